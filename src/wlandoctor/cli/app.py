@@ -1,0 +1,50 @@
+"""The ``wlandoctor`` command.  Each sub-command lives in its own module and registers itself on ``app``."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+from wlandoctor import __version__
+
+# Exit codes are a contract for scripts (documented in README and docs/cli.md).
+EXIT_OK = 0  # every station online, or nothing wrong found
+EXIT_FAILED = 1  # at least one station failed or did not finish
+EXIT_USAGE = 2  # bad command line (typer/click's own code)
+EXIT_NO_INPUT = 3  # nothing readable was given, or no record was understood
+EXIT_INTERNAL = 4  # a bug in wlandoctor: reported without a traceback unless --debug
+
+app = typer.Typer(
+    name="wlandoctor",
+    help="Explain why a Wi-Fi station cannot get online, from AC output, AP/client logs and captures.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+COMMAND_MODULES = (
+    "wlandoctor.cli.diagnose_cmd",
+    "wlandoctor.cli.rules_cmd",
+    "wlandoctor.cli.formats_cmd",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"wlandoctor {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """wlandoctor: why can't this station get online?"""
+
+
+def main() -> None:
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
+    app()

@@ -1,0 +1,76 @@
+"""What the knowledge base concludes, in the shape every reporter renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from wlandoctor.model.stages import Stage
+from wlandoctor.model.timeline import Outcome, StationTimeline
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    source: str
+    line: int
+    text: str
+    kind: str = ""
+
+
+@dataclass(slots=True)
+class Cause:
+    """One ranked hypothesis of the differential."""
+
+    id: str  # "<rule id>/<hypothesis id>" or the rule id when it has one hypothesis
+    rule: str
+    title: str
+    stage: Stage
+    confidence: float
+    why_confidence: list[str]
+    explanation: str
+    fix: list[str]
+    confirm: list[str]
+    evidence: list[Evidence]
+    references: list[str] = field(default_factory=list)
+    attempt: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Diagnosis:
+    station: str
+    verdict: Outcome
+    stage: Stage | None
+    timeline: StationTimeline
+    causes: list[Cause] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Problem:
+    line: int
+    message: str
+
+
+@dataclass(slots=True)
+class InputSummary:
+    source: str
+    format: str
+    records: int = 0
+    skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problems_dropped: int = 0  # problems beyond the cap, counted
+
+    MAX_PROBLEMS = 200
+
+    def problem(self, line: int, message: str) -> None:
+        if len(self.problems) < self.MAX_PROBLEMS:
+            self.problems.append(Problem(line, message))
+        else:
+            self.problems_dropped += 1
+
+
+@dataclass(slots=True)
+class Report:
+    inputs: list[InputSummary]
+    diagnoses: list[Diagnosis]
+    extra: dict[str, Any] = field(default_factory=dict)

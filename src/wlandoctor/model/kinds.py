@@ -1,0 +1,124 @@
+"""The documented vocabulary of event kinds.
+
+Parsers map vendor wording to these kinds; rules reference only these kinds (and attributes).  Each kind
+has a stage and a role, which the timeline uses to split attempts and decide how far each one got:
+
+- ``progress``: the station got this far (e.g. M2 received).
+- ``failure``: something went wrong at that stage (it does not by itself end the attempt).
+- ``terminal``: the attempt ended badly (station deleted, deauthenticated, rejected).
+- ``success``: the attempt ended online.
+- ``teardown``: clean-up after an end; never starts a new attempt.
+- ``info``: context only.
+- ``summary``: a record kept by a controller about a past failure (online-fail-record); attached to the
+  failing attempt it describes rather than placed by its time.
+
+Add a kind here first, then map vendor text to it in a parser, then use it in rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wlandoctor.model.stages import Stage
+
+PROGRESS = "progress"
+FAILURE = "failure"
+TERMINAL = "terminal"
+SUCCESS = "success"
+TEARDOWN = "teardown"
+INFO = "info"
+SUMMARY = "summary"
+
+
+@dataclass(frozen=True, slots=True)
+class KindInfo:
+    stage: Stage
+    role: str
+    description: str
+
+
+S = Stage
+KINDS: dict[str, KindInfo] = {
+    # discovery
+    "beacon": KindInfo(S.DISCOVERY, INFO, "Beacon or probe response from the BSS (SSID, RSN element)"),
+    "probe.request": KindInfo(S.DISCOVERY, PROGRESS, "Probe request from the station"),
+    "network.not_found": KindInfo(S.DISCOVERY, FAILURE, "The station did not find the network"),
+    # 802.11 authentication
+    "auth.request": KindInfo(S.AUTH_80211, PROGRESS, "802.11 authentication request (Open System / SAE)"),
+    "auth.response": KindInfo(S.AUTH_80211, PROGRESS, "802.11 authentication response with status 0"),
+    "auth.reject": KindInfo(S.AUTH_80211, TERMINAL, "802.11 authentication rejected (attr status)"),
+    "auth.timeout": KindInfo(S.AUTH_80211, FAILURE, "802.11 authentication timed out"),
+    "auth.challenge_failure": KindInfo(S.AUTH_80211, FAILURE, "Shared-key/SAE challenge failed"),
+    "sae.commit": KindInfo(S.AUTH_80211, PROGRESS, "SAE commit"),
+    "sae.confirm": KindInfo(S.AUTH_80211, PROGRESS, "SAE confirm"),
+    # association
+    "assoc.request": KindInfo(S.ASSOCIATION, PROGRESS, "(Re)association request (attrs: pmkid, rssi)"),
+    "assoc.response": KindInfo(S.ASSOCIATION, PROGRESS, "(Re)association accepted"),
+    "assoc.reject": KindInfo(S.ASSOCIATION, TERMINAL, "(Re)association rejected (attrs: status, reason)"),
+    "assoc.failure": KindInfo(S.ASSOCIATION, FAILURE, "Association failed per the controller (attr reason)"),
+    "sta.blacklisted": KindInfo(S.ASSOCIATION, FAILURE, "Station on a blacklist or MAC ACL"),
+    # 802.1X / EAP / RADIUS
+    "eapol.start": KindInfo(S.DOT1X, PROGRESS, "EAPOL-Start or the authenticator starting 802.1X"),
+    "eap.identity.request": KindInfo(S.DOT1X, PROGRESS, "EAP-Request/Identity sent to the station"),
+    "eap.identity.response": KindInfo(S.DOT1X, PROGRESS, "EAP-Response/Identity from the station"),
+    "eap.identity.timeout": KindInfo(S.DOT1X, FAILURE, "No response to EAP-Request/Identity"),
+    "eap.challenge.request": KindInfo(S.DOT1X, PROGRESS, "EAP method request/challenge sent"),
+    "eap.challenge.timeout": KindInfo(S.DOT1X, FAILURE, "No response to the EAP challenge"),
+    "eap.retries_exceeded": KindInfo(S.DOT1X, FAILURE, "EAP request retransmissions exhausted"),
+    "eap.packet.relayed": KindInfo(S.DOT1X, PROGRESS, "EAP packet relayed between AP and station"),
+    "eap.packet.tx_failed": KindInfo(S.DOT1X, FAILURE, "AP failed to send an EAP frame over the air (attr payload)"),
+    "eap.success": KindInfo(S.DOT1X, PROGRESS, "EAP-Success"),
+    "eap.failure": KindInfo(S.DOT1X, TERMINAL, "EAP-Failure sent to the station"),
+    "dot1x.quiet": KindInfo(S.DOT1X, FAILURE, "Station in 802.1X quiet period after repeated failures"),
+    "aaa.user_blocked": KindInfo(S.DOT1X, FAILURE, "Account locked after repeated authentication failures"),
+    "radius.request": KindInfo(S.DOT1X, PROGRESS, "RADIUS Access-Request sent"),
+    "radius.accept": KindInfo(S.DOT1X, PROGRESS, "RADIUS Access-Accept"),
+    "radius.reject": KindInfo(S.DOT1X, FAILURE, "RADIUS Access-Reject (attr reply_message)"),
+    "radius.no_reply": KindInfo(S.DOT1X, FAILURE, "RADIUS server up but not answering"),
+    "radius.unreachable": KindInfo(S.DOT1X, FAILURE, "RADIUS server not reachable / down"),
+    "radius.bad_authenticator": KindInfo(S.DOT1X, FAILURE, "RADIUS reply failed the authenticator check (shared key)"),
+    "aaa.fail": KindInfo(S.DOT1X, FAILURE, "AAA authentication finished with a fail code (attr code)"),
+    # authorization data is checked when the Accept arrives, before keys are installed
+    "aaa.authz_data_error": KindInfo(S.AUTHORIZATION, FAILURE, "Authorization attributes invalid (attr what: vlan|acl)"),
+    # 4-way handshake
+    "eapol.m1.sent": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 1/4 sent to the station"),
+    "eapol.m2.received": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 2/4 received from the station"),
+    "eapol.m2.mic_failure": KindInfo(S.FOURWAY, FAILURE, "MIC of message 2/4 wrong: key mismatch"),
+    "eapol.m1.retry": KindInfo(S.FOURWAY, INFO, "Message 1/4 retransmitted"),
+    "eapol.m3.sent": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 3/4 sent"),
+    "eapol.m3.retry": KindInfo(S.FOURWAY, INFO, "Message 3/4 retransmitted"),
+    "eapol.m4.received": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 4/4 received"),
+    "eapol.timeout": KindInfo(S.FOURWAY, FAILURE, "4-way handshake timed out (attr waiting_for: m2|m4)"),
+    "handshake.failed": KindInfo(S.FOURWAY, FAILURE, "Controller reports the 4-way handshake failed (attr code)"),
+    "handshake.success": KindInfo(S.FOURWAY, PROGRESS, "4-way handshake completed"),
+    "key.mismatch.summary": KindInfo(S.FOURWAY, FAILURE, "A source says the key is wrong (hint strength in attr)"),
+    # group key
+    "group.m1.sent": KindInfo(S.GROUP_KEY, PROGRESS, "Group key message 1/2 sent"),
+    "group.m2.received": KindInfo(S.GROUP_KEY, PROGRESS, "Group key message 2/2 received"),
+    "group.timeout": KindInfo(S.GROUP_KEY, FAILURE, "Group key handshake timed out"),
+    # DHCP
+    "dhcp.discover": KindInfo(S.DHCP, PROGRESS, "DHCPDISCOVER"),
+    "dhcp.offer": KindInfo(S.DHCP, PROGRESS, "DHCPOFFER"),
+    "dhcp.request": KindInfo(S.DHCP, PROGRESS, "DHCPREQUEST"),
+    "dhcp.ack": KindInfo(S.DHCP, PROGRESS, "DHCPACK: address assigned"),
+    "dhcp.nak": KindInfo(S.DHCP, FAILURE, "DHCPNAK"),
+    "dhcp.failure": KindInfo(S.DHCP, FAILURE, "DHCP failed per the AP/controller (attr reason)"),
+    # authorization / portal
+    "portal.error": KindInfo(S.AUTHORIZATION, FAILURE, "Portal authentication problem (attr reason)"),
+    "portal.logout": KindInfo(S.AUTHORIZATION, TERMINAL, "Portal server logged the user out"),
+    # online / offline
+    "sta.online": KindInfo(S.ONLINE, SUCCESS, "The controller reports the station online"),
+    "sta.offline": KindInfo(S.ONLINE, INFO, "The station went offline after being online (attr reason)"),
+    "sta.deleted": KindInfo(S.ASSOCIATION, TERMINAL, "The AP/controller deleted the station (attr reason)"),
+    "sta.deauth": KindInfo(S.ASSOCIATION, TERMINAL, "Deauthentication (attrs reason, by: ap|sta)"),
+    "sta.disassoc": KindInfo(S.ASSOCIATION, TEARDOWN, "Disassociation (attrs reason, by)"),
+    "sta.teardown": KindInfo(S.ASSOCIATION, TEARDOWN, "Other clean-up after the station was removed"),
+    # controller summary records
+    "online_fail.record": KindInfo(S.ASSOCIATION, SUMMARY, "An online-fail record (attrs reason, reason_text)"),
+    "aaa_fail.record": KindInfo(S.DOT1X, SUMMARY, "An AAA online-fail record (attrs reason, reason_text)"),
+    "offline.record": KindInfo(S.ONLINE, SUMMARY, "An offline record (attrs reason, reason_text)"),
+}
+
+
+def kind_info(kind: str) -> KindInfo:
+    return KINDS[kind]

@@ -1,0 +1,51 @@
+"""A station's onboarding, attempt by attempt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from wlandoctor.model.events import Event
+from wlandoctor.model.stages import Stage
+
+
+class Outcome(StrEnum):
+    ONLINE = "online"
+    FAILED = "failed"
+    INCOMPLETE = "incomplete"
+
+
+@dataclass(slots=True)
+class Attempt:
+    """One try of a station to get online, from its first event to online, failure or the end of the log."""
+
+    number: int
+    events: list[Event] = field(default_factory=list)
+    outcome: Outcome = Outcome.INCOMPLETE
+    reached: Stage | None = None  # furthest stage with evidence of progress
+    failed_stage: Stage | None = None  # where it failed, when outcome is FAILED
+    dropped_events: int = 0  # events not kept to bound memory (counted, never silent)
+
+    @property
+    def start(self) -> float | None:
+        return next((e.time for e in self.events if e.time is not None), None)
+
+    @property
+    def end(self) -> float | None:
+        return next((e.time for e in reversed(self.events) if e.time is not None), None)
+
+    def kinds(self) -> set[str]:
+        return {e.kind for e in self.events}
+
+
+@dataclass(slots=True)
+class StationTimeline:
+    station: str
+    attempts: list[Attempt] = field(default_factory=list)
+    ssids: set[str] = field(default_factory=set)
+    aps: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+
+    @property
+    def last(self) -> Attempt | None:
+        return self.attempts[-1] if self.attempts else None

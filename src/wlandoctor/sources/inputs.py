@@ -1,0 +1,112 @@
+"""Turn the paths a user gives into inputs that can be sniffed and then streamed once."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+HEAD_BYTES = 64 * 1024
+
+
+class _HeadThenRest(io.RawIOBase):
+    """A read-once stream that first replays the sniffed head, then continues with the underlying file."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = memoryview(head)
+        self._pos = 0
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self._pos < len(self._head):
+            n = min(len(b), len(self._head) - self._pos)
+            b[:n] = self._head[self._pos : self._pos + n]
+            self._pos += n
+            return n
+        data = self._rest.read(len(b))
+        n = len(data)
+        b[:n] = data
+        return n
+
+    def close(self) -> None:
+        try:
+            self._rest.close()
+        finally:
+            super().close()
+
+
+@dataclass
+class Input:
+    """One input: a file or stdin.  ``head`` is read up front for format detection."""
+
+    name: str
+    path: Path | None
+    size: int | None
+    head: bytes = b""
+    _stream: BinaryIO | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_path(cls, path: Path) -> Input:
+        f = open(path, "rb")  # noqa: SIM115 - handed over to the stream below
+        head = f.read(HEAD_BYTES)
+        return cls(str(path), path, path.stat().st_size, head, f)
+
+    @classmethod
+    def from_stdin(cls) -> Input:
+        raw = sys.stdin.buffer
+        head = raw.read(HEAD_BYTES)
+        return cls("<stdin>", None, None, head, raw)
+
+    @classmethod
+    def from_bytes(cls, name: str, data: bytes) -> Input:
+        return cls(name, None, len(data), data[:HEAD_BYTES], io.BytesIO(data[HEAD_BYTES:]))
+
+    def open(self) -> io.BufferedReader:
+        """The whole content as a buffered binary stream. Inputs are read once."""
+        if self._stream is None:
+            raise RuntimeError(f"{self.name} was already read")
+        stream, self._stream = self._stream, None
+        return io.BufferedReader(_HeadThenRest(self.head, stream), buffer_size=1024 * 1024)
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
+
+def expand_paths(paths: list[str]) -> Iterator[tuple[str, Path | None, str | None]]:
+    """Yield (name, path, error) for every file named or found under a named folder, in a stable order.
+
+    ``-`` means stdin (path None).  Unreadable paths yield an error message instead of raising, so one bad
+    path never stops the others from being processed.
+    """
+    for p in paths:
+        if p == "-":
+            yield "<stdin>", None, None
+            continue
+        path = Path(p)
+        if path.is_dir():
+            found = False
+            for root, dirs, files in os.walk(path, onerror=None):
+                dirs.sort()
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    found = True
+                    yield str(Path(root) / name), Path(root) / name, None
+            if not found:
+                yield p, None, "folder holds no files"
+        elif path.is_file():
+            yield p, path, None
+        elif path.exists():
+            yield p, None, "not a regular file"
+        else:
+            yield p, None, "no such file or folder"

@@ -1,0 +1,100 @@
+"""Stream an input as lines, safely.
+
+Inputs are hostile: a line may be gigabytes long, hold binary junk, escape sequences or HTML.  Lines are
+cut into fragments of at most MAX_LINE characters (same line number, ``fragment`` > 0 for the
+continuations), so memory never grows with line length.  Control characters are made visible so that
+nothing from a log can drive a terminal; HTML is escaped by the HTML reporter, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+MAX_LINE = 1024 * 1024
+_CHUNK = 1024 * 1024
+
+# C0 controls except tab, DEL, and C1 controls (ESC starts terminal escapes; CSI 0x9b too).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(m: re.Match[str]) -> str:
+    return f"\\x{ord(m.group()):02x}"
+
+
+def sanitize(text: str) -> str:
+    """Make control characters visible (``\\x1b``) so evidence can be printed anywhere."""
+    return _CONTROL.sub(_visible, text) if _CONTROL.search(text) else text
+
+
+@dataclass(slots=True)
+class Line:
+    number: int  # 1-based
+    text: str  # decoded, without the line ending, control characters still raw
+    fragment: int = 0  # 0 for the start of a line; 1.. for continuations of an over-long line
+    binary: bool = False  # the line held NUL bytes or was mostly undecodable
+
+
+def _is_binary(raw: bytes) -> bool:
+    if b"\x00" in raw:
+        return True
+    if len(raw) < 8:
+        return False
+    try:
+        raw.decode("utf-8")
+        return False
+    except UnicodeDecodeError:
+        # Latin-1 logs exist; call it binary only when most of it is not text.
+        printable = sum(1 for b in raw[:4096] if 32 <= b < 127 or b in (9, 10, 13))
+        return printable < 0.7 * min(len(raw), 4096)
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace")
+
+
+def iter_lines(stream: BinaryIO, max_line: int = MAX_LINE) -> Iterator[Line]:
+    """Yield the lines of a binary stream; CRLF, CR-less and over-long lines are all handled."""
+    number = 0
+    pending = b""  # start of a line not yet ended
+    fragment = 0
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            break
+        data = pending + chunk if pending else chunk
+        start = 0
+        while True:
+            nl = data.find(b"\n", start)
+            if nl < 0:
+                break
+            raw = data[start:nl]
+            if fragment == 0:
+                number += 1
+            yield _make(number, raw, fragment)
+            fragment = 0
+            start = nl + 1
+        pending = data[start:]
+        while len(pending) >= max_line:
+            if fragment == 0:
+                number += 1
+            yield _make(number, pending[:max_line], fragment)
+            fragment += 1
+            pending = pending[max_line:]
+    if pending or fragment:
+        if fragment == 0:
+            number += 1
+        yield _make(number, pending, fragment)
+
+
+def _make(number: int, raw: bytes, fragment: int) -> Line:
+    if raw.endswith(b"\r"):
+        raw = raw[:-1]
+    if _is_binary(raw):
+        return Line(number, "", fragment, binary=True)
+    return Line(number, _decode(raw), fragment)

@@ -1,0 +1,68 @@
+"""Timestamps as vendors print them, to seconds since the epoch.
+
+Times without a zone are taken as UTC: what matters is the order within one controller's output, and
+merging sources across zones is done with an explicit offset, not guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from functools import lru_cache
+
+MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+# "Mar 05 2021 18:06:10.270.1", "May 13 2019 17:28:10.230.6+00:00", "Oct 24 2020 15:57:49.591.2+08:00"
+HUAWEI_DEBUG_TIME = re.compile(
+    r"(?P<mon>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<year>\d{4}) (?P<hms>\d{2}:\d{2}:\d{2})"
+    r"(?:\.(?P<ms>\d{1,3}))?(?:\.(?P<seq>\d+))?(?P<tz>[+-]\d{2}:\d{2})?"
+)
+# "2020/10/19 14:53:23", "2023-12-29 16:46:28-08:08", "2021-03-05/17:41:56"
+NUMERIC_TIME = re.compile(
+    r"(?P<year>\d{4})[/-](?P<mon>\d{1,2})[/-](?P<day>\d{1,2})[ /T](?P<hms>\d{2}:\d{2}:\d{2})(?P<tz>[+-]\d{2}:\d{2})?"
+)
+
+
+@lru_cache(maxsize=4096)
+def _epoch(year: int, mon: int, day: int, hms: str) -> float:
+    h, m, s = (int(x) for x in hms.split(":"))
+    return float(calendar.timegm((year, mon, day, h, m, s, 0, 0, 0)))
+
+
+def _offset(tz: str | None) -> float:
+    if not tz:
+        return 0.0
+    sign = -1 if tz[0] == "-" else 1
+    hh, mm = tz[1:].split(":")
+    return sign * (int(hh) * 3600 + int(mm) * 60)
+
+
+def parse_debug_time(m: re.Match[str]) -> float | None:
+    mon = MONTHS.get(m.group("mon").lower())
+    if mon is None:
+        return None
+    try:
+        t = _epoch(int(m.group("year")), mon, int(m.group("day")), m.group("hms"))
+    except (ValueError, OverflowError):
+        return None
+    ms = m.group("ms")
+    # Huawei prints milliseconds without zero padding (".20.1" is 20 ms, sequence 1).
+    frac = int(ms) / 1000.0 if ms else 0.0
+    return t + frac - _offset(m.group("tz"))
+
+
+def parse_numeric_time(m: re.Match[str]) -> float | None:
+    try:
+        t = _epoch(int(m.group("year")), int(m.group("mon")), int(m.group("day")), m.group("hms"))
+    except (ValueError, OverflowError):
+        return None
+    return t - _offset(m.group("tz"))
+
+
+def iso(t: float | None) -> str | None:
+    """UTC ISO-8601 text with milliseconds, for reports."""
+    if t is None:
+        return None
+    import datetime as _dt
+
+    return _dt.datetime.fromtimestamp(t, _dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
