@@ -1,0 +1,575 @@
+"""The key proof: which candidate passphrase (if any) did the station really use?
+
+For every (AP, station) pair in a capture, the EAPOL-Key messages are paired by replay counter and nonce
+(never by order alone), grouped into handshakes, and each candidate's PMK is tried against every MIC
+and PMKID that can be recomputed:
+
+- M2 (SNonce + MIC): the ANonce comes from an M1 with the same replay counter, or from an M3 whose
+  replay counter is one higher (the M3 repeats the ANonce).  Every such ANonce is tried, so a stale M1
+  that happens to share the replay counter (aircrack-ng testm1m2m3.pcap) cannot cause a false "wrong
+  passphrase": the M3's ANonce is tried too.  An M2 with no such M1 or M3 is *unverifiable*, never
+  "wrong" (MOM1.cap, virgin_broadband).
+- M3 (ANonce + MIC): the SNonce comes from an M2 whose ANonce candidates include the M3's ANonce
+  (which covers the M2 with the replay counter one lower).
+- M4 (MIC only): PTK from the (ANonce, SNonce) pairs of the M2 one replay counter lower and of the M3
+  with the same replay counter; WPA1 stations that echo the SNonce in M4 give it directly.
+- PMKIDs in M1 key data and in the (re)association request: HMAC-SHA1-128 (SHA-256 for AKMs 5/6) of
+  the candidate's PMK.  PMKIDs of SAE/OWE/FT/802.1X associations are not passphrase-derived and are
+  never offered as such (aircrack-ng pmkid-not-recognized.cap).
+
+Verdict per handshake: ``match`` (a candidate reproduced a MIC or PMKID), ``no-match`` (something was
+checkable and no candidate reproduced it), ``incomplete`` (nothing checkable: no M2 with a captured
+ANonce, no usable PMKID, or the SSID is unknown), ``cannot-check-offline`` (SAE, OWE, FT, 802.1X: the
+PMK does not come from the passphrase by PBKDF2).
+
+Candidates are referred to by label; secrets never appear in any result.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wlandoctor.capture import crypto
+from wlandoctor.capture.candidates import Candidate
+from wlandoctor.capture.messages import FROM_AUTHENTICATOR, GROUP1, GROUP2, M1, M2, M3, M4, classify
+from wlandoctor.capture.reader import Frame, RsnInfo, open_capture, ssid_text
+
+MATCH = "match"
+NO_MATCH = "no-match"
+INCOMPLETE = "incomplete"
+CANNOT = "cannot-check-offline"
+UNVERIFIABLE = "unverifiable"
+
+# A message more than this many seconds after the previous one of the same pair starts a new handshake.
+HANDSHAKE_GAP = 30.0
+
+AKM_NAMES = {
+    1: "802.1X",
+    2: "PSK",
+    3: "FT-802.1X",
+    4: "FT-PSK",
+    5: "802.1X-SHA256",
+    6: "PSK-SHA256",
+    7: "TDLS",
+    8: "SAE",
+    9: "FT-SAE",
+    10: "AP-PeerKey",
+    11: "802.1X-SuiteB",
+    12: "802.1X-SuiteB-192",
+    13: "FT-802.1X-SHA384",
+    14: "FILS-SHA256",
+    15: "FILS-SHA384",
+    16: "FT-FILS-SHA256",
+    17: "FT-FILS-SHA384",
+    18: "OWE",
+    19: "FT-PSK-SHA384",
+    20: "PSK-SHA384",
+    22: "FT-802.1X-SHA384",
+    23: "802.1X-SHA384",
+    24: "SAE-EXT-KEY",
+    25: "FT-SAE-EXT-KEY",
+}
+PSK_AKMS = frozenset({2, 6})
+# Why an AKM cannot be checked with a passphrase from a capture.
+OFFLINE_REASONS = {
+    **{
+        a: "802.1X/EAP: the PMK comes from the EAP exchange, not from a passphrase"
+        for a in (1, 3, 5, 11, 12, 13, 22, 23)
+    },
+    **{
+        a: "SAE (WPA3-Personal): the PMK comes from the SAE exchange; a capture cannot prove a passphrase"
+        for a in (8, 24)
+    },
+    **{a: "FT (802.11r): the PTK comes from PMK-R1, not checked offline" for a in (4, 9, 19, 25)},
+    **{a: "FILS: the PMK comes from the FILS exchange" for a in (14, 15, 16, 17)},
+    18: "OWE: an open network with a Diffie-Hellman key, no passphrase involved",
+    20: "PSK-SHA384: not supported by this check",
+    7: "TDLS: not a station-AP handshake",
+    10: "AP-PeerKey: not a station-AP handshake",
+}
+
+
+def akm_name(akm: int | None) -> str:
+    if akm is None:
+        return "unknown"
+    return AKM_NAMES.get(akm, f"AKM {akm}")
+
+
+# --------------------------------------------------------------------------------------------- results
+
+
+@dataclass(slots=True)
+class Check:
+    """One recomputation: a MIC of an EAPOL-Key message, or a PMKID."""
+
+    what: str  # M2, M3, M4, PMKID-M1, PMKID-assoc
+    frame: int
+    status: str  # match | no-match | unverifiable | skipped
+    candidate: str | None = None  # label of the matching candidate
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Proof:
+    """The result for one handshake (one AP, one station, a run of EAPOL-Key messages)."""
+
+    ap: str
+    sta: str
+    ssid: str | None
+    frames: list[int]
+    messages: list[str]  # e.g. ["M1@2", "M2@3"]
+    kver: int | None
+    akm: int | None
+    verdict: str
+    candidate: str | None = None  # label
+    candidate_position: int | None = None
+    verified: list[str] = field(default_factory=list)  # e.g. ["M2@3", "PMKID-M1@2"]
+    checks: list[Check] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def akm_name(self) -> str:
+        return akm_name(self.akm)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["akm_name"] = self.akm_name
+        return d
+
+
+# --------------------------------------------------------------------------------------------- collection
+
+
+@dataclass(slots=True)
+class _Msg:
+    frame: Frame
+    kind: str
+    aa: bytes
+    spa: bytes
+
+    @property
+    def rc(self) -> int:
+        assert self.frame.key is not None
+        return self.frame.key.replay_counter
+
+    @property
+    def nonce(self) -> bytes:
+        assert self.frame.key is not None
+        return self.frame.key.nonce
+
+    @property
+    def kver(self) -> int:
+        assert self.frame.key is not None
+        return self.frame.key.version
+
+    @property
+    def number(self) -> int:
+        return self.frame.number
+
+
+@dataclass(slots=True)
+class _Collected:
+    ssids: dict[str, bytes] = field(default_factory=dict)  # bssid -> SSID
+    beacon_rsn: dict[str, RsnInfo] = field(default_factory=dict)
+    assoc: dict[tuple[str, str], list[Frame]] = field(default_factory=lambda: defaultdict(list))
+    pairs: dict[tuple[str, str], list[_Msg]] = field(default_factory=lambda: defaultdict(list))
+    order: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _hidden(ssid: bytes) -> bool:
+    return not ssid or not any(ssid)
+
+
+def collect(frames: Iterable[Frame]) -> _Collected:
+    """One pass over the frames, keeping only what the proof needs (EAPOL-Key, assoc requests, SSIDs)."""
+    c = _Collected()
+    for f in frames:
+        t = f.type
+        if t in ("beacon", "probe-resp"):
+            if f.bssid and f.ssid is not None and not _hidden(f.ssid):
+                c.ssids.setdefault(f.bssid, f.ssid)
+            if f.bssid and f.rsn is not None:
+                c.beacon_rsn.setdefault(f.bssid, f.rsn)
+        elif t in ("assoc-req", "reassoc-req"):
+            if f.bssid:
+                if f.ssid is not None and not _hidden(f.ssid):
+                    c.ssids.setdefault(f.bssid, f.ssid)
+                c.assoc[(f.dst, f.src)].append(f)
+        elif t == "eapol" and f.key is not None:
+            kind = classify(f.key)
+            if kind in FROM_AUTHENTICATOR:
+                ap, sta = f.src, f.dst
+            else:
+                ap, sta = f.dst, f.src
+            if kind not in (M1, M2, M3, M4, GROUP1, GROUP2):
+                continue
+            key = (ap, sta)
+            if key not in c.pairs:
+                c.order.append(key)
+            c.pairs[key].append(
+                _Msg(f, kind, bytes.fromhex(ap.replace(":", "")), bytes.fromhex(sta.replace(":", "")))
+            )
+    return c
+
+
+# --------------------------------------------------------------------------------------------- pairing
+
+
+def _group(msgs: list[_Msg]) -> list[list[_Msg]]:
+    """Split one pair's messages into handshakes (for presentation; pairing uses replay counters)."""
+    groups: list[list[_Msg]] = []
+    cur: list[_Msg] = []
+    kinds: set[str] = set()
+    last_t: float | None = None
+    for m in msgs:
+        new = False
+        if cur:
+            gap = last_t is not None and m.frame.time - last_t > HANDSHAKE_GAP
+            restart = (
+                (m.kind == M1 and bool(kinds & {M2, M3, M4}))
+                or (m.kind == M2 and bool(kinds & {M3, M4}))
+                or (m.kind == M3 and M4 in kinds)
+            )
+            new = gap or restart
+        if new:
+            groups.append(cur)
+            cur, kinds = [], set()
+        cur.append(m)
+        kinds.add(m.kind)
+        last_t = m.frame.time
+    if cur:
+        groups.append(cur)
+    return groups
+
+
+class _Pairing:
+    """Nonce candidates for each message of one (AP, station) pair.
+
+    Each candidate carries a source (``M1@12``) and a strength.  Strong = paired by replay counter with
+    a message at most HANDSHAKE_GAP seconds away; weak = paired by replay counter across a longer gap, or
+    by a reused ANonce.  A failed MIC counts against a candidate only when a strong pairing was tried.
+    """
+
+    def __init__(self, msgs: list[_Msg]) -> None:
+        self.by_kind: dict[str, list[_Msg]] = defaultdict(list)
+        for m in msgs:
+            self.by_kind[m.kind].append(m)
+
+    @staticmethod
+    def _near(a: _Msg, b: _Msg) -> bool:
+        return abs(a.frame.time - b.frame.time) <= HANDSHAKE_GAP
+
+    def anonces_for_m2(self, m2: _Msg) -> list[tuple[bytes, str, bool]]:
+        out: dict[bytes, tuple[bytes, str, bool]] = {}
+        for m in self.by_kind[M1]:
+            if m.rc == m2.rc and any(m.nonce):
+                strong = self._near(m, m2)
+                if m.nonce not in out or (strong and not out[m.nonce][2]):
+                    out[m.nonce] = (m.nonce, f"M1@{m.number}", strong)
+        for m in self.by_kind[M3]:
+            if m.rc == m2.rc + 1 and any(m.nonce):
+                strong = self._near(m, m2)
+                if m.nonce not in out or (strong and not out[m.nonce][2]):
+                    out[m.nonce] = (m.nonce, f"M3@{m.number}", strong)
+        return sorted(out.values(), key=lambda x: not x[2])
+
+    def snonces_for_m3(self, m3: _Msg) -> list[tuple[bytes, str, bool]]:
+        """SNonces for an M3: the M2 one replay counter lower, or an M2 answering the same ANonce."""
+        out: dict[bytes, tuple[bytes, str, bool]] = {}
+        for m in self.by_kind[M2]:
+            if not any(m.nonce):
+                continue
+            by_rc = m.rc == m3.rc - 1
+            if by_rc or any(a == m3.nonce for a, _, _ in self.anonces_for_m2(m)):
+                strong = by_rc and self._near(m, m3)
+                if m.nonce not in out or (strong and not out[m.nonce][2]):
+                    out[m.nonce] = (m.nonce, f"M2@{m.number}", strong)
+        return sorted(out.values(), key=lambda x: not x[2])
+
+    def pairs_for_m4(self, m4: _Msg) -> list[tuple[bytes, bytes, str, bool]]:
+        out: dict[tuple[bytes, bytes], tuple[bytes, bytes, str, bool]] = {}
+
+        def add(a: bytes, s: bytes, src: str, strong: bool) -> None:
+            if (a, s) not in out or (strong and not out[(a, s)][3]):
+                out[(a, s)] = (a, s, src, strong)
+
+        for m in self.by_kind[M2]:
+            if m.rc == m4.rc - 1 and any(m.nonce):
+                for a, asrc, astrong in self.anonces_for_m2(m):
+                    add(a, m.nonce, f"{asrc}+M2@{m.number}", astrong and self._near(m, m4))
+        for m in self.by_kind[M3]:
+            if m.rc == m4.rc and any(m.nonce):
+                near = self._near(m, m4)
+                for s, ssrc, sstrong in self.snonces_for_m3(m):
+                    add(m.nonce, s, f"M3@{m.number}+{ssrc}", sstrong and near)
+                if any(m4.nonce):  # WPA1 stations echo the SNonce in message 4
+                    add(m.nonce, m4.nonce, f"M3@{m.number}+M4@{m4.number}", near)
+        if any(m4.nonce):
+            for m in self.by_kind[M1]:
+                if m.rc == m4.rc - 1:
+                    add(m.nonce, m4.nonce, f"M1@{m.number}+M4@{m4.number}", self._near(m, m4))
+        return sorted(out.values(), key=lambda x: not x[3])
+
+
+# --------------------------------------------------------------------------------------------- proof
+
+
+def _akm_for(c: _Collected, ap: str, sta: str, group: list[_Msg]) -> tuple[int | None, str]:
+    """The AKM in use: from the station's RSN element in M2, else its (re)association request, else the
+    beacon when it offers a single AKM."""
+    for m in group:
+        key = m.frame.key
+        if m.kind == M2 and key is not None and key.rsn is not None and key.rsn.akms:
+            return key.rsn.akms[0], f"M2@{m.number}"
+    first = group[0].frame.number
+    reqs = [f for f in c.assoc.get((ap, sta), []) if f.number < first and f.rsn is not None and f.rsn.akms]
+    if reqs:
+        f = reqs[-1]
+        assert f.rsn is not None
+        return f.rsn.akms[0], f"assoc-req@{f.number}"
+    b = c.beacon_rsn.get(ap)
+    if b is not None and len(set(b.akms)) == 1:
+        return b.akms[0], "beacon"
+    return None, ""
+
+
+def _pmk_list(
+    cache: crypto.PmkCache, ssid: bytes, candidates: Sequence[Candidate]
+) -> list[tuple[Candidate, bytes]]:
+    return [(cand, cache.get(ssid, cand.secret)) for cand in candidates]
+
+
+def _check_mic(
+    msg: _Msg,
+    pairs: list[tuple[bytes, bytes, str, bool]],
+    pmks: list[tuple[Candidate, bytes]],
+    kver: int,
+    akm: int | None,
+) -> Check:
+    """Try every candidate with every (ANonce, SNonce, source, strong) pair.
+
+    A failure counts as ``no-match`` only when a strongly paired nonce pair (by replay counter) was
+    tried; when only nonces borrowed from other exchanges were available it stays ``unverifiable``.
+    """
+    if not pairs:
+        missing = {
+            M2: "no ANonce captured (no M1 with the same replay counter, no M3 with the next one)",
+            M3: "no SNonce captured (no M2 for this ANonce)",
+            M4: "no nonce pair captured for this replay counter",
+        }[msg.kind]
+        return Check(msg.kind, msg.number, UNVERIFIABLE, note=missing)
+    eapol = msg.frame.eapol
+    for cand, pmk in pmks:
+        for a, s, src, _strong in pairs:
+            kck = crypto.derive_kck(pmk, msg.aa, msg.spa, a, s, kver, akm)
+            if crypto.mic_matches(kck, kver, eapol):
+                return Check(msg.kind, msg.number, MATCH, cand.label, f"nonces from {src}")
+    tried = ", ".join(p[2] for p in pairs[:4]) + (", ..." if len(pairs) > 4 else "")
+    if not any(p[3] for p in pairs):
+        return Check(
+            msg.kind,
+            msg.number,
+            UNVERIFIABLE,
+            note=f"only loosely paired nonces ({tried}: another exchange, or over "
+            f"{HANDSHAKE_GAP:.0f} s apart); none reproduced the MIC",
+        )
+    return Check(msg.kind, msg.number, NO_MATCH, note=f"{len(pairs)} nonce pair(s) tried: {tried}")
+
+
+def _check_pmkid(
+    what: str,
+    number: int,
+    value: bytes,
+    aa: bytes,
+    spa: bytes,
+    pmks: list[tuple[Candidate, bytes]],
+    sha256: bool,
+) -> Check:
+    for cand, pmk in pmks:
+        if crypto.pmkid(pmk, aa, spa, sha256) == value:
+            return Check(what, number, MATCH, cand.label, f"PMKID {value.hex()}")
+    return Check(what, number, NO_MATCH, note=f"PMKID {value.hex()}")
+
+
+def prove_collected(
+    c: _Collected, ssid: bytes | None, candidates: Sequence[Candidate], cache: crypto.PmkCache | None = None
+) -> list[Proof]:
+    cache = cache or crypto.PmkCache()
+    proofs: list[Proof] = []
+    for ap, sta in c.order:
+        msgs = c.pairs[(ap, sta)]
+        net_ssid = c.ssids.get(ap)
+        if ssid is not None and net_ssid is not None and net_ssid != ssid:
+            continue  # another network than the one asked about
+        use_ssid = net_ssid if net_ssid is not None else ssid
+        pairing = _Pairing(msgs)
+        for group in _group(msgs):
+            if not any(m.kind in (M1, M2, M3, M4) for m in group):
+                continue  # a group key exchange on its own is not a 4-way handshake
+            proofs.append(_prove_group(c, ap, sta, group, pairing, use_ssid, candidates, cache))
+    return proofs
+
+
+def _prove_group(
+    c: _Collected,
+    ap: str,
+    sta: str,
+    group: list[_Msg],
+    pairing: _Pairing,
+    ssid: bytes | None,
+    candidates: Sequence[Candidate],
+    cache: crypto.PmkCache,
+) -> Proof:
+    kvers = [m.kver for m in group if m.kind in (M1, M2, M3, M4)]
+    kver = max(set(kvers), key=kvers.count) if kvers else (group[0].kver if group else None)
+    akm, akm_src = _akm_for(c, ap, sta, group)
+    proof = Proof(
+        ap=ap,
+        sta=sta,
+        ssid=ssid_text(ssid) if ssid is not None else None,
+        frames=[m.number for m in group],
+        messages=[f"{m.kind}@{m.number}" for m in group],
+        kver=kver,
+        akm=akm,
+        verdict=INCOMPLETE,
+    )
+    if akm_src:
+        proof.notes.append(f"AKM {akm_name(akm)} from {akm_src}")
+
+    # What cannot be checked with a passphrase at all.
+    offline = OFFLINE_REASONS.get(akm) if akm is not None else None
+    if kver == 0 and offline is None:
+        offline = "key descriptor version 0: keys defined by the AKM (SAE/OWE), not by a passphrase"
+    if offline is not None:
+        proof.verdict = CANNOT
+        proof.notes.append(offline)
+        return proof
+    if kver not in (1, 2, 3):
+        proof.notes.append(f"key descriptor version {kver} is not a WPA/WPA2 version")
+        return proof
+    if akm is None:
+        proof.notes.append("AKM unknown (no RSN element seen); assuming PSK")
+    elif akm not in PSK_AKMS:
+        proof.notes.append(f"AKM {akm_name(akm)} is not a PSK AKM; trying PSK derivation anyway")
+    if ssid is None:
+        proof.notes.append(
+            "SSID unknown (no beacon, probe response or association request names it): pass --ssid"
+        )
+        return proof
+
+    pmks = _pmk_list(cache, ssid, candidates)
+    sha256 = akm in crypto.SHA256_AKMS or kver == 3
+    for m in group:
+        if m.kind == M2:
+            pairs = [(a, m.nonce, src, strong) for a, src, strong in pairing.anonces_for_m2(m)]
+            proof.checks.append(_check_mic(m, pairs, pmks, kver, akm))
+        elif m.kind == M3:
+            pairs = [(m.nonce, s, src, strong) for s, src, strong in pairing.snonces_for_m3(m)]
+            proof.checks.append(_check_mic(m, pairs, pmks, kver, akm))
+        elif m.kind == M4:
+            proof.checks.append(_check_mic(m, pairing.pairs_for_m4(m), pmks, kver, akm))
+        elif m.kind == M1 and m.frame.key is not None:
+            for value in m.frame.key.pmkids:
+                if any(value):
+                    proof.checks.append(_check_pmkid("PMKID-M1", m.number, value, m.aa, m.spa, pmks, sha256))
+    # PMKIDs the station offered in its (re)association request just before this handshake.
+    first = group[0].frame.number
+    reqs = [f for f in c.assoc.get((ap, sta), []) if f.number < first]
+    if reqs and reqs[-1].rsn is not None:
+        req = reqs[-1]
+        assert req.rsn is not None
+        aa, spa = group[0].aa, group[0].spa
+        for value in req.rsn.pmkids:
+            if any(value):
+                proof.checks.append(_check_pmkid("PMKID-assoc", req.number, value, aa, spa, pmks, sha256))
+
+    matches = [ch for ch in proof.checks if ch.status == MATCH]
+    if matches:
+        label = matches[0].candidate
+        proof.verdict = MATCH
+        proof.candidate = label
+        proof.candidate_position = next((cand.position for cand in candidates if cand.label == label), None)
+        proof.verified = [f"{ch.what}@{ch.frame}" for ch in matches if ch.candidate == label]
+        others = sorted({ch.candidate for ch in matches if ch.candidate != label and ch.candidate})
+        if others:
+            proof.notes.append(f"other candidates also matched: {', '.join(others)} (identical keys?)")
+        failed = [f"{ch.what}@{ch.frame}" for ch in proof.checks if ch.status == NO_MATCH]
+        if failed:
+            proof.notes.append(f"no candidate reproduced {', '.join(failed)}")
+    elif any(ch.status == NO_MATCH for ch in proof.checks):
+        proof.verdict = NO_MATCH
+    else:
+        proof.verdict = INCOMPLETE
+        if not any(m.kind == M2 for m in group):
+            proof.notes.append("no message 2/4 captured")
+        elif not proof.checks or all(ch.status == UNVERIFIABLE for ch in proof.checks):
+            proof.notes.append(
+                "message 2/4 captured but its ANonce was not (no M1/M3 with a matching "
+                "replay counter): unverifiable, not a wrong key"
+            )
+    return proof
+
+
+def _as_ssid(ssid: str | bytes | None) -> bytes | None:
+    if ssid is None:
+        return None
+    return ssid.encode("utf-8") if isinstance(ssid, str) else ssid
+
+
+@dataclass(slots=True)
+class ProofRun:
+    """Everything one ``verify`` run found: proofs plus the capture's reading statistics."""
+
+    proofs: list[Proof]
+    records: int
+    malformed: int
+    problems: list[tuple[int, str]]
+    truncated: str | None
+    ssids: dict[str, str]  # bssid -> SSID text, as named in the capture
+
+
+def prove_run(
+    capture_path: str | Path,
+    ssid: str | bytes | None,
+    candidates: Sequence[Candidate],
+    cache: crypto.PmkCache | None = None,
+) -> ProofRun:
+    with open_capture(capture_path) as cap:
+        c = collect(cap.frames())
+        proofs = prove_collected(c, _as_ssid(ssid), candidates, cache)
+        return ProofRun(
+            proofs,
+            cap.records,
+            cap.malformed,
+            list(cap.problems),
+            cap.truncated,
+            {b: ssid_text(s) for b, s in c.ssids.items()},
+        )
+
+
+def prove(capture_path: str | Path, ssid: str | bytes | None, candidates: Sequence[Candidate]) -> list[Proof]:
+    """Library entry point: one Proof per handshake in the capture.
+
+    ``ssid`` (text or raw bytes) selects the network and names it when the capture does not; None uses
+    the SSID each AP announces.  Raises ``CaptureError`` when the file is not a readable capture.
+    """
+    return prove_run(capture_path, ssid, candidates).proofs
+
+
+def iter_verdicts(proofs: Iterable[Proof]) -> Iterator[str]:
+    for p in proofs:
+        yield p.verdict
+
+
+def exit_code(proofs: Sequence[Proof]) -> int:
+    """0 = a candidate matched; 1 = checkable handshakes but no candidate matched; 3 = nothing usable."""
+    verdicts = {p.verdict for p in proofs}
+    if MATCH in verdicts:
+        return 0
+    if NO_MATCH in verdicts:
+        return 1
+    return 3
