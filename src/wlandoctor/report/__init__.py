@@ -1,0 +1,58 @@
+"""Renderers of one ``Report`` in four formats: terminal text, JSON, HTML and Markdown.
+
+All of them start from ``report.data.to_dict`` (the JSON contract of docs/json.md), which sanitises and
+redacts every string once; each renderer then escapes for its own output language.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+
+from wlandoctor.model import Report
+from wlandoctor.report.data import SCHEMA_VERSION, load_schema, to_dict
+from wlandoctor.report.html import render_html
+from wlandoctor.report.json_report import render_json
+from wlandoctor.report.markdown import render_markdown
+from wlandoctor.report.text import render_text
+
+FORMATS: tuple[str, ...] = ("text", "json", "html", "markdown")
+
+__all__ = [
+    "FORMATS",
+    "SCHEMA_VERSION",
+    "load_schema",
+    "render",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "to_dict",
+]
+
+
+def render(report: Report, fmt: str, stream_or_console: TextIO | Console) -> None:
+    """Write ``report`` in format ``fmt`` (one of ``FORMATS``) to a text stream or a rich console.
+
+    ``text`` prints through a rich console (one is made around a plain stream, so colour follows the
+    stream: none when it is not a terminal or NO_COLOR is set).  The other formats write their text as is;
+    given a console, they write to its underlying file, bypassing markup and wrapping.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if fmt == "text":
+        console = (
+            stream_or_console if isinstance(stream_or_console, Console) else Console(file=stream_or_console)
+        )
+        render_text(report, console)
+        return
+    if fmt == "json":
+        out = render_json(report) + "\n"
+    elif fmt == "html":
+        out = render_html(report)
+    else:
+        out = render_markdown(report)
+    stream = stream_or_console.file if isinstance(stream_or_console, Console) else stream_or_console
+    stream.write(out)
+    stream.flush()

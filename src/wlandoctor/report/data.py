@@ -1,0 +1,355 @@
+"""The report as plain data: the JSON contract every renderer starts from.
+
+``to_dict`` turns a ``Report`` into dicts, lists, strings, numbers and None only, in the shape documented
+in docs/json.md (version ``SCHEMA_VERSION``) and checked by ``report/schema.json``.  Every renderer builds
+its output from this dict, so the safety steps below are applied once for all formats:
+
+- every string (values and keys, at any depth) goes through ``sources.lines.sanitize`` so that no control
+  character from a log can reach a terminal or a file unescaped;
+- every occurrence of a string listed in ``Report.extra["redact"]`` is replaced by ``REDACTED``;
+- attribute values are made JSON-safe (bytes as hex, sets as sorted lists, non-finite floats as text).
+
+Escaping for the output language (HTML entities, rich markup, Markdown punctuation) is the job of each
+renderer, not of this module.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from enum import Enum
+from importlib import resources
+from typing import Any
+
+from wlandoctor import __version__
+from wlandoctor.model import Attempt, Cause, Diagnosis, Event, InputSummary, Outcome, Report
+from wlandoctor.sources.lines import sanitize
+from wlandoctor.util.times import iso
+
+SCHEMA_VERSION = "1.0"
+TOOL_NAME = "wlandoctor"
+REDACTED = "«redacted»"
+PROOF_VERDICTS = ("match", "no-match", "incomplete", "cannot-check-offline")
+
+JSON = Any  # a value made only of dict/list/str/int/float/bool/None
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema of the contract, as shipped in the package."""
+    text = resources.files("wlandoctor.report").joinpath("schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+# --------------------------------------------------------------------------------------------- redaction
+
+
+def redactor(secrets: Iterable[object] | None) -> Callable[[str], str]:
+    """A function replacing every occurrence of any of ``secrets`` by ``REDACTED``.
+
+    Longer secrets win over shorter ones they contain; empty and non-string entries are ignored.
+    """
+    given = {s for s in (secrets or ()) if isinstance(s, str) and s}
+    # The sanitised form too: a secret holding a control character is stored made visible.
+    words = sorted(given | {sanitize(s) for s in given}, key=len, reverse=True)
+    if not words:
+        return _identity
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+
+    def _redact(text: str) -> str:
+        return pattern.sub(REDACTED, text)
+
+    return _redact
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def report_redactor(report: Report) -> Callable[[str], str]:
+    secrets = report.extra.get("redact") if isinstance(report.extra, Mapping) else None
+    if isinstance(secrets, str):
+        secrets = [secrets]
+    return redactor(secrets if isinstance(secrets, Iterable) else None)
+
+
+# ----------------------------------------------------------------------------------------- JSON safety
+
+
+def json_safe(value: object, _depth: int = 0) -> JSON:
+    """``value`` as JSON data: bytes -> hex, sets -> sorted lists, tuples -> lists, others -> text."""
+    if _depth > 32:
+        return "…"
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, Enum):
+        return json_safe(value.value, _depth + 1)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(json_safe(k, _depth + 1)): json_safe(v, _depth + 1) for k, v in value.items()}
+    if isinstance(value, set | frozenset):
+        items = [json_safe(v, _depth + 1) for v in value]
+        return sorted(items, key=lambda v: (type(v).__name__, json.dumps(v, sort_keys=True, default=str)))
+    if isinstance(value, list | tuple):
+        return [json_safe(v, _depth + 1) for v in value]
+    return str(value)
+
+
+def _clean(value: JSON, fix: Callable[[str], str]) -> JSON:
+    """Apply ``fix`` (sanitize, then redact) to every string at any depth, keys included."""
+    if isinstance(value, str):
+        return fix(value)
+    if isinstance(value, dict):
+        return {fix(k): _clean(v, fix) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v, fix) for v in value]
+    return value
+
+
+# --------------------------------------------------------------------------------------------- builders
+
+
+def _generated(report: Report) -> str:
+    """When the report was made: ``Report.extra["generated"]`` (epoch seconds or text) or now."""
+    given = report.extra.get("generated")
+    if isinstance(given, str) and given:
+        return given
+    if isinstance(given, int | float) and not isinstance(given, bool) and math.isfinite(given):
+        return iso(float(given)) or ""
+    return iso(time.time()) or ""
+
+
+def _input(s: InputSummary) -> dict[str, JSON]:
+    return {
+        "source": s.source,
+        "format": s.format,
+        "records": s.records,
+        "skipped": s.skipped,
+        "problems": [{"line": p.line, "message": p.message} for p in s.problems],
+        "problems_dropped": s.problems_dropped,
+    }
+
+
+def _event(e: Event) -> dict[str, JSON]:
+    return {
+        "time": iso(e.time),
+        "stage": str(e.stage),
+        "kind": e.kind,
+        "source": e.ref.source,
+        "line": e.ref.line,
+        "text": e.ref.text,
+        "ap": e.ap,
+        "ssid": e.ssid,
+        "attrs": json_safe(e.attrs),
+    }
+
+
+def _attempt(a: Attempt) -> dict[str, JSON]:
+    return {
+        "number": a.number,
+        "outcome": str(a.outcome),
+        "reached": str(a.reached) if a.reached is not None else None,
+        "failed_stage": str(a.failed_stage) if a.failed_stage is not None else None,
+        "start": iso(a.start),
+        "end": iso(a.end),
+        "dropped_events": a.dropped_events,
+        "events": [_event(e) for e in a.events],
+    }
+
+
+def _confidence(c: float) -> float:
+    if not isinstance(c, int | float) or not math.isfinite(c):
+        return 0.0
+    return round(min(1.0, max(0.0, float(c))), 2)
+
+
+def _proof(raw: object) -> dict[str, JSON]:
+    p = raw if isinstance(raw, Mapping) else {"detail": raw}
+    verdict = str(p.get("verdict", "incomplete"))
+    candidate = p.get("candidate")
+    frames = p.get("frames") or []
+    return {
+        "verdict": verdict if verdict in PROOF_VERDICTS else "incomplete",
+        "candidate": None if candidate is None else str(candidate),
+        "detail": "" if p.get("detail") is None else str(p.get("detail")),
+        "frames": [int(f) for f in frames if isinstance(f, int | float) and not isinstance(f, bool)]
+        if isinstance(frames, list | tuple | set | frozenset)
+        else [],
+    }
+
+
+def _cause(c: Cause) -> dict[str, JSON]:
+    d: dict[str, JSON] = {
+        "id": c.id,
+        "rule": c.rule,
+        "title": c.title,
+        "stage": str(c.stage),
+        "confidence": _confidence(c.confidence),
+        "why_confidence": [str(w) for w in c.why_confidence],
+        "explanation": c.explanation,
+        "fix": [str(f) for f in c.fix],
+        "confirm": [str(f) for f in c.confirm],
+        "references": [str(r) for r in c.references],
+        "attempt": c.attempt,
+        "evidence": [
+            {"source": ev.source, "line": ev.line, "text": ev.text, "kind": ev.kind} for ev in c.evidence
+        ],
+    }
+    extra = c.extra if isinstance(c.extra, Mapping) else {}
+    if "proof" in extra:
+        d["proof"] = _proof(extra["proof"])
+    seen_by = extra.get("seen_by")
+    if seen_by:
+        names = [seen_by] if isinstance(seen_by, str) else list(seen_by)
+        d["seen_by"] = list(dict.fromkeys(str(s) for s in names))
+    return d
+
+
+def _station(d: Diagnosis) -> dict[str, JSON]:
+    tl = d.timeline
+    return {
+        "station": d.station,
+        "verdict": str(d.verdict),
+        "stage": str(d.stage) if d.stage is not None else None,
+        "aps": sorted(tl.aps),
+        "ssids": sorted(tl.ssids),
+        "sources": sorted(tl.sources),
+        "attempts": [_attempt(a) for a in tl.attempts],
+        "causes": [_cause(c) for c in d.causes],
+    }
+
+
+def to_dict(report: Report) -> dict[str, JSON]:
+    """The report as JSON data (contract version ``SCHEMA_VERSION``), sanitised and redacted."""
+    verdicts = [str(d.verdict) for d in report.diagnoses]
+    data: dict[str, JSON] = {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": __version__},
+        "generated": _generated(report),
+        "inputs": [_input(s) for s in report.inputs],
+        "stations": [_station(d) for d in report.diagnoses],
+        "summary": {
+            "stations": len(verdicts),
+            "online": verdicts.count(Outcome.ONLINE.value),
+            "failed": verdicts.count(Outcome.FAILED.value),
+            "incomplete": verdicts.count(Outcome.INCOMPLETE.value),
+        },
+    }
+    redact = report_redactor(report)
+
+    def fix(text: str) -> str:
+        return redact(sanitize(text))
+
+    cleaned: dict[str, JSON] = _clean(data, fix)
+    return cleaned
+
+
+# ------------------------------------------------------------------------------ helpers for renderers
+
+
+def evidence_keys(station: Mapping[str, JSON]) -> dict[tuple[str, int], list[str]]:
+    """(source, line) -> evidence texts cited by any cause of this station."""
+    keys: dict[tuple[str, int], list[str]] = {}
+    for cause in station["causes"]:
+        for ev in cause["evidence"]:
+            keys.setdefault((ev["source"], ev["line"]), []).append(ev["text"])
+    return keys
+
+
+def is_evidence(event: Mapping[str, JSON], keys: Mapping[tuple[str, int], list[str]]) -> bool:
+    """Whether a timeline event is cited as evidence.
+
+    Several events may share one line (traces pasted flattened onto a single line), so an event counts
+    when its source and line match and one text contains the other; a cited line whose text matches no
+    event's text marks every event of that line.
+    """
+    texts = keys.get((event["source"], event["line"]))
+    if texts is None:
+        return False
+    text = event["text"]
+    return any(t and (t in text or text in t) for t in texts)
+
+
+def marked_events(station: Mapping[str, JSON]) -> set[tuple[int, int]]:
+    """(attempt index, event index) of every event cited as evidence, with the line-level fallback."""
+    keys = evidence_keys(station)
+    marked: set[tuple[int, int]] = set()
+    matched: set[tuple[str, int]] = set()
+    by_line: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for ai, attempt in enumerate(station["attempts"]):
+        for ei, ev in enumerate(attempt["events"]):
+            key = (ev["source"], ev["line"])
+            if key not in keys:
+                continue
+            by_line.setdefault(key, []).append((ai, ei))
+            if is_evidence(ev, keys):
+                marked.add((ai, ei))
+                matched.add(key)
+    for key, positions in by_line.items():
+        if key not in matched:
+            marked.update(positions)
+    return marked
+
+
+def percent(confidence: float) -> str:
+    return f"{round(confidence * 100)}%"
+
+
+def attempt_line(attempt: Mapping[str, JSON]) -> str:
+    """'attempt 1: failed at 4way-handshake (reached association), 14 events'."""
+    n = len(attempt["events"])
+    parts = [f"attempt {attempt['number']}: {attempt['outcome']}"]
+    if attempt["failed_stage"]:
+        parts.append(f" at {attempt['failed_stage']}")
+    parts.append(f" (reached {attempt['reached']})" if attempt["reached"] else " (no progress seen)")
+    parts.append(f", {n} event{'s' if n != 1 else ''}")
+    if attempt["dropped_events"]:
+        parts.append(f" (+{attempt['dropped_events']} not kept)")
+    return "".join(parts)
+
+
+def seen_by_line(cause: Mapping[str, JSON]) -> str | None:
+    names = cause.get("seen_by") or []
+    if not names:
+        return None
+    n = len(names)
+    return f"confirmed by {n} source{'s' if n != 1 else ''}: {', '.join(names)}"
+
+
+def proof_line(proof: Mapping[str, JSON]) -> str:
+    """One line describing a key proof: verdict, candidate, frames, detail."""
+    parts = [f"Key check: {proof['verdict']}"]
+    if proof.get("candidate"):
+        parts.append(f"candidate {proof['candidate']}")
+    frames = proof.get("frames") or []
+    if frames:
+        parts.append(f"frame{'s' if len(frames) != 1 else ''} {', '.join(str(f) for f in frames)}")
+    line = ", ".join(parts)
+    if proof.get("detail"):
+        line += f" - {proof['detail']}"
+    return line
+
+
+def problems_shown(inp: Mapping[str, JSON], limit: int = 10) -> tuple[list[Mapping[str, JSON]], int]:
+    """The first ``limit`` problems of an input and how many more there are (dropped ones included)."""
+    problems = inp["problems"]
+    more = max(0, len(problems) - limit) + int(inp["problems_dropped"])
+    return problems[:limit], more
+
+
+def clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters, saying how many were left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… [+{len(text) - limit} characters]"

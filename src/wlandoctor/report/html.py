@@ -1,0 +1,329 @@
+"""The HTML report: one self-contained file to attach to a ticket or open in a browser.
+
+Safety: every string that came from the data is passed through ``html.escape(..., quote=True)``; the
+page carries a Content-Security-Policy that allows nothing but its own inline style block (by hash), so
+even a missed escape could neither run a script nor load anything from the network.  There is no
+JavaScript: attempts collapse with ``<details>``, confidence is drawn with ``<meter>`` (no inline style
+attributes are needed, which the policy would block).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+
+from wlandoctor.model import Report
+from wlandoctor.report.data import (
+    attempt_line,
+    clip,
+    is_evidence,
+    marked_events,
+    percent,
+    problems_shown,
+    proof_line,
+    seen_by_line,
+    to_dict,
+)
+
+TEXT_LIMIT = 4000  # characters of one log line kept in the page (the JSON report keeps all)
+
+Data = Mapping[str, Any]
+
+CSS = """
+:root { color-scheme: light dark; --fg: #1d1f21; --bg: #ffffff; --muted: #5f6368; --line: #d0d4d9;
+  --bad: #b3261e; --warn: #8a5a00; --ok: #1e7b34; --mark: #fff3b0; --code: #f4f5f7; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e6e6e6; --bg: #16181b; --muted: #a0a4a8; --line: #3a3f45; --bad: #ff8a80; --warn: #ffcc66;
+    --ok: #7bd88f; --mark: #4a4000; --code: #22252a; }
+}
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg);
+  background: var(--bg); margin: 0 auto; max-width: 1200px; padding: 1rem 1.5rem 3rem; }
+h1 { font-size: 1.5rem; margin: .5rem 0; } h2 { font-size: 1.25rem; margin: 2rem 0 .5rem; }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; } h4 { font-size: .95rem; margin: .8rem 0 .2rem; }
+.meta, .muted { color: var(--muted); font-size: .9rem; }
+table { border-collapse: collapse; width: 100%; margin: .4rem 0; }
+th, td { border-bottom: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
+th { font-size: .85rem; color: var(--muted); font-weight: 600; }
+code, .log { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; }
+.log { white-space: pre-wrap; overflow-wrap: anywhere; }
+.badge { display: inline-block; padding: 0 .45rem; border-radius: .3rem; font-size: .8rem; font-weight: 700;
+  text-transform: uppercase; border: 1px solid currentColor; }
+.failed { color: var(--bad); } .incomplete { color: var(--warn); } .online { color: var(--ok); }
+section.station { border-top: 2px solid var(--line); margin-top: 1.5rem; }
+section.station h2 .badge { vertical-align: middle; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: .4rem 0; }
+dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
+ol.causes > li { margin: .8rem 0 1.2rem; padding-left: .3rem; }
+.cause-head { font-weight: 600; }
+meter { width: 10rem; height: 1rem; vertical-align: middle; }
+.pct { font-variant-numeric: tabular-nums; font-weight: 700; }
+.proof { border-left: 4px solid var(--line); padding: .2rem .6rem; margin: .4rem 0; }
+.proof.match { border-color: var(--ok); } .proof.no-match { border-color: var(--bad); }
+.proof.incomplete, .proof.cannot-check-offline { border-color: var(--warn); }
+.seen { color: var(--ok); }
+ul.evidence { list-style: none; padding-left: 0; }
+ul.evidence li { background: var(--code); padding: .25rem .5rem; margin: .2rem 0;
+  border-left: 4px solid var(--mark); }
+tr.evidence td { background: var(--mark); }
+tr.evidence td:first-child { font-weight: 700; }
+td.attrs { color: var(--muted); }
+details { margin: .4rem 0; } summary { cursor: pointer; font-weight: 600; }
+footer { margin-top: 2.5rem; border-top: 2px solid var(--line); }
+"""
+
+CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode("utf-8")).digest()).decode("ascii")
+CSP = (
+    f"default-src 'none'; style-src 'sha256-{CSS_HASH}'; img-src 'none'; script-src 'none'; "
+    "connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+def h(value: object) -> str:
+    """Escape anything for HTML text and attribute values."""
+    return escape("" if value is None else str(value), quote=True)
+
+
+def render_html(report: Report) -> str:
+    """The whole report as one HTML document (a string)."""
+    data = to_dict(report)
+    s = data["summary"]
+    counts = f"{s['failed']} failed, {s['incomplete']} incomplete, {s['online']} online"
+    out: list[str] = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',  # constant, no data
+        '<meta name="referrer" content="no-referrer">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{h(data['tool']['name'])} report: {h(counts)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{h(data['tool']['name'])} report</h1>",
+        f'<p class="meta">{h(s["stations"])} station{"s" if s["stations"] != 1 else ""}: {h(counts)}. '
+        f"Generated {h(data['generated'])} by {h(data['tool']['name'])} {h(data['tool']['version'])}, "
+        f"report format {h(data['version'])}.</p>",
+        "</header>",
+        "<main>",
+    ]
+    out.extend(_summary_table(data["stations"]))
+    for i, st in enumerate(data["stations"], 1):
+        out.extend(_station(st, f"st-{i}"))
+    out.append("</main>")
+    out.extend(_footer(data))
+    out.extend(["</body>", "</html>", ""])
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------------------------- parts
+
+
+def _summary_table(stations: list[Data]) -> list[str]:
+    out = ['<section id="summary">', "<h2>Stations</h2>"]
+    if not stations:
+        return [*out, "<p>No station found in the inputs.</p>", "</section>"]
+    out += [
+        "<table>",
+        "<thead><tr><th>Station</th><th>Verdict</th><th>Failing stage</th><th>Most likely cause</th>"
+        "<th>Confidence</th><th>Attempts</th><th>SSIDs</th><th>APs</th></tr></thead>",
+        "<tbody>",
+    ]
+    for i, st in enumerate(stations, 1):
+        top = st["causes"][0] if st["causes"] else None
+        verdict = h(st["verdict"])
+        out.append(
+            "<tr>"
+            f'<td><a href="#st-{i}"><code>{h(st["station"])}</code></a></td>'
+            f'<td><span class="badge {verdict}">{verdict}</span></td>'
+            f"<td>{h(st['stage'] or '')}</td>"
+            f"<td>{h(top['title']) if top else ''}</td>"
+            f"<td>{_meter(top['confidence']) if top else ''}</td>"
+            f"<td>{len(st['attempts'])}</td>"
+            f"<td>{h(', '.join(st['ssids']))}</td>"
+            f"<td>{h(', '.join(st['aps']))}</td>"
+            "</tr>"
+        )
+    return [*out, "</tbody>", "</table>", "</section>"]
+
+
+def _meter(confidence: float) -> str:
+    pct = percent(confidence)
+    return (
+        f'<meter min="0" max="1" low="0.34" high="0.67" optimum="1" value="{confidence:.2f}" '
+        f'title="{h(pct)}">{h(pct)}</meter> <span class="pct">{h(pct)}</span>'
+    )
+
+
+def _station(st: Data, anchor: str) -> list[str]:
+    verdict = h(st["verdict"])
+    heading = (
+        f'<h2><span class="badge {verdict}">{verdict}</span> <code>{h(st["station"])}</code>'
+        + (f" at {h(st['stage'])}" if st["stage"] else "")
+        + "</h2>"
+    )
+    facts = [
+        ("Verdict", st["verdict"]),
+        ("Failing stage", st["stage"] or "none"),
+        ("APs", ", ".join(st["aps"]) or "unknown"),
+        ("SSIDs", ", ".join(st["ssids"]) or "unknown"),
+        ("Sources", ", ".join(st["sources"]) or "unknown"),
+    ]
+    body = [f"<dt>{h(k)}</dt><dd>{h(v)}</dd>" for k, v in facts]
+    attempts_dd = "<br>".join(h(attempt_line(a)) for a in st["attempts"]) or "none"
+    body.append(f"<dt>Attempts</dt><dd>{attempts_dd}</dd>")
+    inner = [heading, f'<dl class="facts">{"".join(body)}</dl>']
+
+    marked = marked_events(st)
+    anchors = _evidence_anchors(st, anchor, marked)
+    if st["causes"]:
+        inner.append("<h3>Causes, most likely first</h3>")
+        inner.append('<ol class="causes">')
+        for rank, cause in enumerate(st["causes"], 1):
+            inner.extend(_cause(cause, f"{anchor}-c{rank}", anchors))
+        inner.append("</ol>")
+    elif st["verdict"] != "online":
+        inner.append("<p>No rule explains this failure yet; the timeline shows how far it got.</p>")
+    inner.append("<h3>Timeline</h3>")
+    last = len(st["attempts"]) - 1
+    for ai, attempt in enumerate(st["attempts"]):
+        inner.extend(_attempt(attempt, ai, anchor, marked, open_=ai == last and st["verdict"] != "online"))
+
+    if st["verdict"] == "online":
+        # Healthy: present, but folded away.
+        return [
+            f'<section class="station" id="{anchor}">',
+            f"<details><summary>{h(st['station'])}: online</summary>",
+            *inner,
+            "</details>",
+            "</section>",
+        ]
+    return [f'<section class="station" id="{anchor}">', *inner, "</section>"]
+
+
+def _evidence_anchors(st: Data, anchor: str, marked: set[tuple[int, int]]) -> dict[tuple[str, int, str], str]:
+    """(source, line, text) of each cited evidence -> id of the first timeline row showing it."""
+    result: dict[tuple[str, int, str], str] = {}
+    for cause in st["causes"]:
+        for ev in cause["evidence"]:
+            key = (ev["source"], ev["line"], ev["text"])
+            if key in result:
+                continue
+            single = {(ev["source"], ev["line"]): [ev["text"]]}
+            fallback = None
+            for ai, attempt in enumerate(st["attempts"]):
+                for ei, tev in enumerate(attempt["events"]):
+                    if (tev["source"], tev["line"]) != key[:2] or (ai, ei) not in marked:
+                        continue
+                    if is_evidence(tev, single):
+                        result[key] = f"{anchor}-a{ai + 1}-e{ei + 1}"
+                        break
+                    if fallback is None:
+                        fallback = f"{anchor}-a{ai + 1}-e{ei + 1}"
+                if key in result:
+                    break
+            if key not in result and fallback is not None:
+                result[key] = fallback
+    return result
+
+
+def _cause(cause: Data, anchor: str, anchors: Mapping[tuple[str, int, str], str]) -> list[str]:
+    out = [
+        f'<li class="cause" id="{anchor}">',
+        f'<div class="cause-head">{h(cause["title"])} {_meter(cause["confidence"])}</div>',
+        f'<p class="meta">stage {h(cause["stage"])} · rule <code>{h(cause["rule"])}</code>'
+        + (f" · attempt {h(cause['attempt'])}" if cause["attempt"] is not None else "")
+        + "</p>",
+    ]
+    seen = seen_by_line(cause)
+    if seen:
+        out.append(f'<p class="seen">{h(seen)}</p>')
+    if cause["explanation"]:
+        out.append(f"<p>{h(cause['explanation'])}</p>")
+    if cause["why_confidence"]:
+        out.append(f"<h4>Why {h(percent(cause['confidence']))}</h4>")
+        out.append("<ul>" + "".join(f"<li>{h(w)}</li>" for w in cause["why_confidence"]) + "</ul>")
+    if "proof" in cause:
+        proof = cause["proof"]
+        out.append(f'<p class="proof {h(proof["verdict"])}">{h(proof_line(proof))}</p>')
+    if cause["evidence"]:
+        out.append("<h4>Evidence</h4>")
+        out.append('<ul class="evidence">')
+        for ev in cause["evidence"]:
+            where = f"<code>{h(ev['source'])}:{h(ev['line'])}</code>"
+            target = anchors.get((ev["source"], ev["line"], ev["text"]))
+            if target:
+                where = f'<a href="#{h(target)}">{where}</a>'
+            out.append(f'<li>{where} <span class="log">{h(clip(ev["text"], TEXT_LIMIT))}</span></li>')
+        out.append("</ul>")
+    if cause["fix"]:
+        out.append("<h4>Fix</h4>")
+        out.append("<ol>" + "".join(f"<li>{h(f)}</li>" for f in cause["fix"]) + "</ol>")
+    if cause["confirm"]:
+        out.append("<h4>Confirm or rule out</h4>")
+        out.append("<ul>" + "".join(f"<li>{h(f)}</li>" for f in cause["confirm"]) + "</ul>")
+    if cause["references"]:
+        out.append('<p class="muted">References: ' + "; ".join(h(r) for r in cause["references"]) + "</p>")
+    out.append("</li>")
+    return out
+
+
+def _attempt(attempt: Data, ai: int, anchor: str, marked: set[tuple[int, int]], open_: bool) -> list[str]:
+    times = f" ({attempt['start']} to {attempt['end']})" if attempt["start"] else ""
+    out = [
+        f"<details{' open' if open_ else ''}><summary>{h(attempt_line(attempt))}{h(times)}</summary>",
+        "<table>",
+        "<thead><tr><th>#</th><th>Time</th><th>Stage</th><th>Kind</th><th>Source</th><th>AP</th>"
+        "<th>Text</th><th>Attributes</th></tr></thead>",
+        "<tbody>",
+    ]
+    for ei, ev in enumerate(attempt["events"]):
+        is_ev = (ai, ei) in marked
+        row_id = f"{anchor}-a{ai + 1}-e{ei + 1}"
+        attrs = json.dumps(ev["attrs"], ensure_ascii=False, sort_keys=True) if ev["attrs"] else ""
+        cls = ' class="evidence"' if is_ev else ""
+        out.append(
+            f'<tr id="{h(row_id)}"{cls}>'
+            f"<td>{ei + 1}{' ★' if is_ev else ''}</td>"
+            f"<td><code>{h(ev['time'] or '')}</code></td>"
+            f"<td>{h(ev['stage'])}</td>"
+            f"<td><code>{h(ev['kind'])}</code></td>"
+            f"<td><code>{h(ev['source'])}:{h(ev['line'])}</code></td>"
+            f"<td>{h(ev['ap'] or '')}</td>"
+            f'<td class="log">{h(clip(ev["text"], TEXT_LIMIT))}</td>'
+            f'<td class="attrs log">{h(clip(attrs, TEXT_LIMIT))}</td>'
+            "</tr>"
+        )
+    out += ["</tbody>", "</table>"]
+    if attempt["dropped_events"]:
+        out.append(f'<p class="muted">{h(attempt["dropped_events"])} more events were not kept.</p>')
+    out.append("</details>")
+    return out
+
+
+def _footer(data: Data) -> list[str]:
+    out = ["<footer>", "<h2>Inputs</h2>"]
+    if not data["inputs"]:
+        return [*out, "<p>No input.</p>", "</footer>"]
+    out += [
+        "<table>",
+        "<thead><tr><th>Source</th><th>Format</th><th>Records</th><th>Skipped</th><th>Problems</th></tr></thead>",
+        "<tbody>",
+    ]
+    for inp in data["inputs"]:
+        problems, more = problems_shown(inp)
+        items = [f"<li>line {h(p['line'])}: {h(p['message'])}</li>" for p in problems]
+        if more:
+            items.append(f"<li>{h(more)} more</li>")
+        plist = f"<ul>{''.join(items)}</ul>" if items else "none"
+        out.append(
+            f"<tr><td><code>{h(inp['source'])}</code></td><td>{h(inp['format'])}</td>"
+            f"<td>{h(inp['records'])}</td><td>{h(inp['skipped'])}</td><td>{plist}</td></tr>"
+        )
+    return [*out, "</tbody>", "</table>", "</footer>"]

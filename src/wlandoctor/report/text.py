@@ -1,0 +1,203 @@
+"""The terminal report, rendered with rich.
+
+Every piece of log-derived text is placed in ``rich.text.Text`` objects (never in markup strings), so a
+log line such as ``[bold]x[/]`` prints literally and cannot style or hide anything.  Control characters
+were already made visible by ``report.data``.  Colour is decoration only: with NO_COLOR or output that is
+not a terminal the same words are printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.text import Text
+
+from wlandoctor.model import Report
+from wlandoctor.report.data import (
+    attempt_line,
+    clip,
+    percent,
+    problems_shown,
+    proof_line,
+    seen_by_line,
+    to_dict,
+)
+
+TEXT_LIMIT = 400  # characters of one log line shown in the terminal (JSON/HTML keep more)
+LAST_EVENTS = 6  # events shown for a failed station no rule explains
+VERDICT_STYLE = {"failed": "bold red", "incomplete": "bold yellow", "online": "bold green"}
+PROOF_STYLE = {"match": "green", "no-match": "red", "incomplete": "yellow", "cannot-check-offline": "yellow"}
+
+Data = Mapping[str, Any]
+
+
+def render_text(report: Report, console: Console) -> None:
+    """Print the report: one panel per station that did not get online, a line per healthy station."""
+    data = to_dict(report)
+    stations = data["stations"]
+    troubled = [s for s in stations if s["verdict"] != "online"]
+    healthy = [s for s in stations if s["verdict"] == "online"]
+
+    for st in troubled:
+        console.print(_station_panel(st))
+    if healthy:
+        if troubled:
+            console.print()
+        for st in healthy:
+            console.print(_healthy_line(st))
+    if not stations:
+        console.print(Text("No station found in the inputs.", style="yellow"))
+    console.print()
+    console.print(_footer(data))
+
+
+# ----------------------------------------------------------------------------------------------- parts
+
+
+def _indent(renderable: RenderableType, n: int) -> Padding:
+    return Padding(renderable, (0, 0, 0, n), expand=False)
+
+
+def _join(label: str, items: list[str]) -> Text | None:
+    if not items:
+        return None
+    return Text.assemble((f"{label}: ", "dim"), ", ".join(items))
+
+
+def _station_panel(st: Data) -> Panel:
+    verdict = st["verdict"]
+    style = VERDICT_STYLE.get(verdict, "bold")
+    title = Text.assemble((st["station"], "bold"), "  ", (verdict.upper(), style))
+    if st["stage"]:
+        title.append(f" at {st['stage']}", style=style)
+
+    parts: list[RenderableType] = []
+    where = Text()
+    for label, items in (("APs", st["aps"]), ("SSIDs", st["ssids"]), ("sources", st["sources"])):
+        piece = _join(label, items)
+        if piece is not None:
+            if where:
+                where.append("  ·  ", style="dim")
+            where.append_text(piece)
+    if where:
+        parts.append(where)
+
+    parts.append(Text("How far each attempt got:", style="bold"))
+    if not st["attempts"]:
+        parts.append(_indent(Text("no attempt recorded"), 2))
+    for attempt in st["attempts"]:
+        line = Text(attempt_line(attempt))
+        if attempt["start"]:
+            line.append(f"  {attempt['start']} → {attempt['end']}", style="dim")
+        parts.append(_indent(line, 2))
+
+    parts.append(Text())
+    if st["causes"]:
+        parts.append(Text("Causes, most likely first:", style="bold"))
+        for rank, cause in enumerate(st["causes"], 1):
+            parts.append(_cause(rank, cause))
+    else:
+        parts.append(Text("No rule explains this failure yet. Last events seen:", style="bold"))
+        last = st["attempts"][-1]["events"][-LAST_EVENTS:] if st["attempts"] else []
+        for ev in last:
+            parts.append(_indent(_event_line(ev), 2))
+
+    return Panel(
+        Group(*parts), title=title, title_align="left", box=box.ROUNDED, border_style=style.split()[-1]
+    )
+
+
+def _cause(rank: int, cause: Data) -> RenderableType:
+    head = Text.assemble(
+        (f"{rank}. ", "bold"),
+        (cause["title"], "bold"),
+        "  ",
+        (percent(cause["confidence"]), "bold magenta"),
+    )
+    meta = Text(f"stage {cause['stage']}  ·  rule {cause['rule']}", style="dim")
+    if cause["attempt"] is not None:
+        meta.append(f"  ·  attempt {cause['attempt']}")
+    body: list[RenderableType] = [meta]
+
+    if cause["why_confidence"]:
+        body.append(Text(f"Why {percent(cause['confidence'])}:", style="bold"))
+        body.extend(_indent(Text.assemble("- ", why), 2) for why in cause["why_confidence"])
+    seen = seen_by_line(cause)
+    if seen:
+        body.append(Text(seen, style="green"))
+    if cause["explanation"]:
+        body.append(Text(cause["explanation"]))
+    if "proof" in cause:
+        proof = cause["proof"]
+        body.append(Text(proof_line(proof), style=PROOF_STYLE.get(proof["verdict"], "")))
+    if cause["evidence"]:
+        body.append(Text("Evidence:", style="bold"))
+        for ev in cause["evidence"]:
+            line = Text.assemble((f"{ev['source']}:{ev['line']}", "cyan"), "  ", clip(ev["text"], TEXT_LIMIT))
+            body.append(_indent(line, 2))
+    if cause["fix"]:
+        body.append(Text("Fix:", style="bold"))
+        body.extend(_indent(Text.assemble(f"{i}. ", step), 2) for i, step in enumerate(cause["fix"], 1))
+    if cause["confirm"]:
+        body.append(Text("Confirm or rule out:", style="bold"))
+        body.extend(_indent(Text.assemble("- ", step), 2) for step in cause["confirm"])
+    if cause["references"]:
+        body.append(Text.assemble(("References: ", "dim"), "; ".join(cause["references"])))
+    return Group(Text(), head, _indent(Group(*body), 3))
+
+
+def _event_line(ev: Data) -> Text:
+    line = Text()
+    if ev["time"]:
+        line.append(f"{ev['time']}  ", style="dim")
+    line.append(f"{ev['stage']}  {ev['kind']}  ")
+    line.append(f"{ev['source']}:{ev['line']}", style="cyan")
+    line.append("  ")
+    line.append(clip(ev["text"], TEXT_LIMIT))
+    return line
+
+
+def _healthy_line(st: Data) -> Text:
+    n = len(st["attempts"])
+    line = Text.assemble(("online", "green"), "  ", st["station"])
+    details = []
+    if st["ssids"]:
+        details.append(f"SSID {', '.join(st['ssids'])}")
+    if st["aps"]:
+        details.append(f"AP {', '.join(st['aps'])}")
+    details.append(f"{n} attempt{'s' if n != 1 else ''}")
+    line.append("  (" + "; ".join(details) + ")", style="dim")
+    return line
+
+
+def _footer(data: Data) -> Group:
+    parts: list[RenderableType] = [Rule(Text("Inputs", style="bold"), align="left", style="dim")]
+    if not data["inputs"]:
+        parts.append(Text("no input"))
+    for inp in data["inputs"]:
+        problems, more = problems_shown(inp)
+        total = len(inp["problems"]) + inp["problems_dropped"]
+        counts = (
+            f"{inp['records']} records, {inp['skipped']} skipped, {total} problem{'s' if total != 1 else ''}"
+        )
+        parts.append(Text.assemble((inp["source"], "bold"), "  ", (inp["format"], "cyan"), "  ", counts))
+        for p in problems:
+            parts.append(_indent(Text.assemble((f"line {p['line']}: ", "yellow"), p["message"]), 2))
+        if more:
+            parts.append(_indent(Text(f"{more} more", style="yellow"), 2))
+    s = data["summary"]
+    parts.append(
+        Text(
+            f"{s['stations']} station{'s' if s['stations'] != 1 else ''}: {s['online']} online, "
+            f"{s['failed']} failed, {s['incomplete']} incomplete  ·  {data['tool']['name']} "
+            f"{data['tool']['version']}, {data['generated']}",
+            style="dim",
+        )
+    )
+    return Group(*parts)

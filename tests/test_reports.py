@@ -1,0 +1,487 @@
+"""The four reporters render the same Report safely and faithfully."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import math
+import re
+from html.parser import HTMLParser
+
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from rich.console import Console
+
+import report_fixtures as fx
+from wlandoctor import __version__
+from wlandoctor.model import Cause, Stage
+from wlandoctor.report import FORMATS, load_schema, render, render_html, render_json, render_markdown, to_dict
+from wlandoctor.report.data import REDACTED, json_safe, redactor
+from wlandoctor.report.markdown import code_block, fence_for, md
+from wlandoctor.report.text import render_text
+
+MIC_TEXT = "[WPA] MIC is wrong. It will try to retransfer msg1/4."
+
+
+@pytest.fixture
+def report():
+    return fx.founding_report()
+
+
+def text_of(report, **console_kw) -> str:
+    buf = io.StringIO()
+    kw = {"width": 250, "no_color": True, "force_terminal": False, "color_system": None}
+    kw.update(console_kw)
+    render_text(report, Console(file=buf, **kw))
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------------------------------------- JSON
+
+
+def test_json_validates_against_the_shipped_schema(report):
+    schema = load_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = json.loads(render_json(report))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    jsonschema.Draft202012Validator(schema).validate(json.loads(render_json(fx.secret_report())))
+    jsonschema.Draft202012Validator(schema).validate(json.loads(render_json(fx.healthy_only_report())))
+
+
+def test_schema_rejects_a_broken_report(report):
+    validator = jsonschema.Draft202012Validator(load_schema())
+    data = json.loads(render_json(report))
+    data["stations"][0]["verdict"] = "broken"
+    del data["stations"][0]["causes"][0]["evidence"][0]["line"]
+    messages = sorted(e.message for e in validator.iter_errors(data))
+    assert any("'broken'" in m for m in messages)
+    assert any("'line' is a required property" in m for m in messages)
+
+
+def test_json_carries_the_founding_case(report):
+    data = json.loads(render_json(report))
+    assert data["version"] == "1.0"
+    assert data["tool"] == {"name": "wlandoctor", "version": __version__}
+    assert data["generated"] == "2025-11-26T00:00:00.000Z"
+    assert data["summary"] == {"stations": 3, "online": 1, "failed": 1, "incomplete": 1}
+
+    st0 = data["stations"][0]
+    assert (st0["station"], st0["verdict"], st0["stage"]) == ("yyyy-yyyy-yyyy", "failed", "4way-handshake")
+    assert st0["aps"] == sorted(["AP01", "18F-AP02", fx.HOSTILE_AP])
+    assert st0["sources"] == ["ap.log", "case.txt"]
+    [attempt] = st0["attempts"]
+    assert attempt["outcome"] == "failed" and attempt["failed_stage"] == "4way-handshake"
+    assert attempt["start"] == "2021-03-05T18:06:10.270Z"
+    assert attempt["end"] == "2021-03-05T18:06:10.790Z"
+    assert attempt["dropped_events"] == 3
+    kinds = [e["kind"] for e in attempt["events"]]
+    assert kinds[:5] == [
+        "eapol.m1.sent",
+        "eapol.m2.received",
+        "eapol.m2.mic_failure",
+        "eapol.m2.mic_failure",
+        "handshake.failed",
+    ]
+    assert attempt["events"][-1]["time"] is None and attempt["events"][-1]["line"] == 10
+
+    causes = st0["causes"]
+    assert [c["confidence"] for c in causes] == [0.72, 0.2, 0.08]  # 0.7249 rounded to 2 decimals
+    assert [c["id"].split("/")[1] for c in causes] == [
+        "stale-cached-key",
+        "mistyped-passphrase",
+        "ap-ac-key-mismatch",
+    ]
+    top = causes[0]
+    ev = top["evidence"][0]
+    assert (ev["source"], ev["line"], ev["kind"]) == ("case.txt", 12, "eapol.m2.mic_failure")
+    assert MIC_TEXT in ev["text"]
+    assert top["fix"][0].startswith("On the station, forget the network")
+    assert top["seen_by"] == ["case.txt", "ap.log"]
+    assert top["proof"] == {
+        "verdict": "match",
+        "candidate": "old passphrase (before the change)",
+        "detail": "the MIC of message 2/4 verifies with the PMK of the old passphrase",
+        "frames": [3, 4],
+    }
+    assert "proof" not in causes[1] and "seen_by" not in causes[1]
+    assert causes[2]["proof"]["verdict"] == "cannot-check-offline"
+
+    assert [s["verdict"] for s in data["stations"]] == ["failed", "online", "incomplete"]
+    assert data["stations"][1]["stage"] is None and data["stations"][1]["causes"] == []
+    inp = data["inputs"][1]
+    assert (inp["source"], inp["format"], len(inp["problems"]), inp["problems_dropped"]) == (
+        "ap.log",
+        "hostapd",
+        14,
+        5,
+    )
+    assert inp["problems"][0] == {"line": 100, "message": "line 100 is not a hostapd record <b>0</b>"}
+
+
+def test_json_attrs_are_json_safe_and_output_is_stable(report):
+    text = render_json(report)
+    data = json.loads(text)
+    hostile = data["stations"][0]["attempts"][0]["events"][7]
+    assert hostile["attrs"] == {"anonce": "00ff10ab", "flags": ["ack", "mic"], "nested": {"t": [1, 2]}}
+    assert hostile["text"] == fx.HOSTILE and "\x1b" not in text
+    assert fx.UNICODE_SSID in text  # ensure_ascii=False
+    assert text == render_json(fx.founding_report())  # deterministic for a fixed generation time
+    assert text.startswith('{\n  "generated"')  # keys sorted, indent 2
+
+
+def test_json_safe_conversions():
+    value = {
+        b"k": b"\x00\xff",
+        "s": {3, 1, 2},
+        "f": frozenset({"b", "a"}),
+        "t": (1, "x"),
+        "nan": math.nan,
+        "inf": -math.inf,
+        "stage": Stage.DHCP,
+        "obj": ValueError("boom"),
+    }
+    out = json_safe(value)
+    assert out["6b"] == "00ff"  # bytes keys become hex text too
+    assert out["s"] == [1, 2, 3] and out["f"] == ["a", "b"] and out["t"] == [1, "x"]
+    assert out["nan"] == "nan" and out["inf"] == "-inf" and out["stage"] == "dhcp"
+    assert out["obj"] == "boom"
+    json.dumps(out, allow_nan=False)
+
+
+def test_confidence_is_clamped_and_rounded(report):
+    causes = report.diagnoses[0].causes
+    causes[0].confidence = 1.7
+    causes[1].confidence = math.nan
+    causes[2].confidence = 0.005
+    data = to_dict(report)
+    assert [c["confidence"] for c in data["stations"][0]["causes"]] == [1.0, 0.0, 0.01]
+
+
+# ------------------------------------------------------------------------------------------ redaction
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_passphrase_listed_for_redaction_never_appears(fmt):
+    report = fx.secret_report()
+    buf = io.StringIO()
+    if fmt == "text":
+        render(report, fmt, Console(file=buf, width=250, no_color=True))
+    else:
+        render(report, fmt, buf)
+    out = buf.getvalue()
+    assert fx.PASSPHRASE not in out
+    assert "Tr0ub4dor&amp;3-horse" not in out and "Tr0ub4dor" not in out
+    assert REDACTED in out
+    assert out.count(REDACTED) >= 3  # log text, explanation, proof candidate at least
+
+
+def test_redactor_prefers_the_longest_secret_and_ignores_empty_entries():
+    r = redactor(["abc", "", "abcdef", None, 5])
+    assert r("xx abcdef yy abc") == f"xx {REDACTED} yy {REDACTED}"
+    assert redactor([])("abc") == "abc"
+
+
+def test_redaction_covers_attribute_keys_and_problem_messages():
+    data = to_dict(fx.secret_report())
+    dumped = json.dumps(data, ensure_ascii=False)
+    assert fx.PASSPHRASE not in dumped
+    ev = data["stations"][0]["attempts"][0]["events"][-1]
+    assert ev["attrs"] == {"psk": REDACTED, REDACTED: "01"}
+    assert data["inputs"][0]["problems"][-1]["message"] == f"odd token {REDACTED}"
+    assert '"redact"' not in dumped  # the list itself is never rendered
+
+
+# ----------------------------------------------------------------------------------------------- HTML
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.style = ""
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.style += data
+        else:
+            self.text.append(data)
+
+
+def parse_html(page: str) -> _Page:
+    p = _Page()
+    p.feed(page)
+    p.close()
+    return p
+
+
+def test_html_escapes_all_data_and_loads_nothing(report):
+    page = render_html(report)
+    parsed = parse_html(page)
+    names = [t for t, _ in parsed.tags]
+    assert "script" not in names and "img" not in names and "link" not in names and "iframe" not in names
+    assert "<script" not in page and "<img" not in page
+    for tag, attrs in parsed.tags:
+        assert "src" not in attrs and "style" not in attrs, (tag, attrs)
+        assert not any(k.startswith("on") for k in attrs), (tag, attrs)
+        href = attrs.get("href")
+        if href is not None:
+            assert href.startswith("#"), href
+    # the hostile text is present, as text
+    text = "".join(parsed.text)
+    assert "<script>alert(1)</script>" in text
+    assert 'corp"><script>alert(2)</script>' in text
+    assert "[bold]x[/]" in text and "\\x1b[31mred" in text
+
+
+def test_html_has_a_strict_csp_matching_its_only_style(report):
+    parsed = parse_html(render_html(report))
+    metas = [a for t, a in parsed.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert len(metas) == 1
+    csp = metas[0]["content"]
+    assert "default-src 'none'" in csp and "script-src 'none'" in csp and "img-src 'none'" in csp
+    assert "unsafe-inline" not in csp
+    digest = base64.b64encode(hashlib.sha256(parsed.style.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp
+    assert [t for t, _ in parsed.tags].count("style") == 1
+
+
+def test_html_timeline_marks_evidence_and_links_to_it(report):
+    parsed = parse_html(render_html(report))
+    ids = {a["id"] for _, a in parsed.tags if "id" in a}
+    marked = {a["id"] for t, a in parsed.tags if t == "tr" and a.get("class") == "evidence"}
+    # events 3 and 4 (the two MIC lines of case.txt:12), 8 (ap.log:7) and 9 (the record, case.txt:10);
+    # M1/M2 and the deletion share line 12 but are not cited.
+    assert marked == {"st-1-a1-e3", "st-1-a1-e4", "st-1-a1-e8", "st-1-a1-e9"}
+    hrefs = [a["href"] for t, a in parsed.tags if t == "a"]
+    assert "#st-1-a1-e3" in hrefs and "#st-1-a1-e9" in hrefs
+    assert all(h[1:] in ids for h in hrefs)
+    meters = [a["value"] for t, a in parsed.tags if t == "meter"]
+    assert meters[:1] == ["0.72"] and "0.20" in meters and "0.08" in meters
+
+
+def test_html_content(report):
+    page = render_html(report)
+    text = "".join(parse_html(page).text)
+    for s in ("yyyy-yyyy-yyyy", "aa:bb:cc:dd:ee:01", "00:11:22:33:44:55", "Failing stage", "4way-handshake"):
+        assert s in text
+    assert text.index("stale cached key") < text.index("passphrase typed") < text.index("another key than")
+    assert "Key check: match, candidate old passphrase (before the change), frames 3, 4" in text
+    assert "confirmed by 2 sources: case.txt, ap.log" in text
+    assert "On the station, forget the network" in text and "Capture the handshake" in text
+    assert "line 109: line 109 is not a hostapd record <b>9</b>" in text and "line 110:" not in text
+    assert "9 more" in text
+    assert "3 more events were not kept" in text
+    # healthy station folded away; the failed one is not
+    assert re.search(r'<section class="station" id="st-2">\n<details><summary>', page)
+    assert '<section class="station" id="st-1">\n<h2>' in page
+
+
+# ----------------------------------------------------------------------------------------------- text
+
+
+def test_text_shows_verdict_causes_evidence_and_fix(report):
+    out = text_of(report)
+    assert "yyyy-yyyy-yyyy  FAILED at 4way-handshake" in out
+    assert "attempt 1: failed at 4way-handshake (reached 4way-handshake), 9 events (+3 not kept)" in out
+    i1 = out.index("1. The station used a stale cached key")
+    i2 = out.index("2. The passphrase typed on the station is wrong")
+    i3 = out.index("3. The AP holds another key")
+    assert i1 < i2 < i3
+    assert "72%" in out[i1:i2] and "20%" in out[i2:i3] and "8%" in out[i3:]
+    assert "Why 72%:" in out and "- no other station on this WLAN failed the handshake" in out
+    assert re.search(r"case\.txt:12  Mar 05 2021 18:06:10\.270\.10 .*\[WPA\] MIC is wrong\. It will try", out)
+    assert "case.txt:10  yyyy-yyyy-yyyy AP 19 18F-AP02" in out
+    assert "1. On the station, forget the network" in out and "2. Rejoin the SSID" in out
+    assert "Confirm or rule out:" in out and "- Capture the handshake" in out
+    assert "confirmed by 2 sources: case.txt, ap.log" in out
+    assert "Key check: match, candidate old passphrase" in out
+    assert "Key check: cannot-check-offline" in out
+
+
+def test_text_prints_log_text_literally_and_safely(report):
+    for out in (
+        text_of(report),
+        text_of(report, force_terminal=True, color_system="truecolor", no_color=False),
+    ):
+        assert "[bold]x[/]" in out
+        assert "[link=http://evil.example]AP-3[/link]" in out
+        assert "<script>alert(1)</script>" in out
+        assert "\\x1b[31mred" in out
+        assert "\x1b]8;" not in out  # no hyperlink escape was produced from the data
+    plain = text_of(report)
+    assert "\x1b" not in plain
+
+
+def test_text_without_colour(report, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    buf = io.StringIO()
+    render_text(report, Console(file=buf, force_terminal=True, width=250))
+    out = buf.getvalue()
+    params = [int(p) for seq in re.findall(r"\x1b\[([0-9;]*)m", out) for p in seq.split(";") if p]
+    assert not [p for p in params if 30 <= p <= 38 or 40 <= p <= 48 or 90 <= p <= 107]
+    assert "72%" in out
+    buf = io.StringIO()
+    render(report, "text", buf)  # a plain stream is not a terminal: no escape at all
+    assert "\x1b" not in buf.getvalue() and "FAILED" in buf.getvalue()
+
+
+def test_text_healthy_station_is_one_calm_line(report):
+    out = text_of(report)
+    [line] = [ln for ln in out.splitlines() if "aa:bb:cc:dd:ee:01" in ln]
+    assert line.startswith("online  aa:bb:cc:dd:ee:01") and "│" not in line
+    calm = text_of(fx.healthy_only_report())
+    assert "online  aa:bb:cc:dd:ee:01  (SSID corp; AP AP02; 1 attempt)" in calm
+    for alarm in ("FAILED", "INCOMPLETE", "Causes", "╭", "Fix"):
+        assert alarm not in calm
+
+
+def test_text_footer_lists_inputs_and_caps_problems(report):
+    out = text_of(report)
+    assert "case.txt  huawei  21 records, 9 skipped, 1 problem" in out
+    assert "ap.log  hostapd  12 records, 30 skipped, 19 problems" in out
+    assert "line 3: unrecognised table row" in out
+    assert "line 109: line 109 is not a hostapd record <b>9</b>" in out and "line 110:" not in out
+    assert re.search(r"^\s+9 more$", out, re.M)
+    assert "3 stations: 1 online, 1 failed, 1 incomplete" in out
+
+
+def test_text_stalled_station_without_causes_shows_last_events(report):
+    out = text_of(report)
+    assert "00:11:22:33:44:55  INCOMPLETE" in out
+    assert "No rule explains this failure yet" in out
+    assert "ap.log:40  hostapd: wlan0: STA 00:11:22:33:44:55 IEEE 802.11: associated (aid 3)" in out
+
+
+# ------------------------------------------------------------------------------------------- Markdown
+
+MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def fences(text: str) -> list[str]:
+    return [t.content for t in MD.parse(text) if t.type == "fence"]
+
+
+def test_markdown_fence_is_not_broken_by_log_backticks(report):
+    out = render_markdown(report)
+    blocks = fences(out)
+    assert len(blocks) == 4  # evidence of three causes + last events of the stalled station
+    hostile = [b for b in blocks if "ap.log:7" in b]
+    assert hostile == [f"ap.log:7  {fx.HOSTILE}\n"]
+    assert "`````text\nap.log:7" in out  # longer than the run of four backticks in the log text
+    assert "case.txt:12  " + fx.MIC_WRONG in blocks[0]
+
+
+def test_markdown_renders_without_html_injection(report):
+    out = render_markdown(report)
+    rendered = MD.render(out)
+    assert "<script" not in rendered and "<img" not in rendered and "<b>" not in rendered
+    assert 'href="http' not in rendered
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in rendered  # SSID shown, as text
+
+
+def test_markdown_structure(report):
+    out = render_markdown(report)
+    tokens = MD.parse(out)
+    headings = [
+        tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"
+    ]
+    assert headings == [
+        "yyyy-yyyy-yyyy: failed at 4way-handshake",
+        "00:11:22:33:44:55: incomplete",
+        "Online stations",
+        "Inputs",
+    ]
+    assert "- **Failing stage:** 4way-handshake" in out
+    cells = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "td_open"]
+    first_table = cells[:15]
+    assert first_table[:5] == [
+        "1",
+        "The station used a stale cached key \\(PMK\\) that no longer matches the WLAN's",
+        "72%",
+        "4way-handshake",
+        "4way-m2-mic-mismatch",
+    ]
+    assert first_table[5:8] == ["2", "The passphrase typed on the station is wrong", "20%"]
+    assert "1. On the station, forget the network \\(delete the saved profile / keychain entry\\)." in out
+    assert "_confirmed by 2 sources: case.txt, ap.log_" in out
+    assert "Key check: match, candidate old passphrase \\(before the change\\), frames 3, 4" in out
+    assert "- aa:bb:cc:dd:ee:01 (SSID corp; AP AP02)" in out
+    assert "- 9 more" in out
+
+
+def test_markdown_escape_keeps_block_markers_literal():
+    assert md("1. x", block_start=True) == "1\\. x"
+    assert md("- x", block_start=True) == "\\- x"
+    assert md("0.1.0") == "0.1.0"
+    assert md("a|b [l](u) *e* <i>\nnext") == "a\\|b \\[l\\]\\(u\\) \\*e\\* \\<i\\> next"
+
+
+def test_fence_length():
+    assert fence_for("no ticks") == "```"
+    assert fence_for("a ``` b") == "````"
+    assert fence_for("`````") == "``````"
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("`~ ab\t"), max_size=30), min_size=1, max_size=5))
+def test_any_text_stays_inside_its_code_block(lines):
+    doc = "\n".join(["before", "", *code_block(lines), "", "after"])
+    blocks = fences(doc)
+    assert blocks == ["\n".join(lines) + "\n"]
+
+
+# ------------------------------------------------------------------------------------------- dispatch
+
+
+def test_render_dispatch(report):
+    assert FORMATS == ("text", "json", "html", "markdown")
+    buf = io.StringIO()
+    render(report, "json", buf)
+    assert json.loads(buf.getvalue())["summary"]["failed"] == 1
+    console_buf = io.StringIO()
+    render(report, "html", Console(file=console_buf))
+    assert console_buf.getvalue().startswith("<!DOCTYPE html>")
+    buf = io.StringIO()
+    render(report, "markdown", buf)
+    assert buf.getvalue().startswith("# wlandoctor report")
+    with pytest.raises(ValueError, match="text, json, html, markdown"):
+        render(report, "pdf", io.StringIO())
+
+
+def test_a_cause_without_optional_parts_renders_everywhere(report):
+    report.diagnoses[0].causes.append(
+        Cause(
+            id="bare",
+            rule="bare",
+            title="Bare",
+            stage=Stage.FOURWAY,
+            confidence=0.01,
+            why_confidence=[],
+            explanation="",
+            fix=[],
+            confirm=[],
+            evidence=[],
+            extra={"proof": "free text", "seen_by": "one.log"},
+        )
+    )
+    data = to_dict(report)
+    bare = data["stations"][0]["causes"][-1]
+    assert bare["proof"] == {"verdict": "incomplete", "candidate": None, "detail": "free text", "frames": []}
+    assert bare["seen_by"] == ["one.log"]
+    jsonschema.Draft202012Validator(load_schema()).validate(data)
+    assert "4. Bare" in text_of(report)
+    assert "| 4 | Bare | 1% |" in render_markdown(report)
+    assert "confirmed by 1 source: one.log" in render_html(report)
