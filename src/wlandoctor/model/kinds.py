@@ -66,32 +66,44 @@ KINDS: dict[str, KindInfo] = {
     "eap.challenge.timeout": KindInfo(S.DOT1X, FAILURE, "No response to the EAP challenge"),
     "eap.retries_exceeded": KindInfo(S.DOT1X, FAILURE, "EAP request retransmissions exhausted"),
     "eap.packet.relayed": KindInfo(S.DOT1X, PROGRESS, "EAP packet relayed between AP and station"),
-    "eap.packet.tx_failed": KindInfo(S.DOT1X, FAILURE, "AP failed to send an EAP frame over the air (attr payload)"),
+    "eap.packet.tx_failed": KindInfo(
+        S.DOT1X, FAILURE, "AP failed to send an EAP frame over the air (attr payload)"
+    ),
     "eap.success": KindInfo(S.DOT1X, PROGRESS, "EAP-Success"),
     "eap.failure": KindInfo(S.DOT1X, TERMINAL, "EAP-Failure sent to the station"),
     "dot1x.quiet": KindInfo(S.DOT1X, FAILURE, "Station in 802.1X quiet period after repeated failures"),
     "aaa.user_blocked": KindInfo(S.DOT1X, FAILURE, "Account locked after repeated authentication failures"),
     "radius.request": KindInfo(S.DOT1X, PROGRESS, "RADIUS Access-Request sent"),
     "radius.accept": KindInfo(S.DOT1X, PROGRESS, "RADIUS Access-Accept"),
+    "radius.challenge": KindInfo(S.DOT1X, PROGRESS, "RADIUS Access-Challenge"),
     "radius.reject": KindInfo(S.DOT1X, FAILURE, "RADIUS Access-Reject (attr reply_message)"),
     "radius.no_reply": KindInfo(S.DOT1X, FAILURE, "RADIUS server up but not answering"),
     "radius.unreachable": KindInfo(S.DOT1X, FAILURE, "RADIUS server not reachable / down"),
-    "radius.bad_authenticator": KindInfo(S.DOT1X, FAILURE, "RADIUS reply failed the authenticator check (shared key)"),
+    "radius.bad_authenticator": KindInfo(
+        S.DOT1X, FAILURE, "RADIUS reply failed the authenticator check (shared key)"
+    ),
     "aaa.fail": KindInfo(S.DOT1X, FAILURE, "AAA authentication finished with a fail code (attr code)"),
     # authorization data is checked when the Accept arrives, before keys are installed
-    "aaa.authz_data_error": KindInfo(S.AUTHORIZATION, FAILURE, "Authorization attributes invalid (attr what: vlan|acl)"),
+    "aaa.authz_data_error": KindInfo(
+        S.AUTHORIZATION, FAILURE, "Authorization attributes invalid (attr what: vlan|acl)"
+    ),
     # 4-way handshake
     "eapol.m1.sent": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 1/4 sent to the station"),
     "eapol.m2.received": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 2/4 received from the station"),
     "eapol.m2.mic_failure": KindInfo(S.FOURWAY, FAILURE, "MIC of message 2/4 wrong: key mismatch"),
+    "eapol.tx_failed": KindInfo(S.FOURWAY, FAILURE, "AP failed to send an EAPOL-Key frame over the air"),
     "eapol.m1.retry": KindInfo(S.FOURWAY, INFO, "Message 1/4 retransmitted"),
     "eapol.m3.sent": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 3/4 sent"),
     "eapol.m3.retry": KindInfo(S.FOURWAY, INFO, "Message 3/4 retransmitted"),
     "eapol.m4.received": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 4/4 received"),
     "eapol.timeout": KindInfo(S.FOURWAY, FAILURE, "4-way handshake timed out (attr waiting_for: m2|m4)"),
-    "handshake.failed": KindInfo(S.FOURWAY, FAILURE, "Controller reports the 4-way handshake failed (attr code)"),
+    "handshake.failed": KindInfo(
+        S.FOURWAY, FAILURE, "Controller reports the 4-way handshake failed (attr code)"
+    ),
     "handshake.success": KindInfo(S.FOURWAY, PROGRESS, "4-way handshake completed"),
-    "key.mismatch.summary": KindInfo(S.FOURWAY, FAILURE, "A source says the key is wrong (hint strength in attr)"),
+    "key.mismatch.summary": KindInfo(
+        S.FOURWAY, FAILURE, "A source says the key is wrong (hint strength in attr)"
+    ),
     # group key
     "group.m1.sent": KindInfo(S.GROUP_KEY, PROGRESS, "Group key message 1/2 sent"),
     "group.m2.received": KindInfo(S.GROUP_KEY, PROGRESS, "Group key message 2/2 received"),
@@ -114,7 +126,9 @@ KINDS: dict[str, KindInfo] = {
     "sta.disassoc": KindInfo(S.ASSOCIATION, TEARDOWN, "Disassociation (attrs reason, by)"),
     "sta.teardown": KindInfo(S.ASSOCIATION, TEARDOWN, "Other clean-up after the station was removed"),
     # controller summary records
-    "online_fail.record": KindInfo(S.ASSOCIATION, SUMMARY, "An online-fail record (attrs reason, reason_text)"),
+    "online_fail.record": KindInfo(
+        S.ASSOCIATION, SUMMARY, "An online-fail record (attrs reason, reason_text)"
+    ),
     "aaa_fail.record": KindInfo(S.DOT1X, SUMMARY, "An AAA online-fail record (attrs reason, reason_text)"),
     "offline.record": KindInfo(S.ONLINE, SUMMARY, "An offline record (attrs reason, reason_text)"),
 }

@@ -10,7 +10,12 @@ import calendar
 import re
 from functools import lru_cache
 
-MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 
 # "Mar 05 2021 18:06:10.270.1", "May 13 2019 17:28:10.230.6+00:00", "Oct 24 2020 15:57:49.591.2+08:00"
 HUAWEI_DEBUG_TIME = re.compile(

@@ -1,0 +1,135 @@
+"""Evaluate the rules on each station's attempt and rank the causes (a differential, not one label)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wlandoctor.kb.context import InputContext
+from wlandoctor.kb.loader import Rule, load_rules
+from wlandoctor.model import Attempt, Cause, Diagnosis, Evidence, Outcome, Stage, StationTimeline, stage_index
+from wlandoctor.timeline import Timelines
+
+MIN_CONFIDENCE = 0.01
+MAX_CONFIDENCE = 0.99
+MAX_EVIDENCE = 12
+
+
+class Engine:
+    def __init__(self, rules: tuple[Rule, ...] | None = None, disabled: frozenset[str] = frozenset()) -> None:
+        self.rules = tuple(r for r in (rules if rules is not None else load_rules()) if r.id not in disabled)
+
+    def diagnose(self, timelines: Timelines) -> list[Diagnosis]:
+        ctx = InputContext.build(timelines)
+        out = []
+        for tl in timelines.stations.values():
+            last = tl.last
+            verdict = last.outcome if last else Outcome.INCOMPLETE
+            diag = Diagnosis(
+                station=tl.station, verdict=verdict, stage=last.failed_stage if last else None, timeline=tl
+            )
+            if last is not None and last.outcome != Outcome.ONLINE:
+                diag.causes = self.causes_for(tl, last, ctx)
+                if diag.stage is None and diag.causes:
+                    diag.stage = diag.causes[0].stage
+            out.append(diag)
+        return out
+
+    def causes_for(self, tl: StationTimeline, attempt: Attempt, ctx: InputContext) -> list[Cause]:
+        causes: list[Cause] = []
+        for rule in self.rules:
+            if not _holds(rule.when, tl, attempt, ctx):
+                continue
+            evidence = _evidence(rule, attempt, ctx)
+            for h in rule.hypotheses:
+                conf = h.base
+                why = [f"base {h.base:.2f}: {rule.title}"]
+                for adj in h.adjust:
+                    if _holds(adj.condition, tl, attempt, ctx):
+                        conf += adj.delta
+                        why.append(f"{adj.delta:+.2f}: {adj.because}")
+                conf = min(MAX_CONFIDENCE, max(MIN_CONFIDENCE, conf))
+                cid = rule.id if (len(rule.hypotheses) == 1 and h.id == rule.id) else f"{rule.id}/{h.id}"
+                causes.append(
+                    Cause(
+                        id=cid,
+                        rule=rule.id,
+                        title=h.title,
+                        stage=Stage(rule.stage),
+                        confidence=round(conf, 2),
+                        why_confidence=why,
+                        explanation=" ".join(x for x in (rule.explanation, h.explanation) if x),
+                        fix=list(h.fix or rule.fix),
+                        confirm=list(h.confirm or rule.confirm),
+                        evidence=evidence,
+                        references=list(rule.references),
+                        attempt=attempt.number,
+                    )
+                )
+        # Best first; on a tie the later (more specific) stage first, then the id for a stable order.
+        causes.sort(key=lambda c: (-c.confidence, -stage_index(c.stage), c.id))
+        return causes
+
+
+def _count(attempt: Attempt, kind: str, where: dict[str, Any]) -> int:
+    n = 0
+    for e in attempt.events:
+        if e.kind != kind:
+            continue
+        if where and not all(_attr_matches(e.attrs.get(k), v) for k, v in where.items()):
+            continue
+        n += 1
+    return n
+
+
+def _attr_matches(actual: Any, wanted: Any) -> bool:
+    if isinstance(wanted, list):
+        return actual in wanted
+    return bool(actual == wanted)
+
+
+def _holds(cond: dict[str, Any], tl: StationTimeline, attempt: Attempt, ctx: InputContext) -> bool:
+    if "all" in cond:
+        return all(_holds(c, tl, attempt, ctx) for c in cond["all"])
+    if "any" in cond:
+        return any(_holds(c, tl, attempt, ctx) for c in cond["any"])
+    if "not" in cond:
+        return not _holds(cond["not"], tl, attempt, ctx)
+    if "context" in cond:
+        return ctx.check(cond["context"], tl, attempt)
+    if "outcome" in cond:
+        return str(attempt.outcome) == cond["outcome"]
+    if "reached" in cond:
+        return attempt.reached is not None and stage_index(attempt.reached) >= stage_index(cond["reached"])
+    if "not_reached" in cond:
+        return attempt.reached is None or stage_index(attempt.reached) < stage_index(cond["not_reached"])
+    where = cond.get("where", {})
+    if "global" in cond:
+        n = sum(
+            1
+            for e in ctx.timelines.global_events
+            if e.kind == cond["global"] and all(_attr_matches(e.attrs.get(k), v) for k, v in where.items())
+        )
+    else:
+        n = _count(attempt, cond["event"], where)
+    lo = cond.get("min_count", 1)
+    hi = cond.get("max_count")
+    return n >= lo and (hi is None or n <= hi)
+
+
+def _evidence(rule: Rule, attempt: Attempt, ctx: InputContext) -> list[Evidence]:
+    """The attempt's events of the kinds the rule cites, in order, one per source line; then station-less
+    events (e.g. a RADIUS shared-key error) of those kinds."""
+    wanted = set(rule.evidence)
+    out: list[Evidence] = []
+    seen: set[tuple[str, int, str]] = set()
+    for e in [*attempt.events, *ctx.timelines.global_events]:
+        if e.kind not in wanted:
+            continue
+        key = (e.ref.source, e.ref.line, e.ref.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Evidence(e.ref.source, e.ref.line, e.ref.text, e.kind))
+        if len(out) >= MAX_EVIDENCE:
+            break
+    return out

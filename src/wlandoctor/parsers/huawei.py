@@ -1,0 +1,598 @@
+"""Huawei AC / AP output as engineers paste it.
+
+One input may mix everything an AC session prints: ``display station online-fail-record`` tables,
+``display aaa online-fail-record`` blocks, AP ``station-trace`` records (``<7>Mar 05 2021 18:06:10.270.1 AP01
+WIFI/7/BTRACE:[BTRACE][WLAN_WIFI][mac]:...`` and ``(BTRACE)(WLAN_AP)(mac)``), AC ``trace object`` records
+(``[BTRACE][2020/11/03 14:41:00][6144][EAPoL][mac]:...`` with bodies on following lines), debug lines, and
+syslog/trap lines.  Pastes from tickets arrive flattened onto one line; records are split apart again at
+their natural boundaries before they are read.
+
+The input is streamed: a line is never held whole when it is longer than MAX_LINE, and memory does not grow
+with the size of the input.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any
+
+import textfsm
+
+from wlandoctor.model import Event, InputSummary, SourceRef, Stage
+from wlandoctor.model.kinds import KINDS
+from wlandoctor.parsers import huawei_messages as hm
+from wlandoctor.sources import MAX_LINE, Input, iter_lines, sanitize
+from wlandoctor.util.mac import MAC_TOKEN, normalize_mac
+from wlandoctor.util.times import HUAWEI_DEBUG_TIME, NUMERIC_TIME, parse_debug_time, parse_numeric_time
+
+EVIDENCE_CHARS = 600  # evidence text kept per event; the source line number points at the rest
+
+_MONTH_TS = r"[A-Z][a-z]{2} +\d{1,2} \d{4} \d{2}:\d{2}:\d{2}"
+# Where records start inside a flattened paste.
+_BOUNDARY = re.compile(
+    r"<\d{1,3}>(?=" + _MONTH_TS + r")"  # AP debug record with syslog priority
+    r"|(?<=\s)(?=" + _MONTH_TS + r"\.\d+\.\d+)"  # AP debug record without priority
+    r"|\[BTRACE\]\s?\[\d{4}[/-]"  # AC trace header
+    r"|(?<=\s)(?=\[[\w.-]+\]\s*(?:display|station-trace|trace|undo|debugging)\b)"  # [AC-diagnose] prompt
+    r"|(?<=\s)(?=<[\w.-]+>\s*(?:display|station-trace|trace)\b)"  # <HUAWEI> prompt
+    r"|-{20,}"  # table separators
+    r"|(?<=\s)(?=" + MAC_TOKEN + r"\s+\S+\s+\d+\s+\S+\s+\d+/\d+\s+\d{4}-\d{2}-\d{2}/)"  # online-fail row
+    r"|(?<=\s)(?=(?:User name to server|User name|Domain name|User MAC|User access type|User access interface"
+    r"|Qinq vlan/User vlan|User IP address|User IPV6 address|User ID|User login time|User online fail reason"
+    r"|Authen reply message|AP ID|Radio ID|WLAN ID|AP MAC|SSID)\s+:)"
+    r"|(?<=\s)(?="
+    + _MONTH_TS
+    + r"(?:[+-]\d{2}:\d{2})? \S+ %%\d*[A-Z]+/\d/)"  # syslog: "... AC6605 %%01WSTA/6/..."
+)
+_SPLIT_OVER = 300  # lines longer than this may be flattened pastes
+
+_AP_RECORD = re.compile(
+    r"(?:<\d{1,3}>)?(?P<ts>" + _MONTH_TS + r"(?:\.\d+)?(?:\.\d+)?(?:[+-]\d{2}:\d{2})?)\s+(?P<host>\S+)\s+"
+    r"(?:%%\d*)?(?P<mod>[A-Za-z_]+)/?\d/(?P<lvl>[A-Za-z_]+)(?:\(\w\))?(?:\[\d+\])?:\s?(?P<rest>.*)",
+    re.S,
+)
+_TAG = re.compile(
+    r"[\[(]BTRACE[\])]\s*[\[(](?P<tag>\w+)[\])]\s*[\[(](?P<mac>[^\])]+)[\])]:?\s*(?P<msg>.*)", re.S
+)
+_WIFI = re.compile(r"SeqNo\[(?P<sn>\d+)\]\s*\[(?P<proto>\w+)\]\s*(?P<pkt>.+?) payload\[(?P<len>\d+)\]")
+_AC_HEADER = re.compile(
+    r"\[BTRACE\]\s?\[(?P<ts>[^\]]+)\](?:\[(?P<pid>\d+)\])?\[(?P<mod>[A-Za-z_]+)\]\[(?P<mac>[^\]:]+)\]?:?\s*(?P<msg>.*)",
+    re.S,
+)
+_PROMPT = re.compile(r"^(?:\[[\w.-]+\]|<[\w.-]+>)\s*\S")
+_SEPARATOR = re.compile(r"^-{10,}$")
+_ROW = re.compile(
+    r"^" + MAC_TOKEN + r"\s+\S+\s+\d+\s+\S+\s+\d+/\d+\s+\d{4}-\d{2}-\d{2}/\d{2}:\d{2}:\d{2}\s+\S"
+)
+_AAA_KEY = re.compile(
+    r"^(User name to server|User name|Domain name|User MAC|User access type|User access interface|Qinq vlan/User vlan"
+    r"|User IP address|User IPV6 address|User ID|User login time|User online fail reason|Authen reply message"
+    r"|AP ID|Radio ID|WLAN ID|AP MAC|SSID)\s*:"
+)
+_QUIET_ROW = re.compile(r"^(" + MAC_TOKEN + r")\s+(\d+)$")
+_STRUCTURE = re.compile(
+    r"^(?:Rf/WLAN:|STA MAC\s+Device|MAC\s+Last fail|MacAddress\s+Quiet|Total\b|Info:|Number:|\d+ silent mac"
+    r"|Username\s+Interval|Interval:|TimeLeft:|BlockDuration:|Access SSID|Rx/Tx:|s: Same|L2/L3|BSSID\s+TIME|#|The following)"
+)
+_SYSLOG_TAGS = (
+    "WLAN_STA_INFO_ONLINE_FAIL",
+    "WLAN_STA_INFO_AP_ASSOCIATE",
+    "WLAN_STA_OFFLINE_INFO",
+    "DHCPSNP_ONLINE_FAIL",
+    "STA_ASSOCIATION_FAIL",
+    "STA_AUTH_FAIL",
+    "STATION_OFFLINE_NOTIFY",
+)
+_SEMI_KV = re.compile(r"([A-Za-z][A-Za-z ]*?)\s*(?::\s*\[?|\[)([^;\]]*)\]?\s*(?:;|$)")
+_PAREN_KV = re.compile(r"([A-Za-z][A-Za-z ]*?)=([^,)]*)")
+_MAC_FULL = re.compile(MAC_TOKEN)
+_AC_BODY_MAX = 64  # body lines kept for one AC trace record
+
+
+def _template(name: str) -> str:
+    return resources.files("wlandoctor.parsers").joinpath("templates", name).read_text("utf-8")
+
+
+class _Record:
+    """A logical record: its first line number and its text parts (with their own line numbers)."""
+
+    __slots__ = ("ap", "line", "mac", "module", "parts", "time")
+
+    def __init__(
+        self, line: int, mac: str | None, time: float | None, module: str = "", ap: str | None = None
+    ) -> None:
+        self.line = line
+        self.mac = mac
+        self.time = time
+        self.module = module
+        self.ap = ap
+        self.parts: list[tuple[int, str]] = []
+
+
+class HuaweiParser:
+    name = "huawei-ac"
+    description = (
+        "Huawei AC/AP output: station-trace and trace-object BTRACE records (flattened or one per line), "
+        "display station/aaa online-fail-record, dot1x quiet users, WSTA/DHCP syslog and traps"
+    )
+    example = (
+        "<7>Mar 05 2021 18:06:10.270.10 AP01 WSRV/7/BTRACE:(BTRACE)(WLAN_AP)(yyyy-yyyy-yyyy):"
+        "[WPA] MIC is wrong. It will try to retransfer msg1/4."
+    )
+
+    def sniff(self, head: bytes) -> int:
+        text = head.decode("latin-1")
+        score = 0
+        if "BTRACE" in text:
+            score = 90
+        elif "online-fail-record" in text or "User online fail reason" in text:
+            score = 80
+        elif any(tag in text for tag in _SYSLOG_TAGS):
+            score = 70
+        elif (
+            re.search(MAC_TOKEN[:3] + r"[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}", text)
+            and "display" in text
+        ):
+            score = 30
+        return score
+
+    def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
+        yield from _Run(inp.name, summary).run(inp)
+
+
+class _Run:
+    """State of one pass over one input."""
+
+    def __init__(self, source: str, summary: InputSummary) -> None:
+        self.source = source
+        self.summary = summary
+        self.seq = 0
+        self.last_time: float | None = None
+        self.pending: _Record | None = None  # AC trace record or debug record collecting its body
+        self.queue: list[Event] = []  # events produced on the side (orphan fail reasons)
+        self.aaa_block: list[tuple[int, str]] = []
+        self.table: str | None = None  # "quiet" while inside display dot1x quiet-user
+        self.orphan: tuple[int, str] | None = None  # "User online fail reason" seen without a MAC
+        self.unrecognised = 0
+        self.first_unrecognised = 0
+        self.row_fsm = textfsm.TextFSM(
+            io.StringIO(_template("huawei_display_station_online-fail-record.textfsm"))
+        )
+        self.aaa_fsm = textfsm.TextFSM(
+            io.StringIO(_template("huawei_display_aaa_online-fail-record.textfsm"))
+        )
+
+    # ---- driving -------------------------------------------------------------------------------------
+    def run(self, inp: Input) -> Iterator[Event]:
+        carry: tuple[int, str] | None = None  # last piece of a line that may continue in the next fragment
+        with inp.open() as stream:
+            for line in iter_lines(stream):
+                if line.binary:
+                    self.summary.problem(line.number, "binary data, skipped")
+                    self.summary.skipped += 1
+                    continue
+                text = line.text
+                if line.fragment:
+                    if carry is not None:
+                        text = carry[1] + text
+                    carry = None
+                elif carry is not None:
+                    yield from self.drain(self.segment(*carry))
+                    carry = None
+                if len(text) <= _SPLIT_OVER and not line.fragment:
+                    carry = (line.number, text)
+                    continue
+                pieces = _split(text)
+                for piece in pieces[:-1]:
+                    yield from self.drain(self.segment(line.number, piece))
+                last = pieces[-1] if pieces else ""
+                if len(last) > MAX_LINE:
+                    self.summary.problem(line.number, f"record longer than {MAX_LINE} characters, cut")
+                    last = last[:MAX_LINE]
+                carry = (line.number, last)
+            if carry is not None:
+                yield from self.drain(self.segment(*carry))
+        yield from self.drain(self.flush())
+        if self.unrecognised:
+            self.summary.skipped += self.unrecognised
+            self.summary.problem(
+                self.first_unrecognised,
+                f"{self.unrecognised} line(s) not recognised as Huawei output and skipped "
+                f"(first at line {self.first_unrecognised})",
+            )
+
+    def drain(self, events: Iterator[Event]) -> Iterator[Event]:
+        yield from events
+        if self.queue:
+            yield from self.queue
+            self.queue.clear()
+
+    def flush(self) -> Iterator[Event]:
+        if self.pending is not None:
+            yield from self.finish_pending()
+        if self.aaa_block:
+            yield from self.finish_aaa()
+
+    # ---- one segment (a physical line, or a piece of a flattened one) --------------------------------
+    def segment(self, number: int, raw: str) -> Iterator[Event]:
+        text = raw.strip()
+        if not text:
+            yield from self.flush()
+            self.table = None
+            return
+        first = text[0]
+        if first == "<" or (first.isalpha() and (m := _AP_RECORD.match(text)) is not None):
+            if first == "<":
+                m = _AP_RECORD.match(text)
+            if m is not None:
+                yield from self.flush()
+                yield from self.ap_record(number, text, m)
+                return
+        if text.startswith("[BTRACE]"):
+            yield from self.flush()
+            yield from self.ac_header(number, text)
+            return
+        if _AAA_KEY.match(text):
+            if self.pending is not None:
+                yield from self.finish_pending()
+            self.aaa_block.append((number, text))
+            return
+        if _SEPARATOR.match(text):
+            yield from self.flush()
+            return
+        if _ROW.match(text):
+            yield from self.flush()
+            yield from self.online_fail_row(number, text)
+            return
+        if self.pending is not None:
+            if len(self.pending.parts) < _AC_BODY_MAX:
+                self.pending.parts.append((number, text))
+            return
+        if any(tag in text for tag in _SYSLOG_TAGS):
+            yield from self.flush()
+            yield from self.syslog(number, text, None)
+            return
+        if text.startswith("MacAddress") and "Quiet" in text:
+            self.table = "quiet"
+            return
+        if self.table == "quiet" and (q := _QUIET_ROW.match(text)):
+            yield self.event("dot1x.quiet", q.group(1), number, text, None, {"remaining_s": int(q.group(2))})
+            return
+        if _PROMPT.match(text) or _STRUCTURE.match(text):
+            self.table = None
+            return
+        self.unrecognised += 1
+        if not self.first_unrecognised:
+            self.first_unrecognised = number
+
+    # ---- AP station-trace and debug records ------------------------------------------------------------
+    def ap_record(self, number: int, text: str, m: re.Match[str]) -> Iterator[Event]:
+        self.summary.records += 1
+        tm = HUAWEI_DEBUG_TIME.match(m.group("ts"))
+        t = parse_debug_time(tm) if tm else None
+        rest = m.group("rest")
+        host = m.group("host")
+        tag = _TAG.match(rest)
+        if tag is None:
+            # A debug record such as "RDS/7/DEBUG:" whose message is on the following line(s).
+            self.pending = _Record(number, None, t, m.group("mod"), host)
+            if rest.strip():
+                self.pending.parts.append((number, rest))
+            return
+        mac = tag.group("mac")
+        msg = tag.group("msg")
+        if tag.group("tag") == "WLAN_WIFI" or "SeqNo[" in msg:
+            hit = self.wifi(msg)
+            if hit is None:
+                return
+            kind, attrs = hit
+        else:
+            found = hm.classify(hm.WSRV_MESSAGES, msg) or hm.classify(hm.AC_MESSAGES, msg)
+            if found is None:
+                return
+            kind, attrs, _ = found
+        yield self.event(kind, mac, number, text, t, attrs, ap=host, stage=_reason_stage(attrs))
+
+    def wifi(self, msg: str) -> tuple[str, dict[str, Any]] | None:
+        if "to air" not in msg and "from target" not in msg:
+            return None  # relay bookkeeping (software switch, rx reorder): no event
+        w = _WIFI.search(msg)
+        if w is None:
+            return None
+        pkt = w.group("pkt")
+        for pneedle, aneedle, kind in hm.WIFI_PACKETS:
+            if pneedle in pkt and aneedle in msg:
+                attrs: dict[str, Any] = {"payload": int(w.group("len")), "seq_no": int(w.group("sn"))}
+                st = re.search(r"status\[(\d+)\]", msg)
+                if st:
+                    attrs["status"] = int(st.group(1))
+                return kind, attrs
+        return None
+
+    # ---- AC trace-object records ---------------------------------------------------------------------
+    def ac_header(self, number: int, text: str) -> Iterator[Event]:
+        m = _AC_HEADER.match(text)
+        if m is None:
+            self.unrecognised += 1
+            self.first_unrecognised = self.first_unrecognised or number
+            return
+        self.summary.records += 1
+        ts = m.group("ts")
+        nt = NUMERIC_TIME.search(ts)
+        self.pending = _Record(
+            number, m.group("mac").strip(), parse_numeric_time(nt) if nt else None, m.group("mod")
+        )
+        if m.group("msg").strip():
+            self.pending.parts.append((number, m.group("msg")))
+        return
+        yield  # pragma: no cover - makes this a generator
+
+    def finish_pending(self) -> Iterator[Event]:
+        rec, self.pending = self.pending, None
+        if rec is None:
+            return
+        mac = rec.mac
+        full = " ".join(p[1] for p in rec.parts)
+        if not full:
+            return
+        module = rec.module
+        found = hm.classify(hm.AC_MESSAGES, full)
+        attrs: dict[str, Any]
+        if found is not None:
+            kind, attrs, needle = found
+            line, text = next(((n, t) for n, t in rec.parts if needle in t), rec.parts[0])
+        elif module == "RADIUS" and (code := hm.RADIUS_CODE.search(full)):
+            kind = hm.RADIUS_CODE_KINDS.get(int(code.group(1)), "")
+            if not kind:
+                return
+            attrs = {"code": int(code.group(1))}
+            line, text = next(((n, t) for n, t in rec.parts if "Code" in t), rec.parts[0])
+        elif any(tag in full for tag in _SYSLOG_TAGS):
+            yield from self.syslog(rec.line, full, rec.time)
+            return
+        else:
+            return
+        if kind in ("radius.reject", "radius.accept"):
+            reply = hm.RADIUS_REPLY.search("\n".join(p[1] for p in rec.parts))
+            if reply:
+                attrs["reply_message"] = sanitize(reply.group(1))[:EVIDENCE_CHARS]
+        yield self.event(kind, mac or "", line, text, rec.time, attrs, ap=rec.ap, stage=_reason_stage(attrs))
+
+    # ---- tables --------------------------------------------------------------------------------------
+    def online_fail_row(self, number: int, text: str) -> Iterator[Event]:
+        self.row_fsm.Reset()
+        rows = self.row_fsm.ParseTextToDicts(text + "\n")
+        if not rows:
+            self.unrecognised += 1
+            return
+        row = rows[0]
+        self.summary.records += 1
+        reason_text = row["REASON"]
+        hit = hm.lookup_reason("online_fail", reason_text)
+        reason, stage = hit if hit else ("unknown", "association")
+        if hit is None:
+            self.summary.problem(
+                number, f"online-fail reason not in the knowledge base: {sanitize(reason_text)[:120]}"
+            )
+        nt = NUMERIC_TIME.search(row["TIME"])
+        attrs = {
+            "reason": reason,
+            "reason_text": reason_text,
+            "device_type": row["DEVICE_TYPE"],
+            "device_id": row["DEVICE_ID"],
+        }
+        yield self.event(
+            "online_fail.record",
+            row["STA_MAC"],
+            number,
+            text,
+            parse_numeric_time(nt) if nt else None,
+            attrs,
+            stage=Stage(stage),
+            ap=row["DEVICE_NAME"],
+            radio=int(row["RADIO"]),
+            wlan=int(row["WLAN"]),
+        )
+
+    def finish_aaa(self) -> Iterator[Event]:
+        block, self.aaa_block = self.aaa_block, []
+        self.aaa_fsm.Reset()
+        rows = self.aaa_fsm.ParseTextToDicts("\n".join(t for _, t in block) + "\n" + "-" * 20 + "\n")
+        reason_line = next(((n, t) for n, t in block if t.startswith("User online fail reason")), None)
+        if not rows:
+            if reason_line is not None:
+                # "User online fail reason : X" quoted without its block: keep it for the next station seen.
+                self.orphan = reason_line
+            return
+        row = rows[0]
+        self.summary.records += 1
+        if not row["FAIL_REASON"] or reason_line is None:
+            return
+        hit = hm.lookup_reason("aaa_fail", row["FAIL_REASON"])
+        reason, stage = hit if hit else ("unknown", "802.1x")
+        if hit is None:
+            self.summary.problem(
+                reason_line[0],
+                f"AAA fail reason not in the knowledge base: {sanitize(row['FAIL_REASON'])[:120]}",
+            )
+        attrs: dict[str, Any] = {
+            "reason": reason,
+            "reason_text": row["FAIL_REASON"],
+            "user": row["USER_NAME"],
+        }
+        if row["REPLY_MESSAGE"] and row["REPLY_MESSAGE"] != "-":
+            attrs["reply_message"] = row["REPLY_MESSAGE"]
+        nt = NUMERIC_TIME.search(row["LOGIN_TIME"] or "")
+        yield self.event(
+            "aaa_fail.record",
+            row["USER_MAC"],
+            reason_line[0],
+            reason_line[1],
+            parse_numeric_time(nt) if nt else None,
+            attrs,
+            stage=Stage(stage),
+            ap=row["AP_MAC"] or None,
+            ssid=row["SSID"] or None,
+            radio=int(row["RADIO_ID"]) if row["RADIO_ID"] else None,
+            wlan=int(row["WLAN_ID"]) if row["WLAN_ID"] else None,
+        )
+
+    # ---- syslog and traps ----------------------------------------------------------------------------
+    def syslog(self, number: int, text: str, t: float | None) -> Iterator[Event]:
+        if t is None:
+            tm = HUAWEI_DEBUG_TIME.search(text[:80])
+            t = parse_debug_time(tm) if tm else None
+        self.summary.records += 1
+        if "(" in text and "=" in text and ("OID" in text or "DHCPSNP" in text or "Client MAC" in text):
+            body = text[text.index("(", text.index(":")) if ":" in text else 0 :]
+            kv = {k.strip(): v.strip() for k, v in _PAREN_KV.findall(body)}
+        else:
+            body = text.split("]", 1)[1] if "]" in text else text
+            kv = {k.strip().upper(): v.strip() for k, v in _SEMI_KV.findall(body)}
+        mac = kv.get("StaMac") or kv.get("Client MAC Address") or kv.get("MAC") or kv.get("STAMAC")
+        if not mac or not _MAC_FULL.fullmatch(mac):
+            self.summary.problem(number, "syslog record without a station MAC, skipped")
+            return
+        ap = kv.get("APNAME") or kv.get("APName") or kv.get("ApName")
+        ssid = kv.get("SSID") or kv.get("Ssid")
+        attrs: dict[str, Any] = {}
+        stage: Stage | None = None
+        if "WLAN_STA_INFO_ONLINE_FAIL" in text:
+            kind, table, reason_text = "online_fail.record", "online_fail", kv.get("RESULT", "")
+        elif "WLAN_STA_INFO_AP_ASSOCIATE" in text:
+            reason_text = kv.get("RESULT", "")
+            kind, table = (
+                ("assoc.response" if reason_text.lower() == "success" else "assoc.failure"),
+                "assoc_result",
+            )
+        elif "WLAN_STA_OFFLINE_INFO" in text:
+            kind, table, reason_text = "offline.record", "offline", kv.get("OFFLINEREASON", "")
+        elif "DHCPSNP_ONLINE_FAIL" in text:
+            kind, table, reason_text = "dhcp.failure", "dhcp_fail", kv.get("Failure Reason", "")
+        elif "STATION_OFFLINE_NOTIFY" in text:
+            kind, table, reason_text = "sta.offline", "", ""
+            rssi = kv.get("StaRssi", "")
+            if _is_int(rssi):
+                attrs["rssi"] = int(rssi)
+        else:  # STA_ASSOCIATION_FAIL / STA_AUTH_FAIL traps carry the raw 802.11 code
+            code_type = kv.get("StaFailCodeType", "")
+            code = kv.get("StaAuthenticationFailCause", "")
+            kind = "assoc.reject" if "ASSOCIATION" in text else "auth.reject"
+            if _is_int(code):
+                attrs["status" if code_type.strip() == "2" else "reason"] = int(code)
+            reason_text = (
+                kv.get("StaAssociationFailCauseStr") or kv.get("StaAuthenticationFailCauseStr") or ""
+            )
+            table = ""
+        if reason_text:
+            attrs["reason_text"] = reason_text
+        if table:
+            hit = hm.lookup_reason(table, reason_text)
+            if hit:
+                attrs["reason"], st = hit
+                stage = Stage(st)
+            else:
+                attrs["reason"] = "unknown"
+                if reason_text:
+                    self.summary.problem(
+                        number, f"reason not in the knowledge base: {sanitize(reason_text)[:120]}"
+                    )
+        yield self.event(kind, mac, number, text, t, attrs, stage=stage, ap=ap, ssid=ssid)
+
+    # ---- building events -----------------------------------------------------------------------------
+    def event(
+        self,
+        kind: str,
+        mac: str,
+        line: int,
+        text: str,
+        t: float | None,
+        attrs: dict[str, Any],
+        *,
+        stage: Stage | None = None,
+        ap: str | None = None,
+        ssid: str | None = None,
+        radio: int | None = None,
+        wlan: int | None = None,
+    ) -> Event:
+        self.seq += 1
+        if t is None:
+            t = self.last_time
+        else:
+            self.last_time = t
+        station = normalize_mac(mac) if mac else ""
+        if station and self.orphan is not None:
+            # A fail reason quoted without its block belongs to the station traced right after it.
+            n, otext = self.orphan
+            self.orphan = None
+            extra = self._orphan_event(station, n, otext, t)
+            if extra is not None:
+                self.queue.append(extra)
+        return Event(
+            kind=kind,
+            station=station,
+            stage=stage or KINDS[kind].stage,
+            ref=SourceRef(self.source, line, sanitize(text[:EVIDENCE_CHARS])),
+            time=t,
+            seq=self.seq,
+            ap=ap,
+            radio=radio if radio is not None else attrs.get("radio"),
+            wlan=wlan if wlan is not None else attrs.get("wlan"),
+            ssid=ssid,
+            attrs=attrs,
+        )
+
+    def _orphan_event(self, station: str, line: int, text: str, t: float | None) -> Event | None:
+        reason_text = text.split(":", 1)[1].strip()
+        hit = hm.lookup_reason("aaa_fail", reason_text)
+        if hit is None:
+            return None
+        self.seq += 1
+        return Event(
+            kind="aaa_fail.record",
+            station=station,
+            stage=Stage(hit[1]),
+            ref=SourceRef(self.source, line, sanitize(text[:EVIDENCE_CHARS])),
+            time=t,
+            seq=self.seq,
+            attrs={"reason": hit[0], "reason_text": reason_text},
+        )
+
+
+def _reason_stage(attrs: dict[str, Any]) -> Stage | None:
+    """AAA fail codes name their own stage (code 16 is authorization, not 802.1X)."""
+    code = attrs.get("code")
+    if "reason" in attrs and code is not None:
+        hit = hm.reason_tables()["aaa_fail_code"].get(str(code))
+        if hit:
+            return Stage(hit[1])
+    return None
+
+
+def _is_int(s: str) -> bool:
+    return bool(re.fullmatch(r"-?\d+", s.strip()))
+
+
+def _split(text: str) -> list[str]:
+    """Cut a (possibly flattened) line at record boundaries; separators become their own pieces."""
+    pieces: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        s = m.start()
+        if m.group().startswith("-"):
+            if s > start:
+                pieces.append(text[start:s])
+            pieces.append(m.group())
+            start = m.end()
+            continue
+        if s > start:
+            pieces.append(text[start:s])
+        start = s
+    pieces.append(text[start:])
+    return pieces
+
+
+PARSER = HuaweiParser()

@@ -1,0 +1,273 @@
+"""Huawei trace wording -> normalised event kinds.
+
+This is the only place that knows Huawei's words.  Each entry is ``(needle, kind, extractor)``: when the
+literal ``needle`` occurs in a message the event ``kind`` is produced, with attributes from the optional
+extractor.  Needles are plain substrings so matching stays cheap; entries are tried in order and the first
+hit wins, so put the more specific needle first.  Sources of every string: docs/formats.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+Attrs = dict[str, Any]
+Extractor = Callable[[str], Attrs | None]  # None = the needle matched but the message is not this event
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).rstrip(".").lower()
+
+
+@cache
+def reason_tables() -> dict[str, dict[str, tuple[str, str]]]:
+    """The reason-string tables of huawei_reasons.yaml, keyed by folded text (or str(code))."""
+    raw = yaml.safe_load(
+        resources.files("wlandoctor.parsers").joinpath("huawei_reasons.yaml").read_text("utf-8")
+    )
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for table, rows in raw.items():
+        folded = {_fold(str(k)): (v[0], v[1]) for k, v in rows.items()}
+        # Huawei also prints association results without their "FailType is X code, " prefix.
+        for k, v in list(folded.items()):
+            if k.startswith("failtype is") and ", " in k:
+                folded.setdefault(k.split(", ", 1)[1], v)
+        out[table] = folded
+    return out
+
+
+def lookup_reason(table: str, text: str) -> tuple[str, str] | None:
+    """(reason slug, stage) for a vendor reason string, tolerant of case, spacing and the final period."""
+    return reason_tables()[table].get(_fold(text))
+
+
+_INT = re.compile(r"-?\d+")
+
+
+def _num_after(label: str) -> Extractor:
+    pat = re.compile(re.escape(label) + r"\s*(-?\d+)")
+
+    def ex(msg: str) -> Attrs:
+        m = pat.search(msg)
+        return {} if m is None else {label.strip(" :(=").lower().replace(" ", "_"): int(m.group(1))}
+
+    return ex
+
+
+_RESULT = re.compile(r"result\(0:success,1:fail\)\s*=\s*(\d+)")
+
+
+def _handshake_result(msg: str) -> Attrs:
+    m = _RESULT.search(msg)
+    return {"code": int(m.group(1)) if m else None}
+
+
+_DELETE = re.compile(r"radio id :\s*(\d+)\s+wlan id :\s*(\d+)\s+op type :\s*(.+?)(?:\[(\d+)\])?\s*$")
+
+
+def _deleted(msg: str) -> Attrs:
+    m = _DELETE.search(msg)
+    if not m:
+        return {}
+    out: Attrs = {"radio": int(m.group(1)), "wlan": int(m.group(2)), "reason": m.group(3).strip()}
+    if m.group(4):
+        out["code"] = int(m.group(4))
+    return out
+
+
+_ASSOC_CHAIN = re.compile(
+    r"packet type :\s*(\w+).*?result :\s*(\d+)(?:\s+reason :\s*(.+?)\s+sta ability)?.*?SNR :\s*(\d+)"
+)
+
+
+def _assoc_chain(msg: str) -> Attrs:
+    m = _ASSOC_CHAIN.search(msg)
+    if not m:
+        return {}
+    out: Attrs = {"packet": m.group(1), "result": int(m.group(2)), "snr": int(m.group(4))}
+    if m.group(3):
+        out["reason"] = m.group(3)
+    return out
+
+
+def _assoc_request_kind(msg: str) -> str:
+    m = _ASSOC_CHAIN.search(msg)
+    packet = m.group(1) if m else ""
+    if packet.startswith("disassoc"):
+        return "sta.disassoc"
+    if packet.startswith("deauth"):
+        return "sta.deauth"
+    return "assoc.request"
+
+
+_KV = re.compile(r"(\w[\w()\s:]*?):\s*(-?\w+)")
+
+
+def _wsta_assoc(msg: str) -> Attrs:
+    """``(ApId:4, RadioId:0, WlanId:4, Type(1:assoc 2:reassoc):1, Pmk:0, ..., Rssi:-60)``"""
+    out: Attrs = {}
+    for key, label in (
+        ("ApId", "ap_id"),
+        ("RadioId", "radio"),
+        ("WlanId", "wlan"),
+        ("Pmk", "pmk"),
+        ("Rssi", "rssi"),
+    ):
+        m = re.search(key + r":\s*(-?\d+)", msg)
+        if m:
+            out[label] = int(m.group(1))
+    m = re.search(r"Type\(1:assoc 2:reassoc\):\s*(\d)", msg)
+    if m:
+        out["reassoc"] = m.group(1) == "2"
+    return out
+
+
+def _assoc_response(msg: str) -> Attrs:
+    m = re.search(r"Code:\s*(\d+)", msg)
+    return {"status": int(m.group(1))} if m else {}
+
+
+def _fail_code(msg: str) -> Attrs:
+    m = re.search(r"fail code is:\s*(\d+)(?:,\s*reason is:\s*(.+))?", msg)
+    if not m:
+        return {}
+    code = int(m.group(1))
+    out: Attrs = {"code": code}
+    hit = reason_tables()["aaa_fail_code"].get(str(code))
+    if hit:
+        out["reason"] = hit[0]
+    if m.group(2):
+        out["reason_text"] = m.group(2).strip()
+    return out
+
+
+def _server_ip(msg: str) -> Attrs:
+    m = re.search(r"server ip\s*=\s*([\d.:a-fA-F]+)", msg)
+    return {"server": m.group(1)} if m else {}
+
+
+def _wsec_failed(msg: str) -> Attrs:
+    m = re.search(r"Code:\s*([0-9A-Fa-f]+)", msg)
+    return {"code": int(m.group(1), 16) if m else None, "reporter": "ac"}
+
+
+def _payload(msg: str) -> Attrs:
+    out: Attrs = {}
+    m = re.search(r"payload\[(\d+)\]", msg)
+    if m:
+        out["payload"] = int(m.group(1))
+    m = re.search(r"status\[(\d+)\]", msg)
+    if m:
+        out["status"] = int(m.group(1))
+    m = re.search(r"len=(\d+)", msg)
+    if m:
+        out["length"] = int(m.group(1))
+    return out
+
+
+def _what(what: str) -> Extractor:
+    return lambda msg: {"what": what}
+
+
+def _mic(msg: str) -> Attrs:
+    out: Attrs = {}
+    m = re.search(r"Retransfer-Num\s*=\s*(\d+)", msg)
+    if m:
+        out["retransfer"] = int(m.group(1))
+    return out
+
+
+def _eapol_type(msg: str) -> Attrs | None:
+    # "receive eap pkt from sta by BSS(26),[type(1)=EAPoL-Start, ...]": only EAPOL-Start is an event here;
+    # EAP and EAPOL-Key relays are already seen, better, in the WLAN_WIFI lines.
+    return {} if "EAPoL-Start" in msg or "type(1)" in msg else None
+
+
+# (needle, kind or kind-chooser, extractor).  Kind may be a callable choosing among kinds.
+KindSpec = str | Callable[[str], str]
+WSRV_MESSAGES: list[tuple[str, KindSpec, Extractor | None]] = [
+    ("MIC is wrong", "eapol.m2.mic_failure", _mic),
+    ("MIC check faild", "eapol.m2.mic_failure", None),
+    ("MIC check failed", "eapol.m2.mic_failure", None),
+    (
+        "notify handshake result",
+        lambda m: "handshake.success" if _handshake_result(m)["code"] == 0 else "handshake.failed",
+        _handshake_result,
+    ),
+    ("AC delete the station", "sta.deleted", _deleted),
+    ("Del 11R sta", "sta.teardown", None),
+    ("notify Del sta", "sta.teardown", None),
+    ("AssocreqCallChainHandle", _assoc_request_kind, _assoc_chain),
+    ("receive eap pkt from sta", "eapol.start", _eapol_type),
+]
+
+# WLAN_WIFI packet relay lines: (packet needle, action needle, kind)
+WIFI_PACKETS: list[tuple[str, str, str]] = [
+    ("handshake 1/4", "Success to send pkt to air", "eapol.m1.sent"),
+    ("handshake 2/4", "Recved from target", "eapol.m2.received"),
+    ("handshake 3/4", "Success to send pkt to air", "eapol.m3.sent"),
+    ("handshake 4/4", "Recved from target", "eapol.m4.received"),
+    ("handshake 1/2", "Success to send pkt to air", "group.m1.sent"),
+    ("handshake 2/2", "Recved from target", "group.m2.received"),
+    ("EAPOL packet", "Fail to send pkt to air", "eap.packet.tx_failed"),
+    ("EAPOL key", "Fail to send pkt to air", "eapol.tx_failed"),
+    ("EAPOL packet", "Success to send pkt to air", "eap.packet.relayed"),
+    ("EAPOL packet", "Recved from target", "eap.packet.relayed"),
+]
+
+AC_MESSAGES: list[tuple[str, KindSpec, Extractor | None]] = [
+    # RADIUS
+    ("authentication reject packet from radius", "radius.reject", _server_ip),
+    ("AAA_RD_MSG_SERVERNOREPLY", "radius.no_reply", None),
+    ("Radius server is up but no response", "radius.no_reply", None),
+    ("fail code is", "aaa.fail", _fail_code),
+    ("check VLANID error", "aaa.authz_data_error", _what("vlan")),
+    ("check acl error", "aaa.authz_data_error", _what("acl")),
+    ("Radius authorization data error", "aaa.authz_data_error", None),
+    ("illegal packet(Authenticator error)", "radius.bad_authenticator", None),
+    # EAPoL / 802.1X
+    ("still in quiet status", "dot1x.quiet", None),
+    ("Quiet table check failure", "dot1x.quiet", None),
+    ("No response of request identity", "eap.identity.timeout", None),
+    ("No response of request challenge", "eap.challenge.timeout", None),
+    ("times exceed max times", "eap.retries_exceeded", None),
+    ("Send EAP-Failure packet", "eap.failure", None),
+    ("Send EAP-Success packet", "eap.success", None),
+    ("request identity packet to user", "eap.identity.request", None),
+    ("request challenge packet to user", "eap.challenge.request", None),
+    ("Process eapol start message", "eapol.start", None),
+    # WLAN_AC: WSTA / WSEC
+    ("4-way-handshake failed", "handshake.failed", _wsec_failed),
+    ("Begin to process STA (re)associate request message", "assoc.request", _wsta_assoc),
+    (
+        "reassociate response message",
+        lambda m: "assoc.response" if _assoc_response(m).get("status", 0) == 0 else "assoc.reject",
+        _assoc_response,
+    ),
+    # portal (debugging web all)
+    ("Not permit http GET method", "portal.error", lambda m: {"reason": "portal-get-not-permitted"}),
+    ("Get username attr by key", "portal.error", lambda m: {"reason": "portal-username-key"}),
+    ("Type : logout request", "portal.logout", None),
+]
+
+# RADIUS packet dumps: "Code    : 3" in the body of a [RADIUS] record.
+RADIUS_CODE = re.compile(r"\bCode\s*:\s*(\d+)")
+RADIUS_REPLY = re.compile(r"\[Reply-Message\s*\]\s*\[\d+\s*\]\s*\[(.*?)\]\s*$", re.M)
+RADIUS_CODE_KINDS = {2: "radius.accept", 3: "radius.reject", 11: "radius.challenge"}
+
+
+def classify(table: list[tuple[str, KindSpec, Extractor | None]], msg: str) -> tuple[str, Attrs, str] | None:
+    """(kind, attrs, needle) of the first entry whose needle is in ``msg``."""
+    for needle, kind, extract in table:
+        if needle in msg:
+            attrs: Attrs | None = extract(msg) if extract else {}
+            if attrs is None:
+                return None
+            k = kind(msg) if callable(kind) else kind
+            return k, attrs, needle
+    return None

@@ -1,0 +1,260 @@
+"""Group events by station, order them, split attempts, and decide how far each attempt got.
+
+Memory is bounded by the number of stations, not by the size of the input: when a station's open event
+list grows past COMPACT_AT, its closed attempts are finalised and compacted (healthy attempts keep no
+events, at most KEEP_FAILED failed attempts keep theirs, each capped at MAX_EVENTS_PER_ATTEMPT).  Every
+event dropped that way is counted in ``Attempt.dropped_events``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline, stage_index
+from wlandoctor.model.kinds import FAILURE, KINDS, PROGRESS, SUCCESS, SUMMARY, TEARDOWN, TERMINAL
+
+COMPACT_AT = 512
+MAX_EVENTS_PER_ATTEMPT = 200
+KEEP_FAILED = 3
+MAX_SUMMARIES = 32
+MAX_GLOBALS = 200
+ATTEMPT_GAP_S = 120.0  # silence after which a station's next event starts a new attempt
+TEARDOWN_WINDOW_S = 10.0  # clean-up events this soon after an end belong to the ended attempt
+
+# Events that begin an onboarding; seen after an attempt got further, they start a new attempt.
+ENTRY_KINDS = frozenset({"probe.request", "auth.request", "sae.commit", "assoc.request", "eapol.start"})
+# Events after which the key exchange is known to have worked.
+CONNECTED_KINDS = frozenset({"handshake.success", "eapol.m4.received", "dhcp.ack", "sta.online"})
+# Terminal kinds that do not tell the stage by themselves (the stage is where the station was).
+GENERIC_TERMINAL = frozenset({"sta.deleted", "sta.deauth"})
+
+
+@dataclass(slots=True)
+class _StationAcc:
+    station: str
+    open_events: list[Event] = field(default_factory=list)
+    closed: list[Attempt] = field(default_factory=list)
+    summaries: list[Event] = field(default_factory=list)
+    summaries_dropped: int = 0
+    ssids: set[str] = field(default_factory=set)
+    aps: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class Timelines:
+    """The result of building: one timeline per station, plus events tied to no station."""
+
+    stations: dict[str, StationTimeline]
+    global_events: list[Event]
+
+
+class TimelineBuilder:
+    def __init__(self, clock_skew_s: float = 0.0) -> None:
+        self._acc: dict[str, _StationAcc] = {}
+        self._globals: list[Event] = []
+        self.clock_skew_s = clock_skew_s
+
+    def add(self, event: Event) -> None:
+        if not event.station:
+            if len(self._globals) < MAX_GLOBALS:
+                self._globals.append(event)
+            return
+        acc = self._acc.get(event.station)
+        if acc is None:
+            acc = self._acc[event.station] = _StationAcc(event.station)
+        if event.ssid:
+            acc.ssids.add(event.ssid)
+        if event.ap:
+            acc.aps.add(event.ap)
+        acc.sources.add(event.ref.source)
+        if KINDS[event.kind].role == SUMMARY:
+            if len(acc.summaries) < MAX_SUMMARIES:
+                acc.summaries.append(event)
+            else:
+                acc.summaries_dropped += 1
+            return
+        acc.open_events.append(event)
+        if len(acc.open_events) >= COMPACT_AT:
+            self._compact(acc)
+
+    def add_all(self, events: Iterable[Event]) -> None:
+        for e in events:
+            self.add(e)
+
+    def _compact(self, acc: _StationAcc) -> None:
+        attempts = split_attempts(acc.open_events, self.clock_skew_s)
+        if len(attempts) <= 1:
+            # One endless attempt: keep its head and tail, count the rest.
+            a = attempts[0]
+            keep = MAX_EVENTS_PER_ATTEMPT // 2
+            dropped = len(a.events) - 2 * keep
+            acc.open_events = a.events[:keep] + a.events[-keep:]
+            _carry_drop(acc, dropped)
+            return
+        *done, last = attempts
+        acc.open_events = last.events
+        for a in done:
+            finish_attempt(a)
+            acc.closed.append(a)
+        _shrink(acc.closed)
+
+    def build(self) -> Timelines:
+        stations: dict[str, StationTimeline] = {}
+        for station, acc in self._acc.items():
+            attempts = list(acc.closed)
+            for a in split_attempts(acc.open_events, self.clock_skew_s):
+                finish_attempt(a)
+                attempts.append(a)
+            _attach_summaries(attempts, acc.summaries)
+            for i, a in enumerate(attempts, 1):
+                a.number = i
+                if len(a.events) > MAX_EVENTS_PER_ATTEMPT:
+                    a.dropped_events += len(a.events) - MAX_EVENTS_PER_ATTEMPT
+                    half = MAX_EVENTS_PER_ATTEMPT // 2
+                    a.events = a.events[:half] + a.events[-half:]
+            stations[station] = StationTimeline(
+                station=station, attempts=attempts, ssids=acc.ssids, aps=acc.aps, sources=acc.sources
+            )
+        return Timelines(stations=dict(sorted(stations.items())), global_events=self._globals)
+
+
+def _carry_drop(acc: _StationAcc, n: int) -> None:
+    # Counted on the next attempt built from the open list (there is always one).
+    if acc.open_events:
+        acc.open_events[0].attrs["_dropped_before"] = acc.open_events[0].attrs.get("_dropped_before", 0) + n
+
+
+def _shrink(closed: list[Attempt]) -> None:
+    """Keep events only where they matter: the latest failed attempts."""
+    failed_seen = 0
+    for a in reversed(closed):
+        if a.outcome == Outcome.ONLINE or failed_seen >= KEEP_FAILED:
+            if a.events:
+                a.dropped_events += len(a.events)
+                # Keep the first and last event so times and the verdict's evidence stay known.
+                a.events = [a.events[0], a.events[-1]] if len(a.events) > 1 else a.events
+                a.dropped_events -= len(a.events)
+        else:
+            failed_seen += 1
+
+
+def _time_key(e: Event) -> tuple[float, int]:
+    return (e.time if e.time is not None else float("-inf"), e.seq)
+
+
+def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attempt]:
+    """Split one station's events into attempts (events are ordered by time, then source order)."""
+    ordered = sorted(events, key=_time_key)
+    attempts: list[Attempt] = []
+    cur: Attempt | None = None
+    ended_at: float | None = None  # time of the terminal/success event that closed ``cur``
+    furthest = -1
+    last_time: float | None = None
+    gap = ATTEMPT_GAP_S + clock_skew_s
+    for e in ordered:
+        info = KINDS[e.kind]
+        idx = stage_index(e.stage)
+        new = cur is None
+        if not new and ended_at is not None:
+            late = e.time is not None and e.time - ended_at > TEARDOWN_WINDOW_S + clock_skew_s
+            new = (
+                info.role in (PROGRESS, SUCCESS)
+                or late
+                or (info.role == TERMINAL and e.kind not in GENERIC_TERMINAL)
+            )
+            if info.role in (TEARDOWN,) and not late:
+                new = False
+        elif not new and (
+            (e.kind in ENTRY_KINDS and furthest > idx)
+            or (last_time is not None and e.time is not None and e.time - last_time > gap)
+        ):
+            new = True
+        if new:
+            cur = Attempt(number=len(attempts) + 1)
+            attempts.append(cur)
+            ended_at = None
+            furthest = -1
+        assert cur is not None
+        dropped = e.attrs.pop("_dropped_before", 0) if e.attrs else 0
+        cur.dropped_events += dropped
+        cur.events.append(e)
+        if info.role in (PROGRESS, SUCCESS):
+            furthest = max(furthest, idx)
+        if info.role in (TERMINAL, SUCCESS) and ended_at is None:
+            ended_at = e.time if e.time is not None else (last_time or 0.0)
+        if e.time is not None:
+            last_time = e.time
+    return attempts
+
+
+def finish_attempt(a: Attempt) -> None:
+    """Decide outcome, furthest stage reached and the failing stage of a built attempt."""
+    reached = -1
+    fail_idx = -1
+    connected_at = -1
+    last_failure_at = -1
+    terminal = False
+    success = False
+    for i, e in enumerate(a.events):
+        role = KINDS[e.kind].role
+        idx = stage_index(e.stage)
+        if role in (PROGRESS, SUCCESS):
+            reached = max(reached, idx)
+        if role == SUCCESS:
+            success = True
+        if e.kind in CONNECTED_KINDS:
+            connected_at = i
+        if role in (FAILURE, SUMMARY) or (role == TERMINAL and e.kind not in GENERIC_TERMINAL):
+            fail_idx = max(fail_idx, idx)
+            last_failure_at = i
+        if role == TERMINAL:
+            terminal = True
+            last_failure_at = i
+    stages = list(Stage)
+    a.reached = stages[reached] if reached >= 0 else None
+    if success or (connected_at >= 0 and connected_at > last_failure_at):
+        a.outcome = Outcome.ONLINE
+        a.failed_stage = None
+        a.reached = Stage.ONLINE if success else a.reached
+    elif fail_idx >= 0 or terminal:
+        a.outcome = Outcome.FAILED
+        if fail_idx >= 0:
+            a.failed_stage = stages[fail_idx]
+        else:
+            a.failed_stage = a.reached or Stage.ASSOCIATION
+    else:
+        a.outcome = Outcome.INCOMPLETE
+        a.failed_stage = None
+
+
+def _attach_summaries(attempts: list[Attempt], summaries: list[Event]) -> None:
+    """Put each controller summary record on the failed attempt it describes.
+
+    A record such as an online-fail-record carries its own (last) time, usually not the time of the trace
+    the engineer captured later; it belongs with the failed attempt at the same stage, nearest in time.
+    Without one, it describes an attempt of its own.
+    """
+    for s in sorted(summaries, key=_time_key):
+        target: Attempt | None = None
+        best = float("inf")
+        for a in attempts:
+            if a.outcome == Outcome.ONLINE:
+                continue
+            if a.failed_stage not in (None, s.stage):
+                continue
+            start = a.start
+            dist = abs(start - s.time) if start is not None and s.time is not None else 0.0
+            if dist < best:
+                best, target = dist, a
+        if target is None:
+            target = Attempt(number=len(attempts) + 1)
+            attempts.append(target)
+            attempts.sort(key=lambda at: at.start if at.start is not None else s.time or 0.0)
+        target.events.append(s)
+        target.events.sort(key=_time_key)
+        finish_attempt(target)
+        if target.failed_stage != s.stage and target.outcome == Outcome.FAILED:
+            # The record states the stage outright; trust it over inference from partial traces.
+            target.failed_stage = s.stage
