@@ -1,0 +1,399 @@
+"""The benchmark input generator: deterministic, every scenario present, every line in a real Huawei format.
+
+The line formats below are derived from the real public samples kept in
+``tests/data/benchmark/huawei-sample-lines.txt`` (see SOURCES.md there); the first tests check that every
+real sample line matches them, the later ones that every generated line does.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import itertools
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+GEN_PATH = ROOT / "benchmarks" / "gen_ac_trace.py"
+SAMPLES = ROOT / "tests" / "data" / "benchmark" / "huawei-sample-lines.txt"
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("gen_ac_trace", GEN_PATH)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["gen_ac_trace"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+gen = _load_generator()
+
+# --- formats, from the real samples ------------------------------------------------------------------
+
+MAC = r"(?:[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}|yyyy-yyyy-yyyy)"
+COLON_MAC = r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}"
+N = r"\d+"
+
+# AP side: "<7>Mar 05 2021 18:06:10.270.1 AP01 " or "May 13 2019 17:28:10.230.6+00:00 G12-AP-09-3 "
+AP_HEAD = r"(?:<7>)?[A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2}\.\d{1,3}\.\d+(?:[+-]\d{2}:\d{2})? [\w-]+ "
+WIFI_FRAME = (
+    rf"SeqNo\[{N}\] \[EAPOL\] EAPOL (?:key handshake [1-4]/4|packet) payload\[{N}\] "
+    rf"(?:Recved from software switch|Recved from target|elapsed\[{N} ms\] (?:Sending pkt to target\(Single\)"
+    rf"|Success to send pkt to air|Entering rx reorder|Exiting rx reorder for release"
+    rf"|Success to send pkt to software switch|Fail to send pkt to air with status\[{N}\]))"
+)
+WSRV_BODIES = (
+    rf"receive eap pkt to sta from CAPWAP\({N}\),\[type\(0\)=EAP pkt, src mac={COLON_MAC}, len={N}\]",
+    rf"receive eap pkt from sta by BSS\({N}\),\[type\((?:0\)=EAP pkt, dest mac|3\)=EAPoL-Key, destmac)"
+    rf"={COLON_MAC}, len={N}\]",
+    r"\[WPA\] Receive eapol-key message\.",
+    rf"\[WPA\] MIC is wrong\. It will try to retransfer msg1/4\. AuthType = {N} & Retransfer-Num = {N}",
+    r"\[WPA\] EAPOL-Key \(message2/4\) packet's MIC is wrong",
+    r"\[WPA\] Notice MIC check faild\.",
+    r"server : notify handshake result : IsPtkRekey = \d keyBitMap\(0x1:ptk,0x2:gtk\) = 0x\d "
+    r"result\(0:success,1:fail\) = \d",
+    rf"AC delete the station: radio id :{N} wlan id :{N} op type :The WMP deletes the STA\[5\]",
+    r"Del 11R sta",
+    rf"\[WPA\] SAE notify Del sta \(R:{N}, V:{N}\) Ret:{N}",
+    rf"WUAMK_AssocreqCallChainHandle\[966\]: Enter: radio id :{N} wlan id :{N} packet type :disassociation "
+    rf"result :{N} reason :The WMP deletes the STA \(0x2000005\) sta ability :{N} SFN roam :{N} SNR :{N}",
+)
+AP_LINE = re.compile(
+    rf"^{AP_HEAD}(?:WIFI/?7/BTRACE:\[BTRACE\]\[WLAN_WIFI\]\[{MAC}\]:{WIFI_FRAME}"
+    rf"|WSRV/7/BTRACE:(?:\(BTRACE\)\(WLAN_AP\)\({MAC}\)|\[BTRACE\]\[WLAN_AP\]\[{MAC}\]):"
+    rf"(?:{'|'.join(WSRV_BODIES)}))$"
+)
+
+# AC side: "[BTRACE][2020/11/03 14:41:00][6144][EAPoL][mac]:", "[BTRACE] [..." (S2, WSEC),
+# "[BTRACE][2018/12/14 12:47:16][WLAN_AC][mac]:" (S5, no process id),
+# "[BTRACE][2023-12-29 16:46:28-08:08][0][AAA][mac:" (S2, newer firmware, no closing bracket)
+AC_HEAD = (
+    rf"\[BTRACE\] ?\[(?:\d{{4}}/\d{{2}}/\d{{2}} \d{{2}}:\d{{2}}:\d{{2}}|\d{{4}}-\d{{2}}-\d{{2}} \d{{2}}:\d{{2}}:\d{{2}}"
+    rf"[+-]\d{{2}}:\d{{2}})\](?:\[{N}\])?\[(?:EAPoL|WLAN_AC|RADIUS|AAA)\]\[{MAC}\]?:"
+)
+AC_BODIES = (
+    r"",  # a multi-line record follows
+    r"Send a EAPoL request identity packet to user\.",
+    rf"Send EAP_request packet to user successfully\.\(Index={N}\)",
+    rf"\[Process:{N}\]\[WSTA\] Process eapol start message up sucessfully\.",
+    rf"\[Process:{N}\]\[WADP\] Receive EAP authentication ack message from EAPOL\(Value:{N}, Code:{N}, "
+    rf"Current SN:{N}, Response SN:{N}\)\.",
+    rf"\[Process:{N}\]\[WSTA\] Sta table aging\.",
+    r"No response of request (?:identity|challenge) from user\.",
+    r"Resend a EAPoL request (?:identity|challenge) packet to user\.",
+    rf"Resend EAP_request/identity times exceed max times\.\(Index={N}\)",
+    r"Eapol send authentication request challenge packet to user\.",
+    rf"Eapol send request/challenge packet to user successfully\.enter request status\.\(local index:{N}\)",
+    r"Send EAP-(?:Failure|Success) packet to user\.",
+    r"Send authentication (?:reject|accept) message to AAA\.",
+    r"Radius server is up but no response\.",
+    rf"\[Process:{N}\]\[WSTA\] Receive elb table process\(Ap:{N}, radio:{N}, wlan:{N}, vlan:{N}, access mode:{N}, "
+    rf"L3:{N}, version:{N}, IP:[0-9A-F]{{8}}, code:{N}, type:{N}\)",
+    rf"\[Process:{N}\]\[WSEC\] 4-way-handshake failed \(Code:[0-9A-F]{{8}}\)\.",
+    rf"\[WSTA\] Begin to process STA \(re\)associate request message \(ApId:{N}, RadioId:{N}, WlanId:{N}, "
+    rf"Type\(1:assoc 2:reassoc\):{N}, Pmk:{N}, WapiIE:{N}, BkidNum:{N}, ZeroRoamFlag:{N}, FTRoam:{N}, "
+    rf"FTAccess:{N}, Rssi:-{N}\)\.",
+    rf"\[WSTA\] Parse STA \(re\)associate request message \(ApName:[\w-]+ RadioId:{N} WlanId:{N} EssId:{N} "
+    rf"AssocType:{N}\)\.",
+    r"\[WSTA\] (?:Begin|End) to process STA associate (?:request message|add request)\.",
+    rf"\[WSTA\] Parse STA reassociate response message\. \(Ap:{N}, Radio:{N}, WlanId:{N}, Type:{N}, Code:{N}\)",
+    r"\[WSTA\] Process add STA (?:request|response) message\.",
+    r"\[WADP\] Notify Wsec Receive Associate\.",
+    r"\[WSEC\] Initiate eapol start message\.",
+)
+AC_LINE = re.compile(rf"^{AC_HEAD}(?:{'|'.join(AC_BODIES)})$")
+
+# Continuation lines of multi-line AC records (RADIUS attribute dump, AAA messages, 802.1x decode).
+BODY_LINE = re.compile(
+    "^(?:"
+    + "|".join(
+        (
+            r"Received a authentication (?:reject|accept) packet from radius server\(server ip = [\d.]+\)\.",
+            rf"Server Template: {N}",
+            r"Server IP   : [\d.]+",
+            rf"Server Port : {N}",
+            r"Protocol: Standard",
+            rf"Code    : {N}",
+            rf"Len     : {N}",
+            rf"ID      : {N}",
+            rf"\[[A-Za-z-]+ +\] \[{N} ?\] \[.*\]",
+            rf"AAA receive AAA_RD_MSG_[A-Z]+ message\({N}\) from RADIUS module\({N}\)\.",
+            rf"CID:{N}  TemplateNo:{N}  SerialNo:{N}",
+            r"SrcMsg:AAA_RD_MSG_AUTHENREQ",
+            r"(?:PriyServer|SendServer)::: Vrf:\d+",
+            rf"\[AAA ERROR\]authen finish,the authen fail code is:{N},reason is:.+",
+            r"802\.1x packet:",
+            rf"Version:802\.1X-2001\(1\); Type:Eap\(0\); Length:{N}",
+            r"EAPOL packet:",
+            rf"Code:(?:Failure\(4\)|Success\(3\)); Id:{N}; Length:{N}; Type:Unknown\(0\)",
+        )
+    )
+    + ")$"
+)
+
+# display station online-fail-record (S1) and display aaa online-fail-record (S2)
+TABLE_LINE = re.compile(
+    "^(?:"
+    + "|".join(
+        (
+            rf"\[[\w-]+-diagnose\] display station online-fail-record sta-mac (?:{MAC}|sta-mac)",
+            r"Rf/WLAN: Radio ID/WLAN ID",
+            r"-{60,}",
+            r"STA MAC Device type Device ID Device name Rf/WLAN Last record time Reason",
+            rf"{MAC} AP {N} [\w-]+ {N}/{N} \d{{4}}-\d{{2}}-\d{{2}}/\d{{2}}:\d{{2}}:\d{{2}} .+\.",
+            rf"\[[\w-]+\] display aaa online-fail-record mac-address {MAC}",
+            r"(?:User name|Domain name|User access type|User IP address|User IPV6 address|"
+            r"Authen reply message|User name to server|SSID|User online fail reason) +: .+",
+            rf"User MAC +: {MAC}",
+            rf"User access interface +: Wlan-Dbss{N}",
+            rf"Qinq vlan/User vlan +: {N}/{N}",
+            rf"(?:User ID|AP ID|Radio ID|WLAN ID) +: {N}",
+            r"User login time +: \d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}",
+            rf"AP MAC +: {MAC}",
+        )
+    )
+    + ")$"
+)
+FORMATS = {"ap": AP_LINE, "ac": AC_LINE, "body": BODY_LINE, "table": TABLE_LINE}
+
+
+def classify(line: str) -> str | None:
+    for name, rx in FORMATS.items():
+        if rx.match(line):
+            return name
+    return None
+
+
+def real_sections() -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in SAMPLES.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# section: "):
+            current = line[len("# section: ") :].split(" (")[0]
+            sections[current] = []
+        elif line and current is not None:
+            sections[current].append(line)
+    return sections
+
+
+_SHAPE_SUBS = (
+    (re.compile(r"^\[\w+(-diagnose)?\] display "), r"[<SYSNAME>\1] display "),
+    (
+        re.compile(
+            r"^(?:<7>)?[A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2}\.\d{1,3}\.\d+(?:[+-]\d{2}:\d{2})? \S+ "
+        ),
+        "<AP> ",
+    ),
+    (re.compile(r"\d{4}[/-]\d{2}[/-]\d{2}[ /]\d{2}:\d{2}:\d{2}(?:[+-]\d{2}:\d{2})?"), "<TIME>"),
+    (re.compile(rf"{MAC}|{COLON_MAC}|(?<=sta-mac )sta-mac"), "<MAC>"),  # "sta-mac sta-mac": masked in S1
+    (re.compile(r"\b[\w-]*AP[\w-]*"), "<AP>"),
+    (re.compile(r"^([A-Za-z /]+?) +: .*$"), r"\1 : <VALUE>"),
+    (re.compile(r"\d+"), "#"),
+)
+
+
+def shape(line: str) -> str:
+    """A line with its variable parts (times, MACs, AP names, numbers, table values) masked."""
+    for rx, repl in _SHAPE_SUBS:
+        line = rx.sub(repl, line)
+    return line
+
+
+def generate_text(**kw) -> tuple[str, object]:
+    buf = io.BytesIO()
+    stats = gen.generate(buf, gen.Options(**kw))
+    return buf.getvalue().decode("ascii"), stats
+
+
+@pytest.fixture(scope="module")
+def sample_output() -> tuple[str, object]:
+    # a raised quirk rate so the rarer real variants show up in a small file
+    return generate_text(size=3 * 1024 * 1024, stations=300, seed=11, quirks=0.03)
+
+
+# --- the formats really are the real ones -----------------------------------------------------------
+
+
+def test_every_real_sample_line_matches_a_format() -> None:
+    sections = real_sections()
+    assert len(sections) >= 12
+    unmatched = [line for lines in sections.values() for line in lines if classify(line) is None]
+    assert unmatched == []
+
+
+def test_formats_reject_lines_that_are_not_huawei_output() -> None:
+    for line in (
+        "Mar  5 18:06:10 hostapd: wlan0: STA aa:bb:cc:dd:ee:ff WPA: invalid MIC in msg 2/4 of 4-Way Handshake",
+        "<7>Mar 05 2021 18:06:10.270.1 AP01 WIFI/7/BTRACE:[BTRACE][WLAN_WIFI][zz]:SeqNo[1] [EAPOL] hello",
+        "[BTRACE][2020/11/03 14:41:00][6144][EAPoL][64e5-99f3-18f6]:Something the AC never prints.",
+        "random text",
+    ):
+        assert classify(line) is None, line
+
+
+# --- the generator --------------------------------------------------------------------------------------
+
+
+def test_every_generated_line_matches_a_real_format(sample_output) -> None:
+    text, _stats = sample_output
+    lines = text.split("\n")
+    assert lines[-1] == ""
+    bad = [(i + 1, line) for i, line in enumerate(lines[:-1]) if classify(line) is None]
+    assert bad[:5] == []
+    kinds = {classify(line) for line in lines[:-1]}
+    assert kinds == {"ap", "ac", "body", "table"}
+
+
+def test_every_real_line_shape_is_generated(sample_output) -> None:
+    """Each real sample line, with times, MACs, names and numbers masked, occurs in the generated output."""
+    text, _stats = sample_output
+    produced = {shape(line) for line in text.splitlines()}
+    for section, lines in real_sections().items():
+        missing = [line for line in lines if shape(line) not in produced]
+        assert missing == [], f"{section}: shapes never generated"
+
+
+def test_all_scenarios_present_and_marked(sample_output) -> None:
+    text, stats = sample_output
+    assert set(stats.scenarios) == set(gen.SCENARIOS)
+    assert all(n > 0 for n in stats.scenarios.values()), stats.scenarios
+    assert stats.scenarios["psk-ok"] > stats.scenarios["psk-m2-mic-wrong"]  # healthy joins dominate
+    markers = {
+        "psk-m2-mic-wrong": "[WPA] MIC is wrong. It will try to retransfer msg1/4",
+        "psk-m1-no-m2": "result(0:success,1:fail) = 1",
+        "psk-ok": "result(0:success,1:fail) = 0",
+        "dot1x-ok": "Received a authentication accept packet",
+        "dot1x-radius-reject": "Received a authentication reject packet",
+        "dot1x-radius-noreply": "AAA_RD_MSG_SERVERNOREPLY",
+        "dot1x-identity-timeout": "No response of request identity from user.",
+        "dot1x-challenge-timeout": "No response of request challenge from user.",
+        "dot1x-eap-oversized": "Fail to send pkt to air with status[2]",
+        "wsec-4way-failed": "[WSEC] 4-way-handshake failed (Code:00000003).",
+    }
+    assert set(markers) == set(gen.SCENARIOS)
+    for scenario, marker in markers.items():
+        assert marker in text, scenario
+    assert "The key is incorrect or the STA uses the cached PMK." in text
+    assert "User online fail reason : Radius authentication reject" in text
+
+
+def test_small_file_still_has_every_scenario() -> None:
+    _text, stats = generate_text(attempts=len(gen.SCENARIOS), stations=20, seed=3)
+    assert all(n == 1 for n in stats.scenarios.values()), stats.scenarios
+
+
+def test_deterministic_with_seed() -> None:
+    a, _ = generate_text(size=400_000, seed=5)
+    b, _ = generate_text(size=400_000, seed=5)
+    c, _ = generate_text(size=400_000, seed=6)
+    assert a == b
+    assert a != c
+
+
+def test_many_interleaved_stations_in_huawei_mac_form(sample_output) -> None:
+    text, _stats = sample_output
+    macs = re.findall(r"\[WLAN_WIFI\]\[([0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4})\]", text)
+    assert len({m.lower() for m in macs}) > 100
+    assert any(m.isupper() for m in macs) and any(m.islower() for m in macs)
+    # interleaving: consecutive AP records often belong to different stations
+    changes = sum(1 for x, y in itertools.pairwise(macs) if x.lower() != y.lower())
+    assert changes > len(macs) / 20
+
+
+def _times(text: str) -> list[tuple[int, tuple[int, ...], int]]:
+    months = {m: i for i, m in enumerate(gen._MONTHS, 1)}
+    out = []
+    ap = re.compile(r"^(?:<7>)?([A-Z][a-z]{2}) (\d{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})\.(\d{1,3})\.")
+    ac = re.compile(r"^\[BTRACE\] ?\[(\d{4})[/-](\d{2})[/-](\d{2}) (\d{2}):(\d{2}):(\d{2})")
+    for i, line in enumerate(text.splitlines(), 1):
+        if m := ap.match(line):
+            mon, d, y, hh, mi, ss, ms = m.groups()
+            key = (int(y), months[mon], int(d), int(hh), int(mi), int(ss))
+            out.append((i, key, int(ms)))
+        elif m := ac.match(line):
+            out.append((i, tuple(int(x) for x in m.groups()), 0))
+    return out
+
+
+def test_time_progresses_and_never_goes_back(sample_output) -> None:
+    text, _stats = sample_output
+    stamps = _times(text)
+    assert len(stamps) > 10_000
+    back = [(i, k) for (_, k0, _), (i, k, _) in itertools.pairwise(stamps) if k < k0]
+    assert back == []
+    first, last = stamps[0][1], stamps[-1][1]
+    assert last > first  # minutes of traffic, not one instant
+
+
+def test_flatten_joins_records_without_losing_any() -> None:
+    plain, _ = generate_text(attempts=60, seed=9)
+    flat, _ = generate_text(attempts=60, seed=9, flatten=7)
+    assert flat.count("\n") == -(-plain.count("\n") // 7)
+    assert flat.replace("\n", " ") == plain.replace("\n", " ")
+    first = flat.split("\n")[0]
+    assert first.count("BTRACE") >= 7  # several records on one line, as pasted from a ticket
+
+
+def test_crlf() -> None:
+    plain, _ = generate_text(attempts=30, seed=4)
+    crlf, _ = generate_text(attempts=30, seed=4, crlf=True)
+    assert crlf == plain.replace("\n", "\r\n")
+
+
+def test_parse_size() -> None:
+    assert gen.parse_size("100M") == 100 * 1024**2
+    assert gen.parse_size("1G") == 1024**3
+    assert gen.parse_size("1.5g") == int(1.5 * 1024**3)
+    assert gen.parse_size("500KiB") == 500 * 1024
+    assert gen.parse_size("1234") == 1234
+    with pytest.raises(ValueError, match="not a size"):
+        gen.parse_size("lots")
+
+
+def test_size_is_honoured_and_stats_are_true(tmp_path: Path) -> None:
+    out = tmp_path / "trace.txt"
+    r = subprocess.run(
+        [sys.executable, str(GEN_PATH), "--size", "2M", "--seed", "2", "--stats", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stats = json.loads(r.stderr)
+    data = out.read_bytes()
+    assert stats["bytes"] == len(data)
+    assert stats["lines"] == data.count(b"\n")
+    assert 2 * 1024**2 <= len(data) < 2 * 1024**2 + 200_000
+
+
+def test_cli_rejects_bad_arguments() -> None:
+    r = subprocess.run([sys.executable, str(GEN_PATH), "--size", "lots"], capture_output=True, text=True)
+    assert r.returncode == 2
+    assert "not a size" in r.stderr
+    r = subprocess.run([sys.executable, str(GEN_PATH)], capture_output=True, text=True)
+    assert r.returncode == 2
+    assert "--size or --attempts" in r.stderr
+
+
+def test_truth_file_matches_the_stats(tmp_path: Path) -> None:
+    truth = tmp_path / "truth.jsonl"
+    r = subprocess.run(
+        [sys.executable, str(GEN_PATH), "--attempts", "500", "--stations", "50", "--stats", "--truth", str(truth),
+         "-o", str(tmp_path / "t.txt")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )  # fmt: skip
+    stats = json.loads(r.stderr)
+    per_scenario: dict[str, int] = {}
+    for line in truth.read_text().splitlines():
+        rec = json.loads(line)
+        for k, v in rec["attempts"].items():
+            per_scenario[k] = per_scenario.get(k, 0) + v
+    assert per_scenario == {k: v for k, v in stats["scenarios"].items() if v}
+    assert sum(per_scenario.values()) == 500
