@@ -246,29 +246,50 @@ def _founding_causes() -> list[Cause]:
 
 def _healthy() -> Diagnosis:
     t0 = 1614967570.0  # 2021-03-05 18:06:10 UTC
+    # hostapd syslog wording (hostap src/ap/wpa_auth.c, ieee802_11.c); dnsmasq for DHCP.
+    mac = HEALTHY
     steps = [
-        ("auth.request", Stage.AUTH_80211),
-        ("auth.response", Stage.AUTH_80211),
-        ("assoc.request", Stage.ASSOCIATION),
-        ("assoc.response", Stage.ASSOCIATION),
-        ("eapol.m1.sent", Stage.FOURWAY),
-        ("eapol.m2.received", Stage.FOURWAY),
-        ("eapol.m3.sent", Stage.FOURWAY),
-        ("eapol.m4.received", Stage.FOURWAY),
-        ("dhcp.ack", Stage.DHCP),
-        ("sta.online", Stage.ONLINE),
+        ("auth.response", Stage.AUTH_80211, f"hostapd: wlan0: STA {mac} IEEE 802.11: authenticated"),
+        ("assoc.response", Stage.ASSOCIATION, f"hostapd: wlan0: STA {mac} IEEE 802.11: associated (aid 1)"),
+        (
+            "eapol.m1.sent",
+            Stage.FOURWAY,
+            f"hostapd: wlan0: STA {mac} WPA: sending 1/4 msg of 4-Way Handshake",
+        ),
+        (
+            "eapol.m2.received",
+            Stage.FOURWAY,
+            f"hostapd: wlan0: STA {mac} WPA: received EAPOL-Key frame (2/4 Pairwise)",
+        ),
+        (
+            "eapol.m3.sent",
+            Stage.FOURWAY,
+            f"hostapd: wlan0: STA {mac} WPA: sending 3/4 msg of 4-Way Handshake",
+        ),
+        (
+            "eapol.m4.received",
+            Stage.FOURWAY,
+            f"hostapd: wlan0: STA {mac} WPA: received EAPOL-Key frame (4/4 Pairwise)",
+        ),
+        (
+            "handshake.success",
+            Stage.FOURWAY,
+            f"hostapd: wlan0: STA {mac} WPA: pairwise key handshake completed (RSN)",
+        ),
+        ("dhcp.ack", Stage.DHCP, f"dnsmasq-dhcp[812]: DHCPACK(wlan0) 192.168.4.23 {mac} laptop"),
+        ("sta.online", Stage.ONLINE, f"hostapd: wlan0: AP-STA-CONNECTED {mac}"),
     ]
     events = [
         Event(
             kind=kind,
             station=HEALTHY,
             stage=stage,
-            ref=SourceRef(APLOG, 20 + i, f"hostapd: wlan0: STA {HEALTHY} step {kind}"),
+            ref=SourceRef(APLOG, 20 + i, text),
             time=t0 + i * 0.01,
             ap="AP02",
             ssid="corp",
         )
-        for i, (kind, stage) in enumerate(steps)
+        for i, (kind, stage, text) in enumerate(steps)
     ]
     attempt = Attempt(1, events, Outcome.ONLINE, reached=Stage.ONLINE)
     timeline = StationTimeline(HEALTHY, [attempt], ssids={"corp"}, aps={"AP02"}, sources={APLOG})

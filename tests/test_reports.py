@@ -9,6 +9,7 @@ import json
 import math
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -21,7 +22,7 @@ import report_fixtures as fx
 from wlandoctor import __version__
 from wlandoctor.model import Cause, Stage
 from wlandoctor.report import FORMATS, load_schema, render, render_html, render_json, render_markdown, to_dict
-from wlandoctor.report.data import REDACTED, json_safe, redactor
+from wlandoctor.report.data import REDACTED, SCHEMA_VERSION, json_safe, redactor
 from wlandoctor.report.markdown import code_block, fence_for, md
 from wlandoctor.report.text import render_text
 
@@ -51,6 +52,15 @@ def test_json_validates_against_the_shipped_schema(report):
     jsonschema.Draft202012Validator(schema).validate(data)
     jsonschema.Draft202012Validator(schema).validate(json.loads(render_json(fx.secret_report())))
     jsonschema.Draft202012Validator(schema).validate(json.loads(render_json(fx.healthy_only_report())))
+
+
+def test_the_documented_example_follows_the_contract():
+    doc = (Path(__file__).parent.parent / "docs" / "json.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"```json\n(.*?)\n```", doc, re.S)
+    data = json.loads(example)
+    jsonschema.Draft202012Validator(load_schema()).validate(data)
+    assert data["version"] == SCHEMA_VERSION == "1.0"
+    assert f"version {SCHEMA_VERSION})" in doc.splitlines()[0]
 
 
 def test_schema_rejects_a_broken_report(report):
@@ -485,3 +495,13 @@ def test_a_cause_without_optional_parts_renders_everywhere(report):
     assert "4. Bare" in text_of(report)
     assert "| 4 | Bare | 1% |" in render_markdown(report)
     assert "confirmed by 1 source: one.log" in render_html(report)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_output_is_reproducible(fmt):
+    outs = []
+    for _ in range(2):
+        buf = io.StringIO()
+        render(fx.founding_report(), fmt, Console(file=buf, width=120) if fmt == "text" else buf)
+        outs.append(buf.getvalue())
+    assert outs[0] == outs[1] and "yyyy-yyyy-yyyy" in outs[0]
