@@ -11,8 +11,9 @@ from wlandoctor.parsers import by_name, detect
 from wlandoctor.sources import Input, expand_paths
 from wlandoctor.timeline import TimelineBuilder, Timelines
 
-# Called with (bytes read so far of the current input, its size or None) to drive a progress bar.
+# Called with (input name, bytes read so far, its size or None) to drive a progress bar.
 Progress = Callable[[str, int, int | None], None]
+PROGRESS_EVERY = 2048  # events between two progress calls
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Options:
     force_format: str | None = None
     clock_skew_s: float = 0.0
     disabled_rules: frozenset[str] = frozenset()
+    progress: Progress | None = None
 
 
 def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> list[InputSummary]:
@@ -56,11 +58,16 @@ def ingest_one(inp: Input, builder: TimelineBuilder, opts: Options) -> InputSumm
         inp.close()
         return s
     s = InputSummary(inp.name, parser.name)
+    progress = opts.progress
     try:
-        for event in parser.parse(inp, s):
+        for n, event in enumerate(parser.parse(inp, s)):
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(inp.name, inp.bytes_read, inp.size)
             if opts.station and event.station and event.station != opts.station:
                 continue
             builder.add(event)
+        if progress is not None:
+            progress(inp.name, inp.bytes_read, inp.size)
     except OSError as exc:
         s.problem(0, f"read error: {exc.strerror or exc}")
     finally:

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "wlandoctor.cli.diagnose_cmd",
     "wlandoctor.cli.rules_cmd",
     "wlandoctor.cli.formats_cmd",
+    "wlandoctor.cli.verify_cmd",
 )
 
 

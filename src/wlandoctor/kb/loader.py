@@ -120,8 +120,15 @@ def _strings(path: str, where: dict[str, Any], key: str, required: bool = False)
         if required:
             raise RuleError(path, _line(where), f"'{key}' is required")
         return ()
-    if not isinstance(val, list) or not all(isinstance(v, str) and v.strip() for v in val):
+    if not isinstance(val, list):
         raise RuleError(path, _line(where), f"'{key}' must be a list of non-empty strings")
+    for i, v in enumerate(val, 1):
+        if isinstance(v, dict):
+            raise RuleError(
+                path, _line(v), f"'{key}' item {i} was read as a mapping: quote text that contains ': '"
+            )
+        if not isinstance(v, str) or not v.strip():
+            raise RuleError(path, _line(where), f"'{key}' item {i} must be a non-empty string")
     return tuple(v.strip() for v in val)
 
 

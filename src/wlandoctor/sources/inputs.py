@@ -16,10 +16,11 @@ HEAD_BYTES = 64 * 1024
 class _HeadThenRest(io.RawIOBase):
     """A read-once stream that first replays the sniffed head, then continues with the underlying file."""
 
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+    def __init__(self, head: bytes, rest: BinaryIO, owner: Input) -> None:
         self._head = memoryview(head)
         self._pos = 0
         self._rest = rest
+        self._owner = owner
 
     def readable(self) -> bool:
         return True
@@ -29,10 +30,12 @@ class _HeadThenRest(io.RawIOBase):
             n = min(len(b), len(self._head) - self._pos)
             b[:n] = self._head[self._pos : self._pos + n]
             self._pos += n
+            self._owner.bytes_read += n
             return n
         data = self._rest.read(len(b))
         n = len(data)
         b[:n] = data
+        self._owner.bytes_read += n
         return n
 
     def close(self) -> None:
@@ -51,6 +54,7 @@ class Input:
     size: int | None
     head: bytes = b""
     _stream: BinaryIO | None = field(default=None, repr=False)
+    bytes_read: int = 0  # for progress reporting
 
     @classmethod
     def from_path(cls, path: Path) -> Input:
@@ -73,7 +77,7 @@ class Input:
         if self._stream is None:
             raise RuntimeError(f"{self.name} was already read")
         stream, self._stream = self._stream, None
-        return io.BufferedReader(_HeadThenRest(self.head, stream), buffer_size=1024 * 1024)
+        return io.BufferedReader(_HeadThenRest(self.head, stream, self), buffer_size=1024 * 1024)
 
     def close(self) -> None:
         if self._stream is not None:

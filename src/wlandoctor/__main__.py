@@ -1,0 +1,5 @@
+"""``python -m wlandoctor``."""
+
+from wlandoctor.cli.app import main
+
+main()

@@ -1,0 +1,107 @@
+"""What the commands share: reading inputs with a progress bar, errors without tracebacks."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+from wlandoctor.cli.app import EXIT_INTERNAL
+from wlandoctor.model import WlandoctorError
+from wlandoctor.util.mac import normalize_mac
+
+LARGE_INPUT = 20 * 1024 * 1024  # show a progress bar from this total size on
+
+err_console = Console(stderr=True, highlight=False)
+
+
+def total_size(paths: list[str]) -> int:
+    total = 0
+    for p in paths:
+        path = Path(p)
+        with contextlib.suppress(OSError):
+            if path.is_file():
+                total += path.stat().st_size
+            elif path.is_dir():
+                total += sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    return total
+
+
+@contextlib.contextmanager
+def progress_for(paths: list[str], enabled: bool) -> Iterator[object | None]:
+    """A rich progress bar over the bytes read, on stderr, when inputs are large and stderr is a terminal."""
+    size = total_size(paths)
+    if not enabled or size < LARGE_INPUT or not err_console.is_terminal:
+        yield None
+        return
+    bar = Progress(
+        TextColumn("[bold]reading[/]"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=err_console,
+    )
+    task = bar.add_task("read", total=size)
+    done: dict[str, int] = {}
+
+    def update(name: str, read: int, _size: int | None) -> None:
+        done[name] = read
+        bar.update(task, completed=sum(done.values()))
+
+    with bar:
+        yield update
+
+
+def station_option(value: str | None) -> str | None:
+    return normalize_mac(value) if value else None
+
+
+@contextlib.contextmanager
+def output_stream(path: Path | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        f = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror}", 3)
+    with f:
+        yield f
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {escape(message)}")
+    raise typer.Exit(code)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as _escape
+
+    return _escape(text)
+
+
+@contextlib.contextmanager
+def no_traceback() -> Iterator[None]:
+    """Turn unexpected exceptions into one line and exit code 4 (WLANDOCTOR_DEBUG=1 shows the traceback)."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except WlandoctorError as exc:
+        if os.environ.get("WLANDOCTOR_DEBUG"):
+            raise
+        fail(str(exc), 3)
+    except Exception as exc:
+        if os.environ.get("WLANDOCTOR_DEBUG"):
+            raise
+        fail(
+            f"internal error ({type(exc).__name__}: {exc}); rerun with WLANDOCTOR_DEBUG=1 and report it",
+            EXIT_INTERNAL,
+        )

@@ -1,0 +1,148 @@
+"""``wlandoctor diagnose`` and ``wlandoctor timeline``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from wlandoctor.cli.app import EXIT_FAILED, EXIT_NO_INPUT, EXIT_OK, app
+from wlandoctor.cli.common import (
+    err_console,
+    escape,
+    fail,
+    no_traceback,
+    output_stream,
+    progress_for,
+    station_option,
+)
+from wlandoctor.model import Outcome, Report
+from wlandoctor.pipeline import Options, diagnose_paths
+from wlandoctor.report import FORMATS, render
+from wlandoctor.util.times import iso
+
+PATHS = typer.Argument(..., help="Files, folders (read recursively) or - for stdin. Formats are detected.")
+
+
+def exit_code(report: Report) -> int:
+    if not any(s.records for s in report.inputs):
+        return EXIT_NO_INPUT
+    bad = any(
+        d.verdict != Outcome.ONLINE and (d.verdict == Outcome.FAILED or d.causes) for d in report.diagnoses
+    )
+    return EXIT_FAILED if bad else EXIT_OK
+
+
+def _problems_to_stderr(report: Report, fmt: str, output: Path | None) -> None:
+    """Input problems always reach the user, even when the report goes to a file or is JSON."""
+    if fmt == "text" and output is None:
+        return  # the text report shows them itself
+    for s in report.inputs:
+        for p in s.problems[:5]:
+            where = f"{s.source}:{p.line}" if p.line else s.source
+            err_console.print(f"[yellow]warning:[/] {escape(where)}: {escape(p.message)}")
+        more = len(s.problems) - 5 + s.problems_dropped
+        if more > 0:
+            err_console.print(f"[yellow]warning:[/] {escape(s.source)}: {more} more problem(s) in the report")
+
+
+@app.command("diagnose")
+def diagnose(
+    paths: list[str] = PATHS,
+    fmt: str = typer.Option("text", "--format", "-f", help=f"Report format: {', '.join(FORMATS)}."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the report to FILE instead of stdout."
+    ),
+    station: str | None = typer.Option(
+        None, "--station", "-s", help="Only this station (MAC in any notation)."
+    ),
+    input_format: str | None = typer.Option(
+        None, "--input-format", help="Skip detection; see `wlandoctor formats`."
+    ),
+    clock_skew: float = typer.Option(
+        0.0, "--clock-skew", help="Seconds of clock difference tolerated between sources."
+    ),
+    progress: bool = typer.Option(
+        True, "--progress/--no-progress", help="Progress bar for large inputs (terminal only)."
+    ),
+) -> None:
+    """Explain why each station in the inputs did or did not get online.
+
+    Exit codes: 0 no station failed; 1 at least one station failed (or stopped with a cause found);
+    2 bad command line; 3 no input could be read or understood; 4 internal error.
+    """
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}", 2)
+    with no_traceback(), progress_for(paths, progress) as bar:
+        opts = Options(
+            station=station_option(station), force_format=input_format, clock_skew_s=clock_skew, progress=bar
+        )  # type: ignore[arg-type]
+        report = diagnose_paths(paths, opts)
+        with output_stream(output) as out:
+            if fmt == "text" and output is None:
+                render(report, "text", Console(highlight=False))
+            elif fmt == "text":
+                render(report, "text", Console(file=out, no_color=True, width=120, highlight=False))
+            else:
+                render(report, fmt, out)
+        _problems_to_stderr(report, fmt, output)
+    raise typer.Exit(exit_code(report))
+
+
+@app.command("timeline")
+def timeline(
+    paths: list[str] = PATHS,
+    station: str = typer.Option(
+        ..., "--station", "-s", help="The station (MAC in any notation, or a masked id)."
+    ),
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    clock_skew: float = typer.Option(
+        0.0, "--clock-skew", help="Seconds of clock difference tolerated between sources."
+    ),
+) -> None:
+    """Show one station's events and attempts, in order, with the source line of each."""
+    with no_traceback():
+        sta = station_option(station)
+        report = diagnose_paths(paths, Options(station=sta, clock_skew_s=clock_skew))
+        diag = next((d for d in report.diagnoses if d.station == sta), None)
+        if diag is None:
+            fail(f"station {station} not found in the inputs", EXIT_NO_INPUT)
+        assert diag is not None
+        if fmt == "json":
+            from wlandoctor.report.data import to_dict
+
+            data = to_dict(report)
+            typer.echo(
+                json.dumps(
+                    next(s for s in data["stations"] if s["station"] == sta), indent=2, ensure_ascii=False
+                )
+            )
+            return
+        console = Console(highlight=False)
+        console.print(
+            f"[bold]{escape(diag.station)}[/]  verdict: [bold]{diag.verdict}[/]  stage: {diag.stage or '-'}"
+        )
+        for a in diag.timeline.attempts:
+            t = Table(
+                title=f"attempt {a.number}: {a.outcome}"
+                + (f" at {a.failed_stage}" if a.failed_stage else "")
+                + (f" (reached {a.reached})" if a.reached else ""),
+                title_justify="left",
+                show_lines=False,
+            )
+            for col in ("time", "stage", "kind", "source:line", "text"):
+                t.add_column(col, overflow="fold")
+            for e in a.events:
+                t.add_row(
+                    iso(e.time) or "-",
+                    str(e.stage),
+                    e.kind,
+                    escape(f"{e.ref.source}:{e.ref.line}"),
+                    escape(e.ref.text),
+                )
+            if a.dropped_events:
+                t.caption = f"{a.dropped_events} event(s) not kept (memory bound)"
+            console.print(t)

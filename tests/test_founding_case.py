@@ -1,0 +1,118 @@
+"""The founding case end to end, in every form engineers paste it, through the library and the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wlandoctor.pipeline import diagnose_paths
+
+ROOT = Path(__file__).parent.parent
+VARIANTS = [
+    ("founding-flattened.txt", "yyyy-yyyy-yyyy"),
+    ("founding-per-line.txt", "yyyy-yyyy-yyyy"),
+    ("founding-real-mac.txt", "dc:21:e2:ad:ba:e1"),
+    ("founding-interleaved.txt", "yyyy-yyyy-yyyy"),
+    ("founding-crlf-junk.txt", "yyyy-yyyy-yyyy"),
+]
+
+
+@pytest.mark.parametrize(("name", "station"), VARIANTS)
+def test_founding_case_diagnosis(data: Path, name: str, station: str) -> None:
+    report = diagnose_paths([str(data / "huawei" / name)])
+    diag = next(d for d in report.diagnoses if d.station == station)
+    assert diag.verdict == "failed"
+    assert diag.stage == "4way-handshake"
+    top = diag.causes[0]
+    assert top.id == "4way-m2-mic-mismatch/stale-cached-key"
+    ids = [c.id for c in diag.causes]
+    assert ids.index("4way-m2-mic-mismatch/mistyped-passphrase") < ids.index(
+        "4way-m2-mic-mismatch/per-station-key-not-bound"
+    )
+    texts = [e.text for e in top.evidence]
+    assert any("MIC is wrong" in t for t in texts)
+    assert any("The key is incorrect or the STA uses the cached PMK" in t for t in texts)
+    assert all(e.line > 0 and e.source.endswith(name) for e in top.evidence)
+    assert "forget the network" in top.fix[0].lower()
+    assert "passphrase" in " ".join(top.fix).lower()
+
+
+def test_other_stations_completing_raise_station_side_causes(data: Path) -> None:
+    alone = diagnose_paths([str(data / "huawei" / "founding-per-line.txt")]).diagnoses[0]
+    mixed = next(
+        d
+        for d in diagnose_paths([str(data / "huawei" / "founding-interleaved.txt")]).diagnoses
+        if d.station == "yyyy-yyyy-yyyy"
+    )
+    conf = {c.id: c.confidence for c in alone.causes}
+    conf_mixed = {c.id: c.confidence for c in mixed.causes}
+    assert conf_mixed["4way-m2-mic-mismatch/stale-cached-key"] > conf["4way-m2-mic-mismatch/stale-cached-key"]
+    assert any("Other stations on the same WLAN" in w for w in mixed.causes[0].why_confidence)
+    others = [
+        d
+        for d in diagnose_paths([str(data / "huawei" / "founding-interleaved.txt")]).diagnoses
+        if d.station != "yyyy-yyyy-yyyy"
+    ]
+    assert len(others) == 2 and all(d.verdict == "online" and not d.causes for d in others)
+
+
+def test_healthy_trace_raises_no_alarm(data: Path) -> None:
+    report = diagnose_paths([str(data / "huawei" / "healthy-psk-join.txt")])
+    assert [(d.station, d.verdict, d.causes) for d in report.diagnoses] == [
+        ("5c:87:9c:0e:41:a2", "online", [])
+    ]
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "wlandoctor", *args], capture_output=True, input=stdin, cwd=ROOT, timeout=120
+    )
+
+
+def test_cli_json_on_bundled_example() -> None:
+    r = run_cli("diagnose", "examples/cached-pmk-case-study.txt", "--format", "json")
+    assert r.returncode == 1, r.stderr.decode()
+    doc = json.loads(r.stdout)
+    (st,) = doc["stations"]
+    assert (st["station"], st["verdict"], st["stage"]) == ("yyyy-yyyy-yyyy", "failed", "4way-handshake")
+    assert st["causes"][0]["id"] == "4way-m2-mic-mismatch/stale-cached-key"
+    lines = {e["line"] for e in st["causes"][0]["evidence"]}
+    assert lines == {10, 12}
+    assert doc["inputs"][0]["format"] == "huawei-ac"
+
+
+def test_cli_stdin_and_station_filter(data: Path) -> None:
+    raw = (data / "huawei" / "founding-interleaved.txt").read_bytes()
+    r = run_cli("diagnose", "-", "--format", "json", "--station", "5C87.9C0E.41A2", stdin=raw)
+    assert r.returncode == 0, r.stderr.decode()
+    doc = json.loads(r.stdout)
+    assert [s["station"] for s in doc["stations"]] == ["5c:87:9c:0e:41:a2"]
+    assert doc["inputs"][0]["source"] == "<stdin>"
+
+
+def test_cli_text_report_and_exit_codes(tmp_path: Path) -> None:
+    r = run_cli("diagnose", "examples/cached-pmk-case-study.txt")
+    out = r.stdout.decode()
+    assert r.returncode == 1
+    assert "yyyy-yyyy-yyyy" in out and "4way-handshake" in out and "MIC is wrong" in out
+    assert "Traceback" not in r.stderr.decode()
+    missing = run_cli("diagnose", str(tmp_path / "nope.log"), "--format", "json")
+    assert missing.returncode == 3
+    assert "no such file" in missing.stdout.decode() + missing.stderr.decode()
+    usage = run_cli("diagnose", "examples", "--format", "yaml")
+    assert usage.returncode == 2
+
+
+def test_cli_timeline_and_outputs(tmp_path: Path) -> None:
+    r = run_cli("timeline", "tests/data/huawei/founding-per-line.txt", "--station", "yyyy-yyyy-yyyy")
+    out = r.stdout.decode()
+    assert r.returncode == 0, r.stderr.decode()
+    assert "attempt 1: failed at 4way-handshake" in out and "eapol.m2.mic_failure" in out
+    html = tmp_path / "r.html"
+    r = run_cli("diagnose", "examples", "--format", "html", "--output", str(html))
+    assert r.returncode == 1
+    assert "<html" in html.read_text() and "MIC is wrong" in html.read_text()

@@ -1,0 +1,140 @@
+"""The Huawei AC parser against the real public samples and the founding case, in every paste form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wlandoctor.model import InputSummary
+from wlandoctor.parsers import detect
+from wlandoctor.parsers.huawei import PARSER
+from wlandoctor.sources import Input
+
+
+def parse(path: Path) -> tuple[list, InputSummary]:
+    s = InputSummary(str(path), PARSER.name)
+    return list(PARSER.parse(Input.from_path(path), s)), s
+
+
+def kinds(events: list) -> list[str]:
+    return [e.kind for e in events]
+
+
+def test_sniff_prefers_huawei_for_ac_output(data: Path) -> None:
+    for name in ("founding-flattened.txt", "founding-per-line.txt", "huawei-public.txt"):
+        parser, score = detect((data / "huawei" / name).read_bytes()[:65536])
+        assert parser is not None and parser.name == "huawei-ac", name
+        assert score >= 80
+
+
+def test_founding_case_flattened(data: Path) -> None:
+    events, s = parse(data / "huawei" / "founding-flattened.txt")
+    assert kinds(events) == [
+        "online_fail.record",
+        "eapol.m1.sent",
+        "eapol.m2.received",
+        "eapol.m2.mic_failure",
+        "eapol.m2.mic_failure",
+        "eapol.m2.mic_failure",
+        "handshake.failed",
+        "sta.deleted",
+        "sta.teardown",
+        "sta.teardown",
+        "sta.disassoc",
+    ]
+    assert {e.station for e in events} == {"yyyy-yyyy-yyyy"}
+    rec = events[0]
+    assert rec.attrs["reason"] == "key-mismatch"
+    assert rec.stage == "4way-handshake"
+    assert (rec.radio, rec.wlan, rec.ap) == (2, 1, "18F-AP02")
+    mic = events[3]
+    assert (
+        mic.ref.line == 12
+        and "MIC is wrong" in mic.ref.text
+        and mic.ref.text.startswith("<7>Mar 05 2021 18:06:10.270.10")
+    )
+    assert mic.attrs["retransfer"] == 0
+    assert events[6].attrs["code"] == 2
+    assert events[7].attrs["reason"] == "The WMP deletes the STA"
+    assert events[10].attrs["snr"] == 37
+    # ms and sequence numbers: .270.10 is 270 ms, record 10 of that ms
+    assert abs(events[3].time - events[1].time) < 1e-9
+    assert events[-1].time - events[1].time == 0.02 or abs(events[-1].time - events[1].time - 0.02) < 1e-6
+    assert s.records == 18
+
+
+def test_flattened_and_per_line_give_the_same_events(data: Path) -> None:
+    flat, _ = parse(data / "huawei" / "founding-flattened.txt")
+    per_line, _ = parse(data / "huawei" / "founding-per-line.txt")
+    assert [(e.kind, e.station, e.time, e.attrs) for e in flat] == [
+        (e.kind, e.station, e.time, e.attrs) for e in per_line
+    ]
+    assert [e.ref.line for e in per_line][:4] == [6, 11, 12, 18]
+
+
+def test_real_macs_in_any_notation_are_one_station(data: Path) -> None:
+    events, _ = parse(data / "huawei" / "founding-real-mac.txt")
+    assert {e.station for e in events} == {"dc:21:e2:ad:ba:e1"}
+
+
+def test_crlf_junk_and_escapes(data: Path) -> None:
+    events, s = parse(data / "huawei" / "founding-crlf-junk.txt")
+    assert "eapol.m2.mic_failure" in kinds(events)
+    assert all("\r" not in e.ref.text and "\x1b" not in e.ref.text for e in events)
+    assert any(p.line == 3 and "binary" in p.message for p in s.problems)
+    assert s.skipped >= 2
+
+
+def test_public_samples_events(data: Path) -> None:
+    events, s = parse(data / "huawei" / "huawei-public.txt")
+    by_kind: dict[str, list] = {}
+    for e in events:
+        by_kind.setdefault(e.kind, []).append(e)
+    reject = by_kind["radius.reject"]
+    assert any("Incorrect user name or password" in e.attrs.get("reply_message", "") for e in reject)
+    assert {e.attrs["reason"] for e in by_kind["aaa_fail.record"]} == {
+        "radius-reject",
+        "radius-no-reply",
+        "authz-data-error",
+        "user-blocked",
+    }
+    assert [e.attrs.get("what") for e in by_kind["aaa.authz_data_error"]] == ["vlan", None, "acl"]
+    fail16 = next(e for e in by_kind["aaa.fail"] if e.attrs["code"] == 16)
+    assert fail16.stage == "authorization"
+    # the AC trace whose MAC lacks its closing bracket ("[00e0-fc2d-0c70:") still names the station
+    assert {e.station for e in by_kind["radius.no_reply"]} == {"00:e0:fc:2d:0c:70"}
+    # the shared-key debug line has no station: a global event
+    (bad,) = by_kind["radius.bad_authenticator"]
+    assert bad.station == "" and "check share key" in bad.ref.text
+    tx = by_kind["eap.packet.tx_failed"][0]
+    assert (tx.station, tx.attrs["payload"], tx.attrs["status"]) == ("3c:2e:ff:90:66:2f", 1496, 2)
+    assert by_kind["handshake.failed"][-1].attrs == {"code": 3, "reporter": "ac"}
+    assoc = by_kind["assoc.request"][0]
+    assert assoc.attrs["pmk"] == 0 and assoc.attrs["rssi"] == -60
+    quiet = [e for e in by_kind["dot1x.quiet"] if "remaining_s" in e.attrs]
+    assert quiet[0].attrs["remaining_s"] == 49
+    # "WIFI7/BTRACE" without its slash (as in the source) is still read
+    assert any(e.ref.text.startswith("<7>Nov 03 2020 14:40:58.70.2") for e in by_kind["eap.packet.relayed"])
+    # S6 templates carry placeholders, not stations: reported, never turned into fake stations
+    assert all(":" in e.station or e.station.startswith("yyyy") or e.station == "" for e in events)
+    assert any("without a station MAC" in p.message for p in s.problems)
+
+
+def test_multi_megabyte_line_is_streamed_and_reported(tmp_path: Path, data: Path) -> None:
+    case = (data / "huawei" / "founding-per-line.txt").read_text()
+    big = tmp_path / "big.txt"
+    big.write_text("x" * (3 * 1024 * 1024) + "\n" + case)
+    events, s = parse(big)
+    assert "eapol.m2.mic_failure" in kinds(events)
+    assert any("characters, cut" in p.message for p in s.problems)
+
+
+def test_giant_flattened_paste_over_many_fragments(tmp_path: Path, data: Path) -> None:
+    """A paste of thousands of records on one line (longer than the fragment size) loses no record."""
+    flat = (data / "huawei" / "founding-flattened.txt").read_text().splitlines()
+    trace = next(line for line in flat if "<7>" in line)
+    records = trace[trace.index("<7>") :]
+    n = 600  # about 1.7 MB on one line
+    p = tmp_path / "giant.txt"
+    p.write_text(" ".join([records] * n) + "\n")
+    events, _ = parse(p)
+    assert kinds(events).count("eapol.m2.mic_failure") == 3 * n
