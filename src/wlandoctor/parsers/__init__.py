@@ -11,6 +11,7 @@ from functools import cache
 from wlandoctor.parsers.base import Parser
 
 PARSER_MODULES: tuple[str, ...] = ("wlandoctor.parsers.huawei",)
+PARSER_MODULES += ("wlandoctor.parsers.capture",)
 
 
 @cache

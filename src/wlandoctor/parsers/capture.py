@@ -1,0 +1,345 @@
+"""Packet captures (pcap, pcapng) as events: 802.11 management frames, EAPOL, EAP and DHCP.
+
+The station of an event is the non-AP address of the frame (the AP is the BSSID; on Ethernet captures
+the side that sends EAPOL-Key messages with the Ack bit, EAP requests and DHCP offers is the
+authenticator/server).  ``SourceRef.line`` is the frame number (1-based, as in Wireshark) and
+``SourceRef.text`` a one-line summary in the spirit of Wireshark's Info column.
+
+Beacons are reported once per (BSSID, SSID) as events without a station (``station == ""``): they
+describe the network, not one client.  Group-addressed deauthentications are counted as skipped.
+
+Retries: an M1 (M3) to a station that already got an M1 (M3) with the same replay counter or the same
+ANonce, with no answer in between, is ``eapol.m1.retry`` (``eapol.m3.retry``); this covers both the
+authenticator's retransmissions (new replay counter, same ANonce) and captured 802.11 retransmissions of
+the same frame.  The first M1 seen is always ``eapol.m1.sent``, even with the 802.11 Retry bit set: its
+first transmission was not captured, but it is the first one the capture can show.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from wlandoctor.capture.codes import (
+    AUTH_ALGORITHMS,
+    DHCP_TYPES,
+    EAP_CODES,
+    EAP_TYPES,
+    reason_name,
+    status_name,
+)
+from wlandoctor.capture.messages import DESCRIPTIONS, GROUP1, GROUP2, M1, M2, M3, M4, classify
+from wlandoctor.capture.reader import (
+    EAPOL_EAP,
+    EAPOL_KEY,
+    EAPOL_LOGOFF,
+    EAPOL_START,
+    PCAP_MAGICS,
+    PCAPNG_MAGIC,
+    SUPPORTED_LINKTYPES,
+    Capture,
+    CaptureError,
+    Frame,
+)
+from wlandoctor.capture.verify import akm_name
+from wlandoctor.model import Event, InputSummary, SourceRef
+from wlandoctor.model.kinds import KINDS
+from wlandoctor.sources import Input
+from wlandoctor.sources.lines import sanitize
+
+BROADCAST = "ff:ff:ff:ff:ff:ff"
+
+
+def _group_addressed(mac: str) -> bool:
+    return int(mac[:2], 16) & 1 == 1
+
+
+def sniff(head: bytes) -> int:
+    magic = head[:4]
+    if magic in PCAP_MAGICS:
+        if len(head) >= 24:
+            endian = "<" if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+            linktype = struct.unpack_from(endian + "I", head, 20)[0] & 0x0FFFFFFF
+            return 100 if linktype in SUPPORTED_LINKTYPES else 60
+        return 60
+    if magic == PCAPNG_MAGIC:
+        return 100 if len(head) >= 12 and head[8:12] in (b"\x1a\x2b\x3c\x4d", b"\x4d\x3c\x2b\x1a") else 60
+    return 0
+
+
+@dataclass(slots=True)
+class _PairState:
+    last_m1_rc: int | None = None
+    last_m1_nonce: bytes | None = None
+    last_m3_rc: int | None = None
+    last_m3_nonce: bytes | None = None
+
+
+class _Mapper:
+    """Frame -> Event, with the little state needed for retries and network names."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.ssids: dict[str, str] = {}
+        self.beacons_seen: set[tuple[str, bytes | None]] = set()
+        self.pairs: dict[tuple[str, str], _PairState] = {}
+
+    def event(
+        self, f: Frame, kind: str, station: str, text: str, bssid: str | None, **attrs: object
+    ) -> Event:
+        assert kind in KINDS, kind
+        return Event(
+            kind=kind,
+            station=station,
+            stage=KINDS[kind].stage,
+            ref=SourceRef(self.source, f.number, sanitize(text)),
+            time=f.time,
+            seq=f.number,
+            bssid=bssid,
+            ssid=self.ssids.get(bssid) if bssid else None,
+            attrs=dict(attrs),
+        )
+
+    def map(self, f: Frame) -> Iterator[Event]:
+        t = f.type
+        arrow = f"{f.src} → {f.dst}"
+        if t in ("beacon", "probe-resp"):
+            yield from self._beacon(f, arrow)
+            return
+        bssid = f.bssid
+        if t == "eapol":
+            yield from self._eapol(f, arrow)
+            return
+        if t == "dhcp":
+            yield from self._dhcp(f, arrow)
+            return
+        from_ap = bssid is not None and f.src == bssid
+        station = f.dst if from_ap else f.src
+        if t == "auth":
+            yield from self._auth(f, arrow, station, from_ap)
+        elif t in ("assoc-req", "reassoc-req"):
+            rsn = f.rsn
+            attrs: dict[str, object] = {"reassoc": t == "reassoc-req"}
+            if f.ssid is not None:
+                attrs["ssid"] = f.ssid_text
+            if rsn is not None:
+                attrs["akm"] = akm_name(rsn.akms[0]) if rsn.akms else None
+                attrs["akms"] = [akm_name(a) for a in rsn.akms]
+                attrs["pmkid"] = [p.hex() for p in rsn.pmkids]
+                attrs["wpa1"] = rsn.wpa1
+                attrs["mfp_capable"] = rsn.mfp_capable
+            name = "Reassociation" if t == "reassoc-req" else "Association"
+            pm = f", PMKID {len(rsn.pmkids)}" if rsn is not None and rsn.pmkids else ""
+            ssid = f", SSID={f.ssid_text}" if f.ssid is not None else ""
+            yield self.event(f, "assoc.request", station, f"{arrow} {name} Request{ssid}{pm}", bssid, **attrs)
+        elif t == "assoc-resp":
+            name = "Reassociation" if f.reassoc else "Association"
+            st = f.status if f.status is not None else -1
+            kind = "assoc.response" if st == 0 else "assoc.reject"
+            text = f"{arrow} {name} Response, status {st} ({status_name(f.status)})"
+            yield self.event(
+                f,
+                kind,
+                station,
+                text,
+                bssid,
+                status=f.status,
+                status_name=status_name(f.status),
+                reassoc=f.reassoc,
+            )
+        elif t in ("deauth", "disassoc"):
+            if _group_addressed(f.dst) and from_ap:
+                return  # broadcast deauth: about no single station
+            kind = "sta.deauth" if t == "deauth" else "sta.disassoc"
+            by = "ap" if from_ap else "sta"
+            name = "Deauthentication" if t == "deauth" else "Disassociation"
+            if f.reason is None:
+                text = f"{arrow} {name} (protected: reason encrypted)"
+            else:
+                text = f"{arrow} {name}, reason {f.reason} ({reason_name(f.reason)})"
+            yield self.event(
+                f, kind, station, text, bssid, reason=f.reason, reason_name=reason_name(f.reason), by=by
+            )
+
+    def _beacon(self, f: Frame, arrow: str) -> Iterator[Event]:
+        bssid = f.bssid or f.src
+        if f.ssid is not None and any(f.ssid):
+            self.ssids.setdefault(bssid, f.ssid_text or "")
+        key = (bssid, f.ssid)
+        if key in self.beacons_seen:
+            return
+        self.beacons_seen.add(key)
+        rsn = f.rsn
+        attrs: dict[str, object] = {
+            "ssid": f.ssid_text,
+            "ssid_hex": f.ssid.hex() if f.ssid is not None else None,
+        }
+        sec = "open"
+        if rsn is not None:
+            attrs["akms"] = [akm_name(a) for a in rsn.akms]
+            attrs["wpa1"] = rsn.wpa1
+            attrs["mfp_required"] = rsn.mfp_required
+            attrs["mfp_capable"] = rsn.mfp_capable
+            sec = ("WPA " if rsn.wpa1 else "RSN ") + "/".join(akm_name(a) for a in rsn.akms)
+        name = "Beacon" if f.type == "beacon" else "Probe Response"
+        station = "" if f.type == "beacon" or _group_addressed(f.dst) else f.dst
+        text = f"{arrow} {name}, SSID={f.ssid_text!s}, {sec}"
+        yield self.event(f, "beacon", station, text, bssid, **attrs)
+
+    def _auth(self, f: Frame, arrow: str, station: str, from_ap: bool) -> Iterator[Event]:
+        alg, seq, st = f.auth_alg, f.auth_seq, f.status
+        if alg is None:
+            return  # protected shared-key frame 3
+        alg_name = AUTH_ALGORITHMS.get(alg, f"algorithm {alg}")
+        text = f"{arrow} Authentication, {alg_name}, SEQ={seq}, status {st} ({status_name(st)})"
+        attrs = {"algorithm": alg, "algorithm_name": alg_name, "seq": seq, "status": st}
+        if alg == 3:  # SAE: seq 1 commit, seq 2 confirm, in both directions
+            if st not in (0, 76, 126, 127) and from_ap:
+                yield self.event(
+                    f, "auth.reject", station, text, f.bssid, status_name=status_name(st), **attrs
+                )
+                return
+            kind = "sae.commit" if seq == 1 else "sae.confirm"
+            yield self.event(f, kind, station, text, f.bssid, by="ap" if from_ap else "sta", **attrs)
+            return
+        if not from_ap:
+            yield self.event(f, "auth.request", station, text, f.bssid, **attrs)
+        elif st == 0:
+            yield self.event(f, "auth.response", station, text, f.bssid, **attrs)
+        else:
+            yield self.event(f, "auth.reject", station, text, f.bssid, status_name=status_name(st), **attrs)
+
+    def _eapol(self, f: Frame, arrow: str) -> Iterator[Event]:
+        pt = f.eapol_type
+        if pt == EAPOL_KEY and f.key is not None:
+            yield from self._key(f, arrow)
+        elif pt == EAPOL_START:
+            station = f.src
+            bssid = f.bssid or f.dst
+            yield self.event(f, "eapol.start", station, f"{arrow} EAPOL Start", bssid)
+        elif pt == EAPOL_LOGOFF:
+            return
+        elif pt == EAPOL_EAP and f.eap_code is not None:
+            yield from self._eap(f, arrow)
+
+    def _eap(self, f: Frame, arrow: str) -> Iterator[Event]:
+        code = f.eap_code
+        from_auth = code in (1, 3, 4)
+        station = f.dst if from_auth else f.src
+        bssid = f.bssid or (f.src if from_auth else f.dst)
+        tname = EAP_TYPES.get(f.eap_type, f"type {f.eap_type}") if f.eap_type is not None else ""
+        text = f"{arrow} EAP {EAP_CODES.get(code or 0, str(code))}{', ' + tname if tname else ''} (id {f.eap_id})"
+        attrs: dict[str, object] = {"eap_code": code, "eap_type": f.eap_type, "eap_id": f.eap_id}
+        if code == 1:
+            kind = "eap.identity.request" if f.eap_type == 1 else "eap.challenge.request"
+        elif code == 2:
+            if f.eap_type == 1:
+                kind = "eap.identity.response"
+                if f.eap_identity is not None:
+                    attrs["identity"] = sanitize(f.eap_identity.decode("utf-8", errors="backslashreplace"))
+            else:
+                kind = "eap.packet.relayed"
+        elif code == 3:
+            kind = "eap.success"
+        elif code == 4:
+            kind = "eap.failure"
+        else:
+            return
+        yield self.event(f, kind, station, text, bssid, **attrs)
+
+    def _key(self, f: Frame, arrow: str) -> Iterator[Event]:
+        key = f.key
+        assert key is not None
+        msg = classify(key)
+        if msg in (M1, M3, GROUP1):
+            ap, station = f.src, f.dst
+        else:
+            ap, station = f.dst, f.src
+        bssid = f.bssid or ap
+        st = self.pairs.setdefault((ap, station), _PairState())
+        text = f"{arrow} EAPOL Key ({DESCRIPTIONS[msg]}), replay counter {key.replay_counter}, kver {key.version}"
+        attrs: dict[str, object] = {
+            "replay_counter": key.replay_counter,
+            "kver": key.version,
+            "key_info": f"0x{key.key_info:04x}",
+            "message": msg,
+        }
+        if msg == M1:
+            retry = st.last_m1_rc is not None and (
+                st.last_m1_rc == key.replay_counter or st.last_m1_nonce == key.nonce
+            )
+            st.last_m1_rc, st.last_m1_nonce = key.replay_counter, key.nonce
+            st.last_m3_rc = st.last_m3_nonce = None
+            if key.pmkids:
+                attrs["pmkid"] = [p.hex() for p in key.pmkids]
+            kind = "eapol.m1.retry" if retry else "eapol.m1.sent"
+        elif msg == M2:
+            st.last_m1_rc = st.last_m1_nonce = None  # an answer: the next M1 is a new exchange
+            kind = "eapol.m2.received"
+        elif msg == M3:
+            retry = st.last_m3_rc is not None and (
+                st.last_m3_rc == key.replay_counter or st.last_m3_nonce == key.nonce
+            )
+            st.last_m3_rc, st.last_m3_nonce = key.replay_counter, key.nonce
+            kind = "eapol.m3.retry" if retry else "eapol.m3.sent"
+        elif msg == M4:
+            st.last_m3_rc = st.last_m3_nonce = None
+            kind = "eapol.m4.received"
+        elif msg == GROUP1:
+            kind = "group.m1.sent"
+        elif msg == GROUP2:
+            kind = "group.m2.received"
+        else:
+            return  # EAPOL-Key request (e.g. a Michael MIC failure report): not an onboarding step
+        yield self.event(f, kind, station, text, bssid, **attrs)
+
+    def _dhcp(self, f: Frame, arrow: str) -> Iterator[Event]:
+        kinds = {1: "dhcp.discover", 2: "dhcp.offer", 3: "dhcp.request", 5: "dhcp.ack", 6: "dhcp.nak"}
+        kind = kinds.get(f.dhcp_type or 0)
+        if kind is None:
+            return
+        station = f.dhcp_client or (f.dst if f.dhcp_type in (2, 5, 6) else f.src)
+        text = f"{arrow} {DHCP_TYPES.get(f.dhcp_type or 0, 'DHCP')}"
+        yield self.event(f, kind, station, text, f.bssid, dhcp_type=f.dhcp_type)
+
+
+class CaptureParser:
+    name = "pcap"
+    description = "Packet capture (pcap/pcapng): 802.11 (raw, radiotap, Prism/AVS) or Ethernet EAPOL"
+    example = "wlandoctor diagnose handshake.pcapng"
+
+    def sniff(self, head: bytes) -> int:
+        return sniff(head)
+
+    def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
+        try:
+            stream = inp.open()
+        except (OSError, RuntimeError) as e:
+            summary.problem(0, f"cannot read: {e}")
+            return
+        try:
+            try:
+                cap = Capture(stream, inp.name)  # type: ignore[arg-type]
+            except CaptureError as e:
+                summary.problem(0, e.message)
+                return
+            mapper = _Mapper(inp.name)
+            for f in cap.frames():
+                summary.records += 1
+                produced = False
+                for ev in mapper.map(f):
+                    produced = True
+                    yield ev
+                if not produced:
+                    summary.skipped += 1
+            summary.skipped += cap.malformed
+            for number, message in cap.problems:
+                summary.problem(number, message)
+            if cap.problems_dropped:
+                summary.problem(0, f"{cap.problems_dropped} more malformed frames not listed")
+        finally:
+            stream.close()
+
+
+PARSER = CaptureParser()
