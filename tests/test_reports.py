@@ -20,7 +20,7 @@ from rich.console import Console
 
 import report_fixtures as fx
 from wlandoctor import __version__
-from wlandoctor.model import Cause, Stage
+from wlandoctor.model import Cause, Evidence, Problem, Stage
 from wlandoctor.report import FORMATS, load_schema, render, render_html, render_json, render_markdown, to_dict
 from wlandoctor.report.data import REDACTED, SCHEMA_VERSION, json_safe, redactor
 from wlandoctor.report.markdown import code_block, fence_for, md
@@ -505,3 +505,46 @@ def test_output_is_reproducible(fmt):
         render(fx.founding_report(), fmt, Console(file=buf, width=120) if fmt == "text" else buf)
         outs.append(buf.getvalue())
     assert outs[0] == outs[1] and "yyyy-yyyy-yyyy" in outs[0]
+
+
+HOSTILE_CHARS = st.text(
+    alphabet=st.sampled_from("<>&\"'`[]/\\()*_|#!-=:; \nabcscriptimgonerror=1"), max_size=60
+)
+
+
+def _with_text(text: str):
+    report = fx.founding_report()
+    d = report.diagnoses[0]
+    d.timeline.ssids = {text}
+    d.timeline.attempts[0].events[0].attrs = {text: text}
+    d.causes[0].title = text
+    d.causes[0].evidence[0] = Evidence("x.log", 1, text, "k")
+    report.inputs[0].problems.append(Problem(2, text))
+    return report
+
+
+ALLOWED_HTML = {
+    "html", "head", "meta", "title", "style", "body", "header", "main", "section", "footer", "h1", "h2", "h3",
+    "h4", "p", "table", "thead", "tbody", "tr", "th", "td", "a", "code", "span", "div", "dl", "dt", "dd", "ol",
+    "ul", "li", "meter", "details", "summary", "br",
+}  # fmt: skip
+
+
+@given(HOSTILE_CHARS)
+def test_html_structure_does_not_depend_on_data(text):
+    parsed = parse_html(render_html(_with_text(text)))
+    assert {t for t, _ in parsed.tags} <= ALLOWED_HTML
+    for _, attrs in parsed.tags:
+        assert set(attrs) <= {"lang", "charset", "http-equiv", "content", "name", "href", "id", "class", "min",
+                              "max", "low", "high", "optimum", "value", "title", "open"}  # fmt: skip
+        assert attrs.get("href") is None or attrs["href"].startswith("#")
+    assert text in "".join(parsed.text)
+
+
+@given(HOSTILE_CHARS)
+def test_markdown_structure_does_not_depend_on_data(text):
+    rendered = MD.render(render_markdown(_with_text(text)))
+    tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", rendered))
+    assert tags <= {"h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "pre", "code", "table", "thead",
+                    "tbody", "tr", "th", "td"}  # fmt: skip
+    assert "<a " not in rendered

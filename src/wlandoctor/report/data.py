@@ -247,9 +247,15 @@ def to_dict(report: Report) -> dict[str, JSON]:
         },
     }
     redact = report_redactor(report)
+    seen: dict[str, str] = {}  # keys and short values repeat a lot (field names, stages, sources)
 
     def fix(text: str) -> str:
-        return redact(sanitize(text))
+        done = seen.get(text)
+        if done is None:
+            done = redact(sanitize(text))
+            if len(text) <= 256:
+                seen[text] = done
+        return done
 
     cleaned: dict[str, JSON] = _clean(data, fix)
     return cleaned
