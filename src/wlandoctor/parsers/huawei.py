@@ -24,7 +24,7 @@ import textfsm
 from wlandoctor.model import Event, InputSummary, SourceRef, Stage
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.parsers import huawei_messages as hm
-from wlandoctor.sources import MAX_LINE, Input, iter_lines, sanitize
+from wlandoctor.sources import MAX_LINE, Input, decode_line, sanitize
 from wlandoctor.util.mac import MAC_TOKEN, normalize_mac
 from wlandoctor.util.times import HUAWEI_DEBUG_TIME, NUMERIC_TIME, parse_debug_time, parse_numeric_time
 
@@ -167,42 +167,95 @@ class _Run:
 
     # ---- driving -------------------------------------------------------------------------------------
     def run(self, inp: Input) -> Iterator[Event]:
-        carry: tuple[int, str] | None = None  # last piece of a line that may continue in the next fragment
+        carry: tuple[int, str] | None = None  # last piece of a long line that may continue in a fragment
+        summary = self.summary
         with inp.open() as stream:
-            for line in iter_lines(stream):
-                if line.binary:
-                    self.summary.problem(line.number, "binary data, skipped")
-                    self.summary.skipped += 1
-                    continue
-                text = line.text
-                if line.fragment:
-                    if carry is not None:
-                        text = carry[1] + text
-                    carry = None
-                elif carry is not None:
+            for number, raw, fragment in _lines_with_fast_skip(stream, summary):
+                if carry is not None and not fragment:
                     yield from self.drain(self.segment(*carry))
                     carry = None
-                if len(text) <= _SPLIT_OVER and not line.fragment:
-                    carry = (line.number, text)
+                if raw is None:  # a run of relay bookkeeping records ends any open record body
+                    if self.pending is not None or self.aaa_block:
+                        yield from self.drain(self.flush())
                     continue
+                if not fragment and len(raw) <= _SPLIT_OVER:
+                    # Most lines of a trace are short BTRACE records: read them without decoding first.
+                    if b"BTRACE" in raw:
+                        fast = self.fast(number, raw)
+                        if fast is not None:
+                            if self.pending is not None or self.aaa_block:
+                                yield from self.drain(self.flush())
+                            if fast is not _NOISE:
+                                yield fast  # type: ignore[misc]
+                            continue
+                    line = decode_line(number, raw)
+                    if line.binary:
+                        summary.problem(number, "binary data, skipped")
+                        summary.skipped += 1
+                        continue
+                    yield from self.drain(self.segment(number, line.text))
+                    continue
+                line = decode_line(number, raw, fragment)
+                if line.binary:
+                    summary.problem(number, "binary data, skipped")
+                    summary.skipped += 1
+                    continue
+                text = line.text
+                if fragment and carry is not None:
+                    text = carry[1] + text
+                carry = None
                 pieces = _split(text)
                 for piece in pieces[:-1]:
-                    yield from self.drain(self.segment(line.number, piece))
+                    yield from self.drain(self.segment(number, piece))
                 last = pieces[-1] if pieces else ""
                 if len(last) > MAX_LINE:
-                    self.summary.problem(line.number, f"record longer than {MAX_LINE} characters, cut")
+                    summary.problem(number, f"record longer than {MAX_LINE} characters, cut")
                     last = last[:MAX_LINE]
-                carry = (line.number, last)
+                carry = (number, last)
             if carry is not None:
                 yield from self.drain(self.segment(*carry))
         yield from self.drain(self.flush())
         if self.unrecognised:
-            self.summary.skipped += self.unrecognised
-            self.summary.problem(
+            summary.skipped += self.unrecognised
+            summary.problem(
                 self.first_unrecognised,
                 f"{self.unrecognised} line(s) not recognised as Huawei output and skipped "
                 f"(first at line {self.first_unrecognised})",
             )
+
+    def fast(self, number: int, raw: bytes) -> Event | object | None:
+        """Noise records (relay bookkeeping) -> _NOISE; a packet event from a WLAN_WIFI record -> the Event;
+        anything else -> None (read by the general path)."""
+        if b"[WLAN_WIFI]" in raw:
+            if b"to air" not in raw and b"from target" not in raw:
+                self.summary.records += 1
+                return _NOISE
+            m = _WIFI_FAST.match(raw)
+            if m is None:
+                return None
+            kind = _wifi_kind(m["pkt"], m["act"])
+            self.summary.records += 1
+            if kind is None:
+                return _NOISE
+            t = _fast_time(m["base"], m["ms"], m["tz"])
+            attrs: dict[str, Any] = {"payload": int(m["len"]), "seq_no": int(m["sn"])}
+            st = _STATUS.search(m["act"])
+            if st:
+                attrs["status"] = int(st.group(1))
+            text = raw.decode("utf-8", "replace")
+            mac = m["mac"].decode("ascii", "replace")
+            return self.event(kind, mac, number, text, t, attrs, ap=m["host"].decode("utf-8", "replace"))
+        if b"(WLAN_AP)" in raw:
+            if b"Receive eapol-key message" in raw or (
+                b"receive eap pkt" in raw and b"EAPoL-Start" not in raw
+            ):
+                self.summary.records += 1
+                return _NOISE
+            return None
+        if raw.startswith(b"[BTRACE]") and any(n in raw for n in _AC_NOISE):
+            self.summary.records += 1
+            return _NOISE
+        return None
 
     def drain(self, events: Iterator[Event]) -> Iterator[Event]:
         yield from events
@@ -560,6 +613,106 @@ class _Run:
             seq=self.seq,
             attrs={"reason": hit[0], "reason_text": reason_text},
         )
+
+
+_NOISE = object()
+_CHUNK = 1024 * 1024
+
+
+def _lines_with_fast_skip(stream: Any, summary: InputSummary) -> Iterator[tuple[int, bytes | None, int]]:
+    """``iter_raw_lines`` with the commonest record of a station-trace (WLAN_WIFI relay bookkeeping:
+    software switch, rx reorder, sending to target) counted and skipped inline, since half of a trace is
+    that.  A skipped run is reported once as ``(number, None, 0)`` so open record bodies still end."""
+    number = 0
+    pending = b""
+    fragment = 0
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            break
+        data = pending + chunk if pending else chunk
+        parts = data.split(b"\n")
+        pending = parts.pop()
+        skipped = 0
+        for raw in parts:
+            if fragment:
+                number += 0
+            else:
+                number += 1
+            if (
+                not fragment
+                and b"[WLAN_WIFI]" in raw
+                and not raw.endswith((b"air", b"target", b"air\r", b"target\r"))
+                and b"Fail to" not in raw
+                and len(raw) <= _SPLIT_OVER
+            ):
+                skipped += 1
+                continue
+            if skipped:
+                summary.records += skipped
+                skipped = 0
+                yield number, None, 0
+            yield number, raw[:-1] if raw.endswith(b"\r") else raw, fragment
+            fragment = 0
+        if skipped:
+            summary.records += skipped
+            yield number, None, 0
+        while len(pending) >= MAX_LINE:
+            if fragment == 0:
+                number += 1
+            yield number, pending[:MAX_LINE], fragment
+            fragment += 1
+            pending = pending[MAX_LINE:]
+    if pending or fragment:
+        if fragment == 0:
+            number += 1
+        yield number, pending[:-1] if pending.endswith(b"\r") else pending, fragment
+
+
+_STATUS = re.compile(rb"status\[(\d+)\]")
+# <7>Mar 05 2021 18:06:10.270.3 AP01 WIFI/7/BTRACE:[BTRACE][WLAN_WIFI][mac]:SeqNo[4264] [EAPOL] EAPOL key handshake 1/4 payload[117] elapsed[0 ms] Success to send pkt to air
+_WIFI_FAST = re.compile(
+    rb"(?:<\d{1,3}>)?(?P<base>[A-Z][a-z]{2} +\d{1,2} \d{4} \d{2}:\d{2}:\d{2})(?:\.(?P<ms>\d+))?(?:\.\d+)?(?P<tz>[+-]\d{2}:\d{2})? "
+    rb"(?P<host>\S+) WIFI/?\d/BTRACE:\[BTRACE\]\[WLAN_WIFI\]\[(?P<mac>[^\]]+)\]:SeqNo\[(?P<sn>\d+)\] \[\w+\] "
+    rb"(?P<pkt>.+?) payload\[(?P<len>\d+)\](?P<act>.*)$"
+)
+_AC_NOISE = (
+    b"successfully",
+    b"[WADP]",
+    b"Begin to process STA associate",
+    b"End to process STA",
+    b"Process add STA",
+    b"Initiate eapol start",
+    b"Parse STA (re)associate request",
+    b"message to AAA",
+    b"Sta table aging",
+    b"AAA_RD_MSG_AUTHENACK",
+)
+_WIFI_KINDS = [(p.encode(), a.encode(), k) for p, a, k in hm.WIFI_PACKETS]
+
+
+def _wifi_kind(pkt: bytes, action: bytes) -> str | None:
+    for pneedle, aneedle, kind in _WIFI_KINDS:
+        if pneedle in pkt and aneedle in action:
+            return kind
+    return None
+
+
+_TIME_CACHE: dict[bytes, float | None] = {}
+
+
+def _fast_time(base: bytes, ms: bytes | None, tz: bytes | None) -> float | None:
+    t = _TIME_CACHE.get(base + (tz or b""))
+    if t is None:
+        if len(_TIME_CACHE) > 100_000:
+            _TIME_CACHE.clear()
+        text = base.decode("ascii") + (tz.decode("ascii") if tz else "")
+        m = HUAWEI_DEBUG_TIME.match(text)
+        t = parse_debug_time(m) if m else None
+        _TIME_CACHE[base + (tz or b"")] = t
+    if t is None:
+        return None
+    return t + int(ms) / 1000.0 if ms else t
 
 
 def _reason_stage(attrs: dict[str, Any]) -> Stage | None:

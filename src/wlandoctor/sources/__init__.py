@@ -1,6 +1,15 @@
 """Where bytes come from: files, folders, stdin."""
 
 from wlandoctor.sources.inputs import Input, expand_paths
-from wlandoctor.sources.lines import MAX_LINE, Line, iter_lines, sanitize
+from wlandoctor.sources.lines import MAX_LINE, Line, decode_line, iter_lines, iter_raw_lines, sanitize
 
-__all__ = ["MAX_LINE", "Input", "Line", "expand_paths", "iter_lines", "sanitize"]
+__all__ = [
+    "MAX_LINE",
+    "Input",
+    "Line",
+    "decode_line",
+    "expand_paths",
+    "iter_lines",
+    "iter_raw_lines",
+    "sanitize",
+]

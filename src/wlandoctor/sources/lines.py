@@ -58,8 +58,12 @@ def _decode(raw: bytes) -> str:
         return raw.decode("utf-8", errors="replace")
 
 
-def iter_lines(stream: BinaryIO, max_line: int = MAX_LINE) -> Iterator[Line]:
-    """Yield the lines of a binary stream; CRLF, CR-less and over-long lines are all handled."""
+def iter_raw_lines(stream: BinaryIO, max_line: int = MAX_LINE) -> Iterator[tuple[int, bytes, int]]:
+    """Yield ``(number, raw bytes, fragment)`` per line, undecoded, for parsers with a fast path.
+
+    Lines longer than ``max_line`` come in fragments (same number, fragment 1, 2, ...), so memory never
+    grows with line length.  The line ending (LF or CRLF) is removed.
+    """
     number = 0
     pending = b""  # start of a line not yet ended
     fragment = 0
@@ -68,33 +72,37 @@ def iter_lines(stream: BinaryIO, max_line: int = MAX_LINE) -> Iterator[Line]:
         if not chunk:
             break
         data = pending + chunk if pending else chunk
-        start = 0
-        while True:
-            nl = data.find(b"\n", start)
-            if nl < 0:
-                break
-            raw = data[start:nl]
+        parts = data.split(b"\n")
+        pending = parts.pop()
+        for raw in parts:
             if fragment == 0:
                 number += 1
-            yield _make(number, raw, fragment)
+            yield number, raw[:-1] if raw.endswith(b"\r") else raw, fragment
             fragment = 0
-            start = nl + 1
-        pending = data[start:]
         while len(pending) >= max_line:
             if fragment == 0:
                 number += 1
-            yield _make(number, pending[:max_line], fragment)
+            yield number, pending[:max_line], fragment
             fragment += 1
             pending = pending[max_line:]
     if pending or fragment:
         if fragment == 0:
             number += 1
-        yield _make(number, pending, fragment)
+        yield number, pending[:-1] if pending.endswith(b"\r") else pending, fragment
+
+
+def iter_lines(stream: BinaryIO, max_line: int = MAX_LINE) -> Iterator[Line]:
+    """Yield the lines of a binary stream; CRLF, CR-less and over-long lines are all handled."""
+    for number, raw, fragment in iter_raw_lines(stream, max_line):
+        yield _make(number, raw, fragment)
+
+
+def decode_line(number: int, raw: bytes, fragment: int = 0) -> Line:
+    """One raw line as a Line (binary detection and lenient UTF-8 decoding)."""
+    return _make(number, raw, fragment)
 
 
 def _make(number: int, raw: bytes, fragment: int) -> Line:
-    if raw.endswith(b"\r"):
-        raw = raw[:-1]
     if _is_binary(raw):
         return Line(number, "", fragment, binary=True)
     return Line(number, _decode(raw), fragment)
