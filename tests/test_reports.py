@@ -420,15 +420,15 @@ def test_markdown_structure(report):
     first_table = cells[:15]
     assert first_table[:5] == [
         "1",
-        "The station used a stale cached key \\(PMK\\) that no longer matches the WLAN's",
+        "The station used a stale cached key (PMK) that no longer matches the WLAN's",
         "72%",
         "4way-handshake",
         "4way-m2-mic-mismatch",
     ]
     assert first_table[5:8] == ["2", "The passphrase typed on the station is wrong", "20%"]
-    assert "1. On the station, forget the network \\(delete the saved profile / keychain entry\\)." in out
+    assert "1. On the station, forget the network (delete the saved profile / keychain entry)." in out
     assert "_confirmed by 2 sources: case.txt, ap.log_" in out
-    assert "Key check: match, candidate old passphrase \\(before the change\\), frames 3, 4" in out
+    assert "Key check: match, candidate old passphrase (before the change), frames 3, 4" in out
     assert "- aa:bb:cc:dd:ee:01 (SSID corp; AP AP02)" in out
     assert "- 9 more" in out
 
@@ -437,7 +437,8 @@ def test_markdown_escape_keeps_block_markers_literal():
     assert md("1. x", block_start=True) == "1\\. x"
     assert md("- x", block_start=True) == "\\- x"
     assert md("0.1.0") == "0.1.0"
-    assert md("a|b [l](u) *e* <i>\nnext") == "a\\|b \\[l\\]\\(u\\) \\*e\\* \\<i\\> next"
+    assert md("a|b [l](u) *e* <i>\nnext") == "a\\|b \\[l\\](u) \\*e\\* \\<i> next"
+    assert md("> quote", block_start=True) == "\\> quote"
 
 
 def test_fence_length():
@@ -548,3 +549,27 @@ def test_markdown_structure_does_not_depend_on_data(text):
     assert tags <= {"h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "pre", "code", "table", "thead",
                     "tbody", "tr", "th", "td"}  # fmt: skip
     assert "<a " not in rendered
+
+
+def test_retry_attempts_are_all_shown_and_cited_ones_open(report):
+    from wlandoctor.model import Attempt, Event, Outcome, SourceRef
+
+    d = report.diagnoses[0]
+    retry = Event(
+        kind="eapol.m1.sent",
+        station=fx.STATION,
+        stage=Stage.FOURWAY,
+        ref=SourceRef(fx.CASE, 13, "retry of message 1/4"),
+        time=1614967600.0,
+    )
+    d.timeline.attempts.append(Attempt(2, [retry], Outcome.INCOMPLETE, reached=Stage.FOURWAY))
+    d.timeline.attempts.insert(0, Attempt(0, [retry], Outcome.FAILED, Stage.FOURWAY, Stage.FOURWAY))
+    page = render_html(report)
+    summaries = re.findall(r"<details( open)?><summary>attempt (\d+):", page)
+    # attempt 0 holds nothing cited: folded; attempt 1 holds the evidence and attempt 2 is the last: open
+    assert summaries[:3] == [("", "0"), (" open", "1"), (" open", "2")]
+    out = text_of(report)
+    assert (
+        "attempt 0: failed at 4way-handshake" in out
+        and "attempt 2: incomplete (reached 4way-handshake)" in out
+    )

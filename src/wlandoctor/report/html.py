@@ -193,7 +193,10 @@ def _station(st: Data, anchor: str) -> list[str]:
     inner.append("<h3>Timeline</h3>")
     last = len(st["attempts"]) - 1
     for ai, attempt in enumerate(st["attempts"]):
-        inner.extend(_attempt(attempt, ai, anchor, marked, open_=ai == last and st["verdict"] != "online"))
+        # Open the failing attempt and any attempt holding cited evidence, so evidence links land on rows.
+        cited = any(m[0] == ai for m in marked)
+        open_ = st["verdict"] != "online" and (ai == last or cited)
+        inner.extend(_attempt(attempt, ai, anchor, marked, open_=open_))
 
     if st["verdict"] == "online":
         # Healthy: present, but folded away.

@@ -26,10 +26,12 @@ TEXT_LIMIT = 2000  # characters of one evidence line kept in a ticket
 
 Data = Mapping[str, Any]
 
-# Punctuation with a meaning somewhere in CommonMark/GFM inline syntax or inline HTML.
-_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#!|~&$])")
-# What would start a block when it opens a line: list markers, setext underline, ordered-list numbers.
-_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
+# Punctuation that opens inline syntax anywhere in a line: code, emphasis, links and images (a '(' or '!'
+# means nothing without an unescaped '['), inline HTML and autolinks ('<'), entities ('&'), GFM table
+# cells, strikethrough and math, and '#' (a closing heading sequence).  Other punctuation stays readable.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<#|~&$])")
+# What would start a block when it opens a line: list markers, block quote, setext underline, numbers.
+_LINE_START = re.compile(r"^(\s*)(?:([-+=>])|(\d+)([.)]))")
 _BACKTICKS = re.compile(r"`+")
 
 

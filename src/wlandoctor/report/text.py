@@ -16,6 +16,7 @@ from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
+from rich.table import Table
 from rich.text import Text
 
 from wlandoctor.model import Report
@@ -114,11 +115,13 @@ def _station_panel(st: Data) -> Panel:
 
 
 def _cause(rank: int, cause: Data) -> RenderableType:
-    head = Text.assemble(
-        (f"{rank}. ", "bold"),
-        (cause["title"], "bold"),
-        "  ",
-        (percent(cause["confidence"]), "bold magenta"),
+    # The rank in its own column, so a long title wraps under itself, not under the number.
+    head = Table.grid(padding=(0, 1))
+    head.add_column(width=len(str(rank)) + 1, no_wrap=True)
+    head.add_column()
+    head.add_row(
+        Text(f"{rank}.", style="bold"),
+        Text.assemble((cause["title"], "bold"), "  ", (percent(cause["confidence"]), "bold magenta")),
     )
     meta = Text(f"stage {cause['stage']}  ·  rule {cause['rule']}", style="dim")
     if cause["attempt"] is not None:
