@@ -313,7 +313,14 @@ def _stalled() -> Diagnosis:
 
 def inputs() -> list[InputSummary]:
     case = InputSummary(
-        CASE, "huawei", records=21, skipped=9, problems=[Problem(3, "unrecognised table row")]
+        CASE,
+        "huawei",
+        records=21,
+        skipped=9,
+        problems=[
+            Problem(3, "unrecognised table row"),
+            Problem(0, "no timestamps; events kept in file order"),
+        ],
     )
     aplog = InputSummary(APLOG, "hostapd", records=12, skipped=30)
     for i in range(14):

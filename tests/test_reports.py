@@ -294,6 +294,7 @@ def test_html_content(report):
     assert "On the station, forget the network" in text and "Capture the handshake" in text
     assert "line 109: line 109 is not a hostapd record <b>9</b>" in text and "line 110:" not in text
     assert "9 more" in text
+    assert "whole input: no timestamps; events kept in file order" in text
     assert "3 more events were not kept" in text
     # healthy station folded away; the failed one is not
     assert re.search(r'<section class="station" id="st-2">\n<details><summary>', page)
@@ -361,9 +362,10 @@ def test_text_healthy_station_is_one_calm_line(report):
 
 def test_text_footer_lists_inputs_and_caps_problems(report):
     out = text_of(report)
-    assert "case.txt  huawei  21 records, 9 skipped, 1 problem" in out
+    assert "case.txt  huawei  21 records, 9 skipped, 2 problems" in out
     assert "ap.log  hostapd  12 records, 30 skipped, 19 problems" in out
     assert "line 3: unrecognised table row" in out
+    assert "whole input: no timestamps; events kept in file order" in out
     assert "line 109: line 109 is not a hostapd record <b>9</b>" in out and "line 110:" not in out
     assert re.search(r"^\s+9 more$", out, re.M)
     assert "3 stations: 1 online, 1 failed, 1 incomplete" in out
@@ -431,6 +433,7 @@ def test_markdown_structure(report):
     assert "Key check: match, candidate old passphrase (before the change), frames 3, 4" in out
     assert "- aa:bb:cc:dd:ee:01 (SSID corp; AP AP02)" in out
     assert "- 9 more" in out
+    assert "- whole input: no timestamps; events kept in file order" in out
 
 
 def test_markdown_escape_keeps_block_markers_literal():

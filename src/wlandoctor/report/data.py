@@ -354,6 +354,11 @@ def problems_shown(inp: Mapping[str, JSON], limit: int = 10) -> tuple[list[Mappi
     return problems[:limit], more
 
 
+def problem_where(problem: Mapping[str, JSON]) -> str:
+    """'line 12', or 'whole input' for problems about the input as a whole (line 0)."""
+    return f"line {problem['line']}" if problem["line"] else "whole input"
+
+
 def clip(text: str, limit: int) -> str:
     """At most ``limit`` characters, saying how many were left out."""
     if len(text) <= limit:

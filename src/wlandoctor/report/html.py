@@ -23,6 +23,7 @@ from wlandoctor.report.data import (
     is_evidence,
     marked_events,
     percent,
+    problem_where,
     problems_shown,
     proof_line,
     seen_by_line,
@@ -321,7 +322,7 @@ def _footer(data: Data) -> list[str]:
     ]
     for inp in data["inputs"]:
         problems, more = problems_shown(inp)
-        items = [f"<li>line {h(p['line'])}: {h(p['message'])}</li>" for p in problems]
+        items = [f"<li>{h(problem_where(p))}: {h(p['message'])}</li>" for p in problems]
         if more:
             items.append(f"<li>{h(more)} more</li>")
         plist = f"<ul>{''.join(items)}</ul>" if items else "none"

@@ -16,6 +16,7 @@ from wlandoctor.report.data import (
     attempt_line,
     clip,
     percent,
+    problem_where,
     problems_shown,
     proof_line,
     seen_by_line,
@@ -186,7 +187,7 @@ def _inputs(data: Data) -> list[str]:
         if not problems and not more:
             continue
         out += ["", f"Problems in {md(inp['source'])}:", ""]
-        out += [f"- line {p['line']}: {md(p['message'])}" for p in problems]
+        out += [f"- {problem_where(p)}: {md(p['message'])}" for p in problems]
         if more:
             out.append(f"- {more} more")
     return out

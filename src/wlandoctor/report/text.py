@@ -24,6 +24,7 @@ from wlandoctor.report.data import (
     attempt_line,
     clip,
     percent,
+    problem_where,
     problems_shown,
     proof_line,
     seen_by_line,
@@ -191,7 +192,7 @@ def _footer(data: Data) -> Group:
         )
         parts.append(Text.assemble((inp["source"], "bold"), "  ", (inp["format"], "cyan"), "  ", counts))
         for p in problems:
-            parts.append(_indent(Text.assemble((f"line {p['line']}: ", "yellow"), p["message"]), 2))
+            parts.append(_indent(Text.assemble((f"{problem_where(p)}: ", "yellow"), p["message"]), 2))
         if more:
             parts.append(_indent(Text(f"{more} more", style="yellow"), 2))
     s = data["summary"]
