@@ -1,0 +1,100 @@
+"""Each public Huawei sample (tests/data/huawei/huawei-public.txt) yields the diagnosis its comment describes.
+
+The file holds several independent cases; each is cut out by its header and diagnosed on its own, as an
+engineer would paste it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from wlandoctor.pipeline import diagnose_paths
+
+SAMPLES = Path(__file__).parent / "data" / "huawei" / "huawei-public.txt"
+HEADER = re.compile(r"^\[S\d\] .*$", re.M)
+
+
+def sections() -> dict[str, str]:
+    text = SAMPLES.read_text()
+    heads = list(HEADER.finditer(text))
+    out = {}
+    for i, m in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        out[m.group()] = text[m.end() : end]
+    return out
+
+
+# header prefix -> (station, verdict, a cause id that must rank first, other cause ids that must appear)
+EXPECTED = {
+    "[S1] display station online-fail-record": ("yyyy-yyyy-yyyy", "failed", "4way-m2-mic-mismatch/stale-cached-key", []),
+    "[S2] display aaa online-fail-record — 802.1X, RADIUS reject": ("64:e5:99:f3:18:f6", "failed", "radius-reject", []),
+    "[S2] trace object (AC-side BTRACE) — RADIUS reject": ("64:e5:99:f3:18:f6", "failed", "radius-reject", []),
+    "[S2] display aaa online-fail-record — RADIUS server does not answer": ("00:e0:fc:2d:0c:70", "failed", "radius-no-reply", []),
+    "[S2] trace — server up but no response": ("00:e0:fc:2d:0c:70", "failed", "radius-no-reply", []),
+    "[S2] Authorization data error": ("64:e5:99:f3:18:f6", "failed", "authz-data-error", []),
+    "[S2] Account locked / MAC quiet": ("00:0c:29:1a:4b:03", "failed", None, ["user-blocked", "dot1x-quiet"]),
+    "[S2] STA does not answer EAP Request/Identity": ("64:e5:99:f3:18:f6", "failed", "eap-identity-timeout", []),
+    "[S2] STA does not answer EAP Request/Challenge": ("64:e5:99:f3:18:f6", "failed", "eap-challenge-timeout", []),
+    "[S2] station-trace — oversized EAP frame": ("3c:2e:ff:90:66:2f", "failed", "eap-oversized-frame", []),
+    "[S2] 4-way handshake failure as seen by the AC": ("04:33:c2:ad:90:08", "failed", "ac-4way-handshake-failed", []),
+}
+# Sections that show a healthy exchange: no alarm.
+QUIET = {
+    "[S2] matching station-trace on the AP": "64:e5:99:f3:18:f6",
+    "[S5] AC trace of a (re)association": "80:00:0b:76:b7:a4",
+}
+
+
+def _diagnose(tmp_path: Path, header: str) -> list:
+    body = next(v for k, v in sections().items() if k.startswith(header))
+    p = tmp_path / "sample.txt"
+    p.write_text(body)
+    return diagnose_paths([str(p)]).diagnoses
+
+
+def test_every_expected_header_exists() -> None:
+    heads = list(sections())
+    for h in [*EXPECTED, *QUIET]:
+        assert any(k.startswith(h) for k in heads), h
+
+
+@pytest.mark.parametrize("header", list(EXPECTED))
+def test_public_sample_diagnosis(tmp_path: Path, header: str) -> None:
+    station, verdict, top, included = EXPECTED[header]
+    diag = next(d for d in _diagnose(tmp_path, header) if d.station == station)
+    assert diag.verdict == verdict
+    ids = [c.id for c in diag.causes]
+    rules = [c.rule for c in diag.causes]
+    if top is not None:
+        assert top in (ids[0], rules[0]), ids
+    for cid in included:
+        assert cid in ids or cid in rules, ids
+    assert all(e.line > 0 for c in diag.causes for e in c.evidence)
+
+
+@pytest.mark.parametrize("header", list(QUIET))
+def test_healthy_public_samples_raise_no_alarm(tmp_path: Path, header: str) -> None:
+    diag = next(d for d in _diagnose(tmp_path, header) if d.station == QUIET[header])
+    assert diag.causes == []
+    assert diag.verdict != "failed"
+
+
+def test_shared_key_debug_raises_the_shared_key_cause(tmp_path: Path) -> None:
+    """The no-reply case plus the RDS 'check share key config' debug line: the shared key ranks up."""
+    s = sections()
+    body = next(v for k, v in s.items() if k.startswith("[S2] trace — server up but no response"))
+    debug = next(v for k, v in s.items() if k.startswith("[S2] debug — RADIUS shared-key mismatch"))
+    alone = tmp_path / "alone.txt"
+    alone.write_text(body)
+    both = tmp_path / "both.txt"
+    both.write_text(body + debug)
+    conf_alone = {c.id: c.confidence for c in diagnose_paths([str(alone)]).diagnoses[0].causes}
+    diag = diagnose_paths([str(both)]).diagnoses[0]
+    conf_both = {c.id: c.confidence for c in diag.causes}
+    key = next(k for k in conf_both if "shared" in k)
+    assert conf_both[key] > conf_alone.get(key, 0)
+    assert diag.causes[0].id == key
+    assert any("check share key" in e.text for e in diag.causes[0].evidence)
