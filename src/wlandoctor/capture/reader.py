@@ -659,12 +659,15 @@ class _Guard:
         self._f = f
         self.name = getattr(f, "name", "<stream>")
         self.bytes_read = 0
+        self.short: tuple[int, int] | None = None  # (wanted, got) of the last short read
 
     def read(self, n: int = -1) -> bytes:
         if n is None or n < 0 or n > MAX_RECORD:
             raise _BadLength(f"record length {n} is impossible (corrupt or truncated file)")
         data = self._f.read(n)
         self.bytes_read += len(data)
+        if 0 < len(data) < n or (not data and n and self.bytes_read):
+            self.short = (n, len(data))
         return data
 
 
@@ -730,7 +733,9 @@ class Capture:
     def records_iter(self) -> Iterator[tuple[int, float, bytes]]:
         """(frame number, timestamp, raw record) for every record; stops cleanly at corruption."""
         it = iter(self._reader)
+        guard = self._guard
         while True:
+            guard.short = None
             try:
                 ts, buf = next(it)
             except StopIteration:
@@ -740,6 +745,12 @@ class Capture:
                 self._problem(self.records + 1, f"file truncated or corrupt: {e or type(e).__name__}")
                 return
             self.records += 1
+            if guard.short is not None and guard.short[1] > 0:
+                wanted, got = guard.short
+                self.truncated = f"frame {self.records} is cut short ({got} of {wanted} bytes)"
+                self._problem(
+                    self.records, f"file ends in the middle of this frame ({got} of {wanted} bytes)"
+                )
             yield self.records, float(ts), buf
 
     def frames(self) -> Iterator[Frame]:
