@@ -6,7 +6,8 @@ authenticator/server).  ``SourceRef.line`` is the frame number (1-based, as in W
 ``SourceRef.text`` a one-line summary in the spirit of Wireshark's Info column.
 
 Beacons are reported once per (BSSID, SSID) as events without a station (``station == ""``): they
-describe the network, not one client.  Group-addressed deauthentications are counted as skipped.
+describe the network, not one client.  Probe responses are ``beacon`` events of the station they answer,
+once per (BSSID, SSID, station).  Group-addressed deauthentications are counted as skipped.
 
 Retries: an M1 (M3) to a station that already got an M1 (M3) with the same replay counter or the same
 ANonce, with no answer in between, is ``eapol.m1.retry`` (``eapol.m3.retry``); this covers both the
@@ -82,7 +83,7 @@ class _Mapper:
     def __init__(self, source: str) -> None:
         self.source = source
         self.ssids: dict[str, str] = {}
-        self.beacons_seen: set[tuple[str, bytes | None]] = set()
+        self.beacons_seen: set[tuple[str, bytes | None, str]] = set()
         self.pairs: dict[tuple[str, str], _PairState] = {}
 
     def event(
@@ -166,7 +167,8 @@ class _Mapper:
         bssid = f.bssid or f.src
         if f.ssid is not None and any(f.ssid):
             self.ssids.setdefault(bssid, f.ssid_text or "")
-        key = (bssid, f.ssid)
+        station = "" if f.type == "beacon" or _group_addressed(f.dst) else f.dst
+        key = (bssid, f.ssid, station)
         if key in self.beacons_seen:
             return
         self.beacons_seen.add(key)
@@ -183,7 +185,6 @@ class _Mapper:
             attrs["mfp_capable"] = rsn.mfp_capable
             sec = ("WPA " if rsn.wpa1 else "RSN ") + "/".join(akm_name(a) for a in rsn.akms)
         name = "Beacon" if f.type == "beacon" else "Probe Response"
-        station = "" if f.type == "beacon" or _group_addressed(f.dst) else f.dst
         text = f"{arrow} {name}, SSID={f.ssid_text!s}, {sec}"
         yield self.event(f, "beacon", station, text, bssid, **attrs)
 

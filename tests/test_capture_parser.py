@@ -1,0 +1,182 @@
+"""The capture parser: frames to events with the shared kinds, stations, frame numbers and summaries."""
+
+from __future__ import annotations
+
+import struct
+from collections import Counter
+from pathlib import Path
+
+import dpkt
+
+from wlandoctor.capture.codes import REASON_CODES, STATUS_CODES, reason_name, status_name
+from wlandoctor.model import Event, InputSummary
+from wlandoctor.model.kinds import KINDS
+from wlandoctor.parsers import all_parsers
+from wlandoctor.parsers.capture import PARSER
+from wlandoctor.sources import Input
+
+CAPS = Path(__file__).parent / "data" / "captures"
+
+
+def parse(path: Path) -> tuple[list[Event], InputSummary]:
+    inp = Input.from_path(path)
+    summary = InputSummary(inp.name, PARSER.name)
+    try:
+        return list(PARSER.parse(inp, summary)), summary
+    finally:
+        inp.close()
+
+
+def test_registered_and_detected() -> None:
+    assert PARSER in all_parsers()
+    head = (CAPS / "wpa2.eapol.cap").read_bytes()[:65536]
+    assert PARSER.sniff(head) == 100
+    assert PARSER.sniff(b"Mar 05 2021 18:06:10.270.1 <7>[BTRACE]") == 0
+    assert PARSER.sniff(b"\x0a\x0d\x0d\x0a\x1c\x00\x00\x00\x4d\x3c\x2b\x1a") == 100
+    unsupported = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 113)
+    assert PARSER.sniff(unsupported) == 60  # ours, and parse explains the link type
+
+
+def test_all_kinds_are_in_the_vocabulary() -> None:
+    for name in ("wpa2-psk-linksys.cap", "wpa3-psk.pcap", "wpa2psk-Red_Apple.dump", "test1.pcap"):
+        events, _ = parse(CAPS / name)
+        assert events
+        for e in events:
+            assert e.kind in KINDS
+            assert e.stage == KINDS[e.kind].stage
+
+
+def test_handshake_timeout_capture() -> None:
+    events, summary = parse(CAPS / "handshake_not_exists.cap")
+    sta = "54:35:30:23:62:8e"
+    mine = [e for e in events if e.station == sta]
+    assert [(e.kind, e.ref.line) for e in mine] == [
+        ("eapol.m1.sent", 419),
+        ("sta.deauth", 1088),
+        ("sta.deauth", 1094),
+        ("sta.deauth", 1096),
+    ]
+    deauth = mine[1]
+    assert deauth.attrs == {"reason": 15, "reason_name": "4-Way Handshake timeout", "by": "ap"}
+    assert deauth.bssid == "00:1d:d5:9b:11:00" and deauth.ssid == "HOME-1102"
+    assert "Deauthentication, reason 15 (4-Way Handshake timeout)" in deauth.ref.text
+    assert mine[2].attrs["by"] == "sta" and mine[2].attrs["reason"] == 7
+    assert summary.records == 34 and summary.problems == []
+    # Beacons describe networks, not stations: no station, one event per BSSID/SSID.
+    beacons = [e for e in events if e.kind == "beacon" and e.station == ""]
+    assert len(beacons) == len({(e.bssid, e.attrs["ssid_hex"]) for e in beacons})
+
+
+def test_linksys_full_sequence_and_assoc_reject() -> None:
+    events, _ = parse(CAPS / "wpa2-psk-linksys.cap")
+    sta = "00:13:ce:55:98:ef"
+    kinds = [e.kind for e in events if e.station == sta]
+    assert kinds[:3] == ["sta.deauth", "sta.deauth", "sta.deauth"]
+    first = kinds[kinds.index("auth.request") :][:8]
+    assert first == [
+        "auth.request",
+        "auth.response",
+        "assoc.request",
+        "assoc.response",
+        "eapol.m1.sent",
+        "eapol.m2.received",
+        "eapol.m3.sent",
+        "eapol.m4.received",
+    ]
+    reject = next(e for e in events if e.kind == "assoc.reject")
+    assert reject.ref.line == 309
+    assert reject.attrs["status"] == 10
+    assert reject.attrs["status_name"] == "Cannot support all requested capabilities"
+    m1 = next(e for e in events if e.ref.line == 89)
+    assert m1.kind == "eapol.m1.sent" and m1.attrs["pmkid"] == ["d42ce8b065f8805553a1b6897f4ee452"]
+    m2 = next(e for e in events if e.ref.line == 90)
+    assert m2.kind == "eapol.m2.received" and m2.attrs["key_info"] == "0x030a"
+    assert m2.ref.text.endswith("EAPOL Key (Message 2 of 4), replay counter 3, kver 2")
+    assoc = next(e for e in events if e.kind == "assoc.request")
+    assert assoc.attrs["akm"] == "PSK" and assoc.attrs["pmkid"] == []
+
+
+def test_red_apple_retries_and_eapol_start() -> None:
+    events, _ = parse(CAPS / "wpa2psk-Red_Apple.dump")
+    seq = [(e.ref.line, e.kind) for e in events]
+    assert seq[0] == (1, "eapol.m1.sent")
+    assert (2, "eapol.start") in seq
+    c = Counter(k for _, k in seq)
+    assert c["eapol.start"] == 7
+    assert c["eapol.m1.sent"] + c["eapol.m1.retry"] == 10
+    assert c["eapol.m1.retry"] >= 5
+    assert [k for _, k in seq[-5:]] == [
+        "eapol.m2.received",
+        "eapol.m2.received",
+        "eapol.m2.received",
+        "eapol.m3.sent",
+        "eapol.m4.received",
+    ]
+    assert {e.station for e in events} == {"00:0e:35:72:1a:98"}
+
+
+def test_m3_retries() -> None:
+    events, _ = parse(CAPS / "test1.pcap")
+    ogogo = [e.kind for e in events if e.station == "98:ff:d0:74:83:6d" and e.kind.startswith("eapol")]
+    assert ogogo == ["eapol.m1.sent", "eapol.m3.sent", "eapol.m3.retry", "eapol.m3.retry"]
+
+
+def test_sae_events() -> None:
+    events, _ = parse(CAPS / "wpa3-psk.pcap")
+    sta = "02:00:00:00:01:00"
+    seq = [(e.kind, e.attrs.get("by")) for e in events if e.station == sta][:6]
+    assert seq == [
+        ("beacon", None),  # the probe response addressed to the station
+        ("sae.commit", "sta"),
+        ("sae.commit", "ap"),
+        ("sae.confirm", "sta"),
+        ("sae.confirm", "ap"),
+        ("assoc.request", None),
+    ]
+    assoc = next(e for e in events if e.kind == "assoc.request")
+    assert assoc.attrs["akm"] == "SAE"
+
+
+def test_problems_are_reported_with_frame_numbers() -> None:
+    events, summary = parse(CAPS / "wpapsk-virgin_broadband.dump")
+    assert summary.problems[0].line == 657
+    assert "probe-resp body truncated" in summary.problems[0].message
+    assert summary.skipped >= 188
+    assert events
+
+
+def test_not_a_capture_is_a_problem_not_an_exception(tmp_path: Path) -> None:
+    p = tmp_path / "x.pcap"
+    p.write_bytes(b"")
+    events, summary = parse(p)
+    assert events == [] and summary.problems[0].line == 0
+    assert "empty file" in summary.problems[0].message
+
+
+def _sanitized(text: str) -> bool:
+    return not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in text)
+
+
+def test_evidence_text_is_sanitized(tmp_path: Path) -> None:
+    # A beacon whose SSID holds an ANSI escape: the summary must not carry it raw.
+    ssid = b"\x1b[31mEVIL"
+    body = b"\x00" * 8 + b"\x64\x00" + b"\x11\x04" + bytes([0, len(ssid)]) + ssid
+    frame = b"\x80\x00\x00\x00" + b"\xff" * 6 + b"\x02\x11\x22\x33\x44\x55" * 2 + b"\x00\x00" + body
+    p = tmp_path / "evil.pcap"
+    with open(p, "wb") as fh:
+        w = dpkt.pcap.Writer(fh, linktype=105)
+        w.writepkt(frame, ts=1.0)
+    events, _ = parse(p)
+    (b,) = events
+    assert _sanitized(b.ref.text) and "\\x1b" in b.ref.text
+
+
+def test_every_standard_code_has_a_name() -> None:
+    for code in (1, 2, 3, 4, 6, 7, 8, 9, 13, 14, 15, 16, 17, 23, 24, 49, 66):
+        assert code in REASON_CODES
+    for code in (0, 1, 10, 12, 13, 15, 16, 17, 18, 30, 31, 40, 41, 42, 43, 46, 53, 72, 76, 77, 126):
+        assert code in STATUS_CODES
+    assert reason_name(15) == "4-Way Handshake timeout"
+    assert status_name(17) == "AP cannot handle more associated stations"
+    assert reason_name(200) == "Reserved/unknown reason code 200"
+    assert len(STATUS_CODES) >= 120 and len(REASON_CODES) >= 60
