@@ -25,6 +25,7 @@ from wlandoctor.model import Event, InputSummary, SourceRef, Stage
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.parsers import huawei_messages as hm
 from wlandoctor.sources import MAX_LINE, Input, decode_line, sanitize
+from wlandoctor.sources.lines import cut_point
 from wlandoctor.util.mac import MAC_TOKEN, normalize_mac
 from wlandoctor.util.times import HUAWEI_DEBUG_TIME, NUMERIC_TIME, parse_debug_time, parse_numeric_time
 
@@ -89,6 +90,7 @@ _SYSLOG_TAGS = (
 _SEMI_KV = re.compile(r"([A-Za-z][A-Za-z ]*?)\s*(?::\s*\[?|\[)([^;\]]*)\]?\s*(?:;|$)")
 _PAREN_KV = re.compile(r"([A-Za-z][A-Za-z ]*?)=([^,)]*)")
 _MAC_FULL = re.compile(MAC_TOKEN)
+_HUAWEI_MAC = re.compile(r"\b[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}\b")
 _AC_BODY_MAX = 64  # body lines kept for one AC trace record
 
 
@@ -132,10 +134,7 @@ class HuaweiParser:
             score = 80
         elif any(tag in text for tag in _SYSLOG_TAGS):
             score = 70
-        elif (
-            re.search(MAC_TOKEN[:3] + r"[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}", text)
-            and "display" in text
-        ):
+        elif "display" in text and _HUAWEI_MAC.search(text):
             score = 30
         return score
 
@@ -635,9 +634,7 @@ def _lines_with_fast_skip(stream: Any, summary: InputSummary) -> Iterator[tuple[
         pending = parts.pop()
         skipped = 0
         for raw in parts:
-            if fragment:
-                number += 0
-            else:
+            if not fragment:
                 number += 1
             if (
                 not fragment
@@ -652,7 +649,14 @@ def _lines_with_fast_skip(stream: Any, summary: InputSummary) -> Iterator[tuple[
                 summary.records += skipped
                 skipped = 0
                 yield number, None, 0
-            yield number, raw[:-1] if raw.endswith(b"\r") else raw, fragment
+            if raw.endswith(b"\r"):
+                raw = raw[:-1]
+            while len(raw) > MAX_LINE:
+                cut = cut_point(raw, MAX_LINE)
+                yield number, raw[:cut], fragment
+                fragment += 1
+                raw = raw[cut:]
+            yield number, raw, fragment
             fragment = 0
         if skipped:
             summary.records += skipped
@@ -660,9 +664,10 @@ def _lines_with_fast_skip(stream: Any, summary: InputSummary) -> Iterator[tuple[
         while len(pending) >= MAX_LINE:
             if fragment == 0:
                 number += 1
-            yield number, pending[:MAX_LINE], fragment
+            cut = cut_point(pending, MAX_LINE)
+            yield number, pending[:cut], fragment
             fragment += 1
-            pending = pending[MAX_LINE:]
+            pending = pending[cut:]
     if pending or fragment:
         if fragment == 0:
             number += 1

@@ -46,9 +46,10 @@ def _is_binary(raw: bytes) -> bool:
         raw.decode("utf-8")
         return False
     except UnicodeDecodeError:
-        # Latin-1 logs exist; call it binary only when most of it is not text.
-        printable = sum(1 for b in raw[:4096] if 32 <= b < 127 or b in (9, 10, 13))
-        return printable < 0.7 * min(len(raw), 4096)
+        # Latin-1 logs and lines cut inside a multi-byte character are text with a few bad bytes;
+        # binary junk is mostly bad bytes.
+        text = raw[:4096].decode("utf-8", errors="replace")
+        return text.count("\ufffd") > max(8, len(text) // 4)
 
 
 def _decode(raw: bytes) -> str:
@@ -56,6 +57,14 @@ def _decode(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         return raw.decode("utf-8", errors="replace")
+
+
+def cut_point(raw: bytes, limit: int) -> int:
+    """Where to cut ``raw`` at most ``limit`` bytes in without splitting a UTF-8 character."""
+    i = limit
+    while i > limit - 3 and i < len(raw) and 0x80 <= raw[i] < 0xC0:
+        i -= 1
+    return i if i > 0 else limit
 
 
 def iter_raw_lines(stream: BinaryIO, max_line: int = MAX_LINE) -> Iterator[tuple[int, bytes, int]]:
@@ -77,14 +86,22 @@ def iter_raw_lines(stream: BinaryIO, max_line: int = MAX_LINE) -> Iterator[tuple
         for raw in parts:
             if fragment == 0:
                 number += 1
-            yield number, raw[:-1] if raw.endswith(b"\r") else raw, fragment
+            if raw.endswith(b"\r"):
+                raw = raw[:-1]
+            while len(raw) > max_line:
+                cut = cut_point(raw, max_line)
+                yield number, raw[:cut], fragment
+                fragment += 1
+                raw = raw[cut:]
+            yield number, raw, fragment
             fragment = 0
         while len(pending) >= max_line:
             if fragment == 0:
                 number += 1
-            yield number, pending[:max_line], fragment
+            cut = cut_point(pending, max_line)
+            yield number, pending[:cut], fragment
             fragment += 1
-            pending = pending[max_line:]
+            pending = pending[cut:]
     if pending or fragment:
         if fragment == 0:
             number += 1
