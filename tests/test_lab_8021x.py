@@ -173,6 +173,7 @@ def _require_lab() -> None:
 def lab_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Any]]:
     """``run(name)`` runs a scenario once per module and returns its ScenarioResult."""
     _require_lab()
+    netlab.sweep_stale_namespaces()  # left by an earlier run that was killed (its daemons died with it)
     opened: list[Any] = []
     done: dict[str, Any] = {}
     failed: dict[str, BaseException] = {}

@@ -25,6 +25,7 @@ stores sanitised copies of the daemon logs for the parser tests (needs root).
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import re
 import shutil
@@ -109,6 +110,31 @@ def netns_problem() -> str | None:
     return None
 
 
+NETNS_DIR = Path("/run/netns")
+
+
+def sweep_stale_namespaces(max_age: float = 600.0) -> list[str]:
+    """Delete lab namespaces left by a run that was killed: older than ``max_age`` s and with no process.
+
+    A run in progress is never touched: no scenario lasts ``max_age`` and a live run has processes.
+    """
+    removed = []
+    res = _run([binary("ip"), "netns", "list"])
+    for line in res.stdout.splitlines():
+        name = line.split()[0] if line.strip() else ""
+        if not re.fullmatch(r"wdlab-[0-9a-f]{8}-(auth|sta)", name):
+            continue
+        try:
+            age = time.time() - (NETNS_DIR / name).stat().st_mtime
+        except OSError:
+            continue
+        if age < max_age or _run([binary("ip"), "netns", "pids", name]).stdout.strip():
+            continue
+        if _run([binary("ip"), "netns", "del", name]).returncode == 0:
+            removed.append(name)
+    return removed
+
+
 def version_of(package: str) -> str:
     res = _run(["dpkg-query", "-W", "-f=${Version}", package])
     return res.stdout.strip() if res.returncode == 0 and res.stdout.strip() else "unknown"
@@ -183,6 +209,15 @@ def wait_for(
         time.sleep(0.1)
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: get SIGTERM if the test process dies (kept across ``ip netns exec``)."""
+    with suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
 # --------------------------------------------------------------------------------------------------------
 # The lab
 
@@ -255,6 +290,7 @@ class Lab:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 cwd=self.workdir,
+                preexec_fn=_die_with_parent,
             )
         finally:
             out.close()
