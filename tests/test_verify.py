@@ -312,3 +312,18 @@ def test_cli_not_a_capture(runner: CliRunner, tmp_path: Path) -> None:
     r = run(runner, ["verify", str(f)], {"WLANDOCTOR_CANDIDATES": "12345678"})
     assert r.exit_code == 3
     assert "empty file: no pcap/pcapng header" in " ".join(r.output.split())
+
+
+def test_hccapx_records() -> None:
+    from wlandoctor.capture.verify import prove_run
+
+    run_ = prove_run(CAPS / "StayAlfred.hccapx", None, [WRONG, right("staytogether")])
+    assert len(run_.proofs) == 21
+    matched = [p for p in run_.proofs if p.verdict == MATCH]
+    assert [(p.frames, p.ssid, p.ap, p.sta, p.candidate) for p in matched] == [
+        ([21], "Stay Alfred", "ae:20:2e:6d:e9:c8", "a4:08:ea:63:18:39", "right")
+    ]
+    assert all(p.verdict == NO_MATCH for p in run_.proofs if p not in matched)
+    assert run_.problems == [(22, "record 22 is cut short (1 of 393 bytes)")]
+    (only,) = prove(CAPS / "StayAlfred.hccapx", "Stay Alfred", [WRONG])
+    assert only.verdict == NO_MATCH
