@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from wlandoctor.capture.candidates import Candidate
 from wlandoctor.kb.engine import Engine
 from wlandoctor.model import InputSummary, Report
 from wlandoctor.parsers import by_name, detect
@@ -23,6 +24,8 @@ class Options:
     clock_skew_s: float = 0.0
     disabled_rules: frozenset[str] = frozenset()
     progress: Progress | None = None
+    candidates: list[Candidate] | None = None  # for the key proof on captures; never logged
+    ssid: str | None = None
 
 
 def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> list[InputSummary]:
@@ -59,15 +62,21 @@ def ingest_one(inp: Input, builder: TimelineBuilder, opts: Options) -> InputSumm
         return s
     s = InputSummary(inp.name, parser.name)
     progress = opts.progress
+    proving = bool(opts.candidates) and parser.name == "pcap"
+    frame_times: dict[int, float] = {}  # EAPOL frame -> time, to place proof results in the timeline
     try:
         for n, event in enumerate(parser.parse(inp, s)):
             if progress is not None and n % PROGRESS_EVERY == 0:
                 progress(inp.name, inp.bytes_read, inp.size)
+            if proving and event.kind.startswith("eapol.") and event.time is not None:
+                frame_times[event.ref.line] = event.time
             if opts.station and event.station and event.station != opts.station:
                 continue
             builder.add(event)
         if progress is not None:
             progress(inp.name, inp.bytes_read, inp.size)
+        if proving:
+            _prove(inp, s, builder, opts, frame_times)
     except OSError as exc:
         s.problem(0, f"read error: {exc.strerror or exc}")
     finally:
@@ -75,12 +84,39 @@ def ingest_one(inp: Input, builder: TimelineBuilder, opts: Options) -> InputSumm
     return s
 
 
+def _prove(
+    inp: Input, s: InputSummary, builder: TimelineBuilder, opts: Options, frame_times: dict[int, float]
+) -> None:
+    """Recompute the handshake MICs/PMKIDs of a capture with the candidates; results become events."""
+    from wlandoctor.capture.proof_events import proof_events
+    from wlandoctor.capture.reader import CaptureError
+    from wlandoctor.capture.verify import prove_run
+
+    if inp.path is None:
+        s.problem(0, "key proof needs a capture file, not stdin")
+        return
+    assert opts.candidates is not None
+    try:
+        run = prove_run(inp.path, opts.ssid, opts.candidates)
+    except CaptureError as exc:
+        s.problem(0, f"key proof skipped: {exc}")
+        return
+    for e in proof_events(run.proofs, inp.name, opts.candidates, frame_times):
+        if opts.station and e.station != opts.station:
+            continue
+        builder.add(e)
+
+
 def diagnose_paths(paths: list[str], opts: Options | None = None) -> Report:
     opts = opts or Options()
     builder = TimelineBuilder(clock_skew_s=opts.clock_skew_s)
     summaries = ingest(paths, builder, opts)
     timelines = builder.build()
-    return diagnose_timelines(timelines, summaries, opts)
+    report = diagnose_timelines(timelines, summaries, opts)
+    if opts.candidates:
+        # Renderers replace any occurrence of these by «redacted»: secrets never reach a report.
+        report.extra["redact"] = [c.secret for c in opts.candidates]
+    return report
 
 
 def diagnose_timelines(timelines: Timelines, summaries: list[InputSummary], opts: Options) -> Report:

@@ -49,6 +49,18 @@ def _problems_to_stderr(report: Report, fmt: str, output: Path | None) -> None:
             err_console.print(f"[yellow]warning:[/] {escape(s.source)}: {more} more problem(s) in the report")
 
 
+def _candidates(path: Path | None, ask: bool) -> list | None:  # type: ignore[type-arg]
+    """Candidates only when asked for (file, prompt) or set in the environment."""
+    import os
+
+    from wlandoctor.capture.candidates import ENV_VAR
+    from wlandoctor.cli.verify_cmd import _load_candidates
+
+    if path is None and not ask and not os.environ.get(ENV_VAR):
+        return None
+    return _load_candidates(path)
+
+
 @app.command("diagnose")
 def diagnose(
     paths: list[str] = PATHS,
@@ -65,6 +77,18 @@ def diagnose(
     clock_skew: float = typer.Option(
         0.0, "--clock-skew", help="Seconds of clock difference tolerated between sources."
     ),
+    candidates: Path | None = typer.Option(
+        None,
+        "--candidates",
+        help="Candidate passphrases for the key proof on captures (`label: passphrase` per line). "
+        "Also read from $WLANDOCTOR_CANDIDATES. Never give a passphrase on the command line.",
+    ),
+    ask_candidates: bool = typer.Option(
+        False, "--ask-candidates", help="Prompt for candidate passphrases (hidden)."
+    ),
+    ssid: str | None = typer.Option(
+        None, "--ssid", help="SSID for the key proof when the capture does not name it."
+    ),
     progress: bool = typer.Option(
         True, "--progress/--no-progress", help="Progress bar for large inputs (terminal only)."
     ),
@@ -77,8 +101,14 @@ def diagnose(
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}", 2)
     with no_traceback(), progress_for(paths, progress) as bar:
+        cands = _candidates(candidates, ask_candidates)
         opts = Options(
-            station=station_option(station), force_format=input_format, clock_skew_s=clock_skew, progress=bar
+            candidates=cands,
+            ssid=ssid,
+            station=station_option(station),
+            force_format=input_format,
+            clock_skew_s=clock_skew,
+            progress=bar,
         )  # type: ignore[arg-type]
         report = diagnose_paths(paths, opts)
         with output_stream(output) as out:

@@ -63,6 +63,7 @@ class Engine:
                         evidence=evidence,
                         references=list(rule.references),
                         attempt=attempt.number,
+                        extra=_extra(attempt, evidence),
                     )
                 )
         # Best first; on a tie the later (more specific) stage first, then the id for a stable order.
@@ -133,3 +134,20 @@ def _evidence(rule: Rule, attempt: Attempt, ctx: InputContext) -> list[Evidence]
         if len(out) >= MAX_EVIDENCE:
             break
     return out
+
+
+def _extra(attempt: Attempt, evidence: list[Evidence]) -> dict[str, Any]:
+    """Facts reporters show beside a cause: the key proof it rests on, and which sources support it."""
+    extra: dict[str, Any] = {}
+    proof = next((e for e in attempt.events if e.kind.startswith("key.proof.")), None)
+    if proof is not None and any(ev.kind == proof.kind for ev in evidence):
+        extra["proof"] = {
+            "verdict": proof.attrs.get("verdict"),
+            "candidate": proof.attrs.get("candidate"),
+            "detail": proof.ref.text,
+            "frames": list(proof.attrs.get("frames", [])),
+        }
+    sources = sorted({ev.source for ev in evidence})
+    if len(sources) > 1:
+        extra["seen_by"] = sources
+    return extra

@@ -57,6 +57,9 @@ KINDS: dict[str, KindInfo] = {
     "assoc.reject": KindInfo(S.ASSOCIATION, TERMINAL, "(Re)association rejected (attrs: status, reason)"),
     "assoc.failure": KindInfo(S.ASSOCIATION, FAILURE, "Association failed per the controller (attr reason)"),
     "sta.blacklisted": KindInfo(S.ASSOCIATION, FAILURE, "Station on a blacklist or MAC ACL"),
+    "pmksa.cache": KindInfo(
+        S.ASSOCIATION, INFO, "PMKSA cache activity (attr action: added|removed|used|miss)"
+    ),
     # 802.1X / EAP / RADIUS
     "eapol.start": KindInfo(S.DOT1X, PROGRESS, "EAPOL-Start or the authenticator starting 802.1X"),
     "eap.identity.request": KindInfo(S.DOT1X, PROGRESS, "EAP-Request/Identity sent to the station"),
@@ -90,10 +93,15 @@ KINDS: dict[str, KindInfo] = {
     # 4-way handshake
     "eapol.m1.sent": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 1/4 sent to the station"),
     "eapol.m2.received": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 2/4 received from the station"),
+    "eapol.m2.sent": KindInfo(S.FOURWAY, PROGRESS, "Station log: M2 sent (not proof the AP got it)"),
     "eapol.m2.mic_failure": KindInfo(S.FOURWAY, FAILURE, "MIC of message 2/4 wrong: key mismatch"),
+    "eapol.m2.unanswered": KindInfo(
+        S.FOURWAY, FAILURE, "M2 was answered by a new M1, not M3: the AP rejected it (seen in captures)"
+    ),
     "eapol.tx_failed": KindInfo(S.FOURWAY, FAILURE, "AP failed to send an EAPOL-Key frame over the air"),
     "eapol.m1.retry": KindInfo(S.FOURWAY, INFO, "Message 1/4 retransmitted"),
     "eapol.m3.sent": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 3/4 sent"),
+    "eapol.m4.sent": KindInfo(S.FOURWAY, PROGRESS, "Station log: M4 sent (not proof the AP got it)"),
     "eapol.m3.retry": KindInfo(S.FOURWAY, INFO, "Message 3/4 retransmitted"),
     "eapol.m4.received": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 4/4 received"),
     "eapol.timeout": KindInfo(S.FOURWAY, FAILURE, "4-way handshake timed out (attr waiting_for: m2|m4)"),
@@ -103,6 +111,20 @@ KINDS: dict[str, KindInfo] = {
     "handshake.success": KindInfo(S.FOURWAY, PROGRESS, "4-way handshake completed"),
     "key.mismatch.summary": KindInfo(
         S.FOURWAY, FAILURE, "A source says the key is wrong (hint strength in attr)"
+    ),
+    # key proof from a capture and candidate passphrases (capture/proof_events.py)
+    "key.proof.mismatch": KindInfo(
+        S.FOURWAY,
+        FAILURE,
+        "Recomputed MIC/PMKID: the station used a key other than the current one (attrs result: stale-candidate|no-candidate, candidate)",
+    ),
+    "key.proof.current": KindInfo(
+        S.FOURWAY, INFO, "Recomputed MIC/PMKID: the station used the current passphrase (attr candidate)"
+    ),
+    "key.proof.unavailable": KindInfo(
+        S.FOURWAY,
+        INFO,
+        "The handshake could not be checked (attr verdict: incomplete|cannot-check-offline, reason)",
     ),
     # group key
     "group.m1.sent": KindInfo(S.GROUP_KEY, PROGRESS, "Group key message 1/2 sent"),

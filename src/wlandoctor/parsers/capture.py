@@ -75,6 +75,7 @@ class _PairState:
     last_m1_nonce: bytes | None = None
     last_m3_rc: int | None = None
     last_m3_nonce: bytes | None = None
+    m2_frame: int | None = None  # the station's last M2 not yet answered by M3
 
 
 class _Mapper:
@@ -267,6 +268,19 @@ class _Mapper:
             "message": msg,
         }
         if msg == M1:
+            if st.m2_frame is not None:
+                # The AP answered the station's M2 with a new M1 instead of M3: it rejected that M2
+                # (in practice its MIC).  Seen from the air, so a lost M3 is the other reading.
+                yield self.event(
+                    f,
+                    "eapol.m2.unanswered",
+                    station,
+                    f"{arrow} EAPOL Key (Message 1 of 4) again after the station's M2 (frame "
+                    f"{st.m2_frame}) with no M3 between: the AP did not accept that M2",
+                    bssid,
+                    m2_frame=st.m2_frame,
+                )
+                st.m2_frame = None
             retry = st.last_m1_rc is not None and (
                 st.last_m1_rc == key.replay_counter or st.last_m1_nonce == key.nonce
             )
@@ -277,8 +291,10 @@ class _Mapper:
             kind = "eapol.m1.retry" if retry else "eapol.m1.sent"
         elif msg == M2:
             st.last_m1_rc = st.last_m1_nonce = None  # an answer: the next M1 is a new exchange
+            st.m2_frame = f.number
             kind = "eapol.m2.received"
         elif msg == M3:
+            st.m2_frame = None
             retry = st.last_m3_rc is not None and (
                 st.last_m3_rc == key.replay_counter or st.last_m3_nonce == key.nonce
             )
