@@ -11,7 +11,9 @@
 2. Key-proof cost per candidate.  ``prove()`` on wpa2.eapol.cap (4 messages, 3 MICs) and on
    wpa2psk-Red_Apple.dump (15 messages, 5 MICs, 10 ANonces) with ``--candidates`` wrong candidates, against
    the same number of bare ``hashlib.pbkdf2_hmac('sha1', pw, ssid, 4096, 32)`` calls.  The overhead is
-   ``(prove time - read time) / pbkdf2 time - 1``; the target is within 10 %.
+   per-candidate work besides PBKDF2 (measured by re-running the proof with the PMKs already cached)
+   divided by the PBKDF2 time; the target is within 10 %.  The plain wall-clock difference is printed
+   too, but on a loaded machine it is dominated by noise.
 
 Prints a table and one JSON line with every number.  ``--quick`` uses small sizes (for CI smoke runs).
 """
@@ -36,8 +38,9 @@ CAPS = ROOT / "tests" / "data" / "captures"
 sys.path.insert(0, str(ROOT / "src"))
 
 from wlandoctor.capture.candidates import Candidate  # noqa: E402
+from wlandoctor.capture.crypto import PmkCache  # noqa: E402
 from wlandoctor.capture.reader import open_capture  # noqa: E402
-from wlandoctor.capture.verify import prove  # noqa: E402
+from wlandoctor.capture.verify import prove, prove_run  # noqa: E402
 from wlandoctor.model import InputSummary  # noqa: E402
 from wlandoctor.parsers.capture import PARSER  # noqa: E402
 from wlandoctor.sources import Input  # noqa: E402
@@ -132,20 +135,32 @@ def bench_proof(capture: str, ssid: str | None, ncand: int, repeat: int) -> dict
         for c in cands:
             hashlib.pbkdf2_hmac("sha1", c.secret.encode(), salt, 4096, 32)
 
+    warm = PmkCache()
+    prove_run(path, ssid, cands, warm)  # fills the cache: the next runs pay everything except PBKDF2
+
+    def proof_without_pbkdf2() -> None:
+        prove_run(path, ssid, cands, warm)
+
     t_read = timed(read_only, repeat)
     t_proof = timed(proof, repeat)
     t_bare = timed(bare, repeat)
+    t_rest = timed(proof_without_pbkdf2, repeat)
     per_cand = (t_proof - t_read) / ncand
     per_pbkdf2 = t_bare / ncand
+    per_rest = (t_rest - t_read) / ncand
     return {
         "capture": capture,
         "candidates": ncand,
         "read_s": t_read,
         "prove_s": t_proof,
         "pbkdf2_s": t_bare,
+        "prove_warm_s": t_rest,
         "per_candidate_ms": per_cand * 1e3,
         "per_pbkdf2_ms": per_pbkdf2 * 1e3,
-        "overhead_pct": (per_cand / per_pbkdf2 - 1) * 100,
+        "per_candidate_excl_pbkdf2_ms": per_rest * 1e3,
+        # Wall-clock ratio (noisy on a loaded machine) and the direct measure of the extra work.
+        "overhead_wall_pct": (per_cand / per_pbkdf2 - 1) * 100,
+        "overhead_pct": per_rest / per_pbkdf2 * 100,
     }
 
 
@@ -185,12 +200,16 @@ def main() -> None:
     if r["tshark_s"]:
         print(f"reader speed vs tshark: {r['tshark_s'] / r['reader_s']:.1f}x")  # type: ignore[operator]
     print()
-    print(f"{'key proof':<28}{'cands':>6}{'ms/cand':>10}{'ms/PBKDF2':>11}{'overhead':>10}")
+    print(
+        f"{'key proof':<26}{'cands':>6}{'ms/cand':>9}{'ms/PBKDF2':>11}{'wall diff':>10}{'extra ms':>10}{'overhead':>10}"
+    )
     for p in proofs:
         print(
-            f"{p['capture']:<28}{p['candidates']:>6}{p['per_candidate_ms']:>10.3f}"
-            f"{p['per_pbkdf2_ms']:>11.3f}{p['overhead_pct']:>9.1f}%"
+            f"{p['capture']:<26}{p['candidates']:>6}{p['per_candidate_ms']:>9.3f}"
+            f"{p['per_pbkdf2_ms']:>11.3f}{p['overhead_wall_pct']:>9.1f}%"
+            f"{p['per_candidate_excl_pbkdf2_ms']:>10.4f}{p['overhead_pct']:>9.2f}%"
         )
+    print("extra ms = per-candidate work besides PBKDF2 (PMKs cached); overhead = extra / PBKDF2")
     print("target: proof overhead per candidate within 10 % of bare PBKDF2")
     print(json.dumps({"reader": r, "proof": proofs}))
 
