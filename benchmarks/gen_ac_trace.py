@@ -36,8 +36,6 @@ is one f-string, records are merged by time in batches and written in multi-mega
 Deterministic: the same options and ``--seed`` give the same bytes.
 """
 
-# ruff: noqa: E501 - record templates mirror the real long lines and read best unbroken
-
 from __future__ import annotations
 
 import argparse
