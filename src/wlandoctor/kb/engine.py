@@ -12,6 +12,7 @@ from wlandoctor.timeline import Timelines
 MIN_CONFIDENCE = 0.01
 MAX_CONFIDENCE = 0.99
 MAX_EVIDENCE = 12
+CORROBORATION = 0.1  # a cause whose evidence comes from several sources (AP log, client log, capture)
 
 
 class Engine:
@@ -47,6 +48,12 @@ class Engine:
                     if _holds(adj.condition, tl, attempt, ctx):
                         conf += adj.delta
                         why.append(f"{adj.delta:+.2f}: {adj.because}")
+                sources = sorted({ev.source for ev in evidence})
+                if len(sources) > 1:
+                    conf += CORROBORATION
+                    why.append(
+                        f"{CORROBORATION:+.2f}: seen independently by {len(sources)} sources ({', '.join(sources)})"
+                    )
                 conf = min(MAX_CONFIDENCE, max(MIN_CONFIDENCE, conf))
                 cid = rule.id if (len(rule.hypotheses) == 1 and h.id == rule.id) else f"{rule.id}/{h.id}"
                 causes.append(
