@@ -152,6 +152,8 @@ def timeline(
             )
             return
         console = Console(highlight=False)
+        if not console.is_terminal:
+            console = Console(highlight=False, width=160)  # files and pipes get the whole table
         console.print(
             f"[bold]{escape(diag.station)}[/]  verdict: [bold]{diag.verdict}[/]  stage: {diag.stage or '-'}"
         )
@@ -163,8 +165,11 @@ def timeline(
                 title_justify="left",
                 show_lines=False,
             )
-            for col in ("time", "stage", "kind", "source:line", "text"):
-                t.add_column(col, overflow="fold")
+            t.add_column("time", no_wrap=True)
+            t.add_column("stage", no_wrap=True)
+            t.add_column("kind", no_wrap=True)
+            t.add_column("source:line", overflow="fold")
+            t.add_column("text", overflow="fold", ratio=1)
             for e in a.events:
                 t.add_row(
                     iso(e.time) or "-",
