@@ -126,12 +126,12 @@ def test_sae_events() -> None:
     sta = "02:00:00:00:01:00"
     seq = [(e.kind, e.attrs.get("by")) for e in events if e.station == sta][:6]
     assert seq == [
-        ("beacon", None),  # the probe response addressed to the station
         ("sae.commit", "sta"),
         ("sae.commit", "ap"),
         ("sae.confirm", "sta"),
         ("sae.confirm", "ap"),
         ("assoc.request", None),
+        ("assoc.response", None),
     ]
     assoc = next(e for e in events if e.kind == "assoc.request")
     assert assoc.attrs["akm"] == "SAE"

@@ -6,8 +6,8 @@ authenticator/server).  ``SourceRef.line`` is the frame number (1-based, as in W
 ``SourceRef.text`` a one-line summary in the spirit of Wireshark's Info column.
 
 Beacons are reported once per (BSSID, SSID) as events without a station (``station == ""``): they
-describe the network, not one client.  Probe responses are ``beacon`` events of the station they answer,
-once per (BSSID, SSID, station).  Group-addressed deauthentications are counted as skipped.
+describe the network, not one client.  Probe responses are treated the same way (a capture hears every
+nearby device scanning; those are not onboarding attempts).  Group-addressed deauthentications are counted as skipped.
 
 Retries: an M1 (M3) to a station that already got an M1 (M3) with the same replay counter or the same
 ANonce, with no answer in between, is ``eapol.m1.retry`` (``eapol.m3.retry``); this covers both the
@@ -168,7 +168,7 @@ class _Mapper:
         bssid = f.bssid or f.src
         if f.ssid is not None and any(f.ssid):
             self.ssids.setdefault(bssid, f.ssid_text or "")
-        station = "" if f.type == "beacon" or _group_addressed(f.dst) else f.dst
+        station = ""  # about the network; nearby devices that only scan are not onboarding attempts
         key = (bssid, f.ssid, station)
         if key in self.beacons_seen:
             return
@@ -337,7 +337,7 @@ class CaptureParser:
             return
         try:
             try:
-                cap = Capture(stream, inp.name)  # type: ignore[arg-type]
+                cap = Capture(stream, inp.name)
             except CaptureError as e:
                 summary.problem(0, e.message)
                 return
