@@ -327,3 +327,73 @@ def test_hccapx_records() -> None:
     assert run_.problems == [(22, "record 22 is cut short (1 of 393 bytes)")]
     (only,) = prove(CAPS / "StayAlfred.hccapx", "Stay Alfred", [WRONG])
     assert only.verdict == NO_MATCH
+
+
+# ------------------------------------------------------------------------------------- founding case
+
+
+def _split_eapol(buf: bytes) -> tuple[bytes, bytearray]:
+    i = buf.index(b"\xaa\xaa\x03\x00\x00\x00\x88\x8e") + 8
+    return buf[:i], bytearray(buf[i:])
+
+
+def test_station_with_a_stale_key_against_the_ap_key(tmp_path: Path) -> None:
+    """The founding case rebuilt on real frames: the AP holds the current passphrase (its M1 carries the
+    PMKID of it), the station still uses the old one (its association request offers the old PMKID and
+    its M2 MIC is computed with the old key); the AP never sends M3."""
+    import dpkt
+
+    from wlandoctor.capture import crypto
+
+    with open(CAPS / "wpa2.eapol.cap", "rb") as fh:
+        recs = [(float(ts), bytes(b)) for ts, b in dpkt.pcap.Reader(fh)]
+    aa, spa, ssid = bytes.fromhex("00146c7e4080"), bytes.fromhex("001346fe320c"), b"Harkonen"
+    pmk_now = crypto.pbkdf2_pmk(b"12345678", ssid)
+    pmk_old = crypto.pbkdf2_pmk(b"old-passphrase", ssid)
+
+    rsn = (
+        b"\x01\x00"
+        + b"\x00\x0f\xac\x04"
+        + b"\x01\x00\x00\x0f\xac\x04"
+        + b"\x01\x00\x00\x0f\xac\x02"
+        + b"\x00\x00"
+    )
+    rsn += b"\x01\x00" + crypto.pmkid(pmk_old, aa, spa)
+    body = b"\x11\x04\x0a\x00" + b"\x00" + bytes([len(ssid)]) + ssid + b"\x30" + bytes([len(rsn)]) + rsn
+    assoc = b"\x00\x00\x3a\x01" + aa + spa + aa + b"\x10\x00" + body
+
+    hdr1, m1 = _split_eapol(recs[1][1])
+    kde = b"\xdd\x14\x00\x0f\xac\x04" + crypto.pmkid(pmk_now, aa, spa)
+    m1[2:4] = (int.from_bytes(m1[2:4], "big") + len(kde)).to_bytes(2, "big")
+    m1[97:99] = len(kde).to_bytes(2, "big")
+    m1 += kde
+
+    hdr2, m2 = _split_eapol(recs[2][1])
+    anonce, snonce = bytes(m1[17:49]), bytes(m2[17:49])
+    kck = crypto.derive_kck(pmk_old, aa, spa, anonce, snonce, 2)
+    m2[81:97] = crypto.compute_mic(kck, 2, crypto.zero_mic(bytes(m2)))
+
+    path = tmp_path / "stale.pcap"
+    with open(path, "wb") as fh:
+        w = dpkt.pcap.Writer(fh, linktype=105)
+        t = recs[1][0]
+        for i, frame in enumerate([recs[0][1], assoc, hdr1 + bytes(m1), hdr2 + bytes(m2)]):
+            w.writepkt(frame, ts=t + i * 0.01)
+
+    current, old = Candidate("current", "12345678", 1), Candidate("old", "old-passphrase", 2)
+    (p,) = prove(path, None, [current, old])
+    assert p.verdict == MATCH
+    assert (p.candidate, p.station_candidate, p.ap_candidate) == ("old", "old", "current")
+    assert p.verified == ["M2@4", "PMKID-assoc@2"]
+    assert {(c.what, c.candidate, c.side) for c in p.checks} == {
+        ("PMKID-M1", "current", "ap"),
+        ("M2", "old", "station"),
+        ("PMKID-assoc", "old", "station"),
+    }
+    assert any("the station used candidate old but the AP uses candidate current" in n for n in p.notes)
+    # With only the current passphrase: the AP's key is proven, but the station used none: no-match.
+    (q,) = prove(path, None, [current])
+    assert q.verdict == NO_MATCH and exit_code([q]) == 1
+    assert q.ap_candidate == "current" and q.station_candidate is None and q.candidate is None
+    assert {(c.what, c.status) for c in q.checks} >= {("M2", NO_MATCH), ("PMKID-assoc", NO_MATCH)}
+    assert any("matches none of the candidates (the AP uses candidate current)" in n for n in q.notes)

@@ -106,11 +106,16 @@ def akm_name(akm: int | None) -> str:
 class Check:
     """One recomputation: a MIC of an EAPOL-Key message, or a PMKID."""
 
-    what: str  # M2, M3, M4, PMKID-M1, PMKID-assoc
+    what: str  # M2, M3, M4, PMKID-M1, PMKID-assoc, MIC (HCCAPX record)
     frame: int
-    status: str  # match | no-match | unverifiable | skipped
+    status: str  # match | no-match | unverifiable
     candidate: str | None = None  # label of the matching candidate
     note: str = ""
+    side: str = ""  # whose key this proves: "station" (M2, M4, PMKID-assoc) or "ap" (M3, PMKID-M1)
+
+    def __post_init__(self) -> None:
+        if not self.side:
+            self.side = "ap" if self.what in ("M3", "PMKID-M1") else "station"
 
 
 @dataclass(slots=True)
@@ -125,8 +130,10 @@ class Proof:
     kver: int | None
     akm: int | None
     verdict: str
-    candidate: str | None = None  # label
+    candidate: str | None = None  # label: the station's key when proven, else the AP's
     candidate_position: int | None = None
+    station_candidate: str | None = None  # reproduced M2/M4 MIC or the PMKID of the (re)assoc request
+    ap_candidate: str | None = None  # reproduced M3 MIC or the PMKID the AP sent in M1
     verified: list[str] = field(default_factory=list)  # e.g. ["M2@3", "PMKID-M1@2"]
     checks: list[Check] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -489,14 +496,7 @@ def _prove_group(
 
     matches = [ch for ch in proof.checks if ch.status == MATCH]
     if matches:
-        label = matches[0].candidate
-        proof.verdict = MATCH
-        proof.candidate = label
-        proof.candidate_position = next((cand.position for cand in candidates if cand.label == label), None)
-        proof.verified = [f"{ch.what}@{ch.frame}" for ch in matches if ch.candidate == label]
-        others = sorted({ch.candidate for ch in matches if ch.candidate != label and ch.candidate})
-        if others:
-            proof.notes.append(f"other candidates also matched: {', '.join(others)} (identical keys?)")
+        _settle_match(proof, matches, candidates)
         failed = [f"{ch.what}@{ch.frame}" for ch in proof.checks if ch.status == NO_MATCH]
         if failed:
             proof.notes.append(f"no candidate reproduced {', '.join(failed)}")
@@ -512,6 +512,56 @@ def _prove_group(
                 "replay counter): unverifiable, not a wrong key"
             )
     return proof
+
+
+def _settle_match(proof: Proof, matches: list[Check], candidates: Sequence[Candidate]) -> None:
+    """Name the candidate(s) and settle the verdict.
+
+    The question is which key the *station* used: its M2/M4 MICs answer it (a PMKID it offered in its
+    association request shows its *cached* key).  The AP's key shows in M3 and in the M1 PMKID.  When the
+    station's MICs were checkable and none matched, the verdict is ``no-match`` even if the AP's key is
+    among the candidates: that is the stale-key case (station and AP hold different keys).  When only the
+    AP side could be checked (an M1 with a PMKID and no usable M2), the AP's match is reported as such.
+    """
+    mics = [ch for ch in matches if ch.what in (M2, M4, "MIC")]
+    assoc = [ch for ch in matches if ch.what == "PMKID-assoc"]
+    ap_side = [ch for ch in matches if ch.side == "ap"]
+    station_mic_failed = [ch for ch in proof.checks if ch.what in (M2, M4, "MIC") and ch.status == NO_MATCH]
+    station_side = mics or assoc
+    proof.station_candidate = station_side[0].candidate if station_side else None
+    proof.ap_candidate = ap_side[0].candidate if ap_side else None
+    if not mics and station_mic_failed:
+        proof.verdict = NO_MATCH
+        proof.station_candidate = None
+        who = f"the AP uses candidate {proof.ap_candidate}" if proof.ap_candidate else ""
+        cached = f"its cached PMKID matches candidate {assoc[0].candidate}" if assoc else ""
+        detail = "; ".join(x for x in (who, cached) if x)
+        proof.notes.append(
+            "the station's handshake MIC matches none of the candidates" + (f" ({detail})" if detail else "")
+        )
+        return
+    label = proof.station_candidate or proof.ap_candidate
+    proof.verdict = MATCH
+    proof.candidate = label
+    proof.candidate_position = next((cand.position for cand in candidates if cand.label == label), None)
+    proof.verified = [f"{ch.what}@{ch.frame}" for ch in matches if ch.candidate == label]
+    if proof.station_candidate and proof.ap_candidate and proof.station_candidate != proof.ap_candidate:
+        proof.notes.append(
+            f"the station used candidate {proof.station_candidate} but the AP uses candidate "
+            f"{proof.ap_candidate}: the two sides hold different keys"
+        )
+    if mics and assoc and assoc[0].candidate != mics[0].candidate:
+        proof.notes.append(
+            f"the station offered a cached PMKID (frame {assoc[0].frame}) derived from candidate "
+            f"{assoc[0].candidate}, then used candidate {mics[0].candidate} in the handshake"
+        )
+    if not mics and ap_side:
+        proof.notes.append(
+            "the AP's key is proven (M1 PMKID / M3); the station's handshake MIC was not checkable"
+        )
+    labels = {ch.candidate for ch in matches if ch.side == "station"} | {ch.candidate for ch in ap_side}
+    if len(labels) > 1 and not (proof.station_candidate and proof.ap_candidate):
+        proof.notes.append(f"several candidates matched: {', '.join(sorted(str(c) for c in labels))}")
 
 
 def _as_ssid(ssid: str | bytes | None) -> bytes | None:
@@ -592,6 +642,7 @@ def prove_hccapx(path: str | Path, ssid: str | bytes | None, candidates: Sequenc
                 if crypto.mic_matches(kck, kver, frame):
                     check = Check("MIC", number, MATCH, cand.label, "nonces from the record")
                     proof.verdict, proof.candidate = MATCH, cand.label
+                    proof.station_candidate = cand.label
                     proof.candidate_position = cand.position
                     proof.verified = [f"MIC@{number}"]
                     break

@@ -89,6 +89,14 @@ def render_text(run: ProofRun, capture: str, labels: list[str]) -> str:
         line = f"  verdict: {_VERDICT_TEXT.get(p.verdict, p.verdict)}"
         if p.verdict == MATCH:
             line += f": candidate {p.candidate} (position {p.candidate_position}) reproduced {', '.join(p.verified)}"
+            if p.station_candidate:
+                out.append(line)
+                line = f"  station key: candidate {p.station_candidate}"
+                if p.ap_candidate:
+                    line += f"; AP key: candidate {p.ap_candidate}"
+            elif p.ap_candidate:
+                out.append(line)
+                line = f"  AP key: candidate {p.ap_candidate}; station key: not checkable"
         elif p.verdict == NO_MATCH:
             failed = [f"{c.what}@{c.frame}" for c in p.checks if c.status == NO_MATCH]
             line += f": no candidate reproduced {', '.join(failed)}"
