@@ -397,3 +397,54 @@ def test_station_with_a_stale_key_against_the_ap_key(tmp_path: Path) -> None:
     assert q.ap_candidate == "current" and q.station_candidate is None and q.candidate is None
     assert {(c.what, c.status) for c in q.checks} >= {("M2", NO_MATCH), ("PMKID-assoc", NO_MATCH)}
     assert any("matches none of the candidates (the AP uses candidate current)" in n for n in q.notes)
+
+
+# ------------------------------------------------------------------------------------- regression table
+# One row per capture in data/captures: SSID to pass, the publisher's passphrase (None = not published),
+# the verdict of every handshake in capture order (M match, N no-match, I incomplete, C cannot check
+# offline) with candidates [wrong, published passphrase], and the exit code.  Each row was checked against
+# the corpus manifest's documented truth; test_every_capture_has_a_row fails when a capture is added
+# without one.
+TABLE = [
+    ("3.pcap", None, None, "", 3),
+    ("Chinese-SSID-Name.pcap", None, None, "", 3),
+    ("MOM1.cap", None, "MOM12345", "IMI", 0),
+    ("StayAlfred.hccapx", None, "staytogether", "NNNNNNNNNNNNNNNNNNNNM", 0),
+    ("capture_wds-01.cap", None, "12345678", "M", 0),
+    ("handshake_exists.cap", None, None, "N", 1),
+    ("handshake_has_1234.cap", None, None, "NN", 1),
+    ("handshake_not_exists.cap", None, None, "I", 3),
+    ("n-02.cap", None, "bo$$password", "M", 0),
+    ("pmkid-not-recognized.cap", None, None, "ICNCNNIC", 1),
+    ("test-pmkid.pcap", None, "SP-91862D361", "M", 0),
+    ("test1.pcap", None, "15211521", "INNNNIIIMI", 0),
+    ("test23.pcap", None, "12345678", "M", 0),
+    ("testm1m2m3.pcap", None, "12345678", "IM", 0),
+    ("wpa-psk-linksys.cap", None, "dictionary", "M", 0),
+    ("wpa.cap", None, "biscotte", "M", 0),
+    ("wpa2-psk-linksys.cap", None, "dictionary", "MMM", 0),
+    ("wpa2.eapol.cap", None, "12345678", "M", 0),
+    ("wpa2psk-2WIRE972.dump", None, "helium02", "M", 0),
+    ("wpa2psk-Red_Apple.dump", "Red Apple", "password", "M", 0),
+    ("wpa3-psk.pcap", None, "abcdefgh", "C", 3),
+    ("wpaclean_crash.pcap", None, None, "", 3),
+    ("wpapsk-virgin_broadband.dump", None, "preinstall", "IMII", 0),
+    ("wps2.0.pcap", None, None, "", 3),
+    ("zn2i.pcap", None, "12345678", "M", 0),
+]
+LETTER = {MATCH: "M", NO_MATCH: "N", INCOMPLETE: "I", CANNOT: "C"}
+
+
+def test_every_capture_has_a_row() -> None:
+    files = {p.name for p in CAPS.iterdir() if p.suffix != ".md"}
+    assert files == {row[0] for row in TABLE}
+
+
+@pytest.mark.parametrize(("name", "ssid", "secret", "verdicts", "code"), TABLE, ids=[r[0] for r in TABLE])
+def test_regression_table(name: str, ssid: str | None, secret: str | None, verdicts: str, code: int) -> None:
+    cands = [WRONG] + ([Candidate("right", secret, 2)] if secret else [])
+    proofs = prove(CAPS / name, ssid, cands)
+    assert "".join(LETTER[p.verdict] for p in proofs) == verdicts
+    assert exit_code(proofs) == code
+    for p in proofs:
+        assert p.candidate in (None, "right")
