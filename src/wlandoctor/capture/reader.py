@@ -653,20 +653,18 @@ def _ethernet(buf: bytes, number: int, ts: float) -> Frame | None:
 
 
 class _Guard:
-    """A file wrapper that refuses reads of absurd length (corrupt record headers)."""
+    """A file wrapper that refuses reads of absurd length (corrupt record headers) and notes short reads."""
 
-    def __init__(self, f: BinaryIO) -> None:
-        self._f = f
+    def __init__(self, f: Any) -> None:
+        self._read = f.read
         self.name = getattr(f, "name", "<stream>")
-        self.bytes_read = 0
         self.short: tuple[int, int] | None = None  # (wanted, got) of the last short read
 
     def read(self, n: int = -1) -> bytes:
         if n is None or n < 0 or n > MAX_RECORD:
             raise _BadLength(f"record length {n} is impossible (corrupt or truncated file)")
-        data = self._f.read(n)
-        self.bytes_read += len(data)
-        if 0 < len(data) < n or (not data and n and self.bytes_read):
+        data: bytes = self._read(n)
+        if len(data) < n:
             self.short = (n, len(data))
         return data
 
@@ -690,7 +688,6 @@ class Capture:
 
     def __init__(self, stream: BinaryIO, name: str = "<capture>") -> None:
         self.name = name
-        self._guard = _Guard(stream)
         self.records = 0
         self.relevant = 0
         self.malformed = 0
@@ -698,7 +695,13 @@ class Capture:
         self.problems: list[tuple[int, str]] = []
         self.problems_dropped = 0
         self.truncated: str | None = None
-        head = stream.read(4)  # replayed to dpkt through _Prefixed below
+        peek = getattr(stream, "peek", None)
+        if peek is not None:  # buffered streams: look at the magic without consuming it
+            head = peek(4)[:4]
+            source: Any = stream
+        else:
+            head = stream.read(4)
+            source = _Prefixed(head, stream)  # replays the magic to dpkt
         if not head:
             raise CaptureError(name, 0, "empty file: no pcap/pcapng header")
         fmt = sniff_format(head)
@@ -710,7 +713,7 @@ class Capture:
                 f"{head[:4].hex()}); save the capture as pcap or pcapng",
             )
         self.format = fmt
-        self._guard = _Guard(_Prefixed(head, stream))  # type: ignore[arg-type]
+        self._guard = _Guard(source)
         try:
             self._reader: Any = (
                 dpkt.pcap.Reader(self._guard) if fmt == "pcap" else dpkt.pcapng.Reader(self._guard)
@@ -745,7 +748,7 @@ class Capture:
                 self._problem(self.records + 1, f"file truncated or corrupt: {e or type(e).__name__}")
                 return
             self.records += 1
-            if guard.short is not None and guard.short[1] > 0:
+            if guard.short is not None:
                 wanted, got = guard.short
                 self.truncated = f"frame {self.records} is cut short ({got} of {wanted} bytes)"
                 self._problem(
