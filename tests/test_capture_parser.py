@@ -180,3 +180,85 @@ def test_every_standard_code_has_a_name() -> None:
     assert status_name(17) == "AP cannot handle more associated stations"
     assert reason_name(200) == "Reserved/unknown reason code 200"
     assert len(STATUS_CODES) >= 120 and len(REASON_CODES) >= 60
+
+
+# ------------------------------------------------------------------------------------- synthetic 802.1X
+
+
+AP = bytes.fromhex("020000000000")
+STA = bytes.fromhex("020000000100")
+
+
+def _eth(src: bytes, dst: bytes, eapol_type: int, body: bytes) -> bytes:
+    return dst + src + b"\x88\x8e" + struct.pack(">BBH", 2, eapol_type, len(body)) + body
+
+
+def _eap(code: int, ident: int, typ: int | None = None, data: bytes = b"") -> bytes:
+    if typ is None:
+        return struct.pack(">BBH", code, ident, 4)
+    return struct.pack(">BBHB", code, ident, 5 + len(data), typ) + data
+
+
+def _key_body(key_info: int, key_data: bytes = b"") -> bytes:
+    return (
+        struct.pack(">BHHQ", 2, key_info, 16, 7)
+        + b"\x01" * 32
+        + b"\x00" * 32
+        + b"\x22" * 16
+        + struct.pack(">H", len(key_data))
+        + key_data
+    )
+
+
+def _dhcp(msg_type: int, src: bytes, dst: bytes) -> bytes:
+    d = dpkt.dhcp.DHCP(chaddr=STA, xid=7, opts=((dpkt.dhcp.DHCP_OPT_MSGTYPE, bytes([msg_type])),))
+    u = dpkt.udp.UDP(sport=68 if src == STA else 67, dport=67 if src == STA else 68, data=bytes(d))
+    u.ulen = len(u)
+    ip = dpkt.ip.IP(src=b"\x00" * 4, dst=b"\xff" * 4, p=17, data=u)
+    ip.len = len(ip)
+    return dst + src + b"\x08\x00" + bytes(ip)
+
+
+def test_eap_group_key_and_dhcp_events(tmp_path: Path) -> None:
+    frames = [
+        _eth(STA, AP, 1, b""),  # EAPOL-Start
+        _eth(AP, STA, 0, _eap(1, 1, 1)),  # Request/Identity
+        _eth(STA, AP, 0, _eap(2, 1, 1, b"alice@example.org")),  # Response/Identity
+        _eth(AP, STA, 0, _eap(1, 2, 25, b"\x20")),  # Request/PEAP start
+        _eth(STA, AP, 0, _eap(2, 2, 25, b"\x00")),  # Response/PEAP
+        _eth(AP, STA, 0, _eap(4, 3)),  # Failure
+        _eth(AP, STA, 3, _key_body(0x1382, b"\x00" * 32)),  # group 1/2
+        _eth(STA, AP, 3, _key_body(0x0302)),  # group 2/2
+        _dhcp(1, STA, b"\xff" * 6),
+        _dhcp(2, AP, STA),
+        _dhcp(3, STA, b"\xff" * 6),
+        _dhcp(6, AP, STA),
+    ]
+    p = tmp_path / "dot1x.pcap"
+    with open(p, "wb") as fh:
+        w = dpkt.pcap.Writer(fh, linktype=1)
+        for i, f in enumerate(frames):
+            w.writepkt(f, ts=100.0 + i)
+    events, summary = parse(p)
+    assert summary.problems == []
+    assert [(e.ref.line, e.kind, e.station) for e in events] == [
+        (1, "eapol.start", "02:00:00:00:01:00"),
+        (2, "eap.identity.request", "02:00:00:00:01:00"),
+        (3, "eap.identity.response", "02:00:00:00:01:00"),
+        (4, "eap.challenge.request", "02:00:00:00:01:00"),
+        (5, "eap.packet.relayed", "02:00:00:00:01:00"),
+        (6, "eap.failure", "02:00:00:00:01:00"),
+        (7, "group.m1.sent", "02:00:00:00:01:00"),
+        (8, "group.m2.received", "02:00:00:00:01:00"),
+        (9, "dhcp.discover", "02:00:00:00:01:00"),
+        (10, "dhcp.offer", "02:00:00:00:01:00"),
+        (11, "dhcp.request", "02:00:00:00:01:00"),
+        (12, "dhcp.nak", "02:00:00:00:01:00"),
+    ]
+    ident = events[2]
+    assert ident.attrs["identity"] == "alice@example.org"
+    assert ident.bssid == "02:00:00:00:00:00"
+    assert "EAP Request, PEAP (id 2)" in events[3].ref.text
+    assert events[6].attrs["message"] == "G1" and events[6].bssid == "02:00:00:00:00:00"
+    assert events[11].ref.text.endswith("DHCPNAK")
+    assert [e.time for e in events] == [100.0 + i for i in range(12)]
