@@ -638,10 +638,23 @@ def _lines_with_fast_skip(stream: Any, summary: InputSummary) -> Iterator[tuple[
                 number += 1
             if (
                 not fragment
-                and b"[WLAN_WIFI]" in raw
-                and not raw.endswith((b"air", b"target", b"air\r", b"target\r"))
-                and b"Fail to" not in raw
                 and len(raw) <= _SPLIT_OVER
+                and b"BTRACE" in raw
+                and (
+                    (
+                        b"[WLAN_WIFI]" in raw
+                        and not raw.endswith((b"air", b"target", b"air\r", b"target\r"))
+                        and b"Fail to" not in raw
+                    )
+                    or (
+                        b"(WLAN_AP)" in raw
+                        and (
+                            b"Receive eapol-key message" in raw
+                            or (b"receive eap pkt" in raw and b"EAPoL-Start" not in raw)
+                        )
+                    )
+                    or (raw.startswith(b"[BTRACE]") and _AC_NOISE_RX.search(raw) is not None)
+                )
             ):
                 skipped += 1
                 continue
@@ -693,6 +706,7 @@ _AC_NOISE = (
     b"Sta table aging",
     b"AAA_RD_MSG_AUTHENACK",
 )
+_AC_NOISE_RX = re.compile(b"|".join(re.escape(n) for n in _AC_NOISE))
 _WIFI_KINDS = [(p.encode(), a.encode(), k) for p, a, k in hm.WIFI_PACKETS]
 
 
