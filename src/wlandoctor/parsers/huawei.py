@@ -328,6 +328,11 @@ class _Run:
         rest = m.group("rest")
         host = m.group("host")
         tag = _TAG.match(rest)
+        if tag is None and any(t in text for t in _SYSLOG_TAGS):
+            # A syslog/trap line with its header: "... HOST %%01DHCP/4/DHCPSNP_ONLINE_FAIL(l)[3]:..."
+            self.summary.records -= 1  # counted again by syslog()
+            yield from self.syslog(number, text, t)
+            return
         if tag is None:
             # A debug record such as "RDS/7/DEBUG:" whose message is on the following line(s).
             self.pending = _Record(number, None, t, m.group("mod"), host)

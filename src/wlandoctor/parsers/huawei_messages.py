@@ -252,7 +252,7 @@ AC_MESSAGES: list[tuple[str, KindSpec, Extractor | None]] = [
     # portal (debugging web all)
     ("Not permit http GET method", "portal.error", lambda m: {"reason": "portal-get-not-permitted"}),
     ("Get username attr by key", "portal.error", lambda m: {"reason": "portal-username-key"}),
-    ("Type : logout request", "portal.logout", None),
+    ("logout request", "portal.logout", None),
 ]
 
 # RADIUS packet dumps: "Code    : 3" in the body of a [RADIUS] record.
