@@ -375,15 +375,29 @@ CORPUS_FILES = sorted(
 )
 
 
+FUZZ_CANDIDATE = [Candidate("c", "12345678", 1)]
+
+
 def _read_all(data: bytes) -> None:
+    """Reader, event mapping and key proof on hostile bytes: nothing may raise."""
+    from wlandoctor.capture.verify import collect, prove_collected
+    from wlandoctor.model import InputSummary
+    from wlandoctor.parsers.capture import PARSER
+    from wlandoctor.sources import Input
+
     try:
         cap = Capture(io.BytesIO(data), "fuzz")
     except CaptureError:
         return
-    n = sum(1 for _ in cap.frames())
-    assert n + cap.malformed <= cap.records
+    fs = list(cap.frames())
+    assert len(fs) + cap.malformed <= cap.records
     for _number, message in cap.problems:
         assert isinstance(message, str) and message
+    prove_collected(collect(iter(fs)), b"fuzz", FUZZ_CANDIDATE)
+    summary = InputSummary("fuzz", "pcap")
+    events = list(PARSER.parse(Input.from_bytes("fuzz", data), summary))
+    assert summary.records == len(fs)
+    assert all(e.ref.line >= 1 for e in events)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
