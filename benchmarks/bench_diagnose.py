@@ -84,16 +84,16 @@ class Bench:
 # --- inputs ---------------------------------------------------------------------------------------------
 
 
-def input_path(size: int, label: str, seed: int, flatten: int, crlf: bool) -> Path:
+def input_path(out: Path, label: str, seed: int, flatten: int, crlf: bool) -> Path:
     extra = (f"-flat{flatten}" if flatten > 1 else "") + ("-crlf" if crlf else "")
-    return OUT / f"ac-trace-{label}-s{seed}{extra}-v{gen.GENERATOR_VERSION}.txt"
+    return out / f"ac-trace-{label}-s{seed}{extra}-v{gen.GENERATOR_VERSION}.txt"
 
 
 def ensure_input(
-    size: int, label: str, seed: int, flatten: int, crlf: bool
+    out: Path, size: int, label: str, seed: int, flatten: int, crlf: bool
 ) -> tuple[Path, dict[str, object]]:
     """The cached trace of that size, generated first when missing or stale."""
-    path = input_path(size, label, seed, flatten, crlf)
+    path = input_path(out, label, seed, flatten, crlf)
     meta_path = path.with_suffix(".json")
     if path.exists() and meta_path.exists():
         try:
@@ -106,7 +106,7 @@ def ensure_input(
                 return path, meta
         except (OSError, ValueError):
             pass
-    OUT.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     print(f"generating {path.name} ({label}) ...", file=sys.stderr, flush=True)
     tmp = path.with_suffix(".part")
     with open(tmp, "wb", buffering=0) as f:
@@ -158,6 +158,19 @@ def _tree_peak(pid: int) -> int:
     return _hwm(pid) + sum(_hwm(k) for k in _children(pid))
 
 
+def _peak(polled: int, maxrss: int, own_peak: int) -> int:
+    """The child's peak memory from the polled ``VmHWM`` and ``wait4``'s ``ru_maxrss``.
+
+    Linux keeps the high-water mark from before ``exec`` in ``ru_maxrss``, and a child spawned with vfork
+    starts on this process's memory, so ``ru_maxrss`` is max(this process's peak at spawn time, the
+    child's own peak).  Above our own peak it is therefore exact, including the last instants before
+    exit that polling can miss; at or below it, only the polled value means anything.
+    """
+    if own_peak and maxrss > own_peak + 1024 * 1024:
+        return max(polled, maxrss)
+    return polled or maxrss
+
+
 def measure(
     argv: list[str], timeout: float, env: dict[str, str] | None = None, rss_limit: int = 0
 ) -> dict[str, object]:
@@ -166,6 +179,7 @@ def measure(
     The child is killed after ``timeout`` seconds, or as soon as its memory passes ``rss_limit`` bytes.
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        own_peak = _hwm(os.getpid())
         t0 = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
         peak = [0]
@@ -204,9 +218,7 @@ def measure(
         "exit": proc.returncode,
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,
-        # ru_maxrss would also count the parent's pages between fork and exec, so it is only the fallback
-        # where /proc is missing.
-        "peak_rss": peak[0] or usage.ru_maxrss * 1024,
+        "peak_rss": _peak(peak[0], usage.ru_maxrss * 1024, own_peak),
         "stdout": stdout,
         "stderr": stderr,
         "timed_out": timed_out,
@@ -328,8 +340,8 @@ def print_report(b: Bench) -> None:
 # --- profile --------------------------------------------------------------------------------------------
 
 
-def profile(size: int, label: str, seed: int, top: int) -> int:
-    path, _meta = ensure_input(size, label, seed, 0, False)
+def profile(out: Path, size: int, label: str, seed: int, top: int) -> int:
+    path, _meta = ensure_input(out, size, label, seed, 0, False)
     prof = cProfile.Profile()
     how = "wlandoctor diagnose (in-process CLI)"
     argv = ["wlandoctor", "diagnose", str(path), "--format", "json", "--output", os.devnull]
@@ -363,8 +375,8 @@ def profile(size: int, label: str, seed: int, top: int) -> int:
         finally:
             prof.disable()
     wall = time.perf_counter() - t0
-    OUT.mkdir(parents=True, exist_ok=True)
-    dump = OUT / f"profile-{label}.prof"
+    out.mkdir(parents=True, exist_ok=True)
+    dump = out / f"profile-{label}.prof"
     prof.dump_stats(dump)
     print(
         f"profiled {how} on {path.name}: {wall:.2f} s under cProfile ({path.stat().st_size / MIB / wall:.1f} MiB/s)"
@@ -397,6 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         "--rss-limit", default="6G", help="kill a run whose memory passes this (default 6G; 0 = none)"
     )
     p.add_argument("--no-refs", action="store_true", help="skip the python line-loop references")
+    p.add_argument("--out", type=Path, default=OUT, help=f"where inputs and results are kept (default {OUT})")
     p.add_argument("--json-out", type=Path, help="also write the JSON result to this file")
     p.add_argument(
         "--profile", action="store_true", help="cProfile diagnose in-process on a 20M input instead"
@@ -406,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     if args.profile:
-        return profile(gen.parse_size(args.profile_size), args.profile_size, args.seed, args.top)
+        return profile(args.out, gen.parse_size(args.profile_size), args.profile_size, args.seed, args.top)
 
     labels = ["50M"] if args.quick else [s.strip() for s in args.sizes.split(",") if s.strip()]
     try:
@@ -430,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     c_env = dict(os.environ, LC_ALL="C")
     for size, label in sizes:
-        path, meta = ensure_input(size, label, args.seed, args.flatten, args.crlf)
+        path, meta = ensure_input(args.out, size, label, args.seed, args.flatten, args.crlf)
         bench.inputs.append({"label": label, "path": str(path), **meta})
         warm(path)
         m = measure(["grep", "-c", "BTRACE", str(path)], args.timeout, env=c_env)
@@ -455,8 +468,10 @@ def main(argv: list[str] | None = None) -> int:
     print_report(bench)
     result = asdict(bench)
     line = json.dumps(result, separators=(",", ":"))
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"results-{bench.started.replace(':', '')}.json").write_text(json.dumps(result, indent=1) + "\n")
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"results-{bench.started.replace(':', '')}.json").write_text(
+        json.dumps(result, indent=1) + "\n"
+    )
     if args.json_out:
         args.json_out.write_text(json.dumps(result, indent=1) + "\n")
     print(line)

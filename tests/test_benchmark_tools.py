@@ -397,3 +397,95 @@ def test_truth_file_matches_the_stats(tmp_path: Path) -> None:
             per_scenario[k] = per_scenario.get(k, 0) + v
     assert per_scenario == {k: v for k, v in stats["scenarios"].items() if v}
     assert sum(per_scenario.values()) == 500
+
+
+# --- the benchmark harness ------------------------------------------------------------------------------
+
+
+def _load_bench():
+    spec = importlib.util.spec_from_file_location("bench_diagnose", ROOT / "benchmarks" / "bench_diagnose.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench_diagnose"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+bench = _load_bench()
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from /proc (Linux)")
+def test_measure_reports_the_child_own_peak_memory() -> None:
+    # a child that holds ~80 MiB, and one that holds almost nothing: the parent's pages must not count
+    hold = "import time; b = bytearray(80 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); time.sleep(0.3)"
+    big = bench.measure([sys.executable, "-c", hold], 60)
+    small = bench.measure(["sleep", "0.3"], 60)
+    assert big["exit"] == 0 and small["exit"] == 0
+    assert 80 * 2**20 <= big["peak_rss"] < 200 * 2**20
+    assert 0 < small["peak_rss"] < 20 * 2**20
+    assert big["wall"] > 0 and not big["timed_out"] and not big["over_memory"]
+
+
+def test_measure_stops_runaway_children() -> None:
+    slow = bench.measure(["sleep", "30"], 0.5)
+    assert slow["timed_out"] and slow["wall"] < 10
+    hog = bench.measure(
+        [
+            sys.executable,
+            "-c",
+            "import time; b = bytearray(300 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); time.sleep(30)",
+        ],
+        60,
+        rss_limit=100 * 2**20,
+    )
+    assert hog["over_memory"] and hog["wall"] < 20
+
+
+def test_peak_memory_from_maxrss_only_above_our_own_peak() -> None:
+    M = 2**20
+    assert bench._peak(polled=5 * M, maxrss=60 * M, own_peak=60 * M) == 5 * M  # the parent's pages
+    assert bench._peak(polled=300 * M, maxrss=320 * M, own_peak=60 * M) == 320 * M  # after the last poll
+    assert bench._peak(polled=0, maxrss=7 * M, own_peak=0) == 7 * M  # no /proc: the only number there is
+
+
+def _run(tool: str, size: int, mib_s: float, rss: float, ok: bool = True):
+    return bench.Run(tool, "x", size, 1000, ok, 0, 1.0, 1.0, mib_s, 1000.0, rss)
+
+
+def test_targets_are_judged_on_diagnose_runs_only() -> None:
+    G = 1024**3
+    good = [
+        _run("grep -c BTRACE", G, 1000, 2),
+        _run("wlandoctor diagnose", 100 * 2**20, 80, 150),
+        _run("wlandoctor diagnose", G, 70, 160),
+    ]
+    t = bench.evaluate(good)
+    assert t["throughput_ok"] and t["peak_rss_ok"] and t["rss_growth_ok"]
+    assert t["throughput_mib_s_min"] == 70
+    slow_and_growing = [
+        _run("wlandoctor diagnose", 100 * 2**20, 80, 150),
+        _run("wlandoctor diagnose", G, 20, 400),
+    ]
+    t = bench.evaluate(slow_and_growing)
+    assert t["throughput_ok"] is False and t["peak_rss_ok"] is False and t["rss_growth_ok"] is False
+    assert bench.evaluate([_run("wlandoctor diagnose", G, 80, 100, ok=False)])["evaluated"] is False
+
+
+def test_bench_end_to_end_on_a_small_input(tmp_path: Path, capsys) -> None:
+    """The whole benchmark against the installed `wlandoctor diagnose`, on a 300 KiB generated trace."""
+    cmd = f"{sys.executable} -c 'from wlandoctor.cli.app import main; main()'"
+    code = bench.main(["--sizes", "300K", "--out", str(tmp_path), "--cmd", cmd, "--timeout", "300"])
+    out = capsys.readouterr().out
+    result = json.loads(out.strip().splitlines()[-1])
+    tools = [r["tool"] for r in result["runs"]]
+    assert tools == ["grep -c BTRACE", "python line loop", "sources.iter_lines", "wlandoctor diagnose"], out
+    assert all(r["ok"] for r in result["runs"]), result["runs"]
+    assert code == 0
+    grep = result["runs"][0]
+    assert grep["lines"] == result["inputs"][0]["lines"] > 1000
+    assert result["targets"]["evaluated"] is True
+    assert "target  throughput >= 60 MiB/s" in out
+    # the generated input is cached and reused on the next run
+    assert list(tmp_path.glob("ac-trace-300K-s1-v*.txt"))
+    _path, meta = bench.ensure_input(tmp_path, gen.parse_size("300K"), "300K", 1, 0, False)
+    assert meta["reused"] is True
