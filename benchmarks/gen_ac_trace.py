@@ -51,7 +51,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # bump whenever the output for given options changes (cached inputs are keyed by it)
 
 SCENARIOS: tuple[str, ...] = (
     "psk-ok",
@@ -507,8 +507,10 @@ def _challenge(a: _Attempt, t: int) -> None:
 
 
 def _eap_end(a: _Attempt, t: int, success: bool) -> None:
+    """EAP-Success/Failure to the station; its Id is the one the RADIUS answer carried (if any)."""
     st = a.st
-    st.eap_id = (st.eap_id + 1) % 256
+    eap_id = st.eap_id
+    st.eap_id = (eap_id + 1) % 256
     if success:  # by analogy with the verbatim EAP-Failure record below
         a.ac(
             t,
@@ -516,7 +518,7 @@ def _eap_end(a: _Attempt, t: int, success: bool) -> None:
             (
                 "Send EAP-Success packet to user.",
                 "\n802.1x packet:\nVersion:802.1X-2001(1); Type:Eap(0); Length:4\nEAPOL packet:\n"
-                f"Code:Success(3); Id:{st.eap_id}; Length:4; Type:Unknown(0)",
+                f"Code:Success(3); Id:{eap_id}; Length:4; Type:Unknown(0)",
             ),
         )
     else:
@@ -526,7 +528,7 @@ def _eap_end(a: _Attempt, t: int, success: bool) -> None:
             (
                 "Send EAP-Failure packet to user.",
                 "\n802.1x packet:\nVersion:802.1X-2001(1); Type:Eap(0); Length:4\nEAPOL packet:\n"
-                f"Code:Failure(4); Id:{st.eap_id}; Length:4; Type:Unknown(0)",
+                f"Code:Failure(4); Id:{eap_id}; Length:4; Type:Unknown(0)",
             ),
         )
 
