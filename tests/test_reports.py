@@ -190,6 +190,18 @@ def test_a_passphrase_listed_for_redaction_never_appears(fmt):
     assert out.count(REDACTED) >= 3  # log text, explanation, proof candidate at least
 
 
+def test_an_all_digit_passphrase_is_redacted_from_numbers_too():
+    report = fx.founding_report(redact=["12345678"])
+    report.diagnoses[0].timeline.attempts[0].events[1].attrs = {"replay_counter": 9912345678, "n": 7}
+    report.diagnoses[0].causes[0].why_confidence.append("the station used 12345678")
+    for fmt in FORMATS:
+        buf = io.StringIO()
+        render(report, fmt, Console(file=buf, width=250) if fmt == "text" else buf)
+        assert "12345678" not in buf.getvalue(), fmt
+    attrs = to_dict(report)["stations"][0]["attempts"][0]["events"][1]["attrs"]
+    assert attrs == {"replay_counter": REDACTED, "n": 7}
+
+
 def test_redactor_prefers_the_longest_secret_and_ignores_empty_entries():
     r = redactor(["abc", "", "abcdef", None, 5])
     assert r("xx abcdef yy abc") == f"xx {REDACTED} yy {REDACTED}"
@@ -576,3 +588,27 @@ def test_retry_attempts_are_all_shown_and_cited_ones_open(report):
         "attempt 0: failed at 4way-handshake" in out
         and "attempt 2: incomplete (reached 4way-handshake)" in out
     )
+
+
+def test_short_secrets_mangle_text_but_never_break_rendering():
+    report = fx.founding_report(redact=["1", "a", "12345678"])
+    for fmt in FORMATS:
+        buf = io.StringIO()
+        render(report, fmt, Console(file=buf, width=250) if fmt == "text" else buf)
+        assert REDACTED in buf.getvalue()
+    data = to_dict(report)
+
+    def strings(v, in_attrs=False):
+        if isinstance(v, str):
+            yield v
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                if in_attrs:
+                    yield k
+                yield from strings(x, in_attrs or k == "attrs")
+        elif isinstance(v, list):
+            for x in v:
+                yield from strings(x, in_attrs)
+
+    leftover = [s for s in strings(data) if "a" in s.replace(REDACTED, "") or "1" in s.replace(REDACTED, "")]
+    assert leftover == []

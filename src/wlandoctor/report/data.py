@@ -4,9 +4,10 @@
 in docs/json.md (version ``SCHEMA_VERSION``) and checked by ``report/schema.json``.  Every renderer builds
 its output from this dict, so the safety steps below are applied once for all formats:
 
-- every string (values and keys, at any depth) goes through ``sources.lines.sanitize`` so that no control
-  character from a log can reach a terminal or a file unescaped;
-- every occurrence of a string listed in ``Report.extra["redact"]`` is replaced by ``REDACTED``;
+- every string value at any depth (and every attribute name) goes through ``sources.lines.sanitize`` so
+  that no control character from a log can reach a terminal or a file unescaped;
+- every occurrence of a string listed in ``Report.extra["redact"]`` is replaced by ``REDACTED`` (in
+  numeric attribute values too, for all-digit secrets);
 - attribute values are made JSON-safe (bytes as hex, sets as sorted lists, non-finite floats as text).
 
 Escaping for the output language (HTML entities, rich markup, Markdown punctuation) is the job of each
@@ -106,14 +107,25 @@ def json_safe(value: object, _depth: int = 0) -> JSON:
     return str(value)
 
 
-def _clean(value: JSON, fix: Callable[[str], str]) -> JSON:
-    """Apply ``fix`` (sanitize, then redact) to every string at any depth, keys included."""
+def _clean(value: JSON, fix: Callable[[str], str], digits: bool = False, in_attrs: bool = False) -> JSON:
+    """Apply ``fix`` (sanitize, then redact) to every string value at any depth.
+
+    Keys are fixed inside event ``attrs`` only, where parsers put data-derived names; the other keys are
+    the contract's own field names and must stay intact for every renderer.  ``digits`` (a secret is all
+    digits): numbers inside ``attrs`` that would print the secret are replaced by the redaction mark;
+    structural numbers (lines, counts) keep their type.
+    """
     if isinstance(value, str):
         return fix(value)
     if isinstance(value, dict):
-        return {fix(k): _clean(v, fix) for k, v in value.items()}
+        if in_attrs:
+            return {fix(k): _clean(v, fix, digits, True) for k, v in value.items()}
+        return {k: _clean(v, fix, digits, k == "attrs") for k, v in value.items()}
     if isinstance(value, list):
-        return [_clean(v, fix) for v in value]
+        return [_clean(v, fix, digits, in_attrs) for v in value]
+    if digits and in_attrs and isinstance(value, int | float) and not isinstance(value, bool):
+        text = str(value)
+        return REDACTED if fix(text) != text else value
     return value
 
 
@@ -257,7 +269,11 @@ def to_dict(report: Report) -> dict[str, JSON]:
                 seen[text] = done
         return done
 
-    cleaned: dict[str, JSON] = _clean(data, fix)
+    secrets = report.extra.get("redact") if isinstance(report.extra, Mapping) else None
+    digits = isinstance(secrets, list | tuple | set) and any(
+        isinstance(x, str) and x.isdigit() for x in secrets
+    )
+    cleaned: dict[str, JSON] = _clean(data, fix, digits)
     return cleaned
 
 
