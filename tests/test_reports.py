@@ -612,3 +612,24 @@ def test_short_secrets_mangle_text_but_never_break_rendering():
 
     leftover = [s for s in strings(data) if "a" in s.replace(REDACTED, "") or "1" in s.replace(REDACTED, "")]
     assert leftover == []
+
+
+def test_many_retries_are_summarised_in_text_and_markdown(report):
+    from wlandoctor.model import Attempt, Event, Outcome, SourceRef
+
+    d = report.diagnoses[0]
+    for n in range(2, 40):
+        ev = Event(
+            kind="eapol.m1.sent",
+            station=fx.STATION,
+            stage=Stage.FOURWAY,
+            ref=SourceRef(fx.CASE, 100 + n, f"retry {n}"),
+            time=1614967600.0 + n,
+        )
+        d.timeline.attempts.append(Attempt(n, [ev], Outcome.FAILED, Stage.FOURWAY, Stage.FOURWAY))
+    out = text_of(report)
+    assert "29 earlier attempts not shown" in out
+    assert "attempt 39: failed" in out and "attempt 30: failed" in out and "attempt 29: failed" not in out
+    mdout = render_markdown(report)
+    assert "- 29 earlier attempts not shown" in mdout and "attempt 29: failed" not in mdout
+    assert "attempt 2: failed" in render_html(report)  # the HTML keeps every attempt

@@ -324,6 +324,16 @@ def marked_events(station: Mapping[str, JSON]) -> set[tuple[int, int]]:
     return marked
 
 
+ATTEMPTS_SHOWN = 10  # attempt lines in the text and Markdown reports; HTML and JSON keep them all
+
+
+def attempts_shown(station: Mapping[str, JSON], limit: int = ATTEMPTS_SHOWN) -> tuple[int, list[JSON]]:
+    """How many earlier attempts are left out, and the last ``limit`` attempts of a station."""
+    attempts = station["attempts"]
+    hidden = max(0, len(attempts) - limit)
+    return hidden, attempts[hidden:]
+
+
 def percent(confidence: float) -> str:
     return f"{round(confidence * 100)}%"
 

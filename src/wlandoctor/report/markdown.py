@@ -14,6 +14,7 @@ from typing import Any
 from wlandoctor.model import Report
 from wlandoctor.report.data import (
     attempt_line,
+    attempts_shown,
     clip,
     percent,
     problem_where,
@@ -107,7 +108,10 @@ def _station(st: Data) -> list[str]:
     for label, key in (("APs", "aps"), ("SSIDs", "ssids"), ("Sources", "sources")):
         if st[key]:
             out.append(f"- **{label}:** {md(', '.join(st[key]))}")
-    for attempt in st["attempts"]:
+    hidden, shown = attempts_shown(st)
+    if hidden:
+        out.append(f"- {hidden} earlier attempts not shown (the HTML and JSON reports list all)")
+    for attempt in shown:
         out.append(f"- {md(attempt_line(attempt), block_start=True)}")
 
     if not st["causes"]:

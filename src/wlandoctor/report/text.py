@@ -22,6 +22,7 @@ from rich.text import Text
 from wlandoctor.model import Report
 from wlandoctor.report.data import (
     attempt_line,
+    attempts_shown,
     clip,
     percent,
     problem_where,
@@ -93,7 +94,12 @@ def _station_panel(st: Data) -> Panel:
     parts.append(Text("How far each attempt got:", style="bold"))
     if not st["attempts"]:
         parts.append(_indent(Text("no attempt recorded"), 2))
-    for attempt in st["attempts"]:
+    hidden, shown = attempts_shown(st)
+    if hidden:
+        parts.append(
+            _indent(Text(f"{hidden} earlier attempts not shown (the HTML and JSON reports list all)"), 2)
+        )
+    for attempt in shown:
         line = Text(attempt_line(attempt))
         if attempt["start"]:
             line.append(f"  {attempt['start']} → {attempt['end']}", style="dim")
