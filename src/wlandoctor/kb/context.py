@@ -34,8 +34,10 @@ class InputContext:
         ctx = cls(timelines)
         for tl in timelines.stations.values():
             keys = _wlan_keys(tl)
-            completed = any(e.kind in HANDSHAKE_DONE for a in tl.attempts for e in a.events) or any(
-                a.outcome == Outcome.ONLINE for a in tl.attempts
+            completed = (
+                any(e.kind in HANDSHAKE_DONE for a in tl.attempts for e in a.events)
+                or any(a.outcome == Outcome.ONLINE for a in tl.attempts)
+                or tl.dropped_outcomes.get(Outcome.ONLINE.value, 0) > 0
             )
             failed_stages = {
                 a.failed_stage for a in tl.attempts if a.outcome == Outcome.FAILED and a.failed_stage
@@ -61,7 +63,8 @@ class InputContext:
         if name == "station-offered-pmkid":
             return any(_offered_pmkid(e) for e in attempt.events)
         if name == "repeated-failures":
-            return sum(1 for a in tl.attempts if a.outcome == Outcome.FAILED) >= 2
+            failed = sum(1 for a in tl.attempts if a.outcome == Outcome.FAILED)
+            return failed + tl.dropped_outcomes.get(Outcome.FAILED.value, 0) >= 2
         if name == "weak-signal":
             return any(_weak(e) for a in tl.attempts for e in a.events)
         if name == "many-stations-failed-dot1x":

@@ -68,7 +68,7 @@ KINDS: dict[str, KindInfo] = {
     "eap.challenge.request": KindInfo(S.DOT1X, PROGRESS, "EAP method request/challenge sent"),
     "eap.challenge.timeout": KindInfo(S.DOT1X, FAILURE, "No response to the EAP challenge"),
     "eap.retries_exceeded": KindInfo(S.DOT1X, FAILURE, "EAP request retransmissions exhausted"),
-    "eap.packet.relayed": KindInfo(S.DOT1X, PROGRESS, "EAP packet relayed between AP and station"),
+    "eap.packet.relayed": KindInfo(S.DOT1X, INFO, "EAP packet relayed between AP and station"),
     "eap.packet.tx_failed": KindInfo(
         S.DOT1X, FAILURE, "AP failed to send an EAP frame over the air (attr payload)"
     ),
@@ -105,8 +105,9 @@ KINDS: dict[str, KindInfo] = {
     "eapol.m3.retry": KindInfo(S.FOURWAY, INFO, "Message 3/4 retransmitted"),
     "eapol.m4.received": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 4/4 received"),
     "eapol.timeout": KindInfo(S.FOURWAY, FAILURE, "4-way handshake timed out (attr waiting_for: m2|m4)"),
+    # the final result of a handshake: it ends the attempt (the AP's retries of M1/M3 came before it)
     "handshake.failed": KindInfo(
-        S.FOURWAY, FAILURE, "Controller reports the 4-way handshake failed (attr code)"
+        S.FOURWAY, TERMINAL, "Controller reports the 4-way handshake failed (attr code)"
     ),
     "handshake.success": KindInfo(S.FOURWAY, PROGRESS, "4-way handshake completed"),
     "key.mismatch.summary": KindInfo(

@@ -45,6 +45,9 @@ class StationTimeline:
     ssids: set[str] = field(default_factory=set)
     aps: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
+    # Older attempts not kept, to bound memory on long inputs: how many, and how each ended.
+    attempts_dropped: int = 0
+    dropped_outcomes: dict[str, int] = field(default_factory=dict)
 
     @property
     def last(self) -> Attempt | None:

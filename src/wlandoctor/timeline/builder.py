@@ -17,6 +17,7 @@ from wlandoctor.model.kinds import FAILURE, KINDS, PROGRESS, SUCCESS, SUMMARY, T
 COMPACT_AT = 512
 MAX_EVENTS_PER_ATTEMPT = 200
 KEEP_FAILED = 3
+MAX_ATTEMPTS = 16  # attempts kept per station; older ones are counted by outcome
 MAX_SUMMARIES = 32
 MAX_GLOBALS = 200
 ATTEMPT_GAP_S = 120.0  # silence after which a station's next event starts a new attempt
@@ -24,6 +25,8 @@ TEARDOWN_WINDOW_S = 10.0  # clean-up events this soon after an end belong to the
 
 # Events that begin an onboarding; seen after an attempt got further, they start a new attempt.
 ENTRY_KINDS = frozenset({"probe.request", "auth.request", "sae.commit", "assoc.request", "eapol.start"})
+# Events that start a key exchange or authentication anew; after a completed one they begin a new attempt.
+RESTART_KINDS = ENTRY_KINDS | {"eapol.m1.sent", "eap.identity.request"}
 # Events after which the key exchange is known to have worked.
 CONNECTED_KINDS = frozenset({"handshake.success", "eapol.m4.received", "dhcp.ack", "sta.online"})
 # Terminal kinds that do not tell the stage by themselves (the stage is where the station was).
@@ -40,6 +43,8 @@ class _StationAcc:
     ssids: set[str] = field(default_factory=set)
     aps: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
+    attempts_dropped: int = 0
+    dropped_outcomes: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -99,6 +104,11 @@ class TimelineBuilder:
             finish_attempt(a)
             acc.closed.append(a)
         _shrink(acc.closed)
+        if len(acc.closed) > MAX_ATTEMPTS:
+            old, acc.closed = acc.closed[:-MAX_ATTEMPTS], acc.closed[-MAX_ATTEMPTS:]
+            acc.attempts_dropped += len(old)
+            for a in old:
+                acc.dropped_outcomes[str(a.outcome)] = acc.dropped_outcomes.get(str(a.outcome), 0) + 1
 
     def build(self) -> Timelines:
         stations: dict[str, StationTimeline] = {}
@@ -108,14 +118,20 @@ class TimelineBuilder:
                 finish_attempt(a)
                 attempts.append(a)
             _attach_summaries(attempts, acc.summaries)
-            for i, a in enumerate(attempts, 1):
+            for i, a in enumerate(attempts, acc.attempts_dropped + 1):
                 a.number = i
                 if len(a.events) > MAX_EVENTS_PER_ATTEMPT:
                     a.dropped_events += len(a.events) - MAX_EVENTS_PER_ATTEMPT
                     half = MAX_EVENTS_PER_ATTEMPT // 2
                     a.events = a.events[:half] + a.events[-half:]
             stations[station] = StationTimeline(
-                station=station, attempts=attempts, ssids=acc.ssids, aps=acc.aps, sources=acc.sources
+                station=station,
+                attempts=attempts,
+                ssids=acc.ssids,
+                aps=acc.aps,
+                sources=acc.sources,
+                attempts_dropped=acc.attempts_dropped,
+                dropped_outcomes=dict(acc.dropped_outcomes),
             )
         return Timelines(stations=dict(sorted(stations.items())), global_events=self._globals)
 
@@ -151,6 +167,7 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
     cur: Attempt | None = None
     ended_at: float | None = None  # time of the terminal/success event that closed ``cur``
     furthest = -1
+    connected = False  # the current attempt completed its key exchange
     last_time: float | None = None
     gap = ATTEMPT_GAP_S + clock_skew_s
     for e in ordered:
@@ -168,6 +185,8 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
                 new = False
         elif not new and (
             (e.kind in ENTRY_KINDS and furthest > idx)
+            or (info.role == PROGRESS and furthest > idx)  # back to an earlier stage: a new try
+            or (connected and e.kind in RESTART_KINDS)  # keys were agreed; a new exchange begins
             or (last_time is not None and e.time is not None and e.time - last_time > gap)
         ):
             new = True
@@ -176,12 +195,15 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
             attempts.append(cur)
             ended_at = None
             furthest = -1
+            connected = False
         assert cur is not None
         dropped = e.attrs.pop("_dropped_before", 0) if e.attrs else 0
         cur.dropped_events += dropped
         cur.events.append(e)
         if info.role in (PROGRESS, SUCCESS):
             furthest = max(furthest, idx)
+        if e.kind in CONNECTED_KINDS:
+            connected = True
         if info.role in (TERMINAL, SUCCESS) and ended_at is None:
             ended_at = e.time if e.time is not None else (last_time or 0.0)
         if e.time is not None:

@@ -1,0 +1,63 @@
+"""Timelines: attempts split where a real station retries, memory bounded on long inputs, truth kept."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from wlandoctor.model import Outcome
+from wlandoctor.pipeline import diagnose_paths
+from wlandoctor.timeline import builder as tb
+from wlandoctor.util.mac import normalize_mac
+
+ROOT = Path(__file__).parent.parent
+GEN = ROOT / "benchmarks" / "gen_ac_trace.py"
+
+
+def generate(tmp_path: Path, *args: str) -> tuple[Path, list[dict]]:
+    out = tmp_path / "trace.log"
+    truth = tmp_path / "truth.jsonl"
+    subprocess.run(
+        [sys.executable, str(GEN), "-o", str(out), "--truth", str(truth), *args], check=True, timeout=120
+    )
+    return out, [json.loads(line) for line in truth.read_text().splitlines() if line.strip()]
+
+
+def test_attempts_and_outcomes_match_the_generated_truth(tmp_path: Path) -> None:
+    """Stations retry every few seconds: each generated attempt is one attempt, failing ones fail."""
+    trace, truth = generate(
+        tmp_path, "--stations", "40", "--attempts", "400", "--seed", "7", "--interval-ms", "3000"
+    )
+    report = diagnose_paths([str(trace)])
+    by_station = {d.station: d for d in report.diagnoses}
+    assert len(by_station) == len(truth) == 40
+    for t in truth:
+        tl = by_station[normalize_mac(t["station"])].timeline
+        expected_failed = sum(n for scenario, n in t["attempts"].items() if not scenario.endswith("-ok"))
+        assert len(tl.attempts) == sum(t["attempts"].values()), t
+        assert sum(1 for a in tl.attempts if a.outcome != Outcome.ONLINE) == expected_failed, t
+
+
+def test_memory_bound_keeps_recent_attempts_and_counts_the_rest(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(tb, "COMPACT_AT", 64)
+    monkeypatch.setattr(tb, "MAX_ATTEMPTS", 5)
+    trace, _ = generate(tmp_path, "--stations", "2", "--attempts", "300", "--seed", "3")
+    report = diagnose_paths([str(trace)])
+    for d in report.diagnoses:
+        tl = d.timeline
+        assert tl.attempts_dropped > 0
+        assert sum(tl.dropped_outcomes.values()) == tl.attempts_dropped
+        assert len(tl.attempts) <= 5 + 2  # the kept closed ones plus what was still open
+        numbers = [a.number for a in tl.attempts]
+        assert numbers == list(range(tl.attempts_dropped + 1, tl.attempts_dropped + 1 + len(numbers)))
+        assert all(len(a.events) <= tb.MAX_EVENTS_PER_ATTEMPT for a in tl.attempts)
+
+
+def test_summary_record_joins_the_failed_attempt_it_describes(data: Path) -> None:
+    d = diagnose_paths([str(data / "huawei" / "founding-per-line.txt")]).diagnoses[0]
+    (attempt,) = d.timeline.attempts
+    kinds = [e.kind for e in attempt.events]
+    assert kinds[0] == "online_fail.record"  # 17:41:56, before the 18:06 trace
+    assert "eapol.m2.mic_failure" in kinds and attempt.failed_stage == "4way-handshake"
