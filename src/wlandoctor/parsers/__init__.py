@@ -10,7 +10,7 @@ from functools import cache
 
 from wlandoctor.parsers.base import Parser
 
-PARSER_MODULES: tuple[str, ...] = ("wlandoctor.parsers.huawei",)
+PARSER_MODULES: tuple[str, ...] = ("wlandoctor.parsers.huawei", "wlandoctor.parsers.hostap")
 PARSER_MODULES += ("wlandoctor.parsers.capture",)
 
 

@@ -1,0 +1,1091 @@
+"""hostapd and wpa_supplicant logs, and the dnsmasq DHCP lines that come with them.
+
+Reads what people paste: OpenWrt ``logread``, classic syslog and ``journalctl`` output, ``hostapd -dd`` and
+``wpa_supplicant -dd`` debug output (with or without ``-t`` time stamps), control-interface events
+(``AP-STA-CONNECTED``, ``CTRL-EVENT-...``), dnsmasq ``DHCP...`` lines and the MediaTek driver's
+``MIC Different in pairwise msg 2 of 4-way handshake!``.  Message strings are those of the hostap source
+(w1.fi hostap.git); docs/hostap.md has the message -> kind table.
+
+The input is streamed once.  Lines are first checked with cheap substring tests; only the few that can carry
+an event reach a regular expression.  Per-station state (retry and handshake flags) is kept in a bounded
+table, so memory does not grow with the size of the input.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import time as _time
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from wlandoctor.model import Event, InputSummary, SourceRef
+from wlandoctor.model.kinds import KINDS
+from wlandoctor.parsers.hostap_prefix import Prefix, YearGuess, daemon_of, split_prefix
+from wlandoctor.sources import MAX_LINE, Input, iter_lines, sanitize
+from wlandoctor.util.mac import normalize_mac
+
+EVIDENCE_CHARS = 600  # evidence text kept per event; the line number points at the rest
+MAX_MESSAGE = 4096  # a hostapd/wpa_supplicant message is far shorter; longer lines are read this far
+MAX_STATIONS = 65536  # per-station state kept; the least recently seen is forgotten beyond this
+
+# A MAC in colon form; "x" stands for a digit redacted by the poster ("74:38:b7:xx:xx:xx").
+_MAC = r"[0-9A-Fa-fxX]{2}(?::[0-9A-Fa-fxX]{2}){5}"
+_MAC_RE = re.compile(_MAC)
+_MAC_ANY = re.compile(r"[0-9A-Fa-fxX]{2}(?:[:-][0-9A-Fa-fxX]{2}){5}")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+
+
+# Cheap tests: a line holding none of these phrases cannot produce an event.  An "or" chain of substring
+# tests is the fastest filter CPython offers (faster than one alternation regex or any() over a tuple).
+def _interesting(t: str) -> bool:
+    return (
+        "CTRL-EVENT-" in t
+        or "AP-STA-" in t
+        or "DHCP" in t
+        or "IEEE 802.11: " in t
+        or "IEEE 802.1X: " in t
+        or "WPA: sending" in t
+        or "WPA: received EAPOL-Key" in t
+        or "invalid MIC" in t
+        or "WPA: EAPOL-Key timeout" in t
+        or "Retry limit" in t
+        or "handshake completed" in t
+        or "RADIUS: " in t
+        or "no PSK configured" in t
+        or "group key handshake failed" in t
+        or "AP-REJECTED-" in t
+        or "EAPOL-4WAY-HS-COMPLETED" in t
+        or "WPA: RX message" in t
+        or "WPA: Sending EAPOL-Key" in t
+        or "Key negotiation completed" in t
+        or "4-Way Handshake failed" in t
+        or "Invalid EAPOL-Key MIC" in t
+        or "PTK derivation" in t
+        or "entering state AUTHENTICATION" in t
+        or "entering state INITIALIZE" in t
+        or "entering state DISCONNECTED" in t
+        or "MIC Different" in t
+        or "SETKEYS DONE" in t
+        or "EAPoL-Key frame from STA" in t
+        or "Addr2(" in t
+        or "requests disconnect" in t
+        or "is deauth, reason=" in t
+        or ": STA=" in t
+        or "Trying to" in t
+        or "Associated with" in t
+        or "Authentication with" in t
+        or "PMKSA-CACHE-" in t
+        or "matching PMKID" in t
+        or "Own MAC" in t
+        or "address=" in t
+        or "with hwaddr" in t
+    )
+
+
+# An interface name holds a digit (wlan0, phy0-ap0, wlxb44bd62b497a); "WPA: " or "EAPOL: " are modules.
+_IFACE = re.compile(r"(?:IFNAME=)?([A-Za-z][\w.\-@]{0,23}): ")
+_HAS_DIGIT = re.compile(r"\D*\d")
+_CTRL_PRI = re.compile(r"<\d>")
+_NOT_IFACE = frozenset(
+    (
+        "nl80211",
+        "l2_packet_receive",
+        "wpa_driver_nl80211_set_key",
+        "hostapd_wpa_auth_disconnect",
+        "EAPOL",
+        "RSN",
+        "WPA",
+        "SME",
+        "EAP",
+        "TDLS",
+        "P2P",
+        "WPS",
+        "DPP",
+        "SAE",
+        "OWE",
+        "FT",
+        "GTK",
+        "GMK",
+        "PTK",
+        "PMK",
+    )
+)
+_LOGGER = re.compile(r"STA (" + _MAC + r") (IEEE 802\.11|IEEE 802\.1X|WPA|RADIUS|DRIVER|MLME|IAPP): (.*)")
+_INT = re.compile(r"-?\d+")
+# key=value pairs; a key only starts after a space, so a long run of word characters is scanned once
+_KV = re.compile(r"(?:^|(?<=\s))(\w+)=(\"[^\"]*\"|\S*)")
+_SSID_PAREN = re.compile(r"\(SSID='((?:[^'\\]|\\.)*)' freq=(\d+) MHz\)")
+_EAP_TYPE = re.compile(r"EAP type: (\d+) \(([^)]*)\)")
+_EAP_METHOD = re.compile(r"EAP vendor (\d+) method (\d+) \(([^)]*)\)")
+# matched at the "DHCP" found by str.find (dnsmasq may put a transaction id before it)
+_DHCP = re.compile(r"(DHCP[A-Z]+)\(([^)]{0,64})\)(?: (\d{1,3}(?:\.\d{1,3}){3}))? (" + _MAC + r")(?: (.*))?$")
+_DHCP_NOMAC = re.compile(r"(DHCP[A-Z]+)\(([^)]{0,64})\)")
+_RETRY_LIMIT = re.compile(r"(PTKSTART|PTKINITNEGOTIATING): Retry limit (\d+) reached")
+_HWADDR = re.compile(r"Using interface (\S+) with hwaddr (" + _MAC + r") and ssid \"(.*)\"")
+_PTK_DERIV = re.compile(r"PTK derivation - A1=(" + _MAC + r") A2=(" + _MAC + r")")
+_WLX = re.compile(r"wlx([0-9a-f]{12})")
+_PHY = re.compile(r"phy(\d+)")
+
+_DHCP_KIND = {
+    "DHCPDISCOVER": "dhcp.discover",
+    "DHCPOFFER": "dhcp.offer",
+    "DHCPREQUEST": "dhcp.request",
+    "DHCPACK": "dhcp.ack",
+    "DHCPNAK": "dhcp.nak",
+}
+_TEMP_DISABLED = {
+    "WRONG_KEY": ("key.mismatch.summary", {"strength": "client-verdict"}),
+    "AUTH_FAILED": ("aaa_fail.record", {}),
+    "CONN_FAILED": ("online_fail.record", {}),
+    "NO_PSK_AVAILABLE": ("online_fail.record", {}),
+}
+
+
+def _int(text: str | None) -> int | None:
+    if text is None:
+        return None
+    m = _INT.match(text)
+    return int(m.group()) if m else None
+
+
+def _kv(text: str) -> dict[str, str]:
+    return {k: v.strip('"') for k, v in _KV.findall(text)}
+
+
+@dataclass(slots=True)
+class _Sta:
+    """What the log told so far about one station's current exchange."""
+
+    timeout_pending: bool = False  # "EAPOL-Key timeout": the next M1/M3 is a retransmission
+    m1_sent: int = 0
+    m3_sent: int = 0
+    m2_state: int = 0  # 0 none, 1 M2 received, 2 M2 reported with invalid MIC
+    group_m2: bool = False
+    hs_done: bool = False
+    online: bool = False
+    last_deauth_line: int = -100
+    reason: int | None = None  # reason code from a debug line, for the logger line that follows
+
+
+@dataclass(slots=True)
+class _Iface:
+    bssid: str | None = None
+    ssid: str | None = None
+    own: str | None = None  # wpa_supplicant: the interface's own MAC
+    eap_sta: str | None = None  # hostapd: last station that started EAP here
+    eap_pending: list[str] = field(default_factory=list)
+
+
+def _own_from_name(iface: str) -> str | None:
+    """systemd names a USB/PCI Wi-Fi interface after its MAC: wlxb44bd62b497a -> b4:4b:d6:2b:49:7a."""
+    m = _WLX.fullmatch(iface)
+    if m is None:
+        return None
+    h = m.group(1)
+    return ":".join(h[i : i + 2] for i in range(0, 12, 2))
+
+
+def _prescan(head: bytes) -> tuple[str, str | None]:
+    """From the sniffed head: which side wrote a bare debug log, and the supplicant's own MAC if unambiguous."""
+    text = head.decode("utf-8", "replace")
+    supp = sum(
+        text.count(s)
+        for s in (
+            "RX message 1 of 4-Way",
+            "Sending EAPOL-Key 2/4",
+            "wpa_supplicant",
+            "CTRL-EVENT-CONNECTED",
+            "SME: Trying",
+            "Trying to associate",
+        )
+    )
+    ap = sum(
+        text.count(s)
+        for s in (
+            "WPA_PTK entering",
+            "msg of 4-Way Handshake",
+            "hostapd",
+            "AP-STA-",
+            "IEEE 802.11: ",
+            "received EAPOL-Key frame",
+        )
+    )
+    side = "wpa_supplicant" if supp > ap else "hostapd"
+    own = None
+    if side == "wpa_supplicant":
+        owns = {normalize_mac(m.group(1)) for m in re.finditer(r"Own MAC address: (" + _MAC + ")", text)}
+        if not owns:
+            owns = {normalize_mac(m.group(1)) for m in _PTK_DERIV.finditer(text)}
+        if len(owns) == 1:
+            own = owns.pop()
+    return side, own
+
+
+class _Run:
+    """State of one pass over one input."""
+
+    def __init__(self, inp: Input, summary: InputSummary) -> None:
+        self.source = inp.name
+        self.file = PurePath(inp.name).name or inp.name
+        self.summary = summary
+        ref = _time.time()
+        if inp.path is not None:
+            with contextlib.suppress(OSError):
+                ref = os.stat(inp.path).st_mtime
+        self.years = YearGuess(ref)
+        self.side, self.default_own = _prescan(inp.head)
+        self.stas: OrderedDict[str, _Sta] = OrderedDict()
+        self.ifaces: dict[str, _Iface] = {}
+        self.out: list[Event] = []
+        self.seq = 0
+        # per line
+        self.number = 0
+        self.text = ""
+        self.prefix = Prefix("")
+        self.time: float | None = None
+        self.daemon: str | None = None
+        self.iface: str | None = None
+        self.ansi_reported = False
+        self.ansi_lines = 0
+        self.driver_mac: tuple[int, str] | None = None  # (line, mac) named by the last driver line
+
+    # ---- helpers ------------------------------------------------------------------------------------
+    def sta(self, station: str) -> _Sta:
+        s = self.stas.get(station)
+        if s is None:
+            s = self.stas[station] = _Sta()
+            if len(self.stas) > MAX_STATIONS:
+                self.stas.popitem(last=False)
+        else:
+            self.stas.move_to_end(station)
+        return s
+
+    def ifc(self, name: str | None) -> _Iface:
+        key = name or ""
+        i = self.ifaces.get(key)
+        if i is None:
+            if len(self.ifaces) > 4096:
+                self.ifaces.clear()
+            i = self.ifaces[key] = _Iface()
+            if name:
+                i.own = _own_from_name(name)
+        return i
+
+    def opaque(self, iface: str | None) -> str:
+        return f"{iface or 'unknown'}@{self.prefix.host or self.file}"
+
+    def local_station(self) -> str:
+        """wpa_supplicant's station: the interface's own MAC when known, else a stable opaque id."""
+        i = self.ifc(self.iface)
+        own = i.own or self.default_own
+        return own or self.opaque(self.iface)
+
+    def radio(self) -> int | None:
+        """OpenWrt names interfaces after their radio: phy1-ap0 is on radio 1.  Other names say nothing."""
+        if self.iface:
+            m = _PHY.match(self.iface)
+            if m:
+                return int(m.group(1))
+        return None
+
+    def emit(
+        self,
+        kind: str,
+        station: str,
+        message: str,
+        *,
+        bssid: str | None = None,
+        ssid: str | None = None,
+        daemon: str | None = None,
+        **attrs: Any,
+    ) -> None:
+        info = KINDS[kind]
+        d = daemon or self.daemon or self.side
+        i = self.ifc(self.iface)
+        if self.iface is None and d != "dnsmasq" and len(self.ifaces) <= 2:
+            # a debug line without an interface: hostapd/wpa_supplicant driving one interface is unambiguous
+            named = [k for k in self.ifaces if k]
+            if len(named) == 1:
+                i = self.ifaces[named[0]]
+        if d == "wpa_supplicant":
+            bssid = bssid or i.bssid
+            ap = bssid
+        else:
+            bssid = bssid or i.bssid
+            ap = self.prefix.host or bssid
+        a: dict[str, Any] = {"message": message[:EVIDENCE_CHARS], "daemon": d}
+        if self.iface:
+            a["iface"] = self.iface
+        for k, v in attrs.items():
+            if v is not None:
+                a[k] = v
+        self.seq += 1
+        text = self.text if len(self.text) <= EVIDENCE_CHARS else self.text[:EVIDENCE_CHARS] + " [...]"
+        self.out.append(
+            Event(
+                kind=kind,
+                station=station,
+                stage=info.stage,
+                ref=SourceRef(self.source, self.number, sanitize(text)),
+                time=self.time,
+                seq=self.seq,
+                ap=ap,
+                bssid=bssid,
+                radio=self.radio(),
+                ssid=ssid or i.ssid,
+                attrs=a,
+            )
+        )
+
+    def problem(self, message: str) -> None:
+        self.summary.problem(self.number, message)
+
+    def mac(self, token: str | None, what: str) -> str | None:
+        if token and _MAC_ANY.fullmatch(token):
+            return normalize_mac(token)
+        self.problem(f"{what}: no valid station MAC address in {sanitize((token or '')[:40])!r}")
+        return None
+
+    # ---- driving ------------------------------------------------------------------------------------
+    def run(self, inp: Input) -> Iterator[Event]:
+        summary = self.summary
+        with inp.open() as stream:
+            for line in iter_lines(stream):
+                if line.fragment:
+                    if line.fragment == 1:
+                        self.number = line.number
+                        self.problem(f"line longer than {MAX_LINE} characters; the rest of it was skipped")
+                    continue
+                if line.binary:
+                    summary.problem(line.number, "binary data, line skipped")
+                    summary.skipped += 1
+                    continue
+                text = line.text
+                if not text:
+                    continue
+                if not _interesting(text):
+                    summary.skipped += 1
+                    continue
+                if "hexdump" in text:
+                    summary.skipped += 1
+                    continue
+                self.number = line.number
+                if "\x1b" in text:
+                    text = _ANSI.sub("", text)
+                    self.ansi_lines += 1
+                    if not self.ansi_reported:
+                        self.ansi_reported = True
+                        self.problem(
+                            "terminal escape sequences removed (colour codes); the line was still read"
+                        )
+                self.text = text
+                if len(text) > MAX_MESSAGE:
+                    self.problem(f"line of {len(text)} characters; only its first {MAX_MESSAGE} were read")
+                    text = text[:MAX_MESSAGE]
+                self.line(text)
+                if self.out:
+                    summary.records += 1
+                    yield from self.out
+                    self.out.clear()
+                else:
+                    summary.skipped += 1
+        if self.ansi_lines > 1:
+            summary.problem(0, f"{self.ansi_lines} lines held terminal escape sequences; they were removed")
+
+    def line(self, text: str) -> None:
+        p = self.prefix = split_prefix(text)
+        if p.yearless is not None:
+            p.time = self.years.epoch(p.yearless)
+        self.time = p.time
+        self.daemon = daemon_of(p.tag)
+        body = p.body
+        if body[:1] == "<":
+            m = _CTRL_PRI.match(body)
+            if m:
+                body = body[m.end() :]
+        self.iface = None
+        m = _IFACE.match(body)
+        if m is not None and m.group(1) not in _NOT_IFACE and _HAS_DIGIT.match(m.group(1)):
+            self.iface = m.group(1)
+            body = body[m.end() :]
+            if body[:1] == "<":
+                m2 = _CTRL_PRI.match(body)
+                if m2:
+                    body = body[m2.end() :]
+        if "DHCP" in body[:24] or (self.daemon == "dnsmasq" and "DHCP" in body):
+            self.dhcp(body)
+            return
+        if body.startswith("STA "):
+            m = _LOGGER.match(body)
+            if m is not None:
+                self.logger(m.group(1), m.group(2), m.group(3))
+            elif "STA " in body and self.daemon in (None, "hostapd"):
+                mm = _MAC_ANY.search(body, 4, 40)
+                if mm is None:
+                    self.problem("hostapd station line without a valid MAC address")
+            return
+        if body.startswith("CTRL-EVENT-"):
+            self.ctrl_event(body)
+            return
+        if body.startswith("AP-") or body.startswith("EAPOL-4WAY-HS-COMPLETED"):
+            self.ap_event(body)
+            return
+        if body.startswith("WPA: "):
+            self.wpa(body[5:])
+            return
+        self.other(body)
+
+    # ---- hostapd: "<iface>: STA <mac> <module>: <text>" ----------------------------------------------
+    def logger(self, mac_text: str, module: str, text: str) -> None:
+        station = normalize_mac(mac_text)
+        d = "hostapd"
+        if module == "WPA":
+            self.hostapd_wpa(station, text)
+        elif module == "IEEE 802.11":
+            s = self.sta(station)
+            if text == "authenticated":
+                self._new_exchange(s)
+                self.emit("auth.response", station, text, daemon=d)
+            elif text.startswith("associated"):
+                self._new_exchange(s)
+                aid = _int(text[text.find("aid") + 4 :]) if "aid" in text else None
+                self.emit("assoc.response", station, text, daemon=d, aid=aid)
+            elif text.startswith("deauthenticated") or text.startswith("disassociated"):
+                by = "ap" if "local deauth request" in text or "inactivity" in text else "sta"
+                reason = s.reason
+                s.reason = None
+                if "inactivity" in text:
+                    reason = 4 if reason is None else reason
+                self.end(
+                    station,
+                    "sta.deauth" if text[0] == "d" and text[2] == "a" else "sta.disassoc",
+                    text,
+                    by=by,
+                    reason=reason,
+                    daemon=d,
+                )
+        elif module == "IEEE 802.1X":
+            if text.startswith("received EAPOL-Start"):
+                self.emit("eapol.start", station, text, daemon=d)
+            elif text.startswith("authenticated - EAP type"):
+                m = _EAP_TYPE.search(text)
+                self.emit(
+                    "eap.success",
+                    station,
+                    text,
+                    daemon=d,
+                    eap_type=_int(m.group(1)) if m else None,
+                    eap_method=m.group(2) if m else None,
+                )
+                self.eap_done(station)
+            elif text.startswith("authentication failed - EAP type"):
+                m = _EAP_TYPE.search(text)
+                self.emit(
+                    "eap.failure",
+                    station,
+                    text,
+                    daemon=d,
+                    eap_type=_int(m.group(1)) if m else None,
+                    eap_method=m.group(2) if m else None,
+                )
+                self.eap_done(station)
+            elif text.startswith("STA identity '"):
+                self.emit("eap.identity.response", station, text, daemon=d, identity=text[14:-1])
+        elif module == "RADIUS" and text.startswith("Resending RADIUS message"):
+            self.emit("radius.request", station, text, daemon=d, resend=True)
+
+    def _new_exchange(self, s: _Sta) -> None:
+        s.timeout_pending = False
+        s.m1_sent = s.m3_sent = 0
+        s.m2_state = 0
+        s.hs_done = False
+        s.group_m2 = False
+
+    def end(
+        self,
+        station: str,
+        kind: str,
+        message: str,
+        *,
+        by: str,
+        reason: int | None,
+        daemon: str | None = None,
+        bssid: str | None = None,
+        **attrs: Any,
+    ) -> None:
+        """A deauth/disassoc/disconnect: offline when the station was online, else the end of the attempt."""
+        s = self.sta(station)
+        if self.number - s.last_deauth_line <= 3:
+            s.last_deauth_line = self.number
+            return  # the same disconnect told twice (authenticator request, then driver/802.11 line)
+        s.last_deauth_line = self.number
+        if s.online:
+            s.online = False
+            kind = "sta.offline"
+        self._new_exchange(s)
+        self.emit(kind, station, message, by=by, reason=reason, daemon=daemon, bssid=bssid, **attrs)
+
+    def hostapd_wpa(self, station: str, text: str) -> None:
+        d = "hostapd"
+        s = self.sta(station)
+        if text.startswith("sending "):
+            if text.startswith("sending 1/4 msg"):
+                s.m1_sent += 1
+                if s.timeout_pending:
+                    s.timeout_pending = False
+                    self.emit("eapol.m1.retry", station, text, daemon=d, count=s.m1_sent)
+                else:
+                    s.m2_state = 0
+                    s.hs_done = False
+                    self.emit("eapol.m1.sent", station, text, daemon=d, count=s.m1_sent)
+            elif text.startswith("sending 3/4 msg"):
+                s.m3_sent += 1
+                if s.timeout_pending:
+                    s.timeout_pending = False
+                    self.emit("eapol.m3.retry", station, text, daemon=d, count=s.m3_sent)
+                else:
+                    self.emit("eapol.m3.sent", station, text, daemon=d, count=s.m3_sent)
+            elif text.startswith("sending 1/2 msg of Group Key"):
+                s.group_m2 = False
+                self.emit("group.m1.sent", station, text, daemon=d)
+        elif text.startswith("received EAPOL-Key frame ("):
+            what = text[26:-1]
+            if what == "2/4 Pairwise":
+                s.m2_state = 1
+                self.emit("eapol.m2.received", station, text, daemon=d)
+            elif what == "4/4 Pairwise":
+                self.emit("eapol.m4.received", station, text, daemon=d)
+            elif what == "2/2 Group":
+                s.group_m2 = True
+                self.emit("group.m2.received", station, text, daemon=d)
+        elif text.startswith("invalid MIC in msg 2/4"):
+            self.mic_failure(station, text, "hostapd", invalid_mic_line=True)
+        elif text == "EAPOL-Key timeout":
+            s.timeout_pending = True
+        elif text.startswith("pairwise key handshake completed"):
+            s.hs_done = True
+            s.timeout_pending = False
+            self.emit(
+                "handshake.success", station, text, daemon=d, proto=text[text.find("(") + 1 : -1] or None
+            )
+        elif text.startswith("group key handshake completed"):
+            if not s.group_m2:
+                self.emit("group.m2.received", station, text, daemon=d, completed=True)
+            s.group_m2 = False
+        elif "Retry limit" in text:
+            m = _RETRY_LIMIT.search(text)
+            if m is not None:
+                waiting = "m2" if m.group(1) == "PTKSTART" else "m4"
+                s.timeout_pending = False
+                self.emit(
+                    "eapol.timeout", station, text, daemon=d, waiting_for=waiting, retries=int(m.group(2))
+                )
+        elif text.startswith("received EAPOL-Key with invalid MIC"):
+            self.emit("handshake.failed", station, text, daemon=d, what="invalid_mic")
+        elif text.startswith("no PSK configured for the STA"):
+            self.emit("handshake.failed", station, text, daemon=d, what="no_psk_for_sta")
+        elif text.startswith("group key handshake failed"):
+            self.emit("group.timeout", station, text, daemon=d)
+
+    def mic_failure(self, station: str, message: str, daemon: str, *, invalid_mic_line: bool) -> None:
+        """M2 with a wrong MIC.  hostapd prints ``invalid MIC`` (debug) then the PSK-MISMATCH event for the
+        same frame; only one failure is kept.  M2 reception is implied when no line reported it."""
+        s = self.sta(station)
+        if not invalid_mic_line and s.m2_state == 2:
+            s.m2_state = 0
+            return
+        if s.m2_state != 1:
+            self.emit("eapol.m2.received", station, message, daemon=daemon, inferred=True)
+        self.emit("eapol.m2.mic_failure", station, message, daemon=daemon)
+        s.m2_state = 2 if invalid_mic_line else 0
+
+    # ---- control-interface events ---------------------------------------------------------------------
+    def ap_event(self, body: str) -> None:
+        name, _, rest = body.partition(" ")
+        if name in ("AP-ENABLED", "AP-DISABLED", "AP-CSA-FINISHED") or not name.startswith(
+            ("AP-STA-", "AP-REJECTED-", "EAPOL-4WAY-HS-COMPLETED")
+        ):
+            return
+        if name not in (
+            "AP-STA-CONNECTED",
+            "AP-STA-DISCONNECTED",
+            "AP-STA-POSSIBLE-PSK-MISMATCH",
+            "AP-REJECTED-MAX-STA",
+            "AP-REJECTED-BLOCKED-STA",
+            "EAPOL-4WAY-HS-COMPLETED",
+        ):
+            return
+        station = self.mac(rest.split(" ", 1)[0] if rest else None, name)
+        if station is None:
+            return
+        d = "hostapd"
+        s = self.sta(station)
+        if name == "AP-STA-CONNECTED":
+            s.online = True
+            self.emit("sta.online", station, body, daemon=d, **_kv(rest))
+        elif name == "AP-STA-DISCONNECTED":
+            if s.online:
+                s.online = False
+                self.emit("sta.offline", station, body, daemon=d)
+            else:
+                self.emit("sta.teardown", station, body, daemon=d)
+        elif name == "AP-STA-POSSIBLE-PSK-MISMATCH":
+            self.mic_failure(station, body, d, invalid_mic_line=False)
+        elif name == "AP-REJECTED-MAX-STA":
+            self.emit("assoc.reject", station, body, daemon=d, status=17)
+        elif name == "AP-REJECTED-BLOCKED-STA":
+            self.emit("sta.blacklisted", station, body, daemon=d)
+        elif name == "EAPOL-4WAY-HS-COMPLETED" and not s.hs_done:
+            s.hs_done = True
+            self.emit("handshake.success", station, body, daemon=d)
+
+    def ctrl_event(self, body: str) -> None:
+        name, _, rest = body.partition(" ")
+        if name.startswith("CTRL-EVENT-EAP-"):
+            self.eap_event(name, rest, body)
+            return
+        if name in (
+            "CTRL-EVENT-SCAN-STARTED",
+            "CTRL-EVENT-SCAN-RESULTS",
+            "CTRL-EVENT-BSS-ADDED",
+            "CTRL-EVENT-BSS-REMOVED",
+            "CTRL-EVENT-REGDOM-CHANGE",
+            "CTRL-EVENT-SIGNAL-CHANGE",
+        ):
+            return
+        d = "wpa_supplicant"
+        i = self.ifc(self.iface)
+        station = self.local_station()
+        if name == "CTRL-EVENT-CONNECTED":
+            m = _MAC_RE.search(rest)
+            bssid = normalize_mac(m.group()) if m else None
+            if bssid:
+                i.bssid = bssid
+            s = self.sta(station)
+            s.online = True
+            self.emit("sta.online", station, body, daemon=d, bssid=bssid)
+        elif name == "CTRL-EVENT-DISCONNECTED":
+            kv = _kv(rest)
+            bssid = normalize_mac(kv["bssid"]) if _MAC_ANY.fullmatch(kv.get("bssid", "")) else None
+            reason = _int(kv.get("reason"))
+            by = "sta" if kv.get("locally_generated") == "1" else "ap"
+            if bssid:
+                i.bssid = bssid  # the lines that explain this disconnect follow it
+            self.end(station, "sta.deauth", body, by=by, reason=reason, daemon=d, bssid=bssid)
+        elif name == "CTRL-EVENT-ASSOC-REJECT":
+            kv = _kv(rest)
+            bssid = normalize_mac(kv["bssid"]) if _MAC_ANY.fullmatch(kv.get("bssid", "")) else None
+            self.emit(
+                "assoc.reject",
+                station,
+                body,
+                daemon=d,
+                bssid=bssid,
+                status=_int(kv.get("status_code")),
+                timed_out=True if kv.get("timeout") == "1" else None,
+            )
+        elif name == "CTRL-EVENT-AUTH-REJECT":
+            kv = _kv(rest)
+            m = _MAC_RE.match(rest)
+            bssid = normalize_mac(m.group()) if m else None
+            self.emit(
+                "auth.reject",
+                station,
+                body,
+                daemon=d,
+                bssid=bssid,
+                status=_int(kv.get("status_code")),
+                auth_type=_int(kv.get("auth_type")),
+            )
+        elif name == "CTRL-EVENT-SSID-TEMP-DISABLED":
+            kv = _kv(rest)
+            reason = kv.get("reason", "")
+            kind, extra = _TEMP_DISABLED.get(reason, ("online_fail.record", {}))
+            ssid = kv.get("ssid")
+            self.emit(
+                kind,
+                station,
+                body,
+                daemon=d,
+                ssid=ssid,
+                reason=reason,
+                auth_failures=_int(kv.get("auth_failures")),
+                duration=_int(kv.get("duration")),
+                **extra,
+            )
+        elif name == "CTRL-EVENT-NETWORK-NOT-FOUND":
+            self.emit("network.not_found", station, body, daemon=d)
+
+    def eap_event(self, name: str, rest: str, body: str) -> None:
+        m = _MAC_RE.match(rest)
+        if m is not None or (name == "CTRL-EVENT-EAP-PROPOSED-METHOD" and self.side_of_line() == "hostapd"):
+            # hostapd's form names the station: "CTRL-EVENT-EAP-STARTED 74:38:b7:..:..:.."
+            d = "hostapd"
+            i = self.ifc(self.iface)
+            if m is not None:
+                station = normalize_mac(m.group())
+            elif i.eap_sta is not None:
+                station = i.eap_sta
+            else:
+                return
+            if name == "CTRL-EVENT-EAP-STARTED":
+                i.eap_sta = station
+                if station not in i.eap_pending:
+                    i.eap_pending.append(station)
+                    del i.eap_pending[:-64]
+                self.emit("eapol.start", station, body, daemon=d)
+            elif name == "CTRL-EVENT-EAP-PROPOSED-METHOD":
+                method = _int(_kv(rest).get("method"))
+                kind = "eap.identity.request" if method == 1 else "eap.challenge.request"
+                self.emit(kind, station, body, daemon=d, eap_type=method)
+            elif name in ("CTRL-EVENT-EAP-SUCCESS", "CTRL-EVENT-EAP-SUCCESS2"):
+                self.emit("eap.success", station, body, daemon=d)
+                self.eap_done(station)
+            elif name in ("CTRL-EVENT-EAP-FAILURE", "CTRL-EVENT-EAP-FAILURE2"):
+                self.emit("eap.failure", station, body, daemon=d)
+                self.eap_done(station)
+            elif name in ("CTRL-EVENT-EAP-TIMEOUT-FAILURE", "CTRL-EVENT-EAP-TIMEOUT-FAILURE2"):
+                self.emit("eap.retries_exceeded", station, body, daemon=d)
+                self.eap_done(station)
+            return
+        d = "wpa_supplicant"
+        station = self.local_station()
+        if name == "CTRL-EVENT-EAP-STARTED":
+            self.emit("eapol.start", station, body, daemon=d)
+        elif name == "CTRL-EVENT-EAP-METHOD":
+            mm = _EAP_METHOD.search(rest)
+            self.emit(
+                "eap.challenge.request",
+                station,
+                body,
+                daemon=d,
+                eap_type=int(mm.group(2)) if mm else None,
+                eap_method=mm.group(3) if mm else None,
+            )
+        elif name == "CTRL-EVENT-EAP-SUCCESS":
+            self.emit("eap.success", station, body, daemon=d)
+        elif name == "CTRL-EVENT-EAP-FAILURE":
+            self.emit("eap.failure", station, body, daemon=d)
+        elif name == "CTRL-EVENT-EAP-TIMEOUT-FAILURE":
+            self.emit("eap.retries_exceeded", station, body, daemon=d)
+
+    def side_of_line(self) -> str:
+        return self.daemon if self.daemon in ("hostapd", "wpa_supplicant") else self.side
+
+    def eap_done(self, station: str) -> None:
+        i = self.ifc(self.iface)
+        if station in i.eap_pending:
+            i.eap_pending.remove(station)
+
+    # ---- "WPA: ..." lines: wpa_supplicant messages and hostapd debug lines -----------------------------
+    def wpa(self, text: str) -> None:
+        if (
+            text.startswith("RX message ")
+            or text.startswith("Sending EAPOL-Key ")
+            or text.startswith(
+                ("Key negotiation completed", "4-Way Handshake failed", "Invalid EAPOL-Key MIC")
+            )
+        ):
+            self.supplicant_wpa(text)
+            return
+        if "WPA_PTK entering state " in text:
+            # hostapd: "WPA: aa:bb:.. WPA_PTK entering state AUTHENTICATION2": a new handshake starts
+            state = text.rsplit(" ", 1)[-1]
+            if state in ("AUTHENTICATION", "AUTHENTICATION2", "INITIALIZE", "DISCONNECTED"):
+                m = _MAC_RE.match(text)
+                if m is not None:
+                    self._new_exchange(self.sta(normalize_mac(m.group())))
+            return
+        if text.startswith("PTK derivation"):
+            self.ptk_derivation(text)
+
+    def ptk_derivation(self, text: str) -> None:
+        m = _PTK_DERIV.search(text)
+        if m is None:
+            return
+        a1 = normalize_mac(m.group(1))
+        i = self.ifc(self.iface)
+        if self.side_of_line() == "wpa_supplicant":
+            # wpa_pmk_to_ptk(own address, authenticator address) on the supplicant side
+            if i.own is None and self.default_own is None:
+                i.own = a1
+            i.bssid = i.bssid or normalize_mac(m.group(2))
+        elif i.bssid is None:
+            i.bssid = a1
+
+    def supplicant_wpa(self, text: str) -> None:
+        d = "wpa_supplicant"
+        station = self.local_station()
+        i = self.ifc(self.iface)
+        if text.startswith("RX message "):
+            m = _MAC_RE.search(text)
+            bssid = normalize_mac(m.group()) if m else None
+            if bssid:
+                i.bssid = bssid
+            ver = text.rfind("ver=")
+            attrs = {"seen_by": "sta", "key_version": _int(text[ver + 4 :]) if ver >= 0 else None}
+            if text.startswith("RX message 1 of 4-Way"):
+                self.emit("eapol.m1.sent", station, "WPA: " + text, daemon=d, bssid=bssid, **attrs)
+            elif text.startswith("RX message 3 of 4-Way"):
+                self.emit("eapol.m3.sent", station, "WPA: " + text, daemon=d, bssid=bssid, **attrs)
+        elif text.startswith("Sending EAPOL-Key 2/4"):
+            self.emit("eapol.m2.sent", station, "WPA: " + text, daemon=d)
+        elif text.startswith("Sending EAPOL-Key 4/4"):
+            self.emit("eapol.m4.sent", station, "WPA: " + text, daemon=d)
+        elif text.startswith("Key negotiation completed"):
+            m = _MAC_RE.search(text)
+            bssid = normalize_mac(m.group()) if m else None
+            self.emit("handshake.success", station, "WPA: " + text, daemon=d, bssid=bssid)
+        elif text.startswith("4-Way Handshake failed"):
+            # printed for any disconnect during the 4-way handshake: only a weak hint of a wrong key
+            self.emit("key.mismatch.summary", station, "WPA: " + text, daemon=d, strength="weak")
+        elif text.startswith("Invalid EAPOL-Key MIC"):
+            self.emit("handshake.failed", station, "WPA: " + text, daemon=d, what="invalid_mic")
+
+    # ---- dnsmasq ---------------------------------------------------------------------------------------
+    def dhcp(self, body: str) -> None:
+        at = body.find("DHCP")
+        m = _DHCP.match(body, at)
+        if m is None:
+            mm = _DHCP_NOMAC.match(body, at)
+            if mm is not None and mm.group(1) in _DHCP_KIND:
+                self.problem(f"{mm.group(1)} line without a valid client MAC address")
+            return
+        before = body[:at].rstrip().rsplit(" ", 1)[-1]
+        xid = int(before) if before.isdigit() and len(before) <= 10 else None
+        kind = _DHCP_KIND.get(m.group(1))
+        if kind is None:
+            return
+        station = normalize_mac(m.group(4))
+        dhcp_if, ip, tail = m.group(2), m.group(3), (m.group(5) or "").strip()
+        d = "dnsmasq"
+        attrs: dict[str, Any] = {"dhcp_iface": dhcp_if, "ip": ip, "xid": xid}
+        if kind == "dhcp.ack" and tail:
+            attrs["hostname"] = tail
+        if kind == "dhcp.nak" and tail:
+            attrs["reason"] = tail
+        self.emit(kind, station, body, daemon=d, **attrs)
+        if kind == "dhcp.discover" and tail and ("no address available" in tail or "no address" in tail):
+            self.emit("dhcp.failure", station, body, daemon=d, dhcp_iface=dhcp_if, reason=tail)
+
+    # ---- everything else -------------------------------------------------------------------------------
+    def other(self, body: str) -> None:
+        if "MIC Different in pairwise msg 2" in body:
+            mac = self.recent_driver_mac()
+            station = mac or self.opaque(None)
+            self.mic_failure(station, body, "driver", invalid_mic_line=False)
+            return
+        if "Receive EAPoL-Key frame from STA" in body or "Addr2(" in body:
+            m = _MAC_ANY.search(body)
+            if m is not None:
+                self.driver_mac = (self.number, normalize_mac(m.group()))
+            return
+        if body.startswith("AP SETKEYS DONE"):
+            mac = self.recent_driver_mac()
+            station = mac or self.opaque(None)
+            auth = re.search(r"AuthMode\(\d+\)=(\w+)", body)
+            self.emit(
+                "handshake.success", station, body, daemon="driver", auth_mode=auth.group(1) if auth else None
+            )
+            return
+        if "WPA authenticator requests disconnect" in body:
+            m = re.search(r"STA (" + _MAC + r") reason (\d+)", body)
+            if m is not None:
+                self.end(
+                    normalize_mac(m.group(1)),
+                    "sta.deauth",
+                    body,
+                    by="ap",
+                    reason=int(m.group(2)),
+                    daemon="hostapd",
+                )
+            return
+        if "is deauth, reason=" in body:  # rtl871xdrv: "+rtl871x_sta_deauth_ops, <mac> is deauth, reason=2"
+            m = _MAC_RE.search(body)
+            if m is not None:
+                self.end(
+                    normalize_mac(m.group()),
+                    "sta.deauth",
+                    body,
+                    by="ap",
+                    reason=_int(body[body.rfind("=") + 1 :]),
+                    daemon="driver",
+                )
+            return
+        if body.startswith(
+            (
+                "authentication: STA=",
+                "association request: STA=",
+                "reassociation request: STA=",
+                "deauthentication: STA=",
+                "disassociation: STA=",
+            )
+        ):
+            self.mgmt_debug(body)
+            return
+        if body.startswith("SME: Trying to authenticate with ") or body.startswith(
+            "Trying to associate with "
+        ):
+            self.supplicant_try(body)
+            return
+        if body.startswith("Associated with "):
+            m = _MAC_RE.match(body, 16)
+            if m is not None:
+                bssid = normalize_mac(m.group())
+                self.ifc(self.iface).bssid = bssid
+                self.emit("assoc.response", self.local_station(), body, daemon="wpa_supplicant", bssid=bssid)
+            return
+        if body.startswith("Authentication with ") and "timed out" in body:
+            m = _MAC_RE.search(body)
+            bssid = normalize_mac(m.group()) if m else None
+            self.emit("auth.timeout", self.local_station(), body, daemon="wpa_supplicant", bssid=bssid)
+            return
+        if body.startswith("PMKSA-CACHE-"):
+            action = "added" if body.startswith("PMKSA-CACHE-ADDED") else "removed"
+            m = _MAC_RE.search(body)
+            self.pmksa(action, body, normalize_mac(m.group()) if m else None)
+            return
+        if body.startswith("RSN: found matching PMKID"):
+            self.pmksa("used", body, None)
+            return
+        if body.startswith("RSN: no matching PMKID"):
+            self.pmksa("miss", body, None)
+            return
+        if "Own MAC address" in body or body.startswith("address="):
+            m = _MAC_RE.search(body)
+            if m is not None:
+                self.ifc(self.iface).own = normalize_mac(m.group())
+            return
+        if "with hwaddr" in body:
+            m = _HWADDR.search(body)
+            if m is not None:
+                i = self.ifc(m.group(1))
+                i.bssid = normalize_mac(m.group(2))
+                i.ssid = m.group(3)
+            return
+        if "RADIUS: " in body:
+            self.radius(body)
+
+    def pmksa(self, action: str, body: str, bssid: str | None) -> None:
+        if self.side_of_line() == "hostapd" and bssid is not None:
+            # hostapd's PMKSA-CACHE-ADDED names the station
+            self.emit("pmksa.cache", bssid, body, daemon="hostapd", action=action)
+            return
+        self.emit(
+            "pmksa.cache", self.local_station(), body, daemon="wpa_supplicant", action=action, bssid=bssid
+        )
+
+    def recent_driver_mac(self) -> str | None:
+        if self.driver_mac is not None and self.number - self.driver_mac[0] <= 1:
+            return self.driver_mac[1]
+        return None
+
+    def mgmt_debug(self, body: str) -> None:
+        kv = _kv(body)
+        token = kv.get("STA")
+        if not token or not _MAC_ANY.fullmatch(token):
+            self.problem("management frame line without a valid station MAC address")
+            return
+        station = normalize_mac(token)
+        s = self.sta(station)
+        d = "hostapd"
+        if body.startswith("authentication:"):
+            status = _int(kv.get("status_code"))
+            self._new_exchange(s)
+            self.emit(
+                "auth.request",
+                station,
+                body,
+                daemon=d,
+                auth_alg=_int(kv.get("auth_alg")),
+                status=status,
+                auth_transaction=_int(kv.get("auth_transaction")),
+            )
+        elif body.startswith(("association request", "reassociation request")):
+            self.emit("assoc.request", station, body, daemon=d, reassoc=True if body[0] == "r" else None)
+        else:
+            s.reason = _int(kv.get("reason_code"))
+
+    def supplicant_try(self, body: str) -> None:
+        m = _MAC_RE.search(body)
+        if m is None:
+            return
+        bssid = normalize_mac(m.group())
+        i = self.ifc(self.iface)
+        i.bssid = bssid
+        sm = _SSID_PAREN.search(body)
+        if sm is not None:
+            i.ssid = sm.group(1)
+        freq = int(sm.group(2)) if sm else None
+        station = self.local_station()
+        self._new_exchange(self.sta(station))
+        kind = "auth.request" if body.startswith("SME:") else "assoc.request"
+        self.emit(kind, station, body, daemon="wpa_supplicant", bssid=bssid, freq=freq)
+
+    def radius(self, body: str) -> None:
+        text = body[body.find("RADIUS: ") + 8 :]
+        gave_up = text.startswith("Removing un-ACKed")
+        if not (text.startswith("No response from Authentication server") or gave_up):
+            return
+        i = self.ifc(self.iface)
+        targets = list(i.eap_pending) or [self.opaque(self.iface)]
+        server = None
+        m = re.search(r"server (\S+) - failover", text)
+        if m:
+            server = m.group(1)
+        for station in targets:
+            self.emit(
+                "radius.no_reply",
+                station,
+                body,
+                daemon="hostapd",
+                server=server,
+                gave_up=True if gave_up else None,
+                scope=None if i.eap_pending else "ap",
+            )
+
+
+class HostapParser:
+    name = "hostap"
+    description = (
+        "hostapd / wpa_supplicant logs (OpenWrt logread, syslog, journalctl, -dd debug output, control events) "
+        "with the dnsmasq DHCP lines and MediaTek driver handshake messages found among them"
+    )
+    example = (
+        "Wed Oct 25 17:26:50 2023 daemon.notice hostapd: phy0-ap0: AP-STA-POSSIBLE-PSK-MISMATCH "
+        "74:38:b7:12:34:56"
+    )
+
+    _STRONG = (
+        b"hostapd",
+        b"wpa_supplicant",
+        b"CTRL-EVENT-",
+        b"AP-STA-",
+        b"WPA_PTK entering state",
+        b"msg of 4-Way Handshake",
+        b"of 4-Way Handshake from",
+        b"MIC Different in pairwise msg 2",
+        b"dnsmasq-dhcp",
+        b" IEEE 802.11: ",
+    )
+    _WEAK = (b"WPA: ", b"EAPOL-Key", b"IEEE 802.1X: ", b"DHCPACK(", b"DHCPDISCOVER(", b"RSN: ")
+
+    def sniff(self, head: bytes) -> int:
+        strong = sum(1 for s in self._STRONG if s in head)
+        weak = sum(1 for s in self._WEAK if s in head)
+        if strong:
+            return min(95, 70 + 5 * (strong - 1) + 2 * weak)
+        if weak >= 2:
+            return 40
+        return 20 if weak else 0
+
+    def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
+        yield from _Run(inp, summary).run(inp)
+
+
+PARSER = HostapParser()

@@ -1,0 +1,516 @@
+"""hostapd / wpa_supplicant / dnsmasq parser: real issue excerpts, healthy logs, message mapping, hostile input."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from wlandoctor.model import Event, InputSummary
+from wlandoctor.model.kinds import FAILURE, KINDS, TERMINAL
+from wlandoctor.parsers import by_name, detect
+from wlandoctor.parsers.hostap import PARSER
+from wlandoctor.sources import Input
+
+DATA = Path(__file__).parent / "data" / "hostap"
+CORPUS = sorted(p for p in DATA.glob("*.log") if not p.name.startswith("healthy_"))
+HEALTHY = sorted(DATA.glob("healthy_*.log"))
+
+
+def parse_path(path: Path) -> tuple[list[Event], InputSummary]:
+    inp = Input.from_path(path)
+    summary = InputSummary(inp.name, PARSER.name)
+    try:
+        return list(PARSER.parse(inp, summary)), summary
+    finally:
+        inp.close()
+
+
+def parse_text(text: str | bytes, name: str = "paste.log") -> tuple[list[Event], InputSummary]:
+    data = text.encode() if isinstance(text, str) else text
+    inp = Input.from_bytes(name, data)
+    summary = InputSummary(name, PARSER.name)
+    return list(PARSER.parse(inp, summary)), summary
+
+
+def rows(events: list[Event]) -> list[tuple[int, str, str]]:
+    return [(e.ref.line, e.kind, e.station) for e in events]
+
+
+def failure_kinds(events: list[Event]) -> set[str]:
+    return {e.kind for e in events if KINDS[e.kind].role in (FAILURE, TERMINAL)}
+
+
+def test_registered() -> None:
+    assert by_name("hostap") is PARSER
+
+
+# ---- real excerpts: what each issue thread describes ----------------------------------------------------
+
+
+def test_88x2bu_wpa_supplicant_wrong_key_hint_is_weak() -> None:
+    events, summary = parse_path(DATA / "88x2bu_issue78_wpa_supplicant_wrong_key.log")
+    sta = "b4:4b:d6:2b:49:7a"  # from the interface name wlxb44bd62b497a
+    assert rows(events) == [(1, "sta.deauth", sta), (2, "key.mismatch.summary", sta)]
+    deauth, hint = events
+    assert deauth.attrs["reason"] == 15 and deauth.attrs["by"] == "ap"
+    assert deauth.bssid == deauth.ap == "2c:4d:54:5c:f2:50"
+    # the thread says the key was right: the message is printed for any disconnect during the handshake
+    assert hint.attrs["strength"] == "weak"
+    assert hint.ap == "2c:4d:54:5c:f2:50"
+    assert hint.attrs["daemon"] == "wpa_supplicant" and hint.attrs["iface"] == "wlxb44bd62b497a"
+    assert "pre-shared key may be incorrect" in hint.attrs["message"]
+    assert "eapol.m2.mic_failure" not in {e.kind for e in events}
+    assert summary.problems == []
+
+
+def test_asuswrt_mediatek_mic_different() -> None:
+    events, _ = parse_path(DATA / "asuswrt-xiaomi_issue7_mediatek_mic_different.log")
+    opaque = "unknown@asuswrt-xiaomi_issue7_mediatek_mic_different.log"
+    fails = [(e.ref.line, e.station) for e in events if e.kind == "eapol.m2.mic_failure"]
+    assert fails == [(n, opaque) for n in (1, 2, 3, 12, 13, 14)]
+    # each failure comes with the M2 it implies
+    assert [e.ref.line for e in events if e.kind == "eapol.m2.received"] == [1, 2, 3, 12, 13, 14]
+    assert all(e.attrs["daemon"] == "driver" for e in events)
+    ok = [e for e in events if e.kind == "handshake.success"]
+    assert [(e.ref.line, e.station) for e in ok] == [(19, "00:08:22:53:24:41")]
+    assert ok[0].attrs["auth_mode"] == "WPA2PSK"
+    # year-less syslog: times kept in order
+    times = [e.time for e in events]
+    assert all(t is not None for t in times) and times == sorted(times)  # type: ignore[type-var]
+
+
+def test_rt_n56u_single_kernel_line() -> None:
+    events, _ = parse_path(DATA / "rt-n56u_issue648_mediatek_mic_different.log")
+    assert [k for _, k, _ in rows(events)] == ["eapol.m2.received", "eapol.m2.mic_failure"]
+    assert events[1].time is None and events[1].attrs["daemon"] == "driver"
+
+
+def test_gnab_ptkstart_retry_limit_is_handshake_timeout() -> None:
+    events, _ = parse_path(DATA / "gnab-rtl8812au_issue163_ptkstart_retry_limit.log")
+    sta = "d8:9b:3b:d5:88:22"
+    assert rows(events) == [(4, "eapol.m1.retry", sta), (11, "eapol.timeout", sta), (13, "sta.deauth", sta)]
+    assert events[1].attrs["waiting_for"] == "m2" and events[1].attrs["retries"] == 4
+    assert events[2].attrs["reason"] == 2 and events[2].attrs["by"] == "ap"
+    assert events[0].attrs["iface"] == "enp0s26f7u1"
+    # no M2 at all: nothing may claim a key mismatch
+    assert not {"eapol.m2.received", "eapol.m2.mic_failure", "key.mismatch.summary"} & {
+        e.kind for e in events
+    }
+
+
+def test_haasmesh_success_then_psk_mismatch() -> None:
+    events, summary = parse_path(DATA / "haasmesh_issue2_psk_mismatch.log")
+    good, bad = "a4:34:d9:be:76:2f", "8a:19:02:28:12:a8"
+    assert rows(events) == [
+        (1, "sta.deauth", good),
+        (2, "auth.response", good),
+        (3, "assoc.response", good),
+        (5, "sta.online", good),
+        (7, "handshake.success", good),
+        (8, "dhcp.request", good),
+        (9, "dhcp.ack", good),
+        (10, "auth.response", bad),
+        (11, "assoc.response", bad),
+        (12, "eapol.m2.received", bad),
+        (12, "eapol.m2.mic_failure", bad),
+    ]
+    ack = events[6]
+    assert ack.attrs["ip"] == "192.168.2.142" and ack.attrs["hostname"] == "DESKTOP-BDV8NPV"
+    assert ack.attrs["daemon"] == "dnsmasq"
+    assert events[2].attrs["aid"] == 1 and events[2].attrs["iface"] == "wlan0-1"
+    assert events[-1].attrs["iface"] == "wlan2"
+    assert events[0].time == 1628962528.0  # Sat Aug 14 17:35:28 2021 (logread carries the year)
+    assert failure_kinds(events[1:9]) == set()
+    assert summary.records == 10 and summary.problems == []
+
+
+def test_openwrt_13787_four_psk_mismatches_then_wps() -> None:
+    events, _ = parse_path(DATA / "openwrt_issue13787_wps_psk_mismatch.log")
+    sta = "74:38:b7:xx:xx:xx"  # redacted by the poster, kept as an opaque id
+    assert {e.station for e in events} == {sta}
+    assert [e.ref.line for e in events if e.kind == "eapol.m2.mic_failure"] == [3, 4, 5, 6]
+    assert [e.ref.line for e in events if e.kind == "eapol.m2.received"] == [3, 4, 5, 6]
+    times = [e.time for e in events if e.kind == "eapol.m2.mic_failure"]
+    assert [b - a for a, b in itertools.pairwise(times)] == [1.0, 1.0, 1.0]  # type: ignore[operator]
+    assert rows(events)[10:] == [
+        (7, "sta.deauth", sta),
+        (9, "auth.response", sta),
+        (10, "assoc.response", sta),
+        (11, "eapol.start", sta),
+        (12, "eap.identity.request", sta),
+    ]
+    assert events[10].attrs["by"] == "ap"
+    assert all(e.radio == 0 for e in events)  # phy0-ap0
+
+
+def test_rtl871xdrv_eapol_retries() -> None:
+    events, _ = parse_path(DATA / "hostapd-rtl871xdrv_issue15_ios_eapol_retries.log")
+    sta = "a4:b8:05:c4:f9:44"
+    assert rows(events) == [(3, "eapol.m1.retry", sta), (25, "eapol.m2.received", sta)]
+    # the invalid-MIC line is only in the issue title, not in the excerpt
+    assert "eapol.m2.mic_failure" not in {e.kind for e in events}
+
+
+def test_linux_router_m1_twice_then_m2() -> None:
+    events, _ = parse_path(DATA / "linux-router_issue65_hostapd_dd.log")
+    sta = "6e:0d:e3:c2:48:9b"
+    assert rows(events) == [
+        (20, "eapol.m1.sent", sta),
+        (30, "eapol.m1.sent", sta),
+        (41, "eapol.m2.received", sta),
+    ]
+    assert all(e.attrs["daemon"] == "hostapd" for e in events)
+
+
+def test_openmiko_supplicant_station_is_own_mac() -> None:
+    events, _ = parse_path(DATA / "openmiko_issue105_wpa_supplicant_msg1_msg2.log")
+    own, ap = "c8:02:8f:7f:9e:40", "3c:7c:3f:f6:c4:c0"
+    assert rows(events) == [(1, "eapol.m1.sent", own), (14, "eapol.m2.sent", own)]
+    assert events[0].attrs["seen_by"] == "sta" and events[0].attrs["key_version"] == 2
+    assert all(e.ap == ap and e.bssid == ap for e in events)
+    assert all(e.attrs["daemon"] == "wpa_supplicant" for e in events)
+
+
+@pytest.mark.parametrize("path", CORPUS + HEALTHY, ids=lambda p: p.name)
+def test_every_fixture_parses_cleanly(path: Path) -> None:
+    events, summary = parse_path(path)
+    assert events
+    assert summary.problems == []
+    assert all(e.kind in KINDS and e.stage == KINDS[e.kind].stage for e in events)
+    assert all(e.ref.source == str(path) and e.ref.line >= 1 for e in events)
+    seqs = [e.seq for e in events]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+    lines = path.read_text().splitlines()
+    for e in events:  # the evidence is the line the event came from
+        assert e.ref.text == lines[e.ref.line - 1]
+
+
+# ---- healthy logs ---------------------------------------------------------------------------------------
+
+
+def test_healthy_hostapd_dd() -> None:
+    events, summary = parse_path(DATA / "healthy_hostapd_dd_wpa2psk.log")
+    sta = "02:00:00:00:02:00"
+    assert [k for _, k, s in rows(events) if s == sta] == [
+        "auth.request",
+        "auth.response",
+        "assoc.request",
+        "assoc.response",
+        "eapol.m1.sent",
+        "eapol.m2.received",
+        "eapol.m3.sent",
+        "eapol.m4.received",
+        "sta.online",
+        "handshake.success",
+    ]
+    assert failure_kinds(events) == set()
+    assert {e.station for e in events} == {sta}
+    # "Using interface wlan0 with hwaddr ... and ssid" gives the BSS
+    assert all(e.bssid == "02:00:00:00:01:00" and e.ssid == "HomeNet" for e in events)
+    assert events[0].time == pytest.approx(1700000012.400198)
+    assert summary.skipped > 60  # hexdumps, nl80211 and state-machine lines are not events
+
+
+def test_healthy_openwrt_logread_with_dhcp() -> None:
+    events, _ = parse_path(DATA / "healthy_openwrt_logread_dhcp.log")
+    kinds = [e.kind for e in events]
+    assert kinds == [
+        "auth.response",
+        "assoc.response",
+        "sta.online",
+        "handshake.success",
+        "dhcp.discover",
+        "dhcp.offer",
+        "dhcp.request",
+        "dhcp.ack",
+        "group.m2.received",
+    ]
+    assert failure_kinds(events) == set()
+    assert {e.station for e in events} == {"3a:5f:11:22:9c:01"}
+    assert events[7].attrs["ip"] == "192.168.1.171" and events[7].attrs["hostname"] == "Pixel-7"
+
+
+# ---- sniffing -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", CORPUS + HEALTHY, ids=lambda p: p.name)
+def test_sniff_picks_hostap(path: Path) -> None:
+    head = path.read_bytes()[:65536]
+    parser, score = detect(head)
+    assert parser is PARSER and score >= 70
+
+
+def test_sniff_rejects_huawei_traces() -> None:
+    text = (DATA / "huawei_trace_lines.txt").read_bytes()
+    assert text.count(b"\n") == 55
+    assert PARSER.sniff(text) == 0
+    for line in text.splitlines():
+        assert PARSER.sniff(line) == 0
+
+
+# ---- message mapping (exact hostap / dnsmasq strings) ----------------------------------------------------
+
+MAPPING = [
+    # hostapd logger lines
+    (
+        "wlan0: STA 02:11:22:33:44:55 WPA: invalid MIC in msg 2/4 of 4-Way Handshake",
+        ["eapol.m2.received", "eapol.m2.mic_failure"],
+    ),
+    ("wlan0: STA 02:11:22:33:44:55 WPA: PTKINITNEGOTIATING: Retry limit 4 reached", ["eapol.timeout"]),
+    ("wlan0: STA 02:11:22:33:44:55 WPA: received EAPOL-Key with invalid MIC", ["handshake.failed"]),
+    ("wlan0: STA 02:11:22:33:44:55 WPA: sending 1/2 msg of Group Key Handshake", ["group.m1.sent"]),
+    ("wlan0: STA 02:11:22:33:44:55 WPA: received EAPOL-Key frame (2/2 Group)", ["group.m2.received"]),
+    ("wlan0: STA 02:11:22:33:44:55 IEEE 802.11: disassociated", ["sta.disassoc"]),
+    (
+        "wlan0: STA 02:11:22:33:44:55 IEEE 802.11: deauthenticated due to inactivity (timer DEAUTH/REMOVE)",
+        ["sta.deauth"],
+    ),
+    ("wlan0: STA 02:11:22:33:44:55 IEEE 802.1X: received EAPOL-Start from STA", ["eapol.start"]),
+    ("wlan0: STA 02:11:22:33:44:55 IEEE 802.1X: STA identity 'alice'", ["eap.identity.response"]),
+    ("wlan0: STA 02:11:22:33:44:55 IEEE 802.1X: authenticated - EAP type: 25 (PEAP)", ["eap.success"]),
+    (
+        "wlan0: STA 02:11:22:33:44:55 IEEE 802.1X: authentication failed - EAP type: 25 (PEAP)",
+        ["eap.failure"],
+    ),
+    ("wlan0: STA 02:11:22:33:44:55 RADIUS: Resending RADIUS message (id=7)", ["radius.request"]),
+    # hostapd control events
+    ("wlan0: AP-STA-DISCONNECTED 02:11:22:33:44:55", ["sta.teardown"]),
+    ("wlan0: AP-REJECTED-MAX-STA 02:11:22:33:44:55", ["assoc.reject"]),
+    ("wlan0: AP-REJECTED-BLOCKED-STA 02:11:22:33:44:55", ["sta.blacklisted"]),
+    ("wlan0: CTRL-EVENT-EAP-FAILURE2 02:11:22:33:44:55", ["eap.failure"]),
+    ("wlan0: CTRL-EVENT-EAP-SUCCESS2 02:11:22:33:44:55", ["eap.success"]),
+    ("wlan0: CTRL-EVENT-EAP-TIMEOUT-FAILURE2 02:11:22:33:44:55", ["eap.retries_exceeded"]),
+    # wpa_supplicant
+    ("wlan0: CTRL-EVENT-ASSOC-REJECT bssid=3c:7c:3f:f6:c4:c0 status_code=17", ["assoc.reject"]),
+    (
+        "wlan0: CTRL-EVENT-AUTH-REJECT 3c:7c:3f:f6:c4:c0 auth_type=3 auth_transaction=2 status_code=15",
+        ["auth.reject"],
+    ),
+    ("wlan0: CTRL-EVENT-NETWORK-NOT-FOUND", ["network.not_found"]),
+    ("wlan0: CTRL-EVENT-EAP-STARTED EAP authentication started", ["eapol.start"]),
+    ("wlan0: CTRL-EVENT-EAP-METHOD EAP vendor 0 method 25 (PEAP) selected", ["eap.challenge.request"]),
+    ("wlan0: CTRL-EVENT-EAP-SUCCESS EAP authentication completed successfully", ["eap.success"]),
+    ("wlan0: CTRL-EVENT-EAP-FAILURE EAP authentication failed", ["eap.failure"]),
+    (
+        'wlan0: CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid="HomeNet" auth_failures=1 duration=10 reason=WRONG_KEY',
+        ["key.mismatch.summary"],
+    ),
+    (
+        'wlan0: CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid="Corp" auth_failures=2 duration=20 reason=AUTH_FAILED',
+        ["aaa_fail.record"],
+    ),
+    (
+        'wlan0: CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid="HomeNet" auth_failures=1 duration=10 reason=CONN_FAILED',
+        ["online_fail.record"],
+    ),
+    (
+        "wlan0: CTRL-EVENT-CONNECTED - Connection to 3c:7c:3f:f6:c4:c0 completed [id=0 id_str=]",
+        ["sta.online"],
+    ),
+    (
+        "wlan0: SME: Trying to authenticate with 3c:7c:3f:f6:c4:c0 (SSID='HomeNet' freq=2437 MHz)",
+        ["auth.request"],
+    ),
+    ("wlan0: Trying to associate with 3c:7c:3f:f6:c4:c0 (SSID='HomeNet' freq=2437 MHz)", ["assoc.request"]),
+    ("wlan0: Associated with 3c:7c:3f:f6:c4:c0", ["assoc.response"]),
+    ("wlan0: Authentication with 3c:7c:3f:f6:c4:c0 timed out.", ["auth.timeout"]),
+    ("wlan0: WPA: RX message 3 of 4-Way Handshake from 3c:7c:3f:f6:c4:c0 (ver=2)", ["eapol.m3.sent"]),
+    ("wlan0: WPA: Sending EAPOL-Key 4/4", ["eapol.m4.sent"]),
+    (
+        "wlan0: WPA: Key negotiation completed with 3c:7c:3f:f6:c4:c0 [PTK=CCMP GTK=CCMP]",
+        ["handshake.success"],
+    ),
+    ("wlan0: WPA: Invalid EAPOL-Key MIC - dropping packet", ["handshake.failed"]),
+    ("wlan0: PMKSA-CACHE-ADDED 3c:7c:3f:f6:c4:c0 0", ["pmksa.cache"]),
+    ("RSN: found matching PMKID from PMKSA cache", ["pmksa.cache"]),
+    # dnsmasq
+    ("dnsmasq-dhcp[1893]: DHCPNAK(br-lan) 192.168.1.20 02:11:22:33:44:55 wrong address", ["dhcp.nak"]),
+    (
+        "dnsmasq-dhcp[1893]: DHCPDISCOVER(br-lan) 02:11:22:33:44:55 no address available",
+        ["dhcp.discover", "dhcp.failure"],
+    ),
+    ("dnsmasq-dhcp[1893]: 3151273434 DHCPACK(br-lan) 192.168.1.20 02:11:22:33:44:55 laptop", ["dhcp.ack"]),
+    # lines that must not become events
+    ("wlan0: STA 02:11:22:33:44:55 IEEE 802.11: authentication OK (open system)", []),
+    ("WPA: Use EAPOL-Key timeout of 1000 ms (retry counter 1)", []),
+    ("wlan0: STA 02:11:22:33:44:55 RADIUS: starting accounting session 4F977BB2F7A19342", []),
+    ("dnsmasq[1893]: query[A] example.org from 192.168.1.20", []),
+]
+
+
+@pytest.mark.parametrize(("line", "kinds"), MAPPING, ids=[m[0][:60] for m in MAPPING])
+def test_message_mapping(line: str, kinds: list[str]) -> None:
+    events, summary = parse_text(line + "\n")
+    assert [e.kind for e in events] == kinds
+    assert summary.problems == []
+    for e in events:
+        assert e.attrs["message"] and e.attrs["daemon"] in ("hostapd", "wpa_supplicant", "dnsmasq", "driver")
+
+
+def test_codes_and_ssid_are_extracted() -> None:
+    text = (
+        "Mar  1 23:23:20 box wpa_supplicant[812]: wlan0: SME: Trying to authenticate with 3c:7c:3f:f6:c4:c0 "
+        "(SSID='Home Net' freq=5180 MHz)\n"
+        "Mar  1 23:23:21 box wpa_supplicant[812]: wlan0: CTRL-EVENT-ASSOC-REJECT bssid=3c:7c:3f:f6:c4:c0 "
+        "status_code=17\n"
+        "Mar  1 23:23:29 box wpa_supplicant[812]: wlan0: CTRL-EVENT-DISCONNECTED bssid=3c:7c:3f:f6:c4:c0 "
+        "reason=3 locally_generated=1\n"
+        'Mar  1 23:23:30 box wpa_supplicant[812]: wlan0: CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid="Home Net" '
+        "auth_failures=1 duration=10 reason=WRONG_KEY\n"
+    )
+    events, _ = parse_text(text)
+    assert [e.kind for e in events] == ["auth.request", "assoc.reject", "sta.deauth", "key.mismatch.summary"]
+    # no own MAC in the log: a stable opaque id from interface and host
+    assert {e.station for e in events} == {"wlan0@box"}
+    assert events[0].ssid == "Home Net" and events[0].attrs["freq"] == 5180
+    assert events[1].attrs["status"] == 17 and events[1].ap == "3c:7c:3f:f6:c4:c0"
+    assert events[2].attrs["reason"] == 3 and events[2].attrs["by"] == "sta"
+    assert events[3].attrs["strength"] == "client-verdict" and events[3].attrs["reason"] == "WRONG_KEY"
+    assert events[3].ssid == "Home Net"
+
+
+def test_own_mac_line_sets_the_station() -> None:
+    text = (
+        "wlan0: Own MAC address: 00:e0:4c:68:01:02\n"
+        "wlan0: CTRL-EVENT-CONNECTED - Connection to 3c:7c:3f:f6:c4:c0 completed [id=0 id_str=]\n"
+        "wlan0: CTRL-EVENT-DISCONNECTED bssid=3c:7c:3f:f6:c4:c0 reason=4\n"
+    )
+    events, _ = parse_text(text)
+    assert rows(events) == [(2, "sta.online", "00:e0:4c:68:01:02"), (3, "sta.offline", "00:e0:4c:68:01:02")]
+    assert events[1].attrs["reason"] == 4
+
+
+def test_psk_mismatch_after_invalid_mic_is_one_failure() -> None:
+    text = (
+        "1700000001.000001: wlan0: STA 02:11:22:33:44:55 WPA: received EAPOL-Key frame (2/4 Pairwise)\n"
+        "1700000001.000002: wlan0: STA 02:11:22:33:44:55 WPA: invalid MIC in msg 2/4 of 4-Way Handshake\n"
+        "1700000001.000003: wlan0: AP-STA-POSSIBLE-PSK-MISMATCH 02:11:22:33:44:55\n"
+        "1700000002.000001: wlan0: STA 02:11:22:33:44:55 WPA: EAPOL-Key timeout\n"
+        "1700000002.000002: wlan0: STA 02:11:22:33:44:55 WPA: sending 1/4 msg of 4-Way Handshake\n"
+        "1700000002.000003: wlan0: AP-STA-POSSIBLE-PSK-MISMATCH 02:11:22:33:44:55\n"
+    )
+    events, _ = parse_text(text)
+    assert [(n, k) for n, k, _ in rows(events)] == [
+        (1, "eapol.m2.received"),
+        (2, "eapol.m2.mic_failure"),
+        (5, "eapol.m1.retry"),
+        (6, "eapol.m2.received"),
+        (6, "eapol.m2.mic_failure"),
+    ]
+    assert events[0].time == pytest.approx(1700000001.000001)
+
+
+def test_radius_no_response_goes_to_stations_waiting_for_eap() -> None:
+    text = (
+        "wlan0: CTRL-EVENT-EAP-STARTED 02:11:22:33:44:55\n"
+        "wlan0: CTRL-EVENT-EAP-PROPOSED-METHOD vendor=0 method=1\n"
+        "wlan0: RADIUS: No response from Authentication server 10.0.0.2:1812 - failover\n"
+    )
+    events, _ = parse_text(b"hostapd: " + text.encode().replace(b"\n", b"\nhostapd: ", 2))
+    assert rows(events) == [
+        (1, "eapol.start", "02:11:22:33:44:55"),
+        (2, "eap.identity.request", "02:11:22:33:44:55"),
+        (3, "radius.no_reply", "02:11:22:33:44:55"),
+    ]
+    assert events[2].attrs["server"] == "10.0.0.2:1812"
+
+
+def test_yearless_syslog_rolls_over_and_keeps_order() -> None:
+    text = (
+        "Dec 31 23:59:58 box hostapd: wlan0: STA 02:11:22:33:44:55 IEEE 802.11: authenticated\n"
+        "Jan  1 00:00:01 box hostapd: wlan0: STA 02:11:22:33:44:55 IEEE 802.11: associated (aid 1)\n"
+    )
+    events, _ = parse_text(text)
+    assert events[1].time - events[0].time == pytest.approx(3.0)  # type: ignore[operator]
+    assert events[0].ap == "box"
+
+
+def test_journal_iso_time() -> None:
+    events, _ = parse_text(
+        "2023-10-25T17:26:50+0200 box hostapd[77]: wlan0: AP-STA-CONNECTED 02:11:22:33:44:55\n"
+    )
+    assert events[0].time == 1698247610.0  # 15:26:50 UTC
+
+
+# ---- hostile input --------------------------------------------------------------------------------------
+
+
+def test_hostile_input_gives_problems_and_the_rest_is_parsed() -> None:
+    good = "Wed Oct 25 17:26:50 2023 daemon.info hostapd: phy0-ap0: STA 02:11:22:33:44:55 IEEE 802.11: authenticated"
+    parts = [
+        good.encode() + b"\r\n",  # 1 CRLF
+        b"\x00\x01\x02\xff\xfe binary junk \x00\x00\x00\x90\x91\n",  # 2 binary
+        b"phy0-ap0: AP-STA-CONNECTED 02:11:22:33:44:56 " + b"A" * (5 * 1024 * 1024) + b"\n",  # 3 5 MB line
+        b"\x1b[0;1;31mphy0-ap0: AP-STA-POSSIBLE-PSK-MISMATCH 02:11:22:33:44:57\x1b[0m\n",  # 4 ANSI colours
+        b"phy0-ap0: AP-STA-CONNECTED <script>alert(1)</script>\n",  # 5 HTML instead of a MAC
+        b"Wed Oct 25 17:26:51 2023 daemon.info dnsmasq-dhcp[1]: DHCPACK(br-lan) 192.168.1.9 <b>x</b>\r\n",  # 6
+        good.replace("authenticated", "associated (aid 3)").encode() + b"\r\n",  # 7 CRLF again
+        b"phy0-ap0: AP-STA-CONNECTED 02:11:22:3",  # 8 truncated last line, no newline
+    ]
+    events, summary = parse_text(b"".join(parts), name="hostile.log")
+    assert rows(events) == [
+        (1, "auth.response", "02:11:22:33:44:55"),
+        (3, "sta.online", "02:11:22:33:44:56"),
+        (4, "eapol.m2.received", "02:11:22:33:44:57"),
+        (4, "eapol.m2.mic_failure", "02:11:22:33:44:57"),
+        (7, "assoc.response", "02:11:22:33:44:55"),
+    ]
+    problems = {p.line: p.message for p in summary.problems}
+    assert set(problems) == {2, 3, 4, 5, 6, 8}
+    assert "binary" in problems[2]
+    assert "longer than" in problems[3]
+    assert "escape" in problems[4]
+    assert "MAC" in problems[5] and "MAC" in problems[6] and "MAC" in problems[8]
+    assert events[0].ref.text == good  # CR removed
+    assert events[-1].attrs["aid"] == 3
+    assert len(events[1].ref.text) < 1000  # evidence of the 5 MB line is cut
+    assert "\x1b" not in events[2].ref.text
+
+
+def test_control_characters_never_reach_evidence() -> None:
+    events, _ = parse_text("wlan0: AP-STA-CONNECTED 02:11:22:33:44:55 keyid=\x07\x08bell\n")
+    assert events[0].ref.text.endswith("keyid=\\x07\\x08bell")
+
+
+class _Generated(io.RawIOBase):
+    """An endless-looking log produced on the fly, so the test itself holds no big buffer."""
+
+    def __init__(self, blocks: int) -> None:
+        self.left = blocks
+        self.buf = b""
+        self.block = (DATA / "healthy_openwrt_logread_dhcp.log").read_bytes()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
+        while len(self.buf) < len(b) and self.left:
+            self.buf += self.block
+            self.left -= 1
+        n = min(len(b), len(self.buf))
+        b[:n] = self.buf[:n]
+        self.buf = self.buf[n:]
+        return n
+
+
+def _peak(blocks: int) -> tuple[int, int]:
+    stream = _Generated(blocks)
+    inp = Input("gen.log", None, None, b"", stream)  # type: ignore[arg-type]
+    summary = InputSummary("gen.log", PARSER.name)
+    tracemalloc.start()
+    n = sum(1 for _ in PARSER.parse(inp, summary))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return n, peak
+
+
+def test_memory_does_not_grow_with_input_size() -> None:
+    # both sizes are several read chunks (1 MiB) long; three times the input must not need more memory
+    n1, peak1 = _peak(2500)  # ~2.9 MB
+    n2, peak2 = _peak(7500)  # ~8.8 MB
+    assert n2 == 3 * n1
+    assert peak2 < peak1 * 1.3
