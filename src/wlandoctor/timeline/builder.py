@@ -104,11 +104,7 @@ class TimelineBuilder:
             finish_attempt(a)
             acc.closed.append(a)
         _shrink(acc.closed)
-        if len(acc.closed) > MAX_ATTEMPTS:
-            old, acc.closed = acc.closed[:-MAX_ATTEMPTS], acc.closed[-MAX_ATTEMPTS:]
-            acc.attempts_dropped += len(old)
-            for a in old:
-                acc.dropped_outcomes[str(a.outcome)] = acc.dropped_outcomes.get(str(a.outcome), 0) + 1
+        acc.closed = _cap(acc, acc.closed)
 
     def build(self) -> Timelines:
         stations: dict[str, StationTimeline] = {}
@@ -118,6 +114,7 @@ class TimelineBuilder:
                 finish_attempt(a)
                 attempts.append(a)
             _attach_summaries(attempts, acc.summaries)
+            attempts = _cap(acc, attempts)
             for i, a in enumerate(attempts, acc.attempts_dropped + 1):
                 a.number = i
                 if len(a.events) > MAX_EVENTS_PER_ATTEMPT:
@@ -134,6 +131,17 @@ class TimelineBuilder:
                 dropped_outcomes=dict(acc.dropped_outcomes),
             )
         return Timelines(stations=dict(sorted(stations.items())), global_events=self._globals)
+
+
+def _cap(acc: _StationAcc, attempts: list[Attempt]) -> list[Attempt]:
+    """Keep the latest MAX_ATTEMPTS attempts; count the older ones by outcome."""
+    if len(attempts) <= MAX_ATTEMPTS:
+        return attempts
+    old = attempts[:-MAX_ATTEMPTS]
+    acc.attempts_dropped += len(old)
+    for a in old:
+        acc.dropped_outcomes[str(a.outcome)] = acc.dropped_outcomes.get(str(a.outcome), 0) + 1
+    return attempts[-MAX_ATTEMPTS:]
 
 
 def _carry_drop(acc: _StationAcc, n: int) -> None:
