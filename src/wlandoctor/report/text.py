@@ -108,8 +108,11 @@ def _station_panel(st: Data) -> Panel:
     parts.append(Text())
     if st["causes"]:
         parts.append(Text("Causes, most likely first:", style="bold"))
+        first_of_rule: dict[str, tuple[int, Data]] = {}
         for rank, cause in enumerate(st["causes"], 1):
-            parts.append(_cause(rank, cause))
+            first = first_of_rule.setdefault(cause["rule"], (rank, cause))
+            same = first[0] if first[0] != rank and first[1]["evidence"] == cause["evidence"] else None
+            parts.append(_cause(rank, cause, same))
     else:
         parts.append(Text("No rule explains this failure yet. Last events seen:", style="bold"))
         last = st["attempts"][-1]["events"][-LAST_EVENTS:] if st["attempts"] else []
@@ -121,7 +124,9 @@ def _station_panel(st: Data) -> Panel:
     )
 
 
-def _cause(rank: int, cause: Data) -> RenderableType:
+def _cause(rank: int, cause: Data, same_rule_as: int | None = None) -> RenderableType:
+    """One ranked cause.  A later hypothesis of a rule already shown refers to it for the shared
+    explanation, evidence and references instead of repeating them."""
     # The rank in its own column, so a long title wraps under itself, not under the number.
     head = Table.grid(padding=(0, 1))
     head.add_column(width=len(str(rank)) + 1, no_wrap=True)
@@ -141,12 +146,14 @@ def _cause(rank: int, cause: Data) -> RenderableType:
     seen = seen_by_line(cause)
     if seen:
         body.append(Text(seen, style="green"))
-    if cause["explanation"]:
+    if cause["explanation"] and same_rule_as is None:
         body.append(Text(cause["explanation"]))
     if "proof" in cause:
         proof = cause["proof"]
         body.append(Text(proof_line(proof), style=PROOF_STYLE.get(proof["verdict"], "")))
-    if cause["evidence"]:
+    if cause["evidence"] and same_rule_as is not None:
+        body.append(Text(f"Evidence: as for cause {same_rule_as}.", style="dim"))
+    elif cause["evidence"]:
         body.append(Text("Evidence:", style="bold"))
         for ev in cause["evidence"]:
             line = Text.assemble((f"{ev['source']}:{ev['line']}", "cyan"), "  ", clip(ev["text"], TEXT_LIMIT))
@@ -157,7 +164,7 @@ def _cause(rank: int, cause: Data) -> RenderableType:
     if cause["confirm"]:
         body.append(Text("Confirm or rule out:", style="bold"))
         body.extend(_indent(Text.assemble("- ", step), 2) for step in cause["confirm"])
-    if cause["references"]:
+    if cause["references"] and same_rule_as is None:
         body.append(Text.assemble(("References: ", "dim"), "; ".join(cause["references"])))
     return Group(Text(), head, _indent(Group(*body), 3))
 
