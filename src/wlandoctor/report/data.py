@@ -238,6 +238,8 @@ def _station(d: Diagnosis) -> dict[str, JSON]:
         "ssids": sorted(tl.ssids),
         "sources": sorted(tl.sources),
         "attempts": [_attempt(a) for a in tl.attempts],
+        "attempts_dropped": tl.attempts_dropped,
+        "dropped_outcomes": dict(sorted(tl.dropped_outcomes.items())),
         "causes": [_cause(c) for c in d.causes],
     }
 
