@@ -144,7 +144,7 @@ def timeline(
         if fmt == "json":
             from wlandoctor.report.data import to_dict
 
-            data = to_dict(report)
+            data = to_dict(report, all_events=True)
             typer.echo(
                 json.dumps(
                     next(s for s in data["stations"] if s["station"] == sta), indent=2, ensure_ascii=False

@@ -89,7 +89,11 @@ class Rule:
     path: str = field(default="", compare=False)
 
 
-class _LineLoader(yaml.SafeLoader):
+# The C loader when PyYAML has it (ten times faster); both give node marks for line numbers.
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """Records the line of each mapping so errors can point at it."""
 
 

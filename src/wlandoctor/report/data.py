@@ -167,7 +167,9 @@ def _event(e: Event) -> dict[str, JSON]:
     }
 
 
-def _attempt(a: Attempt) -> dict[str, JSON]:
+def _attempt(a: Attempt, with_events: bool = True) -> dict[str, JSON]:
+    # A healthy attempt's events are left out of a diagnosis (counted in dropped_events): on a large
+    # input they are most of the report and explain nothing.  ``wlandoctor timeline`` lists them all.
     return {
         "number": a.number,
         "outcome": str(a.outcome),
@@ -175,8 +177,8 @@ def _attempt(a: Attempt) -> dict[str, JSON]:
         "failed_stage": str(a.failed_stage) if a.failed_stage is not None else None,
         "start": iso(a.start),
         "end": iso(a.end),
-        "dropped_events": a.dropped_events,
-        "events": [_event(e) for e in a.events],
+        "dropped_events": a.dropped_events + (0 if with_events else len(a.events)),
+        "events": [_event(e) for e in a.events] if with_events else [],
     }
 
 
@@ -228,8 +230,9 @@ def _cause(c: Cause) -> dict[str, JSON]:
     return d
 
 
-def _station(d: Diagnosis) -> dict[str, JSON]:
+def _station(d: Diagnosis, all_events: bool = False) -> dict[str, JSON]:
     tl = d.timeline
+    last = tl.attempts[-1] if tl.attempts else None
     return {
         "station": d.station,
         "verdict": str(d.verdict),
@@ -237,22 +240,26 @@ def _station(d: Diagnosis) -> dict[str, JSON]:
         "aps": sorted(tl.aps),
         "ssids": sorted(tl.ssids),
         "sources": sorted(tl.sources),
-        "attempts": [_attempt(a) for a in tl.attempts],
+        "attempts": [
+            _attempt(a, all_events or a is last or a.outcome != Outcome.ONLINE) for a in tl.attempts
+        ],
         "attempts_dropped": tl.attempts_dropped,
         "dropped_outcomes": dict(sorted(tl.dropped_outcomes.items())),
         "causes": [_cause(c) for c in d.causes],
     }
 
 
-def to_dict(report: Report) -> dict[str, JSON]:
-    """The report as JSON data (contract version ``SCHEMA_VERSION``), sanitised and redacted."""
+def to_dict(report: Report, all_events: bool = False) -> dict[str, JSON]:
+    """The report as JSON data (contract version ``SCHEMA_VERSION``), sanitised and redacted.
+
+    Events of healthy attempts other than a station's last are listed only with ``all_events``."""
     verdicts = [str(d.verdict) for d in report.diagnoses]
     data: dict[str, JSON] = {
         "version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": __version__},
         "generated": _generated(report),
         "inputs": [_input(s) for s in report.inputs],
-        "stations": [_station(d) for d in report.diagnoses],
+        "stations": [_station(d, all_events) for d in report.diagnoses],
         "summary": {
             "stations": len(verdicts),
             "online": verdicts.count(Outcome.ONLINE.value),
