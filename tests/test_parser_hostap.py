@@ -276,7 +276,7 @@ MAPPING = [
         "wlan0: STA 02:11:22:33:44:55 IEEE 802.1X: authentication failed - EAP type: 25 (PEAP)",
         ["eap.failure"],
     ),
-    ("wlan0: STA 02:11:22:33:44:55 RADIUS: Resending RADIUS message (id=7)", ["radius.request"]),
+    ("wlan0: STA 02:11:22:33:44:55 RADIUS: Resending RADIUS message (id=7)", ["radius.no_reply"]),
     # hostapd control events
     ("wlan0: AP-STA-DISCONNECTED 02:11:22:33:44:55", ["sta.teardown"]),
     ("wlan0: AP-REJECTED-MAX-STA 02:11:22:33:44:55", ["assoc.reject"]),
@@ -514,3 +514,73 @@ def test_memory_does_not_grow_with_input_size() -> None:
     n2, peak2 = _peak(7500)  # ~8.8 MB
     assert n2 == 3 * n1
     assert peak2 < peak1 * 1.3
+
+
+# ---- real hostapd / wpa_supplicant -dd -t runs of the project's 802.1X lab (tests/data/lab, SOURCES.md there) --
+
+LAB = Path(__file__).parent / "data" / "lab"
+STA = "02:1a:b0:00:00:02"
+
+
+def lab(case: str, daemon: str) -> list[tuple[int, str]]:
+    events, summary = parse_path(LAB / case / f"{daemon}.log")
+    assert summary.problems == []
+    assert {e.station for e in events} == {STA}  # wpa_supplicant: from "veth-sta: Own MAC address: ..."
+    return [(e.ref.line, e.kind) for e in events]
+
+
+def test_lab_success() -> None:
+    assert lab("success", "hostapd") == [
+        (30, "eapol.start"),
+        (40, "eap.identity.request"),
+        (69, "eap.identity.response"),
+        (72, "radius.request"),
+        (107, "radius.challenge"),
+        (109, "eap.challenge.request"),  # EAP-MD5 proposed by the server (the supplicant NAKs it)
+        (171, "eap.challenge.request"),  # then PEAP
+        (745, "radius.accept"),
+        (752, "eap.success"),  # EAP-SUCCESS2; the "authenticated - EAP type" line repeats it
+        (756, "sta.online"),
+        (768, "sta.offline"),  # the lab stops hostapd
+    ]
+    assert lab("success", "wpa_supplicant") == [
+        (63, "assoc.response"),
+        (94, "eapol.start"),
+        (143, "eap.challenge.request"),
+        (611, "eap.success"),
+        (616, "sta.online"),
+        (630, "sta.offline"),
+    ]
+
+
+def test_lab_wrong_password() -> None:
+    ap = lab("wrong-password", "hostapd")
+    assert ap[-3:] == [(675, "radius.reject"), (679, "eap.failure"), (688, "sta.deauth")]
+    assert "radius.accept" not in {k for _, k in ap}
+    sta = lab("wrong-password", "wpa_supplicant")
+    assert sta[-3:] == [(578, "eap.failure"), (592, "sta.deauth"), (593, "aaa_fail.record")]
+    events, _ = parse_path(LAB / "wrong-password" / "hostapd.log")
+    assert events[-1].attrs["reason"] == 23 and events[-1].attrs["by"] == "ap"  # IEEE 802.1X auth failed
+
+
+def test_lab_radius_down() -> None:
+    ap = lab("radius-down", "hostapd")
+    assert [n for n, k in ap if k == "radius.unreachable"] == [98, 102, 105]  # recvmsg: Connection refused
+    assert [n for n, k in ap if k == "radius.no_reply"] == [99, 103]  # Resending RADIUS message
+    assert not {"radius.accept", "radius.reject", "eap.success", "eap.failure"} & {k for _, k in ap}
+
+
+def test_lab_wrong_secret() -> None:
+    ap = lab("wrong-secret", "hostapd")
+    assert [n for n, k in ap if k == "radius.no_reply"] == [98, 101]
+    assert "radius.unreachable" not in {k for _, k in ap}  # the server is there, it drops the requests
+
+
+def test_lab_no_supplicant() -> None:
+    ap = lab("no-supplicant", "hostapd")
+    assert ap == [
+        (31, "eapol.start"),
+        (36, "eap.identity.request"),
+        (48, "eap.identity.timeout"),
+        (55, "eap.identity.timeout"),
+    ]

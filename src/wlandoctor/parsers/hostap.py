@@ -56,6 +56,10 @@ def _interesting(t: str) -> bool:
         or "Retry limit" in t
         or "handshake completed" in t
         or "RADIUS: " in t
+        or "RADIUS message" in t
+        or "[RADIUS]" in t
+        or "RADIUS No response" in t
+        or "ap_sta_disconnect STA" in t
         or "no PSK configured" in t
         or "group key handshake failed" in t
         or "AP-REJECTED-" in t
@@ -91,9 +95,28 @@ def _interesting(t: str) -> bool:
 _IFACE = re.compile(r"(?:IFNAME=)?([A-Za-z][\w.\-@]{0,23}): ")
 _HAS_DIGIT = re.compile(r"\D*\d")
 _CTRL_PRI = re.compile(r"<\d>")
+
+
+def _is_iface(name: str) -> bool:
+    """wlan0, phy0-ap0, wlxb44bd62b497a, veth-sta: a digit or a dash, no underscore (l2_packet_receive), and
+    not a module name ("nl80211"); words such as "authentication: STA=..." are messages, not interfaces."""
+    if name in _NOT_IFACE or "_" in name:
+        return False
+    return "-" in name or _HAS_DIGIT.match(name) is not None
+
+
 _NOT_IFACE = frozenset(
     (
         "nl80211",
+        "random",
+        "mgmt",
+        "kernel",
+        "hostapd",
+        "dnsmasq",
+        "netifd",
+        "odhcpd",
+        "procd",
+        "dropbear",
         "l2_packet_receive",
         "wpa_driver_nl80211_set_key",
         "hostapd_wpa_auth_disconnect",
@@ -170,6 +193,11 @@ class _Sta:
     online: bool = False
     last_deauth_line: int = -100
     reason: int | None = None  # reason code from a debug line, for the logger line that follows
+    eap_started: bool = False  # EAPOL-Start and CTRL-EVENT-EAP-STARTED tell the same start
+    eap_result: bool = False  # EAP-SUCCESS2 and "authenticated - EAP type" tell the same result
+    identity: bool = False  # EAP-Response/Identity seen in this exchange
+    eap_method: int | None = None  # last EAP method requested (one event per method, not per round)
+    radius_answered: bool = False  # one radius.challenge per exchange, not one per round
 
 
 @dataclass(slots=True)
@@ -200,6 +228,9 @@ def _prescan(head: bytes) -> tuple[str, str | None]:
             "Sending EAPOL-Key 2/4",
             "wpa_supplicant",
             "CTRL-EVENT-CONNECTED",
+            "Own MAC address",
+            "EAP authentication started",
+            "State: DISCONNECTED ->",
             "SME: Trying",
             "Trying to associate",
         )
@@ -253,6 +284,9 @@ class _Run:
         self.ansi_reported = False
         self.ansi_lines = 0
         self.driver_mac: tuple[int, str] | None = None  # (line, mac) named by the last driver line
+        self.last_8021x: str | None = None  # station of the last IEEE 802.1X line (RADIUS dumps name none)
+        self.radius_rx = False
+        self.radius_code: int | None = None
 
     # ---- helpers ------------------------------------------------------------------------------------
     def sta(self, station: str) -> _Sta:
@@ -410,7 +444,7 @@ class _Run:
                 body = body[m.end() :]
         self.iface = None
         m = _IFACE.match(body)
-        if m is not None and m.group(1) not in _NOT_IFACE and _HAS_DIGIT.match(m.group(1)):
+        if m is not None and _is_iface(m.group(1)):
             self.iface = m.group(1)
             body = body[m.end() :]
             if body[:1] == "<":
@@ -470,34 +504,24 @@ class _Run:
                     daemon=d,
                 )
         elif module == "IEEE 802.1X":
+            self.last_8021x = station
+            self.ifc(self.iface).eap_sta = station
             if text.startswith("received EAPOL-Start"):
-                self.emit("eapol.start", station, text, daemon=d)
+                self.eap_start(station, text)
             elif text.startswith("authenticated - EAP type"):
-                m = _EAP_TYPE.search(text)
-                self.emit(
-                    "eap.success",
-                    station,
-                    text,
-                    daemon=d,
-                    eap_type=_int(m.group(1)) if m else None,
-                    eap_method=m.group(2) if m else None,
-                )
-                self.eap_done(station)
+                self.eap_result(station, "eap.success", text, _EAP_TYPE.search(text))
             elif text.startswith("authentication failed - EAP type"):
-                m = _EAP_TYPE.search(text)
-                self.emit(
-                    "eap.failure",
-                    station,
-                    text,
-                    daemon=d,
-                    eap_type=_int(m.group(1)) if m else None,
-                    eap_method=m.group(2) if m else None,
-                )
-                self.eap_done(station)
+                self.eap_result(station, "eap.failure", text, _EAP_TYPE.search(text))
             elif text.startswith("STA identity '"):
+                self.sta(station).identity = True
                 self.emit("eap.identity.response", station, text, daemon=d, identity=text[14:-1])
-        elif module == "RADIUS" and text.startswith("Resending RADIUS message"):
-            self.emit("radius.request", station, text, daemon=d, resend=True)
+            elif text.startswith("decapsulated EAP packet (code=1 "):
+                # "... from RADIUS server: EAP-Request-PEAP (25)": the server's method
+                m = re.search(r"EAP-Request-(\S+) \((\d+)\)$", text)
+                if m is not None:
+                    self.eap_request(station, text, int(m.group(2)), m.group(1))
+        elif module == "RADIUS":
+            self.radius_sta(station, text)
 
     def _new_exchange(self, s: _Sta) -> None:
         s.timeout_pending = False
@@ -505,6 +529,8 @@ class _Run:
         s.m2_state = 0
         s.hs_done = False
         s.group_m2 = False
+        s.eap_started = s.eap_result = s.identity = s.radius_answered = False
+        s.eap_method = None
 
     def end(
         self,
@@ -733,25 +759,22 @@ class _Run:
                 station = i.eap_sta
             else:
                 return
+            s = self.sta(station)
             if name == "CTRL-EVENT-EAP-STARTED":
-                i.eap_sta = station
-                if station not in i.eap_pending:
-                    i.eap_pending.append(station)
-                    del i.eap_pending[:-64]
-                self.emit("eapol.start", station, body, daemon=d)
+                self.eap_start(station, body)
             elif name == "CTRL-EVENT-EAP-PROPOSED-METHOD":
                 method = _int(_kv(rest).get("method"))
-                kind = "eap.identity.request" if method == 1 else "eap.challenge.request"
-                self.emit(kind, station, body, daemon=d, eap_type=method)
+                self.eap_request(station, body, method, None)
+            elif name in ("CTRL-EVENT-EAP-RETRANSMIT", "CTRL-EVENT-EAP-RETRANSMIT2"):
+                # the request went unanswered for the retransmission timeout
+                kind = "eap.challenge.timeout" if s.identity else "eap.identity.timeout"
+                self.emit(kind, station, body, daemon=d, retransmit=True)
             elif name in ("CTRL-EVENT-EAP-SUCCESS", "CTRL-EVENT-EAP-SUCCESS2"):
-                self.emit("eap.success", station, body, daemon=d)
-                self.eap_done(station)
+                self.eap_result(station, "eap.success", body, None)
             elif name in ("CTRL-EVENT-EAP-FAILURE", "CTRL-EVENT-EAP-FAILURE2"):
-                self.emit("eap.failure", station, body, daemon=d)
-                self.eap_done(station)
+                self.eap_result(station, "eap.failure", body, None)
             elif name in ("CTRL-EVENT-EAP-TIMEOUT-FAILURE", "CTRL-EVENT-EAP-TIMEOUT-FAILURE2"):
-                self.emit("eap.retries_exceeded", station, body, daemon=d)
-                self.eap_done(station)
+                self.eap_result(station, "eap.retries_exceeded", body, None)
             return
         d = "wpa_supplicant"
         station = self.local_station()
@@ -773,6 +796,47 @@ class _Run:
             self.emit("eap.failure", station, body, daemon=d)
         elif name == "CTRL-EVENT-EAP-TIMEOUT-FAILURE":
             self.emit("eap.retries_exceeded", station, body, daemon=d)
+
+    def eap_start(self, station: str, body: str) -> None:
+        """hostapd: EAPOL-Start received or EAP started (either or both are logged): one eapol.start."""
+        s = self.sta(station)
+        i = self.ifc(self.iface)
+        i.eap_sta = station
+        self.last_8021x = station
+        if station not in i.eap_pending:
+            i.eap_pending.append(station)
+            del i.eap_pending[:-64]
+        if s.eap_result:  # a new authentication after a finished one
+            s.eap_result = s.identity = s.radius_answered = False
+            s.eap_method = None
+            s.eap_started = False
+        if not s.eap_started:
+            s.eap_started = True
+            self.emit("eapol.start", station, body, daemon="hostapd")
+
+    def eap_request(self, station: str, body: str, method: int | None, name: str | None) -> None:
+        s = self.sta(station)
+        if method is None or method == s.eap_method:
+            return
+        s.eap_method = method
+        kind = "eap.identity.request" if method == 1 else "eap.challenge.request"
+        self.emit(kind, station, body, daemon="hostapd", eap_type=method, eap_method=name)
+
+    def eap_result(self, station: str, kind: str, body: str, m: re.Match[str] | None) -> None:
+        """hostapd prints the result twice (EAP-SUCCESS2 event, then the 802.1X logger line): one event."""
+        s = self.sta(station)
+        self.eap_done(station)
+        if s.eap_result:
+            return
+        s.eap_result = True
+        self.emit(
+            kind,
+            station,
+            body,
+            daemon="hostapd",
+            eap_type=_int(m.group(1)) if m else None,
+            eap_method=m.group(2) if m else None,
+        )
 
     def side_of_line(self) -> str:
         return self.daemon if self.daemon in ("hostapd", "wpa_supplicant") else self.side
@@ -966,10 +1030,22 @@ class _Run:
             if m is not None:
                 i = self.ifc(m.group(1))
                 i.bssid = normalize_mac(m.group(2))
-                i.ssid = m.group(3)
+                i.ssid = m.group(3) or None  # wired 802.1X has no SSID
             return
-        if "RADIUS: " in body:
+        if "RADIUS" in body:
             self.radius(body)
+            return
+        if body.startswith("ap_sta_disconnect STA "):
+            m = re.match(r"ap_sta_disconnect STA (" + _MAC + r") reason=(\d+)", body)
+            if m is not None:
+                self.end(
+                    normalize_mac(m.group(1)),
+                    "sta.deauth",
+                    body,
+                    by="ap",
+                    reason=int(m.group(2)),
+                    daemon="hostapd",
+                )
 
     def pmksa(self, action: str, body: str, bssid: str | None) -> None:
         if self.side_of_line() == "hostapd" and bssid is not None:
@@ -1028,26 +1104,65 @@ class _Run:
         self.emit(kind, station, body, daemon="wpa_supplicant", bssid=bssid, freq=freq)
 
     def radius(self, body: str) -> None:
-        text = body[body.find("RADIUS: ") + 8 :]
-        gave_up = text.startswith("Removing un-ACKed")
-        if not (text.startswith("No response from Authentication server") or gave_up):
+        """RADIUS client lines that name no station (``<iface>: RADIUS <text>`` and ``wpa_printf`` lines)."""
+        if "Received RADIUS message" in body:
+            self.radius_rx = True  # the "RADIUS message: code=N" dump that follows is the server's answer
+            return
+        if body.startswith("RADIUS message: code="):
+            code = _int(body[21:])
+            if self.radius_rx:
+                self.radius_rx = False
+                self.radius_code = code
+            elif code == 1 and self.last_8021x is not None:
+                s = self.sta(self.last_8021x)
+                if not s.radius_answered:  # first Access-Request of the exchange
+                    self.emit("radius.request", self.last_8021x, body, daemon="hostapd")
+            return
+        refused = "[RADIUS]: " in body  # recvmsg[RADIUS]: Connection refused (ICMP port unreachable)
+        no_response = "No response from Authentication server" in body
+        gave_up = "Removing un-ACKed" in body
+        if not (refused or no_response or gave_up):
             return
         i = self.ifc(self.iface)
-        targets = list(i.eap_pending) or [self.opaque(self.iface)]
-        server = None
-        m = re.search(r"server (\S+) - failover", text)
-        if m:
-            server = m.group(1)
+        pending = list(i.eap_pending)
+        if not pending and self.iface is None and len(self.ifaces) <= 2:
+            named = [k for k in self.ifaces if k]
+            if len(named) == 1:
+                pending = list(self.ifaces[named[0]].eap_pending)
+        targets = pending or [self.opaque(self.iface)]
+        m = re.search(r"server (\S+) - failover", body)
+        kind = "radius.unreachable" if refused else "radius.no_reply"
         for station in targets:
             self.emit(
-                "radius.no_reply",
+                kind,
                 station,
                 body,
                 daemon="hostapd",
-                server=server,
+                server=m.group(1) if m else None,
                 gave_up=True if gave_up else None,
-                scope=None if i.eap_pending else "ap",
+                error=body.split("]: ", 1)[1] if refused else None,
+                scope=None if pending else "ap",
             )
+
+    def radius_sta(self, station: str, text: str) -> None:
+        """``<iface>: STA <mac> RADIUS: <text>``."""
+        s = self.sta(station)
+        d = "hostapd"
+        if text.startswith("Received RADIUS packet matched with a pending request"):
+            code, self.radius_code = self.radius_code, None
+            if code == 2:
+                self.emit("radius.accept", station, text, daemon=d)
+            elif code == 3:
+                self.emit("radius.reject", station, text, daemon=d)
+            elif code == 11 and not s.radius_answered:
+                self.emit("radius.challenge", station, text, daemon=d)
+            if code in (2, 3, 11):
+                s.radius_answered = True
+        elif text.startswith("Resending RADIUS message"):
+            # the server did not answer within the retransmission timeout
+            self.emit("radius.no_reply", station, text, daemon=d, resend=True, radius_id=_int(text[29:]))
+        elif text.startswith("No RADIUS RX handler found") and "INVALID AUTHENTICATOR" in text:
+            self.emit("radius.bad_authenticator", station, text, daemon=d)
 
 
 class HostapParser:

@@ -107,7 +107,16 @@ def split_prefix(text: str) -> Prefix:
         m = _EPOCH.match(text)
         if m is not None:
             p.time = int(m.group(1)) + _frac(m.group(2))
-            p.body = text[m.end() :]
+            end = m.end()
+            # hostapd -t -f: the logger adds its own stamp ("1795646419.697163: 1795646419.697163: veth-ap: ...")
+            m2 = _EPOCH.match(text, end)
+            if m2 is not None:
+                end = m2.end()
+            t = _TAG.match(text, end)
+            if t is not None and t.group(1) in KNOWN_TAGS:
+                p.tag = t.group(1)
+                end = t.end()
+            p.body = text[end:]
             return p
         m = _ISO.match(text)
         if m is not None:
