@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from wlandoctor import parallel
 from wlandoctor.capture.candidates import Candidate
 from wlandoctor.kb.engine import Engine
 from wlandoctor.model import InputSummary, Report
@@ -26,6 +27,7 @@ class Options:
     progress: Progress | None = None
     candidates: list[Candidate] | None = None  # for the key proof on captures; never logged
     ssid: str | None = None
+    jobs: int | None = None  # processes for one large input; None = WLANDOCTOR_WORKERS or the CPU count
 
 
 def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> list[InputSummary]:
@@ -59,6 +61,18 @@ def ingest_one(inp: Input, builder: TimelineBuilder, opts: Options) -> InputSumm
         s = InputSummary(inp.name, "unknown")
         s.problem(0, "format not recognised (see `wlandoctor formats`)")
         inp.close()
+        return s
+    jobs = opts.jobs if opts.jobs is not None else parallel.workers()
+    if (
+        jobs > 1
+        and getattr(parser, "splittable", False)
+        and inp.path is not None
+        and (inp.size or 0) >= parallel.PARALLEL_MIN_BYTES
+    ):
+        inp.close()
+        s = parallel.parse_parallel(parser.name, inp, builder, opts.station, jobs)
+        if opts.progress is not None:
+            opts.progress(inp.name, inp.size or 0, inp.size)
         return s
     s = InputSummary(inp.name, parser.name)
     progress = opts.progress

@@ -116,6 +116,7 @@ class _Record:
 
 class HuaweiParser:
     name = "huawei-ac"
+    splittable = True  # records start at line starts: a large file may be read in parallel parts
     description = (
         "Huawei AC/AP output: station-trace and trace-object BTRACE records (flattened or one per line), "
         "display station/aaa online-fail-record, dot1x quiet users, WSTA/DHCP syslog and traps"
@@ -148,7 +149,8 @@ class _Run:
     def __init__(self, source: str, summary: InputSummary) -> None:
         self.source = source
         self.summary = summary
-        self.seq = 0
+        self.seq_line = 0  # events are ordered by (time, seq); seq follows the file position, so that
+        self.seq_k = 0  # parts of one file read in parallel order exactly as one pass would
         self.last_time: float | None = None
         self.pending: _Record | None = None  # AC trace record or debug record collecting its body
         self.queue: list[Event] = []  # events produced on the side (orphan fail reasons)
@@ -169,7 +171,7 @@ class _Run:
         carry: tuple[int, str] | None = None  # last piece of a long line that may continue in a fragment
         summary = self.summary
         with inp.open() as stream:
-            for number, raw, fragment in _lines_with_fast_skip(stream, summary):
+            for number, raw, fragment in _lines_with_fast_skip(stream, summary, inp.first_line):
                 if carry is not None and not fragment:
                     yield from self.drain(self.segment(*carry))
                     carry = None
@@ -575,7 +577,6 @@ class _Run:
         radio: int | None = None,
         wlan: int | None = None,
     ) -> Event:
-        self.seq += 1
         if t is None:
             t = self.last_time
         else:
@@ -594,7 +595,7 @@ class _Run:
             stage=stage or KINDS[kind].stage,
             ref=SourceRef(self.source, line, sanitize(text[:EVIDENCE_CHARS])),
             time=t,
-            seq=self.seq,
+            seq=self.next_seq(line),
             ap=ap,
             radio=radio if radio is not None else attrs.get("radio"),
             wlan=wlan if wlan is not None else attrs.get("wlan"),
@@ -602,19 +603,24 @@ class _Run:
             attrs=attrs,
         )
 
+    def next_seq(self, line: int) -> int:
+        if line != self.seq_line:
+            self.seq_line, self.seq_k = line, 0
+        self.seq_k += 1
+        return line * 1_000_000 + self.seq_k
+
     def _orphan_event(self, station: str, line: int, text: str, t: float | None) -> Event | None:
         reason_text = text.split(":", 1)[1].strip()
         hit = hm.lookup_reason("aaa_fail", reason_text)
         if hit is None:
             return None
-        self.seq += 1
         return Event(
             kind="aaa_fail.record",
             station=station,
             stage=Stage(hit[1]),
             ref=SourceRef(self.source, line, sanitize(text[:EVIDENCE_CHARS])),
             time=t,
-            seq=self.seq,
+            seq=self.next_seq(line),
             attrs={"reason": hit[0], "reason_text": reason_text},
         )
 
@@ -623,11 +629,13 @@ _NOISE = object()
 _CHUNK = 1024 * 1024
 
 
-def _lines_with_fast_skip(stream: Any, summary: InputSummary) -> Iterator[tuple[int, bytes | None, int]]:
+def _lines_with_fast_skip(
+    stream: Any, summary: InputSummary, first_line: int = 1
+) -> Iterator[tuple[int, bytes | None, int]]:
     """``iter_raw_lines`` with the commonest record of a station-trace (WLAN_WIFI relay bookkeeping:
     software switch, rx reorder, sending to target) counted and skipped inline, since half of a trace is
     that.  A skipped run is reported once as ``(number, None, 0)`` so open record bodies still end."""
-    number = 0
+    number = first_line - 1
     pending = b""
     fragment = 0
     while True:

@@ -45,6 +45,35 @@ class _HeadThenRest(io.RawIOBase):
             super().close()
 
 
+class _Limited(io.RawIOBase):
+    """At most ``remaining`` bytes of a file, from where it stands."""
+
+    def __init__(self, f: BinaryIO, remaining: int) -> None:
+        self._f = f
+        self._remaining = remaining
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if size < 0 or size > self._remaining:
+            size = self._remaining
+        data = self._f.read(size)
+        self._remaining -= len(data)
+        return data
+
+    def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        try:
+            self._f.close()
+        finally:
+            super().close()
+
+
 @dataclass
 class Input:
     """One input: a file or stdin.  ``head`` is read up front for format detection."""
@@ -55,12 +84,22 @@ class Input:
     head: bytes = b""
     _stream: BinaryIO | None = field(default=None, repr=False)
     bytes_read: int = 0  # for progress reporting
+    first_line: int = 1  # number of the input's first line (a part of a file read in parallel starts later)
 
     @classmethod
     def from_path(cls, path: Path) -> Input:
         f = open(path, "rb")  # noqa: SIM115 - handed over to the stream below
         head = f.read(HEAD_BYTES)
         return cls(str(path), path, path.stat().st_size, head, f)
+
+    @classmethod
+    def from_range(cls, name: str, path: Path, start: int, end: int, first_line: int) -> Input:
+        """Bytes [start, end) of a file, whose first line is line ``first_line`` of the whole file."""
+        f = open(path, "rb")  # noqa: SIM115 - handed over to the stream below
+        f.seek(start)
+        limited = _Limited(f, end - start)
+        head = limited.read(HEAD_BYTES)
+        return cls(name, path, end - start, head, limited, first_line=first_line)  # type: ignore[arg-type]
 
     @classmethod
     def from_stdin(cls) -> Input:

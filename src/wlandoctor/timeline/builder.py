@@ -47,6 +47,10 @@ class _StationAcc:
     dropped_outcomes: dict[str, int] = field(default_factory=dict)
 
 
+# A builder's state, as handed from a worker process to the one that joins them.
+Partial = tuple[dict[str, "_StationAcc"], list[Event]]
+
+
 @dataclass(slots=True)
 class Timelines:
     """The result of building: one timeline per station, plus events tied to no station."""
@@ -87,6 +91,44 @@ class TimelineBuilder:
     def add_all(self, events: Iterable[Event]) -> None:
         for e in events:
             self.add(e)
+
+    def export(self) -> Partial:
+        return self._acc, self._globals
+
+    def absorb(self, partial: Partial) -> None:
+        """Join the state of a builder that read the next part of the input (see parallel.py).
+
+        The attempt that was open at the cut continues in the other part's first attempt: their events
+        are split again together, so the cut does not show as an attempt boundary.
+        """
+        accs, globals_ = partial
+        room = MAX_GLOBALS - len(self._globals)
+        self._globals.extend(globals_[: max(room, 0)])
+        for station, other in accs.items():
+            mine = self._acc.get(station)
+            if mine is None:
+                self._acc[station] = other
+                continue
+            mine.ssids |= other.ssids
+            mine.aps |= other.aps
+            mine.sources |= other.sources
+            mine.summaries.extend(other.summaries[: max(MAX_SUMMARIES - len(mine.summaries), 0)])
+            mine.attempts_dropped += other.attempts_dropped
+            for k, v in other.dropped_outcomes.items():
+                mine.dropped_outcomes[k] = mine.dropped_outcomes.get(k, 0) + v
+            if other.closed:
+                joined = split_attempts(mine.open_events + other.closed[0].events, self.clock_skew_s)
+                for a in joined:
+                    finish_attempt(a)
+                mine.closed.extend(joined)
+                mine.closed.extend(other.closed[1:])
+                mine.open_events = other.open_events
+                _shrink(mine.closed)
+                mine.closed = _cap(mine, mine.closed)
+            else:
+                mine.open_events.extend(other.open_events)
+                if len(mine.open_events) >= COMPACT_AT:
+                    self._compact(mine)
 
     def _compact(self, acc: _StationAcc) -> None:
         attempts = split_attempts(acc.open_events, self.clock_skew_s)

@@ -1,0 +1,72 @@
+"""A large input read in parallel parts gives exactly the diagnosis of a single pass, line numbers included."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from wlandoctor import parallel
+from wlandoctor.pipeline import Options, diagnose_paths
+from wlandoctor.report.data import to_dict
+
+ROOT = Path(__file__).parent.parent
+
+
+def _essentials(report) -> list:
+    d = to_dict(report, all_events=True)
+    return [
+        (
+            s["station"],
+            s["verdict"],
+            s["stage"],
+            [(a["outcome"], [(e["kind"], e["line"]) for e in a["events"]]) for a in s["attempts"]],
+            [
+                (c["id"], c["confidence"], [(e["line"], e["text"]) for e in c["evidence"]])
+                for c in s["causes"]
+            ],
+        )
+        for s in d["stations"]
+    ]
+
+
+def test_parallel_parts_equal_one_pass(tmp_path: Path, monkeypatch) -> None:
+    trace = tmp_path / "trace.log"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "gen_ac_trace.py"),
+            "-o",
+            str(trace),
+            "--size",
+            "3M",
+            "--seed",
+            "11",
+            "--stations",
+            "60",
+        ],
+        check=True,
+        timeout=120,
+    )
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
+    one = diagnose_paths([str(trace)], Options(jobs=1))
+    three = diagnose_paths([str(trace)], Options(jobs=3))
+    assert one.inputs[0].records == three.inputs[0].records > 10_000
+    assert _essentials(one) == _essentials(three)
+    assert any(d.causes for d in one.diagnoses)
+
+
+def test_plan_cuts_at_record_starts_and_counts_lines(tmp_path: Path, data: Path) -> None:
+    text = (data / "huawei" / "founding-per-line.txt").read_bytes() * 50
+    p = tmp_path / "x.log"
+    p.write_bytes(text)
+    ranges = parallel.plan(p, 4)
+    assert ranges[0][:1] == (0,) and ranges[-1][1] == len(text)
+    for (s, e, first), nxt in zip(ranges, ranges[1:], strict=False):
+        assert e == nxt[0]
+        assert (
+            text[nxt[0] : nxt[0] + 3] == b"<7>"
+            or text[nxt[0] : nxt[0] + 8] == b"[BTRACE]"
+            or text[nxt[0] - 1 : nxt[0]] == b"\n"
+        )
+        assert nxt[2] == text[: nxt[0]].count(b"\n") + 1
