@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -62,7 +63,7 @@ def test_plan_cuts_at_record_starts_and_counts_lines(tmp_path: Path, data: Path)
     p.write_bytes(text)
     ranges = parallel.plan(p, 4)
     assert ranges[0][:1] == (0,) and ranges[-1][1] == len(text)
-    for (s, e, first), nxt in zip(ranges, ranges[1:], strict=False):
+    for (_s, e, _first), nxt in itertools.pairwise(ranges):
         assert e == nxt[0]
         assert (
             text[nxt[0] : nxt[0] + 3] == b"<7>"

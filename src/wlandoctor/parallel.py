@@ -8,6 +8,7 @@ first (a fast byte scan), so evidence still points at the right line.
 
 from __future__ import annotations
 
+import itertools
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -53,7 +54,7 @@ def plan(path: Path, parts: int) -> list[tuple[int, int, int]]:
         line = 1
         f.seek(0)
         pos = 0
-        for start, end in zip(cuts, cuts[1:], strict=False):
+        for start, end in itertools.pairwise(cuts):
             while pos < start:  # lines before this range
                 chunk = f.read(min(_SCAN * 8, start - pos))
                 line += chunk.count(b"\n")

@@ -89,6 +89,13 @@ def diagnose(
     ssid: str | None = typer.Option(
         None, "--ssid", help="SSID for the key proof when the capture does not name it."
     ),
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=1,
+        help="Processes for one large input (default: $WLANDOCTOR_WORKERS, else the CPU count).",
+    ),
     progress: bool = typer.Option(
         True, "--progress/--no-progress", help="Progress bar for large inputs (terminal only)."
     ),
@@ -105,6 +112,7 @@ def diagnose(
         opts = Options(
             candidates=cands,
             ssid=ssid,
+            jobs=jobs,
             station=station_option(station),
             force_format=input_format,
             clock_skew_s=clock_skew,
