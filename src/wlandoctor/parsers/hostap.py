@@ -43,43 +43,64 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 # Cheap tests: a line holding none of these phrases cannot produce an event.  An "or" chain of substring
 # tests is the fastest filter CPython offers (faster than one alternation regex or any() over a tuple).
 def _interesting(t: str) -> bool:
+    if "STA" in t or "WPA" in t:
+        return (
+            "CTRL-EVENT-" in t
+            or "AP-STA-" in t
+            or "DHCP" in t
+            or "IEEE 802.11: " in t
+            or "IEEE 802.1X: " in t
+            or "WPA: sending" in t
+            or "WPA: received EAPOL-Key" in t
+            or "invalid MIC" in t
+            or "WPA: EAPOL-Key timeout" in t
+            or "Retry limit" in t
+            or "handshake completed" in t
+            or "RADIUS: " in t
+            or "RADIUS message" in t
+            or "[RADIUS]" in t
+            or "RADIUS No response" in t
+            or "ap_sta_disconnect STA" in t
+            or "no PSK configured" in t
+            or "group key handshake failed" in t
+            or "AP-REJECTED-" in t
+            or "EAPOL-4WAY-HS-COMPLETED" in t
+            or "WPA: RX message" in t
+            or "WPA: Sending EAPOL-Key" in t
+            or "Key negotiation completed" in t
+            or "4-Way Handshake failed" in t
+            or "Invalid EAPOL-Key MIC" in t
+            or "PTK derivation" in t
+            or "entering state AUTHENTICATION" in t
+            or "entering state INITIALIZE" in t
+            or "entering state DISCONNECTED" in t
+            or "MIC Different" in t
+            or "SETKEYS DONE" in t
+            or "EAPoL-Key frame from STA" in t
+            or "Addr2(" in t
+            or "requests disconnect" in t
+            or "is deauth, reason=" in t
+            or ": STA=" in t
+            or "Trying to" in t
+            or "Associated with" in t
+            or "Authentication with" in t
+            or "PMKSA-CACHE-" in t
+            or "matching PMKID" in t
+            or "Own MAC" in t
+            or "address=" in t
+            or "with hwaddr" in t
+        )
+    # lines naming neither a station nor WPA: the few messages that can still matter
     return (
         "CTRL-EVENT-" in t
-        or "AP-STA-" in t
         or "DHCP" in t
-        or "IEEE 802.11: " in t
-        or "IEEE 802.1X: " in t
-        or "WPA: sending" in t
-        or "WPA: received EAPOL-Key" in t
-        or "invalid MIC" in t
-        or "WPA: EAPOL-Key timeout" in t
-        or "Retry limit" in t
-        or "handshake completed" in t
-        or "RADIUS: " in t
-        or "RADIUS message" in t
-        or "[RADIUS]" in t
-        or "RADIUS No response" in t
-        or "ap_sta_disconnect STA" in t
-        or "no PSK configured" in t
-        or "group key handshake failed" in t
+        or "RADIUS" in t
         or "AP-REJECTED-" in t
         or "EAPOL-4WAY-HS-COMPLETED" in t
-        or "WPA: RX message" in t
-        or "WPA: Sending EAPOL-Key" in t
-        or "Key negotiation completed" in t
-        or "4-Way Handshake failed" in t
-        or "Invalid EAPOL-Key MIC" in t
-        or "PTK derivation" in t
-        or "entering state AUTHENTICATION" in t
-        or "entering state INITIALIZE" in t
-        or "entering state DISCONNECTED" in t
+        or "is deauth, reason=" in t
         or "MIC Different" in t
         or "SETKEYS DONE" in t
-        or "EAPoL-Key frame from STA" in t
         or "Addr2(" in t
-        or "requests disconnect" in t
-        or "is deauth, reason=" in t
-        or ": STA=" in t
         or "Trying to" in t
         or "Associated with" in t
         or "Authentication with" in t
@@ -402,10 +423,7 @@ class _Run:
                 text = line.text
                 if not text:
                     continue
-                if not _interesting(text):
-                    summary.skipped += 1
-                    continue
-                if "hexdump" in text:
+                if "hexdump" in text or not _interesting(text):
                     summary.skipped += 1
                     continue
                 self.number = line.number
@@ -730,8 +748,8 @@ class _Run:
             )
         elif name == "CTRL-EVENT-SSID-TEMP-DISABLED":
             kv = _kv(rest)
-            reason = kv.get("reason", "")
-            kind, extra = _TEMP_DISABLED.get(reason, ("online_fail.record", {}))
+            why = kv.get("reason", "")
+            kind, extra = _TEMP_DISABLED.get(why, ("online_fail.record", {}))
             ssid = kv.get("ssid")
             self.emit(
                 kind,
@@ -739,7 +757,7 @@ class _Run:
                 body,
                 daemon=d,
                 ssid=ssid,
-                reason=reason,
+                reason=why,
                 auth_failures=_int(kv.get("auth_failures")),
                 duration=_int(kv.get("duration")),
                 **extra,
@@ -892,7 +910,10 @@ class _Run:
             if bssid:
                 i.bssid = bssid
             ver = text.rfind("ver=")
-            attrs = {"seen_by": "sta", "key_version": _int(text[ver + 4 :]) if ver >= 0 else None}
+            attrs: dict[str, Any] = {
+                "seen_by": "sta",
+                "key_version": _int(text[ver + 4 :]) if ver >= 0 else None,
+            }
             if text.startswith("RX message 1 of 4-Way"):
                 self.emit("eapol.m1.sent", station, "WPA: " + text, daemon=d, bssid=bssid, **attrs)
             elif text.startswith("RX message 3 of 4-Way"):
@@ -1006,8 +1027,8 @@ class _Run:
             return
         if body.startswith("Authentication with ") and "timed out" in body:
             m = _MAC_RE.search(body)
-            bssid = normalize_mac(m.group()) if m else None
-            self.emit("auth.timeout", self.local_station(), body, daemon="wpa_supplicant", bssid=bssid)
+            bssid_t = normalize_mac(m.group()) if m else None
+            self.emit("auth.timeout", self.local_station(), body, daemon="wpa_supplicant", bssid=bssid_t)
             return
         if body.startswith("PMKSA-CACHE-"):
             action = "added" if body.startswith("PMKSA-CACHE-ADDED") else "removed"

@@ -118,13 +118,13 @@ def split_prefix(text: str) -> Prefix:
                 end = t.end()
             p.body = text[end:]
             return p
-        m = _ISO.match(text)
-        if m is not None:
-            y, mo, d, hh, mi, ss = (int(m.group(i)) for i in range(1, 7))
+        iso = _ISO.match(text)
+        if iso is not None:
+            y, mo, d, hh, mi, ss = (int(iso.group(i)) for i in range(1, 7))
             if 1 <= mo <= 12 and 1 <= d <= 31:
-                t = calendar.timegm((y, mo, d, hh, mi, ss, 0, 0, 0))
-                p.time = t + _frac(m.group(7)) - _zone(m.group(8))
-                _tag_and_host(text, m.end(), p, allow_host=True)
+                secs = calendar.timegm((y, mo, d, hh, mi, ss, 0, 0, 0))
+                p.time = secs + _frac(iso.group(7)) - _zone(iso.group(8))
+                _tag_and_host(text, iso.end(), p, allow_host=True)
             return p
         return p
     if c == "[":
