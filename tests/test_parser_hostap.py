@@ -584,3 +584,13 @@ def test_lab_no_supplicant() -> None:
         (48, "eap.identity.timeout"),
         (55, "eap.identity.timeout"),
     ]
+
+
+def test_control_interface_prefixes() -> None:
+    events, summary = parse_text(
+        "<3>AP-STA-CONNECTED 02:11:22:33:44:55\n"
+        "IFNAME=wlan1 <3>CTRL-EVENT-CONNECTED - Connection to 3c:7c:3f:f6:c4:c0 completed [id=0 id_str=]\n"
+    )
+    assert [(e.kind, e.attrs.get("iface")) for e in events] == [("sta.online", None), ("sta.online", "wlan1")]
+    assert events[1].station == "wlan1@paste.log" and events[1].bssid == "3c:7c:3f:f6:c4:c0"
+    assert summary.problems == []

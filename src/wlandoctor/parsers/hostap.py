@@ -113,7 +113,7 @@ def _interesting(t: str) -> bool:
 
 
 # An interface name holds a digit (wlan0, phy0-ap0, wlxb44bd62b497a); "WPA: " or "EAPOL: " are modules.
-_IFACE = re.compile(r"(?:IFNAME=)?([A-Za-z][\w.\-@]{0,23}): ")
+_IFACE = re.compile(r"([A-Za-z][\w.\-@]{0,23}): ")
 _HAS_DIGIT = re.compile(r"\D*\d")
 _CTRL_PRI = re.compile(r"<\d>")
 
@@ -461,7 +461,14 @@ class _Run:
             if m:
                 body = body[m.end() :]
         self.iface = None
-        m = _IFACE.match(body)
+        if body.startswith("IFNAME="):  # wpa_cli/hostapd_cli global control interface: "IFNAME=wlan0 <3>..."
+            name, _, rest = body[7:].partition(" ")
+            self.iface, body = name or None, rest
+            if body[:1] == "<":
+                m2 = _CTRL_PRI.match(body)
+                if m2:
+                    body = body[m2.end() :]
+        m = None if self.iface else _IFACE.match(body)
         if m is not None and _is_iface(m.group(1)):
             self.iface = m.group(1)
             body = body[m.end() :]
