@@ -8,6 +8,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wlandoctor.model import Event, InputSummary
 from wlandoctor.model.kinds import FAILURE, KINDS, TERMINAL
@@ -18,6 +20,19 @@ from wlandoctor.sources import Input
 DATA = Path(__file__).parent / "data" / "hostap"
 CORPUS = sorted(p for p in DATA.glob("*.log") if not p.name.startswith("healthy_"))
 HEALTHY = sorted(DATA.glob("healthy_*.log"))
+
+
+# pieces of real lines, recombined with random bytes by the property test
+FRAGMENTS = [line.encode() for p in sorted(DATA.glob("*.log")) for line in p.read_text().splitlines()[:6]] + [
+    b"\x1b[31m",
+    b"STA ",
+    b"AP-STA-CONNECTED ",
+    b"DHCPACK(br-lan) ",
+    b"\r",
+    b"\x00",
+    b"<3>",
+    b"IFNAME=",
+]
 
 
 def parse_path(path: Path) -> tuple[list[Event], InputSummary]:
@@ -594,3 +609,31 @@ def test_control_interface_prefixes() -> None:
     assert [(e.kind, e.attrs.get("iface")) for e in events] == [("sta.online", None), ("sta.online", "wlan1")]
     assert events[1].station == "wlan1@paste.log" and events[1].bssid == "3c:7c:3f:f6:c4:c0"
     assert summary.problems == []
+
+
+def test_yearless_stamps_take_the_year_of_the_file(tmp_path: Path) -> None:
+    import calendar
+    import os
+
+    log = tmp_path / "messages"
+    log.write_text(
+        "Dec 31 23:59:58 box hostapd: wlan0: STA 02:11:22:33:44:55 IEEE 802.11: authenticated\n"
+        "Jan  1 00:00:01 box hostapd: wlan0: STA 02:11:22:33:44:55 IEEE 802.11: associated (aid 1)\n"
+    )
+    written = calendar.timegm((2021, 3, 1, 12, 0, 0, 0, 0, 0))
+    os.utime(log, (written, written))
+    events, _ = parse_path(log)
+    assert [e.time for e in events] == [
+        calendar.timegm((2020, 12, 31, 23, 59, 58, 0, 0, 0)),
+        calendar.timegm((2021, 1, 1, 0, 0, 1, 0, 0, 0)),
+    ]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.binary(max_size=200), st.sampled_from(FRAGMENTS)), max_size=30))
+def test_arbitrary_input_never_raises(parts: list[bytes]) -> None:
+    events, summary = parse_text(b"\n".join(parts))
+    for e in events:
+        assert e.kind in KINDS and e.station and e.ref.line >= 1
+        assert "\x1b" not in e.ref.text and "\x00" not in e.ref.text
+    assert all(p.line >= 0 for p in summary.problems)
