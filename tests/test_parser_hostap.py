@@ -349,7 +349,21 @@ MAPPING = [
         ["dhcp.discover", "dhcp.failure"],
     ),
     ("dnsmasq-dhcp[1893]: 3151273434 DHCPACK(br-lan) 192.168.1.20 02:11:22:33:44:55 laptop", ["dhcp.ack"]),
+    ("wlan2: STA 28:c2:1f:00:11:22 IEEE 802.11: Could not add STA to kernel driver", ["assoc.failure"]),
+    (
+        "wlan2: STA 28:c2:1f:00:11:22 IEEE 802.11: did not acknowledge authentication response",
+        ["auth.timeout"],
+    ),
+    (
+        "authentication reply: STA=02:11:22:33:44:55 auth_alg=3 auth_transaction=1 resp=15 (IE len=0) (dbg=sae)",
+        ["auth.reject"],
+    ),
+    ("wlan0: STA 02:11:22:33:44:55 WPA: group key handshake failed (RSN) after 4 tries", ["group.timeout"]),
     # lines that must not become events
+    (
+        "authentication reply: STA=02:11:22:33:44:55 auth_alg=0 auth_transaction=2 resp=0 (IE len=0) (dbg=handle-auth)",
+        [],
+    ),
     ("wlan0: STA 02:11:22:33:44:55 IEEE 802.11: authentication OK (open system)", []),
     ("WPA: Use EAPOL-Key timeout of 1000 ms (retry counter 1)", []),
     ("wlan0: STA 02:11:22:33:44:55 RADIUS: starting accounting session 4F977BB2F7A19342", []),

@@ -515,6 +515,12 @@ class _Run:
                 self._new_exchange(s)
                 aid = _int(text[text.find("aid") + 4 :]) if "aid" in text else None
                 self.emit("assoc.response", station, text, daemon=d, aid=aid)
+            elif text.startswith("Could not ") and text.endswith("STA to kernel driver"):
+                self.emit("assoc.failure", station, text, daemon=d, reason="driver_add_sta_failed")
+            elif text.startswith("did not acknowledge authentication response"):
+                self.emit("auth.timeout", station, text, daemon=d, what="no_ack")
+            elif text.startswith("did not acknowledge association response"):
+                self.emit("assoc.failure", station, text, daemon=d, reason="no_ack")
             elif text.startswith("deauthenticated") or text.startswith("disassociated"):
                 by = "ap" if "local deauth request" in text or "inactivity" in text else "sta"
                 reason = s.reason
@@ -1013,6 +1019,7 @@ class _Run:
         if body.startswith(
             (
                 "authentication: STA=",
+                "authentication reply: STA=",
                 "association request: STA=",
                 "reassociation request: STA=",
                 "deauthentication: STA=",
@@ -1099,7 +1106,13 @@ class _Run:
         station = normalize_mac(token)
         s = self.sta(station)
         d = "hostapd"
-        if body.startswith("authentication:"):
+        if body.startswith("authentication reply:"):
+            resp = _int(kv.get("resp"))
+            if resp:  # status 0 is the normal answer, already told by "IEEE 802.11: authenticated"
+                self.emit(
+                    "auth.reject", station, body, daemon=d, status=resp, auth_alg=_int(kv.get("auth_alg"))
+                )
+        elif body.startswith("authentication:"):
             status = _int(kv.get("status_code"))
             self._new_exchange(s)
             self.emit(
