@@ -610,7 +610,8 @@ class _Run:
                     self.emit("eapol.m3.sent", station, text, daemon=d, count=s.m3_sent)
             elif text.startswith("sending 1/2 msg of Group Key"):
                 s.group_m2 = False
-                self.emit("group.m1.sent", station, text, daemon=d)
+                if not (s.online or s.hs_done):  # a routine rekey of a connected station is not onboarding
+                    self.emit("group.m1.sent", station, text, daemon=d)
         elif text.startswith("received EAPOL-Key frame ("):
             what = text[26:-1]
             if what == "2/4 Pairwise":
@@ -620,7 +621,8 @@ class _Run:
                 self.emit("eapol.m4.received", station, text, daemon=d)
             elif what == "2/2 Group":
                 s.group_m2 = True
-                self.emit("group.m2.received", station, text, daemon=d)
+                if not (s.online or s.hs_done):
+                    self.emit("group.m2.received", station, text, daemon=d)
         elif text.startswith("invalid MIC in msg 2/4"):
             self.mic_failure(station, text, "hostapd", invalid_mic_line=True)
         elif text == "EAPOL-Key timeout":
@@ -632,7 +634,9 @@ class _Run:
                 "handshake.success", station, text, daemon=d, proto=text[text.find("(") + 1 : -1] or None
             )
         elif text.startswith("group key handshake completed"):
-            if not s.group_m2:
+            # with RSN the first group key comes in M3: a group handshake is a rekey (not onboarding), and
+            # reporting it would open a new "attempt" for every connected station at every rekey
+            if not (s.group_m2 or s.online or s.hs_done or text.endswith("(RSN)")):
                 self.emit("group.m2.received", station, text, daemon=d, completed=True)
             s.group_m2 = False
         elif "Retry limit" in text:
