@@ -563,6 +563,7 @@ class _Run:
         s.group_m2 = False
         s.eap_started = s.eap_result = s.identity = s.radius_answered = False
         s.eap_method = None
+        s.online = False  # a new authentication/association: the station is onboarding again
 
     def end(
         self,
