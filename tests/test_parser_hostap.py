@@ -652,3 +652,26 @@ def test_arbitrary_input_never_raises(parts: list[bytes]) -> None:
         assert e.kind in KINDS and e.station and e.ref.line >= 1
         assert "\x1b" not in e.ref.text and "\x00" not in e.ref.text
     assert all(p.line >= 0 for p in summary.problems)
+
+
+def test_android_logcat() -> None:
+    events, summary = parse_text(
+        "11-25 10:00:00.123  1234  1290 I wpa_supplicant: wlan0: Trying to associate with 3c:7c:3f:f6:c4:c0 "
+        "(SSID='HomeNet' freq=2437 MHz)\n"
+        "11-25 10:00:00.345  1234  1290 I wpa_supplicant: wlan0: CTRL-EVENT-DISCONNECTED bssid=3c:7c:3f:f6:c4:c0 "
+        "reason=15\n"
+        "11-25 10:00:00.346  1234  1290 I wpa_supplicant: wlan0: WPA: 4-Way Handshake failed - pre-shared key may "
+        "be incorrect\n"
+        '11-25 10:00:00.347  1234  1290 I wpa_supplicant: wlan0: CTRL-EVENT-SSID-TEMP-DISABLED id=1 ssid="HomeNet" '
+        "auth_failures=1 duration=10 reason=WRONG_KEY\n"
+    )
+    assert [e.kind for e in events] == [
+        "assoc.request",
+        "sta.deauth",
+        "key.mismatch.summary",
+        "key.mismatch.summary",
+    ]
+    assert [e.attrs.get("strength") for e in events[2:]] == ["weak", "client-verdict"]
+    assert events[1].time - events[0].time == pytest.approx(0.222)  # type: ignore[operator]
+    assert all(e.attrs["daemon"] == "wpa_supplicant" and e.ssid == "HomeNet" for e in events)
+    assert summary.problems == []

@@ -8,6 +8,7 @@ Forms read (the message part after the prefix is handled by ``parsers.hostap``):
 - ``Mar  1 23:23:29.123456 box wpa_supplicant[12]: msg``      ``journalctl -o short-precise``
 - ``2023-10-25T17:26:50+0200 box hostapd[9]: msg``            ``journalctl -o short-iso`` / RFC 3339 syslog
 - ``[  123.456789] msg``                                     ``dmesg`` (relative seconds: no time kept)
+- ``11-25 10:00:00.123  1234  1290 I wpa_supplicant: msg``    Android ``logcat -v threadtime`` (no year)
 - ``kernel: msg`` / ``hostapd: msg``                          a syslog tag without a time
 - anything else is taken as a bare message (``hostapd -dd`` without ``-t``)
 """
@@ -26,6 +27,8 @@ _LOGREAD = re.compile(r"[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(
 _SYSLOG = re.compile(r"([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? ")
 _ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z|[+-]\d\d:?\d\d)? ")
 _DMESG = re.compile(r"\[ *\d+\.\d+\] ")
+# Android logcat -v threadtime: "11-25 10:00:00.123  1234  1290 I wpa_supplicant: wlan0: CTRL-EVENT-..."
+_LOGCAT = re.compile(r"(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}) +\d+ +\d+ [VDIWEF] ([\w.\-/]+)\s*: ")
 _TAG = re.compile(r"([A-Za-z][\w.\-/]*)(?:\[(\d+)\])?: ")
 _FACILITY = re.compile(r"[a-z]+\.[a-z]+ ")
 _WORD = re.compile(r"(\S+) ")
@@ -125,6 +128,21 @@ def split_prefix(text: str) -> Prefix:
                 secs = calendar.timegm((y, mo, d, hh, mi, ss, 0, 0, 0))
                 p.time = secs + _frac(iso.group(7)) - _zone(iso.group(8))
                 _tag_and_host(text, iso.end(), p, allow_host=True)
+            return p
+        lc = _LOGCAT.match(text)
+        if lc is not None:
+            mon = int(lc.group(1))
+            if 1 <= mon <= 12:
+                p.yearless = (
+                    mon,
+                    int(lc.group(2)),
+                    int(lc.group(3)),
+                    int(lc.group(4)),
+                    int(lc.group(5)),
+                    _frac(lc.group(6)),
+                )
+                p.tag = lc.group(7)
+                p.body = text[lc.end() :]
             return p
         return p
     if c == "[":
