@@ -448,3 +448,22 @@ def test_regression_table(name: str, ssid: str | None, secret: str | None, verdi
     assert exit_code(proofs) == code
     for p in proofs:
         assert p.candidate in (None, "right")
+
+
+def test_cli_ssid_hex(runner: CliRunner) -> None:
+    env = {"WLANDOCTOR_CANDIDATES": "right: password"}
+    cap = str(CAPS / "wpa2psk-Red_Apple.dump")
+    r = run(runner, ["verify", cap, "--ssid-hex", "52:65:64:20:41:70:70:6c:65"], env)
+    assert r.exit_code == 0, r.output
+    assert "SSID Red Apple" in r.output
+    r = run(runner, ["verify", cap, "--ssid-hex", "zz"], env)
+    assert r.exit_code == 2 and "not hexadecimal" in r.output
+    r = run(runner, ["verify", cap, "--ssid", "Red Apple", "--ssid-hex", "00"], env)
+    assert r.exit_code == 2 and "not both" in r.output
+
+
+def test_cli_ssid_names_no_handshake(runner: CliRunner) -> None:
+    env = {"WLANDOCTOR_CANDIDATES": "right: 12345678"}
+    r = run(runner, ["verify", str(CAPS / "wpa2.eapol.cap"), "--ssid", "Other"], env)
+    assert r.exit_code == 3
+    assert "no handshake on SSID Other; the capture names: Harkonen" in r.output

@@ -150,20 +150,38 @@ def verify(
             f"Else ${cand_mod.ENV_VAR}, else a hidden prompt.",
         ),
     ] = None,
+    ssid_hex: Annotated[
+        str | None,
+        typer.Option(
+            "--ssid-hex", help="Network name as hex bytes, for SSIDs that are not UTF-8 (e.g. GBK)."
+        ),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
 ) -> None:
     """Prove which candidate passphrase a station used, from a captured handshake (PSK networks)."""
+    name: str | bytes | None = ssid
+    if ssid_hex is not None:
+        if ssid is not None:
+            raise fail("give --ssid or --ssid-hex, not both", EXIT_USAGE)
+        try:
+            name = bytes.fromhex(ssid_hex.replace(":", "").replace(" ", ""))
+        except ValueError:
+            raise fail("--ssid-hex is not hexadecimal", EXIT_USAGE) from None
+        if not 1 <= len(name) <= 32:
+            raise fail(f"--ssid-hex gives {len(name)} bytes; an SSID has 1..32", EXIT_USAGE)
     cands = _load_candidates(candidates)
     try:
-        run = prove_run(capture, ssid, cands)
+        run = prove_run(capture, name, cands)
     except CaptureError as e:
         raise fail(str(e), EXIT_NO_INPUT) from None
     labels = [c.label for c in cands]
     if fmt == Format.json:
-        sys.stdout.write(render_json(run, str(capture), labels, ssid))
+        shown = name.decode("utf-8", errors="backslashreplace") if isinstance(name, bytes) else name
+        sys.stdout.write(render_json(run, str(capture), labels, shown))
     else:
         sys.stdout.write(render_text(run, str(capture), labels))
-        if ssid is not None and not run.proofs and run.ssids:
+        if name is not None and not run.proofs and run.ssids:
             names = ", ".join(sorted({sanitize(s) for s in run.ssids.values()}))
-            sys.stdout.write(f"no handshake on SSID {sanitize(ssid)}; the capture names: {names}\n")
+            shown = name.decode("utf-8", errors="backslashreplace") if isinstance(name, bytes) else name
+            sys.stdout.write(f"no handshake on SSID {sanitize(shown)}; the capture names: {names}\n")
     raise typer.Exit(exit_code(run.proofs))
