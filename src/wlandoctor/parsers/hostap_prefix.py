@@ -131,10 +131,10 @@ def split_prefix(text: str) -> Prefix:
             return p
         lc = _LOGCAT.match(text)
         if lc is not None:
-            mon = int(lc.group(1))
-            if 1 <= mon <= 12:
+            lmon = int(lc.group(1))
+            if 1 <= lmon <= 12:
                 p.yearless = (
-                    mon,
+                    lmon,
                     int(lc.group(2)),
                     int(lc.group(3)),
                     int(lc.group(4)),
