@@ -403,7 +403,7 @@ def test_station_with_a_stale_key_against_the_ap_key(tmp_path: Path) -> None:
 # One row per capture in data/captures: SSID to pass, the publisher's passphrase (None = not published),
 # the verdict of every handshake in capture order (M match, N no-match, I incomplete, C cannot check
 # offline) with candidates [wrong, published passphrase], and the exit code.  Each row was checked against
-# the corpus manifest's documented truth; test_every_capture_has_a_row fails when a capture is added
+# the publishers' documented truth (data/captures/SOURCES.md); test_every_capture_has_a_row fails when a capture is added
 # without one.
 TABLE = [
     ("3.pcap", None, None, "", 3),
