@@ -102,6 +102,62 @@ def test_every_fixture_belongs_to_a_rule() -> None:
     assert not orphans, f"fixture folders without a rule file: {orphans}"
 
 
+# Reason slugs come from the parsers' tables; a rule naming a slug no parser produces would never fire.
+SLUG_KINDS = {
+    "online_fail.record",
+    "aaa_fail.record",
+    "offline.record",
+    "assoc.failure",
+    "aaa.fail",
+    "dhcp.failure",
+}
+# dnsmasq's own wording, passed through by the hostapd/dnsmasq parser (dnsmasq src/rfc2131.c).
+RAW_REASONS = {"no address available"}
+# Huawei reasons that are not faults ("Success", "A STA goes offline properly.") or say nothing specific.
+NOT_A_CAUSE = {"success", "normal-offline", "other-reason", "unexpected-offline"}
+
+
+def _huawei_slugs() -> set[str]:
+    raw = yaml.safe_load((KB.parent.parent / "src/wlandoctor/parsers/huawei_reasons.yaml").read_text("utf-8"))
+    return {row[0] for table in raw.values() for row in table.values()}
+
+
+def _reasons_in(cond: Any, out: set[tuple[str, str]]) -> None:
+    if not isinstance(cond, dict):
+        return
+    kind = cond.get("event") or cond.get("global")
+    where = cond.get("where") or {}
+    if kind in SLUG_KINDS and "reason" in where:
+        values = where["reason"] if isinstance(where["reason"], list) else [where["reason"]]
+        out.update((kind, str(v)) for v in values)
+    for key in ("all", "any"):
+        for c in cond.get(key, []):
+            _reasons_in(c, out)
+    _reasons_in(cond.get("not"), out)
+
+
+def _rule_reasons() -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    for r in load_rules():
+        _reasons_in(r.when, out)
+        for h in r.hypotheses:
+            for a in h.adjust:
+                _reasons_in(a.condition, out)
+    return out
+
+
+def test_rules_name_only_reasons_a_parser_produces() -> None:
+    known = _huawei_slugs() | RAW_REASONS
+    unknown = sorted((k, v) for k, v in _rule_reasons() if v not in known)
+    assert not unknown, f"reason values no parser produces: {unknown}"
+
+
+def test_every_huawei_fault_reason_has_a_rule() -> None:
+    handled = {v for _, v in _rule_reasons()}
+    missing = sorted(_huawei_slugs() - handled - NOT_A_CAUSE)
+    assert not missing, f"Huawei reasons no rule explains: {missing}"
+
+
 # ------------------------------------------------------------------------------------------------ cases
 
 
