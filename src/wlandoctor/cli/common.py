@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -35,7 +35,7 @@ def total_size(paths: list[str]) -> int:
 
 
 @contextlib.contextmanager
-def progress_for(paths: list[str], enabled: bool) -> Iterator[object | None]:
+def progress_for(paths: list[str], enabled: bool) -> Iterator[Callable[[str, int, int | None], None] | None]:
     """A rich progress bar over the bytes read, on stderr, when inputs are large and stderr is a terminal."""
     size = total_size(paths)
     if not enabled or size < LARGE_INPUT or not err_console.is_terminal:

@@ -117,7 +117,7 @@ def diagnose(
             force_format=input_format,
             clock_skew_s=clock_skew,
             progress=bar,
-        )  # type: ignore[arg-type]
+        )
         report = diagnose_paths(paths, opts)
         with output_stream(output) as out:
             if fmt == "text" and output is None:

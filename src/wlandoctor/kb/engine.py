@@ -103,9 +103,9 @@ def _holds(cond: dict[str, Any], tl: StationTimeline, attempt: Attempt, ctx: Inp
     if "not" in cond:
         return not _holds(cond["not"], tl, attempt, ctx)
     if "context" in cond:
-        return ctx.check(cond["context"], tl, attempt)
+        return ctx.check(str(cond["context"]), tl, attempt)
     if "outcome" in cond:
-        return str(attempt.outcome) == cond["outcome"]
+        return str(attempt.outcome) == str(cond["outcome"])
     if "reached" in cond:
         return attempt.reached is not None and stage_index(attempt.reached) >= stage_index(cond["reached"])
     if "not_reached" in cond:
