@@ -29,17 +29,52 @@ def sections() -> dict[str, str]:
 
 # header prefix -> (station, verdict, a cause id that must rank first, other cause ids that must appear)
 EXPECTED = {
-    "[S1] display station online-fail-record": ("yyyy-yyyy-yyyy", "failed", "4way-m2-mic-mismatch/stale-cached-key", []),
-    "[S2] display aaa online-fail-record — 802.1X, RADIUS reject": ("64:e5:99:f3:18:f6", "failed", "radius-reject", []),
-    "[S2] trace object (AC-side BTRACE) — RADIUS reject": ("64:e5:99:f3:18:f6", "failed", "radius-reject", []),
-    "[S2] display aaa online-fail-record — RADIUS server does not answer": ("00:e0:fc:2d:0c:70", "failed", "radius-no-reply", []),
+    "[S1] display station online-fail-record": (
+        "yyyy-yyyy-yyyy",
+        "failed",
+        "4way-m2-mic-mismatch/stale-cached-key",
+        [],
+    ),
+    "[S2] display aaa online-fail-record — 802.1X, RADIUS reject": (
+        "64:e5:99:f3:18:f6",
+        "failed",
+        "radius-reject",
+        [],
+    ),
+    "[S2] trace object (AC-side BTRACE) — RADIUS reject": (
+        "64:e5:99:f3:18:f6",
+        "failed",
+        "radius-reject",
+        [],
+    ),
+    "[S2] display aaa online-fail-record — RADIUS server does not answer": (
+        "00:e0:fc:2d:0c:70",
+        "failed",
+        "radius-no-reply",
+        [],
+    ),
     "[S2] trace — server up but no response": ("00:e0:fc:2d:0c:70", "failed", "radius-no-reply", []),
     "[S2] Authorization data error": ("64:e5:99:f3:18:f6", "failed", "authz-data-error", []),
     "[S2] Account locked / MAC quiet": ("00:0c:29:1a:4b:03", "failed", None, ["user-blocked", "dot1x-quiet"]),
-    "[S2] STA does not answer EAP Request/Identity": ("64:e5:99:f3:18:f6", "failed", "eap-identity-timeout", []),
-    "[S2] STA does not answer EAP Request/Challenge": ("64:e5:99:f3:18:f6", "failed", "eap-challenge-timeout", []),
+    "[S2] STA does not answer EAP Request/Identity": (
+        "64:e5:99:f3:18:f6",
+        "failed",
+        "eap-identity-timeout",
+        [],
+    ),
+    "[S2] STA does not answer EAP Request/Challenge": (
+        "64:e5:99:f3:18:f6",
+        "failed",
+        "eap-challenge-timeout",
+        [],
+    ),
     "[S2] station-trace — oversized EAP frame": ("3c:2e:ff:90:66:2f", "failed", "eap-oversized-frame", []),
-    "[S2] 4-way handshake failure as seen by the AC": ("04:33:c2:ad:90:08", "failed", "ac-4way-handshake-failed", []),
+    "[S2] 4-way handshake failure as seen by the AC": (
+        "04:33:c2:ad:90:08",
+        "failed",
+        "ac-4way-handshake-failed",
+        [],
+    ),
 }
 # Sections that show a healthy exchange: no alarm.
 QUIET = {
