@@ -501,6 +501,15 @@ def test_hostile_input_gives_problems_and_the_rest_is_parsed() -> None:
     assert "\x1b" not in events[2].ref.text
 
 
+def test_field_names_in_a_line_cannot_clash_with_event_fields() -> None:
+    events, summary = parse_text(
+        "wlan0: AP-STA-CONNECTED 02:11:22:33:44:55 daemon=x bssid=y message=z station=w keyid=guest\n"
+    )
+    assert events[0].attrs["daemon"] == "hostapd" and events[0].attrs["keyid"] == "guest"
+    assert events[0].bssid is None and "station" not in events[0].attrs
+    assert summary.problems == []
+
+
 def test_control_characters_never_reach_evidence() -> None:
     events, _ = parse_text("wlan0: AP-STA-CONNECTED 02:11:22:33:44:55 keyid=\x07\x08bell\n")
     assert events[0].ref.text.endswith("keyid=\\x07\\x08bell")

@@ -183,6 +183,8 @@ _DHCP_KIND = {
     "DHCPACK": "dhcp.ack",
     "DHCPNAK": "dhcp.nak",
 }
+# key=value fields of AP-STA-CONNECTED kept as attributes (hostap ctrl_iface: keyid, auth_alg, vlan_id, ...)
+_CONNECTED_KEYS = frozenset(("keyid", "auth_alg", "vlan_id", "ip_addr", "dpp_pkhash", "p2p_dev_addr"))
 _TEMP_DISABLED = {
     "WRONG_KEY": ("key.mismatch.summary", {"strength": "client-verdict"}),
     "AUTH_FAILED": ("aaa_fail.record", {}),
@@ -690,7 +692,8 @@ class _Run:
         s = self.sta(station)
         if name == "AP-STA-CONNECTED":
             s.online = True
-            self.emit("sta.online", station, body, daemon=d, **_kv(rest))
+            extra = {k: v for k, v in _kv(rest).items() if k in _CONNECTED_KEYS}
+            self.emit("sta.online", station, body, daemon=d, **extra)
         elif name == "AP-STA-DISCONNECTED":
             if s.online:
                 s.online = False
