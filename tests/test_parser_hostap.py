@@ -32,6 +32,13 @@ FRAGMENTS = [line.encode() for p in sorted(DATA.glob("*.log")) for line in p.rea
     b"\x00",
     b"<3>",
     b"IFNAME=",
+    b" daemon=x",
+    b" bssid=",
+    b" reason=",
+    b" status_code=99999999999",
+    b"wlan0: ",
+    b"CTRL-EVENT-",
+    b"RADIUS message: code=2 (Access-Accept)",
 ]
 
 
