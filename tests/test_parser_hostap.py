@@ -410,6 +410,16 @@ def test_codes_and_ssid_are_extracted() -> None:
     assert events[3].ssid == "Home Net"
 
 
+def test_escaped_ssids_are_decoded() -> None:
+    events, _ = parse_text(
+        "wlan0: Trying to associate with 3c:7c:3f:f6:c4:c0 (SSID='\\xe4\\xb8\\xad\\xe6\\x96\\x87 Bob's' "
+        "freq=2412 MHz)\n"
+        'wlan0: CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid="x\\ey" auth_failures=1 duration=10 reason=WRONG_KEY\n'
+    )
+    assert events[0].ssid == "中文 Bob's"
+    assert events[1].ssid == "x\\x1by"  # an escape character stays visible
+
+
 def test_own_mac_line_sets_the_station() -> None:
     text = (
         "wlan0: Own MAC address: 00:e0:4c:68:01:02\n"

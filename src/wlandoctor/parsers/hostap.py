@@ -163,7 +163,9 @@ _LOGGER = re.compile(r"STA (" + _MAC + r") (IEEE 802\.11|IEEE 802\.1X|WPA|RADIUS
 _INT = re.compile(r"-?\d+")
 # key=value pairs; a key only starts after a space, so a long run of word characters is scanned once
 _KV = re.compile(r"(?:^|(?<=\s))(\w+)=(\"[^\"]*\"|\S*)")
-_SSID_PAREN = re.compile(r"\(SSID='((?:[^'\\]|\\.)*)' freq=(\d+) MHz\)")
+_SSID_PAREN = re.compile(r"\(SSID='(.*?)' freq=(\d+) MHz\)")
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|.)")
+_UNESCAPE = {"n": b"\n", "r": b"\r", "t": b"\t", "e": b"\x1b"}
 _EAP_TYPE = re.compile(r"EAP type: (\d+) \(([^)]*)\)")
 _EAP_METHOD = re.compile(r"EAP vendor (\d+) method (\d+) \(([^)]*)\)")
 # matched at the "DHCP" found by str.find (dnsmasq may put a transaction id before it)
@@ -198,6 +200,26 @@ def _int(text: str | None) -> int | None:
         return None
     m = _INT.match(text)
     return int(m.group()) if m else None
+
+
+def _ssid(text: str) -> str:
+    """wpa_ssid_txt() escapes (printf_encode): ``\\xe4\\xb8\\xad`` back to the UTF-8 SSID it stands for."""
+    if "\\" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> bytes:
+        e = m.group(1)
+        if e[0] == "x" and len(e) == 3:
+            return bytes([int(e[1:], 16)])
+        return _UNESCAPE.get(e, e.encode())
+
+    out = b""
+    pos = 0
+    for m in _ESCAPE.finditer(text):
+        out += text[pos : m.start()].encode() + one(m)
+        pos = m.end()
+    out += text[pos:].encode()
+    return sanitize(out.decode("utf-8", "replace"))  # control characters stay visible, never raw
 
 
 def _kv(text: str) -> dict[str, str]:
@@ -772,7 +794,7 @@ class _Run:
             kv = _kv(rest)
             why = kv.get("reason", "")
             kind, extra = _TEMP_DISABLED.get(why, ("online_fail.record", {}))
-            ssid = kv.get("ssid")
+            ssid = _ssid(kv["ssid"]) if kv.get("ssid") else None
             self.emit(
                 kind,
                 station,
@@ -1074,7 +1096,7 @@ class _Run:
             if m is not None:
                 i = self.ifc(m.group(1))
                 i.bssid = normalize_mac(m.group(2))
-                i.ssid = m.group(3) or None  # wired 802.1X has no SSID
+                i.ssid = _ssid(m.group(3)) or None  # wired 802.1X has no SSID
             return
         if "RADIUS" in body:
             self.radius(body)
@@ -1146,7 +1168,7 @@ class _Run:
         i.bssid = bssid
         sm = _SSID_PAREN.search(body)
         if sm is not None:
-            i.ssid = sm.group(1)
+            i.ssid = _ssid(sm.group(1))
         freq = int(sm.group(2)) if sm else None
         station = self.local_station()
         self._new_exchange(self.sta(station))
