@@ -420,6 +420,24 @@ def test_escaped_ssids_are_decoded() -> None:
     assert events[1].ssid == "x\\x1by"  # an escape character stays visible
 
 
+def test_hostapd_pmkid_offered_and_used() -> None:
+    events, _ = parse_text(
+        "1700000001.000001: association request: STA=02:11:22:33:44:55 capab_info=0x431 listen_interval=10 "
+        "seq_ctrl=0x10\n"
+        "1700000001.000002: RSN IE: STA PMKID - hexdump(len=16): 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff 00\n"
+        "1700000001.000003: wlan0: STA 02:11:22:33:44:55 WPA: PMKID found from PMKSA cache eap_type=0 vlan=0\n"
+        "1700000001.000004: wlan0: STA 02:11:22:33:44:55 WPA: No PMKSA cache entry found for SAE\n"
+    )
+    assert [(e.ref.line, e.kind, e.attrs.get("action")) for e in events] == [
+        (1, "assoc.request", None),
+        (2, "pmksa.cache", "offered"),
+        (3, "pmksa.cache", "used"),
+        (4, "pmksa.cache", "miss"),
+    ]
+    assert {e.station for e in events} == {"02:11:22:33:44:55"}
+    assert events[1].time == pytest.approx(1700000001.000002)
+
+
 def test_own_mac_line_sets_the_station() -> None:
     text = (
         "wlan0: Own MAC address: 00:e0:4c:68:01:02\n"

@@ -88,6 +88,8 @@ def _interesting(t: str) -> bool:
             or "matching PMKID" in t
             or "Own MAC" in t
             or "address=" in t
+            or "PMKSA cache" in t
+            or "OKC match" in t
             or "with hwaddr" in t
         )
     # lines naming neither a station nor WPA: the few messages that can still matter
@@ -333,6 +335,7 @@ class _Run:
         self.last_8021x: str | None = None  # station of the last IEEE 802.1X line (RADIUS dumps name none)
         self.radius_rx = False
         self.radius_code: int | None = None
+        self.last_assoc: str | None = None  # station of the last (re)association request (debug)
 
     # ---- helpers ------------------------------------------------------------------------------------
     def sta(self, station: str) -> _Sta:
@@ -448,7 +451,27 @@ class _Run:
                 text = line.text
                 if not text:
                     continue
-                if "hexdump" in text or not _interesting(text):
+                if "hexdump" in text:
+                    if "STA PMKID" in text and self.last_assoc is not None:
+                        # hostapd: "RSN IE: STA PMKID - hexdump(len=16): ..." after the association request
+                        self.number, self.text = line.number, text[:EVIDENCE_CHARS]
+                        self.prefix = split_prefix(self.text)
+                        self.time = self.prefix.time
+                        self.iface = None
+                        self.emit(
+                            "pmksa.cache",
+                            self.last_assoc,
+                            "RSN IE: STA PMKID",
+                            daemon="hostapd",
+                            action="offered",
+                        )
+                        summary.records += 1
+                        yield from self.out
+                        self.out.clear()
+                        continue
+                    summary.skipped += 1
+                    continue
+                if not _interesting(text):
                     summary.skipped += 1
                     continue
                 self.number = line.number
@@ -678,6 +701,10 @@ class _Run:
             self.emit("handshake.failed", station, text, daemon=d, what="no_psk_for_sta")
         elif text.startswith("group key handshake failed"):
             self.emit("group.timeout", station, text, daemon=d)
+        elif text.startswith(("PMKID found from PMKSA cache", "OKC match for PMKID")):
+            self.emit("pmksa.cache", station, text, daemon=d, action="used")
+        elif text.startswith("No PMKSA cache entry found"):
+            self.emit("pmksa.cache", station, text, daemon=d, action="miss")
 
     def mic_failure(self, station: str, message: str, daemon: str, *, invalid_mic_line: bool) -> None:
         """M2 with a wrong MIC.  hostapd prints ``invalid MIC`` (debug) then the PSK-MISMATCH event for the
@@ -1155,6 +1182,7 @@ class _Run:
                 auth_transaction=_int(kv.get("auth_transaction")),
             )
         elif body.startswith(("association request", "reassociation request")):
+            self.last_assoc = station
             self.emit("assoc.request", station, body, daemon=d, reassoc=True if body[0] == "r" else None)
         else:
             s.reason = _int(kv.get("reason_code"))
