@@ -62,9 +62,24 @@ def _num_after(label: str) -> Extractor:
 _RESULT = re.compile(r"result\(0:success,1:fail\)\s*=\s*(\d+)")
 
 
+_KEYMAP = re.compile(r"keyBitMap\(0x1:ptk,0x2:gtk\)\s*=\s*0x([0-9a-fA-F]+)")
+
+
 def _handshake_result(msg: str) -> Attrs:
     m = _RESULT.search(msg)
-    return {"code": int(m.group(1)) if m else None}
+    out: Attrs = {"code": int(m.group(1)) if m else None}
+    k = _KEYMAP.search(msg)
+    if k:
+        out["keys"] = int(k.group(1), 16)
+    return out
+
+
+def _handshake_kind(msg: str) -> str:
+    """result 0 = success; a failed exchange of the group key alone (keyBitMap 0x2) is the group-key stage."""
+    a = _handshake_result(msg)
+    if a["code"] == 0:
+        return "handshake.success" if a.get("keys", 1) & 1 else "group.m2.received"
+    return "group.timeout" if a.get("keys") == 2 else "handshake.failed"
 
 
 _DELETE = re.compile(r"radio id :\s*(\d+)\s+wlan id :\s*(\d+)\s+op type :\s*(.+?)(?:\[(\d+)\])?\s*$")
@@ -196,7 +211,7 @@ WSRV_MESSAGES: list[tuple[str, KindSpec, Extractor | None]] = [
     ("MIC check failed", "eapol.m2.mic_failure", None),
     (
         "notify handshake result",
-        lambda m: "handshake.success" if _handshake_result(m)["code"] == 0 else "handshake.failed",
+        _handshake_kind,
         _handshake_result,
     ),
     ("AC delete the station", "sta.deleted", _deleted),

@@ -28,7 +28,9 @@ ENTRY_KINDS = frozenset({"probe.request", "auth.request", "sae.commit", "assoc.r
 # Events that start a key exchange or authentication anew; after a completed one they begin a new attempt.
 RESTART_KINDS = ENTRY_KINDS | {"eapol.m1.sent", "eap.identity.request"}
 # Events after which the key exchange is known to have worked.
-CONNECTED_KINDS = frozenset({"handshake.success", "eapol.m4.received", "dhcp.ack", "sta.online"})
+CONNECTED_KINDS = frozenset(
+    {"handshake.success", "eapol.m4.received", "group.m2.received", "dhcp.ack", "sta.online"}
+)
 # Terminal kinds that do not tell the stage by themselves (the stage is where the station was).
 GENERIC_TERMINAL = frozenset({"sta.deleted", "sta.deauth"})
 
