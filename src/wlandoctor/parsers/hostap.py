@@ -456,6 +456,8 @@ class _Run:
                         # hostapd: "RSN IE: STA PMKID - hexdump(len=16): ..." after the association request
                         self.number, self.text = line.number, text[:EVIDENCE_CHARS]
                         self.prefix = split_prefix(self.text)
+                        if self.prefix.yearless is not None:
+                            self.prefix.time = self.years.epoch(self.prefix.yearless)
                         self.time = self.prefix.time
                         self.iface = None
                         self.emit(
