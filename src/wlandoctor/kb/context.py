@@ -9,6 +9,11 @@ from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline
 from wlandoctor.timeline import Timelines
 
 HANDSHAKE_DONE = frozenset({"handshake.success", "eapol.m4.received"})
+# context name -> (first-send kind, retry kind) of an EAPOL-Key message the authenticator resends on timeout
+RESENT = {
+    "ap-resent-m1": ("eapol.m1.sent", "eapol.m1.retry"),
+    "ap-resent-m3": ("eapol.m3.sent", "eapol.m3.retry"),
+}
 WEAK_RSSI_DBM = -75
 WEAK_SNR_DB = 15
 
@@ -69,6 +74,8 @@ class InputContext:
             return any(_weak(e) for a in tl.attempts for e in a.events)
         if name == "many-stations-failed-dot1x":
             return self.dot1x_failed_stations >= 3
+        if name in RESENT:
+            return _resent(attempt, *RESENT[name])
         raise KeyError(name)
 
 
@@ -83,3 +90,25 @@ def _weak(e: Event) -> bool:
     rssi = e.attrs.get("rssi")
     snr = e.attrs.get("snr")
     return (isinstance(rssi, int) and rssi <= WEAK_RSSI_DBM) or (isinstance(snr, int) and snr <= WEAK_SNR_DB)
+
+
+def _resent(attempt: Attempt, sent: str, retry: str) -> bool:
+    """The authenticator sent the message again after its EAPOL timeout (it waited for the answer in vain).
+
+    A log reports such a resend as a retry line (an event without a replay counter).  A capture shows every
+    copy on the air: the authenticator increments the replay counter for each EAPOL-Key frame it sends
+    (IEEE 802.11-2020 12.7.2), so a second replay counter is a resend, while copies with the same counter
+    are 802.11 retransmissions of one frame (a missed 802.11 ACK, or the monitor hearing it twice), which
+    say nothing about the handshake.
+    """
+    counters: set[object] = set()
+    for e in attempt.events:
+        if e.kind not in (sent, retry):
+            continue
+        rc = e.attrs.get("replay_counter")
+        if rc is None:
+            if e.kind == retry:
+                return True
+            continue
+        counters.add(rc)
+    return len(counters) >= 2

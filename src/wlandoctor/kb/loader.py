@@ -23,6 +23,8 @@ CONTEXTS = frozenset(
         "repeated-failures",
         "weak-signal",
         "many-stations-failed-dot1x",
+        "ap-resent-m1",
+        "ap-resent-m3",
     }
 )
 _STAGE_NAMES = frozenset(str(s) for s in STAGES)
