@@ -85,6 +85,9 @@ KINDS: dict[str, KindInfo] = {
     "radius.bad_authenticator": KindInfo(
         S.DOT1X, FAILURE, "RADIUS reply failed the authenticator check (shared key)"
     ),
+    "radius.unknown_client": KindInfo(
+        S.DOT1X, FAILURE, "RADIUS server ignored a request from a client (NAS) it does not know (attr client)"
+    ),
     "aaa.fail": KindInfo(S.DOT1X, FAILURE, "AAA authentication finished with a fail code (attr code)"),
     # authorization data is checked when the Accept arrives, before keys are installed
     "aaa.authz_data_error": KindInfo(

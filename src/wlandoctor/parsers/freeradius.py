@@ -1,0 +1,550 @@
+"""FreeRADIUS server output: ``radiusd -X`` / ``freeradius -X`` debug output and the ``radius.log`` file.
+
+Message strings follow the FreeRADIUS 3.x source (``src/main/auth.c`` ``rad_authlog``/``auth_name``,
+``src/main/process.c`` and ``listen.c`` packet logging) and real ``freeradius -X`` runs of the project's
+802.1X lab (``tests/data/lab``).  The station is the request's ``Calling-Station-Id`` (any MAC notation), or
+the ``cli <mac>`` of an ``Auth:`` line.  Requests are numbered ``(N)`` by the server; the number ties a
+reply to its request and station.
+
+What is not about one station (a request dropped for a bad Message-Authenticator before its attributes were
+decoded, a request from an unknown client) becomes a station-less (global) event.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import time as _time
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from wlandoctor.model import Event, InputSummary, SourceRef
+from wlandoctor.model.kinds import KINDS
+from wlandoctor.sources import Input
+from wlandoctor.sources.lines import decode_line, iter_raw_lines, sanitize
+from wlandoctor.util.mac import is_real_mac, normalize_mac
+
+MAX_TEXT = 600  # evidence text kept per event
+MAX_READ = 4096  # characters of a line looked at
+MAX_REQUESTS = 4096  # open requests remembered (oldest forgotten)
+MAX_STATIONS = 65536
+
+# --- prefixes --------------------------------------------------------------------------------------------
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+# radius.log: "Tue Nov 25 22:40:19 2026 : Auth: (8) Login incorrect ..." (also "Info:", "Error:", "Debug:")
+_CTIME = re.compile(
+    r"^(?:[A-Z][a-z]{2} )?(?P<mon>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<hms>\d\d:\d\d:\d\d)(?:\.\d+)? (?P<year>\d{4})"
+    r" : (?:(?P<level>[A-Za-z]+) ?: )?"
+)
+# syslog: "Nov 25 22:40:19 host radiusd[123]: ..." or ISO "2026-11-25T22:40:19+00:00 host freeradius[1]: ..."
+_SYSLOG = re.compile(
+    r"^(?:(?P<mon>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<hms>\d\d:\d\d:\d\d)(?:\.\d+)?"
+    r"|(?P<iso>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(?P<tz>Z|[+-]\d\d:?\d\d)?)"
+    r" (?:\S+ )?(?:radiusd|freeradius)(?:\[\d+\])?: (?:(?P<level>[A-Za-z]+) ?: )?"
+)
+_REQNUM = re.compile(r"^\((?P<n>\d{1,10})\) ")
+
+# --- messages (after the prefix and the request number) ----------------------------------------------
+
+_RECEIVED = re.compile(
+    r"^Received (?P<code>Access-Request) Id (?P<id>\d+) from (?P<src>\S+?):(?P<sport>\d+) to (?P<dst>\S+?):(?P<dport>\d+)"
+)
+# FreeRADIUS 2: "rad_recv: Access-Request packet from host 10.0.0.1 port 1645, id=12, length=181"
+_RECEIVED_V2 = re.compile(
+    r"^rad_recv: (?P<code>Access-Request) packet from host (?P<src>\S+) port (?P<sport>\d+), id=(?P<id>\d+)"
+)
+_SENT = re.compile(
+    r"^Sent (?P<code>Access-Accept|Access-Reject|Access-Challenge) Id (?P<id>\d+) from \S+ to (?P<dst>\S+?):(?P<dport>\d+)"
+)
+# FreeRADIUS 2: "Sending Access-Reject of id 12 to 10.0.0.1 port 1645"
+_SENT_V2 = re.compile(
+    r"^Sending (?P<code>Access-Accept|Access-Reject|Access-Challenge) of id (?P<id>\d+) to (?P<dst>\S+) port (?P<dport>\d+)"
+)
+_ATTR = re.compile(r"^\s+&?(?:[a-z][a-z-]*:)?(?P<name>[A-Za-z][A-Za-z0-9-]*) (?::?=|\+=) (?P<value>.*)$")
+# rad_authlog: "<msg>: [<user>[/<pass>]] (from client <name> port <n>[ cli <cli>][ via TLS tunnel])<extra>"
+_AUTHLOG = re.compile(
+    r"^(?P<msg>Login OK|Login incorrect|Invalid user|Rejected in post-auth)(?: \((?P<why>.*?)\))?: "
+    r"\[(?P<user>.*?)\] \(from client (?P<client>\S+) port (?P<port>\d+)(?: cli (?P<cli>\S+?))?(?P<via> via [a-z ]+)?\)"
+)
+_BAD_AUTH = re.compile(
+    r"Received (?:(?P<reply>Access-\w+) )?packet from (?:home server |client )?(?P<src>[0-9A-Fa-f.:]+)(?: port (?P<port>\d+))?"
+    r" with invalid (?P<what>Message-Authenticator|Request Authenticator|Response Authenticator)"
+)
+_UNKNOWN_CLIENT = re.compile(
+    r"Ignoring request to (?P<service>\w+)(?: proto \w+)? address (?P<addr>\S+) port (?P<port>\d+)"
+    r"(?: (?:bound to|as) server (?P<server>\S+))? from unknown client (?P<client>[0-9A-Fa-f.:]+)(?: port (?P<cport>\d+))?"
+)
+_MAC_IN = re.compile(
+    r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}(?:[-:][0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}[.-][0-9A-Fa-f]{4}[.-][0-9A-Fa-f]{4}|[0-9A-Fa-f]{12})(?![0-9A-Fa-f])"
+)
+_CLIENT_NAME = re.compile(r"\(from client (?P<client>[^)\s]+)\)")
+
+# Module failures that say the credential itself was wrong (FreeRADIUS 3 rlm_mschap, rlm_pap, rlm_chap, EAP-MD5).
+_WRONG_CREDENTIAL = (
+    "MS-CHAP2-Response is incorrect",
+    "MS-CHAP-Response is incorrect",
+    "Cleartext password does not match",
+    "Password comparison failed",
+    "CRYPT password check failed",
+    "Password is incorrect",
+    "CHAP password check failed",
+    "MD5 challenge response does not match",
+)
+# Cheap pre-filter: a line holding none of these is skipped before any regular expression runs.
+_PHRASES = (
+    "Access-",
+    "Calling-Station-Id",
+    "Login ",
+    "Invalid user",
+    "Rejected in post-auth",
+    "incorrect",
+    "unknown client",
+    "invalid Message-Authenticator",
+    "invalid Request Authenticator",
+    "invalid Response Authenticator",
+    "Unprintable characters in the password",
+    "User-Name",
+    "does not match",
+    "check failed",
+    "comparison failed",
+    "Reply-Message",
+)
+# rad_authlog prints "[user/password]" when log_auth_badpass/goodpass is on: the password never leaves here.
+_LOGGED_PASSWORD = re.compile(
+    r"(\((?:[^()]|\([^()]*\))*\)|Login OK|Login incorrect|Invalid user|post-auth)(: \[[^\]/]*)/(?!<)[^\]]*\]"
+)
+
+
+@dataclass(slots=True)
+class _Req:
+    number: int | None
+    line: int
+    text: str
+    time: float | None
+    client: str | None
+    station: str = ""
+    user: str | None = None
+    answered: bool = False  # an accept or reject was reported for this request
+
+
+@dataclass(slots=True)
+class _Sta:
+    open: bool = False  # an exchange (Access-Request .. Accept/Reject) is under way
+    challenged: bool = False
+    failure: str | None = None  # the most specific failure message seen in this exchange
+    wrong_credential: bool = False
+    nas: str | None = None
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A reply whose attribute lines (Reply-Message) may still follow."""
+
+    kind: str
+    req: _Req
+    line: int
+    text: str
+    time: float | None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+def _ctime_epoch(mon: str, day: str, hms: str, year: int) -> float | None:
+    m = _MONTHS.get(mon)
+    if m is None:
+        return None
+    try:
+        h, mi, s = (int(x) for x in hms.split(":"))
+        return float(calendar.timegm((year, m, int(day), h, mi, s, 0, 0, 0)))
+    except (ValueError, OverflowError):
+        return None
+
+
+def _iso_epoch(iso: str, tz: str | None) -> float | None:
+    try:
+        t = calendar.timegm(_time.strptime(iso, "%Y-%m-%dT%H:%M:%S"))
+    except (ValueError, OverflowError):
+        return None
+    if tz and tz != "Z":
+        sign = -1 if tz[0] == "-" else 1
+        digits = tz[1:].replace(":", "")
+        t -= sign * (int(digits[:2]) * 3600 + int(digits[2:4]) * 60)
+    return float(t)
+
+
+def _station_of(value: str) -> str | None:
+    """The MAC in an attribute value such as ``"02-1A-B0-00-00-02"`` or ``"021ab0000002"``; None if none."""
+    m = _MAC_IN.search(value)
+    if m is None:
+        return None
+    mac = normalize_mac(m.group())
+    return mac if is_real_mac(mac) else None
+
+
+def _unquote(value: str) -> str:
+    v = value.strip()
+    if len(v) >= 2 and v[0] == '"' and v[-1] == '"':
+        return v[1:-1]
+    return v
+
+
+class _Run:
+    def __init__(self, inp: Input, summary: InputSummary) -> None:
+        self.source = inp.name
+        self.summary = summary
+        self.year = self._year_of(inp)
+        self.reqs: OrderedDict[int, _Req] = OrderedDict()
+        self.stas: OrderedDict[str, _Sta] = OrderedDict()
+        self.last_req: _Req | None = None  # the request received last (a drop line names none)
+        self.pending: _Pending | None = None
+        self.seq = 0
+        self.line = 0
+        self.time: float | None = None
+
+    @staticmethod
+    def _year_of(inp: Input) -> int:
+        try:
+            if inp.path is not None:
+                return _time.gmtime(inp.path.stat().st_mtime).tm_year
+        except OSError:
+            pass
+        return _time.gmtime().tm_year
+
+    # -- output
+
+    def _event(
+        self, kind: str, station: str, line: int, text: str, t: float | None, attrs: dict[str, Any]
+    ) -> Event:
+        assert kind in KINDS
+        self.seq += 1
+        clean = sanitize(_LOGGED_PASSWORD.sub(r"\1\2/«redacted»]", text[:MAX_TEXT]))
+        attrs.setdefault("message", clean)
+        attrs["daemon"] = "freeradius"
+        return Event(
+            kind=kind,
+            station=station,
+            stage=KINDS[kind].stage,
+            ref=SourceRef(self.source, line, clean),
+            time=t,
+            seq=self.seq,
+            attrs=attrs,
+        )
+
+    def _sta(self, station: str) -> _Sta:
+        st = self.stas.get(station)
+        if st is None:
+            st = self.stas[station] = _Sta()
+            if len(self.stas) > MAX_STATIONS:
+                self.stas.popitem(last=False)
+        else:
+            self.stas.move_to_end(station)
+        return st
+
+    def _remember(self, req: _Req) -> None:
+        if req.number is not None:
+            self.reqs[req.number] = req
+            self.reqs.move_to_end(req.number)
+            if len(self.reqs) > MAX_REQUESTS:
+                self.reqs.popitem(last=False)
+        self.last_req = req
+
+    def _flush(self) -> Iterator[Event]:
+        p, self.pending = self.pending, None
+        if p is None:
+            return
+        yield from self._reply(p.kind, p.req, p.line, p.text, p.time, p.attrs)
+
+    def _reply(
+        self, kind: str, req: _Req, line: int, text: str, t: float | None, attrs: dict[str, Any]
+    ) -> Iterator[Event]:
+        if not req.station:
+            return
+        st = self._sta(req.station)
+        if kind == "radius.challenge":
+            if st.challenged:
+                return
+            st.challenged = True
+        else:
+            if req.answered:
+                return  # "Login incorrect" and "Sent Access-Reject" of one request: one reject
+            req.answered = True
+            if kind == "radius.reject":
+                if st.failure:
+                    attrs.setdefault("reason", st.failure)
+                if st.wrong_credential:
+                    attrs["credential"] = "wrong"
+            st.open = False
+            st.challenged = False
+            st.failure = None
+            st.wrong_credential = False
+        if req.user is not None:
+            attrs.setdefault("user", req.user)
+        if req.client:
+            attrs.setdefault("nas", req.client)
+        if req.number is not None:
+            attrs.setdefault("request", req.number)
+        yield self._event(kind, req.station, line, text, t, attrs)
+
+    # -- the pass
+
+    def run(self, inp: Input) -> Iterator[Event]:
+        try:
+            stream = inp.open()
+        except (OSError, RuntimeError) as exc:
+            self.summary.problem(0, f"cannot read: {exc}")
+            return
+        with stream:
+            for number, raw, fragment in iter_raw_lines(stream):
+                if fragment:
+                    if fragment == 1:
+                        self.summary.problem(number, "line longer than 1 MiB: the rest of it is skipped")
+                    continue
+                line = decode_line(number, raw[: MAX_READ * 4])
+                if line.binary:
+                    self.summary.problem(number, "binary data, not a FreeRADIUS log line: skipped")
+                    self.summary.skipped += 1
+                    continue
+                yield from self._line(number, line.text[:MAX_READ])
+        yield from self._flush()
+
+    def _line(self, number: int, text: str) -> Iterator[Event]:
+        self.line = number
+        body = text
+        t: float | None = None
+        m = _CTIME.match(body)
+        if m:
+            t = _ctime_epoch(m["mon"], m["day"], m["hms"], int(m["year"]))
+            body = body[m.end() :]
+        else:
+            m = _SYSLOG.match(body)
+            if m:
+                if m["iso"]:
+                    t = _iso_epoch(m["iso"], m["tz"])
+                else:
+                    t = _ctime_epoch(m["mon"], m["day"], m["hms"], self.year)
+                body = body[m.end() :]
+        if t is not None:
+            self.time = t
+        n: int | None = None
+        mn = _REQNUM.match(body)
+        if mn:
+            n = int(mn["n"])
+            body = body[mn.end() :]
+        if self.pending is not None and not (n == self.pending.req.number and _ATTR.match(body)):
+            yield from self._flush()
+        if not any(p in body for p in _PHRASES):
+            self.summary.skipped += 1
+            return
+        before = self.seq
+        yield from self._message(number, text, body, n, t)
+        if self.seq > before or self._counted:
+            self.summary.records += 1
+        else:
+            self.summary.skipped += 1
+        self._counted = False
+
+    _counted = False  # a line that changed state without an event (an attribute, a failure reason)
+
+    def _message(self, number: int, text: str, body: str, n: int | None, t: float | None) -> Iterator[Event]:
+        m = _RECEIVED.match(body) or _RECEIVED_V2.match(body)
+        if m:
+            self._remember(_Req(n, number, text, t, m["src"]))
+            self._counted = True
+            return
+        m = _ATTR.match(body)
+        if m:
+            req = self.reqs.get(n) if n is not None else self.last_req
+            if self.pending is not None and n == self.pending.req.number:
+                if m["name"] == "Reply-Message":
+                    self.pending.attrs["reply_message"] = sanitize(_unquote(m["value"])[:200])
+                self._counted = True
+                return
+            if req is None or req.answered:
+                return
+            if m["name"] == "Calling-Station-Id" and not req.station:
+                mac = _station_of(m["value"])
+                if mac is None:
+                    self.summary.problem(
+                        number, f"Calling-Station-Id holds no MAC address: {sanitize(m['value'][:80])}"
+                    )
+                    return
+                req.station = mac
+                st = self._sta(mac)
+                if not st.open:
+                    st.open = True
+                    st.challenged = False
+                    attrs: dict[str, Any] = {"nas": req.client}
+                    if req.user is not None:
+                        attrs["user"] = req.user
+                    if req.number is not None:
+                        attrs["request"] = req.number
+                    yield self._event("radius.request", mac, req.line, req.text, req.time, attrs)
+                else:
+                    self._counted = True
+            elif m["name"] == "User-Name" and req.user is None:
+                req.user = sanitize(_unquote(m["value"])[:128])
+                self._counted = True
+            return
+        m = _SENT.match(body) or _SENT_V2.match(body)
+        if m:
+            req = self.reqs.get(n) if n is not None else self.last_req
+            if req is None or not req.station:
+                self._counted = True  # a reply to a request whose station is not known
+                return
+            kind = {"Access-Accept": "radius.accept", "Access-Reject": "radius.reject"}.get(
+                m["code"], "radius.challenge"
+            )
+            self.pending = _Pending(kind, req, number, text, t, {"radius_id": int(m["id"])})
+            self._counted = True
+            return
+        m = _AUTHLOG.search(body)
+        if m:
+            yield from self._authlog(number, text, m, n, t)
+            return
+        m = _BAD_AUTH.search(body)
+        if m and ("Shared secret is incorrect" in body or "Authenticator" in m["what"]):
+            yield from self._bad_authenticator(number, text, body, m, t)
+            return
+        m = _UNKNOWN_CLIENT.search(body)
+        if m:
+            attrs: dict[str, Any] = {"client": m["client"], "service": m["service"], "port": int(m["port"])}
+            if m["server"]:
+                attrs["server"] = m["server"]
+            yield self._event("radius.unknown_client", "", number, text, t, attrs)
+            return
+        if "Unprintable characters in the password" in body:
+            req = self.reqs.get(n) if n is not None else self.last_req
+            station = req.station if req is not None else ""
+            yield self._event(
+                "radius.bad_authenticator", station, number, text, t, {"what": "garbled-password"}
+            )
+            return
+        for phrase in _WRONG_CREDENTIAL:
+            if phrase in body:
+                req = self.reqs.get(n) if n is not None else self.last_req
+                if req is not None and req.station:
+                    st = self._sta(req.station)
+                    st.wrong_credential = True
+                    if ":=" not in body and "->" not in body:  # not a copy into Module-Failure-Message
+                        st.failure = sanitize(body.strip()[:200])
+                    self._counted = True
+                return
+
+    def _authlog(
+        self, number: int, text: str, m: re.Match[str], n: int | None, t: float | None
+    ) -> Iterator[Event]:
+        req = self.reqs.get(n) if n is not None else None
+        station = _station_of(m["cli"]) if m["cli"] else None
+        if station is None and req is not None:
+            station = req.station or None
+        why = sanitize(m["why"][:200]) if m["why"] else None
+        if m["via"]:
+            # The inner (tunnelled) request of PEAP/TTLS: its verdict is the reason of the outer one.
+            if station and m["msg"] != "Login OK":
+                st = self._sta(station)
+                st.failure = why or m["msg"]
+                st.wrong_credential = st.wrong_credential or (
+                    m["msg"] == "Login incorrect"
+                    and (why is None or any(p in why for p in _WRONG_CREDENTIAL))
+                )
+            self._counted = True
+            return
+        if station is None:
+            self.summary.problem(number, "authentication log line without a station (no cli): skipped")
+            return
+        if req is None or req.station != station:
+            # A radius.log line on its own: the request itself was not in this input.
+            req = _Req(n, number, text, t, m["client"], station=station)
+            self._remember(req)
+        if req.user is None:
+            req.user = sanitize(m["user"].split("/", 1)[0][:128])
+        st = self._sta(station)
+        if m["msg"] == "Login OK":
+            yield from self._reply("radius.accept", req, number, text, t, {})
+            return
+        if why and any(p in why for p in _WRONG_CREDENTIAL):
+            st.wrong_credential = True
+        if m["msg"] == "Login incorrect" and why is None and st.failure is None:
+            st.wrong_credential = True  # a plain "Login incorrect" is FreeRADIUS' word for a bad password
+        if why and st.failure is None:
+            st.failure = why
+        attrs: dict[str, Any] = {"verdict": m["msg"]}
+        yield from self._reply("radius.reject", req, number, text, t, attrs)
+
+    def _bad_authenticator(
+        self, number: int, text: str, body: str, m: re.Match[str], t: float | None
+    ) -> Iterator[Event]:
+        attrs: dict[str, Any] = {"what": m["what"], "from": m["src"]}
+        c = _CLIENT_NAME.search(body)
+        if c:
+            attrs["client"] = c["client"]
+        station = ""
+        if m["what"] == "Response Authenticator" or "home server" in body:
+            attrs["side"] = "home-server"  # a proxied reply: between this server and the next one
+        else:
+            req = self.last_req
+            if req is not None and req.station and (req.client is None or req.client == m["src"]):
+                station = req.station  # the request's attributes were decoded before the check failed
+        yield self._event("radius.bad_authenticator", station, number, text, t, attrs)
+
+
+class FreeradiusParser:
+    name = "freeradius"
+    description = (
+        "FreeRADIUS server output: radiusd -X / freeradius -X debug output, radius.log (Auth: Login OK / "
+        "Login incorrect) and radiusd syslog lines"
+    )
+    example = "(3) Sent Access-Reject Id 9 from 127.0.0.1:1812 to 127.0.0.1:49591 length 44"
+
+    _STRONG = (
+        b"FreeRADIUS Version",
+        b"Ready to process requests",
+        b") Received Access-Request Id ",
+        b") Sent Access-Accept Id ",
+        b") Sent Access-Reject Id ",
+        b") Sent Access-Challenge Id ",
+        b"Shared secret is incorrect",
+        b"from unknown client",
+        b": Auth: ",
+        b"rad_recv: Access-Request packet from host",
+        b"radiusd[",
+        b"freeradius[",
+    )
+    _WEAK = (
+        b"Login OK: [",
+        b"Login incorrect",
+        b"Calling-Station-Id = ",
+        b"Listening on auth address",
+        b"rlm_",
+    )
+
+    def sniff(self, head: bytes) -> int:
+        strong = sum(1 for s in self._STRONG if s in head)
+        weak = sum(1 for s in self._WEAK if s in head)
+        if strong:
+            score = min(95, 75 + 5 * (strong - 1) + 2 * weak)
+        elif weak >= 2:
+            score = 40
+        else:
+            score = 15 if weak else 0
+        # A hostapd log quotes RADIUS too ("RADIUS message: code=1 (Access-Request)"): never claim one.
+        if (
+            score
+            and (b"hostapd" in head or b"wpa_supplicant" in head or b"BTRACE" in head)
+            and b"FreeRADIUS" not in head
+        ):
+            return min(score, 10)
+        return score
+
+    def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
+        yield from _Run(inp, summary).run(inp)
+
+
+PARSER = FreeradiusParser()
