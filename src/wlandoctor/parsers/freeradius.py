@@ -50,6 +50,8 @@ _SYSLOG = re.compile(
     r"|(?P<iso>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(?P<tz>Z|[+-]\d\d:?\d\d)?)"
     r" (?:\S+ )?(?:radiusd|freeradius)(?:\[\d+\])?: (?:(?P<level>[A-Za-z]+) ?: )?"
 )
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_LEVEL = re.compile(r"^(?:Auth|Info|Error|Warning|WARNING|ERROR|Debug|Proxy) ?: ")
 _REQNUM = re.compile(r"^\((?P<n>\d{1,10})\) ")
 
 # --- messages (after the prefix and the request number) ----------------------------------------------
@@ -311,7 +313,10 @@ class _Run:
                     self.summary.problem(number, "binary data, not a FreeRADIUS log line: skipped")
                     self.summary.skipped += 1
                     continue
-                yield from self._line(number, line.text[:MAX_READ])
+                text = line.text[:MAX_READ]
+                if "\x1b" in text:  # -X on a terminal colours errors and warnings
+                    text = _ANSI.sub("", text)
+                yield from self._line(number, text)
         yield from self._flush()
 
     def _line(self, number: int, text: str) -> Iterator[Event]:
@@ -332,6 +337,9 @@ class _Run:
                 body = body[m.end() :]
         if t is not None:
             self.time = t
+        ml = _LEVEL.match(body)
+        if ml:
+            body = body[ml.end() :]
         n: int | None = None
         mn = _REQNUM.match(body)
         if mn:
@@ -414,10 +422,10 @@ class _Run:
             return
         m = _UNKNOWN_CLIENT.search(body)
         if m:
-            attrs: dict[str, Any] = {"client": m["client"], "service": m["service"], "port": int(m["port"])}
+            found: dict[str, Any] = {"client": m["client"], "service": m["service"], "port": int(m["port"])}
             if m["server"]:
-                attrs["server"] = m["server"]
-            yield self._event("radius.unknown_client", "", number, text, t, attrs)
+                found["server"] = m["server"]
+            yield self._event("radius.unknown_client", "", number, text, t, found)
             return
         if "Unprintable characters in the password" in body:
             req = self.reqs.get(n) if n is not None else self.last_req

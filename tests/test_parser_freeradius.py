@@ -1,0 +1,250 @@
+"""FreeRADIUS parser: real `freeradius -X` runs of the lab, radius.log / syslog lines, hostile input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wlandoctor.model import Event, InputSummary
+from wlandoctor.parsers import all_parsers, detect
+from wlandoctor.parsers.freeradius import PARSER
+from wlandoctor.pipeline import diagnose_paths
+from wlandoctor.sources import Input
+
+DATA = Path(__file__).parent / "data"
+LAB = DATA / "lab"
+STA = "02:1a:b0:00:00:02"
+
+
+def parse_bytes(data: bytes, name: str = "radius.log") -> tuple[list[Event], InputSummary]:
+    s = InputSummary(name, "freeradius")
+    return list(PARSER.parse(Input.from_bytes(name, data), s)), s
+
+
+def parse_file(path: Path) -> tuple[list[Event], InputSummary]:
+    s = InputSummary(str(path), "freeradius")
+    return list(PARSER.parse(Input.from_path(path), s)), s
+
+
+def kinds(events: list[Event]) -> list[str]:
+    return [e.kind for e in events]
+
+
+# ---------------------------------------------------------------------------------------- the lab runs
+
+
+def test_lab_success_request_challenge_accept() -> None:
+    events, s = parse_file(LAB / "success" / "radius.log")
+    assert kinds(events) == ["radius.request", "radius.challenge", "radius.accept"]
+    assert {e.station for e in events} == {STA}
+    accept = events[-1]
+    assert accept.ref.text.startswith("(10) Sent Access-Accept Id 10 from 127.0.0.1:1812")
+    assert accept.attrs["user"] == "labuser" and accept.attrs["request"] == 10
+    assert events[0].ref.text.startswith("(0) Received Access-Request Id 0 from 127.0.0.1:")
+    assert all(e.time is None for e in events), "-X output carries no time stamps"
+    assert s.problems == [] and s.records > 0
+
+
+def test_lab_wrong_password_reject_names_the_wrong_credential() -> None:
+    events, _ = parse_file(LAB / "wrong-password" / "radius.log")
+    assert kinds(events) == ["radius.request", "radius.challenge", "radius.reject"]
+    reject = events[-1]
+    assert reject.station == STA
+    assert reject.ref.text.startswith("(9) Sent Access-Reject Id 9")
+    # the inner MSCHAPv2 verdict came in request 8, the outer reject in request 9: both are one exchange
+    assert reject.attrs["reason"] == "mschap: ERROR: MS-CHAP2-Response is incorrect"
+    assert reject.attrs["credential"] == "wrong"
+
+
+def test_lab_wrong_secret_is_a_global_shared_secret_error() -> None:
+    events, _ = parse_file(LAB / "wrong-secret" / "radius.log")
+    assert kinds(events) == ["radius.bad_authenticator"] * 3
+    # dropped before the attributes were decoded: no Calling-Station-Id, so tied to no station
+    assert {e.station for e in events} == {""}
+    assert events[0].attrs["client"] == "lab-authenticator" and events[0].attrs["from"] == "127.0.0.1"
+    assert "Shared secret is incorrect" in events[0].ref.text
+
+
+@pytest.mark.parametrize("name", ["radius-down", "no-supplicant"])
+def test_lab_server_that_received_nothing_says_nothing(name: str) -> None:
+    events, s = parse_file(LAB / name / "radius.log")
+    assert events == [] and s.problems == []
+
+
+@pytest.mark.parametrize(
+    "name", ["success", "wrong-password", "radius-down", "wrong-secret", "no-supplicant"]
+)
+def test_lab_radius_logs_are_detected_as_freeradius(name: str) -> None:
+    head = (LAB / name / "radius.log").read_bytes()[:65536]
+    parser, score = detect(head)
+    assert parser is PARSER, (parser, score)
+
+
+# -------------------------------------------------------------------- radius.log and syslog (auth.c formats)
+
+# rad_authlog(): "<msg>: [<user>[/<pass>]] (from client <shortname> port <n>[ cli <Calling-Station-Id>])"
+RADIUS_LOG = b"""\
+Tue Nov 25 09:14:02 2025 : Info: Loaded virtual server default
+Tue Nov 25 09:14:02 2025 : Info: Ready to process requests
+Tue Nov 25 09:15:40 2025 : Auth: (12) Login OK: [alice] (from client ap-floor2 port 0 cli 3C-22-FB-5E-9A-10)
+Tue Nov 25 09:16:03 2025 : Auth: (31) Login incorrect (mschap: MS-CHAP2-Response is incorrect): [bob] (from client ap-floor2 port 0 via TLS tunnel)
+Tue Nov 25 09:16:03 2025 : Auth: (31) Login incorrect (mschap: MS-CHAP2-Response is incorrect): [bob] (from client ap-floor2 port 0 cli 64e5.99f3.18f6)
+Tue Nov 25 09:16:05 2025 : Auth: (33) Login incorrect: [carol/Winter2025!] (from client ap-lobby port 7 cli 88:66:5a:0c:b7:f1)
+Tue Nov 25 09:16:09 2025 : Error: Ignoring request to auth address * port 1812 bound to server default from unknown client 10.20.0.9 port 51222 proto udp
+Tue Nov 25 09:17:00 2025 : Auth: (40) Invalid user: [dave] (from client ap-lobby port 0 cli 70-81-EB-52-3F-A9)
+"""
+
+
+def test_radius_log_auth_lines() -> None:
+    events, s = parse_bytes(RADIUS_LOG)
+    got = [(e.kind, e.station) for e in events]
+    assert got == [
+        ("radius.accept", "3c:22:fb:5e:9a:10"),
+        ("radius.reject", "64:e5:99:f3:18:f6"),  # the tunnel line only gives the reason
+        ("radius.reject", "88:66:5a:0c:b7:f1"),
+        ("radius.unknown_client", ""),
+        ("radius.reject", "70:81:eb:52:3f:a9"),
+    ]
+    bob = events[1]
+    assert (
+        bob.attrs["reason"] == "mschap: MS-CHAP2-Response is incorrect" and bob.attrs["credential"] == "wrong"
+    )
+    assert bob.time == 1764062163.0  # 2025-11-25 09:16:03 UTC
+    assert bob.attrs["user"] == "bob" and bob.ref.line == 5
+    unknown = events[3]
+    assert unknown.attrs["client"] == "10.20.0.9" and unknown.attrs["server"] == "default"
+    dave = events[4]
+    assert dave.attrs["verdict"] == "Invalid user" and "credential" not in dave.attrs
+    assert s.problems == []
+
+
+def test_logged_password_never_reaches_evidence() -> None:
+    events, _ = parse_bytes(RADIUS_LOG)
+    carol = events[2]
+    assert "Winter2025!" not in carol.ref.text and "Winter2025!" not in str(carol.attrs)
+    assert "[carol/«redacted»]" in carol.ref.text
+    assert carol.attrs["user"] == "carol"
+
+
+def test_syslog_lines() -> None:
+    data = (
+        b"Nov 25 09:16:05 radius1 radiusd[812]: (33) Login incorrect (pap: Cleartext password does not match "
+        b'"known good" password): [carol] (from client ap-lobby port 7 cli 8866.5a0c.b7f1)\n'
+    )
+    events, _ = parse_bytes(data)
+    assert kinds(events) == ["radius.reject"]
+    assert events[0].station == "88:66:5a:0c:b7:f1" and events[0].attrs["credential"] == "wrong"
+    assert events[0].time is not None
+
+
+def test_bad_authenticator_tied_to_the_station_when_the_request_was_decoded() -> None:
+    # FreeRADIUS 2 decodes the request before the check, so its attributes are printed first.
+    data = b"""\
+rad_recv: Access-Request packet from host 10.1.1.5 port 32768, id=41, length=190
+\tUser-Name = "erin"
+\tCalling-Station-Id = "D8-9B-3B-D5-88-22"
+Received packet from 10.1.1.5 with invalid Message-Authenticator!  (Shared secret is incorrect.) Dropping packet without response.
+"""
+    events, _ = parse_bytes(data)
+    assert kinds(events) == ["radius.request", "radius.bad_authenticator"]
+    assert {e.station for e in events} == {"d8:9b:3b:d5:88:22"}
+
+
+def test_unprintable_password_points_at_the_shared_secret() -> None:
+    data = b"""\
+(0) Received Access-Request Id 7 from 10.1.1.5:40000 to 10.1.1.1:1812 length 90
+(0)   User-Name = "frank"
+(0)   Calling-Station-Id = "a4b805c4f944"
+(0) pap: WARNING: Unprintable characters in the password.  Double-check the shared secret on the server and the NAS!
+(0) Sent Access-Reject Id 7 from 10.1.1.1:1812 to 10.1.1.5:40000 length 20
+(0)   Reply-Message = "Access denied"
+Ready to process requests
+"""
+    events, _ = parse_bytes(data)
+    assert kinds(events) == ["radius.request", "radius.bad_authenticator", "radius.reject"]
+    assert events[1].station == "a4:b8:05:c4:f9:44" and events[1].attrs["what"] == "garbled-password"
+    assert events[2].attrs["reply_message"] == "Access denied"
+
+
+# ---------------------------------------------------------------------------------------- hostile input
+
+
+def test_hostile_input_never_raises_and_names_the_line() -> None:
+    data = (
+        b"(0) Received Access-Request Id 0 from 10.0.0.1:1 to 10.0.0.2:1812 length 20\n"
+        b'(0)   Calling-Station-Id = "<script>alert(1)</script>"\n'
+        b"(0) Sent Access-Reject Id 0 from 10.0.0.2:1812 to 10.0.0.1:1 length 20\n"
+        b"\x00\x01\x02\xff\xfe binary \x00 junk\n"
+        b"Auth: (5) Login OK: [x] (from client y port 0)\n"
+        b"(99999999999999999999) Sent Access-Accept Id 1 from a to b:1 length 1\n"
+        b"\x1b[31m(1) Login incorrect: [evil\x1b[0m] (from client c port 0 cli 02:00:00:00:00:01)\n"
+        + b"(2) Received Access-Request "
+        + b"A" * (2 * 1024 * 1024)
+        + b"\n"
+        b"Received packet from with invalid Message-Authenticator!\n"
+        b"(3) Sent Access-Accept Id"
+    )
+    events, s = parse_bytes(data)
+    lines = {p.line: p.message for p in s.problems}
+    assert "Calling-Station-Id holds no MAC address" in lines[2] and "<script>" in lines[2]
+    assert "binary" in lines[4]
+    assert "without a station" in lines[5]
+    assert "longer than 1 MiB" in lines[8]
+    evil = [e for e in events if e.station == "02:00:00:00:00:01"]
+    assert len(evil) == 1 and "\x1b" not in evil[0].ref.text and evil[0].attrs["user"] == "evil"
+    assert all(len(e.ref.text) <= 600 for e in events)
+
+
+def test_empty_and_garbage() -> None:
+    assert parse_bytes(b"")[0] == []
+    events, s = parse_bytes(b"\n\n   \nnot a radius line\n" * 100)
+    assert events == [] and s.records == 0 and s.skipped > 0
+
+
+# ------------------------------------------------------------------------------------------ sniffing
+
+
+def _other_inputs() -> list[Path]:
+    out = [p for p in sorted((DATA / "hostap").iterdir()) if p.is_file() and p.name != "SOURCES.md"]
+    out += [p for p in sorted((DATA / "huawei").glob("*")) if p.is_file() and p.suffix != ".md"]
+    for name in ("success", "wrong-password", "radius-down", "wrong-secret", "no-supplicant"):
+        out += [p for p in (LAB / name).glob("*.log") if p.name != "radius.log"]
+    kb = Path(__file__).parent / "kb"
+    out += [p for p in sorted(kb.glob("*/trigger*")) if p.suffix in (".log", ".txt")]
+    return out
+
+
+def test_sniff_does_not_steal_huawei_or_hostap_inputs() -> None:
+    stolen = []
+    for path in _other_inputs():
+        head = path.read_bytes()[:65536]
+        parser, _ = detect(head)
+        if parser is PARSER:
+            stolen.append(path.name)
+    assert len(_other_inputs()) > 20
+    assert not stolen, f"freeradius claimed: {stolen}"
+
+
+def test_registered_once() -> None:
+    assert [p.name for p in all_parsers()].count("freeradius") == 1
+
+
+# ------------------------------------------------------------------------------- with the AP's log
+
+
+def test_unknown_client_makes_the_unregistered_nas_the_top_cause(tmp_path: Path) -> None:
+    radius = tmp_path / "radius.log"
+    radius.write_bytes(
+        b"Tue Nov 25 22:40:23 2026 : Error: Ignoring request to auth address * port 1812 bound to server "
+        b"default from unknown client 127.0.0.1 port 55797 proto udp\n"
+    )
+    hostapd = LAB / "wrong-secret" / "hostapd.log"  # the same silence, seen from hostapd
+    alone = diagnose_paths([str(hostapd)])
+    both = diagnose_paths([str(hostapd), str(radius)])
+    ids_alone = [c.id for c in alone.diagnoses[0].causes]
+    top = both.diagnoses[0].causes[0]
+    assert top.id == "radius-no-reply/nas-not-registered", [c.id for c in both.diagnoses[0].causes]
+    assert top.confidence > next(c.confidence for c in alone.diagnoses[0].causes if c.id == top.id)
+    assert ids_alone[0] == "radius-no-reply/nas-not-registered"
+    assert any(ev.source == str(radius) for ev in top.evidence)
