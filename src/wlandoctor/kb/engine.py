@@ -30,6 +30,14 @@ class Engine:
             )
             if last is not None and last.outcome != Outcome.ONLINE:
                 diag.causes = self.causes_for(tl, last, ctx)
+                if not diag.causes and last.outcome == Outcome.INCOMPLETE:
+                    # The log ends mid-attempt: what explains the station's trouble is the latest attempt
+                    # that failed before it (each cause names its attempt).
+                    earlier = next(
+                        (a for a in reversed(tl.attempts[:-1]) if a.outcome == Outcome.FAILED), None
+                    )
+                    if earlier is not None:
+                        diag.causes = self.causes_for(tl, earlier, ctx)
                 if diag.stage is None and diag.causes:
                     diag.stage = diag.causes[0].stage
             out.append(diag)

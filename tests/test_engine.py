@@ -1,0 +1,27 @@
+"""Engine behaviour that is not one rule's: which attempt is explained, and how sources corroborate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wlandoctor.pipeline import diagnose_paths
+
+
+def test_log_ending_mid_attempt_explains_the_failed_attempt_before(data: Path) -> None:
+    """openwrt#13787: four AP-STA-POSSIBLE-PSK-MISMATCH, a deauth, then the user starts WPS and the log ends.
+    The station is 'incomplete' (the WPS try has no end), but its trouble is the PSK mismatch of attempt 1."""
+    d = diagnose_paths([str(data / "hostap" / "openwrt_issue13787_wps_psk_mismatch.log")]).diagnoses[0]
+    assert d.verdict == "incomplete"
+    assert len(d.timeline.attempts) == 2
+    top = d.causes[0]
+    assert top.rule == "4way-m2-mic-mismatch" and top.attempt == 1
+    assert [e.line for e in top.evidence if e.kind == "eapol.m2.mic_failure"] == [3, 4, 5, 6]
+    assert d.stage == "4way-handshake"
+
+
+def test_healthy_station_that_recovered_raises_no_alarm(data: Path) -> None:
+    """haasmesh#2: one station connects fine; the other's mismatch is its own."""
+    report = diagnose_paths([str(data / "hostap" / "haasmesh_issue2_psk_mismatch.log")])
+    by = {d.station: d for d in report.diagnoses}
+    assert by["a4:34:d9:be:76:2f"].verdict == "online" and not by["a4:34:d9:be:76:2f"].causes
+    assert by["8a:19:02:28:12:a8"].causes[0].rule == "4way-m2-mic-mismatch"
