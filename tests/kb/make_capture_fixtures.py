@@ -78,6 +78,10 @@ def main() -> None:
     m3_ts = wpa2[52][0]
     recs = [*wpa2[:53], (m3_ts + 0.012, set_u16(wpa1[3][1], REASON_AT, 17))]
     write(HERE / "rsne-mismatch" / "trigger-2.pcap", 105, recs)
+    # ---- reason 15 after M3: the same frames 1-53, then the AP's deauthentication (frame 3 of
+    # wpa-psk-linksys.cap) with reason 2 changed to 15, 3 s after M3 (the AP's M3 resends not captured).
+    recs = [*wpa2[:53], (m3_ts + 3.0, set_u16(wpa1[2][1], REASON_AT, 15))]
+    write(HERE / "4way-m3-no-m4" / "trigger-3.pcap", 105, recs)
 
     # ---- association rejected: pmkid-not-recognized.cap, station 24:df:a7:95:54:e6 refused by AP
     # 8c:de:f9:d0:b4:61 (SSID WML) with status 31 (frames 19185 auth, 19187 auth, 19190 association
