@@ -211,7 +211,11 @@ def _other_inputs() -> list[Path]:
     for name in ("success", "wrong-password", "radius-down", "wrong-secret", "no-supplicant"):
         out += [p for p in (LAB / name).glob("*.log") if p.name != "radius.log"]
     kb = Path(__file__).parent / "kb"
-    out += [p for p in sorted(kb.glob("*/trigger*")) if p.suffix in (".log", ".txt")]
+    out += [
+        p
+        for p in sorted(kb.glob("*/trigger*"))
+        if p.suffix in (".log", ".txt") and not p.name.startswith("trigger-freeradius")
+    ]
     return out
 
 
