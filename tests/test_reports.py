@@ -633,3 +633,12 @@ def test_many_retries_are_summarised_in_text_and_markdown(report):
     mdout = render_markdown(report)
     assert "- 29 earlier attempts not shown" in mdout and "attempt 29: failed" not in mdout
     assert "attempt 2: failed" in render_html(report)  # the HTML keeps every attempt
+
+
+def test_streamed_json_is_the_same_text(report):
+    """write_json (one station at a time, bounded memory) prints exactly what render_json builds."""
+    from wlandoctor.report.json_report import render_json, write_json
+
+    buf = io.StringIO()
+    write_json(report, buf)
+    assert buf.getvalue() == render_json(report)

@@ -26,10 +26,14 @@ _RECORD_STARTS = (b"\n<", b"\n[BTRACE]")
 
 
 def workers() -> int:
+    """Processes per large input: $WLANDOCTOR_WORKERS, else 1.
+
+    Opt-in, because on the 2-core machine it was measured on (docs/performance.md) handing partial
+    timelines between processes cost more than the second core gave back."""
     env = os.environ.get("WLANDOCTOR_WORKERS", "")
     if env.isdigit() and int(env) > 0:
-        return int(env)
-    return min(os.cpu_count() or 1, 8)
+        return min(int(env), 2 * (os.cpu_count() or 1))
+    return 1
 
 
 def plan(path: Path, parts: int) -> list[tuple[int, int, int]]:

@@ -13,7 +13,7 @@ from rich.console import Console
 from wlandoctor.model import Report
 from wlandoctor.report.data import SCHEMA_VERSION, load_schema, to_dict
 from wlandoctor.report.html import render_html
-from wlandoctor.report.json_report import render_json
+from wlandoctor.report.json_report import render_json, write_json
 from wlandoctor.report.markdown import render_markdown
 from wlandoctor.report.text import render_text
 
@@ -47,12 +47,12 @@ def render(report: Report, fmt: str, stream_or_console: TextIO | Console) -> Non
         )
         render_text(report, console)
         return
-    if fmt == "json":
-        out = render_json(report) + "\n"
-    elif fmt == "html":
-        out = render_html(report)
-    else:
-        out = render_markdown(report)
     stream = stream_or_console.file if isinstance(stream_or_console, Console) else stream_or_console
+    if fmt == "json":
+        write_json(report, stream)
+        stream.write("\n")
+        stream.flush()
+        return
+    out = render_html(report) if fmt == "html" else render_markdown(report)
     stream.write(out)
     stream.flush()
