@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from typing import TextIO
+from typing import IO
 
 from wlandoctor.model import Report
 from wlandoctor.report.data import _generated, to_dict
@@ -18,7 +18,7 @@ def render_json(report: Report) -> str:
     return json.dumps(to_dict(report), **_DUMP)  # type: ignore[arg-type]
 
 
-def write_json(report: Report, stream: TextIO) -> None:
+def write_json(report: Report, stream: IO[str]) -> None:
     """The same text as ``render_json``, written one station at a time, so that memory stays that of
     one station whatever the size of the report."""
     extra = {**report.extra, "generated": _generated(report)}
@@ -38,6 +38,6 @@ def write_json(report: Report, stream: TextIO) -> None:
     stream.write(head + "[")
     for i, d in enumerate(report.diagnoses):
         station = to_dict(Report([], [d], extra))["stations"]
-        text = json.dumps(station[0], **_DUMP)  # type: ignore[index, arg-type]
+        text = json.dumps(station[0], **_DUMP)  # type: ignore[arg-type]
         stream.write(("," if i else "") + "\n" + textwrap.indent(text, "    "))
     stream.write("\n  ]" + tail)
