@@ -165,3 +165,37 @@ def test_reasons_2_6_7_are_context_not_causes(tmp_path: Path, reason: int) -> No
     assert d.station == "00:13:ce:55:98:ef"
     assert str(d.verdict) == "failed"
     assert d.causes == [], [c.id for c in d.causes]
+
+
+def test_m1_repeated_after_a_reassociation_then_reason_15(tmp_path: Path) -> None:
+    """The station re-associates after message 1/4 and the AP sends the same message 1/4 again (the parser
+    files it as a retry, in a new attempt), then gives up with reason 15: still M1 without M2.  Built from
+    real frames of wpa2-psk-linksys.cap (authentication, association, M1) and the AP's deauthentication of
+    wpa-psk-linksys.cap (reason 2 changed to 15)."""
+    import struct
+
+    import dpkt
+
+    def records(name: str) -> list[tuple[float, bytes]]:
+        with (CAPTURES / name).open("rb") as f:
+            return [(float(ts), bytes(buf)) for ts, buf in dpkt.pcap.Reader(f)]
+
+    wpa2, wpa1 = records("wpa2-psk-linksys.cap"), records("wpa-psk-linksys.cap")
+    first = [wpa2[n - 1] for n in (40, 43, 45, 46, 48, 50)]  # beacon, auth x2, assoc req/resp, M1
+    t = first[-1][0]
+    again = [(t + 0.5 + i * 0.002, wpa2[n - 1][1]) for i, n in enumerate((46, 48, 50))]
+    deauth = wpa1[2][1]
+    assert deauth[0] == 0xC0 and struct.unpack_from("<H", deauth, 24)[0] == 2
+    deauth = deauth[:24] + struct.pack("<H", 15) + deauth[26:]
+    path = tmp_path / "m1-again-then-15.pcap"
+    with path.open("wb") as f:
+        w = dpkt.pcap.Writer(f, linktype=105)
+        for ts, buf in [*first, *again, (t + 5.0, deauth)]:
+            w.writepkt(buf, ts=ts)
+    report = diagnose_paths([str(path)])
+    (d,) = report.diagnoses
+    kinds = [e.kind for e in d.timeline.last.events]
+    assert "eapol.m1.retry" in kinds and "eapol.m1.sent" not in kinds, kinds
+    # the timeline counts a retry as no progress, so this attempt "reached" association only
+    assert str(d.verdict) == "failed"
+    assert d.causes and d.causes[0].rule == "4way-m1-no-m2", [c.id for c in d.causes]
