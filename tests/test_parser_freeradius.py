@@ -252,3 +252,48 @@ def test_unknown_client_makes_the_unregistered_nas_the_top_cause(tmp_path: Path)
     assert top.confidence > next(c.confidence for c in alone.diagnoses[0].causes if c.id == top.id)
     assert ids_alone[0] == "radius-no-reply/nas-not-registered"
     assert any(ev.source == str(radius) for ev in top.evidence)
+
+
+# ------------------------------------------------------------------------------------ property test
+
+_FRAGMENTS = [
+    b"(3) Received Access-Request Id 9 from 10.0.0.1:4000 to 10.0.0.2:1812 length 90",
+    b'(3)   Calling-Station-Id = "02-1A-B0-00-00-02"',
+    b'(3)   User-Name = "x"',
+    b"(3) Sent Access-Reject Id 9 from 10.0.0.2:1812 to 10.0.0.1:4000 length 20",
+    b'(3)   Reply-Message = "no"',
+    b"(3) mschap: ERROR: MS-CHAP2-Response is incorrect",
+    b"Tue Nov 25 09:16:03 2025 : Auth: (3) Login incorrect: [u/p] (from client c port 0 cli 02:00:00:00:00:09)",
+    b"Received packet from 10.0.0.1 with invalid Message-Authenticator!  (Shared secret is incorrect.)",
+    b"Ignoring request to auth address * port 1812 bound to server default from unknown client 1.2.3.4 port 1",
+    b"\x00\xff\xfe",
+    b"\x1b[1;31m(3) Sent Access-Accept Id\x1b[0m",
+]
+
+
+def test_any_mix_of_fragments_never_raises() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    piece = st.one_of(st.sampled_from(_FRAGMENTS), st.binary(max_size=80))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.tuples(piece, piece), max_size=30))
+    def check(pairs: list[tuple[bytes, bytes]]) -> None:
+        data = b"\n".join(a[: len(a) // 2] + b if i % 3 == 0 else a for i, (a, b) in enumerate(pairs))
+        events, s = parse_bytes(data)
+        n_lines = data.count(b"\n") + 1
+        for e in events:
+            assert e.kind in {
+                "radius.request",
+                "radius.accept",
+                "radius.reject",
+                "radius.challenge",
+                "radius.bad_authenticator",
+                "radius.unknown_client",
+            }
+            assert 1 <= e.ref.line <= n_lines and "\x1b" not in e.ref.text
+            assert "u/p]" not in e.ref.text  # a logged password never survives
+        assert all(0 <= p.line <= n_lines for p in s.problems)
+
+    check()

@@ -119,6 +119,7 @@ _PHRASES = (
     "comparison failed",
     "Reply-Message",
 )
+_PHRASES_B = re.compile("|".join(re.escape(p) for p in _PHRASES).encode())
 # rad_authlog prints "[user/password]" when log_auth_badpass/goodpass is on: the password never leaves here.
 _LOGGED_PASSWORD = re.compile(
     r"(\((?:[^()]|\([^()]*\))*\)|Login OK|Login incorrect|Invalid user|post-auth)(: \[[^\]/]*)/(?!<)[^\]]*\]"
@@ -308,6 +309,14 @@ class _Run:
                     if fragment == 1:
                         self.summary.problem(number, "line longer than 1 MiB: the rest of it is skipped")
                     continue
+                if b"\x00" in raw:
+                    self.summary.problem(number, "binary data, not a FreeRADIUS log line: skipped")
+                    self.summary.skipped += 1
+                    continue
+                if not _PHRASES_B.search(raw, 0, MAX_READ * 4):
+                    # Most of -X is module trace; the reply being built keeps waiting for its Reply-Message.
+                    self.summary.skipped += 1
+                    continue
                 line = decode_line(number, raw[: MAX_READ * 4])
                 if line.binary:
                     self.summary.problem(number, "binary data, not a FreeRADIUS log line: skipped")
@@ -347,9 +356,6 @@ class _Run:
             body = body[mn.end() :]
         if self.pending is not None and not (n == self.pending.req.number and _ATTR.match(body)):
             yield from self._flush()
-        if not any(p in body for p in _PHRASES):
-            self.summary.skipped += 1
-            return
         before = self.seq
         yield from self._message(number, text, body, n, t)
         if self.seq > before or self._counted:
