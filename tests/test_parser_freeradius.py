@@ -139,7 +139,9 @@ def test_syslog_lines() -> None:
 
 
 def test_bad_authenticator_tied_to_the_station_when_the_request_was_decoded() -> None:
-    # FreeRADIUS 2 decodes the request before the check, so its attributes are printed first.
+    # FreeRADIUS verifies the signature before decoding, so its own output never shows the attributes first
+    # (the lab's wrong-secret run above is global); when an input does hold them right before the error,
+    # the error belongs to that request's station.
     data = b"""\
 rad_recv: Access-Request packet from host 10.1.1.5 port 32768, id=41, length=190
 \tUser-Name = "erin"
