@@ -78,6 +78,11 @@ class _PairState:
     m2_frame: int | None = None  # the station's last M2 not yet answered by M3
 
 
+def _is_group(mac: str | None) -> bool:
+    """A group (multicast/broadcast) address: the least significant bit of the first octet is set."""
+    return bool(mac) and int(mac[:2], 16) & 1 == 1  # type: ignore[index]
+
+
 class _Mapper:
     """Frame -> Event, with the little state needed for retries and network names."""
 
@@ -86,6 +91,7 @@ class _Mapper:
         self.ssids: dict[str, str] = {}
         self.beacons_seen: set[tuple[str, bytes | None, str]] = set()
         self.pairs: dict[tuple[str, str], _PairState] = {}
+        self.last_supplicant: dict[str, str] = {}  # authenticator (or group address) -> supplicant
 
     def event(
         self, f: Frame, kind: str, station: str, text: str, bssid: str | None, **attrs: object
@@ -218,6 +224,8 @@ class _Mapper:
             yield from self._key(f, arrow)
         elif pt == EAPOL_START:
             station = f.src
+            if f.dst:
+                self.last_supplicant[f.dst] = station
             bssid = f.bssid or f.dst
             yield self.event(f, "eapol.start", station, f"{arrow} EAPOL Start", bssid)
         elif pt == EAPOL_LOGOFF:
@@ -229,6 +237,12 @@ class _Mapper:
         code = f.eap_code
         from_auth = code in (1, 3, 4)
         station = f.dst if from_auth else f.src
+        if from_auth and _is_group(station):
+            # Wired 802.1X (use_pae_group_addr): the authenticator talks to the PAE group address; the
+            # supplicant is the one that last spoke EAPOL to this authenticator.
+            station = self.last_supplicant.get(f.src) or self.last_supplicant.get(f.dst, station)
+        elif not from_auth:
+            self.last_supplicant[f.dst] = station
         bssid = f.bssid or (f.src if from_auth else f.dst)
         tname = EAP_TYPES.get(f.eap_type, f"type {f.eap_type}") if f.eap_type is not None else ""
         text = f"{arrow} EAP {EAP_CODES.get(code or 0, str(code))}{', ' + tname if tname else ''} (id {f.eap_id})"
