@@ -108,3 +108,16 @@ def test_candidates_from_the_environment(tmp_path: Path) -> None:
     )
     doc = json.loads(r.stdout)
     assert doc["stations"][0]["causes"][0]["proof"]["candidate"] == "previous"
+
+
+def test_m2_then_reason_15_is_the_key_mismatch_even_without_retries() -> None:
+    """M1, M2, no M3, then the AP's deauthentication with reason 15: the AP did not accept the M2."""
+    capture = ROOT / "tests" / "data" / "proof" / "stale-key-m2-then-timeout.pcap"
+    report = diagnose_paths(
+        [str(capture)], Options(candidates=[Candidate("current", NEW, 1), Candidate("old", OLD, 2)])
+    )
+    d = next(x for x in report.diagnoses if x.station == STATION)
+    assert d.verdict == "failed" and d.stage == "4way-handshake"
+    top = d.causes[0]
+    assert top.id == "4way-m2-mic-mismatch/stale-cached-key" and top.confidence >= 0.95
+    assert {e.line for e in top.evidence} >= {3, 4}  # the M2 and the deauthentication

@@ -102,10 +102,10 @@ KINDS: dict[str, KindInfo] = {
         S.FOURWAY, FAILURE, "M2 was answered by a new M1, not M3: the AP rejected it (seen in captures)"
     ),
     "eapol.tx_failed": KindInfo(S.FOURWAY, FAILURE, "AP failed to send an EAPOL-Key frame over the air"),
-    "eapol.m1.retry": KindInfo(S.FOURWAY, INFO, "Message 1/4 retransmitted"),
+    "eapol.m1.retry": KindInfo(S.FOURWAY, PROGRESS, "Message 1/4 retransmitted"),
     "eapol.m3.sent": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 3/4 sent"),
     "eapol.m4.sent": KindInfo(S.FOURWAY, PROGRESS, "Station log: M4 sent (not proof the AP got it)"),
-    "eapol.m3.retry": KindInfo(S.FOURWAY, INFO, "Message 3/4 retransmitted"),
+    "eapol.m3.retry": KindInfo(S.FOURWAY, PROGRESS, "Message 3/4 retransmitted"),
     "eapol.m4.received": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 4/4 received"),
     "eapol.timeout": KindInfo(S.FOURWAY, FAILURE, "4-way handshake timed out (attr waiting_for: m2|m4)"),
     # the final result of a handshake: it ends the attempt (the AP's retries of M1/M3 came before it)

@@ -31,8 +31,20 @@ RESTART_KINDS = ENTRY_KINDS | {"eapol.m1.sent", "eap.identity.request"}
 CONNECTED_KINDS = frozenset(
     {"handshake.success", "eapol.m4.received", "group.m2.received", "dhcp.ack", "sta.online"}
 )
+# IEEE 802.11 reason codes that name the stage that failed, when a deauthentication or disassociation
+# carries them (14 MIC failure, 15 4-way timeout, 16 group key timeout, 17 RSNE differs, 23 802.1X failed,
+# 24 cipher rejected by policy).
+REASON_STAGE = {
+    14: Stage.FOURWAY,
+    15: Stage.FOURWAY,
+    16: Stage.GROUP_KEY,
+    17: Stage.FOURWAY,
+    23: Stage.DOT1X,
+    24: Stage.ASSOCIATION,
+}
 # Terminal kinds that do not tell the stage by themselves (the stage is where the station was).
 GENERIC_TERMINAL = frozenset({"sta.deleted", "sta.deauth"})
+_LEAVING = frozenset({"sta.deauth", "sta.disassoc"})
 
 
 @dataclass(slots=True)
@@ -283,6 +295,11 @@ def finish_attempt(a: Attempt) -> None:
         if role in (FAILURE, SUMMARY) or (role == TERMINAL and e.kind not in GENERIC_TERMINAL):
             fail_idx = max(fail_idx, idx)
             last_failure_at = i
+        reason_stage = REASON_STAGE.get(e.attrs.get("reason")) if e.kind in _LEAVING else None  # type: ignore[arg-type]
+        if reason_stage is not None:
+            fail_idx = max(fail_idx, stage_index(reason_stage))
+            last_failure_at = i
+            terminal = True
         if role == TERMINAL:
             terminal = True
             last_failure_at = i

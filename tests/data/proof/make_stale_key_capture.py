@@ -13,6 +13,8 @@ import dpkt
 
 SRC = Path(__file__).parent.parent / "captures" / "wpa2.eapol.cap"
 OUT = Path(__file__).parent / "stale-key-handshake.pcap"
+# The same M2, then silence until the AP gives up (hostapd without retries in the capture): reason 15.
+OUT_TIMEOUT = Path(__file__).parent / "stale-key-m2-then-timeout.pcap"
 
 with SRC.open("rb") as f:
     frames = list(dpkt.pcap.Reader(f))
@@ -50,4 +52,10 @@ with OUT.open("wb") as f:
     w.writepkt(m1_again, ts=ts_m1 + 1.0)
     w.writepkt(m1_third, ts=ts_m1 + 2.0)
     w.writepkt(deauth, ts=ts_m1 + 3.0)
-print(OUT, OUT.stat().st_size)
+with OUT_TIMEOUT.open("wb") as f:
+    w = dpkt.pcap.Writer(f, linktype=105)
+    w.writepkt(beacon[1], ts=beacon[0])
+    w.writepkt(raw_m1, ts=ts_m1)
+    w.writepkt(raw_m2, ts=ts_m2)
+    w.writepkt(deauth, ts=ts_m1 + 4.0)
+print(OUT, OUT.stat().st_size, OUT_TIMEOUT, OUT_TIMEOUT.stat().st_size)
