@@ -289,6 +289,13 @@ def to_dict(report: Report, all_events: bool = False) -> dict[str, JSON]:
 # ------------------------------------------------------------------------------ helpers for renderers
 
 
+def no_cause_line(station: Mapping[str, JSON]) -> str:
+    """What to say of a station that is not online and that no rule explains."""
+    if station.get("verdict") == Outcome.INCOMPLETE.value:
+        return "The input ends before this attempt finished, and nothing failed in what was seen."
+    return "No rule explains this failure yet."
+
+
 def evidence_keys(station: Mapping[str, JSON]) -> dict[tuple[str, int], list[str]]:
     """(source, line) -> evidence texts cited by any cause of this station."""
     keys: dict[tuple[str, int], list[str]] = {}

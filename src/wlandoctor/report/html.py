@@ -22,6 +22,7 @@ from wlandoctor.report.data import (
     clip,
     is_evidence,
     marked_events,
+    no_cause_line,
     percent,
     problem_where,
     problems_shown,
@@ -190,7 +191,7 @@ def _station(st: Data, anchor: str) -> list[str]:
             inner.extend(_cause(cause, f"{anchor}-c{rank}", anchors))
         inner.append("</ol>")
     elif st["verdict"] != "online":
-        inner.append("<p>No rule explains this failure yet; the timeline shows how far it got.</p>")
+        inner.append(f"<p>{escape(no_cause_line(st))} The timeline shows how far it got.</p>")
     inner.append("<h3>Timeline</h3>")
     last = len(st["attempts"]) - 1
     for ai, attempt in enumerate(st["attempts"]):

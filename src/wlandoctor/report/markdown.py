@@ -16,6 +16,7 @@ from wlandoctor.report.data import (
     attempt_line,
     attempts_shown,
     clip,
+    no_cause_line,
     percent,
     problem_where,
     problems_shown,
@@ -115,7 +116,7 @@ def _station(st: Data) -> list[str]:
         out.append(f"- {md(attempt_line(attempt), block_start=True)}")
 
     if not st["causes"]:
-        out += ["", "No rule explains this failure yet. Last events seen:", ""]
+        out += ["", no_cause_line(st) + " Last events seen:", ""]
         last = st["attempts"][-1]["events"][-6:] if st["attempts"] else []
         out += code_block([_event_line(ev) for ev in last]) if last else ["(none)"]
         return out

@@ -24,6 +24,7 @@ from wlandoctor.report.data import (
     attempt_line,
     attempts_shown,
     clip,
+    no_cause_line,
     percent,
     problem_where,
     problems_shown,
@@ -114,7 +115,7 @@ def _station_panel(st: Data) -> Panel:
             same = first[0] if first[0] != rank and first[1]["evidence"] == cause["evidence"] else None
             parts.append(_cause(rank, cause, same))
     else:
-        parts.append(Text("No rule explains this failure yet. Last events seen:", style="bold"))
+        parts.append(Text(no_cause_line(st) + " Last events seen:", style="bold"))
         last = st["attempts"][-1]["events"][-LAST_EVENTS:] if st["attempts"] else []
         for ev in last:
             parts.append(_indent(_event_line(ev), 2))
