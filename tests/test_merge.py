@@ -12,8 +12,6 @@ import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from wlandoctor.model import Cause, Diagnosis
 from wlandoctor.pipeline import Options, diagnose_paths
 
@@ -70,13 +68,6 @@ def test_hostapd_and_wpa_supplicant_make_one_corroborated_timeline() -> None:
         assert all("seen_by" not in c.extra for c in d.causes), "one source cannot corroborate itself"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="timeline builder: the supplicant's own EAP-Failure, seen after hostapd's, is a non-generic "
-    "terminal event after an ended attempt and starts a new attempt, so hostapd's Access-Reject and the "
-    "supplicant's EAP-Failure of the same exchange land in different attempts (timeline/builder.py "
-    "split_attempts)",
-)
 def test_both_sides_of_one_eap_failure_are_one_attempt() -> None:
     d = diagnosis([LAB / "wrong-password" / "hostapd.log", LAB / "wrong-password" / "wpa_supplicant.log"])
     assert d.timeline is not None
@@ -166,12 +157,6 @@ def test_clock_skew_joins_a_client_log_whose_clock_runs_ahead(tmp_path: Path) ->
     assert before is not None and best.confidence > before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="timeline builder: --clock-skew widens the gap and teardown windows but does not reorder events; "
-    "a client clock a few seconds behind puts the client's disconnect before the AP's authentication, and "
-    "any progress event after an ended attempt starts a new one (timeline/builder.py split_attempts)",
-)
 def test_clock_skew_joins_a_client_log_whose_clock_runs_behind(tmp_path: Path) -> None:
     client = _shifted(HAASMESH_CLIENT, tmp_path / "client.log", -5)
     d = diagnosis([HAASMESH_AP, client], PSK_STA, skew=10)

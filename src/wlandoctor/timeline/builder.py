@@ -225,18 +225,26 @@ def _time_key(e: Event) -> tuple[float, int]:
 
 
 def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attempt]:
-    """Split one station's events into attempts (events are ordered by time, then source order)."""
+    """Split one station's events into attempts (events are ordered by time, then source order).
+
+    Several sources (AP log, client log, capture) see the same attempt: another source's report of the
+    end, soon after it, belongs to the ended attempt; and with a clock skew allowed, another source's
+    event that seems to step back to an earlier stage within the skew is that source's clock, not a retry.
+    """
     ordered = sorted(events, key=_time_key)
     attempts: list[Attempt] = []
     cur: Attempt | None = None
     ended_at: float | None = None  # time of the terminal/success event that closed ``cur``
+    ended_by = ""  # the source that reported the end
     furthest = -1
+    furthest_source, furthest_time = "", 0.0
     connected = False  # the current attempt completed its key exchange
     last_time: float | None = None
     gap = ATTEMPT_GAP_S + clock_skew_s
     for e in ordered:
         info = KINDS[e.kind]
         idx = stage_index(e.stage)
+        src = e.ref.source
         new = cur is None
         if not new and ended_at is not None:
             late = e.time is not None and e.time - ended_at > TEARDOWN_WINDOW_S + clock_skew_s
@@ -245,15 +253,21 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
                 or late
                 or (info.role == TERMINAL and e.kind not in GENERIC_TERMINAL)
             )
-            if info.role in (TEARDOWN,) and not late:
+            if not late and (info.role == TEARDOWN or (src != ended_by and e.kind not in RESTART_KINDS)):
                 new = False
-        elif not new and (
-            (e.kind in ENTRY_KINDS and furthest > idx)
-            or (info.role == PROGRESS and furthest > idx)  # back to an earlier stage: a new try
-            or (connected and e.kind in RESTART_KINDS)  # keys were agreed; a new exchange begins
-            or (last_time is not None and e.time is not None and e.time - last_time > gap)
-        ):
-            new = True
+        elif not new:
+            skewed = (
+                clock_skew_s > 0
+                and src != furthest_source
+                and e.time is not None
+                and abs(e.time - furthest_time) <= clock_skew_s
+            )
+            new = (
+                (not skewed and e.kind in ENTRY_KINDS and furthest > idx)
+                or (not skewed and info.role == PROGRESS and furthest > idx)  # back to an earlier stage
+                or (connected and e.kind in RESTART_KINDS and not skewed)  # keys agreed; a new exchange
+                or (last_time is not None and e.time is not None and e.time - last_time > gap)
+            )
         if new:
             cur = Attempt(number=len(attempts) + 1)
             attempts.append(cur)
@@ -264,12 +278,14 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
         dropped = e.attrs.pop("_dropped_before", 0) if e.attrs else 0
         cur.dropped_events += dropped
         cur.events.append(e)
-        if info.role in (PROGRESS, SUCCESS):
-            furthest = max(furthest, idx)
+        if info.role in (PROGRESS, SUCCESS) and idx >= furthest:
+            furthest = idx
+            furthest_source, furthest_time = src, e.time if e.time is not None else furthest_time
         if e.kind in CONNECTED_KINDS:
             connected = True
         if info.role in (TERMINAL, SUCCESS) and ended_at is None:
             ended_at = e.time if e.time is not None else (last_time or 0.0)
+            ended_by = src
         if e.time is not None:
             last_time = e.time
     return attempts
