@@ -25,3 +25,22 @@ def test_healthy_station_that_recovered_raises_no_alarm(data: Path) -> None:
     by = {d.station: d for d in report.diagnoses}
     assert by["a4:34:d9:be:76:2f"].verdict == "online" and not by["a4:34:d9:be:76:2f"].causes
     assert by["8a:19:02:28:12:a8"].causes[0].rule == "4way-m2-mic-mismatch"
+
+
+def test_dhcp_after_layer2_connect_is_still_judged(tmp_path: Path, data: Path) -> None:
+    """hostapd's AP-STA-CONNECTED means keys are installed, not that the station is online: when dnsmasq
+    then offers but never acknowledges, the station failed at DHCP."""
+    healthy = (data / "hostap" / "healthy_openwrt_logread_dhcp.log").read_text()
+    assert "DHCPACK" in healthy
+    broken = tmp_path / "no-ack.log"
+    broken.write_text("".join(line for line in healthy.splitlines(keepends=True) if "DHCPACK" not in line))
+    ok = diagnose_paths([str(data / "hostap" / "healthy_openwrt_logread_dhcp.log")]).diagnoses[0]
+    assert ok.verdict == "online" and not ok.causes
+    d = diagnose_paths([str(broken)]).diagnoses[0]
+    assert d.verdict == "incomplete" and not d.causes  # one REQUEST, then the log ends
+    request = next(line for line in healthy.splitlines(keepends=True) if "DHCPREQUEST" in line)
+    retried = tmp_path / "retried.log"
+    retried.write_text(broken.read_text() + request * 2)  # the client asks twice more, never acknowledged
+    d = diagnose_paths([str(retried)]).diagnoses[0]
+    assert d.verdict == "failed" or d.verdict == "incomplete"
+    assert d.causes and d.causes[0].rule == "dhcp-no-ack", [c.id for c in d.causes]

@@ -131,7 +131,7 @@ def test_haasmesh_success_then_psk_mismatch() -> None:
         (1, "sta.deauth", good),
         (2, "auth.response", good),
         (3, "assoc.response", good),
-        (5, "sta.online", good),
+        (5, "sta.connected", good),
         (7, "handshake.success", good),
         (8, "dhcp.request", good),
         (9, "dhcp.ack", good),
@@ -226,7 +226,7 @@ def test_healthy_hostapd_dd() -> None:
         "eapol.m2.received",
         "eapol.m3.sent",
         "eapol.m4.received",
-        "sta.online",
+        "sta.connected",
         "handshake.success",
     ]
     assert failure_kinds(events) == set()
@@ -243,7 +243,7 @@ def test_healthy_openwrt_logread_with_dhcp() -> None:
     assert kinds == [
         "auth.response",
         "assoc.response",
-        "sta.online",
+        "sta.connected",
         "handshake.success",
         "dhcp.discover",
         "dhcp.offer",
@@ -332,7 +332,7 @@ MAPPING = [
     ),
     (
         "wlan0: CTRL-EVENT-CONNECTED - Connection to 3c:7c:3f:f6:c4:c0 completed [id=0 id_str=]",
-        ["sta.online"],
+        ["sta.connected"],
     ),
     (
         "wlan0: SME: Trying to authenticate with 3c:7c:3f:f6:c4:c0 (SSID='HomeNet' freq=2437 MHz)",
@@ -445,7 +445,10 @@ def test_own_mac_line_sets_the_station() -> None:
         "wlan0: CTRL-EVENT-DISCONNECTED bssid=3c:7c:3f:f6:c4:c0 reason=4\n"
     )
     events, _ = parse_text(text)
-    assert rows(events) == [(2, "sta.online", "00:e0:4c:68:01:02"), (3, "sta.offline", "00:e0:4c:68:01:02")]
+    assert rows(events) == [
+        (2, "sta.connected", "00:e0:4c:68:01:02"),
+        (3, "sta.offline", "00:e0:4c:68:01:02"),
+    ]
     assert events[1].attrs["reason"] == 4
 
 
@@ -519,7 +522,7 @@ def test_hostile_input_gives_problems_and_the_rest_is_parsed() -> None:
     events, summary = parse_text(b"".join(parts), name="hostile.log")
     assert rows(events) == [
         (1, "auth.response", "02:11:22:33:44:55"),
-        (3, "sta.online", "02:11:22:33:44:56"),
+        (3, "sta.connected", "02:11:22:33:44:56"),
         (4, "eapol.m2.received", "02:11:22:33:44:57"),
         (4, "eapol.m2.mic_failure", "02:11:22:33:44:57"),
         (7, "assoc.response", "02:11:22:33:44:55"),
@@ -614,7 +617,7 @@ def test_lab_success() -> None:
         (171, "eap.challenge.request"),  # then PEAP
         (745, "radius.accept"),
         (752, "eap.success"),  # EAP-SUCCESS2; the "authenticated - EAP type" line repeats it
-        (756, "sta.online"),
+        (756, "sta.connected"),
         (768, "sta.offline"),  # the lab stops hostapd
     ]
     assert lab("success", "wpa_supplicant") == [
@@ -622,7 +625,7 @@ def test_lab_success() -> None:
         (94, "eapol.start"),
         (143, "eap.challenge.request"),
         (611, "eap.success"),
-        (616, "sta.online"),
+        (616, "sta.connected"),
         (630, "sta.offline"),
     ]
 
@@ -665,7 +668,10 @@ def test_control_interface_prefixes() -> None:
         "<3>AP-STA-CONNECTED 02:11:22:33:44:55\n"
         "IFNAME=wlan1 <3>CTRL-EVENT-CONNECTED - Connection to 3c:7c:3f:f6:c4:c0 completed [id=0 id_str=]\n"
     )
-    assert [(e.kind, e.attrs.get("iface")) for e in events] == [("sta.online", None), ("sta.online", "wlan1")]
+    assert [(e.kind, e.attrs.get("iface")) for e in events] == [
+        ("sta.connected", None),
+        ("sta.connected", "wlan1"),
+    ]
     assert events[1].station == "wlan1@paste.log" and events[1].bssid == "3c:7c:3f:f6:c4:c0"
     assert summary.problems == []
 

@@ -146,6 +146,12 @@ KINDS: dict[str, KindInfo] = {
     "portal.logout": KindInfo(S.AUTHORIZATION, TERMINAL, "Portal server logged the user out"),
     # online / offline
     "sta.online": KindInfo(S.ONLINE, SUCCESS, "The controller reports the station online"),
+    # hostapd AP-STA-CONNECTED / wpa_supplicant CTRL-EVENT-CONNECTED: keys installed, IP still to come
+    "sta.connected": KindInfo(
+        S.GROUP_KEY,
+        PROGRESS,
+        "The station is connected at layer 2 (keys installed); DHCP and authorization may follow",
+    ),
     "sta.offline": KindInfo(S.ONLINE, INFO, "The station went offline after being online (attr reason)"),
     "sta.deleted": KindInfo(S.ASSOCIATION, TERMINAL, "The AP/controller deleted the station (attr reason)"),
     "sta.deauth": KindInfo(S.ASSOCIATION, TERMINAL, "Deauthentication (attrs reason, by: ap|sta)"),

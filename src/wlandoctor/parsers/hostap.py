@@ -744,7 +744,7 @@ class _Run:
         if name == "AP-STA-CONNECTED":
             s.online = True
             extra = {k: v for k, v in _kv(rest).items() if k in _CONNECTED_KEYS}
-            self.emit("sta.online", station, body, daemon=d, **extra)
+            self.emit("sta.connected", station, body, daemon=d, **extra)
         elif name == "AP-STA-DISCONNECTED":
             if s.online:
                 s.online = False
@@ -785,7 +785,7 @@ class _Run:
                 i.bssid = bssid
             s = self.sta(station)
             s.online = True
-            self.emit("sta.online", station, body, daemon=d, bssid=bssid)
+            self.emit("sta.connected", station, body, daemon=d, bssid=bssid)
         elif name == "CTRL-EVENT-DISCONNECTED":
             kv = _kv(rest)
             bssid = normalize_mac(kv["bssid"]) if _MAC_ANY.fullmatch(kv.get("bssid", "")) else None

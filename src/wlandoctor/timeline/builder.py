@@ -29,7 +29,7 @@ ENTRY_KINDS = frozenset({"probe.request", "auth.request", "sae.commit", "assoc.r
 RESTART_KINDS = ENTRY_KINDS | {"eapol.m1.sent", "eap.identity.request"}
 # Events after which the key exchange is known to have worked.
 CONNECTED_KINDS = frozenset(
-    {"handshake.success", "eapol.m4.received", "group.m2.received", "dhcp.ack", "sta.online"}
+    {"handshake.success", "eapol.m4.received", "group.m2.received", "sta.connected", "dhcp.ack", "sta.online"}
 )
 # IEEE 802.11 reason codes that name the stage that failed, when a deauthentication or disassociation
 # carries them (14 MIC failure, 15 4-way timeout, 16 group key timeout, 17 RSNE differs, 23 802.1X failed,
@@ -321,7 +321,15 @@ def finish_attempt(a: Attempt) -> None:
             last_failure_at = i
     stages = list(Stage)
     a.reached = stages[reached] if reached >= 0 else None
-    if success or (connected_at >= 0 and connected_at > last_failure_at):
+    # Connected at layer 2 but DHCP begun and not acknowledged: not online yet.
+    dhcp_open = (
+        connected_at >= 0
+        and any(e.kind.startswith("dhcp.") and e.kind != "dhcp.ack" for e in a.events[connected_at + 1 :])
+        and not any(e.kind == "dhcp.ack" for e in a.events[connected_at + 1 :])
+    )
+    if dhcp_open and not success and fail_idx < 0 and not terminal:
+        a.outcome, a.failed_stage = Outcome.INCOMPLETE, None
+    elif success or (connected_at >= 0 and connected_at > last_failure_at and not dhcp_open):
         a.outcome = Outcome.ONLINE
         a.failed_stage = None
         a.reached = Stage.ONLINE if success else a.reached
