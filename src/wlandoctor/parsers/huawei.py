@@ -24,8 +24,7 @@ import textfsm
 from wlandoctor.model import Event, InputSummary, SourceRef, Stage
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.parsers import huawei_messages as hm
-from wlandoctor.sources import MAX_LINE, Input, decode_line, sanitize
-from wlandoctor.sources.lines import cut_point
+from wlandoctor.sources import MAX_LINE, Input, decode_line, iter_raw_lines, sanitize
 from wlandoctor.util.mac import MAC_TOKEN, normalize_mac
 from wlandoctor.util.times import HUAWEI_DEBUG_TIME, NUMERIC_TIME, parse_debug_time, parse_numeric_time
 
@@ -171,11 +170,11 @@ class _Run:
         carry: tuple[int, str] | None = None  # last piece of a long line that may continue in a fragment
         summary = self.summary
         with inp.open() as stream:
-            for number, raw, fragment in _lines_with_fast_skip(stream, summary, inp.first_line):
+            for number, raw, fragment in iter_raw_lines(stream, MAX_LINE, inp.first_line, self.bookkeeping):
                 if carry is not None and not fragment:
                     yield from self.drain(self.segment(*carry))
                     carry = None
-                if raw is None:  # a run of relay bookkeeping records ends any open record body
+                if raw is None:  # a run of bookkeeping records ends any open record body
                     if self.pending is not None or self.aaa_block:
                         yield from self.drain(self.flush())
                     continue
@@ -223,6 +222,13 @@ class _Run:
                 f"{self.unrecognised} line(s) not recognised as Huawei output and skipped "
                 f"(first at line {self.first_unrecognised})",
             )
+
+    def bookkeeping(self, raw: bytes) -> bool:
+        """Skip (and count as read) the records that say nothing about the station."""
+        if _is_bookkeeping(raw):
+            self.summary.records += 1
+            return True
+        return False
 
     def fast(self, number: int, raw: bytes) -> Event | object | None:
         """Noise records (relay bookkeeping) -> _NOISE; a packet event from a WLAN_WIFI record -> the Event;
@@ -629,75 +635,29 @@ _NOISE = object()
 _CHUNK = 1024 * 1024
 
 
-def _lines_with_fast_skip(
-    stream: Any, summary: InputSummary, first_line: int = 1
-) -> Iterator[tuple[int, bytes | None, int]]:
-    """``iter_raw_lines`` with the commonest record of a station-trace (WLAN_WIFI relay bookkeeping:
-    software switch, rx reorder, sending to target) counted and skipped inline, since half of a trace is
-    that.  A skipped run is reported once as ``(number, None, 0)`` so open record bodies still end."""
-    number = first_line - 1
-    pending = b""
-    fragment = 0
-    while True:
-        chunk = stream.read(_CHUNK)
-        if not chunk:
-            break
-        data = pending + chunk if pending else chunk
-        parts = data.split(b"\n")
-        pending = parts.pop()
-        skipped = 0
-        for raw in parts:
-            if not fragment:
-                number += 1
-            if (
-                not fragment
-                and len(raw) <= _SPLIT_OVER
-                and b"BTRACE" in raw
+def _is_bookkeeping(raw: bytes) -> bool:
+    """The commonest records of a station-trace, which say nothing about the station: WLAN_WIFI relay
+    bookkeeping (software switch, rx reorder, sending to target), WLAN_AP key-frame receipts and AC
+    acknowledgements.  Half of a trace is these; they are skipped before decoding."""
+    return (
+        len(raw) <= _SPLIT_OVER
+        and b"BTRACE" in raw
+        and (
+            (
+                b"[WLAN_WIFI]" in raw
+                and not raw.endswith((b"air", b"target", b"air\r", b"target\r"))
+                and b"Fail to" not in raw
+            )
+            or (
+                b"(WLAN_AP)" in raw
                 and (
-                    (
-                        b"[WLAN_WIFI]" in raw
-                        and not raw.endswith((b"air", b"target", b"air\r", b"target\r"))
-                        and b"Fail to" not in raw
-                    )
-                    or (
-                        b"(WLAN_AP)" in raw
-                        and (
-                            b"Receive eapol-key message" in raw
-                            or (b"receive eap pkt" in raw and b"EAPoL-Start" not in raw)
-                        )
-                    )
-                    or (raw.startswith(b"[BTRACE]") and _AC_NOISE_RX.search(raw) is not None)
+                    b"Receive eapol-key message" in raw
+                    or (b"receive eap pkt" in raw and b"EAPoL-Start" not in raw)
                 )
-            ):
-                skipped += 1
-                continue
-            if skipped:
-                summary.records += skipped
-                skipped = 0
-                yield number, None, 0
-            if raw.endswith(b"\r"):
-                raw = raw[:-1]
-            while len(raw) > MAX_LINE:
-                cut = cut_point(raw, MAX_LINE)
-                yield number, raw[:cut], fragment
-                fragment += 1
-                raw = raw[cut:]
-            yield number, raw, fragment
-            fragment = 0
-        if skipped:
-            summary.records += skipped
-            yield number, None, 0
-        while len(pending) >= MAX_LINE:
-            if fragment == 0:
-                number += 1
-            cut = cut_point(pending, MAX_LINE)
-            yield number, pending[:cut], fragment
-            fragment += 1
-            pending = pending[cut:]
-    if pending or fragment:
-        if fragment == 0:
-            number += 1
-        yield number, pending[:-1] if pending.endswith(b"\r") else pending, fragment
+            )
+            or (raw.startswith(b"[BTRACE]") and _AC_NOISE_RX.search(raw) is not None)
+        )
+    )
 
 
 _STATUS = re.compile(rb"status\[(\d+)\]")

@@ -9,9 +9,9 @@ nothing from a log can drive a terminal; HTML is escaped by the HTML reporter, n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, overload
 
 MAX_LINE = 1024 * 1024
 _CHUNK = 1024 * 1024
@@ -67,13 +67,33 @@ def cut_point(raw: bytes, limit: int) -> int:
     return i if i > 0 else limit
 
 
-def iter_raw_lines(stream: BinaryIO, max_line: int = MAX_LINE) -> Iterator[tuple[int, bytes, int]]:
+@overload
+def iter_raw_lines(
+    stream: BinaryIO, max_line: int = ..., first_line: int = ..., skip: None = None
+) -> Iterator[tuple[int, bytes, int]]: ...
+
+
+@overload
+def iter_raw_lines(
+    stream: BinaryIO, max_line: int, first_line: int, skip: Callable[[bytes], bool]
+) -> Iterator[tuple[int, bytes | None, int]]: ...
+
+
+def iter_raw_lines(
+    stream: BinaryIO,
+    max_line: int = MAX_LINE,
+    first_line: int = 1,
+    skip: Callable[[bytes], bool] | None = None,
+) -> Iterator[tuple[int, bytes | None, int]]:
     """Yield ``(number, raw bytes, fragment)`` per line, undecoded, for parsers with a fast path.
 
     Lines longer than ``max_line`` come in fragments (same number, fragment 1, 2, ...), so memory never
-    grows with line length.  The line ending (LF or CRLF) is removed.
+    grows with line length.  The line ending (LF or CRLF) is removed.  ``first_line`` numbers a part of a
+    file read on its own.  Whole lines for which ``skip`` is true are not yielded: a run of them is
+    reported once as ``(number, None, 0)``, so a parser can still end an open multi-line record there
+    and count them.
     """
-    number = 0
+    number = first_line - 1
     pending = b""  # start of a line not yet ended
     fragment = 0
     while True:
@@ -83,9 +103,16 @@ def iter_raw_lines(stream: BinaryIO, max_line: int = MAX_LINE) -> Iterator[tuple
         data = pending + chunk if pending else chunk
         parts = data.split(b"\n")
         pending = parts.pop()
+        skipped = False
         for raw in parts:
             if fragment == 0:
                 number += 1
+                if skip is not None and skip(raw):
+                    skipped = True
+                    continue
+            if skipped:
+                skipped = False
+                yield number, None, 0
             if raw.endswith(b"\r"):
                 raw = raw[:-1]
             while len(raw) > max_line:
@@ -95,6 +122,8 @@ def iter_raw_lines(stream: BinaryIO, max_line: int = MAX_LINE) -> Iterator[tuple
                 raw = raw[cut:]
             yield number, raw, fragment
             fragment = 0
+        if skipped:
+            yield number, None, 0
         while len(pending) >= max_line:
             if fragment == 0:
                 number += 1
