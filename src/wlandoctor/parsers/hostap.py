@@ -1052,16 +1052,7 @@ class _Run:
             )
             return
         if "WPA authenticator requests disconnect" in body:
-            m = re.search(r"STA (" + _MAC + r") reason (\d+)", body)
-            if m is not None:
-                self.end(
-                    normalize_mac(m.group(1)),
-                    "sta.deauth",
-                    body,
-                    by="ap",
-                    reason=int(m.group(2)),
-                    daemon="hostapd",
-                )
+            self.ap_disconnect(re.search(r"STA (" + _MAC + r") reason (\d+)", body), body)
             return
         if "is deauth, reason=" in body:  # rtl871xdrv: "+rtl871x_sta_deauth_ops, <mac> is deauth, reason=2"
             m = _MAC_RE.search(body)
@@ -1131,16 +1122,19 @@ class _Run:
             self.radius(body)
             return
         if body.startswith("ap_sta_disconnect STA "):
-            m = re.match(r"ap_sta_disconnect STA (" + _MAC + r") reason=(\d+)", body)
-            if m is not None:
-                self.end(
-                    normalize_mac(m.group(1)),
-                    "sta.deauth",
-                    body,
-                    by="ap",
-                    reason=int(m.group(2)),
-                    daemon="hostapd",
-                )
+            self.ap_disconnect(re.match(r"ap_sta_disconnect STA (" + _MAC + r") reason=(\d+)", body), body)
+
+    def ap_disconnect(self, m: re.Match[str] | None, body: str) -> None:
+        """hostapd disconnects a station: groups 1 and 2 of ``m`` are its MAC and the reason code."""
+        if m is not None:
+            self.end(
+                normalize_mac(m.group(1)),
+                "sta.deauth",
+                body,
+                by="ap",
+                reason=int(m.group(2)),
+                daemon="hostapd",
+            )
 
     def pmksa(self, action: str, body: str, bssid: str | None) -> None:
         if self.side_of_line() == "hostapd" and bssid is not None:
