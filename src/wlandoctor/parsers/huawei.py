@@ -259,7 +259,7 @@ class _Run:
                 self.summary.records += 1
                 return _NOISE
             return None
-        if raw.startswith(b"[BTRACE]") and any(n in raw for n in _AC_NOISE):
+        if raw.startswith(b"[BTRACE]") and _AC_NOISE_RX.search(raw) is not None:
             self.summary.records += 1
             return _NOISE
         return None
