@@ -116,3 +116,10 @@ def test_cli_timeline_and_outputs(tmp_path: Path) -> None:
     r = run_cli("diagnose", "examples", "--format", "html", "--output", str(html))
     assert r.returncode == 1
     assert "<html" in html.read_text() and "MIC is wrong" in html.read_text()
+
+
+def test_cli_exit_zero_keeps_errors() -> None:
+    assert (
+        run_cli("diagnose", "examples/cached-pmk-case-study.txt", "--exit-zero", "-f", "json").returncode == 0
+    )
+    assert run_cli("diagnose", "no/such/file.log", "--exit-zero").returncode == 3
