@@ -216,34 +216,10 @@ def _texts(result: Any) -> dict[str, str]:
 # The scenarios, live
 
 
-def test_lab_success(lab_runs: Callable[[str], Any]) -> None:
-    result = lab_runs("success")
-    logs = _texts(result)
-    check_success(logs)
-    check_no_secrets(logs)
-
-
-def test_lab_wrong_password(lab_runs: Callable[[str], Any]) -> None:
-    logs = _texts(lab_runs("wrong-password"))
-    check_wrong_password(logs)
-    check_no_secrets(logs)
-
-
-def test_lab_radius_down(lab_runs: Callable[[str], Any]) -> None:
-    logs = _texts(lab_runs("radius-down"))
-    check_radius_down(logs)
-    check_no_secrets(logs)
-
-
-def test_lab_wrong_secret(lab_runs: Callable[[str], Any]) -> None:
-    logs = _texts(lab_runs("wrong-secret"))
-    check_wrong_secret(logs)
-    check_no_secrets(logs)
-
-
-def test_lab_no_supplicant(lab_runs: Callable[[str], Any]) -> None:
-    logs = _texts(lab_runs("no-supplicant"))
-    check_no_supplicant(logs)
+@pytest.mark.parametrize("scenario", list(RAW_CHECKS))
+def test_lab_scenario_really_happened(lab_runs: Callable[[str], Any], scenario: str) -> None:
+    logs = _texts(lab_runs(scenario))
+    RAW_CHECKS[scenario](logs)
     check_no_secrets(logs)
 
 
