@@ -622,7 +622,6 @@ class _Run:
 
 
 _NOISE = object()
-_CHUNK = 1024 * 1024
 
 
 def _is_bookkeeping(raw: bytes) -> bool:
