@@ -253,13 +253,22 @@ def to_dict(report: Report, all_events: bool = False) -> dict[str, JSON]:
     """The report as JSON data (contract version ``SCHEMA_VERSION``), sanitised and redacted.
 
     Events of healthy attempts other than a station's last are listed only with ``all_events``."""
-    verdicts = [str(d.verdict) for d in report.diagnoses]
     data: dict[str, JSON] = {
+        **top_dict(report),
+        "stations": [_station(d, all_events) for d in report.diagnoses],
+    }
+    cleaned: dict[str, JSON] = cleaner(report)(data)
+    return cleaned
+
+
+def top_dict(report: Report) -> dict[str, JSON]:
+    """Everything of the report but its stations (not yet cleaned)."""
+    verdicts = [str(d.verdict) for d in report.diagnoses]
+    return {
         "version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": __version__},
         "generated": _generated(report),
         "inputs": [_input(s) for s in report.inputs],
-        "stations": [_station(d, all_events) for d in report.diagnoses],
         "summary": {
             "stations": len(verdicts),
             "online": verdicts.count(Outcome.ONLINE.value),
@@ -267,6 +276,19 @@ def to_dict(report: Report, all_events: bool = False) -> dict[str, JSON]:
             "incomplete": verdicts.count(Outcome.INCOMPLETE.value),
         },
     }
+
+
+def station_dict(d: Diagnosis, all_events: bool = False) -> dict[str, JSON]:
+    """One station of the report (not yet cleaned: pass it through ``cleaner``)."""
+    return _station(d, all_events)
+
+
+_SEEN_MAX = 65_536  # cleaned strings remembered by one cleaner
+
+
+def cleaner(report: Report) -> Callable[[JSON], JSON]:
+    """The sanitise-and-redact pass of ``to_dict`` for this report's secrets, reusable piece by piece
+    (the streaming JSON writer cleans one station at a time with one cleaner)."""
     redact = report_redactor(report)
     seen: dict[str, str] = {}  # keys and short values repeat a lot (field names, stages, sources)
 
@@ -275,6 +297,8 @@ def to_dict(report: Report, all_events: bool = False) -> dict[str, JSON]:
         if done is None:
             done = redact(sanitize(text))
             if len(text) <= 256:
+                if len(seen) >= _SEEN_MAX:
+                    seen.clear()
                 seen[text] = done
         return done
 
@@ -282,8 +306,11 @@ def to_dict(report: Report, all_events: bool = False) -> dict[str, JSON]:
     digits = isinstance(secrets, list | tuple | set) and any(
         isinstance(x, str) and x.isdigit() for x in secrets
     )
-    cleaned: dict[str, JSON] = _clean(data, fix, digits)
-    return cleaned
+
+    def clean(value: JSON) -> JSON:
+        return _clean(value, fix, digits)
+
+    return clean
 
 
 # ------------------------------------------------------------------------------ helpers for renderers
