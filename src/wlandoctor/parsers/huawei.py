@@ -24,7 +24,8 @@ import textfsm
 from wlandoctor.model import Event, InputSummary, SourceRef, Stage
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.parsers import huawei_messages as hm
-from wlandoctor.sources import MAX_LINE, Input, decode_line, iter_raw_lines, sanitize
+from wlandoctor.sources import MAX_LINE, Input, decode_line, sanitize
+from wlandoctor.sources.lines import cut_point
 from wlandoctor.util.mac import MAC_TOKEN, normalize_mac
 from wlandoctor.util.times import HUAWEI_DEBUG_TIME, NUMERIC_TIME, parse_debug_time, parse_numeric_time
 
@@ -48,6 +49,8 @@ _BOUNDARY = re.compile(
     + r"(?:[+-]\d{2}:\d{2})? \S+ %%\d*[A-Z]+/\d/)"  # syslog: "... AC6605 %%01WSTA/6/..."
 )
 _SPLIT_OVER = 300  # lines longer than this may be flattened pastes
+_BLOCK = 1024 * 1024  # bytes read at a time
+_WIFI_KEPT = (b"air", b"target")  # WLAN_WIFI records that say something end so (to air, from target)
 
 _AP_RECORD = re.compile(
     r"(?:<\d{1,3}>)?(?P<ts>" + _MONTH_TS + r"(?:\.\d+)?(?:\.\d+)?(?:[+-]\d{2}:\d{2})?)\s+(?P<host>\S+)\s+"
@@ -153,6 +156,9 @@ class _Run:
         self.last_time: float | None = None
         self.pending: _Record | None = None  # AC trace record or debug record collecting its body
         self.queue: list[Event] = []  # events produced on the side (orphan fail reasons)
+        self.out: list[Event] = []  # events of the block being read
+        # The last piece of a long line: the next fragment may continue it.
+        self.carry: tuple[int, str] | None = None
         self.aaa_block: list[tuple[int, str]] = []
         self.table: str | None = None  # "quiet" while inside display dot1x quiet-user
         self.orphan: tuple[int, str] | None = None  # "User online fail reason" seen without a MAC
@@ -167,54 +173,89 @@ class _Run:
 
     # ---- driving -------------------------------------------------------------------------------------
     def run(self, inp: Input) -> Iterator[Event]:
-        carry: tuple[int, str] | None = None  # last piece of a long line that may continue in a fragment
+        """Read the input block by block.  The loop is written out here rather than over
+        ``sources.iter_raw_lines`` because it runs once per line of traces of gigabytes: the commonest
+        records are recognised and skipped right in it (same line numbering, CRLF and over-long line
+        handling as ``iter_raw_lines``)."""
+        out = self.out
         summary = self.summary
+        number = inp.first_line - 1
+        tail = b""  # start of a line not yet ended by the blocks read so far
+        fragment = 0  # > 0 while inside an over-long line
         with inp.open() as stream:
-            for number, raw, fragment in iter_raw_lines(stream, MAX_LINE, inp.first_line, self.bookkeeping):
-                if carry is not None and not fragment:
-                    yield from self.drain(self.segment(*carry))
-                    carry = None
-                if raw is None:  # a run of bookkeeping records ends any open record body
-                    if self.pending is not None or self.aaa_block:
-                        yield from self.drain(self.flush())
-                    continue
-                if not fragment and len(raw) <= _SPLIT_OVER:
-                    # Most lines of a trace are short BTRACE records: read them without decoding first.
+            done = False
+            while not done:
+                chunk = stream.read(_BLOCK)
+                if chunk:
+                    data = tail + chunk if tail else chunk
+                    parts = data.split(b"\n")
+                    tail = parts.pop()
+                else:  # end of input: a last line without its line end is read like any other
+                    done = True
+                    parts = [tail] if tail and not fragment else []
+                    if fragment:
+                        self.long_line(number, tail[:-1] if tail[-1:] == b"\r" else tail, fragment)
+                        fragment = 0
+                    tail = b""
+                for raw in parts:
+                    if fragment:  # the end of an over-long line
+                        self.long_line(number, raw[:-1] if raw[-1:] == b"\r" else raw, fragment)
+                        fragment = 0
+                        continue
+                    number += 1
+                    if self.carry is not None:
+                        self.segment(*self.carry)
+                        self.carry = None
+                    if raw[-1:] == b"\r":
+                        raw = raw[:-1]
+                    if len(raw) > _SPLIT_OVER:
+                        self.long_line(number, raw, 0)
+                        continue
                     if b"BTRACE" in raw:
-                        fast = self.fast(number, raw)
-                        if fast is not None:
+                        # Most lines of a trace are short BTRACE records: decide on them without decoding.
+                        if b"[WLAN_WIFI]" in raw:
+                            if not raw.endswith(_WIFI_KEPT) and b"Fail to" not in raw:
+                                summary.records += 1  # relay bookkeeping: says nothing of the station
+                                if self.pending is not None or self.aaa_block:
+                                    self.flush()
+                                continue
+                            fast = self.fast(number, raw)
+                            if fast is not None:
+                                if self.pending is not None or self.aaa_block:
+                                    self.flush()
+                                if fast is not _NOISE:
+                                    out.append(fast)  # type: ignore[arg-type]
+                                continue
+                        elif _is_bookkeeping(raw):
+                            summary.records += 1
                             if self.pending is not None or self.aaa_block:
-                                yield from self.drain(self.flush())
-                            if fast is not _NOISE:
-                                yield fast  # type: ignore[misc]
+                                self.flush()
                             continue
                     line = decode_line(number, raw)
                     if line.binary:
                         summary.problem(number, "binary data, skipped")
                         summary.skipped += 1
                         continue
-                    yield from self.drain(self.segment(number, line.text))
-                    continue
-                line = decode_line(number, raw, fragment)
-                if line.binary:
-                    summary.problem(number, "binary data, skipped")
-                    summary.skipped += 1
-                    continue
-                text = line.text
-                if fragment and carry is not None:
-                    text = carry[1] + text
-                carry = None
-                pieces = _split(text)
-                for piece in pieces[:-1]:
-                    yield from self.drain(self.segment(number, piece))
-                last = pieces[-1] if pieces else ""
-                if len(last) > MAX_LINE:
-                    summary.problem(number, f"record longer than {MAX_LINE} characters, cut")
-                    last = last[:MAX_LINE]
-                carry = (number, last)
-            if carry is not None:
-                yield from self.drain(self.segment(*carry))
-        yield from self.drain(self.flush())
+                    self.segment(number, line.text)
+                while len(tail) >= MAX_LINE:  # an over-long line still going on: read it in fragments
+                    if fragment == 0:
+                        number += 1
+                        if self.carry is not None:
+                            self.segment(*self.carry)
+                            self.carry = None
+                    cut = cut_point(tail, MAX_LINE)
+                    self.long_line(number, tail[:cut], fragment, whole=False)
+                    fragment += 1
+                    tail = tail[cut:]
+                if out:
+                    yield from out
+                    out.clear()
+            if self.carry is not None:
+                self.segment(*self.carry)
+                self.carry = None
+        self.flush()
+        yield from out
+        out.clear()
         if self.unrecognised:
             summary.skipped += self.unrecognised
             summary.problem(
@@ -223,54 +264,72 @@ class _Run:
                 f"(first at line {self.first_unrecognised})",
             )
 
-    def bookkeeping(self, raw: bytes) -> bool:
-        """Skip (and count as read) the records that say nothing about the station."""
-        if _is_bookkeeping(raw):
-            self.summary.records += 1
-            return True
-        return False
+    def long_line(self, number: int, raw: bytes, fragment: int, whole: bool = True) -> None:
+        """A line over _SPLIT_OVER bytes, or a fragment of one over MAX_LINE: cut into records (a
+        flattened paste); the last record is carried over, as the next fragment may continue it."""
+        if whole and len(raw) > MAX_LINE:
+            while len(raw) > MAX_LINE:
+                cut = cut_point(raw, MAX_LINE)
+                self.long_line(number, raw[:cut], fragment, whole=False)
+                fragment += 1
+                raw = raw[cut:]
+        line = decode_line(number, raw, fragment)
+        if line.binary:
+            self.summary.problem(number, "binary data, skipped")
+            self.summary.skipped += 1
+            return
+        text = line.text
+        if fragment and self.carry is not None:
+            text = self.carry[1] + text
+        self.carry = None
+        pieces = _split(text)
+        for piece in pieces[:-1]:
+            self.segment(number, piece)
+        last = pieces[-1] if pieces else ""
+        if len(last) > MAX_LINE:
+            self.summary.problem(number, f"record longer than {MAX_LINE} characters, cut")
+            last = last[:MAX_LINE]
+        self.carry = (number, last)
 
     def fast(self, number: int, raw: bytes) -> Event | object | None:
         """A WLAN_WIFI packet record: its event, or _NOISE when it is not one that matters; anything else
         -> None (read by the general path)."""
-        if b"[WLAN_WIFI]" in raw:
-            if b"to air" not in raw and b"from target" not in raw:
-                self.summary.records += 1
-                return _NOISE
-            m = _WIFI_FAST.match(raw)
-            if m is None:
-                return None
-            kind = _wifi_kind(m["pkt"], m["act"])
+        if b"to air" not in raw and b"from target" not in raw:
             self.summary.records += 1
-            if kind is None:
-                return _NOISE
-            t = _fast_time(m["base"], m["ms"], m["tz"])
-            attrs: dict[str, Any] = {"payload": int(m["len"]), "seq_no": int(m["sn"])}
-            st = _STATUS.search(m["act"])
-            if st:
-                attrs["status"] = int(st.group(1))
-            text = raw.decode("utf-8", "replace")
-            mac = m["mac"].decode("ascii", "replace")
-            return self.event(kind, mac, number, text, t, attrs, ap=m["host"].decode("utf-8", "replace"))
-        return None  # (WLAN_AP and AC bookkeeping never gets here: iter_raw_lines skipped it)
+            return _NOISE
+        m = _WIFI_FAST.match(raw)
+        if m is None:
+            return None
+        kind = _wifi_kind(m["pkt"], m["act"])
+        self.summary.records += 1
+        if kind is None:
+            return _NOISE
+        t = _fast_time(m["base"], m["ms"], m["tz"])
+        attrs: dict[str, Any] = {"payload": int(m["len"]), "seq_no": int(m["sn"])}
+        st = _STATUS.search(m["act"])
+        if st:
+            attrs["status"] = int(st.group(1))
+        text = raw.decode("utf-8", "replace")
+        mac = m["mac"].decode("ascii", "replace")
+        return self.event(kind, mac, number, text, t, attrs, ap=m["host"].decode("utf-8", "replace"))
 
-    def drain(self, events: Iterator[Event]) -> Iterator[Event]:
-        yield from events
+    def emit(self, *args: Any, **kwargs: Any) -> None:
+        self.out.append(self.event(*args, **kwargs))
         if self.queue:
-            yield from self.queue
+            self.out.extend(self.queue)
             self.queue.clear()
 
-    def flush(self) -> Iterator[Event]:
+    def flush(self) -> None:
         if self.pending is not None:
-            yield from self.finish_pending()
+            self.finish_pending()
         if self.aaa_block:
-            yield from self.finish_aaa()
+            self.finish_aaa()
 
     # ---- one segment (a physical line, or a piece of a flattened one) --------------------------------
-    def segment(self, number: int, raw: str) -> Iterator[Event]:
+    def segment(self, number: int, raw: str) -> None:
         text = raw.strip()
         if not text:
-            yield from self.flush()
+            self.flush()
             self.table = None
             return
         first = text[0]
@@ -278,38 +337,38 @@ class _Run:
             if first == "<":
                 m = _AP_RECORD.match(text)
             if m is not None:
-                yield from self.flush()
-                yield from self.ap_record(number, text, m)
+                self.flush()
+                self.ap_record(number, text, m)
                 return
         if text.startswith("[BTRACE]"):
-            yield from self.flush()
-            yield from self.ac_header(number, text)
+            self.flush()
+            self.ac_header(number, text)
             return
         if _AAA_KEY.match(text):
             if self.pending is not None:
-                yield from self.finish_pending()
+                self.finish_pending()
             self.aaa_block.append((number, text))
             return
         if _SEPARATOR.match(text):
-            yield from self.flush()
+            self.flush()
             return
         if _ROW.match(text):
-            yield from self.flush()
-            yield from self.online_fail_row(number, text)
+            self.flush()
+            self.online_fail_row(number, text)
             return
         if self.pending is not None:
             if len(self.pending.parts) < _AC_BODY_MAX:
                 self.pending.parts.append((number, text))
             return
         if any(tag in text for tag in _SYSLOG_TAGS):
-            yield from self.flush()
-            yield from self.syslog(number, text, None)
+            self.flush()
+            self.syslog(number, text, None)
             return
         if text.startswith("MacAddress") and "Quiet" in text:
             self.table = "quiet"
             return
         if self.table == "quiet" and (q := _QUIET_ROW.match(text)):
-            yield self.event("dot1x.quiet", q.group(1), number, text, None, {"remaining_s": int(q.group(2))})
+            self.emit("dot1x.quiet", q.group(1), number, text, None, {"remaining_s": int(q.group(2))})
             return
         if _PROMPT.match(text) or _STRUCTURE.match(text):
             self.table = None
@@ -319,7 +378,7 @@ class _Run:
             self.first_unrecognised = number
 
     # ---- AP station-trace and debug records ------------------------------------------------------------
-    def ap_record(self, number: int, text: str, m: re.Match[str]) -> Iterator[Event]:
+    def ap_record(self, number: int, text: str, m: re.Match[str]) -> None:
         self.summary.records += 1
         tm = HUAWEI_DEBUG_TIME.match(m.group("ts"))
         t = parse_debug_time(tm) if tm else None
@@ -329,7 +388,7 @@ class _Run:
         if tag is None and any(t in text for t in _SYSLOG_TAGS):
             # A syslog/trap line with its header: "... HOST %%01DHCP/4/DHCPSNP_ONLINE_FAIL(l)[3]:..."
             self.summary.records -= 1  # counted again by syslog()
-            yield from self.syslog(number, text, t)
+            self.syslog(number, text, t)
             return
         if tag is None:
             # A debug record such as "RDS/7/DEBUG:" whose message is on the following line(s).
@@ -349,7 +408,7 @@ class _Run:
             if found is None:
                 return
             kind, attrs, _ = found
-        yield self.event(kind, mac, number, text, t, attrs, ap=host, stage=_reason_stage(attrs))
+        self.emit(kind, mac, number, text, t, attrs, ap=host, stage=_reason_stage(attrs))
 
     def wifi(self, msg: str) -> tuple[str, dict[str, Any]] | None:
         if "to air" not in msg and "from target" not in msg:
@@ -368,7 +427,7 @@ class _Run:
         return None
 
     # ---- AC trace-object records ---------------------------------------------------------------------
-    def ac_header(self, number: int, text: str) -> Iterator[Event]:
+    def ac_header(self, number: int, text: str) -> None:
         m = _AC_HEADER.match(text)
         if m is None:
             self.unrecognised += 1
@@ -382,10 +441,8 @@ class _Run:
         )
         if m.group("msg").strip():
             self.pending.parts.append((number, m.group("msg")))
-        return
-        yield  # pragma: no cover - makes this a generator
 
-    def finish_pending(self) -> Iterator[Event]:
+    def finish_pending(self) -> None:
         rec, self.pending = self.pending, None
         if rec is None:
             return
@@ -406,7 +463,7 @@ class _Run:
             attrs = {"code": int(code.group(1))}
             line, text = next(((n, t) for n, t in rec.parts if "Code" in t), rec.parts[0])
         elif any(tag in full for tag in _SYSLOG_TAGS):
-            yield from self.syslog(rec.line, full, rec.time)
+            self.syslog(rec.line, full, rec.time)
             return
         else:
             return
@@ -414,10 +471,10 @@ class _Run:
             reply = hm.RADIUS_REPLY.search("\n".join(p[1] for p in rec.parts))
             if reply:
                 attrs["reply_message"] = sanitize(reply.group(1))[:EVIDENCE_CHARS]
-        yield self.event(kind, mac or "", line, text, rec.time, attrs, ap=rec.ap, stage=_reason_stage(attrs))
+        self.emit(kind, mac or "", line, text, rec.time, attrs, ap=rec.ap, stage=_reason_stage(attrs))
 
     # ---- tables --------------------------------------------------------------------------------------
-    def online_fail_row(self, number: int, text: str) -> Iterator[Event]:
+    def online_fail_row(self, number: int, text: str) -> None:
         self.row_fsm.Reset()
         rows = self.row_fsm.ParseTextToDicts(text + "\n")
         if not rows:
@@ -439,7 +496,7 @@ class _Run:
             "device_type": row["DEVICE_TYPE"],
             "device_id": row["DEVICE_ID"],
         }
-        yield self.event(
+        self.emit(
             "online_fail.record",
             row["STA_MAC"],
             number,
@@ -452,7 +509,7 @@ class _Run:
             wlan=int(row["WLAN"]),
         )
 
-    def finish_aaa(self) -> Iterator[Event]:
+    def finish_aaa(self) -> None:
         block, self.aaa_block = self.aaa_block, []
         self.aaa_fsm.Reset()
         rows = self.aaa_fsm.ParseTextToDicts("\n".join(t for _, t in block) + "\n" + "-" * 20 + "\n")
@@ -481,7 +538,7 @@ class _Run:
         if row["REPLY_MESSAGE"] and row["REPLY_MESSAGE"] != "-":
             attrs["reply_message"] = row["REPLY_MESSAGE"]
         nt = NUMERIC_TIME.search(row["LOGIN_TIME"] or "")
-        yield self.event(
+        self.emit(
             "aaa_fail.record",
             row["USER_MAC"],
             reason_line[0],
@@ -496,7 +553,7 @@ class _Run:
         )
 
     # ---- syslog and traps ----------------------------------------------------------------------------
-    def syslog(self, number: int, text: str, t: float | None) -> Iterator[Event]:
+    def syslog(self, number: int, text: str, t: float | None) -> None:
         if t is None:
             tm = HUAWEI_DEBUG_TIME.search(text[:80])
             t = parse_debug_time(tm) if tm else None
@@ -555,7 +612,7 @@ class _Run:
                     self.summary.problem(
                         number, f"reason not in the knowledge base: {sanitize(reason_text)[:120]}"
                     )
-        yield self.event(kind, mac, number, text, t, attrs, stage=stage, ap=ap, ssid=ssid)
+        self.emit(kind, mac, number, text, t, attrs, stage=stage, ap=ap, ssid=ssid)
 
     # ---- building events -----------------------------------------------------------------------------
     def event(

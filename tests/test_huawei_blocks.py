@@ -1,0 +1,62 @@
+"""The Huawei parser reads its input in blocks with its own line loop (parsers/huawei.py ``run``): what it
+finds must not depend on where the blocks end, on line ends, or on how a flattened paste falls on them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from wlandoctor.model import InputSummary
+from wlandoctor.parsers import huawei
+from wlandoctor.sources import Input
+
+DATA = Path(__file__).parent / "data" / "huawei"
+INPUTS = sorted(p.name for p in DATA.glob("*.txt"))
+
+
+def _events(data: bytes, monkeypatch: pytest.MonkeyPatch, block: int, max_line: int) -> tuple:
+    monkeypatch.setattr(huawei, "_BLOCK", block)
+    monkeypatch.setattr(huawei, "MAX_LINE", max_line)
+    summary = InputSummary("x", "huawei-ac")
+    inp = Input("x", None, len(data), data[:4096], io.BytesIO(data[4096:]))  # type: ignore[arg-type]
+    events = [
+        (e.kind, e.station, e.ref.line, e.ref.text, e.time, e.seq, e.ap, sorted(e.attrs.items()))
+        for e in huawei.PARSER.parse(inp, summary)
+    ]
+    problems = [(p.line, p.message) for p in summary.problems]
+    return events, summary.records, summary.skipped, problems
+
+
+@pytest.mark.parametrize("name", INPUTS)
+@pytest.mark.parametrize("block", [1, 7, 150, 4096])
+def test_block_size_does_not_matter(name: str, block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (DATA / name).read_bytes()
+    whole = _events(data, monkeypatch, 1 << 20, huawei.MAX_LINE)
+    assert whole[0], f"{name}: no events at all"
+    assert _events(data, monkeypatch, block, huawei.MAX_LINE) == whole
+
+
+@pytest.mark.parametrize("name", ["founding-flattened.txt", "founding-per-line.txt", "huawei-public.txt"])
+def test_line_ends_and_a_missing_last_line_end(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (DATA / name).read_bytes().replace(b"\r\n", b"\n")
+    lf = _events(data, monkeypatch, 1 << 20, huawei.MAX_LINE)
+    crlf = _events(data.replace(b"\n", b"\r\n"), monkeypatch, 64, huawei.MAX_LINE)
+    assert crlf == lf
+    bare = _events(data.rstrip(b"\n"), monkeypatch, 33, huawei.MAX_LINE)
+    assert bare == lf
+
+
+@pytest.mark.parametrize("block", [97, 1 << 20])
+def test_over_long_flattened_line_in_fragments(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paste flattened onto one line longer than MAX_LINE is read in fragments; a record cut by a
+    fragment boundary is joined again, whatever the block size."""
+    per_line = (DATA / "founding-per-line.txt").read_bytes().replace(b"\r\n", b"\n")
+    flat = per_line.replace(b"\n", b" ")
+    reference = _events(per_line, monkeypatch, 1 << 20, huawei.MAX_LINE)[0]
+    got = _events(flat + b"\n", monkeypatch, block, 1000)[0]
+    assert len(flat) > 3 * 1000
+    # Same events (all on line 1 now), in the same order, with the same times.
+    assert [(k, s, t) for k, s, _, _, t, *_ in got] == [(k, s, t) for k, s, _, _, t, *_ in reference]
+    assert {line for _, _, line, *_ in got} == {1}
