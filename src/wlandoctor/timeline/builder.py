@@ -131,7 +131,14 @@ class TimelineBuilder:
             for k, v in other.dropped_outcomes.items():
                 mine.dropped_outcomes[k] = mine.dropped_outcomes.get(k, 0) + v
             if other.closed:
-                joined = split_attempts(mine.open_events + other.closed[0].events, self.clock_skew_s)
+                head = other.closed[0]
+                if head.dropped_events and head.events:
+                    # Events the other part already left out of that attempt stay counted once re-split.
+                    first = head.events[0]
+                    first.attrs["_dropped_before"] = (
+                        first.attrs.get("_dropped_before", 0) + head.dropped_events
+                    )
+                joined = split_attempts(mine.open_events + head.events, self.clock_skew_s)
                 for a in joined:
                     finish_attempt(a)
                 mine.closed.extend(joined)
