@@ -76,3 +76,72 @@ def test_plan_cuts_at_record_starts_and_counts_lines(tmp_path: Path, data: Path)
             or text[nxt[0] - 1 : nxt[0]] == b"\n"
         )
         assert nxt[2] == text[: nxt[0]].count(b"\n") + 1
+
+
+def _state(partial) -> list:
+    accs, globals_ = partial
+
+    def ev(e):
+        return (
+            e.kind,
+            e.station,
+            e.stage,
+            e.ref,
+            e.time,
+            e.seq,
+            e.ap,
+            e.bssid,
+            e.radio,
+            e.wlan,
+            e.ssid,
+            e.attrs,
+        )
+
+    return [
+        (
+            k,
+            [ev(e) for e in a.open_events],
+            [(x.number, x.outcome, x.reached, x.failed_stage, x.dropped_events, [ev(e) for e in x.events])
+             for x in a.closed],
+            [ev(e) for e in a.summaries],
+            a.summaries_dropped, a.ssids, a.aps, a.sources, a.attempts_dropped, a.dropped_outcomes,
+        )
+        for k, a in sorted(accs.items())
+    ] + [[ev(e) for e in globals_]]  # fmt: skip
+
+
+def _partial_of(path: Path):
+    from wlandoctor.model import InputSummary
+    from wlandoctor.parsers import by_name
+    from wlandoctor.sources import Input
+    from wlandoctor.timeline import TimelineBuilder
+
+    builder = TimelineBuilder()
+    parser = by_name("huawei-ac")
+    assert parser is not None
+    for e in parser.parse(Input.from_path(path), InputSummary(str(path), "huawei-ac")):
+        builder.add(e)
+    return builder.export()
+
+
+def test_handover_keeps_the_whole_partial_state(data: Path) -> None:
+    """What a worker hands over (marshal) is rebuilt exactly: events, attempts, counters, sets."""
+    from wlandoctor.timeline import handover
+
+    partial = _partial_of(data / "huawei" / "huawei-public.txt")
+    blob = handover.pack(partial)
+    assert blob[:1] == b"M"
+    assert _state(handover.unpack(blob)) == _state(partial)
+    assert sum(len(a.open_events) + len(a.closed) for a in partial[0].values()) > 20
+
+
+def test_handover_falls_back_to_pickle_for_values_marshal_cannot_write(data: Path) -> None:
+    from wlandoctor.model import Stage
+    from wlandoctor.timeline import handover
+
+    partial = _partial_of(data / "huawei" / "founding-per-line.txt")
+    acc = next(iter(partial[0].values()))
+    (acc.open_events or acc.closed[0].events)[0].attrs["stage_seen"] = Stage.FOURWAY  # an enum: not marshal
+    blob = handover.pack(partial)
+    assert blob[:1] == b"P"
+    assert _state(handover.unpack(blob)) == _state(partial)

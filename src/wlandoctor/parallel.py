@@ -16,8 +16,8 @@ from pathlib import Path
 from wlandoctor.model import InputSummary
 from wlandoctor.parsers import by_name
 from wlandoctor.sources import Input
-from wlandoctor.timeline import TimelineBuilder
-from wlandoctor.timeline.builder import Partial
+from wlandoctor.timeline import TimelineBuilder, handover
+from wlandoctor.util.gc_pause import fewer_collections
 
 PARALLEL_MIN_BYTES = 64 * 1024 * 1024  # below this, starting processes costs more than it saves
 _SCAN = 1024 * 1024
@@ -69,20 +69,21 @@ def plan(path: Path, parts: int) -> list[tuple[int, int, int]]:
 
 def _parse_range(
     parser_name: str, name: str, path: str, start: int, end: int, first_line: int, station: str | None
-) -> tuple[InputSummary, Partial]:
+) -> tuple[InputSummary, bytes]:
     parser = by_name(parser_name)
     assert parser is not None
     summary = InputSummary(name, parser.name)
     builder = TimelineBuilder()
     inp = Input.from_range(name, Path(path), start, end, first_line)
     try:
-        for event in parser.parse(inp, summary):
-            if station and event.station and event.station != station:
-                continue
-            builder.add(event)
+        with fewer_collections():
+            for event in parser.parse(inp, summary):
+                if station and event.station and event.station != station:
+                    continue
+                builder.add(event)
+            return summary, handover.pack(builder.export())
     finally:
         inp.close()
-    return summary, builder.export()
 
 
 def parse_parallel(
@@ -98,8 +99,8 @@ def parse_parallel(
             for s, e, first in ranges
         ]
         for fut in futures:  # in file order: partial timelines join at their boundaries
-            summary, partial = fut.result()
-            builder.absorb(partial)
+            summary, blob = fut.result()
+            builder.absorb(handover.unpack(blob))
             total.records += summary.records
             total.skipped += summary.skipped
             for p in summary.problems:

@@ -12,6 +12,7 @@ from wlandoctor.model import InputSummary, Report
 from wlandoctor.parsers import by_name, detect
 from wlandoctor.sources import Input, expand_paths
 from wlandoctor.timeline import TimelineBuilder, Timelines
+from wlandoctor.util.gc_pause import fewer_collections
 
 # Called with (input name, bytes read so far, its size or None) to drive a progress bar.
 Progress = Callable[[str, int, int | None], None]
@@ -123,10 +124,11 @@ def _prove(
 
 def diagnose_paths(paths: list[str], opts: Options | None = None) -> Report:
     opts = opts or Options()
-    builder = TimelineBuilder(clock_skew_s=opts.clock_skew_s)
-    summaries = ingest(paths, builder, opts)
-    timelines = builder.build()
-    report = diagnose_timelines(timelines, summaries, opts)
+    with fewer_collections():
+        builder = TimelineBuilder(clock_skew_s=opts.clock_skew_s)
+        summaries = ingest(paths, builder, opts)
+        timelines = builder.build()
+        report = diagnose_timelines(timelines, summaries, opts)
     if opts.candidates:
         # Renderers replace any occurrence of these by «redacted»: secrets never reach a report.
         report.extra["redact"] = [c.secret for c in opts.candidates]

@@ -107,6 +107,10 @@ def json_safe(value: object, _depth: int = 0) -> JSON:
     return str(value)
 
 
+class _Cleaned(list):  # type: ignore[type-arg]
+    """A list whose items were built clean already (events): ``_clean`` passes it through."""
+
+
 def _clean(value: JSON, fix: Callable[[str], str], digits: bool = False, in_attrs: bool = False) -> JSON:
     """Apply ``fix`` (sanitize, then redact) to every string value at any depth.
 
@@ -117,6 +121,8 @@ def _clean(value: JSON, fix: Callable[[str], str], digits: bool = False, in_attr
     """
     if isinstance(value, str):
         return fix(value)
+    if type(value) is _Cleaned:
+        return value
     if isinstance(value, dict):
         if in_attrs:
             return {fix(k): _clean(v, fix, digits, True) for k, v in value.items()}
@@ -153,21 +159,23 @@ def _input(s: InputSummary) -> dict[str, JSON]:
     }
 
 
-def _event(e: Event) -> dict[str, JSON]:
+def _event(e: Event, c: Cleaner) -> dict[str, JSON]:
+    # Built clean here rather than walked again by ``_clean``: events are most of a report.
+    fix = c.fix
     return {
-        "time": iso(e.time),
-        "stage": str(e.stage),
-        "kind": e.kind,
-        "source": e.ref.source,
+        "time": None if e.time is None else fix(iso(e.time) or ""),
+        "stage": fix(str(e.stage)),
+        "kind": fix(e.kind),
+        "source": fix(e.ref.source),
         "line": e.ref.line,
-        "text": e.ref.text,
-        "ap": e.ap,
-        "ssid": e.ssid,
-        "attrs": json_safe(e.attrs),
+        "text": fix(e.ref.text),
+        "ap": None if e.ap is None else fix(e.ap),
+        "ssid": None if e.ssid is None else fix(e.ssid),
+        "attrs": _clean(json_safe(e.attrs), fix, c.digits, True) if e.attrs else {},
     }
 
 
-def _attempt(a: Attempt, with_events: bool = True) -> dict[str, JSON]:
+def _attempt(a: Attempt, c: Cleaner, with_events: bool = True) -> dict[str, JSON]:
     # A healthy attempt's events are left out of a diagnosis (counted in dropped_events): on a large
     # input they are most of the report and explain nothing.  ``wlandoctor timeline`` lists them all.
     return {
@@ -178,7 +186,7 @@ def _attempt(a: Attempt, with_events: bool = True) -> dict[str, JSON]:
         "start": iso(a.start),
         "end": iso(a.end),
         "dropped_events": a.dropped_events + (0 if with_events else len(a.events)),
-        "events": [_event(e) for e in a.events] if with_events else [],
+        "events": _Cleaned(_event(e, c) for e in a.events) if with_events else [],
     }
 
 
@@ -230,7 +238,7 @@ def _cause(c: Cause) -> dict[str, JSON]:
     return d
 
 
-def _station(d: Diagnosis, all_events: bool = False) -> dict[str, JSON]:
+def _station(d: Diagnosis, c: Cleaner, all_events: bool = False) -> dict[str, JSON]:
     tl = d.timeline
     last = tl.attempts[-1] if tl.attempts else None
     return {
@@ -241,7 +249,7 @@ def _station(d: Diagnosis, all_events: bool = False) -> dict[str, JSON]:
         "ssids": sorted(tl.ssids),
         "sources": sorted(tl.sources),
         "attempts": [
-            _attempt(a, all_events or a is last or a.outcome != Outcome.ONLINE) for a in tl.attempts
+            _attempt(a, c, all_events or a is last or a.outcome != Outcome.ONLINE) for a in tl.attempts
         ],
         "attempts_dropped": tl.attempts_dropped,
         "dropped_outcomes": dict(sorted(tl.dropped_outcomes.items())),
@@ -253,11 +261,12 @@ def to_dict(report: Report, all_events: bool = False) -> dict[str, JSON]:
     """The report as JSON data (contract version ``SCHEMA_VERSION``), sanitised and redacted.
 
     Events of healthy attempts other than a station's last are listed only with ``all_events``."""
+    c = Cleaner(report)
     data: dict[str, JSON] = {
         **top_dict(report),
-        "stations": [_station(d, all_events) for d in report.diagnoses],
+        "stations": [_station(d, c, all_events) for d in report.diagnoses],
     }
-    cleaned: dict[str, JSON] = cleaner(report)(data)
+    cleaned: dict[str, JSON] = c(data)
     return cleaned
 
 
@@ -278,39 +287,43 @@ def top_dict(report: Report) -> dict[str, JSON]:
     }
 
 
-def station_dict(d: Diagnosis, all_events: bool = False) -> dict[str, JSON]:
-    """One station of the report (not yet cleaned: pass it through ``cleaner``)."""
-    return _station(d, all_events)
+def station_dict(d: Diagnosis, c: Cleaner, all_events: bool = False) -> dict[str, JSON]:
+    """One station of the report, sanitised and redacted with ``c``."""
+    station: dict[str, JSON] = c(_station(d, c, all_events))
+    return station
 
 
 _SEEN_MAX = 65_536  # cleaned strings remembered by one cleaner
 
 
-def cleaner(report: Report) -> Callable[[JSON], JSON]:
-    """The sanitise-and-redact pass of ``to_dict`` for this report's secrets, reusable piece by piece
-    (the streaming JSON writer cleans one station at a time with one cleaner)."""
-    redact = report_redactor(report)
-    seen: dict[str, str] = {}  # keys and short values repeat a lot (field names, stages, sources)
+class Cleaner:
+    """The sanitise-and-redact pass of ``to_dict`` for one report's secrets, reusable piece by piece
+    (the streaming JSON writer cleans one station at a time with one cleaner).
 
-    def fix(text: str) -> str:
-        done = seen.get(text)
-        if done is None:
-            done = redact(sanitize(text))
-            if len(text) <= 256:
-                if len(seen) >= _SEEN_MAX:
-                    seen.clear()
-                seen[text] = done
-        return done
+    ``fix`` cleans one string; calling the cleaner cleans any JSON value at any depth."""
 
-    secrets = report.extra.get("redact") if isinstance(report.extra, Mapping) else None
-    digits = isinstance(secrets, list | tuple | set) and any(
-        isinstance(x, str) and x.isdigit() for x in secrets
-    )
+    def __init__(self, report: Report) -> None:
+        redact = report_redactor(report)
+        seen: dict[str, str] = {}  # keys and short values repeat a lot (field names, stages, sources)
 
-    def clean(value: JSON) -> JSON:
-        return _clean(value, fix, digits)
+        def fix(text: str) -> str:
+            done = seen.get(text)
+            if done is None:
+                done = redact(sanitize(text))
+                if len(text) <= 256:
+                    if len(seen) >= _SEEN_MAX:
+                        seen.clear()
+                    seen[text] = done
+            return done
 
-    return clean
+        secrets = report.extra.get("redact") if isinstance(report.extra, Mapping) else None
+        self.fix = fix
+        self.digits = isinstance(secrets, list | tuple | set) and any(
+            isinstance(x, str) and x.isdigit() for x in secrets
+        )
+
+    def __call__(self, value: JSON) -> JSON:
+        return _clean(value, self.fix, self.digits)
 
 
 # ------------------------------------------------------------------------------ helpers for renderers

@@ -12,7 +12,7 @@ import json
 from typing import IO
 
 from wlandoctor.model import Report
-from wlandoctor.report.data import cleaner, station_dict, top_dict
+from wlandoctor.report.data import Cleaner, station_dict, top_dict
 
 _TOP = {"indent": 2, "ensure_ascii": False, "sort_keys": True, "allow_nan": False}
 _LINE = {"ensure_ascii": False, "sort_keys": True, "allow_nan": False, "separators": (", ", ": ")}
@@ -28,7 +28,7 @@ def render_json(report: Report) -> str:
 
 def write_json(report: Report, stream: IO[str], all_events: bool = False) -> None:
     """Write the report to ``stream``: keys sorted, UTF-8 kept as is, one line per station."""
-    clean = cleaner(report)
+    clean = Cleaner(report)
     top = clean(top_dict(report))
     assert isinstance(top, dict)
     top["stations"] = _PLACE
@@ -39,5 +39,5 @@ def write_json(report: Report, stream: IO[str], all_events: bool = False) -> Non
     stream.write(head + "[")
     line = json.JSONEncoder(**_LINE).encode  # type: ignore[arg-type]
     for i, d in enumerate(report.diagnoses):
-        stream.write(("," if i else "") + "\n    " + line(clean(station_dict(d, all_events))))
+        stream.write(("," if i else "") + "\n    " + line(station_dict(d, clean, all_events)))
     stream.write("\n  ]" + tail)
