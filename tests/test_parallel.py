@@ -129,10 +129,11 @@ def test_handover_keeps_the_whole_partial_state(data: Path) -> None:
     from wlandoctor.timeline import handover
 
     partial = _partial_of(data / "huawei" / "huawei-public.txt")
-    blob = handover.pack(partial)
-    assert blob[:1] == b"M"
-    assert _state(handover.unpack(blob)) == _state(partial)
     assert sum(len(a.open_events) + len(a.closed) for a in partial[0].values()) > 20
+    expected = _state(partial)
+    blob = handover.pack(partial)  # (empties the partial as it goes)
+    assert blob[:1] == b"M"
+    assert _state(handover.unpack(blob)) == expected
 
 
 def test_handover_falls_back_to_pickle_for_values_marshal_cannot_write(data: Path) -> None:
@@ -142,6 +143,7 @@ def test_handover_falls_back_to_pickle_for_values_marshal_cannot_write(data: Pat
     partial = _partial_of(data / "huawei" / "founding-per-line.txt")
     acc = next(iter(partial[0].values()))
     (acc.open_events or acc.closed[0].events)[0].attrs["stage_seen"] = Stage.FOURWAY  # an enum: not marshal
+    expected = _state(partial)
     blob = handover.pack(partial)
     assert blob[:1] == b"P"
-    assert _state(handover.unpack(blob)) == _state(partial)
+    assert _state(handover.unpack(blob)) == expected

@@ -28,12 +28,20 @@ _RECORD_STARTS = (b"\n<", b"\n[BTRACE]")
 def workers() -> int:
     """Processes per large input: $WLANDOCTOR_WORKERS, else 1.
 
-    Opt-in, because on the 2-core machine it was measured on (docs/performance.md) handing partial
-    timelines between processes cost more than the second core gave back."""
+    Opt-in: each part holds a partial timeline of every station it saw, so memory is about one process'
+    worth per part (docs/performance.md: 1 GiB trace, 247 MiB in one process, 862 MiB summed over two),
+    which would break the memory target of the default run."""
     env = os.environ.get("WLANDOCTOR_WORKERS", "")
     if env.isdigit() and int(env) > 0:
-        return min(int(env), 2 * (os.cpu_count() or 1))
+        return min(int(env), 2 * _cpus())
     return 1
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def plan(path: Path, parts: int) -> list[tuple[int, int, int]]:
@@ -89,21 +97,38 @@ def _parse_range(
 def parse_parallel(
     parser_name: str, inp: Input, builder: TimelineBuilder, station: str | None, jobs: int
 ) -> InputSummary:
-    """Parse ``inp`` (a file) in ``jobs`` processes into ``builder``; the summary of the whole input."""
+    """Parse ``inp`` (a file) in ``jobs`` processes into ``builder``; the summary of the whole input.
+
+    This process reads the first part itself, straight into ``builder`` (nothing to hand over), while
+    ``jobs - 1`` workers read the others; their parts are joined in file order."""
     assert inp.path is not None
     ranges = plan(inp.path, jobs)
     total = InputSummary(inp.name, parser_name)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    parser = by_name(parser_name)
+    assert parser is not None
+    (s0, e0, first0), rest = ranges[0], ranges[1:]
+    with ProcessPoolExecutor(max_workers=max(1, len(rest))) as pool:
         futures = [
             pool.submit(_parse_range, parser_name, inp.name, str(inp.path), s, e, first, station)
-            for s, e, first in ranges
+            for s, e, first in rest
         ]
+        own = Input.from_range(inp.name, inp.path, s0, e0, first0)
+        summaries = [InputSummary(inp.name, parser_name)]
+        try:
+            for event in parser.parse(own, summaries[0]):
+                if station and event.station and event.station != station:
+                    continue
+                builder.add(event)
+        finally:
+            own.close()
         for fut in futures:  # in file order: partial timelines join at their boundaries
             summary, blob = fut.result()
             builder.absorb(handover.unpack(blob))
-            total.records += summary.records
-            total.skipped += summary.skipped
-            for p in summary.problems:
-                total.problem(p.line, p.message)
-            total.problems_dropped += summary.problems_dropped
+            summaries.append(summary)
+    for summary in summaries:
+        total.records += summary.records
+        total.skipped += summary.skipped
+        for p in summary.problems:
+            total.problem(p.line, p.message)
+        total.problems_dropped += summary.problems_dropped
     return total

@@ -4,7 +4,7 @@ Pickling events object by object cost more than the second core gave back (docs/
 parent rebuilt every event through a Python call.  Here the state is flattened to tuples of plain
 values and written with ``marshal`` (C, no per-object calls), and the parent rebuilds events in one
 tight loop.  Attribute values that ``marshal`` cannot write (an enum, a custom object) make the whole
-part fall back to ``pickle``: slower, never wrong.  Both ends are the same interpreter, which is what
+part fall back to ``pickle`` of the same tuples: slower, never wrong.  Both ends are the same interpreter, which is what
 ``marshal`` requires.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import marshal
 import pickle
+from collections.abc import Iterator
 from typing import Any
 
 from wlandoctor.model import Attempt, Event, Outcome, SourceRef, Stage
@@ -36,6 +37,8 @@ def _event(t: tuple[Any, ...]) -> Event:
 
 
 def pack(partial: Partial) -> bytes:
+    """The partial as bytes.  Its stations are taken out of it as they are flattened, so that the
+    worker's memory does not hold everything twice at the end."""
     accs, globals_ = partial
     flat = (
         [
@@ -61,21 +64,24 @@ def pack(partial: Partial) -> bytes:
                 acc.attempts_dropped,
                 acc.dropped_outcomes,
             )
-            for acc in accs.values()
+            for acc in _drain(accs)
         ],
         [_flat(e) for e in globals_],
     )
     try:
         return _MARSHAL + marshal.dumps(flat)
     except ValueError:  # an attribute value marshal cannot write
-        return _PICKLE + pickle.dumps(partial, protocol=pickle.HIGHEST_PROTOCOL)
+        return _PICKLE + pickle.dumps(flat, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _drain(accs: dict[str, _StationAcc]) -> Iterator[_StationAcc]:
+    while accs:
+        yield accs.popitem()[1]
 
 
 def unpack(blob: bytes) -> Partial:
-    if blob[:1] == _PICKLE:
-        partial: Partial = pickle.loads(blob[1:])
-        return partial
-    stations, globals_ = marshal.loads(blob[1:])
+    loads = pickle.loads if blob[:1] == _PICKLE else marshal.loads
+    stations, globals_ = loads(blob[1:])
     accs: dict[str, _StationAcc] = {}
     for station, open_, closed, summaries, s_dropped, ssids, aps, sources, a_dropped, outcomes in stations:
         accs[station] = _StationAcc(
