@@ -434,11 +434,7 @@ class _Run:
             self.first_unrecognised = self.first_unrecognised or number
             return
         self.summary.records += 1
-        ts = m.group("ts")
-        nt = NUMERIC_TIME.search(ts)
-        self.pending = _Record(
-            number, m.group("mac").strip(), parse_numeric_time(nt) if nt else None, m.group("mod")
-        )
+        self.pending = _Record(number, m.group("mac").strip(), _ac_time(m.group("ts")), m.group("mod"))
         if m.group("msg").strip():
             self.pending.parts.append((number, m.group("msg")))
 
@@ -751,6 +747,20 @@ def _fast_time(base: bytes, ms: bytes | None, tz: bytes | None) -> float | None:
     if t is None:
         return None
     return t + int(ms) / 1000.0 if ms else t
+
+
+_AC_TIMES: dict[str, float | None] = {}
+
+
+def _ac_time(ts: str) -> float | None:
+    """The time of an AC trace header ("2021/03/05 08:00:00"); consecutive records share it."""
+    if ts in _AC_TIMES:
+        return _AC_TIMES[ts]
+    if len(_AC_TIMES) > 100_000:
+        _AC_TIMES.clear()
+    nt = NUMERIC_TIME.search(ts)
+    t = _AC_TIMES[ts] = parse_numeric_time(nt) if nt else None
+    return t
 
 
 def _reason_stage(attrs: dict[str, Any]) -> Stage | None:
