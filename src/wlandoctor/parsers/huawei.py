@@ -51,6 +51,7 @@ _BOUNDARY = re.compile(
 _SPLIT_OVER = 300  # lines longer than this may be flattened pastes
 _BLOCK = 1024 * 1024  # bytes read at a time
 _WIFI_KEPT = (b"air", b"target")  # WLAN_WIFI records that say something end so (to air, from target)
+_WIFI_RELAY_ENDS = (b"software switch", b"target(Single)", b"rx reorder", b"for release")
 
 _AP_RECORD = re.compile(
     r"(?:<\d{1,3}>)?(?P<ts>" + _MONTH_TS + r"(?:\.\d+)?(?:\.\d+)?(?:[+-]\d{2}:\d{2})?)\s+(?P<host>\S+)\s+"
@@ -157,6 +158,7 @@ class _Run:
         self.pending: _Record | None = None  # AC trace record or debug record collecting its body
         self.queue: list[Event] = []  # events produced on the side (orphan fail reasons)
         self.out: list[Event] = []  # events of the block being read
+        self.names: dict[str, str] = {}  # AP names, shared between events
         # The last piece of a long line: the next fragment may continue it.
         self.carry: tuple[int, str] | None = None
         self.aaa_block: list[tuple[int, str]] = []
@@ -210,6 +212,16 @@ class _Run:
                         raw = raw[:-1]
                     if len(raw) > _SPLIT_OVER:
                         self.long_line(number, raw, 0)
+                        continue
+                    if (
+                        raw.endswith(_WIFI_RELAY_ENDS)
+                        and b"[BTRACE][WLAN_WIFI]" in raw
+                        and b"Fail to" not in raw
+                    ):
+                        # The commonest line of a trace (relay bookkeeping), told apart on its end first.
+                        summary.records += 1
+                        if self.pending is not None or self.aaa_block:
+                            self.flush()
                         continue
                     if b"BTRACE" in raw:
                         # Most lines of a trace are short BTRACE records: decide on them without decoding.
@@ -638,18 +650,26 @@ class _Run:
             extra = self._orphan_event(station, n, otext, t)
             if extra is not None:
                 self.queue.append(extra)
+        if line != self.seq_line:  # (next_seq, written out: this runs once per event)
+            self.seq_line, self.seq_k = line, 0
+        self.seq_k += 1
+        if ap is not None:
+            ap = self.names.setdefault(ap, ap)  # one string per AP name, not one per event
+        if len(text) > EVIDENCE_CHARS:
+            text = text[:EVIDENCE_CHARS]
         return Event(
-            kind=kind,
-            station=station,
-            stage=stage or KINDS[kind].stage,
-            ref=SourceRef(self.source, line, sanitize(text[:EVIDENCE_CHARS])),
-            time=t,
-            seq=self.next_seq(line),
-            ap=ap,
-            radio=radio if radio is not None else attrs.get("radio"),
-            wlan=wlan if wlan is not None else attrs.get("wlan"),
-            ssid=ssid,
-            attrs=attrs,
+            kind,
+            station,
+            stage or KINDS[kind].stage,
+            SourceRef(self.source, line, sanitize(text)),
+            t,
+            line * 1_000_000 + self.seq_k,
+            ap,
+            None,
+            radio if radio is not None else attrs.get("radio"),
+            wlan if wlan is not None else attrs.get("wlan"),
+            ssid,
+            attrs,
         )
 
     def next_seq(self, line: int) -> int:

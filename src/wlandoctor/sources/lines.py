@@ -149,6 +149,11 @@ def decode_line(number: int, raw: bytes, fragment: int = 0) -> Line:
 
 
 def _make(number: int, raw: bytes, fragment: int) -> Line:
+    if b"\x00" not in raw:
+        try:  # the common case, decoded once
+            return Line(number, raw.decode("utf-8"), fragment)
+        except UnicodeDecodeError:
+            pass
     if _is_binary(raw):
         return Line(number, "", fragment, binary=True)
     return Line(number, _decode(raw), fragment)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline, stage_index
 from wlandoctor.model.kinds import FAILURE, KINDS, PROGRESS, SUCCESS, SUMMARY, TEARDOWN, TERMINAL
 
-COMPACT_AT = 128
+COMPACT_AT = 48  # open events per station before older attempts are closed (memory bound)
 MAX_EVENTS_PER_ATTEMPT = 200
 KEEP_FAILED = 3
 MAX_ATTEMPTS = 16  # attempts kept per station; older ones are counted by outcome
