@@ -489,3 +489,27 @@ def test_bench_end_to_end_on_a_small_input(tmp_path: Path, capsys) -> None:
     assert list(tmp_path.glob("ac-trace-300K-s1-v*.txt"))
     _path, meta = bench.ensure_input(tmp_path, gen.parse_size("300K"), "300K", 1, 0, False)
     assert meta["reused"] is True
+
+
+def test_bench_floor_prints_every_step_on_a_trace(tmp_path: Path) -> None:
+    trace = tmp_path / "t.txt"
+    subprocess.run(
+        [sys.executable, str(GEN_PATH), "--size", "1M", "--seed", "3", "-o", str(trace)],
+        check=True,
+        timeout=120,
+    )
+    r = subprocess.run(
+        [sys.executable, str(GEN_PATH.parent / "bench_floor.py"), "--input", str(trace)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    rows = {line.split()[0]: line.split() for line in r.stdout.splitlines()[3:] if line.strip()}
+    for step in ("split", "line", "one", "classify", "parse", "parse+timeline"):
+        assert step in rows, r.stdout
+    lines = int(rows["split"][4].replace(",", ""))
+    assert lines == trace.read_bytes().count(b"\n")
+    kept = int(rows["classify"][4].replace(",", ""))
+    events = int(rows["parse"][4].replace(",", ""))
+    assert 0 < events <= kept < lines  # bookkeeping skipped, fewer events than kept lines
