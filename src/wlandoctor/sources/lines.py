@@ -9,9 +9,9 @@ nothing from a log can drive a terminal; HTML is escaped by the HTML reporter, n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, overload
+from typing import BinaryIO
 
 MAX_LINE = 1024 * 1024
 _CHUNK = 1024 * 1024
@@ -67,31 +67,15 @@ def cut_point(raw: bytes, limit: int) -> int:
     return i if i > 0 else limit
 
 
-@overload
 def iter_raw_lines(
-    stream: BinaryIO, max_line: int = ..., first_line: int = ..., skip: None = None
-) -> Iterator[tuple[int, bytes, int]]: ...
-
-
-@overload
-def iter_raw_lines(
-    stream: BinaryIO, max_line: int, first_line: int, skip: Callable[[bytes], bool]
-) -> Iterator[tuple[int, bytes | None, int]]: ...
-
-
-def iter_raw_lines(
-    stream: BinaryIO,
-    max_line: int = MAX_LINE,
-    first_line: int = 1,
-    skip: Callable[[bytes], bool] | None = None,
-) -> Iterator[tuple[int, bytes | None, int]]:
+    stream: BinaryIO, max_line: int = MAX_LINE, first_line: int = 1
+) -> Iterator[tuple[int, bytes, int]]:
     """Yield ``(number, raw bytes, fragment)`` per line, undecoded, for parsers with a fast path.
 
     Lines longer than ``max_line`` come in fragments (same number, fragment 1, 2, ...), so memory never
     grows with line length.  The line ending (LF or CRLF) is removed.  ``first_line`` numbers a part of a
-    file read on its own.  Whole lines for which ``skip`` is true are not yielded: a run of them is
-    reported once as ``(number, None, 0)``, so a parser can still end an open multi-line record there
-    and count them.
+    file read on its own.  (The Huawei parser runs its own copy of this loop, with its commonest records
+    decided inside it: parsers/huawei.py ``run``.)
     """
     number = first_line - 1
     pending = b""  # start of a line not yet ended
@@ -103,16 +87,9 @@ def iter_raw_lines(
         data = pending + chunk if pending else chunk
         parts = data.split(b"\n")
         pending = parts.pop()
-        skipped = False
         for raw in parts:
             if fragment == 0:
                 number += 1
-                if skip is not None and skip(raw):
-                    skipped = True
-                    continue
-            if skipped:
-                skipped = False
-                yield number, None, 0
             if raw.endswith(b"\r"):
                 raw = raw[:-1]
             while len(raw) > max_line:
@@ -122,8 +99,6 @@ def iter_raw_lines(
                 raw = raw[cut:]
             yield number, raw, fragment
             fragment = 0
-        if skipped:
-            yield number, None, 0
         while len(pending) >= max_line:
             if fragment == 0:
                 number += 1
