@@ -745,11 +745,19 @@ _AC_NOISE_RX = re.compile(b"|".join(re.escape(n) for n in _AC_NOISE))
 _WIFI_KINDS = [(p.encode(), a.encode(), k) for p, a, k in hm.WIFI_PACKETS]
 
 
+_WIFI_KIND_CACHE: dict[tuple[bytes, bytes], str | None] = {}
+
+
 def _wifi_kind(pkt: bytes, action: bytes) -> str | None:
-    for pneedle, aneedle, kind in _WIFI_KINDS:
-        if pneedle in pkt and aneedle in action:
-            return kind
-    return None
+    # A few dozen (packet, action) pairs make up a whole trace: remember the answer for each.
+    key = (pkt, action)
+    if key in _WIFI_KIND_CACHE:
+        return _WIFI_KIND_CACHE[key]
+    if len(_WIFI_KIND_CACHE) > 10_000:
+        _WIFI_KIND_CACHE.clear()
+    found = next((kind for p, a, kind in _WIFI_KINDS if p in pkt and a in action), None)
+    _WIFI_KIND_CACHE[key] = found
+    return found
 
 
 _TIME_CACHE: dict[bytes, float | None] = {}
