@@ -147,3 +147,20 @@ def test_handover_falls_back_to_pickle_for_values_marshal_cannot_write(data: Pat
     blob = handover.pack(partial)
     assert blob[:1] == b"P"
     assert _state(handover.unpack(blob)) == expected
+
+
+def test_progress_advances_while_reading_in_parts(tmp_path: Path, monkeypatch) -> None:
+    trace = tmp_path / "trace.log"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "gen_ac_trace.py"), "-o", str(trace), "--size", "8M"],
+        check=True,
+        timeout=120,
+    )
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
+    calls: list[tuple[int, int | None]] = []
+    diagnose_paths([str(trace)], Options(jobs=2, progress=lambda _n, done, size: calls.append((done, size))))
+    size = trace.stat().st_size
+    assert len(calls) >= 3  # more than the start and the end
+    dones = [d for d, _ in calls]
+    assert dones == sorted(dones) and 0 < dones[1] < size and dones[-1] == size
+    assert {s for _, s in calls} == {size}

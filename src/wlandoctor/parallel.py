@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -76,12 +77,19 @@ def plan(path: Path, parts: int) -> list[tuple[int, int, int]]:
 
 
 def _parse_range(
-    parser_name: str, name: str, path: str, start: int, end: int, first_line: int, station: str | None
+    parser_name: str,
+    name: str,
+    path: str,
+    start: int,
+    end: int,
+    first_line: int,
+    station: str | None,
+    clock_skew_s: float = 0.0,
 ) -> tuple[InputSummary, bytes]:
     parser = by_name(parser_name)
     assert parser is not None
     summary = InputSummary(name, parser.name)
-    builder = TimelineBuilder()
+    builder = TimelineBuilder(clock_skew_s=clock_skew_s)
     inp = Input.from_range(name, Path(path), start, end, first_line)
     try:
         with fewer_collections():
@@ -95,7 +103,12 @@ def _parse_range(
 
 
 def parse_parallel(
-    parser_name: str, inp: Input, builder: TimelineBuilder, station: str | None, jobs: int
+    parser_name: str,
+    inp: Input,
+    builder: TimelineBuilder,
+    station: str | None,
+    jobs: int,
+    progress: Callable[[str, int, int | None], None] | None = None,
 ) -> InputSummary:
     """Parse ``inp`` (a file) in ``jobs`` processes into ``builder``; the summary of the whole input.
 
@@ -109,13 +122,19 @@ def parse_parallel(
     (s0, e0, first0), rest = ranges[0], ranges[1:]
     with ProcessPoolExecutor(max_workers=max(1, len(rest))) as pool:
         futures = [
-            pool.submit(_parse_range, parser_name, inp.name, str(inp.path), s, e, first, station)
+            pool.submit(
+                _parse_range, parser_name, inp.name, str(inp.path), s, e, first, station, builder.clock_skew_s
+            )
             for s, e, first in rest
         ]
         own = Input.from_range(inp.name, inp.path, s0, e0, first0)
         summaries = [InputSummary(inp.name, parser_name)]
         try:
-            for event in parser.parse(own, summaries[0]):
+            for n, event in enumerate(parser.parse(own, summaries[0])):
+                if progress is not None and n % 2048 == 0:
+                    # This part is 1/jobs of the input; the others advance at about the same pace.
+                    done = own.bytes_read * len(ranges)
+                    progress(inp.name, min(done, inp.size or done), inp.size)
                 if station and event.station and event.station != station:
                     continue
                 builder.add(event)

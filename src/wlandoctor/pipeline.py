@@ -71,7 +71,7 @@ def ingest_one(inp: Input, builder: TimelineBuilder, opts: Options) -> InputSumm
         and (inp.size or 0) >= parallel.PARALLEL_MIN_BYTES
     ):
         inp.close()
-        s = parallel.parse_parallel(parser.name, inp, builder, opts.station, jobs)
+        s = parallel.parse_parallel(parser.name, inp, builder, opts.station, jobs, opts.progress)
         if opts.progress is not None:
             opts.progress(inp.name, inp.size or 0, inp.size)
         return s
