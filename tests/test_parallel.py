@@ -105,6 +105,7 @@ def _state(partial) -> list:
              for x in a.closed],
             [ev(e) for e in a.summaries],
             a.summaries_dropped, a.ssids, a.aps, a.sources, a.attempts_dropped, a.dropped_outcomes,
+            a.head and (a.head.number, a.head.outcome, [ev(e) for e in a.head.events]),
         )
         for k, a in sorted(accs.items())
     ] + [[ev(e) for e in globals_]]  # fmt: skip
@@ -116,7 +117,7 @@ def _partial_of(path: Path):
     from wlandoctor.sources import Input
     from wlandoctor.timeline import TimelineBuilder
 
-    builder = TimelineBuilder()
+    builder = TimelineBuilder(part=True)  # (as a worker: each station's first attempt kept whole)
     parser = by_name("huawei-ac")
     assert parser is not None
     for e in parser.parse(Input.from_path(path), InputSummary(str(path), "huawei-ac")):
@@ -164,3 +165,27 @@ def test_progress_advances_while_reading_in_parts(tmp_path: Path, monkeypatch) -
     dones = [d for d, _ in calls]
     assert dones == sorted(dones) and 0 < dones[1] < size and dones[-1] == size
     assert {s for _, s in calls} == {size}
+
+
+def test_parts_where_stations_fill_their_attempt_cap(tmp_path: Path, monkeypatch) -> None:
+    """Few stations, many attempts each: every part keeps only the latest 16 attempts of a station, so the
+    attempt open at a cut must survive in the next part to be joined (no extra attempt at the cut)."""
+    trace = tmp_path / "trace.log"
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "gen_ac_trace.py"), "-o", str(trace), "--size", "3M"]
+    subprocess.run([*cmd, "--seed", "5", "--stations", "4"], check=True, timeout=120)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
+    one = to_dict(diagnose_paths([str(trace)], Options(jobs=1)), all_events=True)
+    three = to_dict(diagnose_paths([str(trace)], Options(jobs=3)), all_events=True)
+
+    assert all(s["attempts_dropped"] > 0 for s in one["stations"])  # the cap is reached
+
+    def last(d):  # (its number counts the attempts before it: see below)
+        return [(s["station"], s["verdict"], {**s["attempts"][-1], "number": 0}) for s in d["stations"]]
+
+    assert last(three) == last(one)
+    # Attempts seen in all: a cut may still move one attempt boundary, not add one per station.
+    totals = [
+        abs((a["attempts_dropped"] + len(a["attempts"])) - (b["attempts_dropped"] + len(b["attempts"])))
+        for a, b in zip(one["stations"], three["stations"], strict=True)
+    ]
+    assert sum(totals) <= 2, totals

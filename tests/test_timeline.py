@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from wlandoctor.model import Outcome
+import pytest
+
+from wlandoctor.model import Event, Outcome, SourceRef, Stage
 from wlandoctor.pipeline import diagnose_paths
 from wlandoctor.timeline import builder as tb
 from wlandoctor.util.mac import normalize_mac
@@ -63,3 +65,28 @@ def test_summary_record_joins_the_failed_attempt_it_describes(data: Path) -> Non
     kinds = [e.kind for e in attempt.events]
     assert kinds[0] == "online_fail.record"  # 17:41:56, before the 18:06 trace
     assert "eapol.m2.mic_failure" in kinds and attempt.failed_stage == "4way-handshake"
+
+
+@pytest.mark.parametrize("n", [tb.COMPACT_AT + 5, 3 * tb.COMPACT_AT, tb.MAX_EVENTS_PER_ATTEMPT + 50, 1000])
+def test_one_long_attempt_is_kept_once_and_cut_only_past_the_limit(n: int) -> None:
+    """A single attempt longer than the compaction step (a long 802.1X exchange) is neither duplicated
+    nor cut until it passes MAX_EVENTS_PER_ATTEMPT; then its head and tail are kept and the rest counted."""
+    b = tb.TimelineBuilder()
+    station = "aa:bb:cc:dd:ee:ff"
+    for i in range(n):
+        b.add(
+            Event(
+                "eap.packet.relayed",
+                station,
+                Stage.DOT1X,
+                SourceRef("x.log", i + 1, f"packet {i}"),
+                1000.0 + i / 10,  # (a long exchange, without a silence that would end it)
+                i,
+            )
+        )
+    (attempt,) = b.build().stations[station].attempts
+    lines = [e.ref.line for e in attempt.events]
+    assert len(lines) == len(set(lines))  # no event twice
+    assert len(lines) == min(n, tb.MAX_EVENTS_PER_ATTEMPT)
+    assert len(lines) + attempt.dropped_events == n  # every event kept or counted
+    assert lines[0] == 1 and lines[-1] == n  # head and tail

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -84,12 +85,14 @@ def _parse_range(
     end: int,
     first_line: int,
     station: str | None,
-    clock_skew_s: float = 0.0,
-) -> tuple[InputSummary, bytes]:
+    clock_skew_s: float,
+    out: str,
+) -> InputSummary:
+    """Parse one byte range into a partial timeline, written to the file ``out`` (timeline/handover.py)."""
     parser = by_name(parser_name)
     assert parser is not None
     summary = InputSummary(name, parser.name)
-    builder = TimelineBuilder(clock_skew_s=clock_skew_s)
+    builder = TimelineBuilder(clock_skew_s=clock_skew_s, part=True)
     inp = Input.from_range(name, Path(path), start, end, first_line)
     try:
         with fewer_collections():
@@ -97,9 +100,11 @@ def _parse_range(
                 if station and event.station and event.station != station:
                     continue
                 builder.add(event)
-            return summary, handover.pack(builder.export())
+            with open(out, "wb") as f:
+                handover.write(builder.export(), f)
     finally:
         inp.close()
+    return summary
 
 
 def parse_parallel(
@@ -120,12 +125,25 @@ def parse_parallel(
     parser = by_name(parser_name)
     assert parser is not None
     (s0, e0, first0), rest = ranges[0], ranges[1:]
-    with ProcessPoolExecutor(max_workers=max(1, len(rest))) as pool:
+    with (
+        tempfile.TemporaryDirectory(prefix="wlandoctor-") as tmp,
+        ProcessPoolExecutor(max_workers=max(1, len(rest))) as pool,
+    ):
+        outs = [str(Path(tmp) / f"part-{i}.bin") for i in range(1, len(ranges))]
         futures = [
             pool.submit(
-                _parse_range, parser_name, inp.name, str(inp.path), s, e, first, station, builder.clock_skew_s
+                _parse_range,
+                parser_name,
+                inp.name,
+                str(inp.path),
+                s,
+                e,
+                first,
+                station,
+                builder.clock_skew_s,
+                out,
             )
-            for s, e, first in rest
+            for (s, e, first), out in zip(rest, outs, strict=True)
         ]
         own = Input.from_range(inp.name, inp.path, s0, e0, first0)
         summaries = [InputSummary(inp.name, parser_name)]
@@ -140,10 +158,15 @@ def parse_parallel(
                 builder.add(event)
         finally:
             own.close()
-        for fut in futures:  # in file order: partial timelines join at their boundaries
-            summary, blob = fut.result()
-            builder.absorb(handover.unpack(blob))
-            summaries.append(summary)
+        for fut, out in zip(futures, outs, strict=True):  # in file order: parts join at their boundaries
+            summaries.append(fut.result())
+            with open(out, "rb") as f:
+                for kind, value in handover.read(f):  # station by station: one part never held twice
+                    if kind == "station":
+                        builder.absorb_station(value)
+                    else:
+                        builder.absorb_globals(value)
+            os.unlink(out)
     for summary in summaries:
         total.records += summary.records
         total.skipped += summary.skipped

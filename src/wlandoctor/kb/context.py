@@ -24,6 +24,15 @@ def _wlan_keys(tl: StationTimeline) -> set[str]:
     return keys or {f"ap:{a}" for a in tl.aps}
 
 
+def _completed(tl: StationTimeline) -> bool:
+    """The station completed a key exchange somewhere in the input."""
+    return (
+        any(a.outcome == Outcome.ONLINE for a in tl.attempts)
+        or tl.dropped_outcomes.get(Outcome.ONLINE.value, 0) > 0
+        or any(e.kind in HANDSHAKE_DONE for a in tl.attempts for e in a.events)
+    )
+
+
 @dataclass
 class InputContext:
     """Facts computed once per diagnosis run, then looked up per station."""
@@ -39,11 +48,7 @@ class InputContext:
         ctx = cls(timelines)
         for tl in timelines.stations.values():
             keys = _wlan_keys(tl)
-            completed = (
-                any(e.kind in HANDSHAKE_DONE for a in tl.attempts for e in a.events)
-                or any(a.outcome == Outcome.ONLINE for a in tl.attempts)
-                or tl.dropped_outcomes.get(Outcome.ONLINE.value, 0) > 0
-            )
+            completed = _completed(tl)
             failed_stages = {
                 a.failed_stage for a in tl.attempts if a.outcome == Outcome.FAILED and a.failed_stage
             }
@@ -60,7 +65,7 @@ class InputContext:
     def check(self, name: str, tl: StationTimeline, attempt: Attempt) -> bool:
         keys = _wlan_keys(tl)
         if name == "other-stations-same-wlan-completed-handshake":
-            me = 1 if any(e.kind in HANDSHAKE_DONE for a in tl.attempts for e in a.events) else 0
+            me = 1 if _completed(tl) else 0  # (counted the same way as when the totals were made)
             return any(self.completed_by_wlan[k] - me > 0 for k in keys)
         if name == "other-stations-same-wlan-failed-same-way":
             st = attempt.failed_stage

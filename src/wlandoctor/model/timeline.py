@@ -25,13 +25,19 @@ class Attempt:
     reached: Stage | None = None  # furthest stage with evidence of progress
     failed_stage: Stage | None = None  # where it failed, when outcome is FAILED
     dropped_events: int = 0  # events not kept to bound memory (counted, never silent)
+    # (start, end) kept when events of an old healthy attempt were dropped to bound memory.
+    span: tuple[float | None, float | None] | None = None
 
     @property
     def start(self) -> float | None:
+        if self.span is not None:
+            return self.span[0]
         return next((e.time for e in self.events if e.time is not None), None)
 
     @property
     def end(self) -> float | None:
+        if self.span is not None:
+            return self.span[1]
         return next((e.time for e in reversed(self.events) if e.time is not None), None)
 
     def kinds(self) -> set[str]:

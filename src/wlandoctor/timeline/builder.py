@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline, stage_index
 from wlandoctor.model.kinds import FAILURE, KINDS, PROGRESS, SUCCESS, SUMMARY, TEARDOWN, TERMINAL
 
-COMPACT_AT = 48  # open events per station before older attempts are closed (memory bound)
+COMPACT_AT = 32  # open events per station before older attempts are closed (memory bound)
 MAX_EVENTS_PER_ATTEMPT = 200
 KEEP_FAILED = 3
 MAX_ATTEMPTS = 16  # attempts kept per station; older ones are counted by outcome
@@ -59,6 +59,10 @@ class _StationAcc:
     sources: set[str] = field(default_factory=set)
     attempts_dropped: int = 0
     dropped_outcomes: dict[str, int] = field(default_factory=dict)
+    # In a builder reading a later part of an input: the station's first attempt of the part, kept whole
+    # (never capped or shrunk), as it may continue the attempt open at the end of the part before.
+    head: Attempt | None = None
+    compact_at: int = COMPACT_AT  # open events at which to compact next
 
 
 # A builder's state, as handed from a worker process to the one that joins them.
@@ -74,10 +78,12 @@ class Timelines:
 
 
 class TimelineBuilder:
-    def __init__(self, clock_skew_s: float = 0.0) -> None:
+    def __init__(self, clock_skew_s: float = 0.0, part: bool = False) -> None:
+        """``part``: this builder reads a later part of an input, to be joined by ``absorb``."""
         self._acc: dict[str, _StationAcc] = {}
         self._globals: list[Event] = []
         self.clock_skew_s = clock_skew_s
+        self.part = part
 
     def add(self, event: Event) -> None:
         if not event.station:
@@ -99,7 +105,7 @@ class TimelineBuilder:
                 acc.summaries_dropped += 1
             return
         acc.open_events.append(event)
-        if len(acc.open_events) >= COMPACT_AT:
+        if len(acc.open_events) >= acc.compact_at:
             self._compact(acc)
 
     def add_all(self, events: Iterable[Event]) -> None:
@@ -116,63 +122,88 @@ class TimelineBuilder:
         are split again together, so the cut does not show as an attempt boundary.
         """
         accs, globals_ = partial
+        self.absorb_globals(globals_)
+        for other in accs.values():
+            self.absorb_station(other)
+
+    def absorb_globals(self, globals_: list[Event]) -> None:
         room = MAX_GLOBALS - len(self._globals)
         self._globals.extend(globals_[: max(room, 0)])
-        for station, other in accs.items():
-            mine = self._acc.get(station)
+
+    def absorb_station(self, other: _StationAcc) -> None:
+        """``absorb`` for one station of the other part (parts are joined station by station)."""
+        station = other.station
+        mine = self._acc.get(station)
+        if other.head is not None:
+            # The first attempt of the other part ends up among the closed ones once joined.
+            head, other.head = other.head, None
             if mine is None:
-                self._acc[station] = other
-                continue
-            mine.ssids |= other.ssids
-            mine.aps |= other.aps
-            mine.sources |= other.sources
-            mine.summaries.extend(other.summaries[: max(MAX_SUMMARIES - len(mine.summaries), 0)])
-            mine.attempts_dropped += other.attempts_dropped
-            for k, v in other.dropped_outcomes.items():
-                mine.dropped_outcomes[k] = mine.dropped_outcomes.get(k, 0) + v
-            if other.closed:
-                head = other.closed[0]
-                if head.dropped_events and head.events:
-                    # Events the other part already left out of that attempt stay counted once re-split.
-                    first = head.events[0]
-                    first.attrs["_dropped_before"] = (
-                        first.attrs.get("_dropped_before", 0) + head.dropped_events
-                    )
-                joined = split_attempts(mine.open_events + head.events, self.clock_skew_s)
-                for a in joined:
-                    finish_attempt(a)
-                mine.closed.extend(joined)
-                mine.closed.extend(other.closed[1:])
-                mine.open_events = other.open_events
-                _shrink(mine.closed)
-                mine.closed = _cap(mine, mine.closed)
+                other.closed.insert(0, head)
+                _shrink(other.closed)
+                other.closed = _cap(other, other.closed)
             else:
-                mine.open_events.extend(other.open_events)
-                if len(mine.open_events) >= COMPACT_AT:
-                    self._compact(mine)
+                other.closed.insert(0, head)
+        if mine is None:
+            self._acc[station] = other
+            return
+        mine.ssids |= other.ssids
+        mine.aps |= other.aps
+        mine.sources |= other.sources
+        mine.summaries.extend(other.summaries[: max(MAX_SUMMARIES - len(mine.summaries), 0)])
+        mine.attempts_dropped += other.attempts_dropped
+        for k, v in other.dropped_outcomes.items():
+            mine.dropped_outcomes[k] = mine.dropped_outcomes.get(k, 0) + v
+        if other.closed:
+            head = other.closed[0]
+            if head.dropped_events and head.events:
+                # Events the other part already left out of that attempt stay counted once re-split.
+                first = head.events[0]
+                first.attrs["_dropped_before"] = first.attrs.get("_dropped_before", 0) + head.dropped_events
+            joined = split_attempts(mine.open_events + head.events, self.clock_skew_s)
+            for a in joined:
+                finish_attempt(a)
+            mine.closed.extend(joined)
+            mine.closed.extend(other.closed[1:])
+            mine.open_events = other.open_events
+            _shrink(mine.closed)
+            mine.closed = _cap(mine, mine.closed)
+        else:
+            mine.open_events.extend(other.open_events)
+            if len(mine.open_events) >= mine.compact_at:
+                self._compact(mine)
 
     def _compact(self, acc: _StationAcc) -> None:
         attempts = split_attempts(acc.open_events, self.clock_skew_s)
         if len(attempts) <= 1:
-            # One endless attempt: keep its head and tail, count the rest.
+            # One long attempt: nothing to close yet. Past MAX_EVENTS_PER_ATTEMPT keep its head and tail
+            # and count the rest; look again after COMPACT_AT more events.
             a = attempts[0]
-            keep = MAX_EVENTS_PER_ATTEMPT // 2
-            dropped = len(a.events) - 2 * keep
-            acc.open_events = a.events[:keep] + a.events[-keep:]
+            dropped = a.dropped_events  # (counts split_attempts took off the events: put them back)
+            acc.open_events = a.events
+            if len(a.events) > MAX_EVENTS_PER_ATTEMPT:
+                keep = MAX_EVENTS_PER_ATTEMPT // 2
+                dropped += len(a.events) - 2 * keep
+                acc.open_events = a.events[:keep] + a.events[-keep:]
             _carry_drop(acc, dropped)
+            acc.compact_at = len(acc.open_events) + COMPACT_AT
             return
         *done, last = attempts
         acc.open_events = last.events
+        _carry_drop(acc, last.dropped_events)
+        acc.compact_at = len(acc.open_events) + COMPACT_AT
         for a in done:
             finish_attempt(a)
-            acc.closed.append(a)
+            if self.part and acc.head is None and not acc.closed and not acc.attempts_dropped:
+                acc.head = a
+            else:
+                acc.closed.append(a)
         _shrink(acc.closed)
         acc.closed = _cap(acc, acc.closed)
 
     def build(self) -> Timelines:
         stations: dict[str, StationTimeline] = {}
         for station, acc in self._acc.items():
-            attempts = list(acc.closed)
+            attempts = ([acc.head] if acc.head is not None else []) + acc.closed
             for a in split_attempts(acc.open_events, self.clock_skew_s):
                 finish_attempt(a)
                 attempts.append(a)
@@ -209,20 +240,27 @@ def _cap(acc: _StationAcc, attempts: list[Attempt]) -> list[Attempt]:
 
 def _carry_drop(acc: _StationAcc, n: int) -> None:
     # Counted on the next attempt built from the open list (there is always one).
-    if acc.open_events:
+    if n and acc.open_events:
         acc.open_events[0].attrs["_dropped_before"] = acc.open_events[0].attrs.get("_dropped_before", 0) + n
 
 
 def _shrink(closed: list[Attempt]) -> None:
-    """Keep events only where they matter: the latest failed attempts."""
+    """Keep events only where they matter: the latest failed attempts.
+
+    An older failed attempt keeps its first and last event (its times, and the end the report shows).
+    An older healthy attempt keeps its first event (where a station is first heard: its signal, which
+    the rules look at across attempts) and its times; the report lists no events for it."""
     failed_seen = 0
     for a in reversed(closed):
-        if a.outcome == Outcome.ONLINE or failed_seen >= KEEP_FAILED:
-            if a.events:
-                a.dropped_events += len(a.events)
-                # Keep the first and last event so times and the verdict's evidence stay known.
-                a.events = [a.events[0], a.events[-1]] if len(a.events) > 1 else a.events
-                a.dropped_events -= len(a.events)
+        if a.outcome == Outcome.ONLINE:
+            if len(a.events) > 1:
+                a.span = (a.start, a.end)
+                a.dropped_events += len(a.events) - 1
+                a.events = a.events[:1]
+        elif failed_seen >= KEEP_FAILED:
+            if len(a.events) > 2:
+                a.dropped_events += len(a.events) - 2
+                a.events = [a.events[0], a.events[-1]]
         else:
             failed_seen += 1
 

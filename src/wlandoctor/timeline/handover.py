@@ -1,19 +1,21 @@
 """A partial timeline as bytes, to hand it from a worker process to the one that joins the parts.
 
 Pickling events object by object cost more than the second core gave back (docs/performance.md): the
-parent rebuilt every event through a Python call.  Here the state is flattened to tuples of plain
-values and written with ``marshal`` (C, no per-object calls), and the parent rebuilds events in one
-tight loop.  Attribute values that ``marshal`` cannot write (an enum, a custom object) make the whole
-part fall back to ``pickle`` of the same tuples: slower, never wrong.  Both ends are the same interpreter, which is what
-``marshal`` requires.
+parent rebuilt every event through a Python call.  Here each station's state is flattened to tuples of
+plain values and written with ``marshal`` (C, no per-object calls) as one record of a stream (a
+temporary file), so neither side ever holds a whole part twice; the parent rebuilds and joins one
+station at a time.  A station whose attribute values ``marshal`` cannot write (an enum, a custom object)
+is written with ``pickle`` instead: slower, never wrong.  Both ends are the same interpreter, which is
+what ``marshal`` requires.
 """
 
 from __future__ import annotations
 
+import io
 import marshal
 import pickle
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from wlandoctor.model import Attempt, Event, Outcome, SourceRef, Stage
 from wlandoctor.timeline.builder import Partial, _StationAcc
@@ -36,42 +38,76 @@ def _event(t: tuple[Any, ...]) -> Event:
                  attrs if attrs is not None else {})  # fmt: skip
 
 
-def pack(partial: Partial) -> bytes:
-    """The partial as bytes.  Its stations are taken out of it as they are flattened, so that the
-    worker's memory does not hold everything twice at the end."""
-    accs, globals_ = partial
-    flat = (
-        [
-            (
-                acc.station,
-                [_flat(e) for e in acc.open_events],
-                [
-                    (
-                        a.number,
-                        [_flat(e) for e in a.events],
-                        a.outcome.value,
-                        a.reached.value if a.reached is not None else None,
-                        a.failed_stage.value if a.failed_stage is not None else None,
-                        a.dropped_events,
-                    )
-                    for a in acc.closed
-                ],
-                [_flat(e) for e in acc.summaries],
-                acc.summaries_dropped,
-                list(acc.ssids),
-                list(acc.aps),
-                list(acc.sources),
-                acc.attempts_dropped,
-                acc.dropped_outcomes,
-            )
-            for acc in _drain(accs)
-        ],
-        [_flat(e) for e in globals_],
+def _flat_attempt(a: Attempt) -> tuple[Any, ...]:
+    return (
+        a.number,
+        [_flat(e) for e in a.events],
+        a.outcome.value,
+        a.reached.value if a.reached is not None else None,
+        a.failed_stage.value if a.failed_stage is not None else None,
+        a.dropped_events,
+        a.span,
     )
+
+
+def _attempt(t: tuple[Any, ...]) -> Attempt:
+    n, events, outcome, reached, failed, dropped, span = t
+    return Attempt(
+        number=n,
+        events=[_event(e) for e in events],
+        outcome=_OUTCOMES[outcome],
+        reached=_STAGES[reached] if reached is not None else None,
+        failed_stage=_STAGES[failed] if failed is not None else None,
+        dropped_events=dropped,
+        span=span,
+    )
+
+
+def write(partial: Partial, stream: BinaryIO) -> None:
+    """Write the partial to ``stream``, one record per station.  Stations are taken out of the partial
+    as they are written, so the worker never holds its state twice."""
+    accs, globals_ = partial
+    for acc in _drain(accs):
+        _record(stream, ("s", _flat_station(acc)))
+    _record(stream, ("g", [_flat(e) for e in globals_]))
+
+
+def read(stream: BinaryIO) -> Iterator[tuple[str, Any]]:
+    """The records of ``write``, one at a time: ``("station", _StationAcc)``, then ``("globals", events)``."""
+    while tag := stream.read(1):
+        kind, value = (pickle.load if tag == _PICKLE else marshal.load)(stream)
+        if kind == "s":
+            yield "station", _station(value)
+        else:
+            yield "globals", [_event(t) for t in value]
+
+
+def pack(partial: Partial) -> bytes:
+    """The partial as bytes (``write`` to memory)."""
+    buf = io.BytesIO()
+    write(partial, buf)
+    return buf.getvalue()
+
+
+def unpack(blob: bytes) -> Partial:
+    accs: dict[str, _StationAcc] = {}
+    globals_: list[Event] = []
+    for kind, value in read(io.BytesIO(blob)):
+        if kind == "station":
+            accs[value.station] = value
+        else:
+            globals_ = value
+    return accs, globals_
+
+
+def _record(stream: BinaryIO, value: tuple[str, Any]) -> None:
     try:
-        return _MARSHAL + marshal.dumps(flat)
+        data = marshal.dumps(value)
+        stream.write(_MARSHAL)
     except ValueError:  # an attribute value marshal cannot write
-        return _PICKLE + pickle.dumps(flat, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        stream.write(_PICKLE)
+    stream.write(data)
 
 
 def _drain(accs: dict[str, _StationAcc]) -> Iterator[_StationAcc]:
@@ -79,31 +115,34 @@ def _drain(accs: dict[str, _StationAcc]) -> Iterator[_StationAcc]:
         yield accs.popitem()[1]
 
 
-def unpack(blob: bytes) -> Partial:
-    loads = pickle.loads if blob[:1] == _PICKLE else marshal.loads
-    stations, globals_ = loads(blob[1:])
-    accs: dict[str, _StationAcc] = {}
-    for station, open_, closed, summaries, s_dropped, ssids, aps, sources, a_dropped, outcomes in stations:
-        accs[station] = _StationAcc(
-            station=station,
-            open_events=[_event(t) for t in open_],
-            closed=[
-                Attempt(
-                    number=n,
-                    events=[_event(t) for t in events],
-                    outcome=_OUTCOMES[outcome],
-                    reached=_STAGES[reached] if reached is not None else None,
-                    failed_stage=_STAGES[failed] if failed is not None else None,
-                    dropped_events=dropped,
-                )
-                for n, events, outcome, reached, failed, dropped in closed
-            ],
-            summaries=[_event(t) for t in summaries],
-            summaries_dropped=s_dropped,
-            ssids=set(ssids),
-            aps=set(aps),
-            sources=set(sources),
-            attempts_dropped=a_dropped,
-            dropped_outcomes=outcomes,
-        )
-    return accs, [_event(t) for t in globals_]
+def _flat_station(acc: _StationAcc) -> tuple[Any, ...]:
+    return (
+        acc.station,
+        [_flat(e) for e in acc.open_events],
+        [_flat_attempt(a) for a in acc.closed],
+        _flat_attempt(acc.head) if acc.head is not None else None,
+        [_flat(e) for e in acc.summaries],
+        acc.summaries_dropped,
+        list(acc.ssids),
+        list(acc.aps),
+        list(acc.sources),
+        acc.attempts_dropped,
+        acc.dropped_outcomes,
+    )
+
+
+def _station(t: tuple[Any, ...]) -> _StationAcc:
+    station, open_, closed, head, summaries, s_dropped, ssids, aps, sources, a_dropped, outcomes = t
+    return _StationAcc(
+        station=station,
+        open_events=[_event(e) for e in open_],
+        closed=[_attempt(a) for a in closed],
+        head=_attempt(head) if head is not None else None,
+        summaries=[_event(e) for e in summaries],
+        summaries_dropped=s_dropped,
+        ssids=set(ssids),
+        aps=set(aps),
+        sources=set(sources),
+        attempts_dropped=a_dropped,
+        dropped_outcomes=outcomes,
+    )
