@@ -31,8 +31,8 @@ def workers() -> int:
     """Processes per large input: $WLANDOCTOR_WORKERS, else 1.
 
     Opt-in: each part holds a partial timeline of every station it saw, so memory is about one process'
-    worth per part (docs/performance.md: 1 GiB trace, 247 MiB in one process, 862 MiB summed over two),
-    which would break the memory target of the default run."""
+    worth per part (docs/performance.md: 1 GiB trace, 153 MiB in one process, 303 MiB summed over two),
+    which would put the default run at the limit of its memory target."""
     env = os.environ.get("WLANDOCTOR_WORKERS", "")
     if env.isdigit() and int(env) > 0:
         return min(int(env), 2 * _cpus())
