@@ -118,3 +118,24 @@ def test_binary_only_input_exits_3_with_a_message(tmp_path: Path, fmt: str) -> N
     if fmt == "json":
         doc = json.loads(r.stdout)
         assert doc["inputs"][0]["problems"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_reader_of_the_output_going_away_is_not_an_error(tmp_path: Path, fmt: str) -> None:
+    """`wlandoctor diagnose ... | head`: when the reader closes the pipe, the run ends quietly (exit 1, as
+    typer does for a closed pipe), not with an internal error."""
+    trace = tmp_path / "trace.log"
+    gen = [sys.executable, str(ROOT / "benchmarks" / "gen_ac_trace.py"), "-o", str(trace), "--size", "2M"]
+    subprocess.run(gen, check=True, timeout=120)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wlandoctor", "diagnose", str(trace), "--format", fmt],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100)  # the report has begun
+    proc.stdout.close()  # the reader goes away long before the end (the report is megabytes)
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 1
+    assert b"internal error" not in err and b"Traceback" not in err, err

@@ -92,7 +92,9 @@ def no_traceback() -> Iterator[None]:
     """Turn unexpected exceptions into one line and exit code 4 (WLANDOCTOR_DEBUG=1 shows the traceback)."""
     try:
         yield
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+    except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
+        # (BrokenPipeError: the reader of the output went away, as with `| head`; typer then ends the
+        # run quietly with exit code 1, like other command-line tools.)
         raise
     except WlandoctorError as exc:
         if os.environ.get("WLANDOCTOR_DEBUG"):
