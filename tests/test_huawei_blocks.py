@@ -60,3 +60,15 @@ def test_over_long_flattened_line_in_fragments(block: int, monkeypatch: pytest.M
     # Same events (all on line 1 now), in the same order, with the same times.
     assert [(k, s, t) for k, s, _, _, t, *_ in got] == [(k, s, t) for k, s, _, _, t, *_ in reference]
     assert {line for _, _, line, *_ in got} == {1}
+
+
+def test_an_over_long_record_is_reported_once_per_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Junk without a record boundary, many fragments long: one problem for the line, not one per
+    fragment, and the records on both sides of it are still read."""
+    per_line = (DATA / "founding-per-line.txt").read_bytes().replace(b"\r\n", b"\n")
+    first, rest = per_line.split(b"\n", 1)
+    data = first + b" " + b"x" * 10_000 + b"\n" + rest
+    events, _records, _skipped, problems = _events(data, monkeypatch, 97, 1000)
+    assert [p for p in problems if "longer than" in p[1]] == [(1, "record longer than 1000 characters, cut")]
+    reference = _events(per_line, monkeypatch, 1 << 20, huawei.MAX_LINE)[0]
+    assert [e[0] for e in events] == [e[0] for e in reference]

@@ -159,6 +159,7 @@ class _Run:
         self.queue: list[Event] = []  # events produced on the side (orphan fail reasons)
         self.out: list[Event] = []  # events of the block being read
         self.names: dict[str, str] = {}  # AP names, shared between events
+        self.cut_line = 0  # last line reported as holding an over-long record
         # The last piece of a long line: the next fragment may continue it.
         self.carry: tuple[int, str] | None = None
         self.aaa_block: list[tuple[int, str]] = []
@@ -299,7 +300,9 @@ class _Run:
             self.segment(number, piece)
         last = pieces[-1] if pieces else ""
         if len(last) > MAX_LINE:
-            self.summary.problem(number, f"record longer than {MAX_LINE} characters, cut")
+            if number != self.cut_line:  # once per line, however many fragments it has
+                self.cut_line = number
+                self.summary.problem(number, f"record longer than {MAX_LINE} characters, cut")
             last = last[:MAX_LINE]
         self.carry = (number, last)
 
