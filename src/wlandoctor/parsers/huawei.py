@@ -32,21 +32,21 @@ from wlandoctor.util.times import HUAWEI_DEBUG_TIME, NUMERIC_TIME, parse_debug_t
 EVIDENCE_CHARS = 600  # evidence text kept per event; the source line number points at the rest
 
 _MONTH_TS = r"[A-Z][a-z]{2} +\d{1,2} \d{4} \d{2}:\d{2}:\d{2}"
-# Where records start inside a flattened paste.
+# Where records start inside a flattened paste.  The starts that follow a blank share one look-behind:
+# checked once per character instead of once per kind of record, which matters on huge lines.
 _BOUNDARY = re.compile(
     r"<\d{1,3}>(?=" + _MONTH_TS + r")"  # AP debug record with syslog priority
-    r"|(?<=\s)(?=" + _MONTH_TS + r"\.\d+\.\d+)"  # AP debug record without priority
     r"|\[BTRACE\]\s?\[\d{4}[/-]"  # AC trace header
-    r"|(?<=\s)(?=\[[\w.-]+\]\s*(?:display|station-trace|trace|undo|debugging)\b)"  # [AC-diagnose] prompt
-    r"|(?<=\s)(?=<[\w.-]+>\s*(?:display|station-trace|trace)\b)"  # <HUAWEI> prompt
     r"|-{20,}"  # table separators
-    r"|(?<=\s)(?=" + MAC_TOKEN + r"\s+\S+\s+\d+\s+\S+\s+\d+/\d+\s+\d{4}-\d{2}-\d{2}/)"  # online-fail row
-    r"|(?<=\s)(?=(?:User name to server|User name|Domain name|User MAC|User access type|User access interface"
+    r"|(?<=\s)(?=" + _MONTH_TS + r"\.\d+\.\d+"  # AP debug record without priority
+    r"|\[[\w.-]+\]\s*(?:display|station-trace|trace|undo|debugging)\b"  # [AC-diagnose] prompt
+    r"|<[\w.-]+>\s*(?:display|station-trace|trace)\b"  # <HUAWEI> prompt
+    r"|" + MAC_TOKEN + r"\s+\S+\s+\d+\s+\S+\s+\d+/\d+\s+\d{4}-\d{2}-\d{2}/"  # online-fail row
+    r"|(?:User name to server|User name|Domain name|User MAC|User access type|User access interface"
     r"|Qinq vlan/User vlan|User IP address|User IPV6 address|User ID|User login time|User online fail reason"
-    r"|Authen reply message|AP ID|Radio ID|WLAN ID|AP MAC|SSID)\s+:)"
-    r"|(?<=\s)(?="
-    + _MONTH_TS
-    + r"(?:[+-]\d{2}:\d{2})? \S+ %%\d*[A-Z]+/\d/)"  # syslog: "... AC6605 %%01WSTA/6/..."
+    r"|Authen reply message|AP ID|Radio ID|WLAN ID|AP MAC|SSID)\s+:"  # display aaa online-fail-record
+    r"|" + _MONTH_TS + r"(?:[+-]\d{2}:\d{2})? \S+ %%\d*[A-Z]+/\d/"  # syslog: "... AC6605 %%01WSTA/6/..."
+    r")"
 )
 _SPLIT_OVER = 300  # lines longer than this may be flattened pastes
 _BLOCK = 1024 * 1024  # bytes read at a time
