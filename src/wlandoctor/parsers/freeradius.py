@@ -25,6 +25,7 @@ from wlandoctor.model.kinds import KINDS
 from wlandoctor.sources import Input
 from wlandoctor.sources.lines import decode_line, iter_raw_lines, sanitize
 from wlandoctor.util.mac import is_real_mac, normalize_mac
+from wlandoctor.util.recent import recent
 
 MAX_TEXT = 600  # evidence text kept per event
 MAX_READ = 4096  # characters of a line looked at
@@ -241,14 +242,7 @@ class _Run:
         )
 
     def _sta(self, station: str) -> _Sta:
-        st = self.stas.get(station)
-        if st is None:
-            st = self.stas[station] = _Sta()
-            if len(self.stas) > MAX_STATIONS:
-                self.stas.popitem(last=False)
-        else:
-            self.stas.move_to_end(station)
-        return st
+        return recent(self.stas, station, _Sta, MAX_STATIONS)
 
     def _remember(self, req: _Req) -> None:
         if req.number is not None:

@@ -28,6 +28,7 @@ from wlandoctor.model.kinds import KINDS
 from wlandoctor.parsers.hostap_prefix import Prefix, YearGuess, daemon_of, split_prefix
 from wlandoctor.sources import MAX_LINE, Input, iter_lines, sanitize
 from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.recent import recent
 
 EVIDENCE_CHARS = 600  # evidence text kept per event; the line number points at the rest
 MAX_MESSAGE = 4096  # a hostapd/wpa_supplicant message is far shorter; longer lines are read this far
@@ -339,14 +340,7 @@ class _Run:
 
     # ---- helpers ------------------------------------------------------------------------------------
     def sta(self, station: str) -> _Sta:
-        s = self.stas.get(station)
-        if s is None:
-            s = self.stas[station] = _Sta()
-            if len(self.stas) > MAX_STATIONS:
-                self.stas.popitem(last=False)
-        else:
-            self.stas.move_to_end(station)
-        return s
+        return recent(self.stas, station, _Sta, MAX_STATIONS)
 
     def ifc(self, name: str | None) -> _Iface:
         key = name or ""
