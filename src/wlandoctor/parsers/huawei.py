@@ -214,36 +214,30 @@ class _Run:
                     if len(raw) > _SPLIT_OVER:
                         self.long_line(number, raw, 0)
                         continue
-                    if (
+                    # Bookkeeping records (relay steps, key-frame receipts, AC acknowledgements) say nothing
+                    # of the station: counted, not decoded (_is_bookkeeping, its WLAN_WIFI part written out
+                    # here, cheapest test first: the commonest line, a relay step, is told apart on its end).
+                    skip = (
                         raw.endswith(_WIFI_RELAY_ENDS)
                         and b"[BTRACE][WLAN_WIFI]" in raw
                         and b"Fail to" not in raw
-                    ):
-                        # The commonest line of a trace (relay bookkeeping), told apart on its end first.
-                        summary.records += 1
-                        if self.pending is not None or self.aaa_block:
-                            self.flush()
-                        continue
-                    if b"BTRACE" in raw:
-                        # Most lines of a trace are short BTRACE records: decide on them without decoding.
+                    )
+                    if not skip and b"BTRACE" in raw:
                         if b"[WLAN_WIFI]" in raw:
-                            if not raw.endswith(_WIFI_KEPT) and b"Fail to" not in raw:
-                                summary.records += 1  # relay bookkeeping: says nothing of the station
-                                if self.pending is not None or self.aaa_block:
-                                    self.flush()
-                                continue
-                            fast = self.fast(number, raw)
-                            if fast is not None:
+                            skip = not raw.endswith(_WIFI_KEPT) and b"Fail to" not in raw
+                            if not skip and (fast := self.fast(number, raw)) is not None:
                                 if self.pending is not None or self.aaa_block:
                                     self.flush()
                                 if fast is not _NOISE:
                                     out.append(fast)  # type: ignore[arg-type]
                                 continue
-                        elif _is_bookkeeping(raw):
-                            summary.records += 1
-                            if self.pending is not None or self.aaa_block:
-                                self.flush()
-                            continue
+                        else:
+                            skip = _is_bookkeeping(raw)
+                    if skip:
+                        summary.records += 1
+                        if self.pending is not None or self.aaa_block:
+                            self.flush()
+                        continue
                     line = decode_line(number, raw)
                     if line.binary:
                         summary.problem(number, "binary data, skipped")
@@ -653,9 +647,6 @@ class _Run:
             extra = self._orphan_event(station, n, otext, t)
             if extra is not None:
                 self.queue.append(extra)
-        if line != self.seq_line:  # (next_seq, written out: this runs once per event)
-            self.seq_line, self.seq_k = line, 0
-        self.seq_k += 1
         if ap is not None:
             ap = self.names.setdefault(ap, ap)  # one string per AP name, not one per event
         if len(text) > EVIDENCE_CHARS:
@@ -666,7 +657,7 @@ class _Run:
             stage or KINDS[kind].stage,
             SourceRef(self.source, line, sanitize(text)),
             t,
-            line * 1_000_000 + self.seq_k,
+            self.next_seq(line),
             ap,
             None,
             radio if radio is not None else attrs.get("radio"),
