@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import subprocess
 import sys
@@ -125,29 +126,48 @@ def _partial_of(path: Path):
     return builder.export()
 
 
+def _write(partial) -> bytes:
+    from wlandoctor.timeline import handover
+
+    buf = io.BytesIO()
+    handover.write(partial, buf)
+    return buf.getvalue()
+
+
+def _read(blob: bytes):
+    """The partial back, the way parse_parallel reads it: joined station by station into a builder."""
+    from wlandoctor.timeline import TimelineBuilder, handover
+
+    builder = TimelineBuilder()
+    for kind, value in handover.read(io.BytesIO(blob)):
+        if kind == "station":
+            builder._acc[value.station] = value  # as read, before any joining
+        else:
+            builder.absorb_globals(value)
+    return builder.export()
+
+
 def test_handover_keeps_the_whole_partial_state(data: Path) -> None:
     """What a worker hands over (marshal) is rebuilt exactly: events, attempts, counters, sets."""
-    from wlandoctor.timeline import handover
 
     partial = _partial_of(data / "huawei" / "huawei-public.txt")
     assert sum(len(a.open_events) + len(a.closed) for a in partial[0].values()) > 20
     expected = _state(partial)
-    blob = handover.pack(partial)  # (empties the partial as it goes)
+    blob = _write(partial)  # (empties the partial as it goes)
     assert blob[:1] == b"M"
-    assert _state(handover.unpack(blob)) == expected
+    assert _state(_read(blob)) == expected
 
 
 def test_handover_falls_back_to_pickle_for_values_marshal_cannot_write(data: Path) -> None:
     from wlandoctor.model import Stage
-    from wlandoctor.timeline import handover
 
     partial = _partial_of(data / "huawei" / "founding-per-line.txt")
     acc = next(iter(partial[0].values()))
     (acc.open_events or acc.closed[0].events)[0].attrs["stage_seen"] = Stage.FOURWAY  # an enum: not marshal
     expected = _state(partial)
-    blob = handover.pack(partial)
+    blob = _write(partial)
     assert blob[:1] == b"P"
-    assert _state(handover.unpack(blob)) == expected
+    assert _state(_read(blob)) == expected
 
 
 def test_progress_advances_while_reading_in_parts(tmp_path: Path, monkeypatch) -> None:

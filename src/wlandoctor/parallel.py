@@ -17,10 +17,12 @@ from pathlib import Path
 
 from wlandoctor.model import InputSummary
 from wlandoctor.parsers import by_name
+from wlandoctor.parsers.base import Parser
 from wlandoctor.sources import Input
 from wlandoctor.timeline import TimelineBuilder, handover
 from wlandoctor.util.gc_pause import fewer_collections
 
+PROGRESS_EVERY = 2048  # events between two progress calls
 PARALLEL_MIN_BYTES = 64 * 1024 * 1024  # below this, starting processes costs more than it saves
 _SCAN = 1024 * 1024
 # Where a record may start: an AP debug record ("<7>Mar 05 ...") or an AC trace header.
@@ -93,18 +95,32 @@ def _parse_range(
     assert parser is not None
     summary = InputSummary(name, parser.name)
     builder = TimelineBuilder(clock_skew_s=clock_skew_s, part=True)
-    inp = Input.from_range(name, Path(path), start, end, first_line)
+    with fewer_collections():
+        _read(parser, Input.from_range(name, Path(path), start, end, first_line), summary, builder, station)
+        with open(out, "wb") as f:
+            handover.write(builder.export(), f)
+    return summary
+
+
+def _read(
+    parser: Parser,
+    inp: Input,
+    summary: InputSummary,
+    builder: TimelineBuilder,
+    station: str | None,
+    tick: Callable[[int], None] | None = None,
+) -> None:
+    """Parse one part into ``builder`` (only ``station``'s events when given); ``tick(bytes read)`` now
+    and then for a progress bar."""
     try:
-        with fewer_collections():
-            for event in parser.parse(inp, summary):
-                if station and event.station and event.station != station:
-                    continue
-                builder.add(event)
-            with open(out, "wb") as f:
-                handover.write(builder.export(), f)
+        for n, event in enumerate(parser.parse(inp, summary)):
+            if tick is not None and n % PROGRESS_EVERY == 0:
+                tick(inp.bytes_read)
+            if station and event.station and event.station != station:
+                continue
+            builder.add(event)
     finally:
         inp.close()
-    return summary
 
 
 def parse_parallel(
@@ -145,19 +161,16 @@ def parse_parallel(
             )
             for (s, e, first), out in zip(rest, outs, strict=True)
         ]
-        own = Input.from_range(inp.name, inp.path, s0, e0, first0)
         summaries = [InputSummary(inp.name, parser_name)]
-        try:
-            for n, event in enumerate(parser.parse(own, summaries[0])):
-                if progress is not None and n % 2048 == 0:
-                    # This part is 1/jobs of the input; the others advance at about the same pace.
-                    done = own.bytes_read * len(ranges)
-                    progress(inp.name, min(done, inp.size or done), inp.size)
-                if station and event.station and event.station != station:
-                    continue
-                builder.add(event)
-        finally:
-            own.close()
+
+        def tick(read: int) -> None:
+            assert progress is not None
+            # This part is 1/jobs of the input; the others advance at about the same pace.
+            done = read * len(ranges)
+            progress(inp.name, min(done, inp.size or done), inp.size)
+
+        own = Input.from_range(inp.name, inp.path, s0, e0, first0)
+        _read(parser, own, summaries[0], builder, station, tick if progress is not None else None)
         for fut, out in zip(futures, outs, strict=True):  # in file order: parts join at their boundaries
             summaries.append(fut.result())
             with open(out, "rb") as f:

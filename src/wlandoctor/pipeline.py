@@ -16,7 +16,6 @@ from wlandoctor.util.gc_pause import fewer_collections
 
 # Called with (input name, bytes read so far, its size or None) to drive a progress bar.
 Progress = Callable[[str, int, int | None], None]
-PROGRESS_EVERY = 2048  # events between two progress calls
 
 
 @dataclass
@@ -81,7 +80,7 @@ def ingest_one(inp: Input, builder: TimelineBuilder, opts: Options) -> InputSumm
     frame_times: dict[int, float] = {}  # EAPOL frame -> time, to place proof results in the timeline
     try:
         for n, event in enumerate(parser.parse(inp, s)):
-            if progress is not None and n % PROGRESS_EVERY == 0:
+            if progress is not None and n % parallel.PROGRESS_EVERY == 0:
                 progress(inp.name, inp.bytes_read, inp.size)
             if proving and event.kind.startswith("eapol.") and event.time is not None:
                 frame_times[event.ref.line] = event.time

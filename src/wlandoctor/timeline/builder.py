@@ -115,34 +115,27 @@ class TimelineBuilder:
     def export(self) -> Partial:
         return self._acc, self._globals
 
-    def absorb(self, partial: Partial) -> None:
-        """Join the state of a builder that read the next part of the input (see parallel.py).
-
-        The attempt that was open at the cut continues in the other part's first attempt: their events
-        are split again together, so the cut does not show as an attempt boundary.
-        """
-        accs, globals_ = partial
-        self.absorb_globals(globals_)
-        for other in accs.values():
-            self.absorb_station(other)
-
     def absorb_globals(self, globals_: list[Event]) -> None:
+        """Join the station-less events of a builder that read the next part of the input."""
         room = MAX_GLOBALS - len(self._globals)
         self._globals.extend(globals_[: max(room, 0)])
 
     def absorb_station(self, other: _StationAcc) -> None:
-        """``absorb`` for one station of the other part (parts are joined station by station)."""
+        """Join one station's state from a builder that read the next part of the input (parallel.py
+        joins parts station by station, in file order).
+
+        The attempt that was open at the cut continues in the other part's first attempt: their events
+        are split again together, so the cut does not show as an attempt boundary.
+        """
         station = other.station
         mine = self._acc.get(station)
         if other.head is not None:
             # The first attempt of the other part ends up among the closed ones once joined.
-            head, other.head = other.head, None
-            if mine is None:
-                other.closed.insert(0, head)
+            other.closed.insert(0, other.head)
+            other.head = None
+            if mine is None:  # (nothing to join it with: bound it like any closed attempt)
                 _shrink(other.closed)
                 other.closed = _cap(other, other.closed)
-            else:
-                other.closed.insert(0, head)
         if mine is None:
             self._acc[station] = other
             return

@@ -11,7 +11,6 @@ what ``marshal`` requires.
 
 from __future__ import annotations
 
-import io
 import marshal
 import pickle
 from collections.abc import Iterator
@@ -80,24 +79,6 @@ def read(stream: BinaryIO) -> Iterator[tuple[str, Any]]:
             yield "station", _station(value)
         else:
             yield "globals", [_event(t) for t in value]
-
-
-def pack(partial: Partial) -> bytes:
-    """The partial as bytes (``write`` to memory)."""
-    buf = io.BytesIO()
-    write(partial, buf)
-    return buf.getvalue()
-
-
-def unpack(blob: bytes) -> Partial:
-    accs: dict[str, _StationAcc] = {}
-    globals_: list[Event] = []
-    for kind, value in read(io.BytesIO(blob)):
-        if kind == "station":
-            accs[value.station] = value
-        else:
-            globals_ = value
-    return accs, globals_
 
 
 def _record(stream: BinaryIO, value: tuple[str, Any]) -> None:
