@@ -7,8 +7,8 @@ trace, each in this process, one after the other, CPU time:
   split          read the file in 1 MiB blocks and split them into lines (C)
   line loop      the above plus a Python `for` over every line
   one test       the loop plus one substring test per line (`b"BTRACE" in line`)
-  classify       the loop plus the Huawei parser's own bookkeeping decision, nothing built: the least a
-                 line-by-line reader of these traces does
+  classify       the loop plus the Huawei parser's bookkeeping decision (`_is_bookkeeping`), nothing
+                 built: the least a line-by-line reader of these traces does
   parse          the Huawei parser: events out (parsers/huawei.py)
   parse+timeline the parser feeding the timeline builder (what `diagnose` does before rules and report)
 
@@ -68,20 +68,13 @@ def one_test(path: Path) -> int:
 
 
 def classify(path: Path) -> int:
-    from wlandoctor.parsers.huawei import _WIFI_KEPT, _WIFI_RELAY_ENDS, _is_bookkeeping
+    from wlandoctor.parsers.huawei import _is_bookkeeping  # the decision the parser's loop writes out
 
     kept = 0
     for parts in blocks(path):
         for raw in parts:
-            if raw.endswith(_WIFI_RELAY_ENDS) and b"[BTRACE][WLAN_WIFI]" in raw and b"Fail to" not in raw:
-                continue
-            if b"BTRACE" in raw:
-                if b"[WLAN_WIFI]" in raw:
-                    if not raw.endswith(_WIFI_KEPT) and b"Fail to" not in raw:
-                        continue
-                elif _is_bookkeeping(raw):
-                    continue
-            kept += 1
+            if not _is_bookkeeping(raw):
+                kept += 1
     return kept
 
 
