@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -739,50 +740,33 @@ _AC_NOISE_RX = re.compile(b"|".join(re.escape(n) for n in _AC_NOISE))
 _WIFI_KINDS = [(p.encode(), a.encode(), k) for p, a, k in hm.WIFI_PACKETS]
 
 
-_WIFI_KIND_CACHE: dict[tuple[bytes, bytes], str | None] = {}
+# The caches below: a whole trace holds a few dozen (packet, action) pairs and one time stamp per second.
 
 
+@lru_cache(maxsize=4096)
 def _wifi_kind(pkt: bytes, action: bytes) -> str | None:
-    # A few dozen (packet, action) pairs make up a whole trace: remember the answer for each.
-    key = (pkt, action)
-    if key in _WIFI_KIND_CACHE:
-        return _WIFI_KIND_CACHE[key]
-    if len(_WIFI_KIND_CACHE) > 10_000:
-        _WIFI_KIND_CACHE.clear()
-    found = next((kind for p, a, kind in _WIFI_KINDS if p in pkt and a in action), None)
-    _WIFI_KIND_CACHE[key] = found
-    return found
+    return next((kind for p, a, kind in _WIFI_KINDS if p in pkt and a in action), None)
 
 
-_TIME_CACHE: dict[bytes, float | None] = {}
+@lru_cache(maxsize=65536)
+def _second(base: bytes, tz: bytes | None) -> float | None:
+    text = base.decode("ascii") + (tz.decode("ascii") if tz else "")
+    m = HUAWEI_DEBUG_TIME.match(text)
+    return parse_debug_time(m) if m else None
 
 
 def _fast_time(base: bytes, ms: bytes | None, tz: bytes | None) -> float | None:
-    t = _TIME_CACHE.get(base + (tz or b""))
-    if t is None:
-        if len(_TIME_CACHE) > 100_000:
-            _TIME_CACHE.clear()
-        text = base.decode("ascii") + (tz.decode("ascii") if tz else "")
-        m = HUAWEI_DEBUG_TIME.match(text)
-        t = parse_debug_time(m) if m else None
-        _TIME_CACHE[base + (tz or b"")] = t
+    t = _second(base, tz)
     if t is None:
         return None
     return t + int(ms) / 1000.0 if ms else t
 
 
-_AC_TIMES: dict[str, float | None] = {}
-
-
+@lru_cache(maxsize=65536)
 def _ac_time(ts: str) -> float | None:
     """The time of an AC trace header ("2021/03/05 08:00:00"); consecutive records share it."""
-    if ts in _AC_TIMES:
-        return _AC_TIMES[ts]
-    if len(_AC_TIMES) > 100_000:
-        _AC_TIMES.clear()
     nt = NUMERIC_TIME.search(ts)
-    t = _AC_TIMES[ts] = parse_numeric_time(nt) if nt else None
-    return t
+    return parse_numeric_time(nt) if nt else None
 
 
 def _reason_stage(attrs: dict[str, Any]) -> Stage | None:
