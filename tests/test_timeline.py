@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -90,3 +91,62 @@ def test_one_long_attempt_is_kept_once_and_cut_only_past_the_limit(n: int) -> No
     assert len(lines) == min(n, tb.MAX_EVENTS_PER_ATTEMPT)
     assert len(lines) + attempt.dropped_events == n  # every event kept or counted
     assert lines[0] == 1 and lines[-1] == n  # head and tail
+
+
+def test_compaction_does_not_change_attempts(tmp_path: Path, monkeypatch) -> None:
+    """Built in bounded memory (compacted every few events), each station has the attempts, outcomes and
+    failing stages of one split over all its events.  AC records carry whole seconds and reach the trace
+    after AP records of later milliseconds; attempts that ended that recently stay open (REORDER_S)."""
+    from wlandoctor.model import InputSummary
+    from wlandoctor.parsers import by_name
+    from wlandoctor.sources import Input
+
+    trace, _ = generate(tmp_path, "--size", "2M", "--seed", "5", "--stations", "4")
+    parser = by_name("huawei-ac")
+    assert parser is not None
+    events = list(parser.parse(Input.from_path(trace), InputSummary(str(trace), "huawei-ac")))
+    monkeypatch.setattr(tb, "MAX_ATTEMPTS", 10_000)  # keep every attempt, to compare them all
+    builder = tb.TimelineBuilder()
+    for e in events:
+        builder.add(copy.deepcopy(e))
+    built = builder.build().stations
+    assert len(built) == 4
+    for station, tl in built.items():
+        mine = [e for e in events if e.station == station]
+        whole = tb.split_attempts([e for e in mine if tb.KINDS[e.kind].role != tb.SUMMARY])
+        for a in whole:
+            tb.finish_attempt(a)
+        tb._attach_summaries(whole, [e for e in mine if tb.KINDS[e.kind].role == tb.SUMMARY])
+        assert len(whole) > 50
+        assert [(a.outcome, a.failed_stage) for a in tl.attempts] == [
+            (a.outcome, a.failed_stage) for a in whole
+        ]
+
+
+def test_an_attempt_stays_open_for_a_late_whole_second_record(monkeypatch) -> None:
+    """The AC's 'handshake failed' at 10.000 s is logged after the AP's records up to 10.9 s and a new
+    attempt's first frame: it still joins the attempt it belongs to, however often compaction ran."""
+    monkeypatch.setattr(tb, "COMPACT_AT", 2)
+
+    def ev(kind: str, t: float, line: int) -> Event:
+        return Event(kind, "aa:bb:cc:dd:ee:ff", tb.KINDS[kind].stage, SourceRef("x", line, kind), t, line)
+
+    b = tb.TimelineBuilder()
+    b._acc.clear()
+    for e in [
+        ev("assoc.request", 9.1, 1),
+        ev("eapol.m1.sent", 9.2, 2),
+        ev("eapol.m1.sent", 9.9, 3),
+        ev("assoc.request", 10.9, 4),  # the station tries again
+        ev("handshake.failed", 10.0, 5),  # the AC's record of the first try, whole seconds
+        ev("eapol.m1.sent", 11.0, 6),
+        ev("eapol.m2.received", 11.1, 7),
+        ev("eapol.m3.sent", 11.2, 8),
+        ev("eapol.m4.received", 11.3, 9),
+    ]:
+        b.add(e)
+    attempts = b.build().stations["aa:bb:cc:dd:ee:ff"].attempts
+    assert [(a.outcome, [e.ref.line for e in a.events]) for a in attempts] == [
+        (Outcome.FAILED, [1, 2, 3, 5]),
+        (Outcome.ONLINE, [4, 6, 7, 8, 9]),
+    ]

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline, stage_index
 from wlandoctor.model.kinds import FAILURE, KINDS, PROGRESS, SUCCESS, SUMMARY, TEARDOWN, TERMINAL
 
-COMPACT_AT = 32  # open events per station before older attempts are closed (memory bound)
+COMPACT_AT = 16  # open events per station before older attempts are closed (memory bound)
 MAX_EVENTS_PER_ATTEMPT = 200
 KEEP_FAILED = 3
 MAX_ATTEMPTS = 16  # attempts kept per station; older ones are counted by outcome
 MAX_SUMMARIES = 32
 MAX_GLOBALS = 200
 ATTEMPT_GAP_S = 120.0  # silence after which a station's next event starts a new attempt
+REORDER_S = 5.0  # records may reach the log this much out of time order; attempts stay open as long
 TEARDOWN_WINDOW_S = 10.0  # clean-up events this soon after an end belong to the ended attempt
 
 # Events that begin an onboarding; seen after an attempt got further, they start a new attempt.
@@ -62,7 +63,7 @@ class _StationAcc:
     # In a builder reading a later part of an input: the station's first attempt of the part, kept whole
     # (never capped or shrunk), as it may continue the attempt open at the end of the part before.
     head: Attempt | None = None
-    compact_at: int = COMPACT_AT  # open events at which to compact next
+    compact_at: int = 0  # open events at which to compact next (COMPACT_AT when made)
 
 
 # A builder's state, as handed from a worker process to the one that joins them.
@@ -92,7 +93,7 @@ class TimelineBuilder:
             return
         acc = self._acc.get(event.station)
         if acc is None:
-            acc = self._acc[event.station] = _StationAcc(event.station)
+            acc = self._acc[event.station] = _StationAcc(event.station, compact_at=COMPACT_AT)
         if event.ssid:
             acc.ssids.add(event.ssid)
         if event.ap:
@@ -180,9 +181,18 @@ class TimelineBuilder:
             _carry_drop(acc, dropped)
             acc.compact_at = len(acc.open_events) + COMPACT_AT
             return
-        *done, last = attempts
-        acc.open_events = last.events
-        _carry_drop(acc, last.dropped_events)
+        # Attempts that ended within REORDER_S of the newest event stay open with the last one: a record
+        # still to come may sort before their end (AC records carry whole seconds, AP records milliseconds).
+        newest = attempts[-1].end
+        keep = len(attempts) - 1
+        while keep > 0 and len(attempts) - keep < 4 and _ends_after(attempts[keep - 1], newest):
+            keep -= 1
+        if keep == 0:  # nothing old enough to close yet
+            acc.open_events = [e for a in attempts for e in _with_drop(a)]
+            acc.compact_at = len(acc.open_events) + COMPACT_AT
+            return
+        done = attempts[:keep]
+        acc.open_events = [e for a in attempts[keep:] for e in _with_drop(a)]
         acc.compact_at = len(acc.open_events) + COMPACT_AT
         for a in done:
             finish_attempt(a)
@@ -229,6 +239,19 @@ def _cap(acc: _StationAcc, attempts: list[Attempt]) -> list[Attempt]:
     for a in old:
         acc.dropped_outcomes[str(a.outcome)] = acc.dropped_outcomes.get(str(a.outcome), 0) + 1
     return attempts[-MAX_ATTEMPTS:]
+
+
+def _ends_after(a: Attempt, newest: float | None) -> bool:
+    end = a.end
+    return newest is not None and end is not None and end >= newest - REORDER_S
+
+
+def _with_drop(a: Attempt) -> list[Event]:
+    """An attempt's events put back in the open list, its dropped count carried on the first one."""
+    if a.dropped_events and a.events:
+        first = a.events[0]
+        first.attrs["_dropped_before"] = first.attrs.get("_dropped_before", 0) + a.dropped_events
+    return a.events
 
 
 def _carry_drop(acc: _StationAcc, n: int) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from wlandoctor.model import Attempt, Event, Outcome, SourceRef, Stage
-from wlandoctor.timeline.builder import Partial, _StationAcc
+from wlandoctor.timeline.builder import COMPACT_AT, Partial, _StationAcc
 
 _MARSHAL = b"M"
 _PICKLE = b"P"
@@ -126,4 +126,5 @@ def _station(t: tuple[Any, ...]) -> _StationAcc:
         sources=set(sources),
         attempts_dropped=a_dropped,
         dropped_outcomes=outcomes,
+        compact_at=len(open_) + COMPACT_AT,
     )
