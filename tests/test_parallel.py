@@ -209,3 +209,32 @@ def test_parts_where_stations_fill_their_attempt_cap(tmp_path: Path, monkeypatch
         for a, b in zip(one["stations"], three["stations"], strict=True)
     ]
     assert sum(totals) <= 2, totals
+
+
+def test_a_failed_worker_part_is_read_here_and_said(tmp_path: Path, monkeypatch) -> None:
+    trace = tmp_path / "trace.log"
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "gen_ac_trace.py"), "-o", str(trace), "--size", "2M"]
+    subprocess.run([*cmd, "--seed", "3", "--stations", "30"], check=True, timeout=120)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
+    one = diagnose_paths([str(trace)], Options(jobs=1))
+    # A worker that dies at once (as one killed for memory would): its part is read by this process.
+    monkeypatch.setattr(parallel, "WORKER", (sys.executable, "-c", "import sys; sys.exit('out of memory')"))
+    two = diagnose_paths([str(trace)], Options(jobs=2))
+    assert _essentials(two) == _essentials(one)
+    assert two.inputs[0].records == one.inputs[0].records
+    [problem] = [p for p in two.inputs[0].problems if "worker" in p.message]
+    assert "out of memory" in problem.message and "read it here instead" in problem.message
+    assert problem.line == parallel.plan(trace, 2)[1][2]
+
+
+def test_the_worker_imports_no_more_than_it_reads_with() -> None:
+    """Its memory is what keeps two processes inside the target of one: no command line, rules, reports
+    or capture libraries in it."""
+    code = (
+        "import sys, wlandoctor.parallel_worker, wlandoctor.parsers.huawei\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'typer', 'click', 'dpkt', "
+        "'cryptography', 'jsonschema'}), sorted(m for m in sys.modules if m.startswith(('wlandoctor.kb', "
+        "'wlandoctor.report', 'wlandoctor.cli', 'wlandoctor.capture'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.split() == ["[]", "[]"]

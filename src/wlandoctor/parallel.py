@@ -9,36 +9,40 @@ first (a fast byte scan), so evidence still points at the right line.
 from __future__ import annotations
 
 import itertools
+import json
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from wlandoctor.model import InputSummary
 from wlandoctor.parsers import by_name
 from wlandoctor.parsers.base import Parser
-from wlandoctor.sources import Input
+from wlandoctor.sources import Input, sanitize
 from wlandoctor.timeline import TimelineBuilder, handover
-from wlandoctor.util.gc_pause import fewer_collections
 
 PROGRESS_EVERY = 2048  # events between two progress calls
 PARALLEL_MIN_BYTES = 64 * 1024 * 1024  # below this, starting processes costs more than it saves
 _SCAN = 1024 * 1024
+WORKER = (sys.executable, "-m", "wlandoctor.parallel_worker")  # run with the job file's path
 # Where a record may start: an AP debug record ("<7>Mar 05 ...") or an AC trace header.
 _RECORD_STARTS = (b"\n<", b"\n[BTRACE]")
 
 
 def workers() -> int:
-    """Processes per large input: $WLANDOCTOR_WORKERS, else 1.
+    """Processes per large input: $WLANDOCTOR_WORKERS, else two when this machine has two cores.
 
-    Opt-in: each part holds a partial timeline of every station it saw, so memory is about one process'
-    worth per part (docs/performance.md: 1 GiB trace, 153 MiB in one process, 303 MiB summed over two),
-    which would put the default run at the limit of its memory target."""
+    Not more by default: each part holds a partial timeline of every station it saw, so memory is about
+    one process' worth per part (docs/performance.md: 1 GiB trace, 147 MiB in one process, 263 MiB summed
+    over two, the second a lean worker)."""
     env = os.environ.get("WLANDOCTOR_WORKERS", "")
     if env.isdigit() and int(env) > 0:
         return min(int(env), 2 * _cpus())
-    return 1
+    return min(2, _cpus())
 
 
 def _cpus() -> int:
@@ -79,29 +83,6 @@ def plan(path: Path, parts: int) -> list[tuple[int, int, int]]:
     return ranges
 
 
-def _parse_range(
-    parser_name: str,
-    name: str,
-    path: str,
-    start: int,
-    end: int,
-    first_line: int,
-    station: str | None,
-    clock_skew_s: float,
-    out: str,
-) -> InputSummary:
-    """Parse one byte range into a partial timeline, written to the file ``out`` (timeline/handover.py)."""
-    parser = by_name(parser_name)
-    assert parser is not None
-    summary = InputSummary(name, parser.name)
-    builder = TimelineBuilder(clock_skew_s=clock_skew_s, part=True)
-    with fewer_collections():
-        _read(parser, Input.from_range(name, Path(path), start, end, first_line), summary, builder, station)
-        with open(out, "wb") as f:
-            handover.write(builder.export(), f)
-    return summary
-
-
 def _read(
     parser: Parser,
     inp: Input,
@@ -134,52 +115,39 @@ def parse_parallel(
     """Parse ``inp`` (a file) in ``jobs`` processes into ``builder``; the summary of the whole input.
 
     This process reads the first part itself, straight into ``builder`` (nothing to hand over), while
-    ``jobs - 1`` workers read the others; their parts are joined in file order."""
+    ``jobs - 1`` workers (parallel_worker.py) read the others; their parts are joined in file order.  A
+    worker that fails leaves a problem in the summary and its part is read here instead."""
     assert inp.path is not None
     ranges = plan(inp.path, jobs)
     total = InputSummary(inp.name, parser_name)
     parser = by_name(parser_name)
     assert parser is not None
     (s0, e0, first0), rest = ranges[0], ranges[1:]
-    with (
-        tempfile.TemporaryDirectory(prefix="wlandoctor-") as tmp,
-        ProcessPoolExecutor(max_workers=max(1, len(rest))) as pool,
-    ):
-        outs = [str(Path(tmp) / f"part-{i}.bin") for i in range(1, len(ranges))]
-        futures = [
-            pool.submit(
-                _parse_range,
-                parser_name,
-                inp.name,
-                str(inp.path),
-                s,
-                e,
-                first,
-                station,
-                builder.clock_skew_s,
-                out,
-            )
-            for (s, e, first), out in zip(rest, outs, strict=True)
+    summaries = [InputSummary(inp.name, parser_name)]
+    with tempfile.TemporaryDirectory(prefix="wlandoctor-") as tmp:
+        workers = [
+            _start(Path(tmp) / f"part-{i}", type(parser).__module__, inp, r, station, builder.clock_skew_s)
+            for i, r in enumerate(rest, 1)
         ]
-        summaries = [InputSummary(inp.name, parser_name)]
+        try:
 
-        def tick(read: int) -> None:
-            assert progress is not None
-            # This part is 1/jobs of the input; the others advance at about the same pace.
-            done = read * len(ranges)
-            progress(inp.name, min(done, inp.size or done), inp.size)
+            def tick(read: int) -> None:
+                assert progress is not None
+                # This part is 1/jobs of the input; the others advance at about the same pace.
+                done = read * len(ranges)
+                progress(inp.name, min(done, inp.size or done), inp.size)
 
-        own = Input.from_range(inp.name, inp.path, s0, e0, first0)
-        _read(parser, own, summaries[0], builder, station, tick if progress is not None else None)
-        for fut, out in zip(futures, outs, strict=True):  # in file order: parts join at their boundaries
-            summaries.append(fut.result())
-            with open(out, "rb") as f:
-                for kind, value in handover.read(f):  # station by station: one part never held twice
-                    if kind == "station":
-                        builder.absorb_station(value)
-                    else:
-                        builder.absorb_globals(value)
-            os.unlink(out)
+            own = Input.from_range(inp.name, inp.path, s0, e0, first0)
+            _read(parser, own, summaries[0], builder, station, tick if progress is not None else None)
+            for w, (s, e, first) in zip(
+                workers, rest, strict=True
+            ):  # in file order: parts join at their cuts
+                summaries.append(_join(w, parser, inp, (s, e, first), builder, station))
+        finally:
+            for w in workers:
+                if w.proc.poll() is None:
+                    w.proc.kill()
+                    w.proc.wait()
     for summary in summaries:
         total.records += summary.records
         total.skipped += summary.skipped
@@ -187,3 +155,99 @@ def parse_parallel(
             total.problem(p.line, p.message)
         total.problems_dropped += summary.problems_dropped
     return total
+
+
+@dataclass
+class _Worker:
+    proc: subprocess.Popen[bytes]
+    job: dict[str, Any]
+    stderr: Path
+
+
+def _start(
+    base: Path,
+    module: str,
+    inp: Input,
+    span: tuple[int, int, int],
+    station: str | None,
+    clock_skew_s: float,
+) -> _Worker:
+    assert inp.path is not None
+    start, end, first = span
+    job = {
+        "module": module,
+        "name": inp.name,
+        "path": str(inp.path),
+        "start": start,
+        "end": end,
+        "first_line": first,
+        "station": station,
+        "clock_skew_s": clock_skew_s,
+        "out": str(base.with_suffix(".bin")),
+        "summary": str(base.with_suffix(".json")),
+    }
+    job_file = base.with_suffix(".job")
+    job_file.write_text(json.dumps(job), encoding="utf-8")
+    stderr = base.with_suffix(".err")
+    # The worker finds this very package, wherever it was imported from.
+    here = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH")) if p)}
+    with open(stderr, "wb") as err:
+        proc = subprocess.Popen(
+            [*WORKER, str(job_file)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env=env,
+        )
+    return _Worker(proc, job, stderr)
+
+
+def _join(
+    w: _Worker,
+    parser: Parser,
+    inp: Input,
+    span: tuple[int, int, int],
+    builder: TimelineBuilder,
+    station: str | None,
+) -> InputSummary:
+    """Wait for one worker and join its part into ``builder``; on failure read the part here."""
+    rc = w.proc.wait()
+    if rc == 0:
+        with open(w.job["summary"], encoding="utf-8") as f:
+            s = json.load(f)
+        summary = InputSummary(inp.name, parser.name, s["records"], s["skipped"])
+        for line, message in s["problems"]:
+            summary.problem(line, message)
+        summary.problems_dropped = s["problems_dropped"]
+        with open(w.job["out"], "rb") as f:
+            for kind, value in handover.read(f):  # station by station: one part never held twice
+                if kind == "station":
+                    builder.absorb_station(value)
+                else:
+                    builder.absorb_globals(value)
+        os.unlink(w.job["out"])
+        return summary
+    # The part is read again here, into a builder of its own, then joined like a worker's.
+    start, end, first = span
+    summary = InputSummary(inp.name, parser.name)
+    why = _last_line(w.stderr) or f"exit status {rc}"
+    summary.problem(
+        first, f"worker process for the part from line {first} failed ({why}); read it here instead"
+    )
+    part = TimelineBuilder(clock_skew_s=builder.clock_skew_s, part=True)
+    assert inp.path is not None
+    _read(parser, Input.from_range(inp.name, inp.path, start, end, first), summary, part, station)
+    accs, globals_ = part.export()
+    for acc in accs.values():
+        builder.absorb_station(acc)
+    builder.absorb_globals(globals_)
+    return summary
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = path.read_bytes()[-2000:].decode("utf-8", "replace").strip().splitlines()
+    except OSError:
+        return ""
+    return sanitize(lines[-1])[:200] if lines else ""

@@ -27,7 +27,7 @@ class Options:
     progress: Progress | None = None
     candidates: list[Candidate] | None = None  # for the key proof on captures; never logged
     ssid: str | None = None
-    jobs: int | None = None  # processes for one large input; None = WLANDOCTOR_WORKERS or the CPU count
+    jobs: int | None = None  # processes for one large input; None = parallel.workers()
 
 
 def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> list[InputSummary]:

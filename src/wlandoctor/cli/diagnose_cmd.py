@@ -97,7 +97,7 @@ def diagnose(
         "--jobs",
         "-j",
         min=1,
-        help="Processes for one large input (default: $WLANDOCTOR_WORKERS, else 1; see docs/performance.md).",
+        help="Processes for one large input (default: $WLANDOCTOR_WORKERS, else 2 on a multi-core machine; see docs/performance.md).",
     ),
     progress: bool = typer.Option(
         True, "--progress/--no-progress", help="Progress bar for large inputs (terminal only)."
