@@ -139,9 +139,8 @@ def parse_parallel(
 
             own = Input.from_range(inp.name, inp.path, s0, e0, first0)
             _read(parser, own, summaries[0], builder, station, tick if progress is not None else None)
-            for w, (s, e, first) in zip(
-                workers, rest, strict=True
-            ):  # in file order: parts join at their cuts
+            # In file order: parts join at their cuts.
+            for w, (s, e, first) in zip(workers, rest, strict=True):
                 summaries.append(_join(w, parser, inp, (s, e, first), builder, station))
         finally:
             for w in workers:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import marshal
 import pickle
+import struct
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -21,6 +22,7 @@ from wlandoctor.timeline.builder import COMPACT_AT, Partial, _StationAcc
 
 _MARSHAL = b"M"
 _PICKLE = b"P"
+_HEADER = struct.Struct("<cQ")  # each record: its tag and its length in bytes
 _STAGES: dict[str, Stage] = {s.value: s for s in Stage}
 _OUTCOMES: dict[str, Outcome] = {o.value: o for o in Outcome}
 
@@ -73,8 +75,10 @@ def write(partial: Partial, stream: BinaryIO) -> None:
 
 def read(stream: BinaryIO) -> Iterator[tuple[str, Any]]:
     """The records of ``write``, one at a time: ``("station", _StationAcc)``, then ``("globals", events)``."""
-    while tag := stream.read(1):
-        kind, value = (pickle.load if tag == _PICKLE else marshal.load)(stream)
+    while header := stream.read(_HEADER.size):
+        tag, size = _HEADER.unpack(header)
+        # loads on the record's bytes: marshal.load on the file itself reads it in many small calls (4x).
+        kind, value = (pickle.loads if tag == _PICKLE else marshal.loads)(stream.read(size))
         if kind == "s":
             yield "station", _station(value)
         else:
@@ -84,10 +88,11 @@ def read(stream: BinaryIO) -> Iterator[tuple[str, Any]]:
 def _record(stream: BinaryIO, value: tuple[str, Any]) -> None:
     try:
         data = marshal.dumps(value)
-        stream.write(_MARSHAL)
+        tag = _MARSHAL
     except ValueError:  # an attribute value marshal cannot write
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        stream.write(_PICKLE)
+        tag = _PICKLE
+    stream.write(_HEADER.pack(tag, len(data)))
     stream.write(data)
 
 
