@@ -171,8 +171,19 @@ def _event(e: Event, c: Cleaner) -> dict[str, JSON]:
         "text": fix(e.ref.text),
         "ap": None if e.ap is None else fix(e.ap),
         "ssid": None if e.ssid is None else fix(e.ssid),
-        "attrs": _clean(json_safe(e.attrs), fix, c.digits, True) if e.attrs else {},
+        "attrs": _attrs(e.attrs, c) if e.attrs else {},
     }
+
+
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _attrs(attrs: dict[str, Any], c: Cleaner) -> JSON:
+    # Most attributes are a few flat names and numbers: cleaned directly, not through two recursive walks.
+    if not c.digits and all(type(k) is str and type(v) in _PLAIN for k, v in attrs.items()):
+        fix = c.fix
+        return {fix(k): fix(v) if type(v) is str else v for k, v in attrs.items()}
+    return _clean(json_safe(attrs), c.fix, c.digits, True)
 
 
 def _attempt(a: Attempt, c: Cleaner, with_events: bool = True) -> dict[str, JSON]:
