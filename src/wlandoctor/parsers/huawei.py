@@ -316,8 +316,7 @@ class _Run:
             return _NOISE
         t = _fast_time(m["base"], m["ms"], m["tz"])
         attrs: dict[str, Any] = {"payload": int(m["len"]), "seq_no": int(m["sn"])}
-        st = _STATUS.search(m["act"])
-        if st:
+        if b"status[" in m["act"] and (st := _STATUS.search(m["act"])):
             attrs["status"] = int(st.group(1))
         text = raw.decode("utf-8", "replace")
         mac = m["mac"].decode("ascii", "replace")

@@ -26,6 +26,8 @@ def _visible(m: re.Match[str]) -> str:
 
 def sanitize(text: str) -> str:
     """Make control characters visible (``\\x1b``) so evidence can be printed anywhere."""
+    if text.isprintable():  # (no control character in it: the common case, and a faster test)
+        return text
     return _CONTROL.sub(_visible, text) if _CONTROL.search(text) else text
 
 
