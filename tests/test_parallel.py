@@ -69,14 +69,15 @@ def test_plan_cuts_at_record_starts_and_counts_lines(tmp_path: Path, data: Path)
     p.write_bytes(text)
     ranges = parallel.plan(p, 4)
     assert ranges[0][:1] == (0,) and ranges[-1][1] == len(text)
-    for (_s, e, _first), nxt in itertools.pairwise(ranges):
+    assert parallel.first_line(p, 0) == 1
+    for (_s, e), nxt in itertools.pairwise(ranges):
         assert e == nxt[0]
         assert (
             text[nxt[0] : nxt[0] + 3] == b"<7>"
             or text[nxt[0] : nxt[0] + 8] == b"[BTRACE]"
             or text[nxt[0] - 1 : nxt[0]] == b"\n"
         )
-        assert nxt[2] == text[: nxt[0]].count(b"\n") + 1
+        assert parallel.first_line(p, nxt[0]) == text[: nxt[0]].count(b"\n") + 1
 
 
 def _state(partial) -> list:
@@ -224,7 +225,7 @@ def test_a_failed_worker_part_is_read_here_and_said(tmp_path: Path, monkeypatch)
     assert two.inputs[0].records == one.inputs[0].records
     [problem] = [p for p in two.inputs[0].problems if "worker" in p.message]
     assert "out of memory" in problem.message and "read it here instead" in problem.message
-    assert problem.line == parallel.plan(trace, 2)[1][2]
+    assert problem.line == parallel.first_line(trace, parallel.plan(trace, 2)[1][0]) > 1
 
 
 def test_the_worker_imports_no_more_than_it_reads_with() -> None:

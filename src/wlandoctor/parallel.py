@@ -2,8 +2,8 @@
 its own process into a partial timeline, and join the partial timelines in order.
 
 Only for parsers that declare ``splittable = True`` (their records start at line starts and carry their
-own station and time).  Line numbers stay those of the whole file: the lines before each range are counted
-first (a fast byte scan), so evidence still points at the right line.
+own station and time).  Line numbers stay those of the whole file: the worker of each range first counts
+the lines before it (a fast byte scan), so evidence still points at the right line.
 """
 
 from __future__ import annotations
@@ -52,8 +52,8 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def plan(path: Path, parts: int) -> list[tuple[int, int, int]]:
-    """(start, end, first line) of each range: cuts at record starts, line numbers counted exactly."""
+def plan(path: Path, parts: int) -> list[tuple[int, int]]:
+    """(start, end) of each byte range, cut at record starts."""
     size = path.stat().st_size
     cuts = [0]
     with open(path, "rb") as f:
@@ -69,18 +69,23 @@ def plan(path: Path, parts: int) -> list[tuple[int, int, int]]:
             cut = f.tell() - len(window) + min(found) + 1
             if cut > cuts[-1]:
                 cuts.append(cut)
-        cuts.append(size)
-        ranges = []
-        line = 1
-        f.seek(0)
-        pos = 0
-        for start, end in itertools.pairwise(cuts):
-            while pos < start:  # lines before this range
-                chunk = f.read(min(_SCAN * 8, start - pos))
-                line += chunk.count(b"\n")
-                pos += len(chunk)
-            ranges.append((start, end, line))
-    return ranges
+    cuts.append(size)
+    return list(itertools.pairwise(cuts))
+
+
+def first_line(path: Path, start: int) -> int:
+    """The number of the line that begins at byte ``start`` (a fast count of the line ends before it).
+    A worker counts its own, while this process already reads: at 1 GiB the count takes about a second."""
+    line = 1
+    pos = 0
+    with open(path, "rb") as f:
+        while pos < start:
+            chunk = f.read(min(_SCAN * 8, start - pos))
+            if not chunk:
+                break
+            line += chunk.count(b"\n")
+            pos += len(chunk)
+    return line
 
 
 def _read(
@@ -122,7 +127,7 @@ def parse_parallel(
     total = InputSummary(inp.name, parser_name)
     parser = by_name(parser_name)
     assert parser is not None
-    (s0, e0, first0), rest = ranges[0], ranges[1:]
+    (s0, e0), rest = ranges[0], ranges[1:]
     summaries = [InputSummary(inp.name, parser_name)]
     with tempfile.TemporaryDirectory(prefix="wlandoctor-") as tmp:
         workers = [
@@ -137,11 +142,11 @@ def parse_parallel(
                 done = read * len(ranges)
                 progress(inp.name, min(done, inp.size or done), inp.size)
 
-            own = Input.from_range(inp.name, inp.path, s0, e0, first0)
+            own = Input.from_range(inp.name, inp.path, s0, e0, 1)
             _read(parser, own, summaries[0], builder, station, tick if progress is not None else None)
             # In file order: parts join at their cuts.
-            for w, (s, e, first) in zip(workers, rest, strict=True):
-                summaries.append(_join(w, parser, inp, (s, e, first), builder, station))
+            for w, span in zip(workers, rest, strict=True):
+                summaries.append(_join(w, parser, inp, span, builder, station))
         finally:
             for w in workers:
                 if w.proc.poll() is None:
@@ -167,19 +172,19 @@ def _start(
     base: Path,
     module: str,
     inp: Input,
-    span: tuple[int, int, int],
+    span: tuple[int, int],
     station: str | None,
     clock_skew_s: float,
 ) -> _Worker:
     assert inp.path is not None
-    start, end, first = span
+    start, end = span
     job = {
         "module": module,
         "name": inp.name,
         "path": str(inp.path),
         "start": start,
         "end": end,
-        "first_line": first,
+        "first_line": None,  # counted by the worker
         "station": station,
         "clock_skew_s": clock_skew_s,
         "out": str(base.with_suffix(".bin")),
@@ -206,7 +211,7 @@ def _join(
     w: _Worker,
     parser: Parser,
     inp: Input,
-    span: tuple[int, int, int],
+    span: tuple[int, int],
     builder: TimelineBuilder,
     station: str | None,
 ) -> InputSummary:
@@ -228,14 +233,15 @@ def _join(
         os.unlink(w.job["out"])
         return summary
     # The part is read again here, into a builder of its own, then joined like a worker's.
-    start, end, first = span
+    start, end = span
+    assert inp.path is not None
+    first = first_line(inp.path, start)
     summary = InputSummary(inp.name, parser.name)
     why = _last_line(w.stderr) or f"exit status {rc}"
     summary.problem(
         first, f"worker process for the part from line {first} failed ({why}); read it here instead"
     )
     part = TimelineBuilder(clock_skew_s=builder.clock_skew_s, part=True)
-    assert inp.path is not None
     _read(parser, Input.from_range(inp.name, inp.path, start, end, first), summary, part, station)
     accs, globals_ = part.export()
     for acc in accs.values():

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from wlandoctor.model import InputSummary
+from wlandoctor.parallel import first_line
 from wlandoctor.parsers.base import Parser
 from wlandoctor.sources import Input
 from wlandoctor.timeline import TimelineBuilder, handover
@@ -29,7 +30,9 @@ def run(job: dict[str, Any]) -> None:
     parser: Parser = importlib.import_module(job["module"]).PARSER
     summary = InputSummary(job["name"], parser.name)
     builder = TimelineBuilder(clock_skew_s=job["clock_skew_s"], part=True)
-    inp = Input.from_range(job["name"], Path(job["path"]), job["start"], job["end"], job["first_line"])
+    path = Path(job["path"])
+    first = job["first_line"] or first_line(path, job["start"])
+    inp = Input.from_range(job["name"], path, job["start"], job["end"], first)
     station = job["station"]
     with fewer_collections():
         try:
