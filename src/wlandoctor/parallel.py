@@ -38,7 +38,7 @@ def workers() -> int:
     """Processes per large input: $WLANDOCTOR_WORKERS, else two when this machine has two cores.
 
     Not more by default: each part holds a partial timeline of every station it saw, so memory is about
-    one process' worth per part (docs/performance.md: 1 GiB trace, 147 MiB in one process, 263 MiB summed
+    one process' worth per part (docs/performance.md: 1 GiB trace, 149 MiB in one process, 266 MiB summed
     over two, the second a lean worker)."""
     env = os.environ.get("WLANDOCTOR_WORKERS", "")
     if env.isdigit() and int(env) > 0:
