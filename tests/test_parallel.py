@@ -239,3 +239,31 @@ def test_the_worker_imports_no_more_than_it_reads_with() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.split() == ["[]", "[]"]
+
+
+def test_a_worker_that_cannot_start_is_said_and_its_part_read_here(tmp_path: Path, monkeypatch) -> None:
+    trace = tmp_path / "trace.log"
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "gen_ac_trace.py"), "-o", str(trace), "--size", "1M"]
+    subprocess.run([*cmd, "--seed", "4", "--stations", "20"], check=True, timeout=120)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(parallel, "WORKER", (str(tmp_path / "no-such-python"),))
+    one = diagnose_paths([str(trace)], Options(jobs=1))
+    two = diagnose_paths([str(trace)], Options(jobs=2))
+    assert _essentials(two) == _essentials(one)
+    [problem] = [p for p in two.inputs[0].problems if "worker" in p.message]
+    assert "could not start" in problem.message
+
+
+def test_the_worker_gets_no_candidate_passphrases(tmp_path: Path, monkeypatch) -> None:
+    trace = tmp_path / "trace.log"
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "gen_ac_trace.py"), "-o", str(trace), "--size", "1M"]
+    subprocess.run([*cmd, "--seed", "4", "--stations", "20"], check=True, timeout=120)
+    seen = tmp_path / "seen.txt"
+    # A stand-in worker that writes down what it was given, then fails (its part is read here).
+    spy = f"import os, sys; open({str(seen)!r}, 'w').write(repr(sorted(os.environ))); sys.exit(3)"
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(parallel, "WORKER", (sys.executable, "-c", spy))
+    monkeypatch.setenv("WLANDOCTOR_CANDIDATES", "current: correct horse battery staple")
+    diagnose_paths([str(trace)], Options(jobs=2))
+    names = seen.read_text()
+    assert "PYTHONPATH" in names and "WLANDOCTOR_CANDIDATES" not in names

@@ -153,7 +153,7 @@ def parse_parallel(
                 summaries.append(_join(w, parser, inp, span, builder, station))
         finally:
             for w in workers:
-                if w.proc.poll() is None:
+                if w.proc is not None and w.proc.poll() is None:
                     w.proc.kill()
                     w.proc.wait()
     for summary in summaries:
@@ -167,9 +167,10 @@ def parse_parallel(
 
 @dataclass
 class _Worker:
-    proc: subprocess.Popen[bytes]
+    proc: subprocess.Popen[bytes] | None  # None when it could not be started
     job: dict[str, Any]
     stderr: Path
+    failure: str = ""
 
 
 def _start(
@@ -197,17 +198,24 @@ def _start(
     job_file = base.with_suffix(".job")
     job_file.write_text(json.dumps(job), encoding="utf-8")
     stderr = base.with_suffix(".err")
-    # The worker finds this very package, wherever it was imported from.
+    # (imported here: the worker imports this module and must stay without the capture libraries)
+    from wlandoctor.capture.candidates import ENV_VAR as CANDIDATES_ENV
+
+    # The worker finds this very package, wherever it was imported from; it gets no candidate passphrases.
     here = str(Path(__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH")) if p)}
-    with open(stderr, "wb") as err:
-        proc = subprocess.Popen(
-            [*WORKER, str(job_file)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            env=env,
-        )
+    env = {k: v for k, v in os.environ.items() if k != CANDIDATES_ENV}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH")) if p)
+    try:
+        with open(stderr, "wb") as err:
+            proc = subprocess.Popen(
+                [*WORKER, str(job_file)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                env=env,
+            )
+    except OSError as exc:  # (no process to be had: the part is read here, see _join)
+        return _Worker(None, job, stderr, f"could not start: {exc.strerror or exc}")
     return _Worker(proc, job, stderr)
 
 
@@ -220,7 +228,7 @@ def _join(
     station: str | None,
 ) -> InputSummary:
     """Wait for one worker and join its part into ``builder``; on failure read the part here."""
-    rc = w.proc.wait()
+    rc = w.proc.wait() if w.proc is not None else -1
     if rc == 0:
         with open(w.job["summary"], encoding="utf-8") as f:
             s = json.load(f)
@@ -241,7 +249,7 @@ def _join(
     assert inp.path is not None
     first = first_line(inp.path, start)
     summary = InputSummary(inp.name, parser.name)
-    why = _last_line(w.stderr) or f"exit status {rc}"
+    why = w.failure or _last_line(w.stderr) or f"exit status {rc}"
     summary.problem(
         first, f"worker process for the part from line {first} failed ({why}); read it here instead"
     )
