@@ -185,6 +185,7 @@ def test_progress_advances_while_reading_in_parts(tmp_path: Path, monkeypatch) -
     assert len(calls) >= 3  # more than the start and the end
     dones = [d for d, _ in calls]
     assert dones == sorted(dones) and 0 < dones[1] < size and dones[-1] == size
+    assert all(d < size for d in dones[:-1])  # full only once everything is read
     assert {s for _, s in calls} == {size}
 
 

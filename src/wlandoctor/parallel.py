@@ -142,8 +142,8 @@ def parse_parallel(
 
             def tick(read: int) -> None:
                 assert progress is not None
-                # This part is 1/jobs of the input; the others advance at about the same pace.
-                done = read * len(ranges)
+                # The other parts advance at about the pace of this one: the same share of each is done.
+                done = read * (inp.size or 0) // max(e0 - s0, 1)
                 progress(inp.name, min(done, inp.size or done), inp.size)
 
             own = Input.from_range(inp.name, inp.path, s0, e0, 1)
