@@ -740,6 +740,9 @@ _WIFI_KINDS = [(p.encode(), a.encode(), k) for p, a, k in hm.WIFI_PACKETS]
 
 
 # The caches below: a whole trace holds a few dozen (packet, action) pairs and one time stamp per second.
+# Records arrive in about time order, so the last TIME_CACHE seconds are all a time cache needs: a larger
+# one grew with the time a trace spans (65,536 entries, about 36 MiB a process, were full at 5 GiB).
+TIME_CACHE = 1024
 
 
 @lru_cache(maxsize=4096)
@@ -747,7 +750,7 @@ def _wifi_kind(pkt: bytes, action: bytes) -> str | None:
     return next((kind for p, a, kind in _WIFI_KINDS if p in pkt and a in action), None)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=TIME_CACHE)
 def _second(base: bytes, tz: bytes | None) -> float | None:
     text = base.decode("ascii") + (tz.decode("ascii") if tz else "")
     m = HUAWEI_DEBUG_TIME.match(text)
@@ -761,7 +764,7 @@ def _fast_time(base: bytes, ms: bytes | None, tz: bytes | None) -> float | None:
     return t + int(ms) / 1000.0 if ms else t
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=TIME_CACHE)
 def _ac_time(ts: str) -> float | None:
     """The time of an AC trace header ("2021/03/05 08:00:00"); consecutive records share it."""
     nt = NUMERIC_TIME.search(ts)
