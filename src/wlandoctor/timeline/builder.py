@@ -212,6 +212,9 @@ class TimelineBuilder:
                 attempts.append(a)
             _attach_summaries(attempts, acc.summaries)
             attempts = _cap(acc, attempts)
+            # Failed attempts past the latest KEEP_FAILED are shrunk whether or not compaction reached them
+            # (so the result does not depend on where it last ran, nor on how the input was cut in parts).
+            _shrink(attempts, healthy=False)
             for i, a in enumerate(attempts, acc.attempts_dropped + 1):
                 a.number = i
                 if len(a.events) > MAX_EVENTS_PER_ATTEMPT:
@@ -260,16 +263,17 @@ def _carry_drop(acc: _StationAcc, n: int) -> None:
         acc.open_events[0].attrs["_dropped_before"] = acc.open_events[0].attrs.get("_dropped_before", 0) + n
 
 
-def _shrink(closed: list[Attempt]) -> None:
+def _shrink(closed: list[Attempt], healthy: bool = True) -> None:
     """Keep events only where they matter: the latest failed attempts.
 
     An older failed attempt keeps its first and last event (its times, and the end the report shows).
     An older healthy attempt keeps its first event (where a station is first heard: its signal, which
-    the rules look at across attempts) and its times; the report lists no events for it."""
+    the rules look at across attempts) and its times; the report lists no events for it.  ``healthy``
+    False leaves healthy attempts as they are."""
     failed_seen = 0
     for a in reversed(closed):
         if a.outcome == Outcome.ONLINE:
-            if len(a.events) > 1:
+            if healthy and len(a.events) > 1:
                 a.span = (a.start, a.end)
                 a.dropped_events += len(a.events) - 1
                 a.events = a.events[:1]
