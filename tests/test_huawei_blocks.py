@@ -72,3 +72,15 @@ def test_an_over_long_record_is_reported_once_per_line(monkeypatch: pytest.Monke
     assert [p for p in problems if "longer than" in p[1]] == [(1, "record longer than 1000 characters, cut")]
     reference = _events(per_line, monkeypatch, 1 << 20, huawei.MAX_LINE)[0]
     assert [e[0] for e in events] == [e[0] for e in reference]
+
+
+def test_a_record_start_cut_by_a_fragment_end_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fragments of every length from 500 to 560 characters: some end inside a record's start
+    ("<7>Mar 0" | "5 2021 ..."), which is then found again from the last characters before the join."""
+    monkeypatch.setattr(huawei, "_JOIN_LOOKBACK", 60)
+    per_line = (DATA / "founding-per-line.txt").read_bytes().replace(b"\r\n", b"\n")
+    flat = per_line.replace(b"\n", b" ") + b"\n"
+    reference = [(e[0], e[1], e[3]) for e in _events(per_line, monkeypatch, 1 << 20, huawei.MAX_LINE)[0]]
+    for max_line in range(500, 561):
+        got = [(e[0], e[1], e[3]) for e in _events(flat, monkeypatch, 1 << 20, max_line)[0]]
+        assert got == reference, max_line

@@ -50,6 +50,9 @@ _BOUNDARY = re.compile(
     r")"
 )
 _SPLIT_OVER = 300  # lines longer than this may be flattened pastes
+# How far back into the piece carried from the last fragment a record start is looked for again: more
+# than any record start's own length (a few dozen characters; an online-fail row's fields, however long).
+_JOIN_LOOKBACK = 4096
 _BLOCK = 1024 * 1024  # bytes read at a time
 _WIFI_KEPT = (b"air", b"target")  # WLAN_WIFI records that say something end so (to air, from target)
 _WIFI_RELAY_ENDS = (b"software switch", b"target(Single)", b"rx reorder", b"for release")
@@ -287,10 +290,13 @@ class _Run:
             self.summary.skipped += 1
             return
         text = line.text
+        scan_from = 0
         if fragment and self.carry is not None:
+            # The carried piece was searched already: only a record start across the join is new.
+            scan_from = max(0, len(self.carry[1]) - _JOIN_LOOKBACK)
             text = self.carry[1] + text
         self.carry = None
-        pieces = _split(text)
+        pieces = _split(text, scan_from)
         for piece in pieces[:-1]:
             self.segment(number, piece)
         last = pieces[-1] if pieces else ""
@@ -785,11 +791,12 @@ def _is_int(s: str) -> bool:
     return bool(re.fullmatch(r"-?\d+", s.strip()))
 
 
-def _split(text: str) -> list[str]:
-    """Cut a (possibly flattened) line at record boundaries; separators become their own pieces."""
+def _split(text: str, scan_from: int = 0) -> list[str]:
+    """Cut a (possibly flattened) line at record boundaries; separators become their own pieces.
+    ``scan_from``: where to start looking (look-behinds still see the text before it)."""
     pieces: list[str] = []
     start = 0
-    for m in _BOUNDARY.finditer(text):
+    for m in _BOUNDARY.finditer(text, scan_from):
         s = m.start()
         if m.group().startswith("-"):
             if s > start:
