@@ -642,3 +642,50 @@ def test_streamed_json_is_the_same_text(report):
     buf = io.StringIO()
     write_json(report, buf)
     assert buf.getvalue() == render_json(report)
+
+
+# ------------------------------------------------------------------------------ text: across stations
+
+
+def test_text_groups_the_stations_not_online_by_their_most_likely_cause(tmp_path):
+    """With many stations failing, the terminal ends with what the failures have in common."""
+    import subprocess
+    import sys
+    from collections import Counter
+
+    from wlandoctor.pipeline import diagnose_paths
+    from wlandoctor.report.data import to_dict
+
+    trace = tmp_path / "trace.log"
+    gen = Path(__file__).parent.parent / "benchmarks" / "gen_ac_trace.py"
+    cmd = [sys.executable, str(gen), "-o", str(trace), "--size", "1M", "--stations", "60", "--seed", "3"]
+    subprocess.run(cmd, check=True, timeout=120)
+    report = diagnose_paths([str(trace)])
+    troubled = [s for s in to_dict(report)["stations"] if s["verdict"] != "online"]
+    expected = Counter(s["causes"][0]["title"] if s["causes"] else "" for s in troubled)
+    assert len(troubled) >= 5 and len(expected) >= 3
+
+    out = text_of(report)
+    heading = f"{len(troubled)} stations not online, by most likely cause"
+    assert heading in out
+    rows = re.findall(r"^\s*(\d+)\s{3}(.+?)\s{2,}(\S+)\s{3}", out.split(heading, 1)[1], re.M)
+    counts = [int(n) for n, _title, _stage in rows]
+    assert counts == sorted(counts, reverse=True) and sum(counts) == len(troubled)
+    top_title, top_count = expected.most_common(1)[0]
+    assert rows[0][1].startswith(top_title[:30]) and counts[0] == top_count
+
+
+def test_text_has_no_summary_across_stations_for_one_station(report):
+    from wlandoctor.pipeline import diagnose_paths
+
+    founding = Path(__file__).parent.parent / "examples" / "cached-pmk-case-study.txt"
+    assert "by most likely cause" not in text_of(diagnose_paths([str(founding)]))
+    assert "2 stations not online, by most likely cause" in text_of(report)  # one failed, one incomplete
+
+
+def test_text_summary_across_stations_prints_station_ids_literally():
+    report = fx.founding_report()
+    for n, d in enumerate(x for x in report.diagnoses if str(x.verdict) != "online"):
+        d.station = f"[red]sta{n}[/red]"
+    out = text_of(report).split("by most likely cause", 1)[1]
+    assert "[red]sta0[/red]" in out and "[red]sta1[/red]" in out

@@ -42,7 +42,8 @@ Data = Mapping[str, Any]
 
 
 def render_text(report: Report, console: Console) -> None:
-    """Print the report: one panel per station that did not get online, a line per healthy station."""
+    """Print the report: one panel per station that did not get online, a line per healthy station, and
+    when two or more did not get online, those grouped by their most likely cause."""
     data = to_dict(report)
     stations = data["stations"]
     troubled = [s for s in stations if s["verdict"] != "online"]
@@ -57,6 +58,10 @@ def render_text(report: Report, console: Console) -> None:
             console.print(_healthy_line(st))
     if not stations:
         console.print(Text("No station found in the inputs.", style="yellow"))
+    if len(troubled) >= 2:
+        # Last before the inputs, where the terminal leaves the reader: what the failures have in common.
+        console.print()
+        console.print(_across_stations(troubled))
     console.print()
     console.print(_footer(data))
 
@@ -192,6 +197,37 @@ def _healthy_line(st: Data) -> Text:
     details.append(f"{n} attempt{'s' if n != 1 else ''}")
     line.append("  (" + "; ".join(details) + ")", style="dim")
     return line
+
+
+EXAMPLES = 3  # stations named per row of the summary across stations
+
+
+def _across_stations(troubled: list[Data]) -> Group:
+    """The stations that did not get online, grouped by their most likely cause, largest group first."""
+    groups: dict[tuple[str, str], list[Data]] = {}
+    for st in troubled:
+        top = st["causes"][0] if st["causes"] else None
+        key = (top["id"], top["title"]) if top else ("", f"{st['verdict']}, no cause found")
+        groups.setdefault(key, []).append(st)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("stations", justify="right")
+    table.add_column("most likely cause")
+    table.add_column("stage")
+    table.add_column("for example")
+    for (cause_id, title), members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        stages = sorted({str(m["stage"]) for m in members if m["stage"]})
+        names = [m["station"] for m in members[:EXAMPLES]]
+        more = len(members) - len(names)
+        table.add_row(  # (Text throughout: station ids come from the logs and are never markup)
+            Text(str(len(members))),
+            Text.assemble(title, (f"  {cause_id}" if cause_id else "", "dim")),
+            Text(", ".join(stages) or "-"),
+            Text(", ".join(names) + (f" and {more} more" if more else "")),
+        )
+    heading = Rule(
+        Text(f"{len(troubled)} stations not online, by most likely cause", style="bold"), align="left"
+    )
+    return Group(heading, table)
 
 
 def _footer(data: Data) -> Group:
