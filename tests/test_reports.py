@@ -424,6 +424,7 @@ def test_markdown_structure(report):
         tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"
     ]
     assert headings == [
+        "2 stations not online, by most likely cause",
         "yyyy-yyyy-yyyy: failed at 4way-handshake",
         "00:11:22:33:44:55: incomplete",
         "Online stations",
@@ -683,9 +684,35 @@ def test_text_has_no_summary_across_stations_for_one_station(report):
     assert "2 stations not online, by most likely cause" in text_of(report)  # one failed, one incomplete
 
 
-def test_text_summary_across_stations_prints_station_ids_literally():
+def test_summary_across_stations_prints_station_ids_literally():
     report = fx.founding_report()
     for n, d in enumerate(x for x in report.diagnoses if str(x.verdict) != "online"):
-        d.station = f"[red]sta{n}[/red]"
+        d.station = f"[red]sta{n}[/red]<b>x</b>"
     out = text_of(report).split("by most likely cause", 1)[1]
-    assert "[red]sta0[/red]" in out and "[red]sta1[/red]" in out
+    assert "[red]sta0[/red]<b>x</b>" in out and "[red]sta1[/red]<b>x</b>" in out
+
+    page = render_html(report)
+    section = page.split('<section id="by-cause">', 1)[1].split("</section>", 1)[0]
+    parsed = parse_html(section)
+    assert "b" not in [t for t, _ in parsed.tags]
+    assert "[red]sta0[/red]<b>x</b>" in "".join(parsed.text)
+    assert sorted(a["href"] for t, a in parsed.tags if t == "a") == ["#st-1", "#st-3"]  # failed, incomplete
+
+    text = render_markdown(report)
+    section = text.split("by most likely cause", 1)[1].split("\n## ", 1)[0]
+    rendered = MarkdownIt().render(section)
+    assert "<b>" not in rendered and "[red]sta0[/red]&lt;b&gt;x&lt;/b&gt;" in rendered.replace("\\", "")
+
+
+def test_html_and_markdown_group_the_stations_not_online_by_cause():
+    report = fx.founding_report()
+    page = render_html(report)
+    assert "<h2>2 stations not online, by most likely cause</h2>" in page
+    assert page.index('id="by-cause"') < page.index('id="summary"')
+    md_text = render_markdown(report)
+    assert "## 2 stations not online, by most likely cause" in md_text
+    lines = [ln for ln in md_text.splitlines() if ln.startswith("- 1 × ")]
+    assert len(lines) == 2 and any("4way" in ln for ln in lines)
+    single = fx.founding_report()
+    single.diagnoses = [d for d in single.diagnoses if str(d.verdict) != "incomplete"]
+    assert "by most likely cause" not in render_html(single) + render_markdown(single)

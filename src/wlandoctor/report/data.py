@@ -21,6 +21,7 @@ import math
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from importlib import resources
@@ -338,6 +339,35 @@ class Cleaner:
 
 
 # ------------------------------------------------------------------------------ helpers for renderers
+
+
+@dataclass(frozen=True)
+class CauseGroup:
+    """Stations that did not get online and share their most likely cause (``cause_id`` "" for none)."""
+
+    cause_id: str
+    title: str
+    stages: list[str]
+    stations: list[str]
+
+
+def cause_groups(stations: list[Mapping[str, Any]]) -> list[CauseGroup]:
+    """The stations of a report (``to_dict`` form) that did not get online, grouped by their most likely
+    cause, largest group first: what the failures of many stations have in common."""
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for st in stations:
+        if st["verdict"] == "online":
+            continue
+        top = st["causes"][0] if st["causes"] else None
+        key = (top["id"], top["title"]) if top else ("", f"{st['verdict']}, no cause found")
+        groups.setdefault(key, []).append(st)
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [
+        CauseGroup(
+            cid, title, sorted({str(m["stage"]) for m in ms if m["stage"]}), [m["station"] for m in ms]
+        )
+        for (cid, title), ms in ordered
+    ]
 
 
 def no_cause_line(station: Mapping[str, JSON]) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from wlandoctor.model import Report
 from wlandoctor.report.data import (
     attempt_line,
+    cause_groups,
     clip,
     is_evidence,
     marked_events,
@@ -115,6 +116,7 @@ def render_html(report: Report) -> str:
         "</header>",
         "<main>",
     ]
+    out.extend(_by_cause(data["stations"]))
     out.extend(_summary_table(data["stations"]))
     for i, st in enumerate(data["stations"], 1):
         out.extend(_station(st, f"st-{i}"))
@@ -125,6 +127,30 @@ def render_html(report: Report) -> str:
 
 
 # ----------------------------------------------------------------------------------------------- parts
+
+
+def _by_cause(stations: list[Data]) -> list[str]:
+    """With two or more stations not online: them grouped by most likely cause, largest group first."""
+    groups = cause_groups(stations)
+    troubled = sum(len(g.stations) for g in groups)
+    if troubled < 2:
+        return []
+    anchor = {st["station"]: f"st-{i}" for i, st in enumerate(stations, 1)}
+    out = [
+        '<section id="by-cause">',
+        f"<h2>{troubled} stations not online, by most likely cause</h2>",
+        "<table>",
+        "<thead><tr><th>Stations</th><th>Most likely cause</th><th>Stage</th><th>Which</th></tr></thead>",
+        "<tbody>",
+    ]
+    for g in groups:
+        links = ", ".join(f'<a href="#{anchor[s]}"><code>{h(s)}</code></a>' for s in g.stations)
+        rule = f" <code>{h(g.cause_id)}</code>" if g.cause_id else ""
+        out.append(
+            f"<tr><td>{len(g.stations)}</td><td>{h(g.title)}{rule}</td><td>{h(', '.join(g.stages))}</td>"
+            f"<td>{links}</td></tr>"
+        )
+    return [*out, "</tbody>", "</table>", "</section>"]
 
 
 def _summary_table(stations: list[Data]) -> list[str]:

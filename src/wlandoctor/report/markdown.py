@@ -15,6 +15,7 @@ from wlandoctor.model import Report
 from wlandoctor.report.data import (
     attempt_line,
     attempts_shown,
+    cause_groups,
     clip,
     no_cause_line,
     percent,
@@ -65,8 +66,12 @@ def code_block(lines: list[str]) -> list[str]:
     return [f"{fence}text", *lines, fence]
 
 
+EXAMPLES = 3  # stations named per group of the summary across stations
+
+
 def render_markdown(report: Report) -> str:
-    """The report as Markdown: a section per station that did not get online, then the healthy ones."""
+    """The report as Markdown: with two or more stations not online a list of them by most likely cause,
+    a section per station that did not get online, then the healthy ones."""
     data = to_dict(report)
     s = data["summary"]
     out = [
@@ -78,6 +83,17 @@ def render_markdown(report: Report) -> str:
     ]
     troubled = [st for st in data["stations"] if st["verdict"] != "online"]
     healthy = [st for st in data["stations"] if st["verdict"] == "online"]
+    if len(troubled) >= 2:
+        out += ["", f"## {len(troubled)} stations not online, by most likely cause", ""]
+        for g in cause_groups(troubled):
+            names = ", ".join(md(s) for s in g.stations[:EXAMPLES])
+            more = len(g.stations) - EXAMPLES
+            rule = f" (`{g.cause_id}`)" if g.cause_id else ""
+            stage = f", {md(', '.join(g.stages))}" if g.stages else ""
+            out.append(
+                f"- {len(g.stations)} × {md(g.title)}{rule}{stage}: {names}"
+                + (f" and {more} more" if more > 0 else "")
+            )
     for st in troubled:
         out += ["", *_station(st)]
     if healthy:

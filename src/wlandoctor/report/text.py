@@ -23,6 +23,7 @@ from wlandoctor.model import Report
 from wlandoctor.report.data import (
     attempt_line,
     attempts_shown,
+    cause_groups,
     clip,
     no_cause_line,
     percent,
@@ -204,25 +205,18 @@ EXAMPLES = 3  # stations named per row of the summary across stations
 
 def _across_stations(troubled: list[Data]) -> Group:
     """The stations that did not get online, grouped by their most likely cause, largest group first."""
-    groups: dict[tuple[str, str], list[Data]] = {}
-    for st in troubled:
-        top = st["causes"][0] if st["causes"] else None
-        key = (top["id"], top["title"]) if top else ("", f"{st['verdict']}, no cause found")
-        groups.setdefault(key, []).append(st)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("stations", justify="right")
     table.add_column("most likely cause")
     table.add_column("stage")
     table.add_column("for example")
-    for (cause_id, title), members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        stages = sorted({str(m["stage"]) for m in members if m["stage"]})
-        names = [m["station"] for m in members[:EXAMPLES]]
-        more = len(members) - len(names)
+    for g in cause_groups(troubled):
+        more = len(g.stations) - EXAMPLES
         table.add_row(  # (Text throughout: station ids come from the logs and are never markup)
-            Text(str(len(members))),
-            Text.assemble(title, (f"  {cause_id}" if cause_id else "", "dim")),
-            Text(", ".join(stages) or "-"),
-            Text(", ".join(names) + (f" and {more} more" if more else "")),
+            Text(str(len(g.stations))),
+            Text.assemble(g.title, (f"  {g.cause_id}" if g.cause_id else "", "dim")),
+            Text(", ".join(g.stages) or "-"),
+            Text(", ".join(g.stations[:EXAMPLES]) + (f" and {more} more" if more > 0 else "")),
         )
     heading = Rule(
         Text(f"{len(troubled)} stations not online, by most likely cause", style="bold"), align="left"
