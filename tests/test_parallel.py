@@ -255,3 +255,19 @@ def test_the_worker_gets_no_candidate_passphrases(tmp_path: Path, monkeypatch) -
     diagnose_paths([str(trace)], Options(jobs=2))
     names = seen.read_text()
     assert "PYTHONPATH" in names and "WLANDOCTOR_CANDIDATES" not in names
+
+
+def test_without_a_temporary_directory_the_input_is_read_in_one_process(tmp_path: Path, monkeypatch) -> None:
+    import tempfile
+
+    trace = tmp_path / "trace.log"
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "gen_ac_trace.py"), "-o", str(trace), "--size", "1M"]
+    subprocess.run([*cmd, "--seed", "6", "--stations", "20"], check=True, timeout=120)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
+    one = diagnose_paths([str(trace)], Options(jobs=1))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no" / "such" / "dir"))
+    two = diagnose_paths([str(trace)], Options(jobs=2))
+    assert _essentials(two)["stations"] == _essentials(one)["stations"]
+    assert two.inputs[0].records == one.inputs[0].records
+    [problem] = two.inputs[0].problems
+    assert problem.line == 0 and problem.message.startswith("read in one process, not in parts (no temporary")

@@ -34,6 +34,10 @@ WORKER = (sys.executable, "-m", "wlandoctor.parallel_worker")  # run with the jo
 _RECORD_STARTS = (b"\n<", b"\n[BTRACE]")
 
 
+class Unavailable(Exception):
+    """The input cannot be read in parts here (nothing was read yet): read it in one process."""
+
+
 def workers() -> int:
     """Processes per large input: $WLANDOCTOR_WORKERS, else two when this machine has two cores.
 
@@ -133,7 +137,11 @@ def parse_parallel(
     assert parser is not None
     (s0, e0), rest = ranges[0], ranges[1:]
     summaries = [InputSummary(inp.name, parser_name)]
-    with tempfile.TemporaryDirectory(prefix="wlandoctor-") as tmp:
+    try:  # (workers hand their parts over through files)
+        tmp_dir = tempfile.TemporaryDirectory(prefix="wlandoctor-")
+    except OSError as exc:
+        raise Unavailable(f"no temporary directory: {exc.strerror or exc}") from None
+    with tmp_dir as tmp:
         workers = [
             _start(Path(tmp) / f"part-{i}", type(parser).__module__, inp, r, station, builder.clock_skew_s)
             for i, r in enumerate(rest, 1)

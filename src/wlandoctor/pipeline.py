@@ -69,12 +69,20 @@ def ingest_one(inp: Input, builder: TimelineBuilder, opts: Options) -> InputSumm
         and inp.path is not None
         and (inp.size or 0) >= parallel.PARALLEL_MIN_BYTES
     ):
-        inp.close()
-        s = parallel.parse_parallel(parser.name, inp, builder, opts.station, jobs, opts.progress)
-        if opts.progress is not None:
-            opts.progress(inp.name, inp.size or 0, inp.size)
-        return s
+        try:
+            s = parallel.parse_parallel(parser.name, inp, builder, opts.station, jobs, opts.progress)
+        except parallel.Unavailable as exc:
+            unparallel = str(exc)  # read in one process below, and said
+        else:
+            inp.close()
+            if opts.progress is not None:
+                opts.progress(inp.name, inp.size or 0, inp.size)
+            return s
+    else:
+        unparallel = ""
     s = InputSummary(inp.name, parser.name)
+    if unparallel:
+        s.problem(0, f"read in one process, not in parts ({unparallel})")
     progress = opts.progress
     proving = bool(opts.candidates) and parser.name == "pcap"
     frame_times: dict[int, float] = {}  # EAPOL frame -> time, to place proof results in the timeline
