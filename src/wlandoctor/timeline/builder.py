@@ -22,6 +22,7 @@ MAX_SUMMARIES = 32
 MAX_GLOBALS = 200
 ATTEMPT_GAP_S = 120.0  # silence after which a station's next event starts a new attempt
 REORDER_S = 5.0  # records may reach the log this much out of time order; attempts stay open as long
+MAX_OPEN_ATTEMPTS = 4  # (but no more than these: a station retrying many times a second stays bounded)
 TEARDOWN_WINDOW_S = 10.0  # clean-up events this soon after an end belong to the ended attempt
 
 # Events that begin an onboarding; seen after an attempt got further, they start a new attempt.
@@ -185,7 +186,9 @@ class TimelineBuilder:
         # still to come may sort before their end (AC records carry whole seconds, AP records milliseconds).
         newest = attempts[-1].end
         keep = len(attempts) - 1
-        while keep > 0 and len(attempts) - keep < 4 and _ends_after(attempts[keep - 1], newest):
+        while (
+            keep > 0 and len(attempts) - keep < MAX_OPEN_ATTEMPTS and _ends_after(attempts[keep - 1], newest)
+        ):
             keep -= 1
         if keep == 0:  # nothing old enough to close yet
             acc.open_events = [e for a in attempts for e in _with_drop(a)]
