@@ -123,3 +123,22 @@ def test_cli_exit_zero_keeps_errors() -> None:
         run_cli("diagnose", "examples/cached-pmk-case-study.txt", "--exit-zero", "-f", "json").returncode == 0
     )
     assert run_cli("diagnose", "no/such/file.log", "--exit-zero").returncode == 3
+
+
+def test_cli_brief_and_details() -> None:
+    brief = run_cli("diagnose", "examples/cached-pmk-case-study.txt", "--brief")
+    full = run_cli("diagnose", "examples/cached-pmk-case-study.txt", "--details")
+    assert brief.returncode == full.returncode == 1
+    out = " ".join(brief.stdout.decode().split())
+    assert "failed yyyy-yyyy-yyyy 4way-handshake The station still uses a cached key" in out
+    assert "Evidence:" not in out and "Evidence:" in full.stdout.decode()
+
+
+def test_cli_output_dash_is_stdout(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [sys.executable, "-m", "wlandoctor", "diagnose", str(ROOT / "examples" / "cached-pmk-case-study.txt"),
+         "--format", "json", "--output", "-"],
+        capture_output=True, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert r.returncode == 1 and json.loads(r.stdout)["stations"][0]["station"] == "yyyy-yyyy-yyyy"
+    assert not (tmp_path / "-").exists()

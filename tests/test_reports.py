@@ -716,3 +716,49 @@ def test_html_and_markdown_group_the_stations_not_online_by_cause():
     single = fx.founding_report()
     single.diagnoses = [d for d in single.diagnoses if str(d.verdict) != "incomplete"]
     assert "by most likely cause" not in render_html(single) + render_markdown(single)
+
+
+# -------------------------------------------------------------------- text: many stations not online
+
+
+def test_text_lists_many_stations_not_online_one_line_each_unless_asked(tmp_path):
+    import subprocess
+    import sys
+
+    from wlandoctor.pipeline import diagnose_paths
+    from wlandoctor.report.data import to_dict
+    from wlandoctor.report.text import COMPACT_OVER
+
+    trace = tmp_path / "trace.log"
+    gen = Path(__file__).parent.parent / "benchmarks" / "gen_ac_trace.py"
+    cmd = [sys.executable, str(gen), "-o", str(trace), "--size", "3M", "--stations", "200", "--seed", "8"]
+    subprocess.run(cmd, check=True, timeout=120)
+    report = diagnose_paths([str(trace)])
+    troubled = [s for s in to_dict(report)["stations"] if s["verdict"] != "online"]
+    assert len(troubled) > COMPACT_OVER
+
+    brief = text_of(report)
+    assert brief.count("╭") == 0
+    lines = brief.splitlines()
+    for s in troubled:  # one line each, with its stage and most likely cause
+        [line] = [ln for ln in lines if ln.startswith(f"{s['verdict']}  {s['station']}  ")]
+        top = s["causes"][0]["title"] if s["causes"] else ""
+        assert f"  {s['stage'] or '-'}  " in line and top[:20] in line
+    assert f"{len(troubled)} stations not online, one line each: --details" in brief
+    assert f"{len(troubled)} stations not online, by most likely cause" in brief
+
+    full = _text_with(report, True)
+    assert full.count("╭") == len(troubled) and "one line each" not in full
+    assert "Causes, most likely first:" in full
+
+
+def _text_with(report, details) -> str:
+    buf = io.StringIO()
+    render_text(report, Console(file=buf, width=250, no_color=True), details)
+    return buf.getvalue()
+
+
+def test_text_brief_and_details_on_one_station(report):
+    assert _text_with(report, False).count("╭") == 0
+    assert "failed  yyyy-yyyy-yyyy  4way-handshake  " in _text_with(report, False)
+    assert _text_with(report, None).count("╭") == 2  # a few stations: in full by default

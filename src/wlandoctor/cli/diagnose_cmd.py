@@ -66,7 +66,7 @@ def diagnose(
     paths: list[str] = PATHS,
     fmt: str = typer.Option("text", "--format", "-f", help=f"Report format: {', '.join(FORMATS)}."),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the report to FILE instead of stdout."
+        None, "--output", "-o", help="Write the report to FILE instead of stdout (`-`: stdout)."
     ),
     station: str | None = typer.Option(
         None, "--station", "-s", help="Only this station (MAC in any notation)."
@@ -102,6 +102,12 @@ def diagnose(
     progress: bool = typer.Option(
         True, "--progress/--no-progress", help="Progress bar for large inputs (terminal only)."
     ),
+    details: bool | None = typer.Option(
+        None,
+        "--details/--brief",
+        help="Text report: causes, evidence and fix of every station not online (--details), or one line "
+        "each (--brief). Default: in full up to 20 such stations, one line each beyond.",
+    ),
 ) -> None:
     """Explain why each station in the inputs did or did not get online.
 
@@ -110,6 +116,8 @@ def diagnose(
     """
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}", 2)
+    if output is not None and str(output) == "-":
+        output = None  # as for inputs, "-" is the standard stream
     with no_traceback(), progress_for(paths, progress) as bar:
         cands = _candidates(candidates, ask_candidates)
         opts = Options(
@@ -124,9 +132,9 @@ def diagnose(
         report = diagnose_paths(paths, opts)
         with output_stream(output) as out:
             if fmt == "text" and output is None:
-                render(report, "text", Console(highlight=False))
+                render(report, "text", Console(highlight=False), details)
             elif fmt == "text":
-                render(report, "text", Console(file=out, no_color=True, width=120, highlight=False))
+                render(report, "text", Console(file=out, no_color=True, width=120, highlight=False), details)
             else:
                 render(report, fmt, out)
         _problems_to_stderr(report, fmt, output)

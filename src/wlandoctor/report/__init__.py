@@ -32,12 +32,16 @@ __all__ = [
 ]
 
 
-def render(report: Report, fmt: str, stream_or_console: TextIO | Console) -> None:
+def render(
+    report: Report, fmt: str, stream_or_console: TextIO | Console, details: bool | None = None
+) -> None:
     """Write ``report`` in format ``fmt`` (one of ``FORMATS``) to a text stream or a rich console.
 
     ``text`` prints through a rich console (one is made around a plain stream, so colour follows the
     stream: none when it is not a terminal or NO_COLOR is set).  The other formats write their text as is;
-    given a console, they write to its underlying file, bypassing markup and wrapping.
+    given a console, they write to its underlying file, bypassing markup and wrapping.  ``details``: for
+    ``text``, every station not online in full (True), one line each (False), or full unless there are
+    more than ``text.COMPACT_OVER`` of them (None).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; choose one of: {', '.join(FORMATS)}")
@@ -45,7 +49,7 @@ def render(report: Report, fmt: str, stream_or_console: TextIO | Console) -> Non
         console = (
             stream_or_console if isinstance(stream_or_console, Console) else Console(file=stream_or_console)
         )
-        render_text(report, console)
+        render_text(report, console, details)
         return
     stream = stream_or_console.file if isinstance(stream_or_console, Console) else stream_or_console
     if fmt == "json":

@@ -36,22 +36,36 @@ from wlandoctor.report.data import (
 
 TEXT_LIMIT = 400  # characters of one log line shown in the terminal (JSON/HTML keep more)
 LAST_EVENTS = 6  # events shown for a failed station no rule explains
+COMPACT_OVER = 20  # stations not online beyond which each gets one line instead of a panel (unless asked)
 VERDICT_STYLE = {"failed": "bold red", "incomplete": "bold yellow", "online": "bold green"}
 PROOF_STYLE = {"match": "green", "no-match": "red", "incomplete": "yellow", "cannot-check-offline": "yellow"}
 
 Data = Mapping[str, Any]
 
 
-def render_text(report: Report, console: Console) -> None:
+def render_text(report: Report, console: Console, details: bool | None = None) -> None:
     """Print the report: one panel per station that did not get online, a line per healthy station, and
-    when two or more did not get online, those grouped by their most likely cause."""
+    when two or more did not get online, those grouped by their most likely cause.
+
+    ``details`` False, or None with more than COMPACT_OVER stations not online: one line per station not
+    online instead of its panel (the causes, evidence and fixes of hundreds of stations are for the HTML
+    report or ``--station``)."""
     data = to_dict(report)
     stations = data["stations"]
     troubled = [s for s in stations if s["verdict"] != "online"]
     healthy = [s for s in stations if s["verdict"] == "online"]
+    full = details if details is not None else len(troubled) <= COMPACT_OVER
 
     for st in troubled:
-        console.print(_station_panel(st))
+        console.print(_station_panel(st) if full else _troubled_line(st))
+    if troubled and not full:
+        console.print(
+            Text(
+                f"{len(troubled)} stations not online, one line each: --details prints the causes, evidence "
+                "and fix of every one, --station MAC of one, --format html all of them in one file.",
+                style="dim",
+            )
+        )
     if healthy:
         if troubled:
             console.print()
@@ -184,6 +198,18 @@ def _event_line(ev: Data) -> Text:
     line.append(f"{ev['source']}:{ev['line']}", style="cyan")
     line.append("  ")
     line.append(clip(ev["text"], TEXT_LIMIT))
+    return line
+
+
+def _troubled_line(st: Data) -> Text:
+    verdict = st["verdict"]
+    line = Text.assemble((verdict, VERDICT_STYLE.get(verdict, "bold")), "  ", st["station"])
+    line.append(f"  {st['stage'] or '-'}")
+    top = st["causes"][0] if st["causes"] else None
+    line.append("  " + (f"{top['title']}  {percent(top['confidence'])}" if top else no_cause_line(st)))
+    n = len(st["attempts"]) + st["attempts_dropped"]
+    where = [f"AP {', '.join(st['aps'])}"] if st["aps"] else []
+    line.append("  (" + "; ".join([*where, f"{n} attempt{'s' if n != 1 else ''}"]) + ")", style="dim")
     return line
 
 
