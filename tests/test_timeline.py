@@ -150,3 +150,35 @@ def test_an_attempt_stays_open_for_a_late_whole_second_record(monkeypatch) -> No
         (Outcome.FAILED, [1, 2, 3, 5]),
         (Outcome.ONLINE, [4, 6, 7, 8, 9]),
     ]
+
+
+def test_one_station_asked_for_keeps_every_event_of_its_attempts(tmp_path: Path, monkeypatch) -> None:
+    """``--station`` (and ``wlandoctor timeline``): the station's kept attempts hold all their events, as
+    one split over all of them gives; without it older healthy attempts keep only their first event."""
+    from wlandoctor import parallel
+    from wlandoctor.model import InputSummary
+    from wlandoctor.parsers import by_name
+    from wlandoctor.pipeline import Options
+    from wlandoctor.sources import Input
+
+    trace, _ = generate(tmp_path, "--size", "2M", "--seed", "5", "--stations", "4")
+    parser = by_name("huawei-ac")
+    assert parser is not None
+    events = list(parser.parse(Input.from_path(trace), InputSummary(str(trace), "huawei-ac")))
+    station = events[0].station
+    mine = [e for e in events if e.station == station]
+    whole = tb.split_attempts([e for e in mine if tb.KINDS[e.kind].role != tb.SUMMARY])
+    for a in whole:
+        tb.finish_attempt(a)
+    tb._attach_summaries(whole, [e for e in mine if tb.KINDS[e.kind].role == tb.SUMMARY])
+    expected = [[e.ref.line for e in a.events] for a in whole[-tb.MAX_ATTEMPTS :]]
+    assert all(len(lines) <= tb.MAX_EVENTS_PER_ATTEMPT for lines in expected)
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
+    for jobs in (1, 2):
+        [d] = diagnose_paths([str(trace)], Options(station=station, jobs=jobs)).diagnoses
+        got = [[e.ref.line for e in a.events] for a in d.timeline.attempts]
+        assert got == expected, jobs
+        assert all(a.dropped_events == 0 for a in d.timeline.attempts)
+    every = {d.station: d for d in diagnose_paths([str(trace)], Options(jobs=1)).diagnoses}[station]
+    assert sum(a.dropped_events for a in every.timeline.attempts) > 0  # (the bounded default, for contrast)

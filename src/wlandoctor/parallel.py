@@ -261,7 +261,9 @@ def _join(
     summary.problem(
         first, f"worker process for the part from line {first} failed ({why}); read it here instead"
     )
-    part = TimelineBuilder(clock_skew_s=builder.clock_skew_s, part=True)
+    part = TimelineBuilder(
+        clock_skew_s=builder.clock_skew_s, part=True, whole_attempts=builder.whole_attempts
+    )
     _read(parser, Input.from_range(inp.name, inp.path, start, end, first), summary, part, station)
     accs, globals_ = part.export()
     for acc in accs.values():

@@ -29,7 +29,9 @@ from wlandoctor.util.gc_pause import fewer_collections
 def run(job: dict[str, Any]) -> None:
     parser: Parser = importlib.import_module(job["module"]).PARSER
     summary = InputSummary(job["name"], parser.name)
-    builder = TimelineBuilder(clock_skew_s=job["clock_skew_s"], part=True)
+    builder = TimelineBuilder(
+        clock_skew_s=job["clock_skew_s"], part=True, whole_attempts=bool(job["station"])
+    )
     path = Path(job["path"])
     first = job["first_line"] or first_line(path, job["start"])
     inp = Input.from_range(job["name"], path, job["start"], job["end"], first)

@@ -80,12 +80,15 @@ class Timelines:
 
 
 class TimelineBuilder:
-    def __init__(self, clock_skew_s: float = 0.0, part: bool = False) -> None:
-        """``part``: this builder reads a later part of an input, to be joined by ``absorb``."""
+    def __init__(self, clock_skew_s: float = 0.0, part: bool = False, whole_attempts: bool = False) -> None:
+        """``part``: this builder reads a later part of an input, to be joined by ``absorb``.
+        ``whole_attempts``: keep the events of every attempt kept (still at most MAX_ATTEMPTS of them, each
+        capped at MAX_EVENTS_PER_ATTEMPT): for one station asked for by name, where memory is no concern."""
         self._acc: dict[str, _StationAcc] = {}
         self._globals: list[Event] = []
         self.clock_skew_s = clock_skew_s
         self.part = part
+        self.whole_attempts = whole_attempts
 
     def add(self, event: Event) -> None:
         if not event.station:
@@ -136,7 +139,7 @@ class TimelineBuilder:
             other.closed.insert(0, other.head)
             other.head = None
             if mine is None:  # (nothing to join it with: bound it like any closed attempt)
-                _shrink(other.closed)
+                self._shrink(other.closed)
                 other.closed = _cap(other, other.closed)
         if mine is None:
             self._acc[station] = other
@@ -160,7 +163,7 @@ class TimelineBuilder:
             mine.closed.extend(joined)
             mine.closed.extend(other.closed[1:])
             mine.open_events = other.open_events
-            _shrink(mine.closed)
+            self._shrink(mine.closed)
             mine.closed = _cap(mine, mine.closed)
         else:
             mine.open_events.extend(other.open_events)
@@ -203,8 +206,12 @@ class TimelineBuilder:
                 acc.head = a
             else:
                 acc.closed.append(a)
-        _shrink(acc.closed)
+        self._shrink(acc.closed)
         acc.closed = _cap(acc, acc.closed)
+
+    def _shrink(self, attempts: list[Attempt], healthy: bool = True) -> None:
+        if not self.whole_attempts:
+            _shrink(attempts, healthy)
 
     def build(self) -> Timelines:
         stations: dict[str, StationTimeline] = {}
@@ -217,7 +224,7 @@ class TimelineBuilder:
             attempts = _cap(acc, attempts)
             # Failed attempts past the latest KEEP_FAILED are shrunk whether or not compaction reached them
             # (so the result does not depend on where it last ran, nor on how the input was cut in parts).
-            _shrink(attempts, healthy=False)
+            self._shrink(attempts, healthy=False)
             for i, a in enumerate(attempts, acc.attempts_dropped + 1):
                 a.number = i
                 if len(a.events) > MAX_EVENTS_PER_ATTEMPT:
