@@ -188,3 +188,35 @@ def test_the_client_verdict_wrong_key_reaches_the_key_mismatch_rule() -> None:
     assert "4way-m2-mic-mismatch" in rules and "4way-handshake-timeout" in rules, rules
     mic = next(c for c in d.causes if c.rule == "4way-m2-mic-mismatch")
     assert any(ev.line == 4 and ev.kind == "key.mismatch.summary" for ev in mic.evidence)
+
+
+# ------------------------------------------------------- three sources, the server's without time stamps
+
+
+def test_the_untimed_server_log_joins_the_attempt_its_replies_end() -> None:
+    """AP, server (radiusd -X: no time stamps) and client of one wrong-password run, in any order: one
+    attempt holding all three, the server's reply at the AP's reply time, marked as inferred."""
+    run = LAB / "wrong-password"
+    logs = [run / "hostapd.log", run / "radius.log", run / "wpa_supplicant.log"]
+    for order in (logs, logs[::-1], [logs[1], logs[0], logs[2]]):
+        d = diagnosis(order)
+        assert d.timeline is not None
+        [attempt] = d.timeline.attempts
+        assert {Path(e.ref.source).name for e in attempt.events} == {
+            "hostapd.log",
+            "radius.log",
+            "wpa_supplicant.log",
+        }
+        best = top(d)
+        assert best.id == "radius-reject/bad-credentials" and best.confidence >= 0.9
+        assert sorted(Path(s).name for s in best.extra["seen_by"]) == [
+            "hostapd.log",
+            "radius.log",
+            "wpa_supplicant.log",
+        ]
+        rejects = {Path(e.ref.source).name: e for e in attempt.events if e.kind == "radius.reject"}
+        assert rejects["radius.log"].time == rejects["hostapd.log"].time
+        assert rejects["radius.log"].attrs["time_inferred"] is True
+        assert "time_inferred" not in rejects["hostapd.log"].attrs
+        server = [e for e in attempt.events if Path(e.ref.source).name == "radius.log"]
+        assert all(e.time is not None and e.attrs.get("time_inferred") for e in server)

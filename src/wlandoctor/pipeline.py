@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from wlandoctor import parallel
 from wlandoctor.capture.candidates import Candidate
 from wlandoctor.kb.engine import Engine
-from wlandoctor.model import InputSummary, Report
+from wlandoctor.model import Event, InputSummary, Report
 from wlandoctor.parsers import by_name, detect
 from wlandoctor.sources import Input, expand_paths
 from wlandoctor.timeline import TimelineBuilder, Timelines
+from wlandoctor.timeline.anchoring import Anchors, InputSink, anchor
 from wlandoctor.util.gc_pause import fewer_collections
 
 # Called with (input name, bytes read so far, its size or None) to drive a progress bar.
@@ -31,8 +32,12 @@ class Options:
 
 
 def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> list[InputSummary]:
-    """Parse every input into the builder; one bad input never stops the others."""
+    """Parse every input into the builder; one bad input never stops the others.  An input without any
+    time stamp (``radiusd -X``) goes in last, with times taken from the timed inputs where its RADIUS
+    replies match theirs (timeline/anchoring.py)."""
     summaries: list[InputSummary] = []
+    anchors = Anchors()
+    untimed: list[list[Event]] = []
     for name, path, error in expand_paths(list(paths)):
         if error:
             s = InputSummary(name, "unreadable")
@@ -46,11 +51,23 @@ def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> lis
             s.problem(0, exc.strerror or str(exc))
             summaries.append(s)
             continue
-        summaries.append(ingest_one(inp, builder, opts))
+        summaries.append(ingest_one(inp, builder, opts, anchors, untimed))
+    for events in untimed:
+        anchor(events, anchors)
+        for e in events:
+            builder.add(e)
     return summaries
 
 
-def ingest_one(inp: Input, builder: TimelineBuilder, opts: Options) -> InputSummary:
+def ingest_one(
+    inp: Input,
+    builder: TimelineBuilder,
+    opts: Options,
+    anchors: Anchors | None = None,
+    untimed: list[list[Event]] | None = None,
+) -> InputSummary:
+    """Parse one input into the builder.  With ``anchors`` and ``untimed``: the reply times of a timed
+    input are noted, and an input without any time is appended to ``untimed`` instead of the builder."""
     if not inp.head:
         s = InputSummary(inp.name, "empty")
         s.problem(0, "empty input")
@@ -86,6 +103,7 @@ def ingest_one(inp: Input, builder: TimelineBuilder, opts: Options) -> InputSumm
     progress = opts.progress
     proving = bool(opts.candidates) and parser.name == "pcap"
     frame_times: dict[int, float] = {}  # EAPOL frame -> time, to place proof results in the timeline
+    sink = InputSink(builder, anchors if anchors is not None else Anchors())
     try:
         for n, event in enumerate(parser.parse(inp, s)):
             if progress is not None and n % parallel.PROGRESS_EVERY == 0:
@@ -94,7 +112,7 @@ def ingest_one(inp: Input, builder: TimelineBuilder, opts: Options) -> InputSumm
                 frame_times[event.ref.line] = event.time
             if opts.station and event.station and event.station != opts.station:
                 continue
-            builder.add(event)
+            sink.add(event)
         if progress is not None:
             progress(inp.name, inp.bytes_read, inp.size)
         if proving:
@@ -103,6 +121,12 @@ def ingest_one(inp: Input, builder: TimelineBuilder, opts: Options) -> InputSumm
         s.problem(0, f"read error: {exc.strerror or exc}")
     finally:
         inp.close()
+        held = sink.finish()  # (also what was read before an error)
+        if untimed is not None and held:
+            untimed.append(held)
+        else:
+            for e in held:
+                builder.add(e)
     return s
 
 
