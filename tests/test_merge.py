@@ -220,3 +220,22 @@ def test_the_untimed_server_log_joins_the_attempt_its_replies_end() -> None:
         assert "time_inferred" not in rejects["hostapd.log"].attrs
         server = [e for e in attempt.events if Path(e.ref.source).name == "radius.log"]
         assert all(e.time is not None and e.attrs.get("time_inferred") for e in server)
+
+
+def test_the_timeline_command_says_which_times_were_inferred() -> None:
+    import json
+    import subprocess
+    import sys
+
+    run = LAB / "wrong-password"
+    args = ["timeline", str(run / "hostapd.log"), str(run / "radius.log"), "--station", STA]
+    text = subprocess.run([sys.executable, "-m", "wlandoctor", *args], capture_output=True, timeout=120)
+    doc = subprocess.run(
+        [sys.executable, "-m", "wlandoctor", *args, "--format", "json"], capture_output=True, timeout=120
+    )
+    assert text.returncode == doc.returncode == 0, text.stderr.decode()
+    events = [e for a in json.loads(doc.stdout)["attempts"] for e in a["events"]]
+    server = [e for e in events if e["source"].endswith("radius.log")]
+    assert server and all(e["attrs"].get("time_inferred") for e in server)
+    assert not any(e["attrs"].get("time_inferred") for e in events if e["source"].endswith("hostapd.log"))
+    assert text.stdout.decode().count("(inferred)") == len(server)

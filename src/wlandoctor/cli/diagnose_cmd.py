@@ -192,7 +192,7 @@ def timeline(
             t.add_column("text", overflow="fold", ratio=1)
             for e in a.events:
                 t.add_row(
-                    iso(e.time) or "-",
+                    (iso(e.time) or "-") + (" (inferred)" if e.attrs.get("time_inferred") else ""),
                     str(e.stage),
                     e.kind,
                     escape(f"{e.ref.source}:{e.ref.line}"),
