@@ -239,3 +239,37 @@ def test_the_timeline_command_says_which_times_were_inferred() -> None:
     assert server and all(e["attrs"].get("time_inferred") for e in server)
     assert not any(e["attrs"].get("time_inferred") for e in events if e["source"].endswith("hostapd.log"))
     assert text.stdout.decode().count("(inferred)") == len(server)
+
+
+def _epoch_shifted(src: Path, dest: Path, seconds: float) -> Path:
+    """A hostapd/wpa_supplicant -t log with its clock moved by ``seconds``."""
+    text = re.sub(
+        r"^(\d{10}\.\d{6}):",
+        lambda m: f"{float(m.group(1)) + seconds:.6f}:",
+        src.read_text("utf-8"),
+        flags=re.M,
+    )
+    dest.write_text(text, "utf-8")
+    return dest
+
+
+def test_the_other_side_of_a_successful_connection_is_the_same_attempt(tmp_path: Path) -> None:
+    """The client logs its EAP-Success a tenth of a millisecond after the AP's 'connected': the same
+    exchange seen from the other side, not a second attempt; a client 3 s late is one only with a clock
+    skew allowed."""
+    run = LAB / "success"
+    logs = [run / "hostapd.log", run / "radius.log", run / "wpa_supplicant.log"]
+    d = diagnosis(logs)
+    assert d.verdict == "online" and d.timeline is not None
+    [attempt] = d.timeline.attempts
+    assert {Path(e.ref.source).name for e in attempt.events} == {
+        "hostapd.log",
+        "radius.log",
+        "wpa_supplicant.log",
+    }
+
+    late = _epoch_shifted(run / "wpa_supplicant.log", tmp_path / "wpa_supplicant.log", 3.0)
+    apart = diagnosis([run / "hostapd.log", late])
+    assert apart.timeline is not None and len(apart.timeline.attempts) == 2
+    joined = diagnosis([run / "hostapd.log", late], skew=5)
+    assert joined.timeline is not None and len(joined.timeline.attempts) == 1

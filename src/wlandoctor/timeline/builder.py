@@ -23,6 +23,7 @@ MAX_GLOBALS = 200
 ATTEMPT_GAP_S = 120.0  # silence after which a station's next event starts a new attempt
 REORDER_S = 5.0  # records may reach the log this much out of time order; attempts stay open as long
 MAX_OPEN_ATTEMPTS = 4  # (but no more than these: a station retrying many times a second stays bounded)
+SAME_EXCHANGE_S = 1.0  # another source's report of a stage already reached, this soon after: same attempt
 TEARDOWN_WINDOW_S = 10.0  # clean-up events this soon after an end belong to the ended attempt
 
 # Events that begin an onboarding; seen after an attempt got further, they start a new attempt.
@@ -331,11 +332,13 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
             if not late and (info.role == TEARDOWN or (src != ended_by and e.kind not in RESTART_KINDS)):
                 new = False
         elif not new:
+            # Another source's view of a stage already passed, this close to it: the same exchange seen
+            # from the other side (the client's EAP-Success a tenth of a millisecond after the AP's
+            # "connected"), not a retry.
             skewed = (
-                clock_skew_s > 0
-                and src != furthest_source
+                src != furthest_source
                 and e.time is not None
-                and abs(e.time - furthest_time) <= clock_skew_s
+                and abs(e.time - furthest_time) <= clock_skew_s + SAME_EXCHANGE_S
             )
             new = (
                 (not skewed and e.kind in ENTRY_KINDS and furthest > idx)
