@@ -24,6 +24,14 @@ def _essentials(report) -> dict:
     return d
 
 
+def _trace(tmp_path: Path, size: str, seed: int, stations: int) -> Path:
+    """A generated AC trace (benchmarks/gen_ac_trace.py)."""
+    trace = tmp_path / "trace.log"
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "gen_ac_trace.py"), "-o", str(trace), "--size", size]
+    subprocess.run([*cmd, "--seed", str(seed), "--stations", str(stations)], check=True, timeout=120)
+    return trace
+
+
 def test_parallel_parts_equal_one_pass(tmp_path: Path, monkeypatch) -> None:
     trace = tmp_path / "trace.log"
     subprocess.run(
@@ -179,9 +187,7 @@ def test_progress_advances_while_reading_in_parts(tmp_path: Path, monkeypatch) -
 def test_parts_where_stations_fill_their_attempt_cap(tmp_path: Path, monkeypatch) -> None:
     """Few stations, many attempts each: every part keeps only the latest 16 attempts of a station, so the
     attempt open at a cut must survive in the next part to be joined (no extra attempt at the cut)."""
-    trace = tmp_path / "trace.log"
-    cmd = [sys.executable, str(ROOT / "benchmarks" / "gen_ac_trace.py"), "-o", str(trace), "--size", "3M"]
-    subprocess.run([*cmd, "--seed", "5", "--stations", "4"], check=True, timeout=120)
+    trace = _trace(tmp_path, "3M", 5, 4)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
     one = to_dict(diagnose_paths([str(trace)], Options(jobs=1)), all_events=True)
     three = to_dict(diagnose_paths([str(trace)], Options(jobs=3)), all_events=True)
@@ -201,9 +207,7 @@ def test_parts_where_stations_fill_their_attempt_cap(tmp_path: Path, monkeypatch
 
 
 def test_a_failed_worker_part_is_read_here_and_said(tmp_path: Path, monkeypatch) -> None:
-    trace = tmp_path / "trace.log"
-    cmd = [sys.executable, str(ROOT / "benchmarks" / "gen_ac_trace.py"), "-o", str(trace), "--size", "2M"]
-    subprocess.run([*cmd, "--seed", "3", "--stations", "30"], check=True, timeout=120)
+    trace = _trace(tmp_path, "2M", 3, 30)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
     one = diagnose_paths([str(trace)], Options(jobs=1))
     # A worker that dies at once (as one killed for memory would): its part is read by this process.
@@ -230,9 +234,7 @@ def test_the_worker_imports_no_more_than_it_reads_with() -> None:
 
 
 def test_a_worker_that_cannot_start_is_said_and_its_part_read_here(tmp_path: Path, monkeypatch) -> None:
-    trace = tmp_path / "trace.log"
-    cmd = [sys.executable, str(ROOT / "benchmarks" / "gen_ac_trace.py"), "-o", str(trace), "--size", "1M"]
-    subprocess.run([*cmd, "--seed", "4", "--stations", "20"], check=True, timeout=120)
+    trace = _trace(tmp_path, "1M", 4, 20)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(parallel, "WORKER", (str(tmp_path / "no-such-python"),))
     one = diagnose_paths([str(trace)], Options(jobs=1))
@@ -243,9 +245,7 @@ def test_a_worker_that_cannot_start_is_said_and_its_part_read_here(tmp_path: Pat
 
 
 def test_the_worker_gets_no_candidate_passphrases(tmp_path: Path, monkeypatch) -> None:
-    trace = tmp_path / "trace.log"
-    cmd = [sys.executable, str(ROOT / "benchmarks" / "gen_ac_trace.py"), "-o", str(trace), "--size", "1M"]
-    subprocess.run([*cmd, "--seed", "4", "--stations", "20"], check=True, timeout=120)
+    trace = _trace(tmp_path, "1M", 4, 20)
     seen = tmp_path / "seen.txt"
     # A stand-in worker that writes down what it was given, then fails (its part is read here).
     spy = f"import os, sys; open({str(seen)!r}, 'w').write(repr(sorted(os.environ))); sys.exit(3)"
@@ -260,9 +260,7 @@ def test_the_worker_gets_no_candidate_passphrases(tmp_path: Path, monkeypatch) -
 def test_without_a_temporary_directory_the_input_is_read_in_one_process(tmp_path: Path, monkeypatch) -> None:
     import tempfile
 
-    trace = tmp_path / "trace.log"
-    cmd = [sys.executable, str(ROOT / "benchmarks" / "gen_ac_trace.py"), "-o", str(trace), "--size", "1M"]
-    subprocess.run([*cmd, "--seed", "6", "--stations", "20"], check=True, timeout=120)
+    trace = _trace(tmp_path, "1M", 6, 20)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
     one = diagnose_paths([str(trace)], Options(jobs=1))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no" / "such" / "dir"))

@@ -648,21 +648,26 @@ def test_streamed_json_is_the_same_text(report):
 # ------------------------------------------------------------------------------ text: across stations
 
 
-def test_text_groups_the_stations_not_online_by_their_most_likely_cause(tmp_path):
-    """With many stations failing, the terminal ends with what the failures have in common."""
+def _generated_report(tmp_path: Path, size: str, stations: int, seed: int) -> tuple:
+    """The report on a generated AC trace, and its stations not online (``to_dict`` form)."""
     import subprocess
     import sys
-    from collections import Counter
 
     from wlandoctor.pipeline import diagnose_paths
-    from wlandoctor.report.data import to_dict
 
     trace = tmp_path / "trace.log"
     gen = Path(__file__).parent.parent / "benchmarks" / "gen_ac_trace.py"
-    cmd = [sys.executable, str(gen), "-o", str(trace), "--size", "1M", "--stations", "60", "--seed", "3"]
-    subprocess.run(cmd, check=True, timeout=120)
+    cmd = [sys.executable, str(gen), "-o", str(trace), "--size", size, "--stations", str(stations)]
+    subprocess.run([*cmd, "--seed", str(seed)], check=True, timeout=120)
     report = diagnose_paths([str(trace)])
-    troubled = [s for s in to_dict(report)["stations"] if s["verdict"] != "online"]
+    return report, [s for s in to_dict(report)["stations"] if s["verdict"] != "online"]
+
+
+def test_text_groups_the_stations_not_online_by_their_most_likely_cause(tmp_path):
+    """With many stations failing, the terminal ends with what the failures have in common."""
+    from collections import Counter
+
+    report, troubled = _generated_report(tmp_path, "1M", 60, 3)
     expected = Counter(s["causes"][0]["title"] if s["causes"] else "" for s in troubled)
     assert len(troubled) >= 5 and len(expected) >= 3
 
@@ -722,19 +727,9 @@ def test_html_and_markdown_group_the_stations_not_online_by_cause():
 
 
 def test_text_lists_many_stations_not_online_one_line_each_unless_asked(tmp_path):
-    import subprocess
-    import sys
-
-    from wlandoctor.pipeline import diagnose_paths
-    from wlandoctor.report.data import to_dict
     from wlandoctor.report.text import COMPACT_OVER
 
-    trace = tmp_path / "trace.log"
-    gen = Path(__file__).parent.parent / "benchmarks" / "gen_ac_trace.py"
-    cmd = [sys.executable, str(gen), "-o", str(trace), "--size", "3M", "--stations", "200", "--seed", "8"]
-    subprocess.run(cmd, check=True, timeout=120)
-    report = diagnose_paths([str(trace)])
-    troubled = [s for s in to_dict(report)["stations"] if s["verdict"] != "online"]
+    report, troubled = _generated_report(tmp_path, "3M", 200, 8)
     assert len(troubled) > COMPACT_OVER
 
     brief = text_of(report)
