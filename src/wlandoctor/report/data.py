@@ -351,9 +351,13 @@ class CauseGroup:
     stations: list[str]
 
 
+EXAMPLE_STATIONS = 3  # stations named per group where the reports cannot list them all
+
+
 def cause_groups(stations: list[Mapping[str, Any]]) -> list[CauseGroup]:
     """The stations of a report (``to_dict`` form) that did not get online, grouped by their most likely
-    cause, largest group first: what the failures of many stations have in common."""
+    cause, largest group first: what the failures of many stations have in common.  Empty when fewer
+    than two stations did not get online (there is nothing to have in common)."""
     groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for st in stations:
         if st["verdict"] == "online":
@@ -361,6 +365,8 @@ def cause_groups(stations: list[Mapping[str, Any]]) -> list[CauseGroup]:
         top = st["causes"][0] if st["causes"] else None
         key = (top["id"], top["title"]) if top else ("", f"{st['verdict']}, no cause found")
         groups.setdefault(key, []).append(st)
+    if sum(len(ms) for ms in groups.values()) < 2:
+        return []
     ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     return [
         CauseGroup(
@@ -368,6 +374,18 @@ def cause_groups(stations: list[Mapping[str, Any]]) -> list[CauseGroup]:
         )
         for (cid, title), ms in ordered
     ]
+
+
+def cause_groups_heading(groups: list[CauseGroup]) -> str:
+    return f"{sum(len(g.stations) for g in groups)} stations not online, by most likely cause"
+
+
+def example_stations(g: CauseGroup, quote: Callable[[str], str] = str) -> str:
+    """The first EXAMPLE_STATIONS stations of a group, and how many more."""
+    more = len(g.stations) - EXAMPLE_STATIONS
+    return ", ".join(quote(s) for s in g.stations[:EXAMPLE_STATIONS]) + (
+        f" and {more} more" if more > 0 else ""
+    )
 
 
 def no_cause_line(station: Mapping[str, JSON]) -> str:

@@ -20,6 +20,7 @@ from wlandoctor.model import Report
 from wlandoctor.report.data import (
     attempt_line,
     cause_groups,
+    cause_groups_heading,
     clip,
     is_evidence,
     marked_events,
@@ -132,13 +133,12 @@ def render_html(report: Report) -> str:
 def _by_cause(stations: list[Data]) -> list[str]:
     """With two or more stations not online: them grouped by most likely cause, largest group first."""
     groups = cause_groups(stations)
-    troubled = sum(len(g.stations) for g in groups)
-    if troubled < 2:
+    if not groups:
         return []
     anchor = {st["station"]: f"st-{i}" for i, st in enumerate(stations, 1)}
     out = [
         '<section id="by-cause">',
-        f"<h2>{troubled} stations not online, by most likely cause</h2>",
+        f"<h2>{h(cause_groups_heading(groups))}</h2>",
         "<table>",
         "<thead><tr><th>Stations</th><th>Most likely cause</th><th>Stage</th><th>Which</th></tr></thead>",
         "<tbody>",

@@ -16,7 +16,9 @@ from wlandoctor.report.data import (
     attempt_line,
     attempts_shown,
     cause_groups,
+    cause_groups_heading,
     clip,
+    example_stations,
     no_cause_line,
     percent,
     problem_where,
@@ -66,9 +68,6 @@ def code_block(lines: list[str]) -> list[str]:
     return [f"{fence}text", *lines, fence]
 
 
-EXAMPLES = 3  # stations named per group of the summary across stations
-
-
 def render_markdown(report: Report) -> str:
     """The report as Markdown: with two or more stations not online a list of them by most likely cause,
     a section per station that did not get online, then the healthy ones."""
@@ -83,17 +82,12 @@ def render_markdown(report: Report) -> str:
     ]
     troubled = [st for st in data["stations"] if st["verdict"] != "online"]
     healthy = [st for st in data["stations"] if st["verdict"] == "online"]
-    if len(troubled) >= 2:
-        out += ["", f"## {len(troubled)} stations not online, by most likely cause", ""]
-        for g in cause_groups(troubled):
-            names = ", ".join(md(s) for s in g.stations[:EXAMPLES])
-            more = len(g.stations) - EXAMPLES
+    if groups := cause_groups(troubled):
+        out += ["", f"## {cause_groups_heading(groups)}", ""]
+        for g in groups:
             rule = f" (`{g.cause_id}`)" if g.cause_id else ""
             stage = f", {md(', '.join(g.stages))}" if g.stages else ""
-            out.append(
-                f"- {len(g.stations)} × {md(g.title)}{rule}{stage}: {names}"
-                + (f" and {more} more" if more > 0 else "")
-            )
+            out.append(f"- {len(g.stations)} × {md(g.title)}{rule}{stage}: {example_stations(g, md)}")
     for st in troubled:
         out += ["", *_station(st)]
     if healthy:

@@ -21,10 +21,13 @@ from rich.text import Text
 
 from wlandoctor.model import Report
 from wlandoctor.report.data import (
+    CauseGroup,
     attempt_line,
     attempts_shown,
     cause_groups,
+    cause_groups_heading,
     clip,
+    example_stations,
     no_cause_line,
     percent,
     problem_where,
@@ -73,10 +76,10 @@ def render_text(report: Report, console: Console, details: bool | None = None) -
             console.print(_healthy_line(st))
     if not stations:
         console.print(Text("No station found in the inputs.", style="yellow"))
-    if len(troubled) >= 2:
+    if groups := cause_groups(troubled):
         # Last before the inputs, where the terminal leaves the reader: what the failures have in common.
         console.print()
-        console.print(_across_stations(troubled))
+        console.print(_across_stations(groups))
     console.print()
     console.print(_footer(data))
 
@@ -226,28 +229,21 @@ def _healthy_line(st: Data) -> Text:
     return line
 
 
-EXAMPLES = 3  # stations named per row of the summary across stations
-
-
-def _across_stations(troubled: list[Data]) -> Group:
+def _across_stations(groups: list[CauseGroup]) -> Group:
     """The stations that did not get online, grouped by their most likely cause, largest group first."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("stations", justify="right")
     table.add_column("most likely cause")
     table.add_column("stage")
     table.add_column("for example")
-    for g in cause_groups(troubled):
-        more = len(g.stations) - EXAMPLES
+    for g in groups:
         table.add_row(  # (Text throughout: station ids come from the logs and are never markup)
             Text(str(len(g.stations))),
             Text.assemble(g.title, (f"  {g.cause_id}" if g.cause_id else "", "dim")),
             Text(", ".join(g.stages) or "-"),
-            Text(", ".join(g.stations[:EXAMPLES]) + (f" and {more} more" if more > 0 else "")),
+            Text(example_stations(g)),
         )
-    heading = Rule(
-        Text(f"{len(troubled)} stations not online, by most likely cause", style="bold"), align="left"
-    )
-    return Group(heading, table)
+    return Group(Rule(Text(cause_groups_heading(groups), style="bold"), align="left"), table)
 
 
 def _footer(data: Data) -> Group:
