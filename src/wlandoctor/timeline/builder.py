@@ -153,12 +153,8 @@ class TimelineBuilder:
         for k, v in other.dropped_outcomes.items():
             mine.dropped_outcomes[k] = mine.dropped_outcomes.get(k, 0) + v
         if other.closed:
-            head = other.closed[0]
-            if head.dropped_events and head.events:
-                # Events the other part already left out of that attempt stay counted once re-split.
-                first = head.events[0]
-                first.attrs["_dropped_before"] = first.attrs.get("_dropped_before", 0) + head.dropped_events
-            joined = split_attempts(mine.open_events + head.events, self.clock_skew_s)
+            # (events the other part already left out of that attempt stay counted once re-split)
+            joined = split_attempts(mine.open_events + _with_drop(other.closed[0]), self.clock_skew_s)
             for a in joined:
                 finish_attempt(a)
             mine.closed.extend(joined)
@@ -183,7 +179,7 @@ class TimelineBuilder:
                 keep = MAX_EVENTS_PER_ATTEMPT // 2
                 dropped += len(a.events) - 2 * keep
                 acc.open_events = a.events[:keep] + a.events[-keep:]
-            _carry_drop(acc, dropped)
+            _carry_drop(acc.open_events, dropped)
             acc.compact_at = len(acc.open_events) + COMPACT_AT
             return
         # Attempts that ended within REORDER_S of the newest event stay open with the last one: a record
@@ -194,13 +190,11 @@ class TimelineBuilder:
             keep > 0 and len(attempts) - keep < MAX_OPEN_ATTEMPTS and _ends_after(attempts[keep - 1], newest)
         ):
             keep -= 1
-        if keep == 0:  # nothing old enough to close yet
-            acc.open_events = [e for a in attempts for e in _with_drop(a)]
-            acc.compact_at = len(acc.open_events) + COMPACT_AT
-            return
         done = attempts[:keep]
         acc.open_events = [e for a in attempts[keep:] for e in _with_drop(a)]
         acc.compact_at = len(acc.open_events) + COMPACT_AT
+        if not done:  # nothing old enough to close yet
+            return
         for a in done:
             finish_attempt(a)
             if self.part and acc.head is None and not acc.closed and not acc.attempts_dropped:
@@ -262,16 +256,14 @@ def _ends_after(a: Attempt, newest: float | None) -> bool:
 
 def _with_drop(a: Attempt) -> list[Event]:
     """An attempt's events put back in the open list, its dropped count carried on the first one."""
-    if a.dropped_events and a.events:
-        first = a.events[0]
-        first.attrs["_dropped_before"] = first.attrs.get("_dropped_before", 0) + a.dropped_events
+    _carry_drop(a.events, a.dropped_events)
     return a.events
 
 
-def _carry_drop(acc: _StationAcc, n: int) -> None:
-    # Counted on the next attempt built from the open list (there is always one).
-    if n and acc.open_events:
-        acc.open_events[0].attrs["_dropped_before"] = acc.open_events[0].attrs.get("_dropped_before", 0) + n
+def _carry_drop(events: list[Event], n: int) -> None:
+    # Counted on the next attempt split from these events (split_attempts takes it off again).
+    if n and events:
+        events[0].attrs["_dropped_before"] = events[0].attrs.get("_dropped_before", 0) + n
 
 
 def _shrink(closed: list[Attempt], healthy: bool = True) -> None:
