@@ -96,7 +96,7 @@ def first_line(path: Path, start: int) -> int:
     return line
 
 
-def _read(
+def read_part(
     parser: Parser,
     inp: Input,
     summary: InputSummary,
@@ -155,7 +155,7 @@ def parse_parallel(
                 progress(inp.name, min(done, inp.size or done), inp.size)
 
             own = Input.from_range(inp.name, inp.path, s0, e0, 1)
-            _read(parser, own, summaries[0], builder, station, tick if progress is not None else None)
+            read_part(parser, own, summaries[0], builder, station, tick if progress is not None else None)
             # In file order: parts join at their cuts.
             for w, span in zip(workers, rest, strict=True):
                 summaries.append(_join(w, parser, inp, span, builder, station))
@@ -197,7 +197,6 @@ def _start(
         "path": str(inp.path),
         "start": start,
         "end": end,
-        "first_line": None,  # counted by the worker
         "station": station,
         "clock_skew_s": clock_skew_s,
         "out": str(base.with_suffix(".bin")),
@@ -264,7 +263,7 @@ def _join(
     part = TimelineBuilder(
         clock_skew_s=builder.clock_skew_s, part=True, whole_attempts=builder.whole_attempts
     )
-    _read(parser, Input.from_range(inp.name, inp.path, start, end, first), summary, part, station)
+    read_part(parser, Input.from_range(inp.name, inp.path, start, end, first), summary, part, station)
     accs, globals_ = part.export()
     for acc in accs.values():
         builder.absorb_station(acc)

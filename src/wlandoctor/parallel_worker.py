@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from wlandoctor.model import InputSummary
-from wlandoctor.parallel import first_line
+from wlandoctor.parallel import first_line, read_part
 from wlandoctor.parsers.base import Parser
 from wlandoctor.sources import Input
 from wlandoctor.timeline import TimelineBuilder, handover
@@ -33,17 +33,10 @@ def run(job: dict[str, Any]) -> None:
         clock_skew_s=job["clock_skew_s"], part=True, whole_attempts=bool(job["station"])
     )
     path = Path(job["path"])
-    first = job["first_line"] or first_line(path, job["start"])
+    first = first_line(path, job["start"])  # (here, while the command already reads its own part)
     inp = Input.from_range(job["name"], path, job["start"], job["end"], first)
-    station = job["station"]
     with fewer_collections():
-        try:
-            for event in parser.parse(inp, summary):
-                if station and event.station and event.station != station:
-                    continue
-                builder.add(event)
-        finally:
-            inp.close()
+        read_part(parser, inp, summary, builder, job["station"])
         with open(job["out"], "wb") as f:
             handover.write(builder.export(), f)
     with open(job["summary"], "w", encoding="utf-8") as f:
