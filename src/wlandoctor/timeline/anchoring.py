@@ -101,7 +101,8 @@ class InputSink:
                 self.held.append(e)
                 return
             self.release()
-        self.anchors.note(e)
+        if e.kind in ANCHOR_KINDS:  # (a few events of a log: no call for the others)
+            self.anchors.note(e)
         self.builder.add(e)
 
     def release(self) -> None:
