@@ -211,8 +211,7 @@ class _Run:
                         continue
                     number += 1
                     if self.carry is not None:
-                        self.segment(*self.carry)
-                        self.carry = None
+                        self.end_carry()
                     if raw[-1:] == b"\r":
                         raw = raw[:-1]
                     if len(raw) > _SPLIT_OVER:
@@ -252,8 +251,7 @@ class _Run:
                     if fragment == 0:
                         number += 1
                         if self.carry is not None:
-                            self.segment(*self.carry)
-                            self.carry = None
+                            self.end_carry()
                     cut = cut_point(tail, MAX_LINE)
                     self.long_line(number, tail[:cut], fragment, whole=False)
                     fragment += 1
@@ -262,8 +260,7 @@ class _Run:
                     yield from out
                     out.clear()
             if self.carry is not None:
-                self.segment(*self.carry)
-                self.carry = None
+                self.end_carry()
         self.flush()
         yield from out
         out.clear()
@@ -274,6 +271,13 @@ class _Run:
                 f"{self.unrecognised} line(s) not recognised as Huawei output and skipped "
                 f"(first at line {self.first_unrecognised})",
             )
+
+    def end_carry(self) -> None:
+        """The last piece of a long line is a record of its own: the line it was on has ended."""
+        assert self.carry is not None
+        number, text = self.carry
+        self.carry = None
+        self.segment(number, text)
 
     def long_line(self, number: int, raw: bytes, fragment: int, whole: bool = True) -> None:
         """A line over _SPLIT_OVER bytes, or a fragment of one over MAX_LINE: cut into records (a
