@@ -84,3 +84,46 @@ def test_a_record_start_cut_by_a_fragment_end_is_found(monkeypatch: pytest.Monke
     for max_line in range(500, 561):
         got = [(e[0], e[1], e[3]) for e in _events(flat, monkeypatch, 1 << 20, max_line)[0]]
         assert got == reference, max_line
+
+
+def _public_block(first: str, last: str) -> list[str]:
+    """Lines of huawei-public.txt from the line starting ``first`` to the one starting ``last``."""
+    lines = (DATA / "huawei-public.txt").read_text("utf-8").splitlines()
+    start = next(i for i, t in enumerate(lines) if t.startswith(first))
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith(last))
+    return lines[start : end + 1]
+
+
+def _wrapped(lines: list[str], width: int) -> bytes:
+    """The lines joined with spaces and wrapped at ``width``, the way a ticket wraps a pasted block."""
+    out: list[str] = []
+    for text in lines:
+        if out and len(out[-1]) + 1 + len(text) <= width:
+            out[-1] += " " + text
+        else:
+            out.append(text)
+    return ("\n".join(out) + "\n").encode()
+
+
+@pytest.mark.parametrize("width", [70, 120, 200, 299])
+def test_short_lines_holding_several_short_records(width: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines shorter than a flattened paste is taken to be (huawei._SPLIT_OVER) may still hold several
+    AAA fields or table rows: the public AAA record and online-fail table read the same wrapped."""
+    aaa = _public_block("[HUAWEI] display aaa online-fail-record mac-address 64e5", "SSID")
+    table = _public_block("[AC-diagnose] display station online-fail-record", "yyyy-yyyy-yyyy AP 19")
+    row = table[-1]
+    table += [
+        row.replace("yyyy-yyyy-yyyy", "64e5-99f3-18f6"),
+        row.replace("yyyy-yyyy-yyyy", "00e0-fc2d-0c70"),
+    ]
+    for lines in (aaa, table):
+        per_line = ("\n".join(lines) + "\n").encode()
+        reference = _events(per_line, monkeypatch, 1 << 20, huawei.MAX_LINE)
+        wrapped = _wrapped(lines, width)
+        assert max(len(t) for t in wrapped.splitlines()) < huawei._SPLIT_OVER
+        got = _events(wrapped, monkeypatch, 1 << 20, huawei.MAX_LINE)
+        assert got[3] == reference[3] == []  # no problems: every field understood
+        assert [(k, s, t, a) for k, s, _, _, t, _, _, a in got[0]] == [
+            (k, s, t, a) for k, s, _, _, t, _, _, a in reference[0]
+        ]
+        assert len(reference[0]) == (1 if lines is aaa else 3)

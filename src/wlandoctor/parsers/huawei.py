@@ -50,6 +50,9 @@ _BOUNDARY = re.compile(
     r")"
 )
 _SPLIT_OVER = 300  # lines longer than this may be flattened pastes
+# Shorter lines are searched for record starts only when they begin like one of the short records (AAA
+# field, table row, prompt) and are longer than one of those usually is.
+_SHORT_RECORD = 60
 # How far back into the piece carried from the last fragment a record start is looked for again: more
 # than any record start's own length (a few dozen characters; an online-fail row's fields, however long).
 _JOIN_LOOKBACK = 4096
@@ -364,6 +367,8 @@ class _Run:
             self.ac_header(number, text)
             return
         if _AAA_KEY.match(text):
+            if len(text) > _SHORT_RECORD and self.resplit(number, text):
+                return
             if self.pending is not None:
                 self.finish_pending()
             self.aaa_block.append((number, text))
@@ -372,6 +377,8 @@ class _Run:
             self.flush()
             return
         if _ROW.match(text):
+            if len(text) > _SHORT_RECORD and self.resplit(number, text):
+                return
             self.flush()
             self.online_fail_row(number, text)
             return
@@ -389,12 +396,24 @@ class _Run:
         if self.table == "quiet" and (q := _QUIET_ROW.match(text)):
             self.emit("dot1x.quiet", q.group(1), number, text, None, {"remaining_s": int(q.group(2))})
             return
+        if len(text) > _SHORT_RECORD and self.resplit(number, text):
+            return
         if _PROMPT.match(text) or _STRUCTURE.match(text):
             self.table = None
             return
         self.unrecognised += 1
         if not self.first_unrecognised:
             self.first_unrecognised = number
+
+    def resplit(self, number: int, text: str) -> bool:
+        """A line too short to be taken for a flattened paste (_SPLIT_OVER) may still hold several of the
+        short records: AAA fields, table rows, a prompt and what followed it.  Read each on its own."""
+        pieces = _split(text)
+        if len(pieces) == 1:
+            return False
+        for piece in pieces:
+            self.segment(number, piece)
+        return True
 
     # ---- AP station-trace and debug records ------------------------------------------------------------
     def ap_record(self, number: int, text: str, m: re.Match[str]) -> None:
