@@ -106,9 +106,10 @@ def _wrapped(lines: list[str], width: int) -> bytes:
 
 
 @pytest.mark.parametrize("width", [70, 120, 200, 299])
-def test_short_lines_holding_several_short_records(width: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_short_lines_holding_several_records(width: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Lines shorter than a flattened paste is taken to be (huawei._SPLIT_OVER) may still hold several
-    AAA fields or table rows: the public AAA record and online-fail table read the same wrapped."""
+    records, or the end of one and the start of the next: the public AAA record, online-fail table and
+    AC trace, and the founding case's AP trace, read the same wrapped at any width."""
     aaa = _public_block("[HUAWEI] display aaa online-fail-record mac-address 64e5", "SSID")
     table = _public_block("[AC-diagnose] display station online-fail-record", "yyyy-yyyy-yyyy AP 19")
     row = table[-1]
@@ -116,14 +117,16 @@ def test_short_lines_holding_several_short_records(width: int, monkeypatch: pyte
         row.replace("yyyy-yyyy-yyyy", "64e5-99f3-18f6"),
         row.replace("yyyy-yyyy-yyyy", "00e0-fc2d-0c70"),
     ]
-    for lines in (aaa, table):
+    ac = _public_block("[HUAWEI] trace object mac-address 64e5", "AAA receive AAA_RD_MSG_AUTHENREJECT")
+    ap = (DATA / "founding-per-line.txt").read_text("utf-8").splitlines()
+    for lines, count in ((aaa, 1), (table, 3), (ac, 2), (ap, 11)):
         per_line = ("\n".join(lines) + "\n").encode()
         reference = _events(per_line, monkeypatch, 1 << 20, huawei.MAX_LINE)
         wrapped = _wrapped(lines, width)
-        assert max(len(t) for t in wrapped.splitlines()) < huawei._SPLIT_OVER
+        assert max(len(t) for t in wrapped.splitlines()) < max(width, max(map(len, lines))) + 1
         got = _events(wrapped, monkeypatch, 1 << 20, huawei.MAX_LINE)
         assert got[3] == reference[3] == []  # no problems: every field understood
         assert [(k, s, t, a) for k, s, _, _, t, _, _, a in got[0]] == [
             (k, s, t, a) for k, s, _, _, t, _, _, a in reference[0]
         ]
-        assert len(reference[0]) == (1 if lines is aaa else 3)
+        assert len(reference[0]) == count

@@ -217,7 +217,11 @@ class _Run:
                         self.end_carry()
                     if raw[-1:] == b"\r":
                         raw = raw[:-1]
-                    if len(raw) > _SPLIT_OVER:
+                    n = raw.count(b"BTRACE")
+                    if len(raw) > _SPLIT_OVER or (n and (n > 2 or (n == 2) == raw.startswith(b"[BTRACE]"))):
+                        # A flattened paste; or a short line holding more than one trace record, or one that
+                        # does not start it (a record starts the line with BTRACE in it twice, AP records,
+                        # or once, AC trace headers).
                         self.long_line(number, raw, 0)
                         continue
                     # Bookkeeping records (relay steps, key-frame receipts, AC acknowledgements) say nothing

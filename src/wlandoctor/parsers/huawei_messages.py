@@ -272,7 +272,10 @@ AC_MESSAGES: list[tuple[str, KindSpec, Extractor | None]] = [
 
 # RADIUS packet dumps: "Code    : 3" in the body of a [RADIUS] record.
 RADIUS_CODE = re.compile(r"\bCode\s*:\s*(\d+)")
-RADIUS_REPLY = re.compile(r"\[Reply-Message\s*\]\s*\[\d+\s*\]\s*\[(.*?)\]\s*$", re.M)
+# (up to the line end, or to the next attribute when a paste put several on one line)
+RADIUS_REPLY = re.compile(
+    r"\[Reply-Message\s*\]\s*\[\d+\s*\]\s*\[(.*?)\](?=\s*$|\s+\[[\w-]+\s*\]\s*\[\d+\s*\])", re.M
+)
 RADIUS_CODE_KINDS = {2: "radius.accept", 3: "radius.reject", 11: "radius.challenge"}
 
 
