@@ -59,6 +59,7 @@ _JOIN_LOOKBACK = 4096
 _BLOCK = 1024 * 1024  # bytes read at a time
 _WIFI_KEPT = (b"air", b"target")  # WLAN_WIFI records that say something end so (to air, from target)
 _WIFI_RELAY_ENDS = (b"software switch", b"target(Single)", b"rx reorder", b"for release")
+_WIFI_ENDS = (*_WIFI_KEPT, *_WIFI_RELAY_ENDS, b"]")  # how every WLAN_WIFI record ends ("... status[2]")
 
 _AP_RECORD = re.compile(
     r"(?:<\d{1,3}>)?(?P<ts>" + _MONTH_TS + r"(?:\.\d+)?(?:\.\d+)?(?:[+-]\d{2}:\d{2})?)\s+(?P<host>\S+)\s+"
@@ -218,10 +219,9 @@ class _Run:
                     if raw[-1:] == b"\r":
                         raw = raw[:-1]
                     n = raw.count(b"BTRACE")
-                    if len(raw) > _SPLIT_OVER or (n and (n > 2 or (n == 2) == raw.startswith(b"[BTRACE]"))):
-                        # A flattened paste; or a short line holding more than one trace record, or one that
-                        # does not start it (a record starts the line with BTRACE in it twice, AP records,
-                        # or once, AC trace headers).
+                    if len(raw) > _SPLIT_OVER or (n and not _one_record_at_start(raw, n)):
+                        # A flattened paste; or a short line holding more than one trace record, or the end
+                        # of one and the start of the next.
                         self.long_line(number, raw, 0)
                         continue
                     # Bookkeeping records (relay steps, key-frame receipts, AC acknowledgements) say nothing
@@ -234,6 +234,9 @@ class _Run:
                     )
                     if not skip and b"BTRACE" in raw:
                         if b"[WLAN_WIFI]" in raw:
+                            if not raw.endswith(_WIFI_ENDS):  # something follows the record: cut them apart
+                                self.long_line(number, raw, 0)
+                                continue
                             skip = not raw.endswith(_WIFI_KEPT) and b"Fail to" not in raw
                             if not skip and (fast := self.fast(number, raw)) is not None:
                                 if self.pending is not None or self.aaa_block:
@@ -380,12 +383,16 @@ class _Run:
         if _SEPARATOR.match(text):
             self.flush()
             return
+        if first == "-" and len(text) > _SHORT_RECORD and self.resplit(number, text):
+            return  # a separator and what followed it
         if _ROW.match(text):
             if len(text) > _SHORT_RECORD and self.resplit(number, text):
                 return
             self.flush()
             self.online_fail_row(number, text)
             return
+        if first in "[<" and len(text) > _SHORT_RECORD and _PROMPT.match(text) and self.resplit(number, text):
+            return  # a command line and the first records of its output: not the body of a trace record
         if self.pending is not None:
             if len(self.pending.parts) < _AC_BODY_MAX:
                 self.pending.parts.append((number, text))
@@ -747,6 +754,19 @@ def _is_bookkeeping(raw: bytes) -> bool:
             or (raw.startswith(b"[BTRACE]") and _AC_NOISE_RX.search(raw) is not None)
         )
     )
+
+
+_MONTHS = frozenset(
+    (b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec")
+)
+
+
+def _one_record_at_start(raw: bytes, btrace: int) -> bool:
+    """A line with ``btrace`` times BTRACE in it holds one trace record, starting at its start: an AP record
+    ("<7>Mar 05 ..." or "Mar 05 ...", BTRACE twice) or an AC trace header ("[BTRACE][...]", once)."""
+    if btrace == 2:
+        return raw[:1] == b"<" or raw[:3] in _MONTHS
+    return btrace == 1 and raw.startswith(b"[BTRACE]")
 
 
 _STATUS = re.compile(rb"status\[(\d+)\]")
