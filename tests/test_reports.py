@@ -747,6 +747,19 @@ def test_text_lists_many_stations_not_online_one_line_each_unless_asked(tmp_path
     assert "Causes, most likely first:" in full
 
 
+def test_text_one_line_forms_count_every_attempt(tmp_path):
+    """A station's line counts all its attempts, the ones only counted (older than the latest 16) too,
+    whether it got online or not."""
+    report, _ = _generated_report(tmp_path, "2M", 10, 5)
+    lines = _text_with(report, False).splitlines()
+    stations = to_dict(report)["stations"]
+    assert any(s["attempts_dropped"] for s in stations if s["verdict"] == "online")
+    for s in stations:
+        n = len(s["attempts"]) + s["attempts_dropped"]
+        [line] = [ln for ln in lines if ln.startswith(f"{s['verdict']}  {s['station']}  ")]
+        assert line.endswith(f"{n} attempt{'s' if n != 1 else ''})"), line
+
+
 def _text_with(report, details) -> str:
     buf = io.StringIO()
     render_text(report, Console(file=buf, width=250, no_color=True), details)

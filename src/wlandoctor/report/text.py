@@ -204,27 +204,32 @@ def _event_line(ev: Data) -> Text:
     return line
 
 
+def _attempts_seen(st: Data) -> str:
+    """How many attempts the inputs hold for the station: those the report keeps and the older ones it
+    only counts (timeline.MAX_ATTEMPTS)."""
+    n = len(st["attempts"]) + st["attempts_dropped"]
+    return f"{n} attempt{'s' if n != 1 else ''}"
+
+
 def _troubled_line(st: Data) -> Text:
     verdict = st["verdict"]
     line = Text.assemble((verdict, VERDICT_STYLE.get(verdict, "bold")), "  ", st["station"])
     line.append(f"  {st['stage'] or '-'}")
     top = st["causes"][0] if st["causes"] else None
     line.append("  " + (f"{top['title']}  {percent(top['confidence'])}" if top else no_cause_line(st)))
-    n = len(st["attempts"]) + st["attempts_dropped"]
     where = [f"AP {', '.join(st['aps'])}"] if st["aps"] else []
-    line.append("  (" + "; ".join([*where, f"{n} attempt{'s' if n != 1 else ''}"]) + ")", style="dim")
+    line.append("  (" + "; ".join([*where, _attempts_seen(st)]) + ")", style="dim")
     return line
 
 
 def _healthy_line(st: Data) -> Text:
-    n = len(st["attempts"])
     line = Text.assemble(("online", "green"), "  ", st["station"])
     details = []
     if st["ssids"]:
         details.append(f"SSID {', '.join(st['ssids'])}")
     if st["aps"]:
         details.append(f"AP {', '.join(st['aps'])}")
-    details.append(f"{n} attempt{'s' if n != 1 else ''}")
+    details.append(_attempts_seen(st))
     line.append("  (" + "; ".join(details) + ")", style="dim")
     return line
 
