@@ -101,6 +101,7 @@ _SYSLOG_TAGS = (
 _SEMI_KV = re.compile(r"([A-Za-z][A-Za-z ]*?)\s*(?::\s*\[?|\[)([^;\]]*)\]?\s*(?:;|$)")
 _PAREN_KV = re.compile(r"([A-Za-z][A-Za-z ]*?)=([^,)]*)")
 _MAC_FULL = re.compile(MAC_TOKEN)
+_INT = re.compile(r"-?\d+")
 _HUAWEI_MAC = re.compile(r"\b[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}\b")
 _AC_BODY_MAX = 64  # body lines kept for one AC trace record
 
@@ -219,7 +220,16 @@ class _Run:
                     if raw[-1:] == b"\r":
                         raw = raw[:-1]
                     n = raw.count(b"BTRACE")
-                    if len(raw) > _SPLIT_OVER or (n and not _one_record_at_start(raw, n)):
+                    # (one record starting the line: an AP record has BTRACE twice, an AC trace header once;
+                    # written out, as it runs for every line)
+                    if len(raw) > _SPLIT_OVER or (
+                        n
+                        and not (
+                            (raw[:1] == b"<" or raw[:3] in _MONTHS)
+                            if n == 2
+                            else n == 1 and raw.startswith(b"[BTRACE]")
+                        )
+                    ):
                         # A flattened paste; or a short line holding more than one trace record, or the end
                         # of one and the start of the next.
                         self.long_line(number, raw, 0)
@@ -469,7 +479,7 @@ class _Run:
         for pneedle, aneedle, kind in hm.WIFI_PACKETS:
             if pneedle in pkt and aneedle in msg:
                 attrs: dict[str, Any] = {"payload": int(w.group("len")), "seq_no": int(w.group("sn"))}
-                st = re.search(r"status\[(\d+)\]", msg)
+                st = _STATUS_TEXT.search(msg)
                 if st:
                     attrs["status"] = int(st.group(1))
                 return kind, attrs
@@ -761,15 +771,8 @@ _MONTHS = frozenset(
 )
 
 
-def _one_record_at_start(raw: bytes, btrace: int) -> bool:
-    """A line with ``btrace`` times BTRACE in it holds one trace record, starting at its start: an AP record
-    ("<7>Mar 05 ..." or "Mar 05 ...", BTRACE twice) or an AC trace header ("[BTRACE][...]", once)."""
-    if btrace == 2:
-        return raw[:1] == b"<" or raw[:3] in _MONTHS
-    return btrace == 1 and raw.startswith(b"[BTRACE]")
-
-
 _STATUS = re.compile(rb"status\[(\d+)\]")
+_STATUS_TEXT = re.compile(r"status\[(\d+)\]")
 # <7>Mar 05 2021 18:06:10.270.3 AP01 WIFI/7/BTRACE:[BTRACE][WLAN_WIFI][mac]:SeqNo[4264] [EAPOL] EAPOL key handshake 1/4 payload[117] elapsed[0 ms] Success to send pkt to air
 _WIFI_FAST = re.compile(
     rb"(?:<\d{1,3}>)?(?P<base>[A-Z][a-z]{2} +\d{1,2} \d{4} \d{2}:\d{2}:\d{2})(?:\.(?P<ms>\d+))?(?:\.\d+)?(?P<tz>[+-]\d{2}:\d{2})? "
@@ -835,7 +838,7 @@ def _reason_stage(attrs: dict[str, Any]) -> Stage | None:
 
 
 def _is_int(s: str) -> bool:
-    return bool(re.fullmatch(r"-?\d+", s.strip()))
+    return _INT.fullmatch(s.strip()) is not None
 
 
 def _split(text: str, scan_from: int = 0) -> list[str]:

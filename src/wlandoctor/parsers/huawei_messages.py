@@ -123,32 +123,48 @@ def _assoc_request_kind(msg: str) -> str:
 _KV = re.compile(r"(\w[\w()\s:]*?):\s*(-?\w+)")
 
 
-def _wsta_assoc(msg: str) -> Attrs:
-    """``(ApId:4, RadioId:0, WlanId:4, Type(1:assoc 2:reassoc):1, Pmk:0, ..., Rssi:-60)``"""
-    out: Attrs = {}
+# (patterns compiled once: the extractors run for every record they name, tens of thousands a trace)
+_WSTA_FIELDS = [
+    (re.compile(key + r":\s*(-?\d+)"), label)
     for key, label in (
         ("ApId", "ap_id"),
         ("RadioId", "radio"),
         ("WlanId", "wlan"),
         ("Pmk", "pmk"),
         ("Rssi", "rssi"),
-    ):
-        m = re.search(key + r":\s*(-?\d+)", msg)
+    )
+]
+_WSTA_TYPE = re.compile(r"Type\(1:assoc 2:reassoc\):\s*(\d)")
+_CODE = re.compile(r"Code:\s*(\d+)")
+_FAIL_CODE = re.compile(r"fail code is:\s*(\d+)(?:,\s*reason is:\s*(.+))?")
+_SERVER_IP = re.compile(r"server ip\s*=\s*([\d.:a-fA-F]+)")
+_HEX_CODE = re.compile(r"Code:\s*([0-9A-Fa-f]+)")
+_PAYLOAD = re.compile(r"payload\[(\d+)\]")
+_STATUS = re.compile(r"status\[(\d+)\]")
+_LEN = re.compile(r"len=(\d+)")
+_RETRANSFER = re.compile(r"Retransfer-Num\s*=\s*(\d+)")
+
+
+def _wsta_assoc(msg: str) -> Attrs:
+    """``(ApId:4, RadioId:0, WlanId:4, Type(1:assoc 2:reassoc):1, Pmk:0, ..., Rssi:-60)``"""
+    out: Attrs = {}
+    for pattern, label in _WSTA_FIELDS:
+        m = pattern.search(msg)
         if m:
             out[label] = int(m.group(1))
-    m = re.search(r"Type\(1:assoc 2:reassoc\):\s*(\d)", msg)
+    m = _WSTA_TYPE.search(msg)
     if m:
         out["reassoc"] = m.group(1) == "2"
     return out
 
 
 def _assoc_response(msg: str) -> Attrs:
-    m = re.search(r"Code:\s*(\d+)", msg)
+    m = _CODE.search(msg)
     return {"status": int(m.group(1))} if m else {}
 
 
 def _fail_code(msg: str) -> Attrs:
-    m = re.search(r"fail code is:\s*(\d+)(?:,\s*reason is:\s*(.+))?", msg)
+    m = _FAIL_CODE.search(msg)
     if not m:
         return {}
     code = int(m.group(1))
@@ -162,24 +178,24 @@ def _fail_code(msg: str) -> Attrs:
 
 
 def _server_ip(msg: str) -> Attrs:
-    m = re.search(r"server ip\s*=\s*([\d.:a-fA-F]+)", msg)
+    m = _SERVER_IP.search(msg)
     return {"server": m.group(1)} if m else {}
 
 
 def _wsec_failed(msg: str) -> Attrs:
-    m = re.search(r"Code:\s*([0-9A-Fa-f]+)", msg)
+    m = _HEX_CODE.search(msg)
     return {"code": int(m.group(1), 16) if m else None, "reporter": "ac"}
 
 
 def _payload(msg: str) -> Attrs:
     out: Attrs = {}
-    m = re.search(r"payload\[(\d+)\]", msg)
+    m = _PAYLOAD.search(msg)
     if m:
         out["payload"] = int(m.group(1))
-    m = re.search(r"status\[(\d+)\]", msg)
+    m = _STATUS.search(msg)
     if m:
         out["status"] = int(m.group(1))
-    m = re.search(r"len=(\d+)", msg)
+    m = _LEN.search(msg)
     if m:
         out["length"] = int(m.group(1))
     return out
@@ -191,7 +207,7 @@ def _what(what: str) -> Extractor:
 
 def _mic(msg: str) -> Attrs:
     out: Attrs = {}
-    m = re.search(r"Retransfer-Num\s*=\s*(\d+)", msg)
+    m = _RETRANSFER.search(msg)
     if m:
         out["retransfer"] = int(m.group(1))
     return out
