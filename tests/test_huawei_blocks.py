@@ -130,3 +130,46 @@ def test_short_lines_holding_several_records(width: int, monkeypatch: pytest.Mon
             (k, s, t, a) for k, s, _, _, t, _, _, a in reference[0]
         ]
         assert len(reference[0]) == count
+
+
+def _fields(data: bytes) -> list[tuple]:
+    """Every field of the events parsed from ``data`` but where they were found (line, seq)."""
+    inp = Input("x", None, len(data), data[:4096], io.BytesIO(data[4096:]))  # type: ignore[arg-type]
+    return [
+        (
+            e.kind,
+            e.station,
+            e.stage,
+            e.ref.source,
+            e.ref.text,
+            e.time,
+            e.ap,
+            e.bssid,
+            e.radio,
+            e.wlan,
+            e.ssid,
+            e.attrs,
+        )
+        for e in huawei.PARSER.parse(inp, InputSummary("x", "huawei-ac"))
+    ]
+
+
+def test_wlan_wifi_records_read_alike_on_both_paths() -> None:
+    """A WLAN_WIFI record on a line of its own is read by the line loop's fast path, inside a flattened
+    line by the general one: both give the same event, every field but where it was found."""
+    records = sorted(
+        {
+            line.strip()
+            for path in (*DATA.glob("*.txt"), DATA.parent / "benchmark" / "huawei-sample-lines.txt")
+            for line in path.read_text("utf-8", "replace").splitlines()
+            if "[WLAN_WIFI]" in line and line.strip().startswith(("<", "Mar", "May"))
+        }
+    )
+    assert len(records) >= 20
+    filler = "<7>Mar 05 2021 18:06:10.270.1 AP01 WSRV/7/BTRACE:(BTRACE)(WLAN_AP)(yyyy-yyyy-yyyy):[WPA] x " * 3
+    found = 0
+    for record in records:
+        alone = _fields((record + "\n").encode())
+        assert alone == _fields((filler + record + "\n").encode()), record
+        found += len(alone)
+    assert found >= 10
