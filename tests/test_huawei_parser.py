@@ -138,3 +138,27 @@ def test_giant_flattened_paste_over_many_fragments(tmp_path: Path, data: Path) -
     p.write_text(" ".join([records] * n) + "\n")
     events, _ = parse(p)
     assert kinds(events).count("eapol.m2.mic_failure") == 3 * n
+
+
+def test_a_message_seen_again_gets_attributes_of_its_own(tmp_path: Path) -> None:
+    """Message texts are classified once and remembered; each event still gets its own attributes (the
+    public RADIUS reject twice, the second time without its Reply-Message)."""
+    public = (Path(__file__).parent / "data" / "huawei" / "huawei-public.txt").read_text("utf-8").splitlines()
+    start = next(
+        i for i, t in enumerate(public) if t.startswith("[BTRACE][2020/10/19 14:53:23][6144][RADIUS]")
+    )
+    record = public[start : start + 15]
+    assert record[1].startswith("Received a authentication reject") and "[Reply-Message" in record[-3]
+    again = [t.replace("14:53:23", "14:53:40") for t in record if not t.startswith("[Reply-Message")]
+    path = tmp_path / "trace.txt"
+    path.write_text("\n".join(record + again) + "\n", encoding="utf-8")
+    events, _ = parse(path)
+    rejects = [e for e in events if e.kind == "radius.reject"]
+    assert len(rejects) == 4  # each record twice: its first line and its RADIUS code
+    first, second = rejects[:2], rejects[2:]
+    assert all(
+        e.attrs.get("reply_message", "").startswith("ErrorReason is Incorrect user") for e in first[1:]
+    )
+    assert all("reply_message" not in e.attrs for e in second)
+    first[0].attrs["_dropped_before"] = 3  # (what timeline compaction does to an event)
+    assert all("_dropped_before" not in e.attrs for e in second)
