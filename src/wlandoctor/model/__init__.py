@@ -3,11 +3,12 @@
 from wlandoctor.model.diagnosis import Cause, Diagnosis, Evidence, InputSummary, Problem, Report
 from wlandoctor.model.errors import InputError, WlandoctorError
 from wlandoctor.model.events import Event, SourceRef
-from wlandoctor.model.stages import STAGES, Stage, stage_index
+from wlandoctor.model.stages import STAGE_INDEX, STAGES, Stage, stage_index
 from wlandoctor.model.timeline import Attempt, Outcome, StationTimeline
 
 __all__ = [
     "STAGES",
+    "STAGE_INDEX",
     "Attempt",
     "Cause",
     "Diagnosis",

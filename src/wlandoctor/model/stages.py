@@ -16,9 +16,10 @@ class Stage(StrEnum):
 
 
 STAGES: tuple[Stage, ...] = tuple(Stage)
-_INDEX: dict[Stage | str, int] = {s: i for i, s in enumerate(STAGES)}
+# Position of each stage (a StrEnum member and its text are the same key); stage_index() without a call.
+STAGE_INDEX: dict[Stage | str, int] = {s: i for i, s in enumerate(STAGES)}
 
 
 def stage_index(stage: Stage | str) -> int:
     """Position of a stage in the onboarding order (discovery = 0)."""
-    return _INDEX[stage]  # (a StrEnum member and its text are the same key)
+    return STAGE_INDEX[stage]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline, stage_index
+from wlandoctor.model import STAGE_INDEX, STAGES, Attempt, Event, Outcome, Stage, StationTimeline, stage_index
 from wlandoctor.model.kinds import FAILURE, KINDS, PROGRESS, SUCCESS, SUMMARY, TEARDOWN, TERMINAL
 
 COMPACT_AT = 16  # open events per station before older attempts are closed (memory bound)
@@ -311,7 +311,7 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
     gap = ATTEMPT_GAP_S + clock_skew_s
     for e in ordered:
         info = KINDS[e.kind]
-        idx = stage_index(e.stage)
+        idx = STAGE_INDEX[e.stage]
         src = e.ref.source
         new = cur is None
         if not new and ended_at is not None:
@@ -371,7 +371,7 @@ def finish_attempt(a: Attempt) -> None:
     success = False
     for i, e in enumerate(a.events):
         role = KINDS[e.kind].role
-        idx = stage_index(e.stage)
+        idx = STAGE_INDEX[e.stage]
         if role in (PROGRESS, SUCCESS):
             reached = max(reached, idx)
         if role == SUCCESS:
@@ -389,8 +389,7 @@ def finish_attempt(a: Attempt) -> None:
         if role == TERMINAL:
             terminal = True
             last_failure_at = i
-    stages = list(Stage)
-    a.reached = stages[reached] if reached >= 0 else None
+    a.reached = STAGES[reached] if reached >= 0 else None
     # Connected at layer 2 but DHCP begun and not acknowledged: not online yet.
     dhcp_open = (
         connected_at >= 0
@@ -406,7 +405,7 @@ def finish_attempt(a: Attempt) -> None:
     elif fail_idx >= 0 or terminal:
         a.outcome = Outcome.FAILED
         if fail_idx >= 0:
-            a.failed_stage = stages[fail_idx]
+            a.failed_stage = STAGES[fail_idx]
         else:
             a.failed_stage = a.reached or Stage.ASSOCIATION
     else:
