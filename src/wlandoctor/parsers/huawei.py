@@ -260,6 +260,8 @@ class _Run:
                                 if fast is not _NOISE:
                                     out.append(fast)  # type: ignore[arg-type]
                                 continue
+                        elif raw.startswith(b"[BTRACE]") and b"(WLAN_AP)" not in raw:
+                            skip = _AC_NOISE_RX.search(raw) is not None  # (_is_bookkeeping's AC part)
                         else:
                             skip = _is_bookkeeping(raw)
                     if skip:
