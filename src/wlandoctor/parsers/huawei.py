@@ -536,31 +536,38 @@ class _Run:
             self.first_unrecognised = self.first_unrecognised or number
             return
         self.summary.records += 1
-        self.pending = _Record(number, m.group("mac").strip(), _ac_time(m.group("ts")), m.group("mod"))
-        if m.group("msg").strip():
-            self.pending.parts.append((number, m.group("msg")))
+        ts, _, module, mac, msg = m.groups()
+        self.pending = _Record(number, mac.strip(), _ac_time(ts), module)
+        if msg.strip():
+            self.pending.parts.append((number, msg))
 
     def finish_pending(self) -> None:
         rec, self.pending = self.pending, None
         if rec is None:
             return
         mac = rec.mac
-        full = " ".join(p[1] for p in rec.parts)
-        if not full:
-            return
+        parts = rec.parts
+        if len(parts) == 1:  # (most records: the message on the header's line)
+            full = parts[0][1]
+        else:
+            full = " ".join(p[1] for p in parts)
+            if not full:
+                return
         module = rec.module
         found = _classify(self.ac_kinds, _AC_TABLES, full)
         attrs: dict[str, Any]
         if found is not None:
             kind, attrs, needle = found
-            line, text = next(((n, t) for n, t in rec.parts if needle in t), rec.parts[0])
+            line, text = (
+                parts[0] if len(parts) == 1 else next(((n, t) for n, t in parts if needle in t), parts[0])
+            )
         elif module == "RADIUS" and (code := hm.RADIUS_CODE.search(full)):
             kind = hm.RADIUS_CODE_KINDS.get(int(code.group(1)), "")
             if not kind:
                 return
             attrs = {"code": int(code.group(1))}
             line, text = next(((n, t) for n, t in rec.parts if "Code" in t), rec.parts[0])
-        elif any(tag in full for tag in _SYSLOG_TAGS):
+        elif "_" in full and any(tag in full for tag in _SYSLOG_TAGS):  # (every tag has a "_")
             self.syslog(rec.line, full, rec.time)
             return
         else:
