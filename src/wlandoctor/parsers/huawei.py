@@ -269,12 +269,18 @@ class _Run:
                         if self.pending is not None or self.aaa_block:
                             self.flush()
                         continue
-                    line = decode_line(number, raw)
-                    if line.binary:
-                        summary.problem(number, "binary data, skipped")
-                        summary.skipped += 1
-                        continue
-                    self.segment(number, line.text)
+                    try:  # (decode_line's common case, written out: it runs for every line read)
+                        text = raw.decode("utf-8") if b"\x00" not in raw else None
+                    except UnicodeDecodeError:
+                        text = None
+                    if text is None:
+                        line = decode_line(number, raw)
+                        if line.binary:
+                            summary.problem(number, "binary data, skipped")
+                            summary.skipped += 1
+                            continue
+                        text = line.text
+                    self.segment(number, text)
                 while len(tail) >= MAX_LINE:  # an over-long line still going on: read it in fragments
                     if fragment == 0:
                         number += 1
