@@ -798,7 +798,7 @@ _NOISE = object()
 _Found = tuple[str, dict[str, Any], str] | None
 _AP_TABLES = (hm.WSRV_MESSAGES, hm.AC_MESSAGES)
 _AC_TABLES = (hm.AC_MESSAGES,)
-_KINDS_CACHED = 8192  # message texts remembered per cache (cleared when full)
+_KINDS_CACHED = 2048  # message texts remembered per cache (cleared when full: a few hundred recur)
 
 
 def _classify(cache: dict[str, _Found], tables: tuple[Any, ...], msg: str) -> _Found:
