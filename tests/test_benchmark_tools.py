@@ -547,3 +547,26 @@ def test_bench_floor_prints_every_step_on_a_trace(tmp_path: Path) -> None:
     kept = int(rows["classify"][4].replace(",", ""))
     events = int(rows["parse"][4].replace(",", ""))
     assert 0 < events <= kept < lines  # bookkeeping skipped, fewer events than kept lines
+
+
+def _load_bench_instructions():
+    spec = importlib.util.spec_from_file_location(
+        "bench_instructions", ROOT / "benchmarks" / "bench_instructions.py"
+    )
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_bench_instructions_reads_valgrinds_total_and_says_what_is_missing(
+    tmp_path: Path, monkeypatch
+) -> None:
+    bi = _load_bench_instructions()
+    report = "==473== \n==473== I   refs:      2,836,684,727\n"
+    assert bi.instructions(report) == 2_836_684_727
+    with pytest.raises(ValueError, match="I refs"):
+        bi.instructions("==1== ERROR SUMMARY: 0 errors")
+    assert bi.parse_size("8M") == 8 * 1024**2
+    monkeypatch.setenv("PATH", str(tmp_path))  # no valgrind on it
+    assert bi.main([]) == 2
