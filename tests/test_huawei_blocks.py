@@ -3,12 +3,13 @@ finds must not depend on where the blocks end, on line ends, or on how a flatten
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
 import pytest
 
-from wlandoctor.model import InputSummary
+from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.parsers import huawei
 from wlandoctor.sources import Input
 
@@ -132,24 +133,11 @@ def test_short_lines_holding_several_records(width: int, monkeypatch: pytest.Mon
         assert len(reference[0]) == count
 
 
-def _fields(data: bytes) -> list[tuple]:
-    """Every field of the events parsed from ``data`` but where they were found (line, seq)."""
+def _fields(data: bytes) -> list[Event]:
+    """The events parsed from ``data``, but for where they were found (line, seq): compared whole."""
     inp = Input("x", None, len(data), data[:4096], io.BytesIO(data[4096:]))  # type: ignore[arg-type]
     return [
-        (
-            e.kind,
-            e.station,
-            e.stage,
-            e.ref.source,
-            e.ref.text,
-            e.time,
-            e.ap,
-            e.bssid,
-            e.radio,
-            e.wlan,
-            e.ssid,
-            e.attrs,
-        )
+        dataclasses.replace(e, ref=SourceRef(e.ref.source, 0, e.ref.text), seq=0)
         for e in huawei.PARSER.parse(inp, InputSummary("x", "huawei-ac"))
     ]
 
