@@ -260,10 +260,11 @@ class _Run:
                                 if fast is not _NOISE:
                                     out.append(fast)  # type: ignore[arg-type]
                                 continue
-                        elif raw.startswith(b"[BTRACE]") and b"(WLAN_AP)" not in raw:
-                            skip = _AC_NOISE_RX.search(raw) is not None  # (_is_bookkeeping's AC part)
+                        # (_is_bookkeeping's AC and WLAN_AP parts, each for the lines it is about)
+                        elif raw.startswith(b"[BTRACE]"):
+                            skip = _AC_NOISE_RX.search(raw) is not None or _ap_noise(raw)
                         else:
-                            skip = _is_bookkeeping(raw)
+                            skip = _ap_noise(raw)
                     if skip:
                         summary.records += 1
                         if self.pending is not None or self.aaa_block:
@@ -488,25 +489,21 @@ class _Run:
     # ---- AP station-trace and debug records ------------------------------------------------------------
     def ap_record(self, number: int, text: str, m: re.Match[str]) -> None:
         self.summary.records += 1
-        tm = HUAWEI_DEBUG_TIME.match(m.group("ts"))
-        t = parse_debug_time(tm) if tm else None
-        rest = m.group("rest")
-        host = m.group("host")
+        ts, host, module, rest = m.group("ts", "host", "mod", "rest")
         tag = _TAG.match(rest)
         if tag is None and any(t in text for t in _SYSLOG_TAGS):
             # A syslog/trap line with its header: "... HOST %%01DHCP/4/DHCPSNP_ONLINE_FAIL(l)[3]:..."
             self.summary.records -= 1  # counted again by syslog()
-            self.syslog(number, text, t)
+            self.syslog(number, text, _debug_time(ts))
             return
         if tag is None:
             # A debug record such as "RDS/7/DEBUG:" whose message is on the following line(s).
-            self.pending = _Record(number, None, t, m.group("mod"), host)
+            self.pending = _Record(number, None, _debug_time(ts), module, host)
             if rest.strip():
                 self.pending.parts.append((number, rest))
             return
-        mac = tag.group("mac")
-        msg = tag.group("msg")
-        if tag.group("tag") == "WLAN_WIFI" or "SeqNo[" in msg:
+        name, mac, msg = tag.group("tag", "mac", "msg")
+        if name == "WLAN_WIFI" or "SeqNo[" in msg:
             hit = self.wifi(msg)
             if hit is None:
                 return
@@ -514,9 +511,9 @@ class _Run:
         else:
             found = _classify(self.ap_kinds, _AP_TABLES, msg)
             if found is None:
-                return
+                return  # (half of these records: their time is never read)
             kind, attrs, _ = found
-        self.emit(kind, mac, number, text, t, attrs, ap=host, stage=_reason_stage(attrs))
+        self.emit(kind, mac, number, text, _debug_time(ts), attrs, ap=host, stage=_reason_stage(attrs))
 
     def wifi(self, msg: str) -> tuple[str, dict[str, Any]] | None:
         if "to air" not in msg and "from target" not in msg:
@@ -834,15 +831,16 @@ def _is_bookkeeping(raw: bytes) -> bool:
                 and not raw.endswith((b"air", b"target", b"air\r", b"target\r"))
                 and b"Fail to" not in raw
             )
-            or (
-                b"(WLAN_AP)" in raw
-                and (
-                    b"Receive eapol-key message" in raw
-                    or (b"receive eap pkt" in raw and b"EAPoL-Start" not in raw)
-                )
-            )
+            or _ap_noise(raw)
             or (raw.startswith(b"[BTRACE]") and _AC_NOISE_RX.search(raw) is not None)
         )
+    )
+
+
+def _ap_noise(raw: bytes) -> bool:
+    """A WLAN_AP key-frame or EAP packet receipt: the WLAN_WIFI records around it say what matters."""
+    return b"(WLAN_AP)" in raw and (
+        b"Receive eapol-key message" in raw or (b"receive eap pkt" in raw and b"EAPoL-Start" not in raw)
     )
 
 
@@ -900,6 +898,12 @@ def _ac_time(ts: str) -> float | None:
     """The time of an AC trace header ("2021/03/05 08:00:00"); consecutive records share it."""
     nt = NUMERIC_TIME.search(ts)
     return parse_numeric_time(nt) if nt else None
+
+
+def _debug_time(ts: str) -> float | None:
+    """The time of an AP debug record ("Mar 05 2021 18:06:10.270.1", with or without "+08:00")."""
+    m = HUAWEI_DEBUG_TIME.match(ts)
+    return parse_debug_time(m) if m else None
 
 
 def _reason_stage(attrs: dict[str, Any]) -> Stage | None:
