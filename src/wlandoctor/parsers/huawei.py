@@ -402,8 +402,9 @@ class _Run:
             attrs,
         )
 
-    def emit(self, *args: Any, **kwargs: Any) -> None:
-        self.out.append(self.event(*args, **kwargs))
+    def emit(self, event: Event) -> None:
+        """Hand ``event`` on, then any event made on the side while building it (a quoted fail reason)."""
+        self.out.append(event)
         if self.queue:
             self.out.extend(self.queue)
             self.queue.clear()
@@ -465,7 +466,9 @@ class _Run:
             self.table = "quiet"
             return
         if self.table == "quiet" and (q := _QUIET_ROW.match(text)):
-            self.emit("dot1x.quiet", q.group(1), number, text, None, {"remaining_s": int(q.group(2))})
+            self.emit(
+                self.event("dot1x.quiet", q.group(1), number, text, None, {"remaining_s": int(q.group(2))})
+            )
             return
         if len(text) > _SHORT_RECORD and self.resplit(number, text):
             return
@@ -513,7 +516,9 @@ class _Run:
             if found is None:
                 return  # (half of these records: their time is never read)
             kind, attrs, _ = found
-        self.emit(kind, mac, number, text, _debug_time(ts), attrs, ap=host, stage=_reason_stage(attrs))
+        self.emit(
+            self.event(kind, mac, number, text, _debug_time(ts), attrs, ap=host, stage=_reason_stage(attrs))
+        )
 
     def wifi(self, msg: str) -> tuple[str, dict[str, Any]] | None:
         if "to air" not in msg and "from target" not in msg:
@@ -579,7 +584,9 @@ class _Run:
             reply = hm.RADIUS_REPLY.search("\n".join(p[1] for p in rec.parts))
             if reply:
                 attrs["reply_message"] = sanitize(reply.group(1))[:EVIDENCE_CHARS]
-        self.emit(kind, mac or "", line, text, rec.time, attrs, ap=rec.ap, stage=_reason_stage(attrs))
+        self.emit(
+            self.event(kind, mac or "", line, text, rec.time, attrs, ap=rec.ap, stage=_reason_stage(attrs))
+        )
 
     # ---- tables --------------------------------------------------------------------------------------
     def online_fail_row(self, number: int, text: str) -> None:
@@ -605,16 +612,18 @@ class _Run:
             "device_id": row["DEVICE_ID"],
         }
         self.emit(
-            "online_fail.record",
-            row["STA_MAC"],
-            number,
-            text,
-            parse_numeric_time(nt) if nt else None,
-            attrs,
-            stage=Stage(stage),
-            ap=row["DEVICE_NAME"],
-            radio=int(row["RADIO"]),
-            wlan=int(row["WLAN"]),
+            self.event(
+                "online_fail.record",
+                row["STA_MAC"],
+                number,
+                text,
+                parse_numeric_time(nt) if nt else None,
+                attrs,
+                stage=Stage(stage),
+                ap=row["DEVICE_NAME"],
+                radio=int(row["RADIO"]),
+                wlan=int(row["WLAN"]),
+            )
         )
 
     def finish_aaa(self) -> None:
@@ -647,17 +656,19 @@ class _Run:
             attrs["reply_message"] = row["REPLY_MESSAGE"]
         nt = NUMERIC_TIME.search(row["LOGIN_TIME"] or "")
         self.emit(
-            "aaa_fail.record",
-            row["USER_MAC"],
-            reason_line[0],
-            reason_line[1],
-            parse_numeric_time(nt) if nt else None,
-            attrs,
-            stage=Stage(stage),
-            ap=row["AP_MAC"] or None,
-            ssid=row["SSID"] or None,
-            radio=int(row["RADIO_ID"]) if row["RADIO_ID"] else None,
-            wlan=int(row["WLAN_ID"]) if row["WLAN_ID"] else None,
+            self.event(
+                "aaa_fail.record",
+                row["USER_MAC"],
+                reason_line[0],
+                reason_line[1],
+                parse_numeric_time(nt) if nt else None,
+                attrs,
+                stage=Stage(stage),
+                ap=row["AP_MAC"] or None,
+                ssid=row["SSID"] or None,
+                radio=int(row["RADIO_ID"]) if row["RADIO_ID"] else None,
+                wlan=int(row["WLAN_ID"]) if row["WLAN_ID"] else None,
+            )
         )
 
     # ---- syslog and traps ----------------------------------------------------------------------------
@@ -720,7 +731,7 @@ class _Run:
                     self.summary.problem(
                         number, f"reason not in the knowledge base: {sanitize(reason_text)[:120]}"
                     )
-        self.emit(kind, mac, number, text, t, attrs, stage=stage, ap=ap, ssid=ssid)
+        self.emit(self.event(kind, mac, number, text, t, attrs, stage=stage, ap=ap, ssid=ssid))
 
     # ---- building events -----------------------------------------------------------------------------
     def event(
