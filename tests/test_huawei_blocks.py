@@ -161,3 +161,24 @@ def test_wlan_wifi_records_read_alike_on_both_paths() -> None:
         assert alone == _fields((filler + record + "\n").encode()), record
         found += len(alone)
     assert found >= 10
+
+
+def test_records_cut_inside_words_are_said_not_guessed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paste whose lines were broken inside words (a mail client wrapping at a fixed width) cannot be
+    read back: here every trace record is cut inside its station tag.  The pieces are reported as lines
+    not recognised; none is taken silently for the message of a record before it."""
+    per_line = (DATA / "founding-per-line.txt").read_text("utf-8").splitlines()
+    folded: list[str] = []
+    for text in per_line:
+        cut = text.find("yyyy-") + len("yyyy-") if "BTRACE" in text else -1
+        folded += [text[:cut], text[cut:]] if cut > 0 else [text]
+    cut_records = len(folded) - len(per_line)
+    assert cut_records > 10
+    events, _records, skipped, problems = _events(
+        ("\n".join(folded) + "\n").encode(), monkeypatch, 1 << 20, huawei.MAX_LINE
+    )
+    [(_first, message)] = [p for p in problems if "not recognised" in p[1]]
+    assert message.startswith(f"{skipped} line(s) not recognised")
+    assert skipped >= 2 * cut_records  # both pieces of every cut record
+    # Nothing is made up from the pieces: the one event left is the online-fail row's.
+    assert [e[0] for e in events] == ["online_fail.record"]

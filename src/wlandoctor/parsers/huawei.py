@@ -475,6 +475,9 @@ class _Run:
         if _PROMPT.match(text) or _STRUCTURE.match(text):
             self.table = None
             return
+        self.not_recognised(number)
+
+    def not_recognised(self, number: int) -> None:
         self.unrecognised += 1
         if not self.first_unrecognised:
             self.first_unrecognised = number
@@ -498,6 +501,12 @@ class _Run:
             # A syslog/trap line with its header: "... HOST %%01DHCP/4/DHCPSNP_ONLINE_FAIL(l)[3]:..."
             self.summary.records -= 1  # counted again by syslog()
             self.syslog(number, text, _debug_time(ts))
+            return
+        if tag is None and "BTRACE" in rest:
+            # A trace record whose tags cannot be read (cut short, as by a line break inside a word): said,
+            # and the lines after it not taken for its message.
+            self.summary.records -= 1
+            self.not_recognised(number)
             return
         if tag is None:
             # A debug record such as "RDS/7/DEBUG:" whose message is on the following line(s).
@@ -540,8 +549,7 @@ class _Run:
     def ac_header(self, number: int, text: str) -> None:
         m = _AC_HEADER.match(text)
         if m is None:
-            self.unrecognised += 1
-            self.first_unrecognised = self.first_unrecognised or number
+            self.not_recognised(number)
             return
         self.summary.records += 1
         ts, _, module, mac, msg = m.groups()
@@ -593,7 +601,7 @@ class _Run:
         self.row_fsm.Reset()
         rows = self.row_fsm.ParseTextToDicts(text + "\n")
         if not rows:
-            self.unrecognised += 1
+            self.not_recognised(number)
             return
         row = rows[0]
         self.summary.records += 1
