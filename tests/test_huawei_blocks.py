@@ -182,3 +182,15 @@ def test_records_cut_inside_words_are_said_not_guessed(monkeypatch: pytest.Monke
     assert skipped >= 2 * cut_records  # both pieces of every cut record
     # Nothing is made up from the pieces: the one event left is the online-fail row's.
     assert [e[0] for e in events] == ["online_fail.record"]
+
+    # Wrapped at 72 columns: a record's first piece may hold only its priority, time and AP name.
+    import textwrap
+
+    pieces = {t: textwrap.wrap(t, 72, break_on_hyphens=False) for t in per_line}
+    wrapped = [piece for t in per_line for piece in pieces[t]]
+    assert any(piece.endswith(" AP01") for piece in wrapped)
+    events, _records, skipped, _problems = _events(
+        ("\n".join(wrapped) + "\n").encode(), monkeypatch, 1 << 20, huawei.MAX_LINE
+    )
+    assert skipped >= sum(len(v) for t, v in pieces.items() if "BTRACE" in t)  # every piece of every record
+    assert [e[0] for e in events] == ["online_fail.record"]

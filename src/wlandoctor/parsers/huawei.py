@@ -75,6 +75,7 @@ _AC_HEADER = re.compile(
     re.S,
 )
 _PROMPT = re.compile(r"^(?:\[[\w.-]+\]|<[\w.-]+>)\s*\S")
+_AP_START = re.compile(r"<\d{1,3}>" + _MONTH_TS)  # an AP record's priority and time
 _SEPARATOR = re.compile(r"^-{10,}$")
 _ROW = re.compile(
     r"^" + MAC_TOKEN + r"\s+\S+\s+\d+\s+\S+\s+\d+/\d+\s+\d{4}-\d{2}-\d{2}/\d{2}:\d{2}:\d{2}\s+\S"
@@ -429,6 +430,12 @@ class _Run:
             if m is not None:
                 self.flush()
                 self.ap_record(number, text, m)
+                return
+            if first == "<" and _AP_START.match(text):
+                # The start of an AP record cut short (a paste wrapped inside it): said, not taken for a
+                # "<HUAWEI>" prompt.
+                self.flush()
+                self.not_recognised(number)
                 return
         if text.startswith("[BTRACE]"):
             self.flush()
