@@ -162,3 +162,25 @@ def test_a_message_seen_again_gets_attributes_of_its_own(tmp_path: Path) -> None
     assert all("reply_message" not in e.attrs for e in second)
     first[0].attrs["_dropped_before"] = 3  # (what timeline compaction does to an event)
     assert all("_dropped_before" not in e.attrs for e in second)
+
+
+def test_memory_for_ap_names_is_bounded(monkeypatch) -> None:
+    """AP names are shared between events through a table; an input naming a new AP on every line must not
+    grow it without bound (memory may not grow with the input)."""
+    import io
+
+    from wlandoctor.parsers import huawei
+
+    monkeypatch.setattr(huawei, "_NAMES_CACHED", 100)
+    wifi = (
+        "<7>Mar 05 2021 18:06:10.270.3 AP{n} WIFI/7/BTRACE:[BTRACE][WLAN_WIFI][e846-a50c-1282]:SeqNo[4264] "
+        "[EAPOL] EAPOL key handshake 1/4 payload[117] elapsed[0 ms] Success to send pkt to air\n"
+    )
+    wsrv = "<7>Mar 05 2021 18:06:10.270.4 AQ{n} WSRV/7/BTRACE:(BTRACE)(WLAN_AP)(e846-a50c-1282):[WPA] MIC is wrong\n"
+    data = "".join(wifi.format(n=n) + wsrv.format(n=n) for n in range(1000)).encode()
+    run = huawei._Run("x", InputSummary("x", "huawei-ac"))
+    inp = Input("x", None, len(data), data[:4096], io.BytesIO(data[4096:]))  # type: ignore[arg-type]
+    events = list(run.run(inp))
+    assert len(events) == 2000
+    assert {e.ap for e in events} == {f"AP{n}" for n in range(1000)} | {f"AQ{n}" for n in range(1000)}
+    assert len(run.names) <= 100 and len(run.hosts) <= 100

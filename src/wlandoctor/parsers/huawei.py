@@ -383,8 +383,9 @@ class _Run:
             station = self.stations[mac] = normalize_mac(mac.decode("ascii", "replace"))
         ap = self.hosts.get(host)
         if ap is None:
-            name = host.decode("utf-8", "replace")
-            ap = self.hosts[host] = self.names.setdefault(name, name)
+            if len(self.hosts) >= _NAMES_CACHED:
+                self.hosts.clear()
+            ap = self.hosts[host] = self.ap_name(host.decode("utf-8", "replace"))
         if number != self.seq_line:
             self.seq_line, self.seq_k = number, 0
         self.seq_k += 1
@@ -777,7 +778,7 @@ class _Run:
             if extra is not None:
                 self.queue.append(extra)
         if ap is not None:
-            ap = self.names.setdefault(ap, ap)  # one string per AP name, not one per event
+            ap = self.ap_name(ap)
         if len(text) > EVIDENCE_CHARS:
             text = text[:EVIDENCE_CHARS]
         return Event(
@@ -794,6 +795,13 @@ class _Run:
             ssid,
             attrs,
         )
+
+    def ap_name(self, name: str) -> str:
+        """One string per AP name, not one per event.  (Bounded: a hostile input may name a new AP on
+        every line, and memory must not grow with the input.)"""
+        if len(self.names) >= _NAMES_CACHED:
+            self.names.clear()
+        return self.names.setdefault(name, name)
 
     def next_seq(self, line: int) -> int:
         if line != self.seq_line:
@@ -899,6 +907,7 @@ _AC_NOISE_RX = re.compile(b"|".join(re.escape(n) for n in _AC_NOISE))
 _WIFI_KINDS = [(p.encode(), a.encode(), k) for p, a, k in hm.WIFI_PACKETS]
 _KIND_STAGE = {k: info.stage for k, info in KINDS.items()}
 _STATIONS_CACHED = 65536
+_NAMES_CACHED = 65536  # AP names kept for sharing
 
 
 # The caches below: a whole trace holds a few dozen (packet, action) pairs and one time stamp per second.
