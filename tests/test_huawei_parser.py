@@ -184,3 +184,30 @@ def test_memory_for_ap_names_is_bounded(monkeypatch) -> None:
     assert len(events) == 2000
     assert {e.ap for e in events} == {f"AP{n}" for n in range(1000)} | {f"AQ{n}" for n in range(1000)}
     assert len(run.names) <= 100 and len(run.hosts) <= 100
+
+
+def test_an_endless_aaa_block_is_read_in_bounded_pieces(monkeypatch) -> None:
+    """An AAA record block that never ends (a hostile or broken input: field lines only) is read in
+    pieces of at most _AAA_BLOCK_MAX fields; memory does not grow with it."""
+    import io
+
+    from wlandoctor.parsers import huawei
+
+    block = (Path(__file__).parent / "data" / "huawei" / "huawei-public.txt").read_text("utf-8").splitlines()
+    start = next(i for i, t in enumerate(block) if t.startswith("User name               : test"))
+    fields = block[start : start + 17]
+    assert fields[-1].startswith("SSID")
+    data = ("\n".join(fields * 500) + "\n").encode()
+    sizes: list[int] = []
+    finish = huawei._Run.finish_aaa
+
+    def spy(self) -> None:  # type: ignore[no-untyped-def]
+        sizes.append(len(self.aaa_block))
+        finish(self)
+
+    monkeypatch.setattr(huawei._Run, "finish_aaa", spy)
+    summary = InputSummary("x", "huawei-ac")
+    inp = Input("x", None, len(data), data[:4096], io.BytesIO(data[4096:]))  # type: ignore[arg-type]
+    events = list(huawei.PARSER.parse(inp, summary))
+    assert max(sizes) <= huawei._AAA_BLOCK_MAX and sum(sizes) == 17 * 500
+    assert len(events) >= 100 and {e.kind for e in events} == {"aaa_fail.record"}

@@ -105,6 +105,7 @@ _MAC_FULL = re.compile(MAC_TOKEN)
 _INT = re.compile(r"-?\d+")
 _HUAWEI_MAC = re.compile(r"\b[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}\b")
 _AC_BODY_MAX = 64  # body lines kept for one AC trace record
+_AAA_BLOCK_MAX = 64  # fields of one display aaa online-fail-record block (a real one has about 18)
 
 
 def _template(name: str) -> str:
@@ -447,6 +448,8 @@ class _Run:
                 return
             if self.pending is not None:
                 self.finish_pending()
+            if len(self.aaa_block) >= _AAA_BLOCK_MAX:  # (no end in sight: read what there is, go on)
+                self.finish_aaa()
             self.aaa_block.append((number, text))
             return
         if _SEPARATOR.match(text):
