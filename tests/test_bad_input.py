@@ -139,3 +139,22 @@ def test_reader_of_the_output_going_away_is_not_an_error(tmp_path: Path, fmt: st
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == 1
     assert b"internal error" not in err and b"Traceback" not in err, err
+
+
+def test_decode_text_and_decode_line_agree() -> None:
+    """The Huawei parser decodes its lines with decode_text (no Line object); what it gets must be what
+    decode_line gives: the text, or binary data said as such."""
+    from wlandoctor.sources import decode_line, decode_text
+
+    samples = [
+        b"<7>Mar 05 2021 18:06:10.270.1 AP01 WIFI/7/BTRACE:[BTRACE][WLAN_WIFI][yyyy-yyyy-yyyy]:SeqNo[4264]",
+        "AP caf\u00e9 \u00e9t\u00e9".encode("latin-1"),  # a Latin-1 log: a few bad bytes, still text
+        b"\x00\x01\x02binary\xff\xfe" * 20,
+        bytes(range(128, 256)),
+        b"",
+    ]
+    for raw in samples:
+        line = decode_line(7, raw)
+        assert decode_text(raw) == (None if line.binary else line.text), raw
+    assert decode_text(samples[1]) == "AP caf\ufffd \ufffdt\ufffd"
+    assert decode_text(samples[2]) is None and decode_text(samples[3]) is None

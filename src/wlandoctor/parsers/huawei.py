@@ -25,7 +25,7 @@ import textfsm
 from wlandoctor.model import Event, InputSummary, SourceRef, Stage
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.parsers import huawei_messages as hm
-from wlandoctor.sources import MAX_LINE, Input, decode_line, sanitize
+from wlandoctor.sources import MAX_LINE, Input, decode_line, decode_text, sanitize
 from wlandoctor.sources.lines import cut_point
 from wlandoctor.util.mac import MAC_TOKEN, normalize_mac
 from wlandoctor.util.times import HUAWEI_DEBUG_TIME, NUMERIC_TIME, parse_debug_time, parse_numeric_time
@@ -102,7 +102,6 @@ _SYSLOG_TAGS = (
 _SEMI_KV = re.compile(r"([A-Za-z][A-Za-z ]*?)\s*(?::\s*\[?|\[)([^;\]]*)\]?\s*(?:;|$)")
 _PAREN_KV = re.compile(r"([A-Za-z][A-Za-z ]*?)=([^,)]*)")
 _MAC_FULL = re.compile(MAC_TOKEN)
-_INT = re.compile(r"-?\d+")
 _HUAWEI_MAC = re.compile(r"\b[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}\b")
 _AC_BODY_MAX = 64  # body lines kept for one AC trace record
 _AAA_BLOCK_MAX = 64  # fields of one display aaa online-fail-record block (a real one has about 18)
@@ -272,17 +271,11 @@ class _Run:
                         if self.pending is not None or self.aaa_block:
                             self.flush()
                         continue
-                    try:  # (decode_line's common case, written out: it runs for every line read)
-                        text = raw.decode("utf-8") if b"\x00" not in raw else None
-                    except UnicodeDecodeError:
-                        text = None
+                    text = decode_text(raw)  # (no Line object: this runs for every line read)
                     if text is None:
-                        line = decode_line(number, raw)
-                        if line.binary:
-                            summary.problem(number, "binary data, skipped")
-                            summary.skipped += 1
-                            continue
-                        text = line.text
+                        summary.problem(number, "binary data, skipped")
+                        summary.skipped += 1
+                        continue
                     self.segment(number, text)
                 while len(tail) >= MAX_LINE:  # an over-long line still going on: read it in fragments
                     if fragment == 0:
@@ -444,7 +437,7 @@ class _Run:
             self.ac_header(number, text)
             return
         if _AAA_KEY.match(text):
-            if len(text) > _SHORT_RECORD and self.resplit(number, text):
+            if self.resplit(number, text):
                 return
             if self.pending is not None:
                 self.finish_pending()
@@ -455,15 +448,15 @@ class _Run:
         if _SEPARATOR.match(text):
             self.flush()
             return
-        if first == "-" and len(text) > _SHORT_RECORD and self.resplit(number, text):
+        if first == "-" and self.resplit(number, text):
             return  # a separator and what followed it
         if _ROW.match(text):
-            if len(text) > _SHORT_RECORD and self.resplit(number, text):
+            if self.resplit(number, text):
                 return
             self.flush()
             self.online_fail_row(number, text)
             return
-        if first in "[<" and len(text) > _SHORT_RECORD and _PROMPT.match(text) and self.resplit(number, text):
+        if first in "[<" and _PROMPT.match(text) and self.resplit(number, text):
             return  # a command line and the first records of its output: not the body of a trace record
         if self.pending is not None:
             if len(self.pending.parts) < _AC_BODY_MAX:
@@ -481,7 +474,7 @@ class _Run:
                 self.event("dot1x.quiet", q.group(1), number, text, None, {"remaining_s": int(q.group(2))})
             )
             return
-        if len(text) > _SHORT_RECORD and self.resplit(number, text):
+        if self.resplit(number, text):
             return
         if _PROMPT.match(text) or _STRUCTURE.match(text):
             self.table = None
@@ -495,7 +488,10 @@ class _Run:
 
     def resplit(self, number: int, text: str) -> bool:
         """A line too short to be taken for a flattened paste (_SPLIT_OVER) may still hold several of the
-        short records: AAA fields, table rows, a prompt and what followed it.  Read each on its own."""
+        short records: AAA fields, table rows, a prompt and what followed it.  Read each on its own (True),
+        or say there is one record (False).  Lines no longer than one such record are not searched."""
+        if len(text) <= _SHORT_RECORD:
+            return False
         pieces = _split(text)
         if len(pieces) == 1:
             return False
@@ -508,22 +504,21 @@ class _Run:
         self.summary.records += 1
         ts, host, module, rest = m.group("ts", "host", "mod", "rest")
         tag = _TAG.match(rest)
-        if tag is None and any(t in text for t in _SYSLOG_TAGS):
-            # A syslog/trap line with its header: "... HOST %%01DHCP/4/DHCPSNP_ONLINE_FAIL(l)[3]:..."
-            self.summary.records -= 1  # counted again by syslog()
-            self.syslog(number, text, _debug_time(ts))
-            return
-        if tag is None and "BTRACE" in rest:
-            # A trace record whose tags cannot be read (cut short, as by a line break inside a word): said,
-            # and the lines after it not taken for its message.
-            self.summary.records -= 1
-            self.not_recognised(number)
-            return
         if tag is None:
-            # A debug record such as "RDS/7/DEBUG:" whose message is on the following line(s).
-            self.pending = _Record(number, None, _debug_time(ts), module, host)
-            if rest.strip():
-                self.pending.parts.append((number, rest))
+            if any(t in text for t in _SYSLOG_TAGS):
+                # A syslog/trap line with its header: "... HOST %%01DHCP/4/DHCPSNP_ONLINE_FAIL(l)[3]:..."
+                self.summary.records -= 1  # counted again by syslog()
+                self.syslog(number, text, _debug_time(ts))
+            elif "BTRACE" in rest:
+                # A trace record whose tags cannot be read (cut short, as by a line break inside a word):
+                # said, and the lines after it not taken for its message.
+                self.summary.records -= 1
+                self.not_recognised(number)
+            else:
+                # A debug record such as "RDS/7/DEBUG:" whose message is on the following line(s).
+                self.pending = _Record(number, None, _debug_time(ts), module, host)
+                if rest.strip():
+                    self.pending.parts.append((number, rest))
             return
         name, mac, msg = tag.group("tag", "mac", "msg")
         if name == "WLAN_WIFI" or "SeqNo[" in msg:
@@ -550,7 +545,7 @@ class _Run:
         for pneedle, aneedle, kind in hm.WIFI_PACKETS:
             if pneedle in pkt and aneedle in msg:
                 attrs: dict[str, Any] = {"payload": int(w.group("len")), "seq_no": int(w.group("sn"))}
-                st = _STATUS_TEXT.search(msg)
+                st = hm.STATUS.search(msg)
                 if st:
                     attrs["status"] = int(st.group(1))
                 return kind, attrs
@@ -887,7 +882,6 @@ _MONTHS = frozenset(
 
 
 _STATUS = re.compile(rb"status\[(\d+)\]")
-_STATUS_TEXT = re.compile(r"status\[(\d+)\]")
 # <7>Mar 05 2021 18:06:10.270.3 AP01 WIFI/7/BTRACE:[BTRACE][WLAN_WIFI][mac]:SeqNo[4264] [EAPOL] EAPOL key handshake 1/4 payload[117] elapsed[0 ms] Success to send pkt to air
 _WIFI_FAST = re.compile(
     rb"(?:<\d{1,3}>)?(?P<base>[A-Z][a-z]{2} +\d{1,2} \d{4} \d{2}:\d{2}:\d{2})(?:\.(?P<ms>\d+))?(?:\.\d+)?(?P<tz>[+-]\d{2}:\d{2})? "
@@ -926,9 +920,7 @@ def _wifi_kind(pkt: bytes, action: bytes) -> str | None:
 
 @lru_cache(maxsize=TIME_CACHE)
 def _second(base: bytes, tz: bytes | None) -> float | None:
-    text = base.decode("ascii") + (tz.decode("ascii") if tz else "")
-    m = HUAWEI_DEBUG_TIME.match(text)
-    return parse_debug_time(m) if m else None
+    return _debug_time(base.decode("ascii") + (tz.decode("ascii") if tz else ""))
 
 
 @lru_cache(maxsize=TIME_CACHE)
@@ -955,7 +947,7 @@ def _reason_stage(attrs: dict[str, Any]) -> Stage | None:
 
 
 def _is_int(s: str) -> bool:
-    return _INT.fullmatch(s.strip()) is not None
+    return hm.INT.fullmatch(s.strip()) is not None
 
 
 def _split(text: str, scan_from: int = 0) -> list[str]:

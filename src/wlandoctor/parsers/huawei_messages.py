@@ -46,7 +46,7 @@ def lookup_reason(table: str, text: str) -> tuple[str, str] | None:
     return reason_tables()[table].get(_fold(text))
 
 
-_INT = re.compile(r"-?\d+")
+INT = re.compile(r"-?\d+")
 
 
 def _num_after(label: str) -> Extractor:
@@ -140,7 +140,7 @@ _FAIL_CODE = re.compile(r"fail code is:\s*(\d+)(?:,\s*reason is:\s*(.+))?")
 _SERVER_IP = re.compile(r"server ip\s*=\s*([\d.:a-fA-F]+)")
 _HEX_CODE = re.compile(r"Code:\s*([0-9A-Fa-f]+)")
 _PAYLOAD = re.compile(r"payload\[(\d+)\]")
-_STATUS = re.compile(r"status\[(\d+)\]")
+STATUS = re.compile(r"status\[(\d+)\]")
 _LEN = re.compile(r"len=(\d+)")
 _RETRANSFER = re.compile(r"Retransfer-Num\s*=\s*(\d+)")
 
@@ -192,7 +192,7 @@ def _payload(msg: str) -> Attrs:
     m = _PAYLOAD.search(msg)
     if m:
         out["payload"] = int(m.group(1))
-    m = _STATUS.search(msg)
+    m = STATUS.search(msg)
     if m:
         out["status"] = int(m.group(1))
     m = _LEN.search(msg)

@@ -125,12 +125,21 @@ def decode_line(number: int, raw: bytes, fragment: int = 0) -> Line:
     return _make(number, raw, fragment)
 
 
-def _make(number: int, raw: bytes, fragment: int) -> Line:
+def decode_text(raw: bytes) -> str | None:
+    """One raw line's text (lenient UTF-8), or None when it is binary data.  For parsers that read their
+    lines themselves and want no Line object for each."""
     if b"\x00" not in raw:
         try:  # the common case, decoded once
-            return Line(number, raw.decode("utf-8"), fragment)
+            return raw.decode("utf-8")
         except UnicodeDecodeError:
             pass
     if _is_binary(raw):
+        return None
+    return _decode(raw)
+
+
+def _make(number: int, raw: bytes, fragment: int) -> Line:
+    text = decode_text(raw)
+    if text is None:
         return Line(number, "", fragment, binary=True)
-    return Line(number, _decode(raw), fragment)
+    return Line(number, text, fragment)
