@@ -11,6 +11,11 @@ trace, each in this process, one after the other, CPU time:
                  built: the least a line-by-line reader of these traces does
   parse          the Huawei parser: events out (parsers/huawei.py)
   parse+timeline the parser feeding the timeline builder (what `diagnose` does before rules and report)
+  kept: parse    the parser on only the lines the bookkeeping decision keeps (written to a temporary file
+  kept: +timeline first, not timed), then with the timeline builder: what parsing would cost if deciding
+                 which lines matter were free, as with a compiled scanner handing over only those lines
+
+MiB/s and us/line are always of the whole input, so the "kept" rows compare with the others.
 
 and, when they are installed, two compiled multi-pattern scanners finding the parser's needles in the
 same bytes (google-re2, hyperscan); they are not dependencies of wlandoctor, only a yardstick.
@@ -25,6 +30,7 @@ import argparse
 import contextlib
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -75,6 +81,20 @@ def classify(path: Path) -> int:
         for raw in parts:
             if not _is_bookkeeping(raw):
                 kept += 1
+    return kept
+
+
+def write_kept(path: Path, out: Path) -> int:
+    """The lines of ``path`` that the parser's bookkeeping decision keeps, into ``out`` (not timed)."""
+    from wlandoctor.parsers.huawei import _is_bookkeeping
+
+    kept = 0
+    with open(out, "wb") as f:
+        for parts in blocks(path):
+            for raw in parts:
+                if not _is_bookkeeping(raw[:-1] if raw.endswith(b"\r") else raw):
+                    f.write(raw + b"\n")
+                    kept += 1
     return kept
 
 
@@ -149,9 +169,14 @@ def main() -> int:
         ("classify", lambda: classify(path), "lines not bookkeeping"),
         ("parse", lambda: parse(path), "events"),
         ("parse+timeline", lambda: parse(path, True), "events"),
+        ("kept:parse", lambda: parse(kept_path), "events"),
+        ("kept:+timeline", lambda: parse(kept_path, True), "events"),
         ("re2 needles", lambda: re2_scan(path), "needle hits"),
         ("hyperscan", lambda: hyperscan_scan(path), "needle hits"),
     ]
+    tmp = tempfile.TemporaryDirectory(prefix="bench-floor-")
+    kept_path = Path(tmp.name) / "kept.txt"
+    write_kept(path, kept_path)
     for name, fn, what in steps:
         try:
             _wall, cpu, result = measure(fn)
@@ -160,6 +185,7 @@ def main() -> int:
             continue
         with contextlib.suppress(ZeroDivisionError):
             print(f"{name:16} {cpu:7.2f} {mib / cpu:8.1f} {cpu / lines * 1e6:8.2f}  {result:,} {what}")
+    tmp.cleanup()
     return 0
 
 

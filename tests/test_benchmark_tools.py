@@ -540,13 +540,17 @@ def test_bench_floor_prints_every_step_on_a_trace(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     rows = {line.split()[0]: line.split() for line in r.stdout.splitlines()[3:] if line.strip()}
-    for step in ("split", "line", "one", "classify", "parse", "parse+timeline"):
+    steps = ("split", "line", "one", "classify", "parse", "parse+timeline", "kept:parse", "kept:+timeline")
+    for step in steps:
         assert step in rows, r.stdout
     lines = int(rows["split"][4].replace(",", ""))
     assert lines == trace.read_bytes().count(b"\n")
     kept = int(rows["classify"][4].replace(",", ""))
     events = int(rows["parse"][4].replace(",", ""))
     assert 0 < events <= kept < lines  # bookkeeping skipped, fewer events than kept lines
+    # the lines the decision drops carry no event: parsing only the kept ones gives the same events
+    assert int(rows["kept:parse"][4].replace(",", "")) == events
+    assert int(rows["kept:+timeline"][4].replace(",", "")) == events
 
 
 def _load_bench_instructions():
