@@ -37,6 +37,7 @@ EXPECTED: dict[str, Row] = {
     # Not a packet capture: HCCAPX is for `verify` only; `diagnose` names the file it cannot read.
     "StayAlfred.hccapx": {},
     # Complete handshakes (M1-M4, MIC verified with the documented passphrase): online, nothing to explain.
+    "two-interfaces.pcapng": {"00:13:46:fe:32:0c": ONLINE, "00:11:22:33:44:57": ONLINE},  # the two below
     "wpa2.eapol.cap": {"00:13:46:fe:32:0c": ONLINE},
     "wpa.cap": {"00:09:5b:91:53:5d": ONLINE},
     "wpa-psk-linksys.cap": {"00:13:ce:55:98:ef": ONLINE},  # deauths with reason 2/6 before: context only

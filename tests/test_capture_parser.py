@@ -262,3 +262,27 @@ def test_eap_group_key_and_dhcp_events(tmp_path: Path) -> None:
     assert events[6].attrs["message"] == "G1" and events[6].bssid == "02:00:00:00:00:00"
     assert events[11].ref.text.endswith("DHCPNAK")
     assert [e.time for e in events] == [100.0 + i for i in range(12)]
+
+
+def test_pcapng_of_two_interfaces_gives_the_events_of_both_captures(tmp_path: Path) -> None:
+    # two-interfaces.pcapng = mergecap of wpa2.eapol.cap (802.11) and zn2i.pcap (radiotap), in that order.
+    merged, summary = parse(CAPS / "two-interfaces.pcapng")
+    apart = [parse(CAPS / name)[0] for name in ("wpa2.eapol.cap", "zn2i.pcap")]
+    assert [(e.kind, e.station, e.ref.line, e.time) for e in merged] == [
+        (e.kind, e.station, e.ref.line + shift, e.time)
+        for events, shift in zip(apart, (0, 5), strict=True)
+        for e in events
+    ]
+    assert (summary.records, summary.skipped, summary.problems) == (15, 0, [])
+    # an interface of a link type wlandoctor does not read: its frames are counted as skipped and said
+    data = (CAPS / "two-interfaces.pcapng").read_bytes()
+    cooked = bytes(dpkt.pcapng.InterfaceDescriptionBlockLE(linktype=113, snaplen=65535))
+    packet = bytes(dpkt.pcapng.EnhancedPacketBlockLE(iface_id=2, ts_high=0, ts_low=1, pkt_data=b"\x00" * 40))
+    p = tmp_path / "three.pcapng"
+    p.write_bytes(data + cooked + packet + packet)
+    events, summary = parse(p)
+    assert len(events) == len(merged)
+    assert summary.skipped == 2
+    assert [(pr.line, pr.message.split(";")[0]) for pr in summary.problems] == [
+        (18, "2 frame(s) from an interface of link type 113 not read (first: frame 18)")
+    ]

@@ -178,6 +178,111 @@ def test_pcapng_and_nanosecond_pcap_give_the_same_frames(tmp_path: Path) -> None
     assert [p.verdict for p in proofs] == [MATCH] * 3
 
 
+def test_pcapng_of_two_interfaces_reads_each_with_its_link_type() -> None:
+    # mergecap of an 802.11 capture and a radiotap one: a pcapng with one interface each (SOURCES.md), as
+    # dumpcap writes when capturing on two interfaces at once.  dpkt's reader took every packet for the
+    # first interface's link type: the radiotap handshake was read as garbage, and nothing said so.
+    first, second = frames("wpa2.eapol.cap"), frames("zn2i.pcap")
+    with open_capture(CAPS / "two-interfaces.pcapng") as cap:
+        both = list(cap.frames())
+        assert cap.format == "pcapng" and cap.linktype == 105  # the first interface's
+        assert cap.records == 17 and cap.problems == []
+    shift = 5  # the 802.11 capture's frames come first (earlier time stamps)
+    want = [(f.number, f.time, f.type, f.src, f.dst, f.eapol_type) for f in first] + [
+        (f.number + shift, f.time, f.type, f.src, f.dst, f.eapol_type) for f in second
+    ]
+    assert [(f.number, f.time, f.type, f.src, f.dst, f.eapol_type) for f in both] == want
+    proofs = prove(CAPS / "two-interfaces.pcapng", None, [Candidate("c", "12345678", 1)])
+    assert sorted((p.ssid, p.verdict) for p in proofs) == [("Harkonen", MATCH), ("dlink", MATCH)]
+
+
+def _shb(le: bool = True) -> bytes:
+    return bytes(dpkt.pcapng.SectionHeaderBlockLE() if le else dpkt.pcapng.SectionHeaderBlock())
+
+
+def _idb(linktype: int, tsresol: int | None = None, le: bool = True) -> bytes:
+    ng = dpkt.pcapng
+    opt = ng.PcapngOptionLE if le else ng.PcapngOption
+    opts = [opt(code=ng.PCAPNG_OPT_IF_TSRESOL, data=bytes([tsresol]))] if tsresol is not None else []
+    cls = ng.InterfaceDescriptionBlockLE if le else ng.InterfaceDescriptionBlock
+    return bytes(cls(linktype=linktype, snaplen=65535, opts=[*opts, opt(code=ng.PCAPNG_OPT_ENDOFOPT)]))
+
+
+def _epb(iface: int, ticks: int, data: bytes, le: bool = True) -> bytes:
+    cls = dpkt.pcapng.EnhancedPacketBlockLE if le else dpkt.pcapng.EnhancedPacketBlock
+    return bytes(cls(iface_id=iface, ts_high=ticks >> 32, ts_low=ticks & 0xFFFFFFFF, pkt_data=data))
+
+
+def _spb(data: bytes) -> bytes:
+    padded = data + b"\x00" * (-len(data) % 4)
+    n = 16 + len(padded)
+    return struct.pack("<III", 3, n, len(data)) + padded + struct.pack("<I", n)
+
+
+def test_pcapng_interfaces_of_other_link_types_time_resolutions_and_sections(tmp_path: Path) -> None:
+    _lt, recs = raw_records("wpa2.eapol.cap")  # 802.11: beacon, M1-M4
+    ts0 = recs[0][0]
+    blob = (
+        _shb()
+        + _idb(113)  # interface 0: Linux cooked capture, not read
+        + _idb(105, tsresol=9)  # interface 1: 802.11, nanoseconds
+        + _epb(0, 5, b"\x00" * 40)
+        + _epb(1, round(recs[0][0] * 1e9), recs[0][1])
+        + _epb(1, round(recs[1][0] * 1e9), recs[1][1])
+        + _epb(0, 6, b"\x00" * 40)
+        + _epb(7, 7, recs[2][1])  # an interface never described
+        + _shb(le=False)  # a second section, big-endian: interfaces numbered from 0 again
+        + _idb(105, tsresol=0x80 | 10, le=False)  # 1/1024 s
+        + _epb(0, round(recs[3][0] * 1024), recs[3][1], le=False)
+        + _shb()
+        + _idb(105)
+        + _spb(recs[4][1])  # a simple packet block: interface 0, no time stamp of its own
+    )
+    p = tmp_path / "mixed.pcapng"
+    p.write_bytes(blob)
+    with open_capture(p) as cap:
+        fs = list(cap.frames())
+        assert cap.linktype == 113
+        assert cap.records == 7
+        assert [(f.number, classify(f.key) if f.key else f.type) for f in fs] == [
+            (2, "beacon"),
+            (3, M1),
+            (6, M3),
+            (7, M4),
+        ]
+        assert fs[0].time == pytest.approx(ts0, abs=1e-6) and fs[1].time == pytest.approx(
+            recs[1][0], abs=1e-6
+        )
+        assert fs[2].time == pytest.approx(recs[3][0], abs=1 / 1024)
+        assert fs[3].time == fs[2].time  # the simple packet block keeps the previous time stamp
+        assert cap.problems == [
+            (1, "2 frame(s) from an interface of link type 113 not read (first: frame 1); wlandoctor reads "
+                "1 (Ethernet), 105 (IEEE 802.11), 119 (Prism header + 802.11), 127 (radiotap + 802.11), "
+                "163 (AVS header + 802.11)"),
+            (5, "1 frame(s) from an interface the file never describes not read (first: frame 5); "
+                "wlandoctor reads 1 (Ethernet), 105 (IEEE 802.11), 119 (Prism header + 802.11), "
+                "127 (radiotap + 802.11), 163 (AVS header + 802.11)"),
+        ]  # fmt: skip
+
+
+def test_pcapng_of_unread_link_types_only_is_refused(tmp_path: Path) -> None:
+    p = tmp_path / "sll.pcapng"
+    p.write_bytes(_shb() + _idb(113) + _idb(228) + _epb(0, 1, b"\x00" * 40))
+    with pytest.raises(CaptureError, match=r"link type 113, 228 is not supported"), open_capture(p):
+        pass
+    p.write_bytes(_shb() + _epb(0, 1, b"\x00" * 40))
+    with pytest.raises(CaptureError, match="describes no interface"), open_capture(p):
+        pass
+
+
+def test_pcapng_first_packet_corrupt_is_reported_as_the_files_end(tmp_path: Path) -> None:
+    p = tmp_path / "cut.pcapng"
+    p.write_bytes(_shb() + _idb(105) + struct.pack("<II", 6, 7))  # a block length no block can have
+    with open_capture(p) as cap:
+        assert list(cap.frames()) == []
+        assert cap.problems == [(1, "file truncated or corrupt: block of impossible length 7")]
+
+
 def test_big_endian_pcap(tmp_path: Path) -> None:
     linktype, recs = raw_records("wpa2.eapol.cap")
     p = tmp_path / "be.pcap"
@@ -371,7 +476,9 @@ def test_stream_reads_in_bounded_chunks() -> None:
 # --------------------------------------------------------------------------------------------- fuzzing
 
 CORPUS_FILES = sorted(
-    p for p in CAPS.iterdir() if p.suffix in (".cap", ".pcap", ".dump") and p.stat().st_size < 40000
+    p
+    for p in CAPS.iterdir()
+    if p.suffix in (".cap", ".pcap", ".pcapng", ".dump") and p.stat().st_size < 40000
 )
 
 

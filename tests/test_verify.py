@@ -420,6 +420,7 @@ TABLE = [
     ("test1.pcap", None, "15211521", "INNNNIIIMI", 0),
     ("test23.pcap", None, "12345678", "M", 0),
     ("testm1m2m3.pcap", None, "12345678", "IM", 0),
+    ("two-interfaces.pcapng", None, "12345678", "MM", 0),  # wpa2.eapol.cap + zn2i.pcap, one interface each
     ("wpa-psk-linksys.cap", None, "dictionary", "M", 0),
     ("wpa.cap", None, "biscotte", "M", 0),
     ("wpa2-psk-linksys.cap", None, "dictionary", "MMM", 0),

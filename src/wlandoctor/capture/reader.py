@@ -1,7 +1,7 @@
 """Stream a pcap or pcapng file and decode the frames that matter for onboarding.
 
-Container parsing uses dpkt's readers (``dpkt.pcap.Reader`` / ``dpkt.pcapng.Reader``, picked by the
-magic number), fed through a guard that refuses absurd record lengths, so a corrupt length can neither
+Containers are read with ``dpkt.pcap.Reader`` and, for pcapng, ``capture.pcapng.PcapngReader`` (each
+packet with its own interface's link type), picked by the magic number, fed through a guard that refuses absurd record lengths, so a corrupt length can neither
 make us read the rest of the file into memory nor crash the caller.  The 802.11, radiotap, Prism/AVS,
 Ethernet, EAPOL, EAP and DHCP layers are decoded here with ``struct``: dpkt has no EAPOL-Key layer, and
 the few fields we need are cheaper to read directly than through a generic decoder.
@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 
 import dpkt
 
+from wlandoctor.capture.pcapng import UNKNOWN_INTERFACE, PcapngReader
 from wlandoctor.model.errors import InputError
 
 # Link types we decode.
@@ -93,11 +94,18 @@ MGMT_SUBTYPES = {
 }
 
 
+_KNOWN = ", ".join(f"{k} ({v})" for k, v in sorted(SUPPORTED_LINKTYPES.items()))
+
+
+def _linktypes_text(linktypes: list[int]) -> str:
+    return ", ".join(str(lt) for lt in dict.fromkeys(linktypes))
+
+
 class CaptureError(InputError):
     """The file as a whole cannot be read as a capture (empty, not pcap/pcapng, unsupported link type)."""
 
 
-class _BadLength(Exception):
+class _BadLength(ValueError):
     pass
 
 
@@ -714,17 +722,23 @@ class Capture:
             )
         self.format = fmt
         self._guard = _Guard(source)
+        self.unread: dict[int, list[int]] = {}  # link type not decoded -> [frames, first frame number]
+        self._pcapng: PcapngReader | None = None
         try:
-            self._reader: Any = (
-                dpkt.pcap.Reader(self._guard) if fmt == "pcap" else dpkt.pcapng.Reader(self._guard)
-            )
+            if fmt == "pcap":
+                self._reader: Any = dpkt.pcap.Reader(self._guard)
+                linktypes = [int(self._reader.datalink())]
+            else:
+                self._reader = self._pcapng = PcapngReader(self._guard)
+                linktypes = self._pcapng.linktypes()
         except (ValueError, dpkt.dpkt.Error, struct.error, _BadLength) as e:
             raise CaptureError(name, 0, f"{fmt} file header unreadable: {e}") from None
-        self.linktype = int(self._reader.datalink())
-        if self.linktype not in SUPPORTED_LINKTYPES:
-            known = ", ".join(f"{k} ({v})" for k, v in sorted(SUPPORTED_LINKTYPES.items()))
+        if not linktypes:
+            raise CaptureError(name, 0, "pcapng file describes no interface before its first packet")
+        self.linktype = linktypes[0]  # the first interface's (pcapng files may have several)
+        if not any(lt in SUPPORTED_LINKTYPES for lt in linktypes):
             raise CaptureError(
-                name, 0, f"link type {self.linktype} is not supported; wlandoctor reads {known}"
+                name, 0, f"link type {_linktypes_text(linktypes)} is not supported; wlandoctor reads {_KNOWN}"
             )
 
     def _problem(self, number: int, message: str) -> None:
@@ -733,14 +747,18 @@ class Capture:
         else:
             self.problems_dropped += 1
 
-    def records_iter(self) -> Iterator[tuple[int, float, bytes]]:
-        """(frame number, timestamp, raw record) for every record; stops cleanly at corruption."""
-        it = iter(self._reader)
+    def records_iter(self) -> Iterator[tuple[int, float, bytes, int]]:
+        """(frame number, timestamp, raw record, link type) for every record; stops cleanly at corruption."""
+        it: Iterator[tuple[float, bytes, int]] = (
+            iter(self._pcapng)
+            if self._pcapng is not None
+            else ((ts, b, self.linktype) for ts, b in self._reader)
+        )
         guard = self._guard
         while True:
             guard.short = None
             try:
-                ts, buf = next(it)
+                ts, buf, linktype = next(it)
             except StopIteration:
                 return
             except (_BadLength, dpkt.dpkt.Error, struct.error, ValueError) as e:
@@ -754,11 +772,18 @@ class Capture:
                 self._problem(
                     self.records, f"file ends in the middle of this frame ({got} of {wanted} bytes)"
                 )
-            yield self.records, float(ts), buf
+            yield self.records, float(ts), buf, linktype
 
     def frames(self) -> Iterator[Frame]:
-        decode = self._decoder()
-        for number, ts, buf in self.records_iter():
+        decoders: dict[int, Any] = {}
+        for number, ts, buf, linktype in self.records_iter():
+            decode = decoders.get(linktype)
+            if decode is None:
+                decode = decoders[linktype] = self._decoder(linktype)
+            if decode is False:  # an interface of a link type not decoded (pcapng with several)
+                unread = self.unread.setdefault(linktype, [0, number])
+                unread[0] += 1
+                continue
             try:
                 f = decode(buf, number, ts)
             except _Malformed as e:
@@ -775,9 +800,21 @@ class Capture:
                 continue  # not EAPOL/DHCP after all
             self.relevant += 1
             yield f
+        for linktype, (count, first) in sorted(self.unread.items(), key=lambda kv: kv[1][1]):
+            what = (
+                "an interface the file never describes"
+                if linktype == UNKNOWN_INTERFACE
+                else (f"an interface of link type {_linktypes_text([linktype])}")
+            )
+            self._problem(
+                first,
+                f"{count} frame(s) from {what} not read (first: frame {first}); wlandoctor reads {_KNOWN}",
+            )
 
-    def _decoder(self) -> Any:
-        lt = self.linktype
+    def _decoder(self, lt: int) -> Any:
+        """The decoding function for link type ``lt``, or False when it is not one wlandoctor reads."""
+        if lt not in SUPPORTED_LINKTYPES:
+            return False
         if lt == DLT_EN10MB:
             return _ethernet
         if lt == DLT_IEEE802_11:

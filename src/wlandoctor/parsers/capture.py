@@ -364,7 +364,7 @@ class CaptureParser:
                     yield ev
                 if not produced:
                     summary.skipped += 1
-            summary.skipped += cap.malformed
+            summary.skipped += cap.malformed + sum(count for count, _first in cap.unread.values())
             for number, message in cap.problems:
                 summary.problem(number, message)
             if cap.problems_dropped:
