@@ -286,3 +286,26 @@ def test_pcapng_of_two_interfaces_gives_the_events_of_both_captures(tmp_path: Pa
     assert [(pr.line, pr.message.split(";")[0]) for pr in summary.problems] == [
         (18, "2 frame(s) from an interface of link type 113 not read (first: frame 18)")
     ]
+
+
+def test_michael_mic_failure_report_is_an_event(tmp_path: Path) -> None:
+    # IEEE 802.11-2020 12.7.2: the station reports a Michael MIC failure with an EAPOL-Key frame with the
+    # Request, Error, MIC and Secure bits set, Key Type pairwise when a unicast frame failed.  Any other
+    # request (a station asking for a new key) is no onboarding step.
+    frames = [
+        _eth(STA, AP, 3, _key_body(0x0F09)),  # report: pairwise frame failed (kver 1, TKIP)
+        _eth(STA, AP, 3, _key_body(0x0F01)),  # report: group frame failed
+        _eth(STA, AP, 3, _key_body(0x0B09)),  # a plain request for a new pairwise key
+    ]
+    p = tmp_path / "mic-failure.pcap"
+    with open(p, "wb") as fh:
+        w = dpkt.pcap.Writer(fh, linktype=1)
+        for i, f in enumerate(frames):
+            w.writepkt(f, ts=200.0 + i)
+    events, summary = parse(p)
+    assert [(e.ref.line, e.kind, e.station, e.attrs["by"], e.attrs["group"]) for e in events] == [
+        (1, "tkip.mic_failure", "02:00:00:00:01:00", "sta", False),
+        (2, "tkip.mic_failure", "02:00:00:00:01:00", "sta", True),
+    ]
+    assert "Michael MIC failure report, pairwise key" in events[0].ref.text
+    assert (summary.records, summary.skipped) == (3, 1)

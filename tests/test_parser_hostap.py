@@ -725,3 +725,53 @@ def test_android_logcat() -> None:
     assert events[1].time - events[0].time == pytest.approx(0.222)  # type: ignore[operator]
     assert all(e.attrs["daemon"] == "wpa_supplicant" and e.ssid == "HomeNet" for e in events)
     assert summary.problems == []
+
+
+# TKIP countermeasures, in the wording of hostapd's src/ap/tkip_countermeasures.c and wpa_auth.c and of
+# wpa_supplicant's events.c (hostapd_logger: "<iface>: STA <mac> <module>: <text>", or "<iface>: <module>
+# <text>" for a line naming no station).
+TKIP_HOSTAPD = """\
+Tue Jun  4 09:12:40 2024 daemon.info hostapd: phy0-ap0: STA 3a:5f:11:22:9c:01 IEEE 802.11: associated (aid 1)
+Tue Jun  4 09:12:40 2024 daemon.info hostapd: phy0-ap0: STA 3a:5f:11:22:9c:01 WPA: pairwise key handshake completed (WPA)
+Tue Jun  4 09:12:40 2024 daemon.notice hostapd: phy0-ap0: AP-STA-CONNECTED 3a:5f:11:22:9c:01 auth_alg=open
+Tue Jun  4 09:12:52 2024 daemon.info hostapd: phy0-ap0: STA 3a:5f:11:22:9c:01 WPA: received EAPOL-Key Error Request (STA detected Michael MIC failure (group=0))
+Tue Jun  4 09:12:52 2024 daemon.info hostapd: phy0-ap0: STA 3a:5f:11:22:9c:01 IEEE 802.11: Michael MIC failure detected in received frame
+Tue Jun  4 09:12:58 2024 daemon.info hostapd: phy0-ap0: STA 3a:5f:11:22:9c:01 IEEE 802.11: Michael MIC failure detected in received frame (local)
+Tue Jun  4 09:12:58 2024 daemon.info hostapd: phy0-ap0: STA 3a:5f:11:22:9c:01 IEEE 802.11: Michael MIC failure detected in received frame
+Tue Jun  4 09:12:58 2024 daemon.info hostapd: phy0-ap0: IEEE 802.11 TKIP countermeasures initiated
+Tue Jun  4 09:12:58 2024 daemon.notice hostapd: phy0-ap0: AP-STA-DISCONNECTED 3a:5f:11:22:9c:01
+Tue Jun  4 09:13:58 2024 daemon.info hostapd: phy0-ap0: IEEE 802.11 TKIP countermeasures ended
+"""
+
+TKIP_SUPPLICANT = """\
+Oct 05 10:21:07 T410s wpa_supplicant[1123]: wlan0: CTRL-EVENT-CONNECTED - Connection to 02:18:4a:bb:32:f0 completed [id=0 id_str=]
+Oct 05 10:21:13 T410s wpa_supplicant[1123]: wlan0: Michael MIC failure detected
+Oct 05 10:21:14 T410s wpa_supplicant[1123]: wlan0: Michael MIC failure detected
+Oct 05 10:21:14 T410s wpa_supplicant[1123]: wlan0: TKIP countermeasures started
+Oct 05 10:21:16 T410s wpa_supplicant[1123]: wlan0: CTRL-EVENT-DISCONNECTED bssid=02:18:4a:bb:32:f0 reason=14 locally_generated=1
+"""
+
+
+def test_tkip_michael_mic_failures_and_countermeasures_hostapd() -> None:
+    events, summary = parse_text(TKIP_HOSTAPD)
+    assert summary.problems == []
+    tkip = [(e.ref.line, e.kind, e.station, e.attrs.get("by"), e.attrs.get("group")) for e in events
+            if e.kind.startswith("tkip.")]  # fmt: skip
+    # the station's report (group=0: a pairwise frame), then a failure the AP detected itself; each
+    # repeated line (hostapd logs every failure twice) is not a second failure
+    assert tkip == [
+        (4, "tkip.mic_failure", "3a:5f:11:22:9c:01", "sta", False),
+        (6, "tkip.mic_failure", "3a:5f:11:22:9c:01", "ap", None),
+        (8, "tkip.countermeasures", "", "ap", None),  # names no station: every one of the BSS is removed
+    ]
+
+
+def test_tkip_michael_mic_failures_and_countermeasures_wpa_supplicant() -> None:
+    events, summary = parse_text(TKIP_SUPPLICANT)
+    assert summary.problems == []
+    assert [(e.ref.line, e.kind, e.attrs.get("by")) for e in events if e.kind.startswith("tkip.")] == [
+        (2, "tkip.mic_failure", "sta"),
+        (3, "tkip.mic_failure", "sta"),
+        (4, "tkip.countermeasures", "sta"),
+    ]
+    assert len({e.station for e in events}) == 1  # the supplicant's own station throughout

@@ -40,6 +40,8 @@ def set_u16(buf: bytes, offset: int, value: int) -> bytes:
 REASON_AT = 24  # deauthentication / disassociation: reason code
 ASSOC_STATUS_AT = 26  # (re)association response: capability, status, AID
 AUTH_STATUS_AT = 28  # authentication: algorithm, transaction, status
+# 802.11 data frame (no QoS): 24-byte header, LLC/SNAP 8, EAPOL header 4, descriptor type 1: Key Information
+KEY_INFO_AT = 37
 
 
 def deauth_after_handshake(
@@ -64,6 +66,16 @@ def main() -> None:
         105,
         deauth_after_handshake(14, "wpa-psk-linksys.cap", 2.0, 3, 2.5),
     )
+    # The same, with the station's two Michael MIC failure reports before the deauthentication: copies of
+    # its M4 (frame 23), shaped like a report already (no key data, zero nonce), with only the Key
+    # Information changed to Request, Error, MIC, Secure, Pairwise, version 1 (IEEE 802.11-2020 12.7.2;
+    # wpa_supplicant's wpa_sm_key_request), 1.0 and 1.5 s after M4 (a report's MIC is not checked here).
+    recs = deauth_after_handshake(14, "wpa-psk-linksys.cap", 2.0, 3, 2.5)
+    m4_ts, m4 = frames("wpa-psk-linksys.cap")[1][22]
+    assert struct.unpack_from(">H", m4, KEY_INFO_AT)[0] == 0x0109  # WPA1 M4: MIC, Pairwise, v1; no key data
+    report = m4[:KEY_INFO_AT] + struct.pack(">H", 0x0F09) + m4[KEY_INFO_AT + 2 :]
+    recs[-1:-1] = [(m4_ts + 1.0, report), (m4_ts + 1.5, report)]
+    write(HERE / "tkip-countermeasures" / "trigger-2.pcap", 105, recs)
     write(
         HERE / "group-key-timeout" / "trigger-2.pcap",
         105,

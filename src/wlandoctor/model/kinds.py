@@ -130,6 +130,18 @@ KINDS: dict[str, KindInfo] = {
         INFO,
         "The handshake could not be checked (attr verdict: incomplete|cannot-check-offline, reason)",
     ),
+    # TKIP Michael MIC failures (data frames of a connected station; context for the deauthentication
+    # with reason 14 that the countermeasures send)
+    "tkip.mic_failure": KindInfo(
+        S.FOURWAY,
+        INFO,
+        "Michael MIC failure: a TKIP frame with a wrong Michael MIC (attrs by: ap|sta, who detected it; group)",
+    ),
+    "tkip.countermeasures": KindInfo(
+        S.FOURWAY,
+        INFO,
+        "TKIP countermeasures started: TKIP stations removed, TKIP refused for 60 s (attr by)",
+    ),
     # group key
     "group.m1.sent": KindInfo(S.GROUP_KEY, PROGRESS, "Group key message 1/2 sent"),
     "group.m2.received": KindInfo(S.GROUP_KEY, PROGRESS, "Group key message 2/2 received"),

@@ -30,7 +30,7 @@ from wlandoctor.capture.codes import (
     reason_name,
     status_name,
 )
-from wlandoctor.capture.messages import DESCRIPTIONS, GROUP1, GROUP2, M1, M2, M3, M4, classify
+from wlandoctor.capture.messages import DESCRIPTIONS, GROUP1, GROUP2, M1, M2, M3, M4, REQUEST, classify
 from wlandoctor.capture.reader import (
     EAPOL_EAP,
     EAPOL_KEY,
@@ -268,6 +268,21 @@ class _Mapper:
         key = f.key
         assert key is not None
         msg = classify(key)
+        if msg == REQUEST:
+            if key.error:  # the station's Michael MIC failure report (Request and Error bits, 12.7.2)
+                group = not key.pairwise
+                yield self.event(
+                    f,
+                    "tkip.mic_failure",
+                    f.src,
+                    f"{arrow} EAPOL Key (Michael MIC failure report, {'group' if group else 'pairwise'} key), "
+                    f"replay counter {key.replay_counter}",
+                    f.bssid or f.dst,
+                    by="sta",
+                    group=group,
+                    key_info=f"0x{key.key_info:04x}",
+                )
+            return  # any other request (a rekey asked for): not an onboarding step
         if msg in (M1, M3, GROUP1):
             ap, station = f.src, f.dst
         else:
@@ -322,7 +337,7 @@ class _Mapper:
         elif msg == GROUP2:
             kind = "group.m2.received"
         else:
-            return  # EAPOL-Key request (e.g. a Michael MIC failure report): not an onboarding step
+            return
         yield self.event(f, kind, station, text, bssid, **attrs)
 
     def _dhcp(self, f: Frame, arrow: str) -> Iterator[Event]:

@@ -92,6 +92,7 @@ def _interesting(t: str) -> bool:
             or "PMKSA cache" in t
             or "OKC match" in t
             or "with hwaddr" in t
+            or "Michael MIC" in t
         )
     # lines naming neither a station nor WPA: the few messages that can still matter
     return (
@@ -112,6 +113,8 @@ def _interesting(t: str) -> bool:
         or "Own MAC" in t
         or "address=" in t
         or "with hwaddr" in t
+        or "Michael MIC" in t
+        or "TKIP countermeasures" in t
     )
 
 
@@ -174,6 +177,7 @@ _EAP_METHOD = re.compile(r"EAP vendor (\d+) method (\d+) \(([^)]*)\)")
 # matched at the "DHCP" found by str.find (dnsmasq may put a transaction id before it)
 _DHCP = re.compile(r"(DHCP[A-Z]+)\(([^)]{0,64})\)(?: (\d{1,3}(?:\.\d{1,3}){3}))? (" + _MAC + r")(?: (.*))?$")
 _DHCP_NOMAC = re.compile(r"(DHCP[A-Z]+)\(([^)]{0,64})\)")
+_MIC_FAILURE_GROUP = re.compile(r"\(group=(\d)\)")
 _RETRY_LIMIT = re.compile(r"(PTKSTART|PTKINITNEGOTIATING): Retry limit (\d+) reached")
 # newer hostapd quotes the SSID with ", older ones with '
 _HWADDR = re.compile(r"Using interface (\S+) with hwaddr (" + _MAC + r") and ssid [\"'](.*)[\"']$")
@@ -560,6 +564,11 @@ class _Run:
                 self.emit("assoc.response", station, text, daemon=d, aid=aid)
             elif text.startswith("Could not ") and text.endswith("STA to kernel driver"):
                 self.emit("assoc.failure", station, text, daemon=d, reason="driver_add_sta_failed")
+            elif text.startswith("Michael MIC failure detected in received frame"):
+                # hostapd logs a failure it detected itself with " (local)", then once more without; a
+                # failure the station reported follows the "EAPOL-Key Error Request" line (WPA module)
+                if text.endswith("(local)"):
+                    self.emit("tkip.mic_failure", station, text, daemon=d, by="ap")
             elif text.startswith("did not acknowledge authentication response"):
                 self.emit("auth.timeout", station, text, daemon=d, what="no_ack")
             elif text.startswith("did not acknowledge association response"):
@@ -667,6 +676,11 @@ class _Run:
                 s.group_m2 = True
                 if not (s.online or s.hs_done):
                     self.emit("group.m2.received", station, text, daemon=d)
+        elif text.startswith("received EAPOL-Key Error Request"):
+            # "(STA detected Michael MIC failure (group=1))": the station's report (older: no group=)
+            m = _MIC_FAILURE_GROUP.search(text)
+            group = None if m is None else m.group(1) == "1"
+            self.emit("tkip.mic_failure", station, text, daemon=d, by="sta", group=group)
         elif text.startswith("invalid MIC in msg 2/4"):
             self.mic_failure(station, text, "hostapd", invalid_mic_line=True)
         elif text == "EAPOL-Key timeout":
@@ -1027,6 +1041,9 @@ class _Run:
 
     # ---- everything else -------------------------------------------------------------------------------
     def other(self, body: str) -> None:
+        if "Michael MIC" in body or "TKIP countermeasures" in body:
+            self.tkip(body)
+            return
         if "MIC Different in pairwise msg 2" in body:
             mac = self.recent_driver_mac()
             station = mac or self.opaque(None)
@@ -1192,6 +1209,16 @@ class _Run:
         self._new_exchange(self.sta(station))
         kind = "auth.request" if body.startswith("SME:") else "assoc.request"
         self.emit(kind, station, body, daemon="wpa_supplicant", bssid=bssid, freq=freq)
+
+    def tkip(self, body: str) -> None:
+        """TKIP countermeasures (hostapd src/ap/tkip_countermeasures.c, wpa_supplicant events.c)."""
+        if body == "IEEE 802.11 TKIP countermeasures initiated":
+            # hostapd: every station of the BSS is deauthenticated with reason 14; the line names none
+            self.emit("tkip.countermeasures", "", body, daemon="hostapd", by="ap")
+        elif body == "Michael MIC failure detected":  # wpa_supplicant: its driver saw a frame with a bad MIC
+            self.emit("tkip.mic_failure", self.local_station(), body, daemon="wpa_supplicant", by="sta")
+        elif body == "TKIP countermeasures started":
+            self.emit("tkip.countermeasures", self.local_station(), body, daemon="wpa_supplicant", by="sta")
 
     def radius(self, body: str) -> None:
         """RADIUS client lines that name no station (``<iface>: RADIUS <text>`` and ``wpa_printf`` lines)."""
