@@ -44,3 +44,18 @@ def test_dhcp_after_layer2_connect_is_still_judged(tmp_path: Path, data: Path) -
     d = diagnose_paths([str(retried)]).diagnoses[0]
     assert d.verdict == "failed" or d.verdict == "incomplete"
     assert d.causes and d.causes[0].rule == "dhcp-no-ack", [c.id for c in d.causes]
+
+
+def test_station_less_row_naming_a_user_is_cited_only_for_that_user() -> None:
+    # tests/kb/user-blocked/trigger-2.log: scanner01 on two stations, mlopez on a third, then the AC's
+    # blocked-user list (lines 68-70: scanner01, guest@visitors, jdoe).
+    trigger = Path(__file__).parent / "kb" / "user-blocked" / "trigger-2.log"
+    cited = {}
+    for d in diagnose_paths([str(trigger)]).diagnoses:
+        cause = next(c for c in d.causes if c.rule == "user-blocked")
+        cited[d.station] = [e.line for e in cause.evidence]
+    assert cited == {
+        "0c:8b:fd:31:77:a0": [13, 68],
+        "a0:c5:89:e2:4d:13": [33, 68],
+        "6c:4b:90:aa:1f:02": [53],  # mlopez: none of the list's rows is about this user
+    }

@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from wlandoctor.model import InputSummary
+from wlandoctor.parsers.huawei import PARSER
 from wlandoctor.pipeline import diagnose_paths
+from wlandoctor.sources import Input
 
 SAMPLES = Path(__file__).parent / "data" / "huawei" / "huawei-public.txt"
 HEADER = re.compile(r"^\[S\d\] .*$", re.M)
@@ -133,3 +136,26 @@ def test_shared_key_debug_raises_the_shared_key_cause(tmp_path: Path) -> None:
     assert conf_both[key] > conf_alone.get(key, 0)
     assert diag.causes[0].id == key
     assert any("check share key" in e.text for e in diag.causes[0].evidence)
+
+
+def test_blocked_user_list_is_read_and_cited(tmp_path: Path) -> None:
+    """`display remote-user authen-fail blocked`: its row was reported as a line not recognised; now it is
+    a station-less event cited for the blocked station, whose user the paste does not name."""
+    body = next(v for k, v in sections().items() if k.startswith("[S2] Account locked / MAC quiet"))
+    p = tmp_path / "sample.txt"
+    p.write_text(body)
+    summary = InputSummary(str(p), "huawei-ac")
+    (row,) = [e for e in PARSER.parse(Input.from_path(p), summary) if e.kind == "aaa.user_blocked"]
+    assert summary.problems == []
+    assert row.station == "" and row.time == 1604401874.0  # 2020-11-03 19:11:14+08:00
+    assert row.attrs == {
+        "user": "test",
+        "retry_interval_min": 0,
+        "time_left_min": 0,
+        "block_duration_min": 5,
+        "blocked_at": "2020-11-03 19:11:14+08:00",
+    }
+    diag = next(d for d in diagnose_paths([str(p)]).diagnoses if d.station == "00:0c:29:1a:4b:03")
+    blocked = next(c for c in diag.causes if c.rule == "user-blocked")
+    reason = 1 + body.splitlines().index("User online fail reason : Remote user is blocked")
+    assert [e.line for e in blocked.evidence] == [reason, row.ref.line]

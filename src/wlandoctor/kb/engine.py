@@ -134,12 +134,16 @@ def _holds(cond: dict[str, Any], tl: StationTimeline, attempt: Attempt, ctx: Inp
 
 def _evidence(rule: Rule, attempt: Attempt, ctx: InputContext) -> list[Evidence]:
     """The attempt's events of the kinds the rule cites, in order, one per source line; then station-less
-    events (e.g. a RADIUS shared-key error) of those kinds."""
+    events (e.g. a RADIUS shared-key error) of those kinds.  A station-less event naming a user (a row of
+    the AC's blocked-user list) is cited only when the attempt's user is that one or is not known."""
     wanted = set(rule.evidence)
+    users = {u for e in attempt.events if (u := e.attrs.get("user") or e.attrs.get("identity"))}
     out: list[Evidence] = []
     seen: set[tuple[str, int, str]] = set()
     for e in [*attempt.events, *ctx.timelines.global_events]:
         if e.kind not in wanted:
+            continue
+        if not e.station and users and (named := e.attrs.get("user")) is not None and named not in users:
             continue
         key = (e.ref.source, e.ref.line, e.ref.text)
         if key in seen:

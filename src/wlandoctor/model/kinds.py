@@ -75,7 +75,12 @@ KINDS: dict[str, KindInfo] = {
     "eap.success": KindInfo(S.DOT1X, PROGRESS, "EAP-Success"),
     "eap.failure": KindInfo(S.DOT1X, TERMINAL, "EAP-Failure sent to the station"),
     "dot1x.quiet": KindInfo(S.DOT1X, FAILURE, "Station in 802.1X quiet period after repeated failures"),
-    "aaa.user_blocked": KindInfo(S.DOT1X, FAILURE, "Account locked after repeated authentication failures"),
+    "aaa.user_blocked": KindInfo(
+        S.DOT1X,
+        FAILURE,
+        "Account locked after repeated authentication failures (attr user; from the AC's blocked-user list a "
+        "station-less event with retry_interval_min, time_left_min, block_duration_min, blocked_at)",
+    ),
     "radius.request": KindInfo(S.DOT1X, PROGRESS, "RADIUS Access-Request sent"),
     "radius.accept": KindInfo(S.DOT1X, PROGRESS, "RADIUS Access-Accept"),
     "radius.challenge": KindInfo(S.DOT1X, PROGRESS, "RADIUS Access-Challenge"),

@@ -179,7 +179,7 @@ class _Run:
         # The last piece of a long line: the next fragment may continue it.
         self.carry: tuple[int, str] | None = None
         self.aaa_block: list[tuple[int, str]] = []
-        self.table: str | None = None  # "quiet" while inside display dot1x quiet-user
+        self.table: str | None = None  # "quiet" / "blocked" while inside those tables (below)
         self.orphan: tuple[int, str] | None = None  # "User online fail reason" seen without a MAC
         self.unrecognised = 0
         self.first_unrecognised = 0
@@ -188,6 +188,9 @@ class _Run:
         )
         self.aaa_fsm = textfsm.TextFSM(
             io.StringIO(_template("huawei_display_aaa_online-fail-record.textfsm"))
+        )
+        self.blocked_fsm = textfsm.TextFSM(
+            io.StringIO(_template("huawei_display_remote-user_authen-fail_blocked.textfsm"))
         )
 
     # ---- driving -------------------------------------------------------------------------------------
@@ -474,6 +477,11 @@ class _Run:
                 self.event("dot1x.quiet", q.group(1), number, text, None, {"remaining_s": int(q.group(2))})
             )
             return
+        if text.startswith("Username") and "BlockDuration" in text:  # display remote-user authen-fail blocked
+            self.table = "blocked"
+            return
+        if self.table == "blocked" and self.blocked_row(number, text):
+            return
         if self.resplit(number, text):
             return
         if _PROMPT.match(text) or _STRUCTURE.match(text):
@@ -639,6 +647,27 @@ class _Run:
                 wlan=int(row["WLAN"]),
             )
         )
+
+    def blocked_row(self, number: int, text: str) -> bool:
+        """A row of ``display remote-user authen-fail blocked``: a user name the AC refuses for a while. It
+        names no station: a station-less event, cited for the stations of that user (kb.engine)."""
+        self.blocked_fsm.Reset()
+        rows = self.blocked_fsm.ParseTextToDicts(text + "\n")
+        if not rows:
+            return False
+        row = rows[0]
+        self.summary.records += 1
+        nt = NUMERIC_TIME.search(row["BLOCK_TIME"])
+        attrs = {
+            "user": row["USERNAME"],
+            "retry_interval_min": int(row["INTERVAL"]),
+            "time_left_min": int(row["TIME_LEFT"]),
+            "block_duration_min": int(row["BLOCK_DURATION"]),
+            "blocked_at": row["BLOCK_TIME"],
+        }
+        t = parse_numeric_time(nt) if nt else None
+        self.emit(self.event("aaa.user_blocked", "", number, text, t, attrs))
+        return True
 
     def finish_aaa(self) -> None:
         block, self.aaa_block = self.aaa_block, []
