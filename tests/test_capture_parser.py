@@ -219,6 +219,15 @@ def _dhcp(msg_type: int, src: bytes, dst: bytes) -> bytes:
     return dst + src + b"\x08\x00" + bytes(ip)
 
 
+def _ethernet_pcap(path: Path, frames: list[bytes], t0: float) -> Path:
+    """An Ethernet capture of ``frames``, one a second from ``t0``."""
+    with open(path, "wb") as fh:
+        w = dpkt.pcap.Writer(fh, linktype=1)
+        for i, f in enumerate(frames):
+            w.writepkt(f, ts=t0 + i)
+    return path
+
+
 def test_eap_group_key_and_dhcp_events(tmp_path: Path) -> None:
     frames = [
         _eth(STA, AP, 1, b""),  # EAPOL-Start
@@ -234,12 +243,7 @@ def test_eap_group_key_and_dhcp_events(tmp_path: Path) -> None:
         _dhcp(3, STA, b"\xff" * 6),
         _dhcp(6, AP, STA),
     ]
-    p = tmp_path / "dot1x.pcap"
-    with open(p, "wb") as fh:
-        w = dpkt.pcap.Writer(fh, linktype=1)
-        for i, f in enumerate(frames):
-            w.writepkt(f, ts=100.0 + i)
-    events, summary = parse(p)
+    events, summary = parse(_ethernet_pcap(tmp_path / "dot1x.pcap", frames, 100.0))
     assert summary.problems == []
     assert [(e.ref.line, e.kind, e.station) for e in events] == [
         (1, "eapol.start", "02:00:00:00:01:00"),
@@ -297,12 +301,7 @@ def test_michael_mic_failure_report_is_an_event(tmp_path: Path) -> None:
         _eth(STA, AP, 3, _key_body(0x0F01)),  # report: group frame failed
         _eth(STA, AP, 3, _key_body(0x0B09)),  # a plain request for a new pairwise key
     ]
-    p = tmp_path / "mic-failure.pcap"
-    with open(p, "wb") as fh:
-        w = dpkt.pcap.Writer(fh, linktype=1)
-        for i, f in enumerate(frames):
-            w.writepkt(f, ts=200.0 + i)
-    events, summary = parse(p)
+    events, summary = parse(_ethernet_pcap(tmp_path / "mic-failure.pcap", frames, 200.0))
     assert [(e.ref.line, e.kind, e.station, e.attrs["by"], e.attrs["group"]) for e in events] == [
         (1, "tkip.mic_failure", "02:00:00:00:01:00", "sta", False),
         (2, "tkip.mic_failure", "02:00:00:00:01:00", "sta", True),
