@@ -775,3 +775,34 @@ def test_tkip_michael_mic_failures_and_countermeasures_wpa_supplicant() -> None:
         (4, "tkip.countermeasures", "sta"),
     ]
     assert len({e.station for e in events}) == 1  # the supplicant's own station throughout
+
+
+def test_connection_failures_and_the_network_disabled_for_them() -> None:
+    # wpa_supplicant's words (events.c, sme.c): a driver-chosen AP ("with SSID"), a request its driver
+    # refused, and the temporary disabling that follows repeated failures (CONN_FAILED).
+    text = """\
+Mar 12 07:41:02 kiosk-07 wpa_supplicant[412]: wlan0: Trying to associate with SSID 'Shop-Floor'
+Mar 12 07:41:11 kiosk-07 wpa_supplicant[412]: wlan0: CTRL-EVENT-ASSOC-REJECT bssid=00:00:00:00:00:00 status_code=16
+Mar 12 07:41:11 kiosk-07 wpa_supplicant[412]: wlan0: CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid="Shop-Floor" auth_failures=1 duration=10 reason=CONN_FAILED
+Mar 12 07:42:02 kiosk-07 wpa_supplicant[412]: wlan0: SME: Trying to authenticate with 9c:53:22:4e:0b:71 (SSID='Shop-Floor' freq=5220 MHz)
+Mar 12 07:42:02 kiosk-07 wpa_supplicant[412]: wlan0: SME: Authentication request to the driver failed
+Mar 12 07:42:02 kiosk-07 wpa_supplicant[412]: wlan0: CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid="Shop-Floor" auth_failures=2 duration=20 reason=CONN_FAILED
+Mar 12 07:43:02 kiosk-07 wpa_supplicant[412]: wlan0: Association request to the driver failed
+"""
+    events, summary = parse_text(text)
+    assert summary.problems == []
+    got = [
+        (e.ref.line, e.kind, str(e.stage), e.ssid, e.attrs.get("what") or e.attrs.get("reason"))
+        for e in events
+    ]
+    assert got == [
+        (1, "assoc.request", "association", "Shop-Floor", None),
+        (2, "assoc.reject", "association", "Shop-Floor", None),
+        # the first round ended at association, the second before any authentication answer
+        (3, "online_fail.record", "association", "Shop-Floor", "CONN_FAILED"),
+        (4, "auth.request", "802.11-auth", "Shop-Floor", None),
+        (5, "driver.request_failed", "802.11-auth", "Shop-Floor", "authentication"),
+        (6, "online_fail.record", "802.11-auth", "Shop-Floor", "CONN_FAILED"),
+        (7, "driver.request_failed", "association", "Shop-Floor", "association"),
+    ]
+    assert len({e.station for e in events}) == 1

@@ -49,6 +49,11 @@ KINDS: dict[str, KindInfo] = {
     "auth.reject": KindInfo(S.AUTH_80211, TERMINAL, "802.11 authentication rejected (attr status)"),
     "auth.timeout": KindInfo(S.AUTH_80211, FAILURE, "802.11 authentication timed out"),
     "auth.challenge_failure": KindInfo(S.AUTH_80211, FAILURE, "Shared-key/SAE challenge failed"),
+    "driver.request_failed": KindInfo(
+        S.AUTH_80211,
+        FAILURE,
+        "The station's Wi-Fi driver refused to send the authentication or association request (attr what)",
+    ),
     "sae.commit": KindInfo(S.AUTH_80211, PROGRESS, "SAE commit"),
     "sae.confirm": KindInfo(S.AUTH_80211, PROGRESS, "SAE confirm"),
     # association

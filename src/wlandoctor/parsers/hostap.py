@@ -25,6 +25,7 @@ from typing import Any
 
 from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
+from wlandoctor.model.stages import Stage
 from wlandoctor.parsers.hostap_prefix import Prefix, YearGuess, daemon_of, split_prefix
 from wlandoctor.sources import MAX_LINE, Input, iter_lines, sanitize
 from wlandoctor.util.mac import normalize_mac
@@ -115,6 +116,7 @@ def _interesting(t: str) -> bool:
         or "with hwaddr" in t
         or "Michael MIC" in t
         or "TKIP countermeasures" in t
+        or "to the driver failed" in t
     )
 
 
@@ -170,6 +172,7 @@ _INT = re.compile(r"-?\d+")
 # key=value pairs; a key only starts after a space, so a long run of word characters is scanned once
 _KV = re.compile(r"(?:^|(?<=\s))(\w+)=(\"[^\"]*\"|\S*)")
 _SSID_PAREN = re.compile(r"\(SSID='(.*?)' freq=(\d+) MHz\)")
+_SSID_QUOTED = re.compile(r"Trying to associate with SSID '(.*)'$")
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|.)")
 _UNESCAPE = {"n": b"\n", "r": b"\r", "t": b"\t", "e": b"\x1b"}
 _EAP_TYPE = re.compile(r"EAP type: (\d+) \(([^)]*)\)")
@@ -251,6 +254,7 @@ class _Sta:
     identity: bool = False  # EAP-Response/Identity seen in this exchange
     eap_method: int | None = None  # last EAP method requested (one event per method, not per round)
     radius_answered: bool = False  # one radius.challenge per exchange, not one per round
+    authenticating: bool = False  # wpa_supplicant: its last request was an authentication (SME), unanswered
 
 
 @dataclass(slots=True)
@@ -383,8 +387,11 @@ class _Run:
         bssid: str | None = None,
         ssid: str | None = None,
         daemon: str | None = None,
+        stage: Stage | None = None,
         **attrs: Any,
     ) -> None:
+        """``stage``: where this event happened when the kind's own stage cannot say (a record of failed
+        connection attempts, at authentication or at association)."""
         info = KINDS[kind]
         d = daemon or self.daemon or self.side
         i = self.ifc(self.iface)
@@ -411,7 +418,7 @@ class _Run:
             Event(
                 kind=kind,
                 station=station,
-                stage=info.stage,
+                stage=stage or info.stage,
                 ref=SourceRef(self.source, self.number, sanitize(text)),
                 time=self.time,
                 seq=self.seq,
@@ -751,7 +758,7 @@ class _Run:
         s = self.sta(station)
         if name == "AP-STA-CONNECTED":
             s.online = True
-            extra = {k: v for k, v in _kv(rest).items() if k in _CONNECTED_KEYS}
+            extra: dict[str, Any] = {k: v for k, v in _kv(rest).items() if k in _CONNECTED_KEYS}
             self.emit("sta.connected", station, body, daemon=d, **extra)
         elif name == "AP-STA-DISCONNECTED":
             if s.online:
@@ -832,11 +839,14 @@ class _Run:
             why = kv.get("reason", "")
             kind, extra = _TEMP_DISABLED.get(why, ("online_fail.record", {}))
             ssid = _ssid(kv["ssid"]) if kv.get("ssid") else None
+            # failed connection attempts that never got past authentication failed there
+            at_auth = why == "CONN_FAILED" and self.sta(station).authenticating
             self.emit(
                 kind,
                 station,
                 body,
                 daemon=d,
+                stage=Stage.AUTH_80211 if at_auth else None,
                 ssid=ssid,
                 reason=why,
                 auth_failures=_int(kv.get("auth_failures")),
@@ -1094,8 +1104,18 @@ class _Run:
         ):
             self.supplicant_try(body)
             return
+        if body.endswith("request to the driver failed") and body.startswith(
+            ("SME: Authentication request", "Authentication request", "Association request")
+        ):
+            # wpa_supplicant could not even hand the request to its driver (sme.c, wpa_supplicant.c)
+            what = "association" if body.startswith("Association") else "authentication"
+            stage = Stage.ASSOCIATION if what == "association" else None
+            d = "wpa_supplicant"
+            self.emit("driver.request_failed", self.local_station(), body, daemon=d, what=what, stage=stage)
+            return
         if body.startswith("Associated with "):
             m = _MAC_RE.match(body, 16)
+            self.sta(self.local_station()).authenticating = False
             if m is not None:
                 bssid = normalize_mac(m.group())
                 self.ifc(self.iface).bssid = bssid
@@ -1195,19 +1215,26 @@ class _Run:
             s.reason = _int(kv.get("reason_code"))
 
     def supplicant_try(self, body: str) -> None:
+        i = self.ifc(self.iface)
         m = _MAC_RE.search(body)
         if m is None:
-            return
-        bssid = normalize_mac(m.group())
-        i = self.ifc(self.iface)
-        i.bssid = bssid
-        sm = _SSID_PAREN.search(body)
-        if sm is not None:
-            i.ssid = _ssid(sm.group(1))
-        freq = int(sm.group(2)) if sm else None
+            # "Trying to associate with SSID 'x'": the driver picks the AP (connect without a BSSID)
+            sq = _SSID_QUOTED.match(body)
+            if sq is None:
+                return
+            i.ssid = _ssid(sq.group(1))
+            bssid, freq = None, None
+        else:
+            bssid = i.bssid = normalize_mac(m.group())
+            sm = _SSID_PAREN.search(body)
+            if sm is not None:
+                i.ssid = _ssid(sm.group(1))
+            freq = int(sm.group(2)) if sm else None
         station = self.local_station()
-        self._new_exchange(self.sta(station))
-        kind = "auth.request" if body.startswith("SME:") else "assoc.request"
+        s = self.sta(station)
+        self._new_exchange(s)
+        s.authenticating = body.startswith("SME:")
+        kind = "auth.request" if s.authenticating else "assoc.request"
         self.emit(kind, station, body, daemon="wpa_supplicant", bssid=bssid, freq=freq)
 
     def tkip(self, body: str) -> None:
