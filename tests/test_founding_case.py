@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wlandoctor.pipeline import diagnose_paths
+from wlandoctor.pipeline import Options, diagnose_paths
 
 ROOT = Path(__file__).parent.parent
 VARIANTS = [
@@ -58,6 +58,20 @@ def test_other_stations_completing_raise_station_side_causes(data: Path) -> None
         if d.station != "yyyy-yyyy-yyyy"
     ]
     assert len(others) == 2 and all(d.verdict == "online" and not d.causes for d in others)
+
+
+def test_asking_for_one_station_keeps_what_the_others_tell(data: Path) -> None:
+    # --station reports one station, but its diagnosis rests on the others too (here: two stations of the
+    # same WLAN complete the handshake).  The station's events were once filtered before the timelines
+    # were built, and the "other stations completed" context was lost.
+    path = str(data / "huawei" / "founding-interleaved.txt")
+    whole = next(d for d in diagnose_paths([path]).diagnoses if d.station == "yyyy-yyyy-yyyy")
+    (asked,) = diagnose_paths([path], Options(station="yyyy-yyyy-yyyy")).diagnoses
+    assert [(c.id, c.confidence, c.why_confidence) for c in asked.causes] == [
+        (c.id, c.confidence, c.why_confidence) for c in whole.causes
+    ]
+    assert (asked.verdict, asked.stage) == (whole.verdict, whole.stage)
+    assert any("Other stations on the same WLAN" in w for w in asked.causes[0].why_confidence)
 
 
 def test_healthy_trace_raises_no_alarm(data: Path) -> None:

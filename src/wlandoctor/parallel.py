@@ -101,17 +101,13 @@ def read_part(
     inp: Input,
     summary: InputSummary,
     builder: TimelineBuilder,
-    station: str | None,
     tick: Callable[[int], None] | None = None,
 ) -> None:
-    """Parse one part into ``builder`` (only ``station``'s events when given); ``tick(bytes read)`` now
-    and then for a progress bar."""
+    """Parse one part into ``builder``; ``tick(bytes read)`` now and then for a progress bar."""
     try:
         for n, event in enumerate(parser.parse(inp, summary)):
             if tick is not None and n % PROGRESS_EVERY == 0:
                 tick(inp.bytes_read)
-            if station and event.station and event.station != station:
-                continue
             builder.add(event)
     finally:
         inp.close()
@@ -121,7 +117,6 @@ def parse_parallel(
     parser_name: str,
     inp: Input,
     builder: TimelineBuilder,
-    station: str | None,
     jobs: int,
     progress: Callable[[str, int, int | None], None] | None = None,
 ) -> InputSummary:
@@ -143,7 +138,7 @@ def parse_parallel(
         raise Unavailable(f"no temporary directory: {exc.strerror or exc}") from None
     with tmp_dir as tmp:
         workers = [
-            _start(Path(tmp) / f"part-{i}", type(parser).__module__, inp, r, station, builder.clock_skew_s)
+            _start(Path(tmp) / f"part-{i}", type(parser).__module__, inp, r, builder)
             for i, r in enumerate(rest, 1)
         ]
         try:
@@ -155,10 +150,10 @@ def parse_parallel(
                 progress(inp.name, min(done, inp.size or done), inp.size)
 
             own = Input.from_range(inp.name, inp.path, s0, e0, 1)
-            read_part(parser, own, summaries[0], builder, station, tick if progress is not None else None)
+            read_part(parser, own, summaries[0], builder, tick if progress is not None else None)
             # In file order: parts join at their cuts.
             for w, span in zip(workers, rest, strict=True):
-                summaries.append(_join(w, parser, inp, span, builder, station))
+                summaries.append(_join(w, parser, inp, span, builder))
         finally:
             for w in workers:
                 if w.proc is not None and w.proc.poll() is None:
@@ -186,8 +181,7 @@ def _start(
     module: str,
     inp: Input,
     span: tuple[int, int],
-    station: str | None,
-    clock_skew_s: float,
+    builder: TimelineBuilder,
 ) -> _Worker:
     assert inp.path is not None
     start, end = span
@@ -197,8 +191,8 @@ def _start(
         "path": str(inp.path),
         "start": start,
         "end": end,
-        "station": station,
-        "clock_skew_s": clock_skew_s,
+        "whole_station": builder.whole_station,
+        "clock_skew_s": builder.clock_skew_s,
         "out": str(base.with_suffix(".bin")),
         "summary": str(base.with_suffix(".json")),
     }
@@ -232,7 +226,6 @@ def _join(
     inp: Input,
     span: tuple[int, int],
     builder: TimelineBuilder,
-    station: str | None,
 ) -> InputSummary:
     """Wait for one worker and join its part into ``builder``; on failure read the part here."""
     rc = w.proc.wait() if w.proc is not None else -1
@@ -260,10 +253,8 @@ def _join(
     summary.problem(
         first, f"worker process for the part from line {first} failed ({why}); read it here instead"
     )
-    part = TimelineBuilder(
-        clock_skew_s=builder.clock_skew_s, part=True, whole_attempts=builder.whole_attempts
-    )
-    read_part(parser, Input.from_range(inp.name, inp.path, start, end, first), summary, part, station)
+    part = TimelineBuilder(clock_skew_s=builder.clock_skew_s, part=True, whole_station=builder.whole_station)
+    read_part(parser, Input.from_range(inp.name, inp.path, start, end, first), summary, part)
     accs, globals_ = part.export()
     for acc in accs.values():
         builder.absorb_station(acc)

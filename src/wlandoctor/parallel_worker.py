@@ -29,14 +29,12 @@ from wlandoctor.util.gc_pause import fewer_collections
 def run(job: dict[str, Any]) -> None:
     parser: Parser = importlib.import_module(job["module"]).PARSER
     summary = InputSummary(job["name"], parser.name)
-    builder = TimelineBuilder(
-        clock_skew_s=job["clock_skew_s"], part=True, whole_attempts=bool(job["station"])
-    )
+    builder = TimelineBuilder(clock_skew_s=job["clock_skew_s"], part=True, whole_station=job["whole_station"])
     path = Path(job["path"])
     first = first_line(path, job["start"])  # (here, while the command already reads its own part)
     inp = Input.from_range(job["name"], path, job["start"], job["end"], first)
     with fewer_collections():
-        read_part(parser, inp, summary, builder, job["station"])
+        read_part(parser, inp, summary, builder)
         with open(job["out"], "wb") as f:
             handover.write(builder.export(), f)
     with open(job["summary"], "w", encoding="utf-8") as f:

@@ -21,7 +21,7 @@ Progress = Callable[[str, int, int | None], None]
 
 @dataclass
 class Options:
-    station: str | None = None  # keep only this station (normalised)
+    station: str | None = None  # report only this station (normalised); all are read, as its context
     force_format: str | None = None
     clock_skew_s: float = 0.0
     disabled_rules: frozenset[str] = frozenset()
@@ -87,7 +87,7 @@ def ingest_one(
         and (inp.size or 0) >= parallel.PARALLEL_MIN_BYTES
     ):
         try:
-            s = parallel.parse_parallel(parser.name, inp, builder, opts.station, jobs, opts.progress)
+            s = parallel.parse_parallel(parser.name, inp, builder, jobs, opts.progress)
         except parallel.Unavailable as exc:
             unparallel = str(exc)  # read in one process below, and said
         else:
@@ -110,8 +110,6 @@ def ingest_one(
                 progress(inp.name, inp.bytes_read, inp.size)
             if proving and event.kind.startswith("eapol.") and event.time is not None:
                 frame_times[event.ref.line] = event.time
-            if opts.station and event.station and event.station != opts.station:
-                continue
             sink.add(event)
         if progress is not None:
             progress(inp.name, inp.bytes_read, inp.size)
@@ -148,19 +146,20 @@ def _prove(
         s.problem(0, f"key proof skipped: {exc}")
         return
     for e in proof_events(run.proofs, inp.name, opts.candidates, frame_times):
-        if opts.station and e.station != opts.station:
-            continue
         builder.add(e)
 
 
 def diagnose_paths(paths: list[str], opts: Options | None = None) -> Report:
     opts = opts or Options()
     with fewer_collections():
-        # One station asked for by name: all its events kept (memory is bounded by stations, and it is one).
-        builder = TimelineBuilder(clock_skew_s=opts.clock_skew_s, whole_attempts=opts.station is not None)
+        # One station asked for by name: all its events kept; the others are still read and built, as
+        # its diagnosis depends on them (other stations of its WLAN that completed or failed the same way).
+        builder = TimelineBuilder(clock_skew_s=opts.clock_skew_s, whole_station=opts.station)
         summaries = ingest(paths, builder, opts)
         timelines = builder.build()
         report = diagnose_timelines(timelines, summaries, opts)
+        if opts.station:
+            report.diagnoses = [d for d in report.diagnoses if d.station == opts.station]
     if opts.candidates:
         # Renderers replace any occurrence of these by «redacted»: secrets never reach a report.
         report.extra["redact"] = [c.secret for c in opts.candidates]

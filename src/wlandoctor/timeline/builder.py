@@ -81,15 +81,18 @@ class Timelines:
 
 
 class TimelineBuilder:
-    def __init__(self, clock_skew_s: float = 0.0, part: bool = False, whole_attempts: bool = False) -> None:
+    def __init__(
+        self, clock_skew_s: float = 0.0, part: bool = False, whole_station: str | None = None
+    ) -> None:
         """``part``: this builder reads a later part of an input, to be joined by ``absorb``.
-        ``whole_attempts``: keep the events of every attempt kept (still at most MAX_ATTEMPTS of them, each
-        capped at MAX_EVENTS_PER_ATTEMPT): for one station asked for by name, where memory is no concern."""
+        ``whole_station``: the station asked for by name, whose kept attempts keep all their events (still
+        at most MAX_ATTEMPTS of them, each capped at MAX_EVENTS_PER_ATTEMPT); the others are built as usual,
+        as the context of its diagnosis."""
         self._acc: dict[str, _StationAcc] = {}
         self._globals: list[Event] = []
         self.clock_skew_s = clock_skew_s
         self.part = part
-        self.whole_attempts = whole_attempts
+        self.whole_station = whole_station
 
     def add(self, event: Event) -> None:
         if not event.station:
@@ -140,7 +143,7 @@ class TimelineBuilder:
             other.closed.insert(0, other.head)
             other.head = None
             if mine is None:  # (nothing to join it with: bound it like any closed attempt)
-                self._shrink(other.closed)
+                self._shrink(other.station, other.closed)
                 other.closed = _cap(other, other.closed)
         if mine is None:
             self._acc[station] = other
@@ -160,7 +163,7 @@ class TimelineBuilder:
             mine.closed.extend(joined)
             mine.closed.extend(other.closed[1:])
             mine.open_events = other.open_events
-            self._shrink(mine.closed)
+            self._shrink(mine.station, mine.closed)
             mine.closed = _cap(mine, mine.closed)
         else:
             mine.open_events.extend(other.open_events)
@@ -201,11 +204,11 @@ class TimelineBuilder:
                 acc.head = a
             else:
                 acc.closed.append(a)
-        self._shrink(acc.closed)
+        self._shrink(acc.station, acc.closed)
         acc.closed = _cap(acc, acc.closed)
 
-    def _shrink(self, attempts: list[Attempt], healthy: bool = True) -> None:
-        if not self.whole_attempts:
+    def _shrink(self, station: str, attempts: list[Attempt], healthy: bool = True) -> None:
+        if station != self.whole_station:
             _shrink(attempts, healthy)
 
     def build(self) -> Timelines:
@@ -219,7 +222,7 @@ class TimelineBuilder:
             attempts = _cap(acc, attempts)
             # Failed attempts past the latest KEEP_FAILED are shrunk whether or not compaction reached them
             # (so the result does not depend on where it last ran, nor on how the input was cut in parts).
-            self._shrink(attempts, healthy=False)
+            self._shrink(station, attempts, healthy=False)
             for i, a in enumerate(attempts, acc.attempts_dropped + 1):
                 a.number = i
                 if len(a.events) > MAX_EVENTS_PER_ATTEMPT:
