@@ -211,3 +211,23 @@ def test_an_endless_aaa_block_is_read_in_bounded_pieces(monkeypatch) -> None:
     events = list(huawei.PARSER.parse(inp, summary))
     assert max(sizes) <= huawei._AAA_BLOCK_MAX and sum(sizes) == 17 * 500
     assert len(events) >= 100 and {e.kind for e in events} == {"aaa_fail.record"}
+
+
+def test_records_relayed_by_a_syslog_server(tmp_path: Path) -> None:
+    # A syslog server (rsyslog, syslog-ng) writes its own time and the sender before each relayed record.
+    # A long trap line was cut at the record's own time and that header reported as a line not recognised.
+    kb = Path(__file__).parent / "kb"
+    trap = (kb / "shared-key-challenge-failure" / "trigger-2.log").read_text().splitlines()[0]
+    trap = trap.replace(
+        " WLAN/4/STA_AUTH_FAIL:", " %%01WLAN/4/STA_AUTH_FAIL(l)[1234]:"
+    )  # as info-center sends it
+    short = (kb / "ap-faulty" / "trigger.log").read_text().splitlines()[0]
+    p = tmp_path / "relayed.log"
+    p.write_text(f"Jun 18 14:22:05 10.20.0.2 {trap}\n<190>Jul  1 06:12:44 ac6605-1 {short}\n")
+    events, s = parse(p)
+    assert s.problems == []
+    assert [(e.kind, e.station, e.ref.line) for e in events] == [
+        ("auth.reject", "00:21:6a:3c:9e:10", 1),
+        ("offline.record", "e8:b1:fc:07:3a:52", 2),
+    ]
+    assert len(trap) > 300 > len(short)  # (the long-line path cuts the header off on its own; not the short)

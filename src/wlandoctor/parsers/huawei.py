@@ -77,6 +77,8 @@ _AC_HEADER = re.compile(
 _PROMPT = re.compile(r"^(?:\[[\w.-]+\]|<[\w.-]+>)\s*\S")
 _AP_START = re.compile(r"<\d{1,3}>" + _MONTH_TS)  # an AP record's priority and time
 _SEPARATOR = re.compile(r"^-{10,}$")
+# A syslog server's own header before a relayed record: "Mar  5 18:06:12 10.10.1.1", "<190>Mar 5 18:06:12 ac1"
+_RELAY_HEADER = re.compile(r"(?:<\d{1,3}>)?[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2} [\w.:-]+")
 _ROW = re.compile(
     r"^" + MAC_TOKEN + r"\s+\S+\s+\d+\s+\S+\s+\d+/\d+\s+\d{4}-\d{2}-\d{2}/\d{2}:\d{2}:\d{2}\s+\S"
 )
@@ -487,6 +489,8 @@ class _Run:
         if _PROMPT.match(text) or _STRUCTURE.match(text):
             self.table = None
             return
+        if _RELAY_HEADER.fullmatch(text):
+            return  # what a syslog server writes before a record it relays (cut off a long line)
         self.not_recognised(number)
 
     def not_recognised(self, number: int) -> None:
