@@ -308,3 +308,86 @@ def test_michael_mic_failure_report_is_an_event(tmp_path: Path) -> None:
     ]
     assert "Michael MIC failure report, pairwise key" in events[0].ref.text
     assert (summary.records, summary.skipped) == (3, 1)
+
+
+# ---- the project's own wired 802.1X lab, recorded on the authenticator's two sides (tests/data/lab) ------
+LAB = Path(__file__).parent / "data" / "lab"
+LAB_STA = "02:1a:b0:00:00:02"
+
+
+def _lab(name: str, prefixes: tuple[str, ...] = ("radius.", "sta.", "eap.")) -> list[tuple[int, str]]:
+    events, summary = parse(LAB / name / "capture.pcapng")
+    assert summary.problems == [] and summary.skipped == 0
+    assert {e.station for e in events} == {
+        LAB_STA
+    }  # EAP to the PAE group address, RADIUS by Calling-Station-Id
+    return [(e.ref.line, e.kind) for e in events if e.kind.startswith(prefixes)]
+
+
+def test_lab_radius_exchange_and_reject() -> None:
+    events, _ = parse(LAB / "wrong-password" / "capture.pcapng")
+    radius = [e for e in events if e.kind.startswith("radius.")]
+    assert Counter(e.kind for e in radius) == {
+        "radius.request": 10,
+        "radius.challenge": 9,
+        "radius.reject": 1,
+    }
+    first, last = radius[0], radius[-1]
+    assert first.attrs["user"] == "labuser" and first.attrs["radius_id"] == 0
+    assert last.kind == "radius.reject" and last.attrs["radius_id"] == 9
+    assert "127.0.0.1:1812 → 127.0.0.1:" in last.ref.text  # the answer, paired with its request
+    assert [k for _, k in _lab("wrong-password", ("eap.failure",))] == ["eap.failure"]
+
+
+def test_lab_radius_silence_and_port_unreachable() -> None:
+    # wrong-secret: the server drops the request; hostapd sends it again unchanged, twice
+    assert [k for _, k in _lab("wrong-secret", ("radius.",))] == [
+        "radius.request",
+        "radius.no_reply",
+        "radius.no_reply",
+    ]
+    # radius-down: nothing listens on the port: ICMP port unreachable for the request and each resend
+    assert [k for _, k in _lab("radius-down", ("radius.",))] == [
+        "radius.request",
+        "radius.unreachable",
+        "radius.no_reply",
+        "radius.unreachable",
+        "radius.no_reply",
+        "radius.unreachable",
+    ]
+
+
+def test_lab_wired_port_authorized_and_identity_unanswered() -> None:
+    # success: on a wired port EAP-Success authorizes the port (no key exchange follows)
+    ok = _lab("success", ("eap.success", "sta.connected", "radius.accept"))
+    assert [k for _, k in ok] == ["eap.success", "sta.connected", "radius.accept"]
+    assert ok[0][0] == ok[1][0]  # the same frame
+    # no-supplicant: EAP-Request/Identity to the PAE group address, sent again 3 and 9 s later (same id):
+    # addressed to nobody, filed under the host last seen on the port (its DHCPDISCOVER, frame 3)
+    assert [k for _, k in _lab("no-supplicant", ("eap.", "dhcp."))] == [
+        "dhcp.discover",
+        "eap.identity.request",
+        "eap.identity.timeout",
+        "eap.identity.timeout",
+    ]
+
+
+def test_calling_station_id_forms() -> None:
+    from wlandoctor.parsers.capture import _calling_station
+
+    for form in ("02-1A-B0-00-00-02", "021ab0000002", "021a.b000.0002", "02:1a:b0:00:00:02"):
+        assert _calling_station(form) == LAB_STA, form
+    for other in ("Gi1/0/3", "02-1A-B0:00-00-02", "+4930123456", "", None):
+        assert _calling_station(other) is None, other
+
+
+def test_radius_truncated_is_reported_not_raised(tmp_path: Path) -> None:
+    # a datagram to the RADIUS port too short for the RADIUS header: a problem with its frame number
+    u = dpkt.udp.UDP(sport=40000, dport=1812, data=b"\x01\x07\x00")
+    u.ulen = len(u)
+    ip = dpkt.ip.IP(src=b"\x0a\x00\x00\x01", dst=b"\x0a\x00\x00\x02", p=17, data=u)
+    ip.len = len(ip)
+    frame = STA + AP + b"\x08\x00" + bytes(ip)
+    events, summary = parse(_ethernet_pcap(tmp_path / "cut.pcap", [frame], 1.0))
+    assert events == []
+    assert [(pr.line, pr.message) for pr in summary.problems] == [(1, "RADIUS packet truncated or malformed")]

@@ -334,6 +334,40 @@ def test_stored_lab_logs_diagnosis(name: str) -> None:
     EXPECT[name](_station(diagnose(paths)))
 
 
+# The capture of the authenticator's two sides (EAPOL on veth-ap, RADIUS on lo) read alone: what a wired
+# capture can tell without the daemons' logs.  It cannot see why the server stays silent ("wrong-secret"),
+# so there the no-reply rule ranks its hypotheses without the shared key first.
+CAPTURE_EXPECT: dict[str, Callable[[dict[str, Any]], None]] = {
+    **EXPECT,
+    "wrong-secret": lambda station: _expect_cause(station, ("radius-no-reply",)),
+}
+
+
+@pytest.mark.parametrize("name", netlab.SCENARIOS)
+def test_lab_capture_diagnosis(lab_runs: Callable[[str], Any], name: str) -> None:
+    result = lab_runs(name)
+    if result.capture is None:
+        pytest.fail("dumpcap is missing: install tshark (tests/lab/PACKAGES)")
+    CAPTURE_EXPECT[name](_station(diagnose([result.capture])))
+
+
+@pytest.mark.parametrize("name", netlab.SCENARIOS)
+def test_stored_lab_capture_diagnosis(name: str) -> None:
+    CAPTURE_EXPECT[name](_station(diagnose([DATA / name / "capture.pcapng"])))
+
+
+@pytest.mark.parametrize("name", ["wrong-password", "radius-down", "wrong-secret", "no-supplicant"])
+def test_stored_lab_capture_and_logs_of_one_run_agree(name: str) -> None:
+    """Logs and capture of the same run, read together: the logs' diagnosis, its top cause now also
+    supported by the capture's frames."""
+    logs = sorted((DATA / name).glob("*.log"))
+    both = _station(diagnose([*logs, DATA / name / "capture.pcapng"]))
+    EXPECT[name](both)
+    top = both["causes"][0]
+    assert any(e["source"].endswith("capture.pcapng") for e in top["evidence"]), top["evidence"]
+    assert len({e["source"] for e in top["evidence"]}) >= 2
+
+
 # ------------------------------------------------------------------------------------------------------
 # The stored copies (tests/data/lab/<scenario>/) are real runs of the same scenarios
 
@@ -344,6 +378,7 @@ def test_stored_lab_logs_show_the_scenario(name: str) -> None:
     logs = {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.log"))}
     expected = {"hostapd", "radius"} | ({"wpa_supplicant"} if name != "no-supplicant" else set())
     assert set(logs) == expected, f"{folder}: files {sorted(logs)}"
+    assert (folder / "capture.pcapng").stat().st_size > 0
     RAW_CHECKS[name](logs)
     check_no_secrets(logs)
     for which, text in logs.items():

@@ -33,10 +33,7 @@ import netlab  # noqa: E402
 
 
 def _record(the_lab: netlab.Lab, out: Path) -> netlab.Daemon:
-    argv = [shutil.which("dumpcap") or "dumpcap", "-q", "-i", netlab.AP_IF, "-P", "-w", str(out)]
-    d = the_lab.start("dumpcap", the_lab.ns_auth, argv, the_lab.workdir / "dumpcap.log", stdout_to_log=True)
-    time.sleep(1.5)  # let dumpcap open the interface before anything is sent
-    return d
+    return netlab.start_capture(the_lab, out, (netlab.AP_IF,), pcapng=False)  # the station's port only
 
 
 def _unicast_eap() -> None:
@@ -57,7 +54,7 @@ def wrong_password(dest: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="wdlab-cap-") as tmp, netlab.Lab(Path(tmp)) as the_lab:
         raw = Path(tmp) / "capture.pcap"
         _record(the_lab, raw)
-        netlab.run_scenario("wrong-password", the_lab)  # stops every daemon, dumpcap included
+        netlab.run_scenario("wrong-password", the_lab, record=False)  # stops every daemon, dumpcap included
         shutil.copyfile(raw, dest)
     print(dest, dest.stat().st_size, "bytes")
 

@@ -472,6 +472,7 @@ class ScenarioResult:
     logs: dict[str, Path]  # "hostapd" / "wpa_supplicant" / "radius" -> log file (only those that ran)
     workdir: Path
     facts: dict[str, object] = field(default_factory=dict)
+    capture: Path | None = None  # pcapng of veth-ap and lo, when dumpcap is installed
 
     def text(self, which: str) -> str:
         return read_text(self.logs[which])
@@ -482,6 +483,7 @@ class ScenarioResult:
 T_START = 20.0
 T_AUTH = 20.0
 T_RETRANS = 25.0  # two retransmissions take 3 + 6 s
+CAPTURE_SETTLE = 1.5  # the capture runs this long after the daemons stopped, so no packet is left behind
 
 
 def _start_radius(the_lab: Lab, raddb: Path) -> Daemon:
@@ -494,6 +496,35 @@ def _start_radius(the_lab: Lab, raddb: Path) -> Daemon:
         stdout_to_log=True,
     )
     wait_for(log, r"^Ready to process requests", T_START, daemon=d)
+    return d
+
+
+def start_capture(
+    the_lab: Lab, out: Path, interfaces: tuple[str, ...] = (AP_IF, "lo"), *, pcapng: bool = True
+) -> Daemon:
+    """dumpcap in the authenticator's namespace, by default on its two sides: veth-ap (EAPOL with the
+    station) and lo (RADIUS with the server), into one pcapng of two interfaces; returns once dumpcap has
+    written its file header (it captures from then on).  Stop it last, after CAPTURE_SETTLE."""
+    dumpcap = shutil.which("dumpcap")
+    if dumpcap is None:
+        raise LabUnavailable("dumpcap is not installed")
+    argv = [
+        dumpcap,
+        "-q",
+        *(a for i in interfaces for a in ("-i", i)),
+        *([] if pcapng else ["-P"]),
+        "-w",
+        str(out),
+    ]
+    d = the_lab.start("dumpcap", the_lab.ns_auth, argv, the_lab.workdir / "dumpcap.stdout")
+    d.log = out
+    header = 28 + 20 * len(interfaces) if pcapng else 24  # section and interface blocks, or pcap header
+    deadline = time.monotonic() + T_START
+    while not (out.exists() and out.stat().st_size >= header):
+        if not d.alive() or time.monotonic() >= deadline:
+            d.stop()
+            raise LabTimeout(f"dumpcap did not start: {tail(the_lab.workdir / 'dumpcap.stdout')}")
+        time.sleep(0.1)
     return d
 
 
@@ -531,8 +562,9 @@ def prepare(name: str, workdir: Path) -> dict[str, Path]:
     }
 
 
-def run_scenario(name: str, the_lab: Lab) -> ScenarioResult:
-    """Run one scenario in an opened lab and return where its logs are.
+def run_scenario(name: str, the_lab: Lab, *, record: bool = True) -> ScenarioResult:
+    """Run one scenario in an opened lab and return where its logs are, and its capture when ``record``
+    and dumpcap is installed.
 
     Raises LabTimeout when an expected line does not show up in time.  The daemons are stopped before this
     returns (so every log is complete); the namespaces stay until ``the_lab.close()``.
@@ -543,6 +575,9 @@ def run_scenario(name: str, the_lab: Lab) -> ScenarioResult:
     # The server runs in every scenario (in "radius-down" hostapd is pointed at a port it does not serve).
     radius = _start_radius(the_lab, conf["raddb"])
     logs["radius"] = radius.log
+    capture = None
+    if record and shutil.which("dumpcap"):
+        capture = start_capture(the_lab, the_lab.workdir / "capture.pcapng")
     hostapd = _start_hostapd(the_lab, conf["hostapd"])
     logs["hostapd"] = hostapd.log
     started = time.monotonic()
@@ -555,10 +590,18 @@ def run_scenario(name: str, the_lab: Lab) -> ScenarioResult:
             _SCENARIO_WAITS[name](hostapd, sta, radius)
         facts["seconds"] = round(time.monotonic() - started, 1)
     finally:
-        # Stop cleanly (SIGTERM) so every log is flushed and complete before anyone reads it.
+        # Stop cleanly (SIGTERM) so every log is flushed and complete before anyone reads it; the capture
+        # last, once the kernel has handed it the last packets (libpcap delivers them in timed blocks).
         for d in reversed(the_lab.daemons):
-            d.stop()
-    return ScenarioResult(name, logs, the_lab.workdir, facts)
+            if d is not capture:
+                d.stop()
+        if capture is not None:
+            time.sleep(CAPTURE_SETTLE)
+            capture.stop()
+    result = ScenarioResult(name, logs, the_lab.workdir, facts)
+    if capture is not None:
+        result.capture = capture.log
+    return result
 
 
 def _success(hostapd: Daemon, sta: Daemon, radius: Daemon) -> None:
@@ -627,6 +670,10 @@ def save(result: ScenarioResult, dest: Path) -> list[Path]:
         target = out / f"{which}.log"
         target.write_text(sanitize_log(read_text(path), result.workdir), encoding="utf-8")
         written.append(target)
+    if result.capture is not None and result.capture.exists():
+        target = out / "capture.pcapng"
+        shutil.copyfile(result.capture, target)  # (no path or secret of the run in it: packets only)
+        written.append(target)
     return written
 
 
@@ -661,8 +708,11 @@ def write_sources(dest: Path, names: list[str]) -> Path:
         "wpa_supplicant.log`, `ap_scan=0`, `key_mgmt=IEEE8021X`, PEAP/MSCHAPv2) runs on `veth-sta` "
         f"({STA_MAC}).",
         "",
-        "Files per scenario: `hostapd.log`, `wpa_supplicant.log` (absent where no supplicant runs) and "
-        "`radius.log` (FreeRADIUS `-X` output; it has no timestamps).",
+        "Files per scenario: `hostapd.log`, `wpa_supplicant.log` (absent where no supplicant runs), "
+        "`radius.log` (FreeRADIUS `-X` output; it has no timestamps) and `capture.pcapng` (dumpcap in the "
+        "authenticator's namespace on `veth-ap` and `lo`, one pcapng of two Ethernet interfaces: the EAPOL "
+        "frames with the station and the RADIUS exchange with the server, of the same run as the logs; the "
+        "PEAP password only travels inside the TLS tunnel).",
         "",
         "| folder | what happened |",
         "| --- | --- |",

@@ -54,6 +54,7 @@ MAX_PROBLEMS = 500
 ETH_P_EAPOL = 0x888E
 ETH_P_IP = 0x0800
 ETH_P_VLAN = (0x8100, 0x88A8)
+RADIUS_AUTH_PORTS = (1812, 1645)  # RADIUS authentication, and the port older servers use
 LLC_SNAP = b"\xaa\xaa\x03\x00\x00\x00"
 LLC_SNAP_BRIDGE = b"\xaa\xaa\x03\x00\x00\xf8"
 
@@ -250,6 +251,11 @@ class Frame:
     eapol: bytes = b""  # raw EAPOL frame (version byte to end of body), needed for the MIC
     dhcp_type: int | None = None
     dhcp_client: str | None = None
+    radius_code: int | None = None  # 1 Access-Request, 2 Accept, 3 Reject, 11 Challenge
+    radius_id: int | None = None
+    radius_client: str | None = None  # "ip:port" of the authenticator (NAS)
+    radius_server: str | None = None  # "ip:port" of the RADIUS server
+    radius_auth: bytes = b""  # Request/Response Authenticator: a retransmission repeats the request's
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -454,14 +460,20 @@ def _eapol(payload: bytes, frame: Frame) -> None:
                 frame.eap_identity = bytes(raw[9 : 4 + elen])
 
 
-def _ipv4_dhcp(payload: bytes, frame: Frame) -> bool:
-    """Fill DHCP fields when ``payload`` (an IPv4 packet) is BOOTP/DHCP; return False when it is not."""
+def _ipv4(payload: bytes, frame: Frame) -> bool:
+    """Fill the fields of ``payload`` (an IPv4 packet) when it is DHCP, RADIUS authentication, or an ICMP
+    "port unreachable" answering a RADIUS request; return False when it is none of them."""
     if len(payload) < 20 or payload[0] >> 4 != 4:
         return False
     ihl = (payload[0] & 0x0F) * 4
-    if payload[9] != 17 or len(payload) < ihl + 8:
+    proto = payload[9]
+    if proto == 1:
+        return _icmp_radius(payload, ihl, frame)
+    if proto != 17 or len(payload) < ihl + 8:
         return False
     sport, dport = struct.unpack_from(">HH", payload, ihl)
+    if sport in RADIUS_AUTH_PORTS or dport in RADIUS_AUTH_PORTS:
+        return _radius(payload, ihl, sport, dport, frame)
     if not ({sport, dport} <= {67, 68}):
         return False
     bootp = payload[ihl + 8 :]
@@ -489,6 +501,60 @@ def _ipv4_dhcp(payload: bytes, frame: Frame) -> bool:
         off += 2 + olen
     if frame.dhcp_type is None:
         raise _Malformed("DHCP packet without a message type option")
+    return True
+
+
+def _ip_pair(payload: bytes) -> tuple[str, str]:
+    return ".".join(map(str, payload[12:16])), ".".join(map(str, payload[16:20]))
+
+
+def _radius(payload: bytes, ihl: int, sport: int, dport: int, frame: Frame) -> bool:
+    """RADIUS authentication (RFC 2865) between an authenticator and its server: code, identifier, the
+    endpoints (to pair an answer with its request) and the attributes a diagnosis reads.  Parsed with
+    dpkt's RADIUS layer; accounting (1813) is not read."""
+    try:
+        r = dpkt.radius.RADIUS(payload[ihl + 8 :])
+    except (dpkt.dpkt.Error, struct.error, ValueError, IndexError):
+        raise _Malformed("RADIUS packet truncated or malformed") from None
+    if r.code not in (1, 2, 3, 11):
+        return False
+    src, dst = _ip_pair(payload)
+    frame.type = "radius"
+    frame.radius_code = r.code
+    frame.radius_id = r.id
+    frame.radius_client = f"{src}:{sport}" if r.code == 1 else f"{dst}:{dport}"
+    frame.radius_server = f"{dst}:{dport}" if r.code == 1 else f"{src}:{sport}"
+    frame.radius_auth = bytes(r.auth)
+    for typ, value in r.attrs:
+        if typ == dpkt.radius.RADIUS_CALLING_STATION_ID:
+            frame.extra["calling_station"] = value.decode("ascii", "replace")
+        elif typ == dpkt.radius.RADIUS_USER_NAME:
+            frame.extra["user"] = value.decode("utf-8", "replace")
+        elif typ == 18:  # Reply-Message
+            frame.extra.setdefault("reply_message", value.decode("utf-8", "replace"))
+        elif typ == 79:  # EAP-Message
+            frame.extra["eap"] = True
+    return True
+
+
+def _icmp_radius(payload: bytes, ihl: int, frame: Frame) -> bool:
+    """ICMP destination/port unreachable quoting a UDP datagram to a RADIUS port: the server host has
+    nothing listening there (or a firewall says so)."""
+    icmp = payload[ihl:]
+    if len(icmp) < 8 + 20 or icmp[0] != 3:
+        return False
+    inner = icmp[8:]
+    iihl = (inner[0] & 0x0F) * 4
+    if inner[0] >> 4 != 4 or inner[9] != 17 or len(inner) < iihl + 4:
+        return False
+    sport, dport = struct.unpack_from(">HH", inner, iihl)
+    if dport not in RADIUS_AUTH_PORTS:
+        return False
+    src, dst = _ip_pair(inner)
+    frame.type = "radius-unreachable"
+    frame.radius_client = f"{src}:{sport}"
+    frame.radius_server = f"{dst}:{dport}"
+    frame.extra["icmp_code"] = icmp[1]
     return True
 
 
@@ -595,7 +661,7 @@ def _ieee80211(buf: bytes, number: int, ts: float) -> Frame | None:
     if ethertype == ETH_P_EAPOL:
         _eapol(payload, f)
         return f
-    return f if _ipv4_dhcp(payload, f) else None
+    return f if _ipv4(payload, f) else None
 
 
 def _raise(msg: str) -> Any:
@@ -654,7 +720,7 @@ def _ethernet(buf: bytes, number: int, ts: float) -> Frame | None:
     if ethertype == ETH_P_EAPOL:
         _eapol(payload, f)
         return f
-    return f if _ipv4_dhcp(payload, f) else None
+    return f if _ipv4(payload, f) else None
 
 
 # -------------------------------------------------------------------------------- the container

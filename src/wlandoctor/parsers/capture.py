@@ -18,6 +18,7 @@ first transmission was not captured, but it is the first one the capture can sho
 
 from __future__ import annotations
 
+import re
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -78,6 +79,30 @@ class _PairState:
     m2_frame: int | None = None  # the station's last M2 not yet answered by M3
 
 
+_RADIUS_ANSWERS = {
+    2: ("radius.accept", "Access-Accept"),
+    3: ("radius.reject", "Access-Reject"),
+    11: ("radius.challenge", "Access-Challenge"),
+}
+_CALLING_MAC = re.compile(
+    r"[0-9A-Fa-f]{2}([-:]?)[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}"
+)
+_EAP_ASKED_MAX = 65536  # EAP requests awaiting an answer, one per station
+# An authenticator resends an unanswered EAP request after its retransmission timer (RFC 3748 4.3: 3 s
+# and more in hostapd, 1 s at the least in practice); a copy sooner than this is the same frame.
+EAP_RESEND_MIN_S = 0.5
+_RADIUS_PENDING_MAX = 65536  # requests awaiting their answer (bounded: a capture may hold millions)
+
+
+def _calling_station(value: str | None) -> str | None:
+    """A Calling-Station-Id holding a MAC ("02-1A-B0-00-00-02", "021ab0000002", "021a.b000.0002") in
+    lower-case colon form; None for anything else (a port name, a phone number)."""
+    if not value or not _CALLING_MAC.fullmatch(value.strip()):
+        return None
+    h = re.sub(r"[^0-9A-Fa-f]", "", value).lower()
+    return ":".join(h[i : i + 2] for i in range(0, 12, 2))
+
+
 def _is_group(mac: str | None) -> bool:
     """A group (multicast/broadcast) address: the least significant bit of the first octet is set."""
     return bool(mac) and int(mac[:2], 16) & 1 == 1  # type: ignore[index]
@@ -92,6 +117,11 @@ class _Mapper:
         self.beacons_seen: set[tuple[str, bytes | None, str]] = set()
         self.pairs: dict[tuple[str, str], _PairState] = {}
         self.last_supplicant: dict[str, str] = {}  # authenticator (or group address) -> supplicant
+        self.last_host: str | None = None  # the last host seen asking for an address (DHCP), on a wired port
+        # the last EAP request to each station not answered yet: (identifier, type, time)
+        self.eap_asked: dict[str, tuple[int | None, int | None, float]] = {}
+        # RADIUS requests not answered yet: (client, server, identifier) -> (station, authenticator, frame)
+        self.radius_pending: dict[tuple[str | None, str | None, int | None], tuple[str, bytes, int]] = {}
 
     def event(
         self, f: Frame, kind: str, station: str, text: str, bssid: str | None, **attrs: object
@@ -121,6 +151,9 @@ class _Mapper:
             return
         if t == "dhcp":
             yield from self._dhcp(f, arrow)
+            return
+        if t in ("radius", "radius-unreachable"):
+            yield from self._radius(f)
             return
         from_ap = bssid is not None and f.src == bssid
         station = f.dst if from_ap else f.src
@@ -237,19 +270,43 @@ class _Mapper:
         code = f.eap_code
         from_auth = code in (1, 3, 4)
         station = f.dst if from_auth else f.src
-        if from_auth and _is_group(station):
+        port_based = from_auth and _is_group(station)
+        if port_based:
             # Wired 802.1X (use_pae_group_addr): the authenticator talks to the PAE group address; the
-            # supplicant is the one that last spoke EAPOL to this authenticator.
-            station = self.last_supplicant.get(f.src) or self.last_supplicant.get(f.dst, station)
+            # supplicant is the one that last spoke EAPOL to this authenticator, else the host last seen on
+            # the port (a wired authenticator starts 802.1X for a host it sees sending, e.g. DHCP).
+            station = (
+                self.last_supplicant.get(f.src)
+                or self.last_supplicant.get(f.dst)
+                or (self.last_host if self.last_host != f.src else None)
+                or station
+            )
         elif not from_auth:
             self.last_supplicant[f.dst] = station
         bssid = f.bssid or (f.src if from_auth else f.dst)
         tname = EAP_TYPES.get(f.eap_type, f"type {f.eap_type}") if f.eap_type is not None else ""
         text = f"{arrow} EAP {EAP_CODES.get(code or 0, str(code))}{', ' + tname if tname else ''} (id {f.eap_id})"
         attrs: dict[str, object] = {"eap_code": code, "eap_type": f.eap_type, "eap_id": f.eap_id}
+        asked = self.eap_asked
         if code == 1:
             kind = "eap.identity.request" if f.eap_type == 1 else "eap.challenge.request"
+            before = asked.get(station)
+            if (
+                before is not None
+                and before[:2] == (f.eap_id, f.eap_type)
+                and not f.retry
+                and f.time - before[2] >= EAP_RESEND_MIN_S
+            ):
+                # The same request again (same identifier), seconds later: the authenticator heard no
+                # answer in time (an 802.11 retry, or a copy heard twice, is the same frame: not this).
+                kind = "eap.identity.timeout" if f.eap_type == 1 else "eap.challenge.timeout"
+                attrs["retransmit"] = True
+            elif before is None or before[:2] != (f.eap_id, f.eap_type):
+                if len(asked) >= _EAP_ASKED_MAX:
+                    del asked[next(iter(asked))]
+                asked[station] = (f.eap_id, f.eap_type, f.time)
         elif code == 2:
+            asked.pop(station, None)
             if f.eap_type == 1:
                 kind = "eap.identity.response"
                 if f.eap_identity is not None:
@@ -263,6 +320,10 @@ class _Mapper:
         else:
             return
         yield self.event(f, kind, station, text, bssid, **attrs)
+        if code == 3 and port_based and f.bssid is None:
+            # On a wired port no key exchange follows: EAP-Success is the authenticator authorizing the
+            # port (IEEE 802.1X), the station is connected.
+            yield self.event(f, "sta.connected", station, f"{arrow} port authorized (EAP-Success)", bssid)
 
     def _key(self, f: Frame, arrow: str) -> Iterator[Event]:
         key = f.key
@@ -340,12 +401,65 @@ class _Mapper:
             return
         yield self.event(f, kind, station, text, bssid, **attrs)
 
+    def _radius(self, f: Frame) -> Iterator[Event]:
+        """RADIUS between the authenticator and its server (a capture on the wired side).  The station is
+        the request's Calling-Station-Id; an answer is paired with its request by endpoints and
+        identifier.  A request sent again unchanged (same authenticator) went unanswered."""
+        pending = self.radius_pending
+        if f.type == "radius-unreachable":
+            # the server's host answered with ICMP: nothing listens on the RADIUS port
+            for (client, server, _id), (station, _auth, number) in reversed(pending.items()):
+                if (client, server) == (f.radius_client, f.radius_server):
+                    text = f"ICMP port unreachable from {server} for the Access-Request of frame {number}"
+                    yield self.event(f, "radius.unreachable", station, text, None, server=server)
+                    return
+            return
+        key = (f.radius_client, f.radius_server, f.radius_id)
+        code = f.radius_code
+        route = (
+            f"{f.radius_client} → {f.radius_server}"
+            if code == 1
+            else f"{f.radius_server} → {f.radius_client}"
+        )
+        if code == 1:
+            calling = _calling_station(f.extra.get("calling_station"))
+            if calling is None:
+                return  # (a request that names no station's MAC: nothing to attach it to)
+            station = calling
+            before = pending.get(key)
+            if before is not None and before[1] == f.radius_auth:
+                text = (
+                    f"{route} RADIUS Access-Request id {f.radius_id} sent again: frame {before[2]} unanswered"
+                )
+                yield self.event(
+                    f, "radius.no_reply", station, text, None, resend=True, radius_id=f.radius_id
+                )
+                return
+            if len(pending) >= _RADIUS_PENDING_MAX:
+                del pending[next(iter(pending))]  # (the oldest: its answer is long overdue)
+            pending[key] = (station, f.radius_auth, f.number)
+            user = f.extra.get("user")
+            text = f"{route} RADIUS Access-Request id {f.radius_id}" + (f", User-Name {user}" if user else "")
+            yield self.event(f, "radius.request", station, text, None, radius_id=f.radius_id, user=user)
+            return
+        asked = pending.pop(key, None)
+        if asked is None:
+            return  # an answer to a request before the capture began
+        kind, name = _RADIUS_ANSWERS[code or 0]
+        text = f"{route} RADIUS {name} id {f.radius_id}"
+        reply = f.extra.get("reply_message")
+        if reply:
+            text += f", Reply-Message {reply}"
+        yield self.event(f, kind, asked[0], text, None, radius_id=f.radius_id, reply_message=reply)
+
     def _dhcp(self, f: Frame, arrow: str) -> Iterator[Event]:
         kinds = {1: "dhcp.discover", 2: "dhcp.offer", 3: "dhcp.request", 5: "dhcp.ack", 6: "dhcp.nak"}
         kind = kinds.get(f.dhcp_type or 0)
         if kind is None:
             return
         station = f.dhcp_client or (f.dst if f.dhcp_type in (2, 5, 6) else f.src)
+        if f.dhcp_type in (1, 3) and not _is_group(f.src):
+            self.last_host = f.src
         text = f"{arrow} {DHCP_TYPES.get(f.dhcp_type or 0, 'DHCP')}"
         yield self.event(f, kind, station, text, f.bssid, dhcp_type=f.dhcp_type)
 
