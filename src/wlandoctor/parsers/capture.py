@@ -122,6 +122,8 @@ class _Mapper:
         self.eap_asked: dict[str, tuple[int | None, int | None, float]] = {}
         # RADIUS requests not answered yet: (client, server, identifier) -> (station, authenticator, frame)
         self.radius_pending: dict[tuple[str | None, str | None, int | None], tuple[str, bytes, int]] = {}
+        # the last request on each (client, server) route, for the ICMP error that answers it
+        self.radius_last: dict[tuple[str | None, str | None], tuple[str, int]] = {}
 
     def event(
         self, f: Frame, kind: str, station: str, text: str, bssid: str | None, **attrs: object
@@ -408,11 +410,13 @@ class _Mapper:
         pending = self.radius_pending
         if f.type == "radius-unreachable":
             # the server's host answered with ICMP: nothing listens on the RADIUS port
-            for (client, server, _id), (station, _auth, number) in reversed(pending.items()):
-                if (client, server) == (f.radius_client, f.radius_server):
-                    text = f"ICMP port unreachable from {server} for the Access-Request of frame {number}"
-                    yield self.event(f, "radius.unreachable", station, text, None, server=server)
-                    return
+            last = self.radius_last.get((f.radius_client, f.radius_server))
+            if last is not None:
+                station, number = last
+                text = (
+                    f"ICMP port unreachable from {f.radius_server} for the Access-Request of frame {number}"
+                )
+                yield self.event(f, "radius.unreachable", station, text, None, server=f.radius_server)
             return
         key = (f.radius_client, f.radius_server, f.radius_id)
         code = f.radius_code
@@ -438,6 +442,9 @@ class _Mapper:
             if len(pending) >= _RADIUS_PENDING_MAX:
                 del pending[next(iter(pending))]  # (the oldest: its answer is long overdue)
             pending[key] = (station, f.radius_auth, f.number)
+            if len(self.radius_last) >= _RADIUS_PENDING_MAX:
+                self.radius_last.clear()
+            self.radius_last[(f.radius_client, f.radius_server)] = (station, f.number)
             user = f.extra.get("user")
             text = f"{route} RADIUS Access-Request id {f.radius_id}" + (f", User-Name {user}" if user else "")
             yield self.event(f, "radius.request", station, text, None, radius_id=f.radius_id, user=user)
