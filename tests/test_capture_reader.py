@@ -275,6 +275,18 @@ def test_pcapng_of_unread_link_types_only_is_refused(tmp_path: Path) -> None:
         pass
 
 
+def test_pcapng_interfaces_are_bounded(tmp_path: Path) -> None:
+    from wlandoctor.capture.pcapng import MAX_INTERFACES
+
+    p = tmp_path / "idbs.pcapng"
+    p.write_bytes(_shb() + _idb(105) * (MAX_INTERFACES + 500) + _epb(MAX_INTERFACES + 10, 1, b"\x00" * 30))
+    with open_capture(p) as cap:
+        assert list(cap.frames()) == []
+        assert cap._pcapng is not None and len(cap._pcapng.interfaces) == MAX_INTERFACES
+        assert [n for n, _ in cap.problems] == [1]
+        assert "an interface the file never describes" in cap.problems[0][1]
+
+
 def test_pcapng_first_packet_corrupt_is_reported_as_the_files_end(tmp_path: Path) -> None:
     p = tmp_path / "cut.pcapng"
     p.write_bytes(_shb() + _idb(105) + struct.pack("<II", 6, 7))  # a block length no block can have

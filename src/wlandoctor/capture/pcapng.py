@@ -20,6 +20,9 @@ from dpkt import pcapng
 
 BYTE_ORDER_MAGIC = 0x1A2B3C4D
 UNKNOWN_INTERFACE = -1  # the link type given to a packet whose interface the file never described
+# Interfaces kept per section.  Real captures have a handful; a hostile file of nothing but interface
+# blocks must not fill memory (their packets read as of an interface never described).
+MAX_INTERFACES = 4096
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ class PcapngReader:
         return kind, buf
 
     def _other(self, kind: int, buf: bytes) -> None:
-        if kind == pcapng.PCAPNG_BT_IDB:
+        if kind == pcapng.PCAPNG_BT_IDB and len(self.interfaces) < MAX_INTERFACES:
             idb = (
                 pcapng.InterfaceDescriptionBlockLE(buf) if self._le else pcapng.InterfaceDescriptionBlock(buf)
             )
