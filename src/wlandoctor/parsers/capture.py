@@ -473,7 +473,10 @@ class _Mapper:
 
 class CaptureParser:
     name = "pcap"
-    description = "Packet capture (pcap/pcapng): 802.11 (raw, radiotap, Prism/AVS) or Ethernet EAPOL"
+    description = (
+        "Packet capture (pcap/pcapng, several interfaces): 802.11 (raw, radiotap, Prism/AVS), or Ethernet "
+        "EAPOL, DHCP and RADIUS (an authenticator's wired side)"
+    )
     example = "wlandoctor diagnose handshake.pcapng"
 
     def sniff(self, head: bytes) -> int:

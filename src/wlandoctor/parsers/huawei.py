@@ -134,7 +134,8 @@ class HuaweiParser:
     splittable = True  # records start at line starts: a large file may be read in parallel parts
     description = (
         "Huawei AC/AP output: station-trace and trace-object BTRACE records (flattened or one per line), "
-        "display station/aaa online-fail-record, dot1x quiet users, WSTA/DHCP syslog and traps"
+        "display station/aaa online-fail-record, dot1x quiet users, blocked remote users, WSTA/DHCP syslog and "
+        "traps"
     )
     example = (
         "<7>Mar 05 2021 18:06:10.270.10 AP01 WSRV/7/BTRACE:(BTRACE)(WLAN_AP)(yyyy-yyyy-yyyy):"
