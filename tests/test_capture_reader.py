@@ -287,6 +287,16 @@ def test_pcapng_interfaces_are_bounded(tmp_path: Path) -> None:
         assert "an interface the file never describes" in cap.problems[0][1]
 
 
+def test_pcapng_of_many_empty_sections(tmp_path: Path) -> None:
+    # (each section header once started a nested read: thousands of them overflowed the stack)
+    _lt, recs = raw_records("wpa2.eapol.cap")
+    p = tmp_path / "sections.pcapng"
+    p.write_bytes(_shb() + _idb(105) + _shb() * 5000 + _idb(105) + _epb(0, 1, recs[1][1]))
+    with open_capture(p) as cap:
+        assert [classify(f.key) for f in cap.frames() if f.key] == [M1]
+        assert cap.problems == []
+
+
 def test_pcapng_first_packet_corrupt_is_reported_as_the_files_end(tmp_path: Path) -> None:
     p = tmp_path / "cut.pcapng"
     p.write_bytes(_shb() + _idb(105) + struct.pack("<II", 6, 7))  # a block length no block can have
@@ -546,6 +556,29 @@ def test_fuzz_mutated_and_truncated_corpus(which: int, flips: list[tuple[int, in
     if cut is not None:
         data = data[: cut % (len(data) + 1)]
     _read_all(bytes(data))
+
+
+_BLOCKS = st.one_of(
+    st.builds(lambda le: _shb(le=le), st.booleans()),
+    st.builds(
+        lambda lt, res: _idb(lt, tsresol=res), st.sampled_from([1, 105, 113, 127, 163]), st.integers(0, 255)
+    ),
+    st.builds(
+        lambda iface, ticks, data: _epb(iface, ticks, data),
+        st.integers(0, 6),
+        st.integers(0, 2**64 - 1),
+        st.binary(max_size=200),
+    ),
+    st.builds(_spb, st.binary(max_size=200)),
+    st.binary(min_size=0, max_size=40),  # junk between blocks
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_BLOCKS, max_size=25))
+def test_fuzz_pcapng_block_sequences(blocks: list[bytes]) -> None:
+    """Any sequence of sections, interfaces, packets and junk: read or reported, never raised."""
+    _read_all(_shb() + b"".join(blocks))
 
 
 @settings(max_examples=200, deadline=None)

@@ -105,13 +105,13 @@ class PcapngReader:
     def _block(self) -> tuple[int, bytes] | None:
         """(block type, whole block) of the next block, or None at the end of the file."""
         head = self._f.read(8)
+        while head[:4] == b"\x0a\x0d\x0d\x0a":  # a new section, perhaps of the other byte order
+            self._section(head)
+            head = self._f.read(8)
         if len(head) < 8:
             if head:
                 raise dpkt.NeedData(f"file ends inside a block header ({len(head)} of 8 bytes)")
             return None
-        if head[:4] == b"\x0a\x0d\x0d\x0a":  # a new section, perhaps of the other byte order
-            self._section(head)
-            return self._block()
         kind, length = struct.unpack("<II" if self._le else ">II", head)
         if length < 12 or length % 4:
             raise ValueError(f"block of impossible length {length}")
