@@ -581,6 +581,54 @@ def test_fuzz_pcapng_block_sequences(blocks: list[bytes]) -> None:
     _read_all(_shb() + b"".join(blocks))
 
 
+def _udp_ip_frame(sport: int, dport: int, payload: bytes, proto: int = 17) -> bytes:
+    if proto == 17:
+        u = dpkt.udp.UDP(sport=sport, dport=dport, data=payload)
+        u.ulen = len(u)
+        payload = bytes(u)
+    ip = dpkt.ip.IP(src=b"\x0a\x00\x00\x01", dst=b"\x0a\x00\x00\x02", p=proto, data=payload)
+    ip.len = len(ip)
+    return bytes.fromhex("020000000100020000000000") + b"\x08\x00" + bytes(ip)
+
+
+_ATTR = st.tuples(st.sampled_from([1, 18, 26, 31, 79, 80]), st.binary(max_size=40)).map(
+    lambda tv: bytes([tv[0], (len(tv[1]) + 2) & 0xFF]) + tv[1]
+)
+_RADIUS = st.builds(
+    lambda code, ident, auth, attrs, cut: (
+        bytes([code, ident]) + (20 + len(b"".join(attrs))).to_bytes(2, "big") + auth + b"".join(attrs)
+    )[: cut or None],
+    st.sampled_from([1, 2, 3, 4, 5, 11]),
+    st.integers(0, 3),
+    st.binary(min_size=16, max_size=16),
+    st.lists(_ATTR, max_size=5),
+    st.integers(0, 80),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.builds(
+                lambda p, sp, dp: _udp_ip_frame(sp, dp, p),
+                _RADIUS,
+                st.sampled_from([1812, 40000]),
+                st.sampled_from([1812, 1645, 40000]),
+            ),
+            st.builds(lambda icmp: _udp_ip_frame(0, 0, icmp, proto=1), st.binary(max_size=60)),
+        ),
+        max_size=12,
+    )
+)
+def test_fuzz_radius_and_icmp_frames(frames: list[bytes]) -> None:
+    out = io.BytesIO()
+    w = dpkt.pcap.Writer(out, linktype=1)
+    for i, f in enumerate(frames):
+        w.writepkt(f, ts=float(i))
+    _read_all(out.getvalue())
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(min_size=0, max_size=400))
 def test_fuzz_eapol_key_parser(raw: bytes) -> None:
