@@ -8,8 +8,8 @@ dumpcap records the authenticator's port (veth-ap).  Three captures are written:
   EAPOL-Start, EAP exchange (the password only ever travels inside the TLS tunnel), EAP-Failure.  hostapd
   runs with ``use_pae_group_addr=0`` here, so it addresses its EAP frames to the station's MAC.
 - ``eap-failure/trigger-3.pcap``: the same with netlab's own ``use_pae_group_addr=1``: hostapd sends its EAP
-  frames to the PAE group address 01:80:c2:00:00:03, which the capture parser does not yet attribute to the
-  station on the port (a parser gap, marked in expected-3.yaml).
+  frames to the PAE group address 01:80:c2:00:00:03, which the capture parser attributes to the supplicant
+  on the port.
 - ``dhcp-no-offer/trigger-4.pcap``: the "success" scenario (EAP-Success, port authorized; unicast EAP as in
   trigger-2), after which the station sends three DHCPDISCOVERs (netlab's own DHCPDISCOVER frame, sent 2 s
   apart) and no DHCP server answers: the lab has none.
