@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -159,3 +160,60 @@ def test_blocked_user_list_is_read_and_cited(tmp_path: Path) -> None:
     blocked = next(c for c in diag.causes if c.rule == "user-blocked")
     reason = 1 + body.splitlines().index("User online fail reason : Remote user is blocked")
     assert [e.line for e in blocked.evidence] == [reason, row.ref.line]
+
+
+def test_roam_track_is_read_as_online_records(tmp_path: Path) -> None:
+    """`display station roam-track sta-mac M` (S7): two-line records naming no station, the command's
+    station.  Each is an online record at an AP, with the RSSI the AC saw."""
+    body = next(v for k, v in sections().items() if k.startswith("[S7] Adjacent command examples"))
+    p = tmp_path / "sample.txt"
+    p.write_text(body)
+    summary = InputSummary(str(p), "huawei-ac")
+    events = list(PARSER.parse(Input.from_path(p), summary))
+    roam = [(e.kind, e.station, e.ap, e.bssid, e.ssid, e.attrs) for e in events]
+    assert roam == [
+        ("sta.roam_record", "00:11:43:c7:d7:3e", "Huawei1", "dc:d2:fc:9d:0b:b0", "huawei",
+         {"roam_type": "--", "rssi": -51, "rssi_out": -48, "rx_rate": 46, "tx_rate": 13}),
+        ("sta.roam_record", "00:11:43:c7:d7:3e", "Huawei2", "e4:68:a3:4d:af:b0", "huawei",
+         {"roam_type": "L2", "rssi": -58}),
+    ]  # fmt: skip
+    # only the AP online-fail row of the section is left unread (it is about an AP, not a station)
+    ap_row = 1 + body.splitlines().index(
+        "1047-80b1-56a0 2015-01-20/15:48:06 The AP is added to the AP blacklist."
+    )
+    assert [pr.message for pr in summary.problems] == [
+        f"1 line(s) not recognised as Huawei output and skipped (first at line {ap_row})"
+    ]
+    (diag,) = diagnose_paths([str(p)]).diagnoses
+    assert (diag.station, diag.verdict, diag.causes) == ("00:11:43:c7:d7:3e", "online", [])
+
+
+def test_weak_rssi_in_the_roam_track_counts_as_weak_signal(tmp_path: Path) -> None:
+    """The AC's WSEC handshake failure (kb fixture) heard at a good RSSI, then with the station's roam
+    track showing it at -81 dBm earlier: the air-interference hypothesis rises by the weak-signal step."""
+    kb = Path(__file__).parent / "kb" / "ac-4way-handshake-failed" / "trigger.log"
+    trace = kb.read_text().replace("Rssi:-79", "Rssi:-60")
+    roam = (
+        "<AC6605-1>display station roam-track sta-mac 0433-c2ad-9008\n"
+        "Access SSID:Corp-WLAN\n"
+        "------------------------------------------------------------------------------------------\n"
+        "L2/L3 AP-AC IP AC-AC IP AP name Radio ID\n"
+        "BSSID TIME In/Out RSSI Out Rx/Tx\n"
+        "------------------------------------------------------------------------------------------\n"
+        "-- 10.20.0.22 - WH-AP22 1\n"
+        "e468-a34d-b3c1 2021/06/28 11:40:02 -81/-77 6/1\n"
+        "------------------------------------------------------------------------------------------\n"
+        "Number: 1\n"
+    )
+    alone, both = tmp_path / "trace.txt", tmp_path / "both.txt"
+    alone.write_text(trace)
+    both.write_text(roam + "\n" + trace)
+
+    def top(path: Path) -> Any:
+        (diag,) = [d for d in diagnose_paths([str(path)]).diagnoses if d.station == "04:33:c2:ad:90:08"]
+        assert diag.verdict == "failed"
+        return next(c for c in diag.causes if c.id == "ac-4way-handshake-failed/air-interference")
+
+    before, after = top(alone), top(both)
+    assert round(after.confidence - before.confidence, 2) == 0.3
+    assert any("-75 dBm" in w for w in after.why_confidence)

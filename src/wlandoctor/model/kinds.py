@@ -168,6 +168,12 @@ KINDS: dict[str, KindInfo] = {
     "portal.logout": KindInfo(S.AUTHORIZATION, TERMINAL, "Portal server logged the user out"),
     # online / offline
     "sta.online": KindInfo(S.ONLINE, SUCCESS, "The controller reports the station online"),
+    "sta.roam_record": KindInfo(
+        S.ONLINE,
+        SUCCESS,
+        "The AC's roam track: the station was associated with this AP (and BSSID) at that time (attrs "
+        "roam_type, rssi, rssi_out, rx_rate, tx_rate)",
+    ),
     # hostapd AP-STA-CONNECTED / wpa_supplicant CTRL-EVENT-CONNECTED: keys installed, IP still to come
     "sta.connected": KindInfo(
         S.GROUP_KEY,

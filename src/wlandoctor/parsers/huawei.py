@@ -77,6 +77,10 @@ _AC_HEADER = re.compile(
 _PROMPT = re.compile(r"^(?:\[[\w.-]+\]|<[\w.-]+>)\s*\S")
 _AP_START = re.compile(r"<\d{1,3}>" + _MONTH_TS)  # an AP record's priority and time
 _SEPARATOR = re.compile(r"^-{10,}$")
+_ROAM_TRACK = re.compile(
+    r"(?:\[[\w.-]+\]|<[\w.-]+>)\s*display station roam-track sta-mac (" + MAC_TOKEN + r")\s*$"
+)
+_ROAM_FIRST = re.compile(r"(?:--|L[23]\S*)\s+\S+\s+\S+\s+\S+\s+\d+$")  # a roam record's first line
 # A syslog server's own header before a relayed record: "Mar  5 18:06:12 10.10.1.1", "<190>Mar 5 18:06:12 ac1"
 _RELAY_HEADER = re.compile(r"(?:<\d{1,3}>)?[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2} [\w.:-]+")
 _ROW = re.compile(
@@ -134,8 +138,8 @@ class HuaweiParser:
     splittable = True  # records start at line starts: a large file may be read in parallel parts
     description = (
         "Huawei AC/AP output: station-trace and trace-object BTRACE records (flattened or one per line), "
-        "display station/aaa online-fail-record, dot1x quiet users, blocked remote users, WSTA/DHCP syslog and "
-        "traps"
+        "display station/aaa online-fail-record, station roam-track, dot1x quiet users, blocked remote users, "
+        "WSTA/DHCP syslog and traps"
     )
     example = (
         "<7>Mar 05 2021 18:06:10.270.10 AP01 WSRV/7/BTRACE:(BTRACE)(WLAN_AP)(yyyy-yyyy-yyyy):"
@@ -195,6 +199,9 @@ class _Run:
         self.blocked_fsm = textfsm.TextFSM(
             io.StringIO(_template("huawei_display_remote-user_authen-fail_blocked.textfsm"))
         )
+        self.roam_fsm = textfsm.TextFSM(io.StringIO(_template("huawei_display_station_roam-track.textfsm")))
+        self.roam: tuple[str, str | None] | None = None  # display station roam-track: (station, Access SSID)
+        self.roam_first: tuple[int, str] | None = None  # the first of a roam record's two lines
 
     # ---- driving -------------------------------------------------------------------------------------
     def run(self, inp: Input) -> Iterator[Event]:
@@ -485,7 +492,12 @@ class _Run:
             return
         if self.table == "blocked" and self.blocked_row(number, text):
             return
+        if self.table == "roam" and self.roam_line(number, text):
+            return
         if self.resplit(number, text):
+            return
+        if first in "[<" and (rt := _ROAM_TRACK.match(text)) is not None:
+            self.table, self.roam, self.roam_first = "roam", (rt.group(1), None), None
             return
         if _PROMPT.match(text) or _STRUCTURE.match(text):
             self.table = None
@@ -672,6 +684,58 @@ class _Run:
         }
         t = parse_numeric_time(nt) if nt else None
         self.emit(self.event("aaa.user_blocked", "", number, text, t, attrs))
+        return True
+
+    def roam_line(self, number: int, text: str) -> bool:
+        """A line of ``display station roam-track sta-mac M`` (True when it was one).  Each record takes two
+        lines (roam type, AP-AC IP, AC-AC IP, AP name, radio; then BSSID, time, in/out RSSI, rates) and
+        names no station: it is the command's.  A record is the AC's word that the station was associated
+        with that AP then (an online record, with its RSSI for the weak-signal context)."""
+        assert self.roam is not None
+        if text.startswith("Access SSID:"):
+            self.roam = (self.roam[0], text[12:].strip() or None)
+            return True
+        if text.startswith(("Rx/Tx:", "s: Same", "L2/L3", "BSSID")):
+            return True
+        if text.startswith("Number:"):
+            self.table = self.roam = None
+            return True
+        if self.roam_first is None:
+            if _ROAM_FIRST.match(text):
+                self.roam_first = (number, text)
+                return True
+            return False
+        first_number, first_text = self.roam_first
+        self.roam_first = None
+        self.roam_fsm.Reset()
+        rows = self.roam_fsm.ParseTextToDicts(f"{first_text}\n{text}\n")
+        if not rows:
+            self.not_recognised(first_number)
+            return False
+        row = rows[0]
+        self.summary.records += 1
+        nt = NUMERIC_TIME.search(row["TIME"])
+        attrs: dict[str, Any] = {"roam_type": row["ROAM_TYPE"]}
+        for key, value in (("rssi", row["RSSI_IN"]), ("rssi_out", row["RSSI_OUT"])):
+            if value != "-":
+                attrs[key] = int(value)
+        for key, value in (("rx_rate", row["RX_RATE"]), ("tx_rate", row["TX_RATE"])):
+            if value != "-":
+                attrs[key] = int(value)
+        station, ssid = self.roam
+        event = self.event(
+            "sta.roam_record",
+            station,
+            first_number,
+            f"{first_text} / {text}",
+            parse_numeric_time(nt) if nt else None,
+            attrs,
+            ap=row["AP_NAME"],
+            ssid=ssid,
+            radio=int(row["RADIO"]),
+        )
+        event.bssid = normalize_mac(row["BSSID"])
+        self.emit(event)
         return True
 
     def finish_aaa(self) -> None:
