@@ -164,26 +164,27 @@ def test_blocked_user_list_is_read_and_cited(tmp_path: Path) -> None:
 
 def test_roam_track_is_read_as_online_records(tmp_path: Path) -> None:
     """`display station roam-track sta-mac M` (S7): two-line records naming no station, the command's
-    station.  Each is an online record at an AP, with the RSSI the AC saw."""
+    station.  Each is an online record at an AP, with the RSSI the AC saw.  The section's other table,
+    `display ap online-fail-record`, is about an AP."""
     body = next(v for k, v in sections().items() if k.startswith("[S7] Adjacent command examples"))
     p = tmp_path / "sample.txt"
     p.write_text(body)
     summary = InputSummary(str(p), "huawei-ac")
     events = list(PARSER.parse(Input.from_path(p), summary))
-    roam = [(e.kind, e.station, e.ap, e.bssid, e.ssid, e.attrs) for e in events]
+    roam = [(e.kind, e.station, e.ap, e.bssid, e.ssid, e.attrs) for e in events if e.station]
     assert roam == [
         ("sta.roam_record", "00:11:43:c7:d7:3e", "Huawei1", "dc:d2:fc:9d:0b:b0", "huawei",
          {"roam_type": "--", "rssi": -51, "rssi_out": -48, "rx_rate": 46, "tx_rate": 13}),
         ("sta.roam_record", "00:11:43:c7:d7:3e", "Huawei2", "e4:68:a3:4d:af:b0", "huawei",
          {"roam_type": "L2", "rssi": -58}),
     ]  # fmt: skip
-    # only the AP online-fail row of the section is left unread (it is about an AP, not a station)
-    ap_row = 1 + body.splitlines().index(
-        "1047-80b1-56a0 2015-01-20/15:48:06 The AP is added to the AP blacklist."
+    # the AP online-fail row is an AP's record: a station-less event
+    assert summary.problems == [] and summary.records == 3
+    (ap_fail,) = [e for e in events if e.kind == "ap.online_fail"]
+    assert (ap_fail.station, ap_fail.attrs) == (
+        "",
+        {"ap_mac": "10:47:80:b1:56:a0", "reason_text": "The AP is added to the AP blacklist."},
     )
-    assert [pr.message for pr in summary.problems] == [
-        f"1 line(s) not recognised as Huawei output and skipped (first at line {ap_row})"
-    ]
     (diag,) = diagnose_paths([str(p)]).diagnoses
     assert (diag.station, diag.verdict, diag.causes) == ("00:11:43:c7:d7:3e", "online", [])
 
@@ -217,3 +218,22 @@ def test_weak_rssi_in_the_roam_track_counts_as_weak_signal(tmp_path: Path) -> No
     before, after = top(alone), top(both)
     assert round(after.confidence - before.confidence, 2) == 0.3
     assert any("-75 dBm" in w for w in after.why_confidence)
+
+
+def test_an_ap_that_failed_to_go_online_raises_wlan_not_on_air(tmp_path: Path) -> None:
+    """A station that cannot find its network (kb fixture, wpa_supplicant), read with the AC's AP
+    online-fail record (S7): the hypothesis that the WLAN is not on the air rises, citing the AP's row."""
+    station_log = Path(__file__).parent / "kb" / "network-not-found" / "trigger.log"
+    body = next(v for k, v in sections().items() if k.startswith("[S7] Adjacent command examples"))
+    ap_table = tmp_path / "ap-fail.txt"
+    ap_table.write_text(body[body.index("<AC> display ap online-fail-record") :])
+
+    def cause(paths: list[str]) -> Any:
+        (diag,) = diagnose_paths(paths).diagnoses
+        return next(c for c in diag.causes if c.id == "network-not-found/wlan-not-on-air")
+
+    before, after = cause([str(station_log)]), cause([str(station_log), str(ap_table)])
+    # +0.15 for the AP, +0.10 as the evidence now comes from two sources
+    assert round(after.confidence - before.confidence, 2) == 0.25
+    assert any("could not go online" in w for w in after.why_confidence)
+    assert any(e.source == str(ap_table) and "AP blacklist" in e.text for e in after.evidence)

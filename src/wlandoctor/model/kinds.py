@@ -43,6 +43,11 @@ KINDS: dict[str, KindInfo] = {
     "beacon": KindInfo(S.DISCOVERY, INFO, "Beacon or probe response from the BSS (SSID, RSN element)"),
     "probe.request": KindInfo(S.DISCOVERY, PROGRESS, "Probe request from the station"),
     "network.not_found": KindInfo(S.DISCOVERY, FAILURE, "The station did not find the network"),
+    "ap.online_fail": KindInfo(
+        S.DISCOVERY,
+        INFO,
+        "An AP could not go online (attrs ap_mac, reason_text): its WLANs are not on the air where it stands",
+    ),
     # 802.11 authentication
     "auth.request": KindInfo(S.AUTH_80211, PROGRESS, "802.11 authentication request (Open System / SAE)"),
     "auth.response": KindInfo(S.AUTH_80211, PROGRESS, "802.11 authentication response with status 0"),

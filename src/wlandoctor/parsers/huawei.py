@@ -138,8 +138,8 @@ class HuaweiParser:
     splittable = True  # records start at line starts: a large file may be read in parallel parts
     description = (
         "Huawei AC/AP output: station-trace and trace-object BTRACE records (flattened or one per line), "
-        "display station/aaa online-fail-record, station roam-track, dot1x quiet users, blocked remote users, "
-        "WSTA/DHCP syslog and traps"
+        "display station/aaa/ap online-fail-record, station roam-track, dot1x quiet users, blocked remote "
+        "users, WSTA/DHCP syslog and traps"
     )
     example = (
         "<7>Mar 05 2021 18:06:10.270.10 AP01 WSRV/7/BTRACE:(BTRACE)(WLAN_AP)(yyyy-yyyy-yyyy):"
@@ -200,6 +200,9 @@ class _Run:
             io.StringIO(_template("huawei_display_remote-user_authen-fail_blocked.textfsm"))
         )
         self.roam_fsm = textfsm.TextFSM(io.StringIO(_template("huawei_display_station_roam-track.textfsm")))
+        self.ap_fail_fsm = textfsm.TextFSM(
+            io.StringIO(_template("huawei_display_ap_online-fail-record.textfsm"))
+        )
         self.roam: tuple[str, str | None] | None = None  # display station roam-track: (station, Access SSID)
         self.roam_first: tuple[int, str] | None = None  # the first of a roam record's two lines
 
@@ -492,6 +495,11 @@ class _Run:
             return
         if self.table == "blocked" and self.blocked_row(number, text):
             return
+        if text.startswith("MAC") and "Last fail time" in text:  # display ap online-fail-record
+            self.table = "ap_fail"
+            return
+        if self.table == "ap_fail" and self.ap_fail_row(number, text):
+            return
         if self.table == "roam" and self.roam_line(number, text):
             return
         if self.resplit(number, text):
@@ -684,6 +692,23 @@ class _Run:
         }
         t = parse_numeric_time(nt) if nt else None
         self.emit(self.event("aaa.user_blocked", "", number, text, t, attrs))
+        return True
+
+    def ap_fail_row(self, number: int, text: str) -> bool:
+        """A row of ``display ap online-fail-record``: an AP that could not go online (blacklisted, not
+        authorised, ...).  It names no station: a station-less event, context for stations that cannot
+        find their WLAN."""
+        self.ap_fail_fsm.Reset()
+        rows = self.ap_fail_fsm.ParseTextToDicts(text + "\n")
+        if not rows:
+            return False
+        row = rows[0]
+        self.summary.records += 1
+        nt = NUMERIC_TIME.search(row["TIME"])
+        attrs = {"ap_mac": normalize_mac(row["AP_MAC"]), "reason_text": sanitize(row["REASON"])}
+        self.emit(
+            self.event("ap.online_fail", "", number, text, parse_numeric_time(nt) if nt else None, attrs)
+        )
         return True
 
     def roam_line(self, number: int, text: str) -> bool:
