@@ -637,12 +637,10 @@ class _Run:
 
     # ---- tables --------------------------------------------------------------------------------------
     def online_fail_row(self, number: int, text: str) -> None:
-        self.row_fsm.Reset()
-        rows = self.row_fsm.ParseTextToDicts(text + "\n")
-        if not rows:
+        row = _first_record(self.row_fsm, text)
+        if row is None:
             self.not_recognised(number)
             return
-        row = rows[0]
         self.summary.records += 1
         reason_text = row["REASON"]
         hit = hm.lookup_reason("online_fail", reason_text)
@@ -651,7 +649,6 @@ class _Run:
             self.summary.problem(
                 number, f"online-fail reason not in the knowledge base: {sanitize(reason_text)[:120]}"
             )
-        nt = NUMERIC_TIME.search(row["TIME"])
         attrs = {
             "reason": reason,
             "reason_text": reason_text,
@@ -664,7 +661,7 @@ class _Run:
                 row["STA_MAC"],
                 number,
                 text,
-                parse_numeric_time(nt) if nt else None,
+                _table_time(row["TIME"]),
                 attrs,
                 stage=Stage(stage),
                 ap=row["DEVICE_NAME"],
@@ -676,13 +673,10 @@ class _Run:
     def blocked_row(self, number: int, text: str) -> bool:
         """A row of ``display remote-user authen-fail blocked``: a user name the AC refuses for a while. It
         names no station: a station-less event, cited for the stations of that user (kb.engine)."""
-        self.blocked_fsm.Reset()
-        rows = self.blocked_fsm.ParseTextToDicts(text + "\n")
-        if not rows:
+        row = _first_record(self.blocked_fsm, text)
+        if row is None:
             return False
-        row = rows[0]
         self.summary.records += 1
-        nt = NUMERIC_TIME.search(row["BLOCK_TIME"])
         attrs = {
             "user": row["USERNAME"],
             "retry_interval_min": int(row["INTERVAL"]),
@@ -690,25 +684,19 @@ class _Run:
             "block_duration_min": int(row["BLOCK_DURATION"]),
             "blocked_at": row["BLOCK_TIME"],
         }
-        t = parse_numeric_time(nt) if nt else None
-        self.emit(self.event("aaa.user_blocked", "", number, text, t, attrs))
+        self.emit(self.event("aaa.user_blocked", "", number, text, _table_time(row["BLOCK_TIME"]), attrs))
         return True
 
     def ap_fail_row(self, number: int, text: str) -> bool:
         """A row of ``display ap online-fail-record``: an AP that could not go online (blacklisted, not
         authorised, ...).  It names no station: a station-less event, context for stations that cannot
         find their WLAN."""
-        self.ap_fail_fsm.Reset()
-        rows = self.ap_fail_fsm.ParseTextToDicts(text + "\n")
-        if not rows:
+        row = _first_record(self.ap_fail_fsm, text)
+        if row is None:
             return False
-        row = rows[0]
         self.summary.records += 1
-        nt = NUMERIC_TIME.search(row["TIME"])
         attrs = {"ap_mac": normalize_mac(row["AP_MAC"]), "reason_text": sanitize(row["REASON"])}
-        self.emit(
-            self.event("ap.online_fail", "", number, text, parse_numeric_time(nt) if nt else None, attrs)
-        )
+        self.emit(self.event("ap.online_fail", "", number, text, _table_time(row["TIME"]), attrs))
         return True
 
     def roam_line(self, number: int, text: str) -> bool:
@@ -732,14 +720,11 @@ class _Run:
             return False
         first_number, first_text = self.roam_first
         self.roam_first = None
-        self.roam_fsm.Reset()
-        rows = self.roam_fsm.ParseTextToDicts(f"{first_text}\n{text}\n")
-        if not rows:
+        row = _first_record(self.roam_fsm, f"{first_text}\n{text}")
+        if row is None:
             self.not_recognised(first_number)
             return False
-        row = rows[0]
         self.summary.records += 1
-        nt = NUMERIC_TIME.search(row["TIME"])
         attrs: dict[str, Any] = {"roam_type": row["ROAM_TYPE"]}
         for key, value in (("rssi", row["RSSI_IN"]), ("rssi_out", row["RSSI_OUT"])):
             if value != "-":
@@ -753,7 +738,7 @@ class _Run:
             station,
             first_number,
             f"{first_text} / {text}",
-            parse_numeric_time(nt) if nt else None,
+            _table_time(row["TIME"]),
             attrs,
             ap=row["AP_NAME"],
             ssid=ssid,
@@ -1067,6 +1052,20 @@ def _reason_stage(attrs: dict[str, Any]) -> Stage | None:
         if hit:
             return Stage(hit[1])
     return None
+
+
+def _first_record(fsm: textfsm.TextFSM, text: str) -> dict[str, Any] | None:
+    """The first record the TextFSM template ``fsm`` reads from ``text`` (a table row, or the lines of
+    one record), or None."""
+    fsm.Reset()
+    rows = fsm.ParseTextToDicts(text + "\n")
+    return rows[0] if rows else None
+
+
+def _table_time(value: str) -> float | None:
+    """A table's time column ("2021-03-05/17:41:56", "2019/04/12 16:52:58", "... +08:00") in epoch seconds."""
+    m = NUMERIC_TIME.search(value)
+    return parse_numeric_time(m) if m else None
 
 
 def _is_int(s: str) -> bool:
