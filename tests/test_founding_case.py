@@ -156,3 +156,13 @@ def test_cli_output_dash_is_stdout(tmp_path: Path) -> None:
     )  # fmt: skip
     assert r.returncode == 1 and json.loads(r.stdout)["stations"][0]["station"] == "yyyy-yyyy-yyyy"
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("value", ["-5", "nan", "inf", "7200"])
+def test_cli_refuses_a_clock_skew_that_is_no_tolerance(value: str) -> None:
+    # (a negative or NaN tolerance went through and bent the splitting of attempts)
+    for command in (("diagnose",), ("timeline", "--station", "yyyy-yyyy-yyyy")):
+        r = run_cli(*command, "examples/cached-pmk-case-study.txt", "--clock-skew", value)
+        assert r.returncode == 2, (command, r.stdout.decode(), r.stderr.decode())
+        assert "--clock-skew" in r.stderr.decode() and "0 to 3600" in " ".join(r.stderr.decode().split())
+    assert run_cli("diagnose", "examples/cached-pmk-case-study.txt", "--clock-skew", "2.5").returncode == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -57,6 +58,17 @@ def progress_for(paths: list[str], enabled: bool) -> Iterator[Callable[[str, int
 
     with bar:
         yield update
+
+
+MAX_CLOCK_SKEW_S = 3600.0  # beyond an hour two sources' clocks do not differ: they are not one network's
+
+
+def clock_skew_option(value: float) -> float:
+    """--clock-skew: seconds, 0 to an hour (a negative, infinite or NaN tolerance would break the splitting of
+    attempts, which compares times with it)."""
+    if not math.isfinite(value) or not 0.0 <= value <= MAX_CLOCK_SKEW_S:
+        raise typer.BadParameter(f"give seconds from 0 to {MAX_CLOCK_SKEW_S:.0f}, not {value}")
+    return value
 
 
 def station_option(value: str | None) -> str | None:

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from wlandoctor.cli.app import EXIT_FAILED, EXIT_NO_INPUT, EXIT_OK, app
 from wlandoctor.cli.common import (
+    clock_skew_option,
     err_console,
     escape,
     fail,
@@ -75,7 +76,10 @@ def diagnose(
         None, "--input-format", help="Skip detection; see `wlandoctor formats`."
     ),
     clock_skew: float = typer.Option(
-        0.0, "--clock-skew", help="Seconds of clock difference tolerated between sources."
+        0.0,
+        "--clock-skew",
+        callback=clock_skew_option,
+        help="Seconds of clock difference tolerated between sources (0 to 3600).",
     ),
     candidates: Path | None = typer.Option(
         None,
@@ -150,7 +154,10 @@ def timeline(
     ),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
     clock_skew: float = typer.Option(
-        0.0, "--clock-skew", help="Seconds of clock difference tolerated between sources."
+        0.0,
+        "--clock-skew",
+        callback=clock_skew_option,
+        help="Seconds of clock difference tolerated between sources (0 to 3600).",
     ),
 ) -> None:
     """Show one station's events and attempts, in order, with the source line of each."""
