@@ -166,3 +166,17 @@ def test_cli_refuses_a_clock_skew_that_is_no_tolerance(value: str) -> None:
         assert r.returncode == 2, (command, r.stdout.decode(), r.stderr.decode())
         assert "--clock-skew" in r.stderr.decode() and "0 to 3600" in " ".join(r.stderr.decode().split())
     assert run_cli("diagnose", "examples/cached-pmk-case-study.txt", "--clock-skew", "2.5").returncode == 1
+
+
+def test_cli_unknown_input_format_and_station_not_found() -> None:
+    r = run_cli("diagnose", "examples/cached-pmk-case-study.txt", "--input-format", "cisco")
+    assert r.returncode == 2
+    assert "unknown input format 'cisco'; choose one of: huawei-ac, hostap, pcap, freeradius" in " ".join(
+        r.stderr.decode().split()
+    )  # (it was read as no input at all: exit 3, "No station found")
+    r = run_cli(
+        "diagnose", "examples/cached-pmk-case-study.txt", "--station", "0011-2233-4455", "--format", "json"
+    )
+    assert r.returncode == 3  # (it said "No station found in the inputs" and exited 0)
+    assert "station 0011-2233-4455 not found in the inputs" in r.stderr.decode()
+    assert json.loads(r.stdout)["stations"] == []

@@ -21,6 +21,7 @@ from wlandoctor.cli.common import (
     station_option,
 )
 from wlandoctor.model import Outcome, Report
+from wlandoctor.parsers import all_parsers
 from wlandoctor.pipeline import Options, diagnose_paths
 from wlandoctor.report import FORMATS, render
 from wlandoctor.util.times import iso
@@ -116,10 +117,14 @@ def diagnose(
     """Explain why each station in the inputs did or did not get online.
 
     Exit codes: 0 no station failed; 1 at least one station failed (or stopped with a cause found);
-    2 bad command line; 3 no input could be read or understood; 4 internal error.
+    2 bad command line; 3 no input could be read or understood, or the --station asked for is not in
+    them; 4 internal error.
     """
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}", 2)
+    readers = [p.name for p in all_parsers()]
+    if input_format is not None and input_format not in readers:
+        fail(f"unknown input format {input_format!r}; choose one of: {', '.join(readers)}", 2)
     if output is not None and str(output) == "-":
         output = None  # as for inputs, "-" is the standard stream
     with no_traceback(), progress_for(paths, progress) as bar:
@@ -142,6 +147,8 @@ def diagnose(
             else:
                 render(report, fmt, out)
         _problems_to_stderr(report, fmt, output)
+    if opts.station and not report.diagnoses and any(s.records for s in report.inputs):
+        fail(f"station {station} not found in the inputs", EXIT_NO_INPUT)  # (as `timeline` says it)
     code = exit_code(report)
     raise typer.Exit(EXIT_OK if exit_zero and code == EXIT_FAILED else code)
 
