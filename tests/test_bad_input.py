@@ -158,3 +158,44 @@ def test_decode_text_and_decode_line_agree() -> None:
         assert decode_text(raw) == (None if line.binary else line.text), raw
     assert decode_text(samples[1]) == "AP caf\ufffd \ufffdt\ufffd"
     assert decode_text(samples[2]) is None and decode_text(samples[3]) is None
+
+
+def test_a_file_reached_twice_is_read_once(tmp_path: Path, data: Path) -> None:
+    # named twice, and reached again through a link inside a folder: its events were counted twice
+    good = tmp_path / "trace" / "founding.txt"
+    good.parent.mkdir()
+    good.write_bytes((data / "huawei" / "founding-per-line.txt").read_bytes())
+    (good.parent / "same.txt").symlink_to(good)
+    (good.parent / "loop").symlink_to(good.parent)  # (a link to its own folder is not followed)
+    report = diagnose_paths([str(good), str(good.parent), str(good)])
+    read = [(s.source, s.records > 0) for s in report.inputs]
+    assert read[0] == (str(good), True)
+    assert all(not ok for _, ok in read[1:]), read
+    assert {p.message for s in report.inputs[1:] for p in s.problems} == {
+        f"the same file as {good}: read once"
+    }
+    (diag,) = report.diagnoses
+    assert len(diag.timeline.attempts) == len(diagnose_paths([str(good)]).diagnoses[0].timeline.attempts)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_is_read_like_stdin_but_never_inside_a_folder(tmp_path: Path, data: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    text = (data / "huawei" / "founding-per-line.txt").read_bytes()
+
+    def writer() -> None:
+        with open(fifo, "wb") as f:
+            f.write(text)
+
+    t = threading.Thread(target=writer, daemon=True)
+    t.start()
+    report = diagnose_paths([str(fifo)])  # what `wlandoctor diagnose <(zcat trace.gz)` hands over
+    t.join(timeout=10)
+    assert [(s.source, s.format) for s in report.inputs] == [(str(fifo), "huawei-ac")]
+    assert report.diagnoses[0].station == "yyyy-yyyy-yyyy"
+    # in a folder a pipe nobody writes to is not opened (that would wait forever)
+    report = diagnose_paths([str(tmp_path)])
+    assert [p.message for s in report.inputs for p in s.problems] == ["not a regular file"]

@@ -137,7 +137,7 @@ def _prove(
     from wlandoctor.capture.verify import prove_run
 
     if inp.path is None:
-        s.problem(0, "key proof needs a capture file, not stdin")
+        s.problem(0, "key proof needs a capture file, not stdin or a pipe")
         return
     assert opts.candidates is not None
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -88,8 +89,13 @@ class Input:
 
     @classmethod
     def from_path(cls, path: Path) -> Input:
+        """A file; a pipe (a named FIFO, ``<(zcat trace.gz)``) is a stream like stdin: no size, no path to
+        read again (no parallel parts, no second pass of the key proof)."""
         f = open(path, "rb")  # noqa: SIM115 - handed over to the stream below
+        regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
         head = f.read(HEAD_BYTES)
+        if not regular:
+            return cls(str(path), None, None, head, f)
         return cls(str(path), path, path.stat().st_size, head, f)
 
     @classmethod
@@ -127,9 +133,12 @@ class Input:
 def expand_paths(paths: list[str]) -> Iterator[tuple[str, Path | None, str | None]]:
     """Yield (name, path, error) for every file named or found under a named folder, in a stable order.
 
-    ``-`` means stdin (path None).  Unreadable paths yield an error message instead of raising, so one bad
-    path never stops the others from being processed.
+    ``-`` means stdin (path None).  A pipe named on the command line (``<(zcat trace.gz)``) is read like
+    stdin; inside folders only regular files are read (opening a pipe there could wait forever).  A file
+    reached twice (named twice, or through a link) is read once.  Unreadable paths yield an error message
+    instead of raising, so one bad path never stops the others from being processed.
     """
+    seen: dict[tuple[int, int], str] = {}  # (device, inode) -> the name it was read under
     for p in paths:
         if p == "-":
             yield "<stdin>", None, None
@@ -144,12 +153,28 @@ def expand_paths(paths: list[str]) -> Iterator[tuple[str, Path | None, str | Non
                     if name.startswith("."):
                         continue
                     found = True
-                    yield str(Path(root) / name), Path(root) / name, None
+                    yield _entry(str(Path(root) / name), Path(root) / name, seen, named=False)
             if not found:
                 yield p, None, "folder holds no files"
-        elif path.is_file():
-            yield p, path, None
         elif path.exists():
-            yield p, None, "not a regular file"
+            yield _entry(p, path, seen, named=True)
         else:
             yield p, None, "no such file or folder"
+
+
+def _entry(
+    name: str, path: Path, seen: dict[tuple[int, int], str], *, named: bool
+) -> tuple[str, Path | None, str | None]:
+    try:
+        st = path.stat()
+    except OSError as exc:
+        return name, None, exc.strerror or str(exc)
+    if stat.S_ISFIFO(st.st_mode) and named:
+        return name, path, None
+    if not stat.S_ISREG(st.st_mode):
+        return name, None, "not a regular file"
+    first = seen.get((st.st_dev, st.st_ino))
+    if first is not None:
+        return name, None, f"the same file as {first}: read once"
+    seen[(st.st_dev, st.st_ino)] = name
+    return name, path, None
