@@ -199,3 +199,39 @@ def test_a_named_pipe_is_read_like_stdin_but_never_inside_a_folder(tmp_path: Pat
     # in a folder a pipe nobody writes to is not opened (that would wait forever)
     report = diagnose_paths([str(tmp_path)])
     assert [p.message for s in report.inputs for p in s.problems] == ["not a regular file"]
+
+
+def test_gzip_inputs_are_read_through(tmp_path: Path, data: Path) -> None:
+    import gzip
+
+    from wlandoctor.capture.candidates import Candidate
+    from wlandoctor.pipeline import Options
+
+    plain = data / "huawei" / "founding-per-line.txt"
+    gz = tmp_path / "founding.txt.gz"
+    gz.write_bytes(gzip.compress(plain.read_bytes()))
+    (a,), (b,) = diagnose_paths([str(plain)]).diagnoses, diagnose_paths([str(gz)]).diagnoses
+    assert [(c.id, c.confidence) for c in a.causes] == [(c.id, c.confidence) for c in b.causes]
+    assert [e.line for e in a.causes[0].evidence] == [e.line for e in b.causes[0].evidence]
+    # cut inside the compressed data: what was read is kept, the cut is said
+    trace = tmp_path / "trace.txt"
+    gen = [sys.executable, str(ROOT / "benchmarks" / "gen_ac_trace.py"), "--size", "6M", "--seed", "4"]
+    subprocess.run([*gen, "-o", str(trace)], check=True, timeout=120)
+    cut = tmp_path / "cut.txt.gz"
+    packed = gzip.compress(trace.read_bytes())
+    cut.write_bytes(packed[: len(packed) * 3 // 4])
+    report = diagnose_paths([str(cut)])
+    (summary,) = report.inputs
+    assert summary.records > 0 and len(report.diagnoses) > 100
+    assert [p.message.split(" (")[0] for p in summary.problems][
+        -1
+    ] == "read error: compressed data cut short or corrupt"
+    # a compressed capture is read; the key proof, which reads the capture a second time, says why not
+    cap = tmp_path / "wpa2.eapol.cap.gz"
+    cap.write_bytes(gzip.compress((data / "captures" / "wpa2.eapol.cap").read_bytes()))
+    report = diagnose_paths([str(cap)], Options(candidates=[Candidate("current", "12345678", 1)]))
+    (summary,) = report.inputs
+    assert (summary.format, summary.records) == ("pcap", 5)
+    assert [p.message for p in summary.problems] == [
+        "key proof needs a capture file it can read again: not stdin, a pipe or a compressed file"
+    ]

@@ -137,7 +137,9 @@ def _prove(
     from wlandoctor.capture.verify import prove_run
 
     if inp.path is None:
-        s.problem(0, "key proof needs a capture file, not stdin or a pipe")
+        s.problem(
+            0, "key proof needs a capture file it can read again: not stdin, a pipe or a compressed file"
+        )
         return
     assert opts.candidates is not None
     try:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import stat
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 HEAD_BYTES = 64 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 class _HeadThenRest(io.RawIOBase):
@@ -42,6 +45,35 @@ class _HeadThenRest(io.RawIOBase):
     def close(self) -> None:
         try:
             self._rest.close()
+        finally:
+            super().close()
+
+
+class _Gunzipped(io.RawIOBase):
+    """The content of a gzip file, read as a stream.  Compressed data cut short or corrupt is an OSError,
+    which the pipeline reports as a read error after what was read so far (gzip and zlib raise EOFError
+    and zlib.error for it)."""
+
+    def __init__(self, f: BinaryIO) -> None:
+        self._file = f
+        self._gz = gzip.GzipFile(fileobj=f, mode="rb")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
+        try:
+            data = self._gz.read(len(b))
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise OSError(f"compressed data cut short or corrupt ({exc})") from None
+        n = len(data)
+        b[:n] = data
+        return n
+
+    def close(self) -> None:
+        try:
+            self._gz.close()
+            self._file.close()
         finally:
             super().close()
 
@@ -89,11 +121,19 @@ class Input:
 
     @classmethod
     def from_path(cls, path: Path) -> Input:
-        """A file; a pipe (a named FIFO, ``<(zcat trace.gz)``) is a stream like stdin: no size, no path to
-        read again (no parallel parts, no second pass of the key proof)."""
+        """A file.  A pipe (a named FIFO, ``<(zcat trace.gz)``) and a gzip file (``trace.log.gz``, read
+        through) are streams like stdin: no size, no path to read again (no parallel parts, no second pass
+        of the key proof)."""
         f = open(path, "rb")  # noqa: SIM115 - handed over to the stream below
-        regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
-        head = f.read(HEAD_BYTES)
+        try:
+            regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
+            if f.peek(2)[:2] == GZIP_MAGIC:
+                stream: BinaryIO = _Gunzipped(f)  # type: ignore[assignment]
+                return cls(str(path), None, None, stream.read(HEAD_BYTES) or b"", stream)
+            head = f.read(HEAD_BYTES)
+        except OSError:
+            f.close()
+            raise
         if not regular:
             return cls(str(path), None, None, head, f)
         return cls(str(path), path, path.stat().st_size, head, f)
