@@ -235,3 +235,19 @@ def test_gzip_inputs_are_read_through(tmp_path: Path, data: Path) -> None:
     assert [p.message for p in summary.problems] == [
         "key proof needs a capture file it can read again: not stdin, a pipe or a compressed file"
     ]
+
+
+def test_gzip_progress_counts_the_file_on_disk(tmp_path: Path, data: Path) -> None:
+    # (the progress bar's total is the inputs' size on disk: a gzip input counted its decompressed bytes)
+    import gzip
+
+    from wlandoctor.sources import Input
+
+    gz = tmp_path / "founding.txt.gz"
+    gz.write_bytes(gzip.compress((data / "huawei" / "founding-per-line.txt").read_bytes() * 50))
+    inp = Input.from_path(gz)
+    stream = inp.open()
+    while stream.read(4096):
+        assert inp.progress <= gz.stat().st_size
+    assert inp.progress == gz.stat().st_size < inp.bytes_read
+    stream.close()

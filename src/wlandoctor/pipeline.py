@@ -107,12 +107,12 @@ def ingest_one(
     try:
         for n, event in enumerate(parser.parse(inp, s)):
             if progress is not None and n % parallel.PROGRESS_EVERY == 0:
-                progress(inp.name, inp.bytes_read, inp.size)
+                progress(inp.name, inp.progress, inp.size)
             if proving and event.kind.startswith("eapol.") and event.time is not None:
                 frame_times[event.ref.line] = event.time
             sink.add(event)
         if progress is not None:
-            progress(inp.name, inp.bytes_read, inp.size)
+            progress(inp.name, inp.progress, inp.size)
         if proving:
             _prove(inp, s, builder, opts, frame_times)
     except OSError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import os
@@ -116,7 +117,8 @@ class Input:
     size: int | None
     head: bytes = b""
     _stream: BinaryIO | None = field(default=None, repr=False)
-    bytes_read: int = 0  # for progress reporting
+    bytes_read: int = 0  # bytes handed to the parser
+    compressed: BinaryIO | None = field(default=None, repr=False)  # a gzip input's file, for progress
     first_line: int = 1  # number of the input's first line (a part of a file read in parallel starts later)
 
     @classmethod
@@ -129,7 +131,8 @@ class Input:
             regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
             if f.peek(2)[:2] == GZIP_MAGIC:
                 stream: BinaryIO = _Gunzipped(f)  # type: ignore[assignment]
-                return cls(str(path), None, None, stream.read(HEAD_BYTES) or b"", stream)
+                head = stream.read(HEAD_BYTES) or b""
+                return cls(str(path), None, None, head, stream, compressed=f)
             head = f.read(HEAD_BYTES)
         except OSError:
             f.close()
@@ -163,6 +166,14 @@ class Input:
             raise RuntimeError(f"{self.name} was already read")
         stream, self._stream = self._stream, None
         return io.BufferedReader(_HeadThenRest(self.head, stream, self), buffer_size=1024 * 1024)
+
+    @property
+    def progress(self) -> int:
+        """Bytes of the input consumed so far, as its size on disk counts them (compressed for gzip)."""
+        if self.compressed is not None:
+            with contextlib.suppress(OSError, ValueError):  # (closed at the end: fall back)
+                return self.compressed.tell()
+        return self.bytes_read
 
     def close(self) -> None:
         if self._stream is not None:
