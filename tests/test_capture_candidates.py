@@ -95,3 +95,14 @@ def test_candidate_repr_hides_the_secret() -> None:
     assert "super-secret-value" not in str(x)
     assert str(x) == "label"
     assert "super-secret-value" not in repr([x])
+
+
+def test_file_written_by_notepad_byte_order_mark_and_crlf(tmp_path: Path) -> None:
+    # a byte-order mark joined the first label: "current: ..." became a wrong bare passphrase, silently
+    p = tmp_path / "cands.txt"
+    p.write_bytes("\ufeffcurrent: 12345678\r\n# the one before\r\nprevious: biscotte1\r\n".encode())
+    cands = c.load_file(p)
+    assert [(x.label, x.secret, x.position) for x in cands] == [
+        ("current", "12345678", 1),
+        ("previous", "biscotte1", 2),
+    ]

@@ -96,7 +96,9 @@ def load_file(path: str | Path) -> list[Candidate]:
     except OSError as e:
         raise CandidateError(str(path), 0, f"cannot read the candidate file: {e.strerror or e}") from None
     try:
-        text = data.decode("utf-8")
+        # (utf-8-sig: Notepad starts the file with a byte-order mark, which would else join the first
+        # line's label, turning "current: secret" into a wrong bare passphrase without a word)
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise CandidateError(str(path), data[: e.start].count(b"\n") + 1, "not UTF-8 text") from None
     return parse_candidates(text, str(path))
