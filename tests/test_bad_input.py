@@ -251,3 +251,27 @@ def test_gzip_progress_counts_the_file_on_disk(tmp_path: Path, data: Path) -> No
         assert inp.progress <= gz.stat().st_size
     assert inp.progress == gz.stat().st_size < inp.bytes_read
     stream.close()
+
+
+def test_byte_order_marks(tmp_path: Path, data: Path) -> None:
+    # A UTF-8 byte-order mark (Notepad) was glued to the first line: a hostapd log lost its first event
+    # without a word, a Huawei paste had its first line "not recognised".  A UTF-16 file gets a clear word.
+    from wlandoctor.sources import Input
+
+    for plain in (
+        data / "hostap" / "openwrt_issue13787_wps_psk_mismatch.log",
+        data / "huawei" / "founding-per-line.txt",
+    ):
+        marked = tmp_path / plain.name
+        marked.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+        (a,), (b,) = diagnose_paths([str(plain)]).inputs, diagnose_paths([str(marked)]).inputs
+        assert (b.format, b.records, b.skipped, b.problems) == (a.format, a.records, a.skipped, a.problems)
+        # (the first part of a file read in parallel starts at byte 0 too)
+        part = Input.from_range(str(marked), marked, 0, marked.stat().st_size, 1)
+        assert part.open().read() == plain.read_bytes()
+    utf16 = tmp_path / "unicode.txt"
+    utf16.write_bytes((data / "huawei" / "founding-per-line.txt").read_text().encode("utf-16"))
+    (s,) = diagnose_paths([str(utf16)]).inputs
+    assert [p.message for p in s.problems] == [
+        "UTF-16 text: save it as UTF-8 (or convert: iconv -f UTF-16 -t UTF-8)"
+    ]

@@ -76,7 +76,10 @@ def ingest_one(
     parser = by_name(opts.force_format) if opts.force_format else detect(inp.head)[0]
     if parser is None:
         s = InputSummary(inp.name, "unknown")
-        s.problem(0, "format not recognised (see `wlandoctor formats`)")
+        if inp.head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte-order mark ("Unicode" in Notepad)
+            s.problem(0, "UTF-16 text: save it as UTF-8 (or convert: iconv -f UTF-16 -t UTF-8)")
+        else:
+            s.problem(0, "format not recognised (see `wlandoctor formats`)")
         inp.close()
         return s
     jobs = opts.jobs if opts.jobs is not None else parallel.workers()

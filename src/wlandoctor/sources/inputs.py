@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 HEAD_BYTES = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
+UTF8_BOM = b"\xef\xbb\xbf"  # what Notepad writes first: not part of the first line
 
 
 class _HeadThenRest(io.RawIOBase):
@@ -131,9 +132,9 @@ class Input:
             regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
             if f.peek(2)[:2] == GZIP_MAGIC:
                 stream: BinaryIO = _Gunzipped(f)  # type: ignore[assignment]
-                head = stream.read(HEAD_BYTES) or b""
+                head = (stream.read(HEAD_BYTES) or b"").removeprefix(UTF8_BOM)
                 return cls(str(path), None, None, head, stream, compressed=f)
-            head = f.read(HEAD_BYTES)
+            head = f.read(HEAD_BYTES).removeprefix(UTF8_BOM)
         except OSError:
             f.close()
             raise
@@ -148,16 +149,19 @@ class Input:
         f.seek(start)
         limited = _Limited(f, end - start)
         head = limited.read(HEAD_BYTES)
+        if start == 0:
+            head = head.removeprefix(UTF8_BOM)
         return cls(name, path, end - start, head, limited, first_line=first_line)  # type: ignore[arg-type]
 
     @classmethod
     def from_stdin(cls) -> Input:
         raw = sys.stdin.buffer
-        head = raw.read(HEAD_BYTES)
+        head = raw.read(HEAD_BYTES).removeprefix(UTF8_BOM)
         return cls("<stdin>", None, None, head, raw)
 
     @classmethod
     def from_bytes(cls, name: str, data: bytes) -> Input:
+        data = data.removeprefix(UTF8_BOM)
         return cls(name, None, len(data), data[:HEAD_BYTES], io.BytesIO(data[HEAD_BYTES:]))
 
     def open(self) -> io.BufferedReader:
