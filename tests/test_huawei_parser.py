@@ -231,3 +231,25 @@ def test_records_relayed_by_a_syslog_server(tmp_path: Path) -> None:
         ("offline.record", "e8:b1:fc:07:3a:52", 2),
     ]
     assert len(trap) > 300 > len(short)  # (the long-line path cuts the header off on its own; not the short)
+
+
+def test_pastes_quoted_in_a_mail_or_fenced_in_a_ticket(tmp_path: Path, data: Path) -> None:
+    # "> " (and "> > ") before every line, or a Markdown fence around the paste: the lines that were not
+    # trace records (table, separators, prompts) were counted as not recognised (25 of them)
+    plain = data / "huawei" / "founding-per-line.txt"
+    lines = plain.read_text().splitlines()
+    forms = {
+        "mail.txt": [f"> {line}" for line in lines],
+        "reply.txt": [f"> > {line}" if i % 2 else f">> {line}" for i, line in enumerate(lines)],
+        "ticket.md": ["```text", *lines, "```"],
+    }
+    base, base_summary = parse(plain)
+    for name, form in forms.items():
+        p = tmp_path / name
+        p.write_text("\n".join(form) + "\n")
+        events, summary = parse(p)
+        assert (summary.records, summary.skipped, summary.problems) == (base_summary.records, 0, []), name
+        shift = 1 if name == "ticket.md" else 0
+        assert [(e.kind, e.station, e.ref.line - shift) for e in events] == [
+            (e.kind, e.station, e.ref.line) for e in base
+        ], name

@@ -77,6 +77,7 @@ _AC_HEADER = re.compile(
 _PROMPT = re.compile(r"^(?:\[[\w.-]+\]|<[\w.-]+>)\s*\S")
 _AP_START = re.compile(r"<\d{1,3}>" + _MONTH_TS)  # an AP record's priority and time
 _SEPARATOR = re.compile(r"^-{10,}$")
+_QUOTED = re.compile(r"^(?:>[ \t]?)+")  # mail quoting before a pasted line
 _ROAM_TRACK = re.compile(
     r"(?:\[[\w.-]+\]|<[\w.-]+>)\s*display station roam-track sta-mac (" + MAC_TOKEN + r")\s*$"
 )
@@ -430,6 +431,9 @@ class _Run:
     # ---- one segment (a physical line, or a piece of a flattened one) --------------------------------
     def segment(self, number: int, raw: str) -> None:
         text = raw.strip()
+        if text[:1] == ">" or text[:3] == "```":
+            # pasted from a mail or ticket: quoted ("> ", "> > ") or fenced in Markdown
+            text = "" if text[:3] == "```" else _QUOTED.sub("", text)
         if not text:
             self.flush()
             self.table = None
