@@ -431,14 +431,15 @@ class _Run:
     # ---- one segment (a physical line, or a piece of a flattened one) --------------------------------
     def segment(self, number: int, raw: str) -> None:
         text = raw.strip()
-        if text[:1] == ">" or text[:3] == "```":
+        first = text[:1]
+        if first == ">" or first == "`":
             # pasted from a mail or ticket: quoted ("> ", "> > ") or fenced in Markdown
-            text = "" if text[:3] == "```" else _QUOTED.sub("", text)
+            text = "" if text.startswith("```") else _QUOTED.sub("", text)
+            first = text[:1]
         if not text:
             self.flush()
             self.table = None
             return
-        first = text[0]
         if first == "<" or (first.isalpha() and (m := _AP_RECORD.match(text)) is not None):
             if first == "<":
                 m = _AP_RECORD.match(text)
