@@ -1,8 +1,9 @@
 """Stream a pcap or pcapng file and decode the frames that matter for onboarding.
 
 Containers are read with ``dpkt.pcap.Reader`` and, for pcapng, ``capture.pcapng.PcapngReader`` (each
-packet with its own interface's link type), picked by the magic number, fed through a guard that refuses absurd record lengths, so a corrupt length can neither
-make us read the rest of the file into memory nor crash the caller.  The 802.11, radiotap, Prism/AVS,
+packet with its own interface's link type), picked by the magic number, fed through a guard that refuses
+absurd record lengths, so a corrupt length can neither make us read the rest of the file into memory nor
+crash the caller.  The 802.11, radiotap, Prism/AVS,
 Ethernet, EAPOL, EAP and DHCP layers are decoded here with ``struct``: dpkt has no EAPOL-Key layer, and
 the few fields we need are cheaper to read directly than through a generic decoder.
 
@@ -107,7 +108,7 @@ class CaptureError(InputError):
 
 
 class _BadLength(ValueError):
-    pass
+    """A record length the guard refuses: a ValueError, so it ends the file like any other corruption."""
 
 
 def _mac(b: bytes) -> str:
@@ -797,7 +798,7 @@ class Capture:
             else:
                 self._reader = self._pcapng = PcapngReader(self._guard)
                 linktypes = self._pcapng.linktypes()
-        except (ValueError, dpkt.dpkt.Error, struct.error, _BadLength) as e:
+        except (ValueError, dpkt.dpkt.Error, struct.error) as e:
             raise CaptureError(name, 0, f"{fmt} file header unreadable: {e}") from None
         if not linktypes:
             raise CaptureError(name, 0, "pcapng file describes no interface before its first packet")
@@ -827,7 +828,7 @@ class Capture:
                 ts, buf, linktype = next(it)
             except StopIteration:
                 return
-            except (_BadLength, dpkt.dpkt.Error, struct.error, ValueError) as e:
+            except (dpkt.dpkt.Error, struct.error, ValueError) as e:
                 self.truncated = f"after frame {self.records}: {e or type(e).__name__}"
                 self._problem(self.records + 1, f"file truncated or corrupt: {e or type(e).__name__}")
                 return
@@ -870,7 +871,7 @@ class Capture:
             what = (
                 "an interface the file never describes"
                 if linktype == UNKNOWN_INTERFACE
-                else (f"an interface of link type {_linktypes_text([linktype])}")
+                else f"an interface of link type {linktype}"
             )
             self._problem(
                 first,

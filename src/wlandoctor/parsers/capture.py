@@ -18,7 +18,6 @@ first transmission was not captured, but it is the first one the capture can sho
 
 from __future__ import annotations
 
-import re
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,6 +48,7 @@ from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.sources import Input
 from wlandoctor.sources.lines import sanitize
+from wlandoctor.util.mac import is_real_mac, normalize_mac
 
 BROADCAST = "ff:ff:ff:ff:ff:ff"
 
@@ -84,9 +84,6 @@ _RADIUS_ANSWERS = {
     3: ("radius.reject", "Access-Reject"),
     11: ("radius.challenge", "Access-Challenge"),
 }
-_CALLING_MAC = re.compile(
-    r"[0-9A-Fa-f]{2}([-:]?)[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}"
-)
 _EAP_ASKED_MAX = 65536  # EAP requests awaiting an answer, one per station
 # An authenticator resends an unanswered EAP request after its retransmission timer (RFC 3748 4.3: 3 s
 # and more in hostapd, 1 s at the least in practice); a copy sooner than this is the same frame.
@@ -97,10 +94,8 @@ _RADIUS_PENDING_MAX = 65536  # requests awaiting their answer (bounded: a captur
 def _calling_station(value: str | None) -> str | None:
     """A Calling-Station-Id holding a MAC ("02-1A-B0-00-00-02", "021ab0000002", "021a.b000.0002") in
     lower-case colon form; None for anything else (a port name, a phone number)."""
-    if not value or not _CALLING_MAC.fullmatch(value.strip()):
-        return None
-    h = re.sub(r"[^0-9A-Fa-f]", "", value).lower()
-    return ":".join(h[i : i + 2] for i in range(0, 12, 2))
+    station = normalize_mac(value) if value else ""
+    return station if is_real_mac(station) else None
 
 
 def _is_group(mac: str | None) -> bool:
