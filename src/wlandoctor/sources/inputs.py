@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import io
 import os
@@ -59,6 +58,7 @@ class _Gunzipped(io.RawIOBase):
     def __init__(self, f: BinaryIO) -> None:
         self._file = f
         self._gz = gzip.GzipFile(fileobj=f, mode="rb")
+        self.consumed = 0  # compressed bytes read so far, for progress (the file's size counts those)
 
     def readable(self) -> bool:
         return True
@@ -68,6 +68,7 @@ class _Gunzipped(io.RawIOBase):
             data = self._gz.read(len(b))
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
             raise OSError(f"compressed data cut short or corrupt ({exc})") from None
+        self.consumed = self._file.tell()
         n = len(data)
         b[:n] = data
         return n
@@ -119,7 +120,7 @@ class Input:
     head: bytes = b""
     _stream: BinaryIO | None = field(default=None, repr=False)
     bytes_read: int = 0  # bytes handed to the parser
-    compressed: BinaryIO | None = field(default=None, repr=False)  # a gzip input's file, for progress
+    compressed: _Gunzipped | None = field(default=None, repr=False)  # a gzip input's stream, for progress
     first_line: int = 1  # number of the input's first line (a part of a file read in parallel starts later)
 
     @classmethod
@@ -131,9 +132,9 @@ class Input:
         try:
             regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
             if f.peek(2)[:2] == GZIP_MAGIC:
-                stream: BinaryIO = _Gunzipped(f)  # type: ignore[assignment]
-                head = (stream.read(HEAD_BYTES) or b"").removeprefix(UTF8_BOM)
-                return cls(str(path), None, None, head, stream, compressed=f)
+                gunzipped = _Gunzipped(f)
+                head = (gunzipped.read(HEAD_BYTES) or b"").removeprefix(UTF8_BOM)
+                return cls(str(path), None, None, head, gunzipped, compressed=gunzipped)  # type: ignore[arg-type]
             head = f.read(HEAD_BYTES).removeprefix(UTF8_BOM)
         except OSError:
             f.close()
@@ -174,10 +175,7 @@ class Input:
     @property
     def progress(self) -> int:
         """Bytes of the input consumed so far, as its size on disk counts them (compressed for gzip)."""
-        if self.compressed is not None:
-            with contextlib.suppress(OSError, ValueError):  # (closed at the end: fall back)
-                return self.compressed.tell()
-        return self.bytes_read
+        return self.compressed.consumed if self.compressed is not None else self.bytes_read
 
     def close(self) -> None:
         if self._stream is not None:
