@@ -93,6 +93,12 @@ _AAA_KEY = re.compile(
     r"|AP ID|Radio ID|WLAN ID|AP MAC|SSID)\s*:"
 )
 _QUIET_ROW = re.compile(r"^(" + MAC_TOKEN + r")\s+(\d+)$")
+# The header line that starts a CLI table read row by row: (starts with, also holds, table name)
+_TABLE_HEADERS = (
+    ("MacAddress", "Quiet", "quiet"),  # display dot1x quiet-user all
+    ("Username", "BlockDuration", "blocked"),  # display remote-user authen-fail blocked
+    ("MAC", "Last fail time", "ap_fail"),  # display ap online-fail-record
+)
 _STRUCTURE = re.compile(
     r"^(?:Rf/WLAN:|STA MAC\s+Device|MAC\s+Last fail|MacAddress\s+Quiet|Total\b|Info:|Number:|\d+ silent mac"
     r"|Username\s+Interval|Interval:|TimeLeft:|BlockDuration:|Access SSID|Rx/Tx:|s: Same|L2/L3|BSSID\s+TIME|#|The following)"
@@ -187,7 +193,7 @@ class _Run:
         # The last piece of a long line: the next fragment may continue it.
         self.carry: tuple[int, str] | None = None
         self.aaa_block: list[tuple[int, str]] = []
-        self.table: str | None = None  # "quiet" / "blocked" while inside those tables (below)
+        self.table: str | None = None  # the CLI table being read (_TABLE_HEADERS, roam-track), by name
         self.orphan: tuple[int, str] | None = None  # "User online fail reason" seen without a MAC
         self.unrecognised = 0
         self.first_unrecognised = 0
@@ -206,6 +212,13 @@ class _Run:
         )
         self.roam: tuple[str, str | None] | None = None  # display station roam-track: (station, Access SSID)
         self.roam_first: tuple[int, str] | None = None  # the first of a roam record's two lines
+        # each table's row reader: True when the line was one of its rows
+        self.table_rows = {
+            "quiet": self.quiet_row,
+            "blocked": self.blocked_row,
+            "ap_fail": self.ap_fail_row,
+            "roam": self.roam_line,
+        }
 
     # ---- driving -------------------------------------------------------------------------------------
     def run(self, inp: Input) -> Iterator[Event]:
@@ -487,26 +500,12 @@ class _Run:
             self.flush()
             self.syslog(number, text, None)
             return
-        if text.startswith("MacAddress") and "Quiet" in text:
-            self.table = "quiet"
+        if self.table is not None and self.table_rows[self.table](number, text):
             return
-        if self.table == "quiet" and (q := _QUIET_ROW.match(text)):
-            self.emit(
-                self.event("dot1x.quiet", q.group(1), number, text, None, {"remaining_s": int(q.group(2))})
-            )
-            return
-        if text.startswith("Username") and "BlockDuration" in text:  # display remote-user authen-fail blocked
-            self.table = "blocked"
-            return
-        if self.table == "blocked" and self.blocked_row(number, text):
-            return
-        if text.startswith("MAC") and "Last fail time" in text:  # display ap online-fail-record
-            self.table = "ap_fail"
-            return
-        if self.table == "ap_fail" and self.ap_fail_row(number, text):
-            return
-        if self.table == "roam" and self.roam_line(number, text):
-            return
+        for prefix, marker, table in _TABLE_HEADERS:
+            if text.startswith(prefix) and marker in text:
+                self.table = table
+                return
         if self.resplit(number, text):
             return
         if first in "[<" and (rt := _ROAM_TRACK.match(text)) is not None:
@@ -674,6 +673,14 @@ class _Run:
                 wlan=int(row["WLAN"]),
             )
         )
+
+    def quiet_row(self, number: int, text: str) -> bool:
+        """A row of ``display dot1x quiet-user all``: a station refused for N more seconds."""
+        q = _QUIET_ROW.match(text)
+        if q is None:
+            return False
+        self.emit(self.event("dot1x.quiet", q.group(1), number, text, None, {"remaining_s": int(q.group(2))}))
+        return True
 
     def blocked_row(self, number: int, text: str) -> bool:
         """A row of ``display remote-user authen-fail blocked``: a user name the AC refuses for a while. It
