@@ -26,7 +26,7 @@ from typing import Any
 from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.model.stages import Stage
-from wlandoctor.parsers.hostap_prefix import Prefix, YearGuess, daemon_of, split_prefix
+from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, split_prefix
 from wlandoctor.sources import MAX_LINE, Input, iter_lines, sanitize
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.recent import recent
@@ -117,21 +117,55 @@ def _interesting(t: str) -> bool:
         or "Michael MIC" in t
         or "TKIP countermeasures" in t
         or "to the driver failed" in t
+        or "Initializing interface" in t
     )
 
 
-# An interface name holds a digit (wlan0, phy0-ap0, wlxb44bd62b497a); "WPA: " or "EAPOL: " are modules.
+# "<name>: " before a message.  Whether the name is an interface is learnt from the log itself, not from a
+# naming rule (wlan0, ath0, vap, wlan0_ap, phy0-ap0 are all real): a name is an interface once the log
+# states it ("Using interface X with hwaddr", "Initializing interface 'X'") or once it stands before a
+# message that only follows an interface name; module names ("WPA: ", "nl80211: ") never are.
 _IFACE = re.compile(r"([A-Za-z][\w.\-@]{0,23}): ")
-_HAS_DIGIT = re.compile(r"\D*\d")
 _CTRL_PRI = re.compile(r"<\d>")
-
-
-def _is_iface(name: str) -> bool:
-    """wlan0, phy0-ap0, wlxb44bd62b497a, veth-sta: a digit or a dash, no underscore (l2_packet_receive), and
-    not a module name ("nl80211"); words such as "authentication: STA=..." are messages, not interfaces."""
-    if name in _NOT_IFACE or "_" in name:
-        return False
-    return "-" in name or _HAS_DIGIT.match(name) is not None
+# Messages that hostapd / wpa_supplicant print after "<interface>: " (hostapd_logger, wpa_msg, wpa_printf
+# with the interface name); a name before one of them is an interface.
+_IFACE_FOLLOWERS = (
+    "CTRL-EVENT-",
+    "AP-STA-",
+    "AP-REJECTED-",
+    "AP-ENABLED",
+    "AP-DISABLED",
+    "EAPOL-4WAY-HS-COMPLETED",
+    "STA ",
+    "WPA: ",
+    "RSN: ",
+    "SME: ",
+    "EAPOL: ",
+    "EAP: ",
+    "Trying to ",
+    "Associated with ",
+    "Authentication with ",
+    "Own MAC address",
+    "interface state ",
+    "PMKSA-CACHE-",
+    "RADIUS ",
+    "IEEE 802.11 ",
+    "Michael MIC",
+    "TKIP countermeasures",
+    "Associat",
+    "Authenticat",
+    "State: ",
+    "<3>",
+    "<2>",
+    "<4>",
+)
+_NAMED_IFACE = re.compile(r"(?:Initializing interface '([^']{1,24})'|Using interface (\S{1,24}) with hwaddr)")
+_MESSAGE_START = re.compile(
+    r"(?<![\w.\-@])(?:[A-Za-z][\w.\-@]{0,23}: )?(?:CTRL-EVENT-|AP-STA-|AP-REJECTED-|EAPOL-4WAY-HS-COMPLETED"
+    r"|STA [0-9A-Fa-fxX]{2}:|WPA: |RSN: |SME: |Trying to (?:associate|authenticate)|Associated with "
+    r"|Authentication with |DHCP[A-Z]+\()"
+)
+MAX_IFACES = 4096  # interface names learnt per input; beyond, the table starts again
 
 
 _NOT_IFACE = frozenset(
@@ -329,6 +363,7 @@ class _Run:
         self.side, self.default_own = _prescan(inp.head)
         self.stas: OrderedDict[str, _Sta] = OrderedDict()
         self.ifaces: dict[str, _Iface] = {}
+        self.iface_names: set[str] = set()  # names the log showed to be interfaces
         self.out: list[Event] = []
         self.seq = 0
         # per line
@@ -360,6 +395,20 @@ class _Run:
             if name:
                 i.own = _own_from_name(name)
         return i
+
+    def is_iface(self, name: str, body: str, after: int) -> bool:
+        """Whether ``name`` (before ": " in ``body``) is an interface: learnt from the log, see _IFACE."""
+        if name in self.iface_names:
+            return True
+        if name in _NOT_IFACE or not body.startswith(_IFACE_FOLLOWERS, after):
+            return False
+        self.learn_iface(name)
+        return True
+
+    def learn_iface(self, name: str) -> None:
+        if len(self.iface_names) >= MAX_IFACES:
+            self.iface_names.clear()
+        self.iface_names.add(name)
 
     def opaque(self, iface: str | None) -> str:
         return f"{iface or 'unknown'}@{self.prefix.host or self.file}"
@@ -460,10 +509,7 @@ class _Run:
                     if "STA PMKID" in text and self.last_assoc is not None:
                         # hostapd: "RSN IE: STA PMKID - hexdump(len=16): ..." after the association request
                         self.number, self.text = line.number, text[:EVIDENCE_CHARS]
-                        self.prefix = split_prefix(self.text)
-                        if self.prefix.yearless is not None:
-                            self.prefix.time = self.years.epoch(self.prefix.yearless)
-                        self.time = self.prefix.time
+                        self.stamp(self.text)
                         self.iface = None
                         self.emit(
                             "pmksa.cache",
@@ -504,13 +550,34 @@ class _Run:
         if self.ansi_lines > 1:
             summary.problem(0, f"{self.ansi_lines} lines held terminal escape sequences; they were removed")
 
-    def line(self, text: str) -> None:
+    def stamp(self, text: str) -> Prefix:
+        """Split the line's prefix; dates a stamp without year or date; the message of an unknown prefix
+        starts after a daemon tag found anywhere in it, or at the first message the parser knows."""
         p = self.prefix = split_prefix(text)
         if p.yearless is not None:
             p.time = self.years.epoch(p.yearless)
+            if p.time is None:
+                self.problem("time stamp of a day that does not exist; the line is read without a time")
+        elif p.timeofday is not None:
+            p.time = self.years.time_of_day(p.timeofday)
+        elif not p.known:
+            found = find_tag(text)
+            if found is not None:
+                p.body, p.tag, p.known = text[found[0] :], found[1], True
         self.time = p.time
+        return p
+
+    def line(self, text: str) -> None:
+        p = self.stamp(text)
         self.daemon = daemon_of(p.tag)
-        body = p.body
+        self.message(p.body)
+        if not self.out and not p.known:
+            # a prefix of no known form (or none): the message may start further in
+            m = _MESSAGE_START.search(text, 1, 400)
+            if m is not None:
+                self.message(text[m.start() :])
+
+    def message(self, body: str) -> None:
         if body[:1] == "<":
             m = _CTRL_PRI.match(body)
             if m:
@@ -524,7 +591,7 @@ class _Run:
                 if m2:
                     body = body[m2.end() :]
         m = None if self.iface else _IFACE.match(body)
-        if m is not None and _is_iface(m.group(1)):
+        if m is not None and self.is_iface(m.group(1), body, m.end()):
             self.iface = m.group(1)
             body = body[m.end() :]
             if body[:1] == "<":
@@ -1142,9 +1209,15 @@ class _Run:
             if m is not None:
                 self.ifc(self.iface).own = normalize_mac(m.group())
             return
+        if "Initializing interface '" in body:
+            n = _NAMED_IFACE.search(body)
+            if n is not None:
+                self.learn_iface(n.group(1))
+            return
         if "with hwaddr" in body:
             m = _HWADDR.search(body)
             if m is not None:
+                self.learn_iface(m.group(1))
                 i = self.ifc(m.group(1))
                 i.bssid = normalize_mac(m.group(2))
                 i.ssid = _ssid(m.group(3)) or None  # wired 802.1X has no SSID

@@ -1,0 +1,437 @@
+"""The line prefix of text logs: time stamp, host, daemon tag and level, before the message.
+
+One layer for every text format that logs one message a line (hostapd, wpa_supplicant, NetworkManager,
+dnsmasq, FreeRADIUS's syslog lines...).  The prefix is optional: what counts is the message, and a form
+not listed here never hides it (``find_tag`` finds a daemon tag wherever it stands).
+
+Forms read, commonest first (docs/formats.md lists them with an example each):
+
+- ``1700000000.123456: msg``                                  hostapd/wpa_supplicant ``-t`` (the logger of ``-f``
+  doubles it), journalctl ``-o short-unix`` (``1700000000.123456 host tag[pid]: msg``)
+- ``Mon Apr 11 13:14:49 2022 daemon.notice hostapd: msg``     OpenWrt ``logread``
+- ``Mar  1 23:23:29 box hostapd: msg``                        RFC 3164 syslog, ``journalctl`` (no year), with or
+  without host, fractions (``short-precise``), a year after the day (``Mar  1 2024 23:23:29``)
+- ``2023-10-25T17:26:50+0200 box hostapd[9]: msg``            ISO 8601 / RFC 3339 (``short-iso``), ``2023/10/25``
+- ``<165>1 2023-10-25T17:26:50.1Z box hostapd 9 - - msg``     RFC 5424 (structured data skipped)
+- ``19:19:45 hostapd: msg``, ``19:19:45.123 msg``              a time of day without a date
+- ``daemon.info hostapd: msg``                                a ``facility.level`` and a tag, no time
+- ``[Jul 4, 2026, 6:01:21 PM GMT+2] daemon.info: msg``        a stamp in brackets, any common date form
+  (locale forms read with python-dateutil), ``[2023-10-25 17:26:50]``
+- ``11-25 10:00:00.123  1234  1290 I wpa_supplicant: msg``    Android ``logcat -v threadtime``; ``-v time``
+  (``11-25 10:00:00.123 I/wpa_supplicant( 1234): msg``) and ``-v brief`` (``I/wpa_supplicant( 1234): msg``)
+- ``[  123.456789] msg``                                     ``dmesg``, journalctl ``short-monotonic``
+  (relative seconds: no time kept)
+- ``kernel: msg`` / ``hostapd: msg``                          a syslog tag without a time
+- anything else is taken as a bare message (``hostapd -dd`` without ``-t``)
+
+A stamp without a year (``yearless``) or without a date (``timeofday``) is dated by the caller
+(``YearGuess``), which says so.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+from wlandoctor.util.times import MONTHS
+
+_WEEKDAYS = frozenset(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+_EPOCH = re.compile(r"(\d{9,11})\.(\d{1,9}):? ")
+_LOGREAD = re.compile(
+    r"[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? (\d{4}) "
+)
+# RFC 3164; some devices print the year after the day ("Mar  5 2021 18:06:10")
+_SYSLOG = re.compile(r"([A-Z][a-z]{2}) +(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))? ")
+_ISO = re.compile(
+    r"(\d{4})[-/](\d\d)[-/](\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z| ?[+-]\d\d:?\d\d)?,? "
+)
+_TIME_ONLY = re.compile(r"(\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))? ")
+_DMESG = re.compile(r"\[ *\d+\.\d+\] ")
+# Android logcat -v threadtime: "11-25 10:00:00.123  1234  1290 I wpa_supplicant: wlan0: CTRL-EVENT-..."
+_LOGCAT = re.compile(r"(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}) +\d+ +\d+ [VDIWEF] ([\w.\-/]+)\s*: ")
+# logcat -v threadtime after a full date (-v year): the ISO stamp is read first, then this
+_LOGCAT_PIDS = re.compile(r" *\d+ +\d+ [VDIWEF] ([\w.\-/]+)\s*: ")
+# logcat -v brief / -v time: "I/wpa_supplicant( 1234): ", with -v time after "11-25 10:00:00.123 "
+_LOGCAT_BRIEF = re.compile(r"[VDIWEF]/([\w.\-/]+)\s*\(\s*\d+\): ")
+_LOGCAT_TIME = re.compile(r"(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}) ")
+_RFC5424 = re.compile(r"1 (\S+) (\S+) (\S+) (\S+) (\S+) (?:-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: |$)")
+_TAG = re.compile(r"([A-Za-z][\w.\-/]*)(?:\[(\d+)\])?: ")
+_FACILITY = re.compile(
+    r"(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])"
+    r"\.(?:emerg|alert|crit|err|error|warn|warning|notice|info|debug)(?::? |$)"
+)
+_WORD = re.compile(r"(\S+) ")
+_PRI = re.compile(r"<\d{1,3}>")
+_BRACKET = re.compile(r"\[([^\[\]]{6,60})\] ")
+_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)([+-])(\d{1,2})(?::?(\d\d))?\b")
+
+# Tags recognised on a line without a time stamp ("kernel: MIC Different ..."), and found anywhere in a
+# line whose prefix is of no known form.
+KNOWN_TAGS = (
+    "hostapd",
+    "wpa_supplicant",
+    "kernel",
+    "dnsmasq",
+    "dnsmasq-dhcp",
+    "NetworkManager",
+    "iwd",
+    "dhclient",
+    "dhcpcd",
+    "odhcpd",
+    "radiusd",
+    "freeradius",
+)
+_ANY_TAG = re.compile(r"(?:^|[\s\]>|])(" + "|".join(re.escape(t) for t in KNOWN_TAGS) + r")(?:\[\d+\])?: ")
+# A bracketed stamp's content is read by python-dateutil only when it looks like a date (digits and a ':').
+_DATEISH = re.compile(r"\d{1,2}:\d\d")
+
+
+def daemon_of(tag: str | None) -> str | None:
+    """The daemon a syslog tag names, or None when the tag says nothing useful."""
+    if not tag:
+        return None
+    if tag.startswith("hostapd"):
+        return "hostapd"
+    if tag.startswith("wpa_supplicant"):
+        return "wpa_supplicant"
+    if tag.startswith("dnsmasq"):
+        return "dnsmasq"
+    if tag == "kernel":
+        return "driver"
+    if tag == "NetworkManager":
+        return "NetworkManager"
+    return None
+
+
+@dataclass(slots=True)
+class Prefix:
+    body: str  # the message after time, host and tag
+    time: float | None = None
+    host: str | None = None
+    tag: str | None = None
+    yearless: tuple[int, int, int, int, int, float] | None = None  # (month, day, h, m, s, frac) to be dated
+    timeofday: tuple[int, int, int, float] | None = None  # (h, m, s, frac): no date at all, to be dated
+    known: bool = False  # a prefix form was recognised (or the line has none: a bare message)
+
+
+# Years a log line can carry: anything else is a misread or a hostile stamp, read as no time.
+MIN_YEAR = 1970
+MAX_YEAR = 2200
+
+
+def _frac(digits: str | None) -> float:
+    return int(digits) / (10 ** len(digits)) if digits else 0.0
+
+
+def _zone(tz: str | None) -> float:
+    if not tz or tz == "Z":
+        return 0.0
+    tz = tz.strip()
+    sign = -1 if tz[0] == "-" else 1
+    t = tz[1:].replace(":", "")
+    return sign * (int(t[:2]) * 3600 + int(t[2:4]) * 60)
+
+
+def _timegm(y: int, mo: int, d: int, hh: int, mi: int, ss: int) -> float | None:
+    """Seconds since the epoch, or None for a date that does not exist (month 13, hour 25)."""
+    if not (MIN_YEAR <= y <= MAX_YEAR and 1 <= mo <= 12 and hh <= 23 and mi <= 59 and ss <= 60):
+        return None
+    if not 1 <= d <= calendar.monthrange(y, mo)[1]:
+        return None
+    return float(calendar.timegm((y, mo, d, hh, mi, ss, 0, 0, 0)))
+
+
+def _tag_and_host(text: str, pos: int, p: Prefix, allow_host: bool) -> None:
+    """After a time stamp: ``[host] [facility.level] tag[pid]: body`` (each part optional)."""
+    p.known = True
+    f = _FACILITY.match(text, pos)
+    if f is None:
+        m = _TAG.match(text, pos)
+        if m is None and allow_host:
+            w = _WORD.match(text, pos)
+            if w is not None and not w.group(1).endswith(":"):
+                p.host = w.group(1)
+                pos = w.end()
+        f = _FACILITY.match(text, pos)
+    if f is not None:
+        pos = f.end()
+    m = _TAG.match(text, pos)
+    if m is not None:
+        p.tag = m.group(1)
+        pos = m.end()
+    elif text.startswith("-- ", pos):  # logread -e / BusyBox "--" for an empty tag
+        pos += 3
+    p.body = text[pos:]
+
+
+def _logcat_stamp(m: re.Match[str]) -> tuple[int, int, int, int, int, float] | None:
+    mon = int(m.group(1))
+    if not 1 <= mon <= 12:
+        return None
+    return (mon, int(m.group(2)), int(m.group(3)), int(m.group(4)), int(m.group(5)), _frac(m.group(6)))
+
+
+def split_prefix(text: str) -> Prefix:
+    """Split a log line into time, host, tag and message; never raises."""
+    p = Prefix(text)
+    if not text:
+        return p
+    c = text[0]
+    if c == "<":
+        m = _PRI.match(text)
+        if m is not None:
+            text = text[m.end() :]
+            p.body = text
+            if not text:
+                return p
+            if text[0] == "1" and text[1:2] == " ":
+                _rfc5424(text, p)
+                return p
+            c = text[0]
+    if c.isdigit():
+        _numeric(text, p)
+        return p
+    if c == "[":
+        m = _DMESG.match(text)
+        if m is not None:
+            # dmesg (no host, no tag) or journalctl -o short-monotonic ("[  12.3] host tag[pid]: ")
+            end = m.end()
+            t = _TAG.match(text, end)
+            if t is not None and t.group(1) not in KNOWN_TAGS:
+                t = None  # "[ 12.3] wlan0: ...": an interface, not a tag
+            w = _WORD.match(text, end) if t is None else None
+            if w is not None and not w.group(1).endswith(":"):
+                t2 = _TAG.match(text, w.end())
+                if t2 is not None:
+                    p.host, t = w.group(1), t2
+            if t is not None:
+                p.tag = t.group(1)
+                end = t.end()
+            else:
+                p.tag = "kernel"
+            p.body = text[end:]
+            p.known = True
+            return p
+        _bracketed(text, p)
+        return p
+    if "A" <= c <= "Z":
+        if text[:3] in _WEEKDAYS:
+            m = _LOGREAD.match(text)
+            if m is not None:
+                mon = MONTHS.get(m.group(1).lower())
+                if mon is not None:
+                    secs = _timegm(
+                        int(m.group(7)), mon, int(m.group(2)), *(int(m.group(i)) for i in (3, 4, 5))
+                    )
+                    if secs is not None:
+                        p.time = secs + _frac(m.group(6))
+                        _tag_and_host(text, m.end(), p, allow_host=False)
+                        return p
+        m = _SYSLOG.match(text)
+        if m is not None:
+            mon = MONTHS.get(m.group(1).lower())
+            if mon is not None:
+                day, hh, mi, ss = int(m.group(2)), int(m.group(4)), int(m.group(5)), int(m.group(6))
+                if m.group(3):
+                    secs = _timegm(int(m.group(3)), mon, day, hh, mi, ss)
+                    if secs is None:
+                        return p
+                    p.time = secs + _frac(m.group(7))
+                elif 1 <= day <= 31 and hh <= 23 and mi <= 59 and ss <= 60:
+                    p.yearless = (mon, day, hh, mi, ss, _frac(m.group(7)))
+                else:
+                    return p
+                _tag_and_host(text, m.end(), p, allow_host=True)
+                return p
+        m = _LOGCAT_BRIEF.match(text)
+        if m is not None:
+            p.tag, p.body, p.known = m.group(1), text[m.end() :], True
+            return p
+    elif "a" <= c <= "z":
+        f = _FACILITY.match(text)
+        if f is not None:  # "daemon.info hostapd: ...": a facility.level and a tag, no time
+            _tag_and_host(text, f.end(), p, allow_host=False)
+            return p
+    m = _TAG.match(text)
+    if m is not None and m.group(1) in KNOWN_TAGS:
+        p.tag = m.group(1)
+        p.body = text[m.end() :]
+        p.known = True
+    return p
+
+
+def _numeric(text: str, p: Prefix) -> None:
+    """Prefixes that start with a digit: epoch, ISO / slashed dates, logcat, a time of day."""
+    m = _EPOCH.match(text)
+    if m is not None:
+        p.time = int(m.group(1)) + _frac(m.group(2))
+        p.known = True
+        end = m.end()
+        if text[end - 2] != ":":  # journalctl -o short-unix: "1700000000.123456 host tag[pid]: msg"
+            _tag_and_host(text, end, p, allow_host=True)
+            return
+        # hostapd -t -f: the logger adds its own stamp ("1795646419.697163: 1795646419.697163: veth-ap: ...")
+        m2 = _EPOCH.match(text, end)
+        if m2 is not None and text[m2.end() - 2] == ":":
+            end = m2.end()
+        t = _TAG.match(text, end)
+        if t is not None and t.group(1) in KNOWN_TAGS:
+            p.tag = t.group(1)
+            end = t.end()
+        p.body = text[end:]
+        return
+    iso = _ISO.match(text)
+    if iso is not None:
+        y, mo, d, hh, mi, ss = (int(iso.group(i)) for i in range(1, 7))
+        secs = _timegm(y, mo, d, hh, mi, ss)
+        if secs is None:
+            return
+        p.time = secs + _frac(iso.group(7)) - _zone(iso.group(8))
+        lc = _LOGCAT_PIDS.match(text, iso.end())  # logcat -v year
+        if lc is not None:
+            p.tag, p.body, p.known = lc.group(1), text[lc.end() :], True
+            return
+        _tag_and_host(text, iso.end(), p, allow_host=True)
+        return
+    lc = _LOGCAT.match(text)
+    if lc is not None:
+        stamp = _logcat_stamp(lc)
+        if stamp is not None:
+            p.yearless, p.tag, p.body, p.known = stamp, lc.group(7), text[lc.end() :], True
+        return
+    lt = _LOGCAT_TIME.match(text)
+    if lt is not None:
+        stamp = _logcat_stamp(lt)
+        b = _LOGCAT_BRIEF.match(text, lt.end())
+        if stamp is not None and b is not None:
+            p.yearless, p.tag, p.body, p.known = stamp, b.group(1), text[b.end() :], True
+        return
+    to = _TIME_ONLY.match(text)
+    if to is not None:
+        hh, mi, ss = int(to.group(1)), int(to.group(2)), int(to.group(3))
+        if hh <= 23 and mi <= 59 and ss <= 60:
+            p.timeofday = (hh, mi, ss, _frac(to.group(4)))
+            _tag_and_host(text, to.end(), p, allow_host=True)
+
+
+def _rfc5424(text: str, p: Prefix) -> None:
+    """``1 TIMESTAMP HOST APP PROCID MSGID SD MSG`` (after ``<PRI>``); ``-`` is a missing field."""
+    m = _RFC5424.match(text)
+    if m is None:
+        return
+    stamp, host, app = m.group(1), m.group(2), m.group(3)
+    if stamp != "-":
+        iso = _ISO.match(stamp + " ")
+        if iso is None:
+            return
+        secs = _timegm(*(int(iso.group(i)) for i in range(1, 7)))
+        if secs is None:
+            return
+        p.time = secs + _frac(iso.group(7)) - _zone(iso.group(8))
+    p.host = None if host == "-" else host
+    p.tag = None if app == "-" else app
+    p.body = text[m.end() :].removeprefix("\ufeff")  # RFC 5424 lets a message start with a BOM
+    p.known = True
+
+
+def _bracketed(text: str, p: Prefix) -> None:
+    """``[stamp] [facility.level[:]] [tag:] msg`` with the stamp in any common form."""
+    m = _BRACKET.match(text)
+    if m is None:
+        return
+    inner = m.group(1)
+    iso = _ISO.match(inner + " ")
+    if iso is not None and iso.end() >= len(inner):
+        secs = _timegm(*(int(iso.group(i)) for i in range(1, 7)))
+        if secs is None:
+            return
+        p.time = secs + _frac(iso.group(7)) - _zone(iso.group(8))
+    else:
+        date = parse_date(inner)
+        if date is None:
+            return
+        p.time = date
+    _tag_and_host(text, m.end(), p, allow_host=False)
+
+
+def parse_date(text: str) -> float | None:
+    """A date and time in any common written form ("Jul 4, 2026, 6:01:21 PM GMT+2", "04 Jul 2026
+    18:01:21"), read by python-dateutil; None when it holds no full date.  ``GMT+2`` is read as two hours
+    ahead of UTC, as browsers print it (dateutil alone would take the POSIX meaning, the opposite)."""
+    if _DATEISH.search(text) is None or len(text) > 60:
+        return None
+    from datetime import UTC, datetime
+
+    from dateutil import parser as _dateutil
+
+    def offset(m: re.Match[str]) -> str:
+        return f"{m.group(1)}{int(m.group(2)):02d}:{m.group(3) or '00'}"
+
+    normal = _GMT_OFFSET.sub(offset, text)
+    default = datetime(1, 1, 1)
+    try:
+        d = _dateutil.parse(normal, default=default)
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
+        return None
+    if d.year == 1:
+        return None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=UTC)
+    try:
+        return d.timestamp()
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def find_tag(text: str) -> tuple[int, str] | None:
+    """For a line whose prefix is of no known form: where a known daemon tag ends, and the tag."""
+    m = _ANY_TAG.search(text, 0, 300)
+    return (m.end(), m.group(1)) if m is not None else None
+
+
+class YearGuess:
+    """Dates year-less syslog stamps: the year of a reference time (file mtime), rolled over on Dec -> Jan.
+
+    If the first stamp would lie after the reference (a log cannot be written in the future), the year
+    before is taken.  Each later jump back by six months or more starts a new year, so order is kept.
+    A time of day without a date takes the reference's date, the day before when it would lie after the
+    reference, and the next day each time the clock goes back by more than twelve hours (midnight).
+    ``guessed`` says which of the two had to be guessed, for the report.
+    """
+
+    def __init__(self, reference: float) -> None:
+        import time as _time
+
+        self.reference = reference
+        tm = _time.gmtime(reference)
+        self.ref_year = tm.tm_year
+        self.ref_md = (tm.tm_mon, tm.tm_mday)
+        self.year: int | None = None
+        self.last_month = 0
+        self.day_start: float | None = None  # midnight of the day a time of day is placed on
+        self.last_tod = 0.0
+        self.guessed: set[str] = set()  # "year", "date"
+
+    def epoch(self, stamp: tuple[int, int, int, int, int, float]) -> float | None:
+        mon, day, hh, mi, ss, frac = stamp
+        if self.year is None:
+            self.year = self.ref_year - 1 if (mon, day) > self.ref_md else self.ref_year
+            self.guessed.add("year")
+        elif self.last_month - mon >= 6:
+            self.year += 1
+        self.last_month = mon
+        secs = _timegm(self.year, mon, day, hh, mi, ss)
+        return None if secs is None else secs + frac
+
+    def time_of_day(self, stamp: tuple[int, int, int, float]) -> float:
+        hh, mi, ss, frac = stamp
+        tod = hh * 3600 + mi * 60 + ss + frac
+        if self.day_start is None:
+            self.guessed.add("date")
+            midnight = self.reference - self.reference % 86400
+            self.day_start = midnight - 86400 if midnight + tod > self.reference + 60 else midnight
+        elif self.last_tod - tod > 12 * 3600:
+            self.day_start += 86400
+        self.last_tod = tod
+        return self.day_start + tod

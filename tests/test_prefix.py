@@ -1,0 +1,161 @@
+"""The shared line-prefix layer (parsers/prefix.py): every form it reads, and that no form hides a message."""
+
+from __future__ import annotations
+
+import calendar
+
+import pytest
+
+from wlandoctor.parsers.prefix import YearGuess, find_tag, parse_date, split_prefix
+
+BODY = "wlan0: CTRL-EVENT-DISCONNECTED bssid=aa:bb:cc:dd:ee:ff reason=15"
+
+
+def utc(*t: int) -> float:
+    return float(calendar.timegm((*t, 0, 0, 0)))
+
+
+# (line, time (None: no absolute time), host, tag)
+FORMS = [
+    # hostapd / wpa_supplicant -t, and the -f logger's second stamp
+    (f"1700000012.405346: {BODY}", 1700000012.405346, None, None),
+    (f"1795646419.697163: 1795646419.697163: {BODY}", 1795646419.697163, None, None),
+    # journalctl -o short-unix
+    (f"1700000012.405346 box wpa_supplicant[586]: {BODY}", 1700000012.405346, "box", "wpa_supplicant"),
+    # OpenWrt logread
+    (
+        f"Wed Oct 25 17:26:50 2023 daemon.notice wpa_supplicant[9]: {BODY}",
+        utc(2023, 10, 25, 17, 26, 50),
+        None,
+        "wpa_supplicant",
+    ),
+    # RFC 3164 with host, without host, with a year after the day
+    (f"Aug  9 15:01:00 nitrogen wpa_supplicant[586]: {BODY}", None, "nitrogen", "wpa_supplicant"),
+    (f"May 12 13:19:09 wpa_supplicant[10797]: {BODY}", None, None, "wpa_supplicant"),
+    (f"Mar  5 2021 18:06:10 ap1 wpa_supplicant: {BODY}", utc(2021, 3, 5, 18, 6, 10), "ap1", "wpa_supplicant"),
+    # journalctl short-precise and short-iso, RFC 3339, slashed date, ISO with a space and a comma fraction
+    (f"Mar  1 23:23:29.123456 box wpa_supplicant: {BODY}", None, "box", "wpa_supplicant"),
+    (
+        f"2023-10-25T17:26:50+0200 box wpa_supplicant[9]: {BODY}",
+        utc(2023, 10, 25, 15, 26, 50),
+        "box",
+        "wpa_supplicant",
+    ),
+    (
+        f"2023-10-25T17:26:50.250000+02:00 box wpa_supplicant[9]: {BODY}",
+        utc(2023, 10, 25, 15, 26, 50) + 0.25,
+        "box",
+        "wpa_supplicant",
+    ),
+    (f"2023/10/25 17:26:50 wpa_supplicant: {BODY}", utc(2023, 10, 25, 17, 26, 50), None, "wpa_supplicant"),
+    (
+        f"2023-10-25 17:26:50,5 wpa_supplicant: {BODY}",
+        utc(2023, 10, 25, 17, 26, 50) + 0.5,
+        None,
+        "wpa_supplicant",
+    ),
+    # RFC 5424, with and without structured data
+    (
+        f"<165>1 2023-10-25T17:26:50.1Z box wpa_supplicant 586 - - {BODY}",
+        utc(2023, 10, 25, 17, 26, 50) + 0.1,
+        "box",
+        "wpa_supplicant",
+    ),
+    (
+        f'<165>1 2023-10-25T17:26:50Z box wpa_supplicant 586 ID47 [ex@32473 iut="3" a="\\]"][b@1 c="d"] {BODY}',
+        utc(2023, 10, 25, 17, 26, 50),
+        "box",
+        "wpa_supplicant",
+    ),
+    # a time of day only
+    (f"19:19:45 wpa_supplicant: {BODY}", None, None, "wpa_supplicant"),
+    # facility.level and tag without a time, and with a colon after the level
+    (f"daemon.info wpa_supplicant[1234]: {BODY}", None, None, "wpa_supplicant"),
+    # locale-formatted stamps in brackets (OpenWrt web UI), ISO in brackets
+    (
+        f"[Jul 4, 2026, 6:01:21 PM GMT+2] daemon.info: wpa_supplicant: {BODY}",
+        utc(2026, 7, 4, 16, 1, 21),
+        None,
+        "wpa_supplicant",
+    ),
+    (f"[2023-10-25 17:26:50] wpa_supplicant: {BODY}", utc(2023, 10, 25, 17, 26, 50), None, "wpa_supplicant"),
+    # Android logcat threadtime, time, brief, and threadtime with the year (-v year)
+    (f"11-25 10:00:00.123  1234  1290 I wpa_supplicant: {BODY}", None, None, "wpa_supplicant"),
+    (f"11-25 10:00:00.123 I/wpa_supplicant( 1234): {BODY}", None, None, "wpa_supplicant"),
+    (f"I/wpa_supplicant( 1234): {BODY}", None, None, "wpa_supplicant"),
+    (
+        f"2023-11-25 10:00:00.123  1234  1290 I wpa_supplicant: {BODY}",
+        utc(2023, 11, 25, 10, 0, 0) + 0.123,
+        None,
+        "wpa_supplicant",
+    ),
+    # dmesg and journalctl short-monotonic
+    (f"[  123.456789] {BODY}", None, None, "kernel"),
+    (f"[  123.456789] box wpa_supplicant[586]: {BODY}", None, "box", "wpa_supplicant"),
+    # a bare tag
+    (f"wpa_supplicant: {BODY}", None, None, "wpa_supplicant"),
+]
+
+
+@pytest.mark.parametrize(("line", "time", "host", "tag"), FORMS, ids=[f[0][:40] for f in FORMS])
+def test_every_prefix_form_gives_the_message(
+    line: str, time: float | None, host: str | None, tag: str
+) -> None:
+    p = split_prefix(line)
+    assert p.body == BODY
+    assert p.known
+    assert p.host == host
+    assert p.tag == tag
+    if time is not None:
+        assert p.time == pytest.approx(time, abs=1e-6)
+    else:
+        assert p.time is None  # no year, no date or relative: dated by the caller, or none
+
+
+def test_yearless_and_time_of_day_stamps_are_dated_and_said() -> None:
+    ref = utc(2026, 12, 4, 12, 0, 0)
+    p = split_prefix(f"Aug  9 15:01:00 box wpa_supplicant: {BODY}")
+    years = YearGuess(ref)
+    assert p.yearless is not None
+    assert years.epoch(p.yearless) == utc(2026, 8, 9, 15, 1, 0)
+    assert years.guessed == {"year"}
+    days = YearGuess(ref)
+    first = split_prefix(f"23:59:59 wpa_supplicant: {BODY}").timeofday
+    second = split_prefix(f"00:00:01 wpa_supplicant: {BODY}").timeofday
+    assert first is not None and second is not None
+    # 23:59:59 would lie after the reference time: the day before; then midnight passes
+    assert days.time_of_day(first) == utc(2026, 12, 3, 23, 59, 59)
+    assert days.time_of_day(second) == utc(2026, 12, 4, 0, 0, 1)
+    assert days.guessed == {"date"}
+
+
+def test_impossible_dates_never_raise() -> None:
+    for line in (
+        f"Feb 30 10:00:00 box hostapd: {BODY}",
+        f"2023-13-40T25:61:61Z box hostapd: {BODY}",
+        f"0000-01-01T00:00:00Z box hostapd: {BODY}",
+        f"99:99:99 hostapd: {BODY}",
+        f"[Jan 99, 2026, 6:01:21 PM] hostapd: {BODY}",
+        f"13-45 10:00:00.123  1234  1290 I wpa_supplicant: {BODY}",
+        f"<165>1 9999-99-99T99:99:99Z box a 1 - - {BODY}",
+    ):
+        p = split_prefix(line)
+        assert p.time is None or p.time >= 0
+    assert YearGuess(utc(2023, 6, 1, 0, 0, 0)).epoch((2, 29, 10, 0, 0, 0.0)) is None  # 2023 is no leap year
+
+
+def test_a_tag_is_found_behind_a_prefix_of_no_known_form() -> None:
+    line = f"<134>Oct 25 17:26:50 2023 | gw01 | hostapd: {BODY}"
+    found = find_tag(line)
+    assert found is not None
+    assert line[found[0] :] == BODY and found[1] == "hostapd"
+    assert find_tag("hostapd_wpa_auth_disconnect: WPA authenticator requests disconnect") is None
+
+
+def test_locale_dates_read_by_dateutil_with_browser_offsets() -> None:
+    assert parse_date("Jul 4, 2026, 6:01:21 PM GMT+2") == utc(2026, 7, 4, 16, 1, 21)
+    assert parse_date("Jul 4, 2026, 6:01:21 PM UTC-05:30") == utc(2026, 7, 4, 23, 31, 21)
+    assert parse_date("04 Jul 2026 18:01:21") == utc(2026, 7, 4, 18, 1, 21)
+    assert parse_date("not a date at all") is None
+    assert parse_date("12:00 no year") is None  # a date without a year is not guessed here
+    assert parse_date("a" * 10_000 + "12:00") is None
