@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wlandoctor.model import InputSummary
+from wlandoctor.model import Coverage, InputSummary
 from wlandoctor.parsers import by_name
 from wlandoctor.parsers.base import Parser
+from wlandoctor.parsers.relevance import FIRST_SHOWN, PER_STATION_SHOWN
 from wlandoctor.sources import Input, sanitize
 from wlandoctor.timeline import TimelineBuilder, handover
 
@@ -55,6 +56,17 @@ def _cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def merge_coverage(into: Coverage, part: Coverage) -> None:
+    """A part's coverage added to the whole input's (first lines and per-station lines in file order)."""
+    into.understood += part.understood
+    into.unread += part.unread
+    into.first = (into.first + part.first)[:FIRST_SHOWN]
+    for station, seen in part.by_station.items():
+        mine = into.by_station.setdefault(station, [0])
+        mine[0] += seen[0]
+        mine[1:] = (mine[1:] + seen[1:])[:PER_STATION_SHOWN]
 
 
 def plan(path: Path, parts: int) -> list[tuple[int, int]]:
@@ -165,6 +177,7 @@ def parse_parallel(
         for p in summary.problems:
             total.problem(p.line, p.message)
         total.problems_dropped += summary.problems_dropped
+        merge_coverage(total.coverage, summary.coverage)
     return total
 
 
@@ -236,6 +249,10 @@ def _join(
         for line, message in s["problems"]:
             summary.problem(line, message)
         summary.problems_dropped = s["problems_dropped"]
+        cov = s["coverage"]
+        summary.coverage = Coverage(
+            cov["understood"], cov["unread"], [(n, t) for n, t in cov["first"]], cov["by_station"]
+        )
         with open(w.job["out"], "rb") as f:
             for kind, value in handover.read(f):  # station by station: one part never held twice
                 if kind == "station":

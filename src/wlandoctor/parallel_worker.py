@@ -47,6 +47,12 @@ def summary_dict(s: InputSummary) -> dict[str, Any]:
         "skipped": s.skipped,
         "problems": [(p.line, p.message) for p in s.problems],
         "problems_dropped": s.problems_dropped,
+        "coverage": {
+            "understood": s.coverage.understood,
+            "unread": s.coverage.unread,
+            "first": s.coverage.first,
+            "by_station": s.coverage.by_station,
+        },
     }
 
 

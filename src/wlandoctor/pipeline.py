@@ -9,8 +9,9 @@ from wlandoctor import parallel
 from wlandoctor.capture.candidates import Candidate
 from wlandoctor.kb.engine import Engine
 from wlandoctor.model import Event, InputSummary, Report
-from wlandoctor.parsers import by_name, detect
-from wlandoctor.sources import Input, expand_paths
+from wlandoctor.parsers import by_name, detect, detect_further
+from wlandoctor.parsers.relevance import PER_STATION_SHOWN, finish, scan
+from wlandoctor.sources import Input, expand_paths, iter_lines
 from wlandoctor.timeline import TimelineBuilder, Timelines
 from wlandoctor.timeline.anchoring import Anchors, InputSink, anchor
 from wlandoctor.util.gc_pause import fewer_collections
@@ -74,13 +75,24 @@ def ingest_one(
         inp.close()
         return s
     parser = by_name(opts.force_format) if opts.force_format else detect(inp.head)[0]
+    found_at = 0
+    if parser is None and inp.path is not None:
+        # junk, prose, a giant line or binary data before the content: detection reads on through the file
+        parser, found_at = detect_further(inp.path)
     if parser is None:
         s = InputSummary(inp.name, "unknown")
         if inp.head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte-order mark ("Unicode" in Notepad)
             s.problem(0, "UTF-16 text: save it as UTF-8 (or convert: iconv -f UTF-16 -t UTF-8)")
-        else:
-            s.problem(0, "format not recognised (see `wlandoctor formats`)")
-        inp.close()
+            inp.close()
+            return s
+        s.problem(0, "format not recognised (see `wlandoctor formats`)")
+        try:
+            with inp.open() as stream:
+                scan(((ln.number, ln.text) for ln in iter_lines(stream) if not ln.binary), s)
+        except OSError as exc:
+            s.problem(0, f"read error: {exc.strerror or exc}")
+        finally:
+            inp.close()
         return s
     jobs = opts.jobs if opts.jobs is not None else parallel.workers()
     if (
@@ -101,6 +113,8 @@ def ingest_one(
     else:
         unparallel = ""
     s = InputSummary(inp.name, parser.name)
+    if found_at:
+        s.notes.append(f"recognised as {parser.name} from byte {found_at} on (what comes before is not)")
     if unparallel:
         s.problem(0, f"read in one process, not in parts ({unparallel})")
     progress = opts.progress
@@ -122,6 +136,7 @@ def ingest_one(
         s.problem(0, f"read error: {exc.strerror or exc}")
     finally:
         inp.close()
+        finish(s)
         held = sink.finish()  # (also what was read before an error)
         if untimed is not None and held:
             untimed.append(held)
@@ -173,4 +188,20 @@ def diagnose_paths(paths: list[str], opts: Options | None = None) -> Report:
 
 def diagnose_timelines(timelines: Timelines, summaries: list[InputSummary], opts: Options) -> Report:
     engine = Engine(disabled=opts.disabled_rules)
-    return Report(inputs=summaries, diagnoses=engine.diagnose(timelines))
+    report = Report(inputs=summaries, diagnoses=engine.diagnose(timelines))
+    _attach_unread(report)
+    return report
+
+
+def _attach_unread(report: Report) -> None:
+    """Each station gets the lines naming it that looked relevant but were not understood, from every
+    input: what it might be missing is said next to its diagnosis."""
+    if not any(s.coverage.by_station for s in report.inputs):
+        return
+    for d in report.diagnoses:
+        for s in report.inputs:
+            seen = s.coverage.by_station.get(d.station)
+            if seen:
+                d.unread_count += seen[0]
+                d.unread.extend((s.source, n) for n in seen[1:])
+        del d.unread[PER_STATION_SHOWN:]

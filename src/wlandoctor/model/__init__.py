@@ -1,6 +1,6 @@
 """The shared vocabulary. Imports nothing else of the package; everything else imports it."""
 
-from wlandoctor.model.diagnosis import Cause, Diagnosis, Evidence, InputSummary, Problem, Report
+from wlandoctor.model.diagnosis import Cause, Coverage, Diagnosis, Evidence, InputSummary, Problem, Report
 from wlandoctor.model.errors import InputError, WlandoctorError
 from wlandoctor.model.events import Event, SourceRef
 from wlandoctor.model.stages import STAGE_INDEX, STAGES, Stage, stage_index
@@ -11,6 +11,7 @@ __all__ = [
     "STAGE_INDEX",
     "Attempt",
     "Cause",
+    "Coverage",
     "Diagnosis",
     "Event",
     "Evidence",

@@ -43,12 +43,32 @@ class Diagnosis:
     stage: Stage | None
     timeline: StationTimeline
     causes: list[Cause] = field(default_factory=list)
+    # Lines naming this station that look like onboarding events but were not understood: how many,
+    # and the first few as (input, line).
+    unread_count: int = 0
+    unread: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class Problem:
     line: int
     message: str
+
+
+@dataclass(slots=True)
+class Coverage:
+    """How much of an input that looks like onboarding events was understood (parsers/relevance.py)."""
+
+    understood: int = 0  # lines that gave an event (or state an event depends on)
+    unread: int = 0  # lines that look like onboarding events and were not understood
+    first: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of the first unread lines
+    by_station: dict[str, list[int]] = field(default_factory=dict)  # station -> [count, line, line, line]
+
+    @property
+    def ratio(self) -> float | None:
+        """Lines understood / lines that look relevant; None when nothing looked relevant."""
+        total = self.understood + self.unread
+        return self.understood / total if total else None
 
 
 @dataclass(slots=True)
@@ -59,6 +79,8 @@ class InputSummary:
     skipped: int = 0
     problems: list[Problem] = field(default_factory=list)
     problems_dropped: int = 0  # problems beyond the cap, counted
+    coverage: Coverage = field(default_factory=Coverage)
+    notes: list[str] = field(default_factory=list)  # what the reader should know (a year guessed, ...)
 
     MAX_PROBLEMS = 200
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
+from pathlib import Path
 
 from wlandoctor.parsers.base import Parser
 
@@ -22,6 +23,31 @@ def all_parsers() -> tuple[Parser, ...]:
 
 def by_name(name: str) -> Parser | None:
     return next((p for p in all_parsers() if p.name == name), None)
+
+
+DEEP_WINDOW = 64 * 1024
+DEEP_LIMIT = 64 * 1024 * 1024  # bytes read on through a file whose head no parser recognised
+
+
+def detect_further(path: Path) -> tuple[Parser | None, int]:
+    """For a file whose head no parser takes: the parser that takes a later window of it (the first
+    64 MiB, 64 KiB at a time), and where that window starts.  Each parser reads the whole file; what
+    comes before its content is reported as lines it did not recognise."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(DEEP_WINDOW)
+            pos = DEEP_WINDOW
+            while pos < DEEP_LIMIT:
+                window = f.read(DEEP_WINDOW)
+                if not window:
+                    break
+                parser, _ = detect(window)
+                if parser is not None:
+                    return parser, pos
+                pos += len(window)
+    except OSError:
+        pass
+    return None, 0
 
 
 def detect(head: bytes) -> tuple[Parser | None, int]:

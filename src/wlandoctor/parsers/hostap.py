@@ -27,6 +27,7 @@ from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.model.stages import Stage
 from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, split_prefix
+from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import MAX_LINE, Input, iter_lines, sanitize
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.recent import recent
@@ -380,6 +381,7 @@ class _Run:
         self.radius_rx = False
         self.radius_code: int | None = None
         self.last_assoc: str | None = None  # station of the last (re)association request (debug)
+        self.handled = False  # the line was understood though it gave no event (state, a known trace)
 
     # ---- helpers ------------------------------------------------------------------------------------
     def sta(self, station: str) -> _Sta:
@@ -491,6 +493,7 @@ class _Run:
     # ---- driving ------------------------------------------------------------------------------------
     def run(self, inp: Input) -> Iterator[Event]:
         summary = self.summary
+        coverage = summary.coverage
         with inp.open() as stream:
             for line in iter_lines(stream):
                 if line.fragment:
@@ -526,6 +529,7 @@ class _Run:
                     continue
                 if not _interesting(text):
                     summary.skipped += 1
+                    unread(coverage, line.number, text)
                     continue
                 self.number = line.number
                 if "\x1b" in text:
@@ -543,12 +547,24 @@ class _Run:
                 self.line(text)
                 if self.out:
                     summary.records += 1
+                    coverage.understood += 1
                     yield from self.out
                     self.out.clear()
                 else:
                     summary.skipped += 1
+                    if self.handled:
+                        coverage.understood += 1
+                    else:
+                        unread(coverage, line.number, text)
         if self.ansi_lines > 1:
             summary.problem(0, f"{self.ansi_lines} lines held terminal escape sequences; they were removed")
+        if "year" in self.years.guessed:
+            summary.notes.append(
+                f"time stamps carry no year: taken as {self.years.ref_year} or the year before (the file's "
+                "date), so that no stamp lies after it"
+            )
+        if "date" in self.years.guessed:
+            summary.notes.append("time stamps carry no date: placed on the file's date, in the order logged")
 
     def stamp(self, text: str) -> Prefix:
         """Split the line's prefix; dates a stamp without year or date; the message of an unknown prefix
@@ -570,8 +586,9 @@ class _Run:
     def line(self, text: str) -> None:
         p = self.stamp(text)
         self.daemon = daemon_of(p.tag)
+        self.handled = False
         self.message(p.body)
-        if not self.out and not p.known:
+        if not self.out and not self.handled and not p.known:
             # a prefix of no known form (or none): the message may start further in
             m = _MESSAGE_START.search(text, 1, 400)
             if m is not None:
@@ -641,6 +658,7 @@ class _Run:
             elif text.startswith("Michael MIC failure detected in received frame"):
                 # hostapd logs a failure it detected itself with " (local)", then once more without; a
                 # failure the station reported follows the "EAPOL-Key Error Request" line (WPA module)
+                self.handled = True
                 if text.endswith("(local)"):
                     self.emit("tkip.mic_failure", station, text, daemon=d, by="ap")
             elif text.startswith("did not acknowledge authentication response"):
@@ -707,6 +725,7 @@ class _Run:
         s = self.sta(station)
         if self.number - s.last_deauth_line <= 3:
             s.last_deauth_line = self.number
+            self.handled = True
             return  # the same disconnect told twice (authenticator request, then driver/802.11 line)
         s.last_deauth_line = self.number
         if s.online:
@@ -737,6 +756,7 @@ class _Run:
                     self.emit("eapol.m3.sent", station, text, daemon=d, count=s.m3_sent)
             elif text.startswith("sending 1/2 msg of Group Key"):
                 s.group_m2 = False
+                self.handled = True  # a rekey of a connected station is no event
                 if not (s.online or s.hs_done):  # a routine rekey of a connected station is not onboarding
                     self.emit("group.m1.sent", station, text, daemon=d)
         elif text.startswith("received EAPOL-Key frame ("):
@@ -759,6 +779,7 @@ class _Run:
             self.mic_failure(station, text, "hostapd", invalid_mic_line=True)
         elif text == "EAPOL-Key timeout":
             s.timeout_pending = True
+            self.handled = True
         elif text.startswith("pairwise key handshake completed"):
             s.hs_done = True
             s.timeout_pending = False
@@ -766,6 +787,7 @@ class _Run:
                 "handshake.success", station, text, daemon=d, proto=text[text.find("(") + 1 : -1] or None
             )
         elif text.startswith("group key handshake completed"):
+            self.handled = True  # a rekey, or the completion of a group handshake already reported
             # with RSN the first group key comes in M3: a group handshake is a rekey (not onboarding), and
             # reporting it would open a new "attempt" for every connected station at every rekey
             if not (s.group_m2 or s.online or s.hs_done or text.endswith("(RSN)")):
@@ -805,6 +827,7 @@ class _Run:
     # ---- control-interface events ---------------------------------------------------------------------
     def ap_event(self, body: str) -> None:
         name, _, rest = body.partition(" ")
+        self.handled = True  # control-interface events: those that matter give events below
         if name in ("AP-ENABLED", "AP-DISABLED", "AP-CSA-FINISHED") or not name.startswith(
             ("AP-STA-", "AP-REJECTED-", "EAPOL-4WAY-HS-COMPLETED")
         ):
@@ -845,6 +868,7 @@ class _Run:
 
     def ctrl_event(self, body: str) -> None:
         name, _, rest = body.partition(" ")
+        self.handled = True  # control-interface events: those that matter give events below
         if name.startswith("CTRL-EVENT-EAP-"):
             self.eap_event(name, rest, body)
             return
@@ -1002,6 +1026,7 @@ class _Run:
         """hostapd prints the result twice (EAP-SUCCESS2 event, then the 802.1X logger line): one event."""
         s = self.sta(station)
         self.eap_done(station)
+        self.handled = True  # (told twice: one event)
         if s.eap_result:
             return
         s.eap_result = True
@@ -1034,6 +1059,7 @@ class _Run:
             self.supplicant_wpa(text)
             return
         if "WPA_PTK entering state " in text:
+            self.handled = True
             # hostapd: "WPA: aa:bb:.. WPA_PTK entering state AUTHENTICATION2": a new handshake starts
             state = text.rsplit(" ", 1)[-1]
             if state in ("AUTHENTICATION", "AUTHENTICATION2", "INITIALIZE", "DISCONNECTED"):
@@ -1045,6 +1071,7 @@ class _Run:
             self.ptk_derivation(text)
 
     def ptk_derivation(self, text: str) -> None:
+        self.handled = True
         m = _PTK_DERIV.search(text)
         if m is None:
             return
@@ -1130,6 +1157,7 @@ class _Run:
             m = _MAC_ANY.search(body)
             if m is not None:
                 self.driver_mac = (self.number, normalize_mac(m.group()))
+                self.handled = True
             return
         if body.startswith("AP SETKEYS DONE"):
             mac = self.recent_driver_mac()
@@ -1208,16 +1236,19 @@ class _Run:
             m = _MAC_RE.search(body)
             if m is not None:
                 self.ifc(self.iface).own = normalize_mac(m.group())
+                self.handled = True
             return
         if "Initializing interface '" in body:
             n = _NAMED_IFACE.search(body)
             if n is not None:
                 self.learn_iface(n.group(1))
+                self.handled = True
             return
         if "with hwaddr" in body:
             m = _HWADDR.search(body)
             if m is not None:
                 self.learn_iface(m.group(1))
+                self.handled = True
                 i = self.ifc(m.group(1))
                 i.bssid = normalize_mac(m.group(2))
                 i.ssid = _ssid(m.group(3)) or None  # wired 802.1X has no SSID
@@ -1263,6 +1294,7 @@ class _Run:
         station = normalize_mac(token)
         s = self.sta(station)
         d = "hostapd"
+        self.handled = True
         if body.startswith("authentication reply:"):
             resp = _int(kv.get("resp"))
             if resp:  # status 0 is the normal answer, already told by "IEEE 802.11: authenticated"
@@ -1286,6 +1318,7 @@ class _Run:
             self.emit("assoc.request", station, body, daemon=d, reassoc=True if body[0] == "r" else None)
         else:
             s.reason = _int(kv.get("reason_code"))
+        self.handled = True
 
     def supplicant_try(self, body: str) -> None:
         i = self.ifc(self.iface)
@@ -1322,6 +1355,7 @@ class _Run:
 
     def radius(self, body: str) -> None:
         """RADIUS client lines that name no station (``<iface>: RADIUS <text>`` and ``wpa_printf`` lines)."""
+        self.handled = "RADIUS message" in body  # the dumps of a message say which exchange it is
         if "Received RADIUS message" in body:
             self.radius_rx = True  # the "RADIUS message: code=N" dump that follows is the server's answer
             return
@@ -1363,6 +1397,7 @@ class _Run:
 
     def radius_sta(self, station: str, text: str) -> None:
         """``<iface>: STA <mac> RADIUS: <text>``."""
+        self.handled = text.startswith(("Received RADIUS packet matched", "starting accounting session"))
         s = self.sta(station)
         d = "hostapd"
         if text.startswith("Received RADIUS packet matched with a pending request"):

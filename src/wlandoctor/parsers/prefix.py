@@ -63,6 +63,7 @@ _FACILITY = re.compile(
 )
 _WORD = re.compile(r"(\S+) ")
 _PRI = re.compile(r"<\d{1,3}>")
+_QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*")
 _BRACKET = re.compile(r"\[([^\[\]]{6,60})\] ")
 _GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)([+-])(\d{1,2})(?::?(\d\d))?\b")
 
@@ -178,6 +179,12 @@ def split_prefix(text: str) -> Prefix:
     if not text:
         return p
     c = text[0]
+    if c == " " or c == ">" or c == "\t":
+        # a paste indented in a ticket, or quoted in a mail ("> ", "> > "): read like the paste itself
+        text = p.body = _QUOTE.sub("", text, 1)
+        if not text:
+            return p
+        c = text[0]
     if c == "<":
         m = _PRI.match(text)
         if m is not None:

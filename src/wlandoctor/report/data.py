@@ -157,6 +157,13 @@ def _input(s: InputSummary) -> dict[str, JSON]:
         "skipped": s.skipped,
         "problems": [{"line": p.line, "message": p.message} for p in s.problems],
         "problems_dropped": s.problems_dropped,
+        "coverage": {
+            "understood": s.coverage.understood,
+            "unread": s.coverage.unread,
+            "ratio": None if s.coverage.ratio is None else round(s.coverage.ratio, 4),
+            "first_unread": [{"line": n, "text": t} for n, t in s.coverage.first],
+        },
+        "notes": list(s.notes),
     }
 
 
@@ -266,6 +273,10 @@ def _station(d: Diagnosis, c: Cleaner, all_events: bool = False) -> dict[str, JS
         "attempts_dropped": tl.attempts_dropped,
         "dropped_outcomes": dict(sorted(tl.dropped_outcomes.items())),
         "causes": [_cause(c) for c in d.causes],
+        "unread_lines": {
+            "count": d.unread_count,
+            "first": [{"source": src, "line": n} for src, n in d.unread],
+        },
     }
 
 

@@ -75,7 +75,17 @@ def render_text(report: Report, console: Console, details: bool | None = None) -
         for st in healthy:
             console.print(_healthy_line(st))
     if not stations:
-        console.print(Text("No station found in the inputs.", style="yellow"))
+        unread = sum((inp.get("coverage") or {}).get("unread", 0) for inp in data["inputs"])
+        if unread:
+            console.print(
+                Text(
+                    f"No station found, but {unread} line{'s' if unread != 1 else ''} in the inputs "
+                    "look like onboarding events that were not understood (see Inputs below).",
+                    style="bold yellow",
+                )
+            )
+        else:
+            console.print(Text("No station found in the inputs.", style="yellow"))
     if groups := cause_groups(troubled):
         # Last before the inputs, where the terminal leaves the reader: what the failures have in common.
         console.print()
@@ -128,6 +138,19 @@ def _station_panel(st: Data) -> Panel:
         if attempt["start"]:
             line.append(f"  {attempt['start']} → {attempt['end']}", style="dim")
         parts.append(_indent(line, 2))
+
+    unread = st.get("unread_lines") or {}
+    if unread.get("count"):
+        at = ", ".join(f"{u['source']}:{u['line']}" for u in unread["first"])
+        n = unread["count"]
+        parts.append(
+            Text(
+                f"{n} line{'s' if n != 1 else ''} naming this station looked relevant but "
+                f"{'were' if n != 1 else 'was'} not understood ({at}): the diagnosis may miss what "
+                f"{'they say' if n != 1 else 'it says'}",
+                style="yellow",
+            )
+        )
 
     parts.append(Text())
     if st["causes"]:
@@ -261,7 +284,12 @@ def _footer(data: Data) -> Group:
         counts = (
             f"{inp['records']} records, {inp['skipped']} skipped, {total} problem{'s' if total != 1 else ''}"
         )
+        cov = inp.get("coverage") or {}
+        if cov.get("ratio") is not None:
+            counts += f", {cov['ratio']:.0%} of the lines that look relevant understood"
         parts.append(Text.assemble((inp["source"], "bold"), "  ", (inp["format"], "cyan"), "  ", counts))
+        for note in inp.get("notes") or ():
+            parts.append(_indent(Text(note, style="dim"), 2))
         for p in problems:
             parts.append(_indent(Text.assemble((f"{problem_where(p)}: ", "yellow"), p["message"]), 2))
         if more:

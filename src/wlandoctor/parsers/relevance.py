@@ -1,0 +1,112 @@
+"""Never silent: lines that look like onboarding events but that no parser understood.
+
+A line *looks relevant* when it names a station (a MAC address in any notation) or comes from a Wi-Fi
+daemon, and holds onboarding vocabulary (EAPOL, WPA, 802.1X, EAP, associat-, authenticat-, deauth,
+handshake, DHCP, RADIUS, ...).  Parsers count the lines they understood and hand the others to
+``Coverage.unread``; what looks relevant there is counted, its first lines kept (file:line), and tied to
+the station it names.  Messages known to carry no onboarding event (debug chatter, state-machine traces)
+are listed as data in ``parsers/known_chatter.txt`` and are not counted.
+
+Coverage of an input (``model.Coverage.ratio``) = lines understood / (lines understood + relevant lines
+not understood).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+from wlandoctor.model import Coverage, InputSummary
+from wlandoctor.parsers.prefix import split_prefix
+from wlandoctor.sources.lines import sanitize
+from wlandoctor.util.mac import normalize_mac
+
+# MACs in colon, dash, Cisco dotted and Huawei dashed notation; "x" for digits a poster redacted
+_MAC = re.compile(
+    r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-fxX]{2}[:-]){5}[0-9A-Fa-fxX]{2}(?![0-9A-Fa-f:])"
+    r"|(?<![0-9A-Fa-f.-])[0-9A-Fa-f]{4}[.-][0-9A-Fa-f]{4}[.-][0-9A-Fa-f]{4}(?![0-9A-Fa-f.-])"
+)
+_VOCAB = re.compile(
+    r"eapol|wpa|802\.1x|\beap\b|eap-|associat|authenticat|deauth|disassoc|handshake|dhcp|radius|4-way"
+    r"|\bpmk|\bpsk|supplicant|\broam|\bssid|connect|ptk|gtk|\bwep\b|\bsae\b|access-(?:accept|reject)"
+    r"|\bkey (?:mismatch|incorrect)|wrong key|secrets",
+    re.IGNORECASE,
+)
+# Daemons whose lines are about Wi-Fi onboarding even when they name no station
+# (as a syslog tag, or an interface name before one of their module names)
+_DAEMON = re.compile(
+    r"(?:^|[\s\]>])(?:hostapd|wpa_supplicant|NetworkManager|iwd|dhclient|dhcpcd|odhcpd|dnsmasq(?:-dhcp)?"
+    r"|radiusd|freeradius)(?:\[\d+\])?: "
+)
+_IFACE_MESSAGE = re.compile(
+    r"[A-Za-z][\w.\-@]{0,23}: (?:WPA|RSN|EAP|EAPOL|SME): |[A-Za-z][\w.\-@]{0,23}: CTRL-EVENT-"
+)
+FIRST_SHOWN = 5  # unread lines kept per input, to show
+PER_STATION_SHOWN = 3  # unread lines kept per station
+MAX_STATIONS = 65536  # stations whose unread lines are tied to them, per input
+TEXT_CHARS = 200  # of an unread line kept to show
+
+
+@cache
+def _chatter() -> re.Pattern[str]:
+    """Known messages that carry no onboarding event, one substring a line (parsers/known_chatter.txt)."""
+    text = resources.files("wlandoctor.parsers").joinpath("known_chatter.txt").read_text(encoding="utf-8")
+    phrases = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    return re.compile("|".join(re.escape(p) for p in phrases))
+
+
+def looks_relevant(text: str) -> bool:
+    """A line that names a station or comes from a Wi-Fi daemon, with onboarding vocabulary in it."""
+    if _VOCAB.search(text) is None:
+        return False
+    # a station named, a Wi-Fi daemon's tag, or an interface before a module's message
+    # ("wlan0: WPA: 4-Way Handshake failed ...")
+    if (
+        _MAC.search(text) is None
+        and _DAEMON.search(text) is None
+        and _IFACE_MESSAGE.match(split_prefix(text).body) is None
+    ):
+        return False
+    return _chatter().search(text) is None
+
+
+def finish(summary: InputSummary) -> None:
+    """After an input was read: its relevant lines not understood become one problem naming the first."""
+    cov = summary.coverage
+    if not cov.unread:
+        return
+    lines = ", ".join(str(n) for n, _ in cov.first[:3])
+    what = "line looks" if cov.unread == 1 else "lines look"
+    if summary.records == 0:
+        head = f"no event understood, but {cov.unread} {what} like onboarding events"
+    else:
+        head = f"{cov.unread} {what} like onboarding events but {'was' if cov.unread == 1 else 'were'} not understood"
+    summary.problem(cov.first[0][0], f"{head} (line {lines}; first: {sanitize(cov.first[0][1][:120])!r})")
+
+
+def scan(lines: Iterable[tuple[int, str]], summary: InputSummary) -> None:
+    """An input no parser took: its lines that look like onboarding events are counted and said."""
+    for number, text in lines:
+        unread(summary.coverage, number, text)
+    finish(summary)
+
+
+def unread(cov: Coverage, number: int, text: str) -> None:
+    """A line the parser did not understand: counted and kept in ``cov`` when it looks relevant."""
+    if not looks_relevant(text):
+        return
+    cov.unread += 1
+    if len(cov.first) < FIRST_SHOWN:
+        cov.first.append((number, text[:TEXT_CHARS]))
+    for m in _MAC.finditer(text, 0, 4096):
+        station = normalize_mac(m.group())
+        seen = cov.by_station.get(station)
+        if seen is None:
+            if len(cov.by_station) >= MAX_STATIONS:
+                continue
+            seen = cov.by_station[station] = [0]
+        seen[0] += 1
+        if len(seen) <= PER_STATION_SHOWN and seen[-1] != number:
+            seen.append(number)

@@ -1,0 +1,128 @@
+"""Never silent: relevant lines not understood are counted and shown per input and per station; formats are
+detected past junk; interface names are learnt from the log, not from a naming rule."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wlandoctor.model import InputSummary
+from wlandoctor.parsers.hostap import PARSER
+from wlandoctor.parsers.relevance import looks_relevant
+from wlandoctor.pipeline import Options, diagnose_paths
+from wlandoctor.sources import Input
+
+ROOT = Path(__file__).parent.parent
+REAL = Path(__file__).parent / "data" / "real"
+FOUNDING = ROOT / "examples" / "cached-pmk-case-study.txt"
+HAASMESH = Path(__file__).parent / "data" / "hostap" / "haasmesh_issue2_psk_mismatch.log"
+
+
+def wlandoctor(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "wlandoctor", *args], capture_output=True, timeout=120, check=False
+    )
+    assert done.returncode in (0, 1, 3), done.stderr  # 3: no input understood
+    return done.stdout.decode()
+
+
+def parse_text(text: str, name: str = "t.log") -> tuple[list[str], InputSummary]:
+    s = InputSummary(name, "hostap")
+    events = list(PARSER.parse(Input.from_bytes(name, text.encode()), s))
+    return [f"{e.kind} {e.station} {e.attrs.get('iface')}" for e in events], s
+
+
+# A real line (haasmesh#2) with the interface names real devices use, none of which a naming rule of
+# "a digit or a dash, no underscore" accepted.
+LINE = "Sat Aug 14 17:35:39 2021 daemon.info hostapd: {iface}: STA a4:34:d9:be:76:2f WPA: pairwise key handshake completed (RSN)"
+
+
+@pytest.mark.parametrize(
+    "iface", ["wlan0-1", "vap", "ath", "wlan0_ap", "wifi", "wl0.1", "ra0", "uap0", "br_wifi"]
+)
+def test_any_interface_name_before_a_known_message_is_an_interface(iface: str) -> None:
+    events, s = parse_text(LINE.format(iface=iface))
+    assert events == [f"handshake.success a4:34:d9:be:76:2f {iface}"]
+    assert s.coverage.unread == 0 and s.coverage.understood == 1
+
+
+def test_an_interface_named_by_the_log_is_one_later_too() -> None:
+    # wpa_supplicant -d: the interface is named once, its later lines are module traces
+    text = (
+        "1700000000.1: Initializing interface 'wifi' conf '/etc/wpa.conf' driver 'nl80211'\n"
+        "1700000000.2: wifi: Own MAC address: 02:00:00:00:03:00\n"
+        "1700000001.0: wifi: CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:01:00 completed [id=0 id_str=]\n"
+    )
+    events, s = parse_text(text)
+    assert events == ["sta.connected 02:00:00:00:03:00 wifi"]
+    assert s.coverage.unread == 0
+
+
+def test_a_relevant_line_not_understood_is_counted_shown_and_tied_to_its_station(tmp_path: Path) -> None:
+    # a real log (haasmesh#2) with one line from another real thread (mt7921u, USB-WiFi#369) that no
+    # message of the parser covers
+    lines = HAASMESH.read_text().splitlines()
+    odd = "Sat Aug 14 17:35:40 2021 daemon.info hostapd: wlan0-1: STA a4:34:d9:be:76:2f IEEE 802.1X: could not extract EAP-Message from RADIUS message"
+    path = tmp_path / "log.txt"
+    path.write_text("\n".join([*lines, odd]) + "\n")
+    report = diagnose_paths([str(path)], Options())
+    [inp] = report.inputs
+    assert inp.coverage.unread == 1
+    assert inp.coverage.first == [(len(lines) + 1, odd)]
+    assert any(
+        p.line == len(lines) + 1 and "1 line looks like onboarding events but was not understood" in p.message
+        for p in inp.problems
+    )
+    [d] = [d for d in report.diagnoses if d.station == "a4:34:d9:be:76:2f"]
+    assert d.unread_count == 1 and d.unread == [(str(path), len(lines) + 1)]
+    data = json.loads(wlandoctor("diagnose", str(path), "--format", "json", "--exit-zero"))
+    assert data["inputs"][0]["coverage"]["unread"] == 1
+    assert 0 < data["inputs"][0]["coverage"]["ratio"] < 1
+    [st] = [st for st in data["stations"] if st["station"] == "a4:34:d9:be:76:2f"]
+    assert st["unread_lines"] == {"count": 1, "first": [{"source": str(path), "line": len(lines) + 1}]}
+
+
+def test_a_log_of_an_unknown_format_with_onboarding_lines_is_never_simply_empty() -> None:
+    # a real NetworkManager journal (lwfinger/rtl8723bu#201): no parser reads it yet
+    path = REAL / "client-nm-rtl8723bu-set-cloned-mac-failed" / "input.log"
+    out = wlandoctor("diagnose", str(path), "--exit-zero")
+    assert "No station found, but" in out
+    assert "look like onboarding events" in out
+    report = diagnose_paths([str(path)], Options())
+    [inp] = report.inputs
+    assert inp.format == "unknown" and inp.coverage.unread > 0 and inp.coverage.ratio == 0
+
+
+def test_detection_reads_past_junk_before_the_content(tmp_path: Path) -> None:
+    founding = FOUNDING.read_bytes()
+    for junk in (
+        b"x" * (3 * 1024 * 1024) + b"\n",
+        bytes(range(256)) * 1024 + b"\n",
+        b"Hello,\nsee below.\n" * 9000,
+    ):
+        path = tmp_path / "ticket.txt"
+        path.write_bytes(junk + founding)
+        report = diagnose_paths([str(path)], Options())
+        [inp] = report.inputs
+        assert inp.format == "huawei-ac"
+        assert any("recognised as huawei-ac from byte" in n for n in inp.notes)
+        assert any(d.verdict == "failed" and d.stage == "4way-handshake" for d in report.diagnoses)
+
+
+def test_relevance_needs_a_station_or_a_wifi_daemon_and_onboarding_words() -> None:
+    assert looks_relevant(
+        "Jul 20 00:21:07 host kernel: wlan0: deauthenticating from 68:a0:3e:71:6d:64 by local choice"
+    )
+    assert looks_relevant(
+        "Mar 03 17:31:33 h NetworkManager[1365]: <info> device (wlp0s21f0u7i2): Activation: (wifi) association took too long"
+    )
+    assert not looks_relevant("Jul 20 00:21:07 host sshd[12]: Accepted publickey for root from 10.0.0.2")
+    assert not looks_relevant(
+        "Jul 20 00:21:07 host kernel: usb 1-1: new high-speed USB device number 2 using xhci_hcd"
+    )
+    # a trace the parser knows carries no event (parsers/known_chatter.txt)
+    assert not looks_relevant("1700000012.4: WPA: 02:00:00:00:02:00 WPA_PTK entering state PTKSTART")
