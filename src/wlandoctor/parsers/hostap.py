@@ -119,8 +119,35 @@ def _interesting(t: str) -> bool:
         or "TKIP countermeasures" in t
         or "to the driver failed" in t
         or "Initializing interface" in t
+        or "uthenticat" in t
+        or "ssociat" in t
+        or "Connection to AP" in t
+        or "AssocResp" in t
     )
 
+
+# The Linux kernel's mac80211 client messages (net/mac80211/mlme.c, sdata_info after "<iface>: "):
+# (phrase the message starts with, kind); the station is the interface's own, the MAC is the AP.
+_MAC80211_PHRASES = (
+    ("authenticate with ", "auth.request"),
+    ("send auth to ", ""),  # each try of the request: no event of its own
+    ("authenticated", "auth.response"),
+    ("authentication with ", "auth.timeout"),  # "... timed out"
+    ("associate with ", "assoc.request"),
+    ("RX AssocResp from ", "assoc.response"),
+    ("RX ReassocResp from ", "assoc.response"),
+    ("associated", ""),  # after RX AssocResp, which said it
+    ("association with ", "assoc.failure"),  # "... timed out"
+    ("deauthenticating from ", "sta.deauth"),
+    ("deauthenticated from ", "sta.deauth"),
+    ("disassociating from ", "sta.disassoc"),
+    ("disassociated from ", "sta.disassoc"),
+    ("Connection to AP ", "sta.deauth"),  # "... lost": beacons no longer received
+    ("denied authentication", "auth.reject"),  # "<bssid> denied authentication (status N)"
+    ("rejected association temporarily", ""),
+)
+_MAC80211_STATUS = re.compile(r"status[= ](\d+)")
+_MAC80211_REASON = re.compile(r"Reason: (\d+)=(\w+)")
 
 # "<name>: " before a message.  Whether the name is an interface is learnt from the log itself, not from a
 # naming rule (wlan0, ath0, vap, wlan0_ap, phy0-ap0 are all real): a name is an interface once the log
@@ -159,6 +186,8 @@ _IFACE_FOLLOWERS = (
     "<3>",
     "<2>",
     "<4>",
+    # the Linux kernel's mac80211 (net/mac80211/mlme.c), a client's side of authentication and association
+    *(p for p, _ in _MAC80211_PHRASES),
 )
 _NAMED_IFACE = re.compile(r"(?:Initializing interface '([^']{1,24})'|Using interface (\S{1,24}) with hwaddr)")
 _MESSAGE_START = re.compile(
@@ -166,6 +195,7 @@ _MESSAGE_START = re.compile(
     r"|STA [0-9A-Fa-fxX]{2}:|WPA: |RSN: |SME: |Trying to (?:associate|authenticate)|Associated with "
     r"|Authentication with |DHCP[A-Z]+\()"
 )
+_MAC80211_STARTS = tuple(p for p, _ in _MAC80211_PHRASES)
 MAX_IFACES = 4096  # interface names learnt per input; beyond, the table starts again
 
 
@@ -632,6 +662,9 @@ class _Run:
             return
         if body.startswith("AP-") or body.startswith("EAPOL-4WAY-HS-COMPLETED"):
             self.ap_event(body)
+            return
+        if self.iface is not None and body.startswith(_MAC80211_STARTS):
+            self.mac80211(body)
             return
         if body.startswith("WPA: "):
             self.wpa(body[5:])
@@ -1259,6 +1292,43 @@ class _Run:
         if body.startswith("ap_sta_disconnect STA "):
             self.ap_disconnect(re.match(r"ap_sta_disconnect STA (" + _MAC + r") reason=(\d+)", body), body)
 
+    def mac80211(self, body: str) -> None:
+        """The kernel's own account of a client's authentication and association (mac80211)."""
+        kind = next(k for p, k in _MAC80211_PHRASES if body.startswith(p))
+        self.handled = True
+        if not kind:
+            return
+        m = _MAC_RE.search(body)
+        bssid = normalize_mac(m.group()) if m else self.ifc(self.iface).bssid
+        if bssid and kind in ("auth.request", "assoc.request"):
+            self.ifc(self.iface).bssid = bssid
+        station = self.local_station()
+        d = "driver"
+        if kind in ("auth.timeout", "assoc.failure") and "timed out" not in body:
+            return
+        if kind == "auth.request":
+            self._new_exchange(self.sta(station))
+            self.emit(kind, station, body, daemon=d, bssid=bssid, seen_by="sta")
+        elif kind == "assoc.response" or kind == "auth.reject":
+            st = _MAC80211_STATUS.search(body)
+            status = int(st.group(1)) if st else 0
+            if status and kind == "assoc.response":
+                kind = "assoc.reject"
+            self.emit(kind, station, body, daemon=d, bssid=bssid, status=status or None)
+        elif kind == "assoc.failure":
+            self.emit(kind, station, body, daemon=d, bssid=bssid, reason="assoc-timeout")
+        elif kind in ("sta.deauth", "sta.disassoc"):
+            r = _MAC80211_REASON.search(body)
+            reason: int | None
+            by = "sta" if body.startswith(("deauthenticating", "disassociating")) else "ap"
+            if body.startswith("Connection to AP"):
+                by, reason = "sta", 4  # beacon loss: the client gives up on the AP
+            else:
+                reason = int(r.group(1)) if r else None
+            self.end(station, kind, body, by=by, reason=reason, daemon=d, bssid=bssid)
+        else:
+            self.emit(kind, station, body, daemon=d, bssid=bssid)
+
     def ap_disconnect(self, m: re.Match[str] | None, body: str) -> None:
         """hostapd disconnects a station: groups 1 and 2 of ``m`` are its MAC and the reason code."""
         if m is not None:
@@ -1439,6 +1509,10 @@ class HostapParser:
         b"MIC Different in pairwise msg 2",
         b"dnsmasq-dhcp",
         b" IEEE 802.11: ",
+        b": authenticate with ",
+        b": associate with ",
+        b": RX AssocResp from ",
+        b": deauthenticating from ",
     )
     _WEAK = (b"WPA: ", b"EAPOL-Key", b"IEEE 802.1X: ", b"DHCPACK(", b"DHCPDISCOVER(", b"RSN: ")
 
