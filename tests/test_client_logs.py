@@ -56,3 +56,47 @@ def test_a_real_dmesg_association_timeout_is_diagnosed() -> None:
     assert d.causes[0].rule == "assoc-timeout"
     assert 7 in {e.line for e in d.causes[0].evidence}
     assert report.inputs[0].coverage.unread == 0
+
+
+def test_networkmanager_device_and_dhcp_lines() -> None:
+    # NetworkManager's journal form; the time is its own [epoch] stamp, which carries the year
+    nm = "Sep 03 02:28:12 zoltop NetworkManager[950]: <info>  [{t}] {msg}\n"
+    text = "".join(
+        nm.format(t=f"1756837692.{i:04d}", msg=msg)
+        for i, msg in enumerate(
+            (
+                "device (wlan1): Activation: starting connection 'Home' (0c3d...)",
+                "device (wlan1): supplicant interface state: associating -> 4way_handshake",
+                "device (wlan1): supplicant interface state: 4way_handshake -> disconnected",
+                "device (wlan1): state change: config -> failed (reason 'no-secrets', managed-type: 'full')",
+                "dhcp4 (wlan1): activation: beginning transaction (timeout in 45 seconds)",
+                "dhcp4 (wlan1): state changed new lease, address=192.168.0.21",
+                "device (wlan1): Activation: successful, device activated.",
+                "manager: NetworkManager state is now CONNECTED_SITE",
+            )
+        )
+    )
+    s = InputSummary("t.log", "hostap")
+    events = list(PARSER.parse(Input.from_bytes("t.log", text.encode()), s))
+    assert [e.kind for e in events] == [
+        "handshake.failed",
+        "key.mismatch.summary",
+        "dhcp.discover",
+        "dhcp.ack",
+        "sta.online",
+    ]
+    assert {e.station for e in events} == {"wlan1@zoltop"}
+    assert events[0].time == 1756837692.0002
+    assert events[3].attrs["ip"] == "192.168.0.21"
+    assert s.coverage.unread == 0
+
+
+def test_isc_dhclient_output_names_the_interface_and_its_mac() -> None:
+    # ev3dev/ev3dev#172: dhclient's console output, the interface's MAC in "Listening on LPF/wlan0/<mac>"
+    report = diagnose_paths([str(REAL / "client-ev3dev-ifup-dhclient-bound" / "input.log")], Options())
+    [d] = report.diagnoses
+    assert d.station == "80:1f:02:f2:f9:d0" and d.verdict == "online"
+    kinds_seen = [e.kind for a in d.timeline.attempts for e in a.events]
+    # (as printed: the old dhclient logs its REQUEST before the OFFER it answers)
+    assert kinds_seen == ["dhcp.discover", "dhcp.discover", "dhcp.request", "dhcp.offer", "dhcp.ack"]
+    assert report.inputs[0].coverage.unread == 0

@@ -26,6 +26,7 @@ from typing import Any
 from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.model.stages import Stage
+from wlandoctor.parsers.linux_client import DHCPCD_STARTS, MAC80211_STARTS, ClientLogs
 from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, split_prefix
 from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import MAX_LINE, Input, iter_lines, sanitize
@@ -123,31 +124,14 @@ def _interesting(t: str) -> bool:
         or "ssociat" in t
         or "Connection to AP" in t
         or "AssocResp" in t
+        or "NetworkManager" in t
+        or "bound to " in t
+        or "Listening on " in t
+        or "DHCP lease" in t
+        or "offered " in t
+        or "leased " in t
     )
 
-
-# The Linux kernel's mac80211 client messages (net/mac80211/mlme.c, sdata_info after "<iface>: "):
-# (phrase the message starts with, kind); the station is the interface's own, the MAC is the AP.
-_MAC80211_PHRASES = (
-    ("authenticate with ", "auth.request"),
-    ("send auth to ", ""),  # each try of the request: no event of its own
-    ("authenticated", "auth.response"),
-    ("authentication with ", "auth.timeout"),  # "... timed out"
-    ("associate with ", "assoc.request"),
-    ("RX AssocResp from ", "assoc.response"),
-    ("RX ReassocResp from ", "assoc.response"),
-    ("associated", ""),  # after RX AssocResp, which said it
-    ("association with ", "assoc.failure"),  # "... timed out"
-    ("deauthenticating from ", "sta.deauth"),
-    ("deauthenticated from ", "sta.deauth"),
-    ("disassociating from ", "sta.disassoc"),
-    ("disassociated from ", "sta.disassoc"),
-    ("Connection to AP ", "sta.deauth"),  # "... lost": beacons no longer received
-    ("denied authentication", "auth.reject"),  # "<bssid> denied authentication (status N)"
-    ("rejected association temporarily", ""),
-)
-_MAC80211_STATUS = re.compile(r"status[= ](\d+)")
-_MAC80211_REASON = re.compile(r"Reason: (\d+)=(\w+)")
 
 # "<name>: " before a message.  Whether the name is an interface is learnt from the log itself, not from a
 # naming rule (wlan0, ath0, vap, wlan0_ap, phy0-ap0 are all real): a name is an interface once the log
@@ -187,7 +171,8 @@ _IFACE_FOLLOWERS = (
     "<2>",
     "<4>",
     # the Linux kernel's mac80211 (net/mac80211/mlme.c), a client's side of authentication and association
-    *(p for p, _ in _MAC80211_PHRASES),
+    *MAC80211_STARTS,
+    *DHCPCD_STARTS,
 )
 _NAMED_IFACE = re.compile(r"(?:Initializing interface '([^']{1,24})'|Using interface (\S{1,24}) with hwaddr)")
 _MESSAGE_START = re.compile(
@@ -195,8 +180,11 @@ _MESSAGE_START = re.compile(
     r"|STA [0-9A-Fa-fxX]{2}:|WPA: |RSN: |SME: |Trying to (?:associate|authenticate)|Associated with "
     r"|Authentication with |DHCP[A-Z]+\()"
 )
-_MAC80211_STARTS = tuple(p for p, _ in _MAC80211_PHRASES)
-MAX_IFACES = 4096  # interface names learnt per input; beyond, the table starts again
+MAX_IFACES = 4096
+# Daemons of the client's side: their host is the client, the AP is the BSSID they name.
+_CLIENT_DAEMONS = frozenset(
+    ("wpa_supplicant", "NetworkManager", "dhclient", "dhcpcd", "mac80211")
+)  # interface names learnt per input; beyond, the table starts again
 
 
 _NOT_IFACE = frozenset(
@@ -379,7 +367,7 @@ def _prescan(head: bytes) -> tuple[str, str | None]:
     return side, own
 
 
-class _Run:
+class _Run(ClientLogs):
     """State of one pass over one input."""
 
     def __init__(self, inp: Input, summary: InputSummary) -> None:
@@ -412,6 +400,7 @@ class _Run:
         self.radius_code: int | None = None
         self.last_assoc: str | None = None  # station of the last (re)association request (debug)
         self.handled = False  # the line was understood though it gave no event (state, a known trace)
+        self.dhcp_iface: str | None = None  # interface of the DHCP client's last line that named one
 
     # ---- helpers ------------------------------------------------------------------------------------
     def sta(self, station: str) -> _Sta:
@@ -441,6 +430,18 @@ class _Run:
         if len(self.iface_names) >= MAX_IFACES:
             self.iface_names.clear()
         self.iface_names.add(name)
+
+    def set_bssid(self, bssid: str) -> None:
+        self.ifc(self.iface).bssid = bssid
+
+    def iface_bssid(self) -> str | None:
+        return self.ifc(self.iface).bssid
+
+    def set_own(self, iface: str, mac: str) -> None:
+        self.ifc(iface).own = mac
+
+    def new_exchange_of(self, station: str) -> None:
+        self._new_exchange(self.sta(station))
 
     def opaque(self, iface: str | None) -> str:
         return f"{iface or 'unknown'}@{self.prefix.host or self.file}"
@@ -481,7 +482,7 @@ class _Run:
             named = [k for k in self.ifaces if k]
             if len(named) == 1:
                 i = self.ifaces[named[0]]
-        if d == "wpa_supplicant":
+        if d in _CLIENT_DAEMONS:
             bssid = bssid or i.bssid
             ap = bssid
         else:
@@ -625,6 +626,9 @@ class _Run:
                 self.message(text[m.start() :])
 
     def message(self, body: str) -> None:
+        if self.daemon == "NetworkManager":
+            self.network_manager(body)
+            return
         if body[:1] == "<":
             m = _CTRL_PRI.match(body)
             if m:
@@ -648,6 +652,11 @@ class _Run:
         if "DHCP" in body[:24] or (self.daemon == "dnsmasq" and "DHCP" in body):
             self.dhcp(body)
             return
+        client_dhcp = body.startswith(("Listening on ", "bound to ", "No DHCPOFFERS")) or (
+            self.iface is not None and body.startswith(DHCPCD_STARTS)
+        )
+        if client_dhcp and self.dhcp_client(body):
+            return
         if body.startswith("STA "):
             m = _LOGGER.match(body)
             if m is not None:
@@ -663,7 +672,7 @@ class _Run:
         if body.startswith("AP-") or body.startswith("EAPOL-4WAY-HS-COMPLETED"):
             self.ap_event(body)
             return
-        if self.iface is not None and body.startswith(_MAC80211_STARTS):
+        if self.iface is not None and body.startswith(MAC80211_STARTS):
             self.mac80211(body)
             return
         if body.startswith("WPA: "):
@@ -1152,6 +1161,8 @@ class _Run:
 
     # ---- dnsmasq ---------------------------------------------------------------------------------------
     def dhcp(self, body: str) -> None:
+        if self.dhcp_client(body):
+            return
         at = body.find("DHCP")
         m = _DHCP.match(body, at)
         if m is None:
@@ -1291,43 +1302,6 @@ class _Run:
             return
         if body.startswith("ap_sta_disconnect STA "):
             self.ap_disconnect(re.match(r"ap_sta_disconnect STA (" + _MAC + r") reason=(\d+)", body), body)
-
-    def mac80211(self, body: str) -> None:
-        """The kernel's own account of a client's authentication and association (mac80211)."""
-        kind = next(k for p, k in _MAC80211_PHRASES if body.startswith(p))
-        self.handled = True
-        if not kind:
-            return
-        m = _MAC_RE.search(body)
-        bssid = normalize_mac(m.group()) if m else self.ifc(self.iface).bssid
-        if bssid and kind in ("auth.request", "assoc.request"):
-            self.ifc(self.iface).bssid = bssid
-        station = self.local_station()
-        d = "driver"
-        if kind in ("auth.timeout", "assoc.failure") and "timed out" not in body:
-            return
-        if kind == "auth.request":
-            self._new_exchange(self.sta(station))
-            self.emit(kind, station, body, daemon=d, bssid=bssid, seen_by="sta")
-        elif kind == "assoc.response" or kind == "auth.reject":
-            st = _MAC80211_STATUS.search(body)
-            status = int(st.group(1)) if st else 0
-            if status and kind == "assoc.response":
-                kind = "assoc.reject"
-            self.emit(kind, station, body, daemon=d, bssid=bssid, status=status or None)
-        elif kind == "assoc.failure":
-            self.emit(kind, station, body, daemon=d, bssid=bssid, reason="assoc-timeout")
-        elif kind in ("sta.deauth", "sta.disassoc"):
-            r = _MAC80211_REASON.search(body)
-            reason: int | None
-            by = "sta" if body.startswith(("deauthenticating", "disassociating")) else "ap"
-            if body.startswith("Connection to AP"):
-                by, reason = "sta", 4  # beacon loss: the client gives up on the AP
-            else:
-                reason = int(r.group(1)) if r else None
-            self.end(station, kind, body, by=by, reason=reason, daemon=d, bssid=bssid)
-        else:
-            self.emit(kind, station, body, daemon=d, bssid=bssid)
 
     def ap_disconnect(self, m: re.Match[str] | None, body: str) -> None:
         """hostapd disconnects a station: groups 1 and 2 of ``m`` are its MAC and the reason code."""
@@ -1513,6 +1487,10 @@ class HostapParser:
         b": associate with ",
         b": RX AssocResp from ",
         b": deauthenticating from ",
+        b"NetworkManager[",
+        b"dhclient",
+        b"DHCPDISCOVER on ",
+        b"dhcpcd[",
     )
     _WEAK = (b"WPA: ", b"EAPOL-Key", b"IEEE 802.1X: ", b"DHCPACK(", b"DHCPDISCOVER(", b"RSN: ")
 

@@ -102,6 +102,8 @@ def daemon_of(tag: str | None) -> str | None:
         return "driver"
     if tag == "NetworkManager":
         return "NetworkManager"
+    if tag in ("dhclient", "dhcpcd"):
+        return tag
     return None
 
 

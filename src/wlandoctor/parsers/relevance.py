@@ -34,6 +34,13 @@ _VOCAB = re.compile(
     r"|\bkey (?:mismatch|incorrect)|wrong key|secrets",
     re.IGNORECASE,
 )
+# Words specific enough to onboarding to make a line relevant on their own (an embedded client's serial
+# log, a RADIUS server's log whose MACs were redacted)
+_STRONG = re.compile(
+    r"4-?way[ _]handshake|eapol|login incorrect|access-reject|assoc(?:iation)?[ _]reject|auth(?:entication)?[ _]"
+    r"(?:failed|timeout|reject)|wrong[ _](?:key|password)|pre-shared key|handshake[ _]timeout",
+    re.IGNORECASE,
+)
 # Daemons whose lines are about Wi-Fi onboarding even when they name no station
 # (as a syslog tag, or an interface name before one of their module names)
 _DAEMON = re.compile(
@@ -61,10 +68,11 @@ def looks_relevant(text: str) -> bool:
     """A line that names a station or comes from a Wi-Fi daemon, with onboarding vocabulary in it."""
     if _VOCAB.search(text) is None:
         return False
-    # a station named, a Wi-Fi daemon's tag, or an interface before a module's message
-    # ("wlan0: WPA: 4-Way Handshake failed ...")
+    # a station named, a Wi-Fi daemon's tag, an interface before a module's message ("wlan0: WPA: 4-Way
+    # Handshake failed ..."), or words that speak of onboarding whoever prints them
     if (
-        _MAC.search(text) is None
+        _STRONG.search(text) is None
+        and _MAC.search(text) is None
         and _DAEMON.search(text) is None
         and _IFACE_MESSAGE.match(split_prefix(text).body) is None
     ):

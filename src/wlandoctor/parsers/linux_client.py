@@ -1,0 +1,264 @@
+"""A Linux client's own account of getting online, beside wpa_supplicant: the kernel's mac80211 messages,
+NetworkManager's device and DHCP lines, and the DHCP clients (ISC dhclient, dhcpcd).
+
+Mixed into the hostap parser's pass (``parsers.hostap._Run``), which reads the journal or syslog these lines
+come in; the station is always the interface's own (``local_station``).  Message strings: net/mac80211/mlme.c
+(``sdata_info``), NetworkManager src/core/devices/nm-device.c and nm-device-wifi.c (state changes and their
+reasons as ``nm_device_state_reason_to_string`` prints them), ISC dhclient ``client/dhclient.c``, dhcpcd
+``src/dhcp.c``.  docs/hostap.md has the message -> kind tables.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from wlandoctor.model.stages import Stage
+from wlandoctor.util.mac import normalize_mac
+
+_MAC = r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}"
+_MAC_RE = re.compile(_MAC)
+
+# mac80211 (after "<iface>: "): (phrase the message starts with, kind); the MAC in it is the AP's.
+MAC80211_PHRASES = (
+    ("authenticate with ", "auth.request"),
+    ("send auth to ", ""),  # each try of the request: no event of its own
+    ("authenticated", "auth.response"),
+    ("authentication with ", "auth.timeout"),  # "... timed out"
+    ("associate with ", "assoc.request"),
+    ("RX AssocResp from ", "assoc.response"),
+    ("RX ReassocResp from ", "assoc.response"),
+    ("associated", ""),  # after RX AssocResp, which said it
+    ("association with ", "assoc.failure"),  # "... timed out"
+    ("deauthenticating from ", "sta.deauth"),
+    ("deauthenticated from ", "sta.deauth"),
+    ("disassociating from ", "sta.disassoc"),
+    ("disassociated from ", "sta.disassoc"),
+    ("Connection to AP ", "sta.deauth"),  # "... lost": beacons no longer received
+    ("denied authentication", "auth.reject"),  # "<bssid> denied authentication (status N)"
+    ("rejected association temporarily", ""),
+)
+MAC80211_STARTS = tuple(p for p, _ in MAC80211_PHRASES)
+_STATUS = re.compile(r"status[= ](\d+)")
+_REASON = re.compile(r"Reason: (\d+)=(\w+)")
+
+# NetworkManager: "<info>  [1709487093.0216] device (wlan0): state change: prepare -> failed (reason ...)"
+_NM = re.compile(r"<(\w+)>\s+\[(\d{9,11}(?:\.\d+)?)\]\s+(?:(\w[\w-]*)\s+\(([^)]{1,32})\):\s+)?(.*)$")
+_NM_STATE = re.compile(r"state change: (\S+) -> (\S+) \(reason '([^']*)'")
+_NM_SUPPLICANT = re.compile(r"supplicant interface state: (\S+) -> (\S+)")
+_NM_ADDRESS = re.compile(r"address[= ]+(\d{1,3}(?:\.\d{1,3}){3})")
+_NM_OWN = ("manager:", "policy:", "audit:", "agent-manager:", "settings:", "dns-mgr:", "Loaded", "ifupdown:")
+_NM_SSID = re.compile(r"Connected to wireless network '?\"?([^'\"]*)")
+# NetworkManager's reasons for a device failing (NMDeviceStateReason): the kind they give, and the stage
+# where the kind cannot say.  Any other reason is an online_fail.record with the reason as written.
+NM_FAILURE: dict[str, tuple[str, Stage | None]] = {
+    "no-secrets": ("key.mismatch.summary", None),
+    "supplicant-disconnect": ("online_fail.record", Stage.ASSOCIATION),
+    "supplicant-timeout": ("online_fail.record", Stage.ASSOCIATION),
+    "supplicant-failed": ("online_fail.record", Stage.ASSOCIATION),
+    "ssid-not-found": ("network.not_found", None),
+    "ip-config-unavailable": ("dhcp.failure", None),
+    "dhcp-failed": ("dhcp.failure", None),
+    "dhcp-start-failed": ("dhcp.failure", None),
+    "dhcp-error": ("dhcp.failure", None),
+    "config-failed": ("online_fail.record", Stage.DISCOVERY),
+}
+
+# ISC dhclient: "DHCPDISCOVER on wlan0 to ...", "DHCPOFFER of 192.168.1.3 from 192.168.1.1",
+# "DHCPREQUEST for 192.168.1.3 on wlan0 to ...", "DHCPACK of 192.168.1.3 from 192.168.1.1", "DHCPACK from ..."
+DHCLIENT = re.compile(
+    r"(DHCP(?:DISCOVER|OFFER|REQUEST|ACK|NAK|DECLINE|RELEASE))"
+    r"(?: (?:of|for) (\d{1,3}(?:\.\d{1,3}){3}))?(?: on ([\w.\-@]{1,24}))?(?: (?:from|to) (\S+))?"
+)
+_DHCLIENT_KIND = {
+    "DHCPDISCOVER": "dhcp.discover",
+    "DHCPOFFER": "dhcp.offer",
+    "DHCPREQUEST": "dhcp.request",
+    "DHCPACK": "dhcp.ack",
+    "DHCPNAK": "dhcp.nak",
+}
+_LISTENING = re.compile(r"Listening on \w+/([\w.\-@]{1,24})/(" + _MAC + ")")
+_BOUND = re.compile(r"bound to (\d{1,3}(?:\.\d{1,3}){3})")
+# dhcpcd: "wlan0: soliciting a DHCP lease", "wlan0: offered 192.168.1.5 from 192.168.1.1",
+# "wlan0: leased 192.168.1.5 for 86400 seconds", "wlan0: NAK: ..."
+DHCPCD_PHRASES = (
+    ("soliciting a DHCP lease", "dhcp.discover"),
+    ("offered ", "dhcp.offer"),
+    ("leased ", "dhcp.ack"),
+    ("NAK:", "dhcp.nak"),
+)
+DHCPCD_STARTS = tuple(p for p, _ in DHCPCD_PHRASES)
+_IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+
+
+class ClientLogs:
+    """Handlers for a Linux client's kernel, NetworkManager and DHCP client lines (see the module text)."""
+
+    iface: str | None
+    handled: bool
+    time: float | None
+    dhcp_iface: str | None
+
+    # provided by the parser's pass
+    def emit(self, kind: str, station: str, message: str, **kw: Any) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def end(self, station: str, kind: str, message: str, *, by: str, reason: int | None, **kw: Any) -> None:
+        raise NotImplementedError  # pragma: no cover
+
+    def local_station(self) -> str:  # pragma: no cover
+        raise NotImplementedError
+
+    def set_bssid(self, bssid: str) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def set_own(self, iface: str, mac: str) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def new_exchange_of(self, station: str) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def iface_bssid(self) -> str | None:  # pragma: no cover
+        raise NotImplementedError
+
+    # ---- kernel mac80211 -------------------------------------------------------------------------------
+    def mac80211(self, body: str) -> None:
+        """The kernel's own account of a client's authentication and association (mac80211)."""
+        kind = next(k for p, k in MAC80211_PHRASES if body.startswith(p))
+        self.handled = True
+        if not kind or (kind in ("auth.timeout", "assoc.failure") and "timed out" not in body):
+            return
+        m = _MAC_RE.search(body)
+        bssid = normalize_mac(m.group()) if m else self.iface_bssid()
+        if bssid and kind in ("auth.request", "assoc.request"):
+            self.set_bssid(bssid)
+        station = self.local_station()
+        d = "mac80211"
+        if kind == "auth.request":
+            self.new_exchange_of(station)
+            self.emit(kind, station, body, daemon=d, bssid=bssid, seen_by="sta")
+        elif kind in ("assoc.response", "auth.reject"):
+            st = _STATUS.search(body)
+            status = int(st.group(1)) if st else 0
+            if status and kind == "assoc.response":
+                kind = "assoc.reject"
+            self.emit(kind, station, body, daemon=d, bssid=bssid, status=status or None)
+        elif kind == "assoc.failure":
+            self.emit(kind, station, body, daemon=d, bssid=bssid, reason="assoc-timeout")
+        elif kind in ("sta.deauth", "sta.disassoc"):
+            reason: int | None
+            if body.startswith("Connection to AP"):
+                by, reason = "sta", 4  # beacon loss: the client gives up on the AP
+            else:
+                r = _REASON.search(body)
+                by = "sta" if body.startswith(("deauthenticating", "disassociating")) else "ap"
+                reason = int(r.group(1)) if r else None
+            self.end(station, kind, body, by=by, reason=reason, daemon=d, bssid=bssid)
+        else:
+            self.emit(kind, station, body, daemon=d, bssid=bssid)
+
+    # ---- NetworkManager --------------------------------------------------------------------------------
+    def network_manager(self, body: str) -> None:
+        m = _NM.match(body)
+        if m is None:
+            return
+        self.time = float(m.group(2))  # NetworkManager's own stamp: precise, and carries the year
+        what, iface, text = m.group(3), m.group(4), m.group(5)
+        if what is None and text.startswith(_NM_OWN):
+            self.handled = True  # the daemon's own state, not a station's
+            return
+        if what not in ("device", "dhcp4", "dhcp6") or not iface:
+            return
+        self.iface = iface
+        station = self.local_station()
+        d = "NetworkManager"
+        if what.startswith("dhcp"):
+            self.handled = True
+            if "new lease" in text or "state changed bound" in text or text.startswith("address "):
+                a = _NM_ADDRESS.search(text)
+                self.emit("dhcp.ack", station, text, daemon=d, ip=a.group(1) if a else None)
+            elif "beginning transaction" in text:
+                self.emit("dhcp.discover", station, text, daemon=d)
+            elif "timed out" in text or "state changed timeout" in text or "state changed fail" in text:
+                self.emit("dhcp.failure", station, text, daemon=d, reason="no answer from a DHCP server")
+            return
+        s = _NM_STATE.match(text)
+        if s is not None:
+            self.handled = True
+            old, new, reason = s.groups()
+            if new == "failed":
+                kind, stage = NM_FAILURE.get(reason, ("online_fail.record", Stage.ASSOCIATION))
+                attrs: dict[str, Any] = {"reason": reason, "nm_state": old}
+                if kind == "key.mismatch.summary":
+                    attrs["strength"] = "weak"  # NetworkManager asks again after any failed handshake
+                if kind == "dhcp.failure":
+                    attrs["reason"] = f"NetworkManager: {reason}"
+                self.emit(kind, station, text, daemon=d, stage=stage, **attrs)
+            return
+        sup = _NM_SUPPLICANT.search(text)
+        if sup is not None:
+            self.handled = True
+            old, new = sup.groups()
+            if old == "4way_handshake" and new in ("disconnected", "scanning", "inactive"):
+                self.emit("handshake.failed", station, text, daemon=d, what="disconnected_in_4way")
+            return
+        if text.startswith("Activation: successful"):
+            self.handled = True
+            self.emit("sta.online", station, text, daemon=d)
+        elif "Connected to wireless network" in text:
+            self.handled = True
+            n = _NM_SSID.search(text)
+            self.emit("sta.connected", station, text, daemon=d, ssid=n.group(1) if n else None)
+        elif "association took too long" in text:
+            self.handled = True
+            self.emit(
+                "online_fail.record",
+                station,
+                text,
+                daemon=d,
+                stage=Stage.ASSOCIATION,
+                reason="association-took-too-long",
+            )
+        elif text.startswith("Activation: (wifi)") or text.startswith("Activation: starting"):
+            self.handled = True
+
+    # ---- DHCP clients ----------------------------------------------------------------------------------
+    def dhcp_client(self, body: str) -> bool:
+        """ISC dhclient and dhcpcd lines; False when the line is neither."""
+        m = DHCLIENT.match(body, body.find("DHCP")) if "DHCP" in body else None
+        if m is not None and (m.group(3) or m.group(4) or m.group(2)):
+            if m.group(3):
+                self.dhcp_iface = m.group(3)
+            self.iface = self.iface or self.dhcp_iface
+            kind = _DHCLIENT_KIND.get(m.group(1))
+            self.handled = True
+            if kind is not None:
+                self.emit(
+                    kind, self.local_station(), body, daemon="dhclient", ip=m.group(2), server=m.group(4)
+                )
+            return True
+        if body.startswith("Listening on "):
+            ls = _LISTENING.match(body)
+            if ls is not None:
+                self.dhcp_iface = ls.group(1)
+                self.set_own(ls.group(1), normalize_mac(ls.group(2)))
+                self.handled = True
+            return ls is not None
+        if body.startswith("bound to "):
+            b = _BOUND.match(body)
+            self.handled = b is not None
+            return b is not None
+        if body.startswith("No DHCPOFFERS received"):
+            self.iface = self.iface or self.dhcp_iface
+            self.handled = True
+            self.emit(
+                "dhcp.failure", self.local_station(), body, daemon="dhclient", reason="no DHCPOFFER received"
+            )
+            return True
+        if self.iface is not None and body.startswith(DHCPCD_STARTS):
+            kind = next(k for p, k in DHCPCD_PHRASES if body.startswith(p))
+            ip = _IP.search(body)
+            self.handled = True
+            self.emit(kind, self.local_station(), body, daemon="dhcpcd", ip=ip.group() if ip else None)
+            return True
+        return False
