@@ -114,7 +114,7 @@ SLUG_KINDS = {
 }
 # dnsmasq's own wording, passed through by the hostapd/dnsmasq parser (dnsmasq src/rfc2131.c).
 # Reasons kept as the log writes them: dnsmasq's, and wpa_supplicant's CTRL-EVENT-SSID-TEMP-DISABLED reasons.
-RAW_REASONS = {"no address available"} | set(hostap._TEMP_DISABLED)
+RAW_REASONS = {"no address available"} | set(hostap._TEMP_DISABLED) | hostap.REASONS
 # Huawei reasons that are not faults ("Success", "A STA goes offline properly.") or say nothing specific.
 NOT_A_CAUSE = {"success", "normal-offline", "other-reason", "unexpected-offline"}
 

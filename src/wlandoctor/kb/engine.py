@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wlandoctor.capture.codes import reason_name, status_name
 from wlandoctor.kb.context import InputContext
 from wlandoctor.kb.loader import Rule, load_rules
 from wlandoctor.model import Attempt, Cause, Diagnosis, Evidence, Outcome, Stage, StationTimeline, stage_index
@@ -52,6 +53,7 @@ class Engine:
             if not _holds(rule.when, tl, attempt, ctx):
                 continue
             evidence = _evidence(rule, attempt, ctx)
+            codes = _code_meanings(attempt, evidence)
             for h in rule.hypotheses:
                 conf = h.base
                 why = [f"base {h.base:.2f}: {rule.title}"]
@@ -75,7 +77,7 @@ class Engine:
                         stage=Stage(rule.stage),
                         confidence=round(conf, 2),
                         why_confidence=why,
-                        explanation=" ".join(x for x in (rule.explanation, h.explanation) if x),
+                        explanation=" ".join(x for x in (rule.explanation, h.explanation, codes) if x),
                         fix=list(h.fix or rule.fix),
                         confirm=list(h.confirm or rule.confirm),
                         evidence=evidence,
@@ -156,6 +158,28 @@ def _evidence(rule: Rule, attempt: Attempt, ctx: InputContext) -> list[Evidence]
         if len(out) >= MAX_EVIDENCE:
             break
     return out
+
+
+_STATUS_KINDS = frozenset(("assoc.reject", "auth.reject", "assoc.response"))
+_REASON_KINDS = frozenset(("sta.deauth", "sta.disassoc", "sta.offline", "sta.deleted"))
+
+
+def _code_meanings(attempt: Attempt, evidence: list[Evidence]) -> str:
+    """The plain meaning of every 802.11 status and reason code the cited events carry, so that any code
+    reaches the engineer in words, whichever rule cites it."""
+    cited = {(ev.source, ev.line) for ev in evidence}
+    said: dict[str, None] = {}
+    for e in attempt.events:
+        if (e.ref.source, e.ref.line) not in cited:
+            continue
+        status, reason = e.attrs.get("status"), e.attrs.get("reason")
+        if e.kind in _STATUS_KINDS and isinstance(status, int) and status:
+            said[f"Status {status}: {status_name(status)}."] = None
+        elif e.kind in _REASON_KINDS and isinstance(reason, int):
+            said[f"Reason {reason}: {reason_name(reason)}."] = None
+    if not said:
+        return ""
+    return "IEEE 802.11 codes in the evidence: " + " ".join(said)
 
 
 def _extra(attempt: Attempt, evidence: list[Evidence]) -> dict[str, Any]:

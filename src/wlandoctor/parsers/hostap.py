@@ -26,7 +26,7 @@ from typing import Any
 from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.model.stages import Stage
-from wlandoctor.parsers.linux_client import DHCPCD_STARTS, MAC80211_STARTS, ClientLogs
+from wlandoctor.parsers.linux_client import DHCPCD_STARTS, MAC80211_PEER, MAC80211_STARTS, ClientLogs
 from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, split_prefix
 from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import MAX_LINE, Input, iter_lines, sanitize
@@ -38,9 +38,11 @@ MAX_MESSAGE = 4096  # a hostapd/wpa_supplicant message is far shorter; longer li
 MAX_STATIONS = 65536  # per-station state kept; the least recently seen is forgotten beyond this
 
 # A MAC in colon form; "x" stands for a digit redacted by the poster ("74:38:b7:xx:xx:xx").
-_MAC = r"[0-9A-Fa-fxX]{2}(?::[0-9A-Fa-fxX]{2}){5}"
+# Posters also mask with "*" ("**:**:**:**:**:**") or shade the rest with block characters
+# ("6c:▒▒▒▒▒▒▒▒▒▒▒▒▒"): kept as opaque station ids too.
+_MAC = r"(?:[0-9A-Fa-fxX*]{2}(?::[0-9A-Fa-fxX*]{2}){5}|[0-9A-Fa-f]{2}:[\u2580-\u259f]{4,20})"
 _MAC_RE = re.compile(_MAC)
-_MAC_ANY = re.compile(r"[0-9A-Fa-fxX]{2}(?:[:-][0-9A-Fa-fxX]{2}){5}")
+_MAC_ANY = re.compile(r"[0-9A-Fa-fxX*]{2}(?:[:-][0-9A-Fa-fxX*]{2}){5}|[0-9A-Fa-f]{2}:[\u2580-\u259f]{4,20}")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 
 
@@ -181,6 +183,8 @@ _MESSAGE_START = re.compile(
     r"|Authentication with |DHCP[A-Z]+\()"
 )
 MAX_IFACES = 4096
+# reason values this parser gives to assoc.failure (rules may name them)
+REASONS = frozenset(("driver_add_sta_failed", "no_ack", "assoc-timeout"))
 # Daemons of the client's side: their host is the client, the AP is the BSSID they name.
 _CLIENT_DAEMONS = frozenset(
     ("wpa_supplicant", "NetworkManager", "dhclient", "dhcpcd", "mac80211")
@@ -308,6 +312,7 @@ class _Sta:
     eap_method: int | None = None  # last EAP method requested (one event per method, not per round)
     radius_answered: bool = False  # one radius.challenge per exchange, not one per round
     authenticating: bool = False  # wpa_supplicant: its last request was an authentication (SME), unanswered
+    associating: bool = False  # hostapd: an association request or response seen in this exchange
 
 
 @dataclass(slots=True)
@@ -672,7 +677,7 @@ class _Run(ClientLogs):
         if body.startswith("AP-") or body.startswith("EAPOL-4WAY-HS-COMPLETED"):
             self.ap_event(body)
             return
-        if self.iface is not None and body.startswith(MAC80211_STARTS):
+        if self.iface is not None and (body.startswith(MAC80211_STARTS) or MAC80211_PEER.match(body)):
             self.mac80211(body)
             return
         if body.startswith("WPA: "):
@@ -693,10 +698,16 @@ class _Run(ClientLogs):
                 self.emit("auth.response", station, text, daemon=d)
             elif text.startswith("associated"):
                 self._new_exchange(s)
+                s.associating = True
                 aid = _int(text[text.find("aid") + 4 :]) if "aid" in text else None
                 self.emit("assoc.response", station, text, daemon=d, aid=aid)
             elif text.startswith("Could not ") and text.endswith("STA to kernel driver"):
-                self.emit("assoc.failure", station, text, daemon=d, reason="driver_add_sta_failed")
+                # hostapd adds the station to the driver at authentication with drivers that need it
+                # before (handle_auth), else after the association (add_associated_sta)
+                stage = None if s.associating else Stage.AUTH_80211
+                self.emit(
+                    "assoc.failure", station, text, daemon=d, reason="driver_add_sta_failed", stage=stage
+                )
             elif text.startswith("Michael MIC failure detected in received frame"):
                 # hostapd logs a failure it detected itself with " (local)", then once more without; a
                 # failure the station reported follows the "EAPOL-Key Error Request" line (WPA module)
@@ -749,6 +760,7 @@ class _Run(ClientLogs):
         s.group_m2 = False
         s.eap_started = s.eap_result = s.identity = s.radius_answered = False
         s.eap_method = None
+        s.associating = False
         s.online = False  # a new authentication/association: the station is onboarding again
 
     def end(
@@ -1359,6 +1371,7 @@ class _Run(ClientLogs):
             )
         elif body.startswith(("association request", "reassociation request")):
             self.last_assoc = station
+            s.associating = True
             self.emit("assoc.request", station, body, daemon=d, reassoc=True if body[0] == "r" else None)
         else:
             s.reason = _int(kv.get("reason_code"))

@@ -39,6 +39,10 @@ MAC80211_PHRASES = (
     ("rejected association temporarily", ""),
 )
 MAC80211_STARTS = tuple(p for p, _ in MAC80211_PHRASES)
+# mac80211 messages that begin with the AP's address ("28:80:..:6e denied authentication (status 77)")
+MAC80211_PEER = re.compile(
+    r"[0-9A-Fa-fxX]{2}(?::[0-9A-Za-z*]{2}){5} (denied authentication|rejected association temporarily)"
+)
 _STATUS = re.compile(r"status[= ](\d+)")
 _REASON = re.compile(r"Reason: (\d+)=(\w+)")
 
@@ -124,12 +128,17 @@ class ClientLogs:
     # ---- kernel mac80211 -------------------------------------------------------------------------------
     def mac80211(self, body: str) -> None:
         """The kernel's own account of a client's authentication and association (mac80211)."""
-        kind = next(k for p, k in MAC80211_PHRASES if body.startswith(p))
+        peer = MAC80211_PEER.match(body)
+        what = body[peer.start(1) :] if peer is not None else body
+        kind = next(k for p, k in MAC80211_PHRASES if what.startswith(p))
         self.handled = True
         if not kind or (kind in ("auth.timeout", "assoc.failure") and "timed out" not in body):
             return
         m = _MAC_RE.search(body)
-        bssid = normalize_mac(m.group()) if m else self.iface_bssid()
+        if peer is not None:
+            bssid: str | None = normalize_mac(body[: peer.start(1) - 1])
+        else:
+            bssid = normalize_mac(m.group()) if m else self.iface_bssid()
         if bssid and kind in ("auth.request", "assoc.request"):
             self.set_bssid(bssid)
         station = self.local_station()
