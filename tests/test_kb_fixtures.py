@@ -233,5 +233,9 @@ def test_no_rule_condition_holds_on_healthy_attempts(log: Path) -> None:
     ctx = InputContext.build(timelines)
     for tl in timelines.stations.values():
         for attempt in tl.attempts:
+            if attempt.outcome == "failed":
+                # a refusal the station got over on its next try (wpa2-psk-linksys.cap: an association
+                # refused with status 10, then a new one accepted) is a failed attempt, not a healthy one
+                continue
             fired = [r.id for r in load_rules() if _holds(r.when, tl, attempt, ctx)]
             assert not fired, (tl.station, attempt.number, fired)

@@ -409,11 +409,34 @@ def finish_attempt(a: Attempt) -> None:
         a.outcome = Outcome.FAILED
         if fail_idx >= 0:
             a.failed_stage = STAGES[fail_idx]
+        elif a.reached == Stage.ASSOCIATION and _removed_after_association(a):
+            # associated, then removed before any key was agreed: what failed is the stage that follows
+            # (hostapd at info level, a client's kernel log: the handshake itself is not logged)
+            eap = any(e.stage == Stage.DOT1X for e in a.events)
+            a.failed_stage = Stage.DOT1X if eap else Stage.FOURWAY
         else:
             a.failed_stage = a.reached or Stage.ASSOCIATION
     else:
         a.outcome = Outcome.INCOMPLETE
         a.failed_stage = None
+
+
+# Reasons a station gives when it leaves on its own (3 leaving, 8 leaving the BSS): not a failure of the
+# stage after association.
+_LEFT_ON_ITS_OWN = frozenset((3, 8))
+
+
+def _removed_after_association(a: Attempt) -> bool:
+    """The attempt's association was accepted and the station was then removed (deauthenticated or
+    disassociated), neither by its own choice to leave nor after anything of the next stage."""
+    accepted = False
+    for e in a.events:
+        if e.kind == "assoc.response":
+            accepted = True
+        elif accepted and e.kind in _LEAVING:
+            by, reason = e.attrs.get("by"), e.attrs.get("reason")
+            return not (by == "sta" and reason in _LEFT_ON_ITS_OWN)
+    return False
 
 
 def _attach_summaries(attempts: list[Attempt], summaries: list[Event]) -> None:
