@@ -1033,6 +1033,7 @@ class _Run(ClientLogs):
         d = "wpa_supplicant"
         station = self.local_station()
         if name == "CTRL-EVENT-EAP-STARTED":
+            self.sta(station).eap_started = True
             self.emit("eapol.start", station, body, daemon=d)
         elif name == "CTRL-EVENT-EAP-METHOD":
             mm = _EAP_METHOD.search(rest)
@@ -1268,16 +1269,28 @@ class _Run(ClientLogs):
             return
         if body.startswith("Associated with "):
             m = _MAC_RE.match(body, 16)
-            self.sta(self.local_station()).authenticating = False
+            s = self.sta(self.local_station())
+            s.authenticating = False
+            s.associating = True
             if m is not None:
                 bssid = normalize_mac(m.group())
                 self.ifc(self.iface).bssid = bssid
                 self.emit("assoc.response", self.local_station(), body, daemon="wpa_supplicant", bssid=bssid)
             return
         if body.startswith("Authentication with ") and "timed out" in body:
+            # wpa_supplicant_timeout(): the whole authentication did not finish in time; after the
+            # association that is the EAPOL part (802.1X, then the 4-way handshake)
             m = _MAC_RE.search(body)
             bssid_t = normalize_mac(m.group()) if m else None
-            self.emit("auth.timeout", self.local_station(), body, daemon="wpa_supplicant", bssid=bssid_t)
+            station = self.local_station()
+            s = self.sta(station)
+            d = "wpa_supplicant"
+            if not s.associating:
+                self.emit("auth.timeout", station, body, daemon=d, bssid=bssid_t)
+            elif s.eap_started:
+                self.emit("eap.challenge.timeout", station, body, daemon=d, bssid=bssid_t, by="sta")
+            else:
+                self.emit("eapol.timeout", station, body, daemon=d, bssid=bssid_t, waiting_for="m1-or-m3")
             return
         if body.startswith("PMKSA-CACHE-"):
             action = "added" if body.startswith("PMKSA-CACHE-ADDED") else "removed"

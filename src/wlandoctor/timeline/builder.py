@@ -381,7 +381,12 @@ def finish_attempt(a: Attempt) -> None:
             success = True
         if e.kind in CONNECTED_KINDS:
             connected_at = i
-        if role in (FAILURE, SUMMARY) or (role == TERMINAL and e.kind not in GENERIC_TERMINAL):
+        if role == SUMMARY and not e.attrs.get("reason"):
+            # a record that names no reason (a wrapped or an older client line) says the attempt failed,
+            # not where: the stage is taken from how far it got
+            terminal = True
+            last_failure_at = i
+        elif role in (FAILURE, SUMMARY) or (role == TERMINAL and e.kind not in GENERIC_TERMINAL):
             fail_idx = max(fail_idx, idx)
             last_failure_at = i
         reason_stage = REASON_STAGE.get(e.attrs.get("reason")) if e.kind in _LEAVING else None  # type: ignore[arg-type]
@@ -439,6 +444,23 @@ def _removed_after_association(a: Attempt) -> bool:
     return False
 
 
+SUMMED_UP_WITHIN_S = 30.0  # a client's record of a failure comes this soon after the attempt it sums up
+
+
+def _just_failed(attempts: list[Attempt], s: Event) -> Attempt | None:
+    """The failed attempt that ended at most SUMMED_UP_WITHIN_S before a client's summary record."""
+    if s.attrs.get("daemon") != "wpa_supplicant":
+        return None
+    for a in reversed(attempts):
+        if a.outcome != Outcome.FAILED:
+            continue
+        end = a.end
+        if end is None or s.time is None:
+            return a if end is None and s.time is None else None
+        return a if 0 <= s.time - end <= SUMMED_UP_WITHIN_S else None
+    return None
+
+
 def _attach_summaries(attempts: list[Attempt], summaries: list[Event]) -> None:
     """Put each controller summary record on the failed attempt it describes.
 
@@ -458,6 +480,11 @@ def _attach_summaries(attempts: list[Attempt], summaries: list[Event]) -> None:
             dist = abs(start - s.time) if start is not None and s.time is not None else 0.0
             if dist < best:
                 best, target = dist, a
+        same_stage = target is not None
+        if target is None:
+            # a client's own record of what just failed (wpa_supplicant's SSID-TEMP-DISABLED) may name
+            # another stage than the failure its lines showed: it sums up the attempt that just ended
+            target = _just_failed(attempts, s)
         if target is None:
             target = Attempt(number=len(attempts) + 1)
             attempts.append(target)
@@ -465,6 +492,6 @@ def _attach_summaries(attempts: list[Attempt], summaries: list[Event]) -> None:
         target.events.append(s)
         target.events.sort(key=_time_key)
         finish_attempt(target)
-        if target.failed_stage != s.stage and target.outcome == Outcome.FAILED:
+        if same_stage and target.failed_stage != s.stage and target.outcome == Outcome.FAILED:
             # The record states the stage outright; trust it over inference from partial traces.
             target.failed_stage = s.stage
