@@ -100,3 +100,12 @@ def test_isc_dhclient_output_names_the_interface_and_its_mac() -> None:
     # (as printed: the old dhclient logs its REQUEST before the OFFER it answers)
     assert kinds_seen == ["dhcp.discover", "dhcp.discover", "dhcp.request", "dhcp.offer", "dhcp.ack"]
     assert report.inputs[0].coverage.unread == 0
+
+
+def test_iwd_handshake_failure_is_read() -> None:
+    # McMCCRU/rtl8188gu#53: iwd's journal line names the interface by index and the IEEE reason
+    report = diagnose_paths([str(REAL / "more-iwd-rtl8188gu-4way-reason15" / "input.log")], Options())
+    [d] = report.diagnoses
+    assert (d.verdict, d.stage) == ("failed", "4way-handshake")
+    [e] = [e for a in d.timeline.attempts for e in a.events]
+    assert (e.kind, e.attrs["reason"], e.ref.line) == ("handshake.failed", 15, 4)

@@ -127,6 +127,7 @@ def _interesting(t: str) -> bool:
         or "Connection to AP" in t
         or "AssocResp" in t
         or "NetworkManager" in t
+        or "iwd[" in t
         or "bound to " in t
         or "Listening on " in t
         or "DHCP lease" in t
@@ -182,13 +183,11 @@ _MESSAGE_START = re.compile(
     r"|STA [0-9A-Fa-fxX]{2}:|WPA: |RSN: |SME: |Trying to (?:associate|authenticate)|Associated with "
     r"|Authentication with |DHCP[A-Z]+\()"
 )
-MAX_IFACES = 4096
+MAX_IFACES = 4096  # interface names learnt per input; beyond, the table starts again
 # reason values this parser gives to assoc.failure (rules may name them)
 REASONS = frozenset(("driver_add_sta_failed", "no_ack", "assoc-timeout"))
 # Daemons of the client's side: their host is the client, the AP is the BSSID they name.
-_CLIENT_DAEMONS = frozenset(
-    ("wpa_supplicant", "NetworkManager", "dhclient", "dhcpcd", "mac80211")
-)  # interface names learnt per input; beyond, the table starts again
+_CLIENT_DAEMONS = frozenset(("wpa_supplicant", "NetworkManager", "dhclient", "dhcpcd", "mac80211", "iwd"))
 
 
 _NOT_IFACE = frozenset(
@@ -633,6 +632,9 @@ class _Run(ClientLogs):
     def message(self, body: str) -> None:
         if self.daemon == "NetworkManager":
             self.network_manager(body)
+            return
+        if self.daemon == "iwd":
+            self.iwd(body)
             return
         if body[:1] == "<":
             m = _CTRL_PRI.match(body)
@@ -1516,6 +1518,7 @@ class HostapParser:
         b": RX AssocResp from ",
         b": deauthenticating from ",
         b"NetworkManager[",
+        b" iwd[",
         b"dhclient",
         b"DHCPDISCOVER on ",
         b"dhcpcd[",

@@ -92,6 +92,10 @@ DHCPCD_PHRASES = (
     ("NAK:", "dhcp.nak"),
 )
 DHCPCD_STARTS = tuple(p for p, _ in DHCPCD_PHRASES)
+# iwd: "4-Way handshake failed for ifindex: 3, reason: 15",
+# "Received Deauthentication event, reason: 2, from_ap: true"
+_IWD_4WAY = re.compile(r"4-Way handshake failed for ifindex: \d+, reason: (\d+)")
+_IWD_DEAUTH = re.compile(r"Received Deauthentication event, reason: (\d+), from_ap: (true|false)")
 _IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
@@ -211,7 +215,18 @@ class ClientLogs:
             if old == "4way_handshake" and new in ("disconnected", "scanning", "inactive"):
                 self.emit("handshake.failed", station, text, daemon=d, what="disconnected_in_4way")
             return
-        if text.startswith("Activation: successful"):
+        if text.startswith("set-hw-addr:") and "not successfully" in text:
+            # the MAC address (random or cloned) could not be set: the device cannot even start
+            self.handled = True
+            self.emit(
+                "driver.request_failed",
+                station,
+                text,
+                daemon=d,
+                what="set-mac-address",
+                stage=Stage.DISCOVERY,
+            )
+        elif text.startswith("Activation: successful"):
             self.handled = True
             self.emit("sta.online", station, text, daemon=d)
         elif "Connected to wireless network" in text:
@@ -229,6 +244,26 @@ class ClientLogs:
                 reason="association-took-too-long",
             )
         elif text.startswith("Activation: (wifi)") or text.startswith("Activation: starting"):
+            self.handled = True
+
+    # ---- iwd -------------------------------------------------------------------------------------------
+    def iwd(self, body: str) -> None:
+        """iwd's journal lines (src/netdev.c, src/station.c); iwd names interfaces by index, not name."""
+        station = self.local_station()
+        m = _IWD_4WAY.match(body)
+        if m is not None:
+            self.handled = True
+            self.emit(
+                "handshake.failed", station, body, daemon="iwd", what="4way_failed", reason=int(m.group(1))
+            )
+            return
+        m = _IWD_DEAUTH.match(body)
+        if m is not None:
+            self.handled = True
+            by = "ap" if m.group(2) == "true" else "sta"
+            self.end(station, "sta.deauth", body, by=by, reason=int(m.group(1)), daemon="iwd")
+            return
+        if body.startswith(("CMD_SET_CQM failed", "Wiphy:", "Wiphy ")):
             self.handled = True
 
     # ---- DHCP clients ----------------------------------------------------------------------------------

@@ -102,7 +102,7 @@ def daemon_of(tag: str | None) -> str | None:
         return "driver"
     if tag == "NetworkManager":
         return "NetworkManager"
-    if tag in ("dhclient", "dhcpcd"):
+    if tag in ("dhclient", "dhcpcd", "iwd"):
         return tag
     return None
 
