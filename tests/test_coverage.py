@@ -63,10 +63,10 @@ def test_an_interface_named_by_the_log_is_one_later_too() -> None:
 
 
 def test_a_relevant_line_not_understood_is_counted_shown_and_tied_to_its_station(tmp_path: Path) -> None:
-    # a real log (haasmesh#2) with one line from another real thread (mt7921u, USB-WiFi#369) that no
-    # message of the parser covers
+    # a real log (haasmesh#2) with one more hostapd message (src/ap/wpa_auth.c: "received EAPOL-Key %s
+    # with unexpected replay counter") that no message of the parser covers
     lines = HAASMESH.read_text().splitlines()
-    odd = "Sat Aug 14 17:35:40 2021 daemon.info hostapd: wlan0-1: STA a4:34:d9:be:76:2f IEEE 802.1X: could not extract EAP-Message from RADIUS message"
+    odd = "Sat Aug 14 17:35:40 2021 daemon.info hostapd: wlan0-1: STA a4:34:d9:be:76:2f WPA: received EAPOL-Key 4/4 Pairwise with unexpected replay counter"
     path = tmp_path / "log.txt"
     path.write_text("\n".join([*lines, odd]) + "\n")
     report = diagnose_paths([str(path)], Options())

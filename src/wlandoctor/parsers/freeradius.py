@@ -127,6 +127,12 @@ _LOGGED_PASSWORD = re.compile(
 )
 
 
+# A reject's reason that says the TLS handshake of EAP-TLS / PEAP / TTLS failed, not a credential check:
+# "(TLS) Alert read:fatal:unknown CA", "(TLS) Alert write:fatal:protocol version", "(TLS) Cannot continue,
+# as the peer is misbehaving", "certificate verify failed" (rlm_eap_tls, src/main/tls.c).
+_TLS_FAILURE = re.compile(r"\(TLS\)|TLS Alert|certificate|SSL routines|tls: ", re.IGNORECASE)
+
+
 @dataclass(slots=True)
 class _Req:
     number: int | None
@@ -275,7 +281,10 @@ class _Run:
             if kind == "radius.reject":
                 if st.failure:
                     attrs.setdefault("reason", st.failure)
-                if st.wrong_credential:
+                if st.failure and _TLS_FAILURE.search(st.failure):
+                    # the TLS tunnel failed (EAP-TLS, PEAP, TTLS): no password was ever checked
+                    attrs["credential"] = "tls"
+                elif st.wrong_credential:
                     attrs["credential"] = "wrong"
             st.open = False
             st.challenged = False
@@ -322,15 +331,19 @@ class _Run:
                 yield from self._line(number, text)
         yield from self._flush()
 
-    def _line(self, number: int, text: str) -> Iterator[Event]:
+    def _line(
+        self, number: int, text: str, after_prefix: str | None = None, when: float | None = None
+    ) -> Iterator[Event]:
+        """One line; ``after_prefix`` and ``when``: its message and time, when another parser read the line's
+        prefix already (FreeRADIUS lines inside a router's syslog)."""
         self.line = number
-        body = text
-        t: float | None = None
-        m = _CTIME.match(body)
+        body = text if after_prefix is None else after_prefix
+        t: float | None = when
+        m = None if after_prefix is not None else _CTIME.match(body)
         if m:
             t = _ctime_epoch(m["mon"], m["day"], m["hms"], int(m["year"]))
             body = body[m.end() :]
-        else:
+        elif after_prefix is None:
             m = _SYSLOG.match(body)
             if m:
                 if m["iso"]:
@@ -501,6 +514,11 @@ class _Run:
             if req is not None and req.station and (req.client is None or req.client == m["src"]):
                 station = req.station  # the request's attributes were decoded before the check failed
         yield self._event("radius.bad_authenticator", station, number, text, t, attrs)
+
+
+# FreeRADIUS lines found inside another log (radiusd on the router that also runs hostapd): the other
+# parser hands them to this reader, line by line (``_line``), and flushes it at the end (``_flush``).
+RadiusLines = _Run
 
 
 class FreeradiusParser:

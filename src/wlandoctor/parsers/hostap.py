@@ -26,6 +26,7 @@ from typing import Any
 from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.model.stages import Stage
+from wlandoctor.parsers.freeradius import RadiusLines
 from wlandoctor.parsers.linux_client import DHCPCD_STARTS, MAC80211_PEER, MAC80211_STARTS, ClientLogs
 from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, split_prefix
 from wlandoctor.parsers.relevance import unread
@@ -128,6 +129,7 @@ def _interesting(t: str) -> bool:
         or "AssocResp" in t
         or "NetworkManager" in t
         or "iwd[" in t
+        or "radiusd" in t
         or "bound to " in t
         or "Listening on " in t
         or "DHCP lease" in t
@@ -384,6 +386,8 @@ class _Run(ClientLogs):
                 ref = os.stat(inp.path).st_mtime
         self.years = YearGuess(ref)
         self.side, self.default_own = _prescan(inp.head)
+        self.inp = inp
+        self.radius_lines: RadiusLines | None = None  # FreeRADIUS lines of the same syslog (radiusd tag)
         self.stas: OrderedDict[str, _Sta] = OrderedDict()
         self.ifaces: dict[str, _Iface] = {}
         self.iface_names: set[str] = set()  # names the log showed to be interfaces
@@ -593,6 +597,13 @@ class _Run(ClientLogs):
                         unread(coverage, line.number, text)
         if self.ansi_lines > 1:
             summary.problem(0, f"{self.ansi_lines} lines held terminal escape sequences; they were removed")
+        if self.radius_lines is not None:
+            self.out.clear()
+            self.collect(self.radius_lines._flush(), None)
+            if self.out:
+                summary.records += 1
+                yield from self.out
+                self.out.clear()
         if "year" in self.years.guessed:
             summary.notes.append(
                 f"time stamps carry no year: taken as {self.years.ref_year} or the year before (the file's "
@@ -600,6 +611,25 @@ class _Run(ClientLogs):
             )
         if "date" in self.years.guessed:
             summary.notes.append("time stamps carry no date: placed on the file's date, in the order logged")
+
+    def radius_server(self, text: str, p: Prefix) -> None:
+        """A FreeRADIUS line in the same syslog (hostapd and radiusd on one router): read by the FreeRADIUS
+        parser's own reader, its events numbered in this input's order."""
+        if self.radius_lines is None:
+            self.radius_lines = RadiusLines(self.inp, self.summary)
+        reader = self.radius_lines
+        reader._counted = False
+        self.collect(reader._line(self.number, text, p.body, p.time), p.time)
+        self.handled = self.handled or reader._counted
+
+    def collect(self, events: Iterator[Event], time: float | None) -> None:
+        for e in events:
+            self.seq += 1
+            e.seq = self.seq
+            if e.time is None:
+                e.time = time
+            self.out.append(e)
+            self.handled = True
 
     def stamp(self, text: str) -> Prefix:
         """Split the line's prefix; dates a stamp without year or date; the message of an unknown prefix
@@ -620,6 +650,9 @@ class _Run(ClientLogs):
 
     def line(self, text: str) -> None:
         p = self.stamp(text)
+        if p.tag in ("radiusd", "freeradius"):
+            self.radius_server(text, p)
+            return
         self.daemon = daemon_of(p.tag)
         self.handled = False
         self.message(p.body)
@@ -743,6 +776,10 @@ class _Run(ClientLogs):
                 self.eap_result(station, "eap.success", text, _EAP_TYPE.search(text))
             elif text.startswith("authentication failed - EAP type"):
                 self.eap_result(station, "eap.failure", text, _EAP_TYPE.search(text))
+            elif text.startswith("could not extract EAP-Message from RADIUS message"):
+                # ieee802_1x_decapsulate_radius(): the server answered without EAP, which an Access-Challenge
+                # or an Access-Accept of an EAP exchange never does: a reject before or outside EAP
+                self.emit("radius.reject", station, text, daemon=d, what="no-eap-message")
             elif text.startswith("STA identity '"):
                 self.sta(station).identity = True
                 self.emit("eap.identity.response", station, text, daemon=d, identity=text[14:-1])
