@@ -59,3 +59,32 @@ def test_station_less_row_naming_a_user_is_cited_only_for_that_user() -> None:
         "a0:c5:89:e2:4d:13": [33, 68],
         "6c:4b:90:aa:1f:02": [53],  # mlopez: none of the list's rows is about this user
     }
+
+
+def test_online_says_what_shows_it(data: Path) -> None:
+    """A DHCP lease makes a station online by its address; hostapd's keys alone, "connected" by its keys."""
+    leased = diagnose_paths([str(data / "hostap" / "healthy_openwrt_logread_dhcp.log")]).diagnoses[0]
+    assert (leased.verdict, leased.online_evidence) == ("online", "address")
+    keyed = diagnose_paths([str(data / "hostap" / "healthy_hostapd_dd_wpa2psk.log")]).diagnoses[0]
+    assert (keyed.verdict, keyed.online_evidence) == ("online", "keys")
+
+
+def test_a_station_that_leaves_without_an_address_while_the_dhcp_server_fails_failed_at_dhcp(
+    tmp_path: Path, data: Path
+) -> None:
+    """The healthy OpenWrt session cut before dnsmasq answers, the station leaving 20 s later, and the DHCP
+    server in a crash loop (procd's line of openwrt/odhcpd#197, with dnsmasq): failed at DHCP, not online."""
+    healthy = (data / "hostap" / "healthy_openwrt_logread_dhcp.log").read_text().splitlines()
+    keys = [ln for ln in healthy if "dnsmasq" not in ln][:9]
+    crash = "Sat Mar  2 10:15:05 2024 daemon.info procd: Instance dnsmasq::cfg01411c s in a crash loop 6 crashes, 0 seconds since last crash"
+    gone = "Sat Mar  2 10:15:21 2024 daemon.notice hostapd: phy0-ap0: AP-STA-DISCONNECTED 3a:5f:11:22:9c:01"
+    log = tmp_path / "logread.txt"
+    log.write_text("\n".join([*keys, crash, gone]) + "\n")
+    [d] = diagnose_paths([str(log)]).diagnoses
+    assert (d.verdict, d.stage) == ("failed", "dhcp")
+    assert d.causes[0].id == "dhcp-server-down"
+    assert 10 in {e.line for e in d.causes[0].evidence}
+    # without the server's failure in the input, the same station is connected (by its keys)
+    log.write_text("\n".join([*keys, gone]) + "\n")
+    [d] = diagnose_paths([str(log)]).diagnoses
+    assert (d.verdict, d.online_evidence) == ("online", "keys")

@@ -23,12 +23,18 @@ class Engine:
     def diagnose(self, timelines: Timelines) -> list[Diagnosis]:
         ctx = InputContext.build(timelines)
         out = []
+        dhcp_server_failed = "dhcp.server_failure" in ctx.global_kinds
         for tl in timelines.stations.values():
             last = tl.last
+            if last is not None and dhcp_server_failed and _left_without_address(last):
+                # keys installed, then gone within minutes with no address, while the DHCP server failed
+                last.outcome, last.failed_stage = Outcome.FAILED, Stage.DHCP
             verdict = last.outcome if last else Outcome.INCOMPLETE
             diag = Diagnosis(
                 station=tl.station, verdict=verdict, stage=last.failed_stage if last else None, timeline=tl
             )
+            if last is not None and last.outcome == Outcome.ONLINE:
+                diag.online_evidence = online_evidence(last)
             if last is not None and last.outcome != Outcome.ONLINE:
                 diag.causes = self.causes_for(tl, last, ctx)
                 if not diag.causes and last.outcome == Outcome.INCOMPLETE:
@@ -158,6 +164,30 @@ def _evidence(rule: Rule, attempt: Attempt, ctx: InputContext) -> list[Evidence]
         if len(out) >= MAX_EVIDENCE:
             break
     return out
+
+
+LEFT_SOON_S = 120.0  # a station connected and gone this soon, with no address, while the DHCP server failed
+
+
+def online_evidence(attempt: Attempt) -> str:
+    """What shows an online attempt online: an address, a controller's record, or only installed keys."""
+    for e in attempt.events:
+        if e.kind == "dhcp.ack" or (e.kind == "sta.online" and e.attrs.get("daemon") == "NetworkManager"):
+            return "address"
+    if any(e.kind in ("sta.online", "sta.roam_record") for e in attempt.events):
+        return "controller"
+    return "keys"
+
+
+def _left_without_address(attempt: Attempt) -> bool:
+    """Online by installed keys only, then offline again within LEFT_SOON_S, with no DHCP lease."""
+    if attempt.outcome != Outcome.ONLINE or online_evidence(attempt) != "keys":
+        return False
+    connected = next((e.time for e in attempt.events if e.kind == "sta.connected"), None)
+    for e in attempt.events:
+        if e.kind in ("sta.offline", "sta.teardown") and e.time is not None and connected is not None:
+            return e.time - connected <= LEFT_SOON_S
+    return False
 
 
 _STATUS_KINDS = frozenset(("assoc.reject", "auth.reject", "assoc.response"))

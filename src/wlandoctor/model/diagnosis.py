@@ -45,6 +45,10 @@ class Diagnosis:
     causes: list[Cause] = field(default_factory=list)
     # Lines naming this station that look like onboarding events but were not understood: how many,
     # and the first few as (input, line).
+    # For an online station, what shows it: "address" (a DHCP lease, the client's own "activated"),
+    # "controller" (a controller's online record), or "keys" (keys installed, nothing of the network layer
+    # in the inputs: the AP side of a bridged network).  None when not online.
+    online_evidence: str | None = None
     unread_count: int = 0
     unread: list[tuple[str, int]] = field(default_factory=list)
 

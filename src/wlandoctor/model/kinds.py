@@ -168,6 +168,12 @@ KINDS: dict[str, KindInfo] = {
     "dhcp.ack": KindInfo(S.DHCP, PROGRESS, "DHCPACK: address assigned"),
     "dhcp.nak": KindInfo(S.DHCP, FAILURE, "DHCPNAK"),
     "dhcp.failure": KindInfo(S.DHCP, FAILURE, "DHCP failed per the AP/controller (attr reason)"),
+    "dhcp.server_failure": KindInfo(
+        S.DHCP,
+        FAILURE,
+        "The DHCP server itself failed: down, crash loop, no address range, cannot bind (no station; attrs "
+        "server, what)",
+    ),
     # authorization / portal
     "portal.error": KindInfo(S.AUTHORIZATION, FAILURE, "Portal authentication problem (attr reason)"),
     "portal.logout": KindInfo(S.AUTHORIZATION, TERMINAL, "Portal server logged the user out"),

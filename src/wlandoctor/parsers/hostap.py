@@ -130,6 +130,8 @@ def _interesting(t: str) -> bool:
         or "NetworkManager" in t
         or "iwd[" in t
         or "radiusd" in t
+        or "crash loop" in t
+        or "free leases" in t
         or "bound to " in t
         or "Listening on " in t
         or "DHCP lease" in t
@@ -692,6 +694,8 @@ class _Run(ClientLogs):
         if "DHCP" in body[:24] or (self.daemon == "dnsmasq" and "DHCP" in body):
             self.dhcp(body)
             return
+        if ("crash loop" in body or "DHCP" in body or "free leases" in body) and self.dhcp_server(body):
+            return
         client_dhcp = body.startswith(("Listening on ", "bound to ", "No DHCPOFFERS")) or (
             self.iface is not None and body.startswith(DHCPCD_STARTS)
         )
@@ -1215,7 +1219,7 @@ class _Run(ClientLogs):
 
     # ---- dnsmasq ---------------------------------------------------------------------------------------
     def dhcp(self, body: str) -> None:
-        if self.dhcp_client(body):
+        if self.dhcp_server(body) or self.dhcp_client(body):
             return
         at = body.find("DHCP")
         m = _DHCP.match(body, at)

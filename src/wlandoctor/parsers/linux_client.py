@@ -96,6 +96,21 @@ DHCPCD_STARTS = tuple(p for p, _ in DHCPCD_PHRASES)
 # "Received Deauthentication event, reason: 2, from_ap: true"
 _IWD_4WAY = re.compile(r"4-Way handshake failed for ifindex: \d+, reason: (\d+)")
 _IWD_DEAUTH = re.compile(r"Received Deauthentication event, reason: (\d+), from_ap: (true|false)")
+# The DHCP server failing, in the router's own log (dnsmasq src/dhcp.c, src/rfc2131.c; OpenWrt procd):
+# (phrase, what) - the station-less event dhcp.server_failure explains stations that connect and get no address
+DHCP_SERVER_FAILURES = (
+    ("no address range available for DHCP request", "no-address-range"),
+    ("which has no address", "interface-without-address"),
+    ("failed to bind DHCP server socket", "cannot-bind"),
+    ("no free leases", "no-free-leases"),
+)
+_CRASH_LOOP = re.compile(r"Instance (dnsmasq|odhcpd|dhcpd)\S* s in a crash loop")
+# ISC dhcpd (the server): "DHCPACK on 10.0.0.5 to aa:bb:cc:dd:ee:ff (host) via eth1",
+# "DHCPDISCOVER from aa:bb:cc:dd:ee:ff via eth1: network 10.0.0.0/24: no free leases"
+ISC_DHCPD = re.compile(
+    r"(DHCP(?:DISCOVER|OFFER|REQUEST|ACK|NAK))(?: (?:on|for) (\d{1,3}(?:\.\d{1,3}){3})(?: \(\S+\))?)?"
+    r" (?:from|to) (" + _MAC + r")(?: \([^)]*\))? via (\S+)"
+)
 _IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
@@ -265,6 +280,34 @@ class ClientLogs:
             return
         if body.startswith(("CMD_SET_CQM failed", "Wiphy:", "Wiphy ")):
             self.handled = True
+
+    # ---- DHCP servers ------------------------------------------------------------------------------------
+    def dhcp_server(self, body: str) -> bool:
+        """The DHCP server failing as a whole (a station-less event), and ISC dhcpd's per-station lines."""
+        for phrase, what in DHCP_SERVER_FAILURES:
+            if phrase in body:
+                self.handled = True
+                m = ISC_DHCPD.search(body)
+                if m is not None:  # ISC dhcpd names the station it could not serve
+                    self.emit("dhcp.failure", normalize_mac(m.group(3)), body, daemon="dhcpd", reason=what)
+                self.emit("dhcp.server_failure", "", body, daemon="dhcp-server", what=what)
+                return True
+        c = _CRASH_LOOP.search(body)
+        if c is not None:
+            self.handled = True
+            self.emit(
+                "dhcp.server_failure", "", body, daemon="dhcp-server", what="crash-loop", server=c.group(1)
+            )
+            return True
+        m = ISC_DHCPD.search(body)
+        if m is not None:
+            kind = _DHCLIENT_KIND.get(m.group(1))
+            self.handled = True
+            if kind is not None:
+                station = normalize_mac(m.group(3))
+                self.emit(kind, station, body, daemon="dhcpd", ip=m.group(2), dhcp_iface=m.group(4))
+            return True
+        return False
 
     # ---- DHCP clients ----------------------------------------------------------------------------------
     def dhcp_client(self, body: str) -> bool:

@@ -263,6 +263,7 @@ def _station(d: Diagnosis, c: Cleaner, all_events: bool = False) -> dict[str, JS
     return {
         "station": d.station,
         "verdict": str(d.verdict),
+        "online_evidence": d.online_evidence,
         "stage": str(d.stage) if d.stage is not None else None,
         "aps": sorted(tl.aps),
         "ssids": sorted(tl.ssids),

@@ -246,12 +246,15 @@ def _troubled_line(st: Data) -> Text:
 
 
 def _healthy_line(st: Data) -> Text:
-    line = Text.assemble(("online", "green"), "  ", st["station"])
+    keys_only = st.get("online_evidence") == "keys"
+    line = Text.assemble(("connected" if keys_only else "online", "green"), "  ", st["station"])
     details = []
     if st["ssids"]:
         details.append(f"SSID {', '.join(st['ssids'])}")
     if st["aps"]:
         details.append(f"AP {', '.join(st['aps'])}")
+    if keys_only:
+        details.append("keys installed, no address or online record in the inputs")
     details.append(_attempts_seen(st))
     line.append("  (" + "; ".join(details) + ")", style="dim")
     return line

@@ -337,7 +337,14 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
             )
             new = (
                 (not skewed and e.kind in ENTRY_KINDS and furthest > idx)
-                or (not skewed and info.role == PROGRESS and furthest > idx)  # back to an earlier stage
+                # back to an earlier stage; but not the keys' completion told once more (hostapd prints
+                # AP-STA-CONNECTED and "pairwise key handshake completed" in either order)
+                or (
+                    not skewed
+                    and info.role == PROGRESS
+                    and furthest > idx
+                    and not (connected and e.kind in CONNECTED_KINDS)
+                )
                 or (connected and e.kind in RESTART_KINDS and not skewed)  # keys agreed; a new exchange
                 or (last_time is not None and e.time is not None and e.time - last_time > gap)
             )
