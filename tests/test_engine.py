@@ -88,3 +88,21 @@ def test_a_station_that_leaves_without_an_address_while_the_dhcp_server_fails_fa
     log.write_text("\n".join([*keys, gone]) + "\n")
     [d] = diagnose_paths([str(log)]).diagnoses
     assert (d.verdict, d.online_evidence) == ("online", "keys")
+
+
+def test_advice_names_the_commands_of_the_platform_the_evidence_came_from(data: Path) -> None:
+    """A hostapd log gets hostapd / OpenWrt steps and no AC command; the AC's own output keeps them."""
+    from wlandoctor.kb.platforms import step_platform
+
+    hostapd = diagnose_paths([str(data / "hostap" / "haasmesh_issue2_psk_mismatch.log")])
+    [d] = [d for d in hostapd.diagnoses if d.causes]
+    steps = [s for c in d.causes for s in (*c.fix, *c.confirm)]
+    assert not [s for s in steps if step_platform(s) == "huawei"]
+    assert any("logread -e hostapd" in s for s in d.causes[0].confirm)
+    huawei = diagnose_paths([str(data.parent.parent / "examples" / "cached-pmk-case-study.txt")])
+    [h] = [d for d in huawei.diagnoses if d.causes]
+    assert any(step_platform(s) == "huawei" for c in h.causes for s in (*c.fix, *c.confirm))
+    assert not [s for c in h.causes for s in c.confirm if step_platform(s) in ("hostapd", "linux-client")]
+    client = diagnose_paths([str(data / "hostap" / "88x2bu_issue78_wpa_supplicant_wrong_key.log")])
+    [c] = [d for d in client.diagnoses if d.causes]
+    assert not [s for x in c.causes for s in (*x.fix, *x.confirm) if step_platform(s) == "huawei"]

@@ -188,7 +188,8 @@ def diagnose_paths(paths: list[str], opts: Options | None = None) -> Report:
 
 def diagnose_timelines(timelines: Timelines, summaries: list[InputSummary], opts: Options) -> Report:
     engine = Engine(disabled=opts.disabled_rules)
-    report = Report(inputs=summaries, diagnoses=engine.diagnose(timelines))
+    formats = {s.source: s.format for s in summaries}
+    report = Report(inputs=summaries, diagnoses=engine.diagnose(timelines, formats))
     _attach_unread(report)
     return report
 

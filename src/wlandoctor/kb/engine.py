@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from wlandoctor.capture.codes import reason_name, status_name
 from wlandoctor.kb.context import InputContext
 from wlandoctor.kb.loader import Rule, load_rules
+from wlandoctor.kb.platforms import advice, platform_of
 from wlandoctor.model import Attempt, Cause, Diagnosis, Evidence, Outcome, Stage, StationTimeline, stage_index
 from wlandoctor.timeline import Timelines
 
@@ -18,10 +20,13 @@ CORROBORATION = 0.1  # a cause whose evidence comes from several sources (AP log
 
 class Engine:
     def __init__(self, rules: tuple[Rule, ...] | None = None, disabled: frozenset[str] = frozenset()) -> None:
+        self.formats: Mapping[str, str] = {}
         self.rules = tuple(r for r in (rules if rules is not None else load_rules()) if r.id not in disabled)
 
-    def diagnose(self, timelines: Timelines) -> list[Diagnosis]:
+    def diagnose(self, timelines: Timelines, formats: Mapping[str, str] | None = None) -> list[Diagnosis]:
+        """``formats``: input name -> the parser that read it, to tell each cause's platform (its advice)."""
         ctx = InputContext.build(timelines)
+        self.formats = formats or {}
         out = []
         dhcp_server_failed = "dhcp.server_failure" in ctx.global_kinds
         for tl in timelines.stations.values():
@@ -60,6 +65,7 @@ class Engine:
                 continue
             evidence = _evidence(rule, attempt, ctx)
             codes = _code_meanings(attempt, evidence)
+            platforms = _platforms(attempt, evidence, ctx, self.formats)
             for h in rule.hypotheses:
                 conf = h.base
                 why = [f"base {h.base:.2f}: {rule.title}"]
@@ -84,8 +90,10 @@ class Engine:
                         confidence=round(conf, 2),
                         why_confidence=why,
                         explanation=" ".join(x for x in (rule.explanation, h.explanation, codes) if x),
-                        fix=list(h.fix or rule.fix),
-                        confirm=list(h.confirm or rule.confirm),
+                        fix=advice(h.fix or rule.fix, {**rule.fix_for, **h.fix_for}, platforms),
+                        confirm=advice(
+                            h.confirm or rule.confirm, {**rule.confirm_for, **h.confirm_for}, platforms
+                        ),
                         evidence=evidence,
                         references=list(rule.references),
                         attempt=attempt.number,
@@ -188,6 +196,20 @@ def _left_without_address(attempt: Attempt) -> bool:
         if e.kind in ("sta.offline", "sta.teardown") and e.time is not None and connected is not None:
             return e.time - connected <= LEFT_SOON_S
     return False
+
+
+def _platforms(
+    attempt: Attempt, evidence: list[Evidence], ctx: InputContext, formats: Mapping[str, str]
+) -> list[str]:
+    """The platforms the cited events came from, most cited first."""
+    cited = {(ev.source, ev.line) for ev in evidence}
+    count: dict[str, int] = {}
+    for e in [*attempt.events, *ctx.timelines.global_events]:
+        if (e.ref.source, e.ref.line) in cited:
+            p = platform_of(e, formats)
+            if p is not None:
+                count[p] = count.get(p, 0) + 1
+    return sorted(count, key=lambda p: -count[p])
 
 
 _STATUS_KINDS = frozenset(("assoc.reject", "auth.reject", "assoc.response"))

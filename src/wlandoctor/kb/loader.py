@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from wlandoctor.kb.platforms import PLATFORMS
 from wlandoctor.model import STAGES, WlandoctorError
 from wlandoctor.model.kinds import KINDS
 
@@ -30,8 +31,11 @@ CONTEXTS = frozenset(
 _STAGE_NAMES = frozenset(str(s) for s in STAGES)
 _RULE_KEYS = frozenset(
     {"id", "stage", "title", "explanation", "when", "hypotheses", "fix", "confirm", "evidence", "references"}
+    | {"fix_for", "confirm_for"}
 )
-_HYP_KEYS = frozenset({"id", "title", "explanation", "base", "adjust", "fix", "confirm"})
+_HYP_KEYS = frozenset(
+    {"id", "title", "explanation", "base", "adjust", "fix", "confirm", "fix_for", "confirm_for"}
+)
 _COND_KEYS = frozenset(
     {
         "event",
@@ -74,6 +78,8 @@ class Hypothesis:
     adjust: tuple[Adjustment, ...]
     fix: tuple[str, ...]
     confirm: tuple[str, ...]
+    fix_for: dict[str, tuple[str, ...]] = field(default_factory=dict)  # steps for one platform
+    confirm_for: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +95,8 @@ class Rule:
     evidence: tuple[str, ...]
     references: tuple[str, ...]
     path: str = field(default="", compare=False)
+    fix_for: dict[str, tuple[str, ...]] = field(default_factory=dict)  # steps for one platform
+    confirm_for: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # The C loader when PyYAML has it (ten times faster); both give node marks for line numbers.
@@ -118,6 +126,25 @@ def _strip(obj: Any) -> Any:
 
 def _line(obj: Any) -> int:
     return int(obj.get("__line__", 1)) if isinstance(obj, dict) else 1
+
+
+def _per_platform(path: str, where: dict[str, Any], key: str) -> dict[str, tuple[str, ...]]:
+    """``fix_for`` / ``confirm_for``: a mapping of platform (kb/platforms.py) to its steps."""
+    val = where.get(key)
+    if val is None:
+        return {}
+    if not isinstance(val, dict):
+        raise RuleError(path, _line(where), f"'{key}' must map a platform to a list of steps")
+    out: dict[str, tuple[str, ...]] = {}
+    for platform in val:
+        if platform == "__line__":
+            continue
+        if platform not in PLATFORMS:
+            raise RuleError(
+                path, _line(val), f"'{key}': unknown platform {platform!r} (one of {', '.join(PLATFORMS)})"
+            )
+        out[platform] = _strings(path, val, platform, required=True)
+    return out
 
 
 def _strings(path: str, where: dict[str, Any], key: str, required: bool = False) -> tuple[str, ...]:
@@ -243,6 +270,8 @@ def parse_rule(path: str, text: str) -> Rule:
                 adjust=tuple(adjust),
                 fix=_strings(path, h, "fix"),
                 confirm=_strings(path, h, "confirm"),
+                fix_for=_per_platform(path, h, "fix_for"),
+                confirm_for=_per_platform(path, h, "confirm_for"),
             )
         )
     fix = _strings(path, raw, "fix")
@@ -264,6 +293,8 @@ def parse_rule(path: str, text: str) -> Rule:
         evidence=evidence,
         references=_strings(path, raw, "references"),
         path=path,
+        fix_for=_per_platform(path, raw, "fix_for"),
+        confirm_for=_per_platform(path, raw, "confirm_for"),
     )
 
 

@@ -1,0 +1,76 @@
+"""Advice for the platform the evidence came from.
+
+Each event belongs to a platform: ``huawei`` (AC and AP output), ``hostapd`` (a Linux/OpenWrt AP: hostapd,
+dnsmasq, the router's syslog), ``linux-client`` (wpa_supplicant, NetworkManager, iwd, the kernel, DHCP
+clients), ``freeradius`` or ``capture``.  A rule's fix and confirm steps are neutral, name one platform's
+commands (told by the patterns of ``kb/platforms.yaml``), or are given for one platform (``fix_for``,
+``confirm_for``).  A cause shows the steps for the platforms of its evidence and the neutral ones; a step
+for another platform only when nothing else is left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from wlandoctor.model import Event
+
+PLATFORMS = ("huawei", "hostapd", "linux-client", "freeradius", "capture")
+
+# the parser an input was read with -> platform, when its events do not name their daemon
+FORMAT_PLATFORM = {"huawei-ac": "huawei", "pcap": "capture", "freeradius": "freeradius", "hostap": "hostapd"}
+_DAEMON_PLATFORM = {
+    "hostapd": "hostapd",
+    "dnsmasq": "hostapd",
+    "dhcp-server": "hostapd",
+    "dhcpd": "hostapd",
+    "driver": "hostapd",
+    "wpa_supplicant": "linux-client",
+    "NetworkManager": "linux-client",
+    "dhclient": "linux-client",
+    "dhcpcd": "linux-client",
+    "mac80211": "linux-client",
+    "iwd": "linux-client",
+    "freeradius": "freeradius",
+}
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    text = resources.files("wlandoctor.kb").joinpath("platforms.yaml").read_text(encoding="utf-8")
+    raw: dict[str, list[str]] = yaml.safe_load(text)
+    return {p: re.compile("|".join(f"(?:{x})" for x in raw[p])) for p in PLATFORMS if raw.get(p)}
+
+
+def step_platform(step: str) -> str | None:
+    """The platform whose commands a step names, or None for a neutral step."""
+    for platform, pattern in _patterns().items():
+        if pattern.search(step):
+            return platform
+    return None
+
+
+def platform_of(e: Event, formats: Mapping[str, str]) -> str | None:
+    """The platform an event came from: its daemon, else the parser of its input."""
+    daemon = e.attrs.get("daemon")
+    if isinstance(daemon, str) and daemon in _DAEMON_PLATFORM:
+        return _DAEMON_PLATFORM[daemon]
+    return FORMAT_PLATFORM.get(formats.get(e.ref.source, ""))
+
+
+def advice(neutral: Iterable[str], specific: Mapping[str, Iterable[str]], platforms: list[str]) -> list[str]:
+    """The steps for these platforms (most cited first), then the neutral ones; steps naming another
+    platform's commands are left out, unless nothing would be left."""
+    out: list[str] = []
+    for p in platforms:
+        out.extend(s for s in specific.get(p, ()) if s not in out)
+    steps = list(neutral)
+    for s in steps:
+        owner = step_platform(s)
+        if (owner is None or owner in platforms or not platforms) and s not in out:
+            out.append(s)
+    return out or steps
