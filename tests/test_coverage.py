@@ -126,3 +126,21 @@ def test_relevance_needs_a_station_or_a_wifi_daemon_and_onboarding_words() -> No
     )
     # a trace the parser knows carries no event (parsers/known_chatter.txt)
     assert not looks_relevant("1700000012.4: WPA: 02:00:00:00:02:00 WPA_PTK entering state PTKSTART")
+
+
+@pytest.mark.parametrize("order", ["huawei-first", "hostap-first"])
+def test_a_ticket_holding_two_formats_reads_each_part_with_its_parser(tmp_path: Path, order: str) -> None:
+    # the founding case (Huawei AC output) and haasmesh#2 (OpenWrt logread) pasted one after the other
+    huawei, hostap = FOUNDING.read_text(), HAASMESH.read_text()
+    ticket = tmp_path / "ticket.txt"
+    ticket.write_text(huawei + hostap if order == "huawei-first" else hostap + huawei)
+    report = diagnose_paths([str(ticket)], Options())
+    assert sorted(s.format for s in report.inputs) == ["hostap", "huawei-ac"]
+    assert all(any("the file holds several formats" in n for n in s.notes) for s in report.inputs)
+    by = {d.station: d for d in report.diagnoses}
+    assert by["yyyy-yyyy-yyyy"].causes[0].id == "4way-m2-mic-mismatch/stale-cached-key"
+    assert by["8a:19:02:28:12:a8"].causes[0].rule == "4way-m2-mic-mismatch"
+    assert by["a4:34:d9:be:76:2f"].verdict == "online"
+    # every line is read by the part it belongs to: the hostap part understands all its relevant lines
+    [hp] = [s for s in report.inputs if s.format == "hostap"]
+    assert hp.coverage.unread == 0

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from wlandoctor import parallel
 from wlandoctor.capture.candidates import Candidate
 from wlandoctor.kb.engine import Engine
 from wlandoctor.model import Event, InputSummary, Report
-from wlandoctor.parsers import by_name, detect, detect_further
+from wlandoctor.parsers import by_name, detect, detect_further, detect_parts
+from wlandoctor.parsers.base import Parser
 from wlandoctor.parsers.relevance import PER_STATION_SHOWN, finish, scan
 from wlandoctor.sources import Input, expand_paths, iter_lines
 from wlandoctor.timeline import TimelineBuilder, Timelines
@@ -52,12 +54,52 @@ def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> lis
             s.problem(0, exc.strerror or str(exc))
             summaries.append(s)
             continue
-        summaries.append(ingest_one(inp, builder, opts, anchors, untimed))
+        summaries.extend(ingest_parts(inp, builder, opts, anchors, untimed))
     for events in untimed:
         anchor(events, anchors)
         for e in events:
             builder.add(e)
     return summaries
+
+
+def ingest_parts(
+    inp: Input,
+    builder: TimelineBuilder,
+    opts: Options,
+    anchors: Anchors | None = None,
+    untimed: list[list[Event]] | None = None,
+) -> list[InputSummary]:
+    """One input, or each part of a file that holds several formats one after the other (each read by its
+    own parser, said in a note of each part's summary)."""
+    path = inp.path
+    first = None if opts.force_format or not inp.head or path is None else detect(inp.head)[0]
+    if first is None or path is None or inp.size is None:
+        return [ingest_one(inp, builder, opts, anchors, untimed)]
+    parts = detect_parts(path, first)
+    if len(parts) < 2:
+        return [ingest_one(inp, builder, opts, anchors, untimed)]
+    inp.close()
+    out = []
+    for parser, start, end, first_line in parts:
+        try:
+            part = Input.from_range(inp.name, path, start, end, first_line)
+        except OSError as exc:
+            s = InputSummary(inp.name, parser.name)
+            s.problem(first_line, f"cannot read this part: {exc.strerror or exc}")
+            out.append(s)
+            continue
+        s = ingest_one(part, builder, opts, anchors, untimed, parser=parser)
+        last = first_line + _count_lines(path, start, end) - 1
+        s.notes.append(f"lines {first_line}-{last} read as {parser.name} (the file holds several formats)")
+        out.append(s)
+    return out
+
+
+def _count_lines(path: Path, start: int, end: int) -> int:
+    with open(path, "rb") as f:
+        f.seek(start)
+        data = f.read(end - start)
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
 def ingest_one(
@@ -66,6 +108,7 @@ def ingest_one(
     opts: Options,
     anchors: Anchors | None = None,
     untimed: list[list[Event]] | None = None,
+    parser: Parser | None = None,
 ) -> InputSummary:
     """Parse one input into the builder.  With ``anchors`` and ``untimed``: the reply times of a timed
     input are noted, and an input without any time is appended to ``untimed`` instead of the builder."""
@@ -74,7 +117,8 @@ def ingest_one(
         s.problem(0, "empty input")
         inp.close()
         return s
-    parser = by_name(opts.force_format) if opts.force_format else detect(inp.head)[0]
+    if parser is None:
+        parser = by_name(opts.force_format) if opts.force_format else detect(inp.head)[0]
     found_at = 0
     if parser is None and inp.path is not None:
         # junk, prose, a giant line or binary data before the content: detection reads on through the file

@@ -50,6 +50,60 @@ def detect_further(path: Path) -> tuple[Parser | None, int]:
     return None, 0
 
 
+PART_LINES = 16  # lines a window of a text file, when its parts are told apart
+PARTS_MAX_BYTES = 16 * 1024 * 1024  # text files this small are looked at part by part (tickets, bundles)
+MIN_PART_WINDOWS = 1  # a format must win this many windows to make a part of its own
+
+
+def detect_parts(path: Path, first: Parser) -> list[tuple[Parser, int, int, int]]:
+    """A text file holding several formats one after the other (a ticket with an AC trace and a hostapd log
+    pasted in turn): its parts as (parser, start byte, end byte, first line).  One part (the whole file,
+    ``first``'s) when only one format is seen.  Windows of PART_LINES lines are sniffed; where the winner
+    changes, the part starts at the first line the new format claims and the old one does not."""
+    try:
+        size = path.stat().st_size
+        if size > PARTS_MAX_BYTES or first.name == "pcap":
+            return [(first, 0, size, 1)]
+        data = path.read_bytes()
+    except OSError:
+        return [(first, 0, 0, 1)]
+    lines = data.split(b"\n")
+    starts = [0]
+    for ln in lines[:-1]:
+        starts.append(starts[-1] + len(ln) + 1)
+    winners: list[Parser | None] = []
+    for w in range(0, len(lines), PART_LINES):
+        winners.append(detect(b"\n".join(lines[w : w + PART_LINES]))[0])
+    if len({p.name for p in winners if p is not None}) < 2:
+        return [(first, 0, size, 1)]
+    parts: list[tuple[Parser, int]] = []  # (parser, first line index)
+    current: Parser | None = None
+    for wi, p in enumerate(winners):
+        if p is None or (current is not None and p.name == current.name):
+            continue
+        start = wi * PART_LINES
+        if current is not None:
+            # the new format's first line: from the start of the window before, the first line it claims
+            # and the old format does not
+            lo = max(parts[-1][1], start - PART_LINES)
+            start = next(
+                (
+                    i
+                    for i in range(lo, start + PART_LINES)
+                    if p.sniff(lines[i]) > 0 and current.sniff(lines[i]) == 0
+                ),
+                start,
+            )
+        parts.append((p, start if current is not None else 0))
+        current = p
+    out = []
+    for k, (p, line_index) in enumerate(parts):
+        end_index = parts[k + 1][1] if k + 1 < len(parts) else len(lines)
+        end = starts[end_index] if end_index < len(starts) else size
+        out.append((p, starts[line_index], end, line_index + 1))
+    return [o for o in out if o[2] > o[1]]
+
+
 def detect(head: bytes) -> tuple[Parser | None, int]:
     """The parser that scores highest on this head, and its score (None when nobody scores > 0)."""
     best: Parser | None = None
