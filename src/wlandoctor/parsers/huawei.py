@@ -25,6 +25,7 @@ import textfsm
 from wlandoctor.model import Event, InputSummary, SourceRef, Stage
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.parsers import huawei_messages as hm
+from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import MAX_LINE, Input, decode_line, decode_text, sanitize
 from wlandoctor.sources.lines import cut_point
 from wlandoctor.util.mac import MAC_TOKEN, normalize_mac
@@ -324,6 +325,7 @@ class _Run:
         self.flush()
         yield from out
         out.clear()
+        summary.coverage.understood = summary.records
         if self.unrecognised:
             summary.skipped += self.unrecognised
             summary.problem(
@@ -517,6 +519,7 @@ class _Run:
         if _RELAY_HEADER.fullmatch(text):
             return  # what a syslog server writes before a record it relays (cut off a long line)
         self.not_recognised(number)
+        unread(self.summary.coverage, number, text)  # (counted when it looks like an onboarding event)
 
     def not_recognised(self, number: int) -> None:
         self.unrecognised += 1
