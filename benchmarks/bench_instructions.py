@@ -12,6 +12,7 @@ subtracted.
     python benchmarks/bench_instructions.py --src OTHER/src   # another checkout, to compare
     python benchmarks/bench_instructions.py --step timeline   # parser and timeline builder
     python benchmarks/bench_instructions.py --input FILE --size 4M
+    python benchmarks/bench_instructions.py --parser hostap --input HOSTAPD.LOG
 
 Needs valgrind (``apt-get install valgrind``); about 30 s for 8 MiB.
 """
@@ -36,14 +37,14 @@ STEP = """
 import sys
 from pathlib import Path
 from wlandoctor.model import InputSummary
-from wlandoctor.parsers.huawei import PARSER
+from wlandoctor.parsers import by_name
 from wlandoctor.sources import Input
 from wlandoctor.timeline import TimelineBuilder
 from wlandoctor.util.gc_pause import fewer_collections
-path, timeline = Path(sys.argv[1]), sys.argv[2] == "timeline"
+path, timeline, parser = Path(sys.argv[1]), sys.argv[2] == "timeline", by_name(sys.argv[3])
 with fewer_collections():
     builder = TimelineBuilder()
-    for event in PARSER.parse(Input.from_path(path), InputSummary(str(path), "huawei-ac")):
+    for event in parser.parse(Input.from_path(path), InputSummary(str(path), parser.name)):
         if timeline:
             builder.add(event)
     if timeline:
@@ -59,12 +60,12 @@ def instructions(valgrind_output: str) -> int:
     return int(m.group(1).replace(",", ""))
 
 
-def count(src: Path, path: Path, step: str) -> int:
+def count(src: Path, path: Path, step: str, parser: str = "huawei-ac") -> int:
     env = dict(os.environ, PYTHONPATH=str(src))
     cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
     # (the interpreter itself, not a wrapper script such as a pyenv shim: valgrind follows no exec)
     run = subprocess.run(
-        [*cmd, os.path.realpath(sys.executable), "-c", STEP, str(path), step],
+        [*cmd, os.path.realpath(sys.executable), "-c", STEP, str(path), step, parser],
         env=env,
         capture_output=True,
         text=True,
@@ -88,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--input", type=Path, default=DEFAULT_INPUT, help="a Huawei trace")
     p.add_argument("--size", type=parse_size, default=parse_size("8M"), help="bytes taken from its start")
     p.add_argument("--step", choices=["parse", "timeline"], default="parse")
+    p.add_argument("--parser", default="huawei-ac", help="the parser to run (huawei-ac, hostap, freeradius)")
     args = p.parse_args(argv)
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (apt-get install valgrind)", file=sys.stderr)
@@ -106,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         sample.write_bytes(head)
         empty.write_bytes(b"")
         try:
-            start = count(args.src, empty, args.step)
-            total = count(args.src, sample, args.step)
+            start = count(args.src, empty, args.step, args.parser)
+            total = count(args.src, sample, args.step, args.parser)
         except (RuntimeError, ValueError) as exc:
             print(f"valgrind: {exc}", file=sys.stderr)
             return 1

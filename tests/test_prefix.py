@@ -159,3 +159,14 @@ def test_locale_dates_read_by_dateutil_with_browser_offsets() -> None:
     assert parse_date("not a date at all") is None
     assert parse_date("12:00 no year") is None  # a date without a year is not guessed here
     assert parse_date("a" * 10_000 + "12:00") is None
+
+
+def test_month_names_of_other_locales() -> None:
+    # journalctl prints the month in the locale's words: a real Russian line (oblique/create_ap#211)
+    p = split_prefix(
+        "ноя 04 11:05:52 alx-arch hostapd[26467]: ap0: STA 00:5b:12:62:39:95 IEEE 802.11: associated"
+    )
+    assert p.yearless == (11, 4, 11, 5, 52, 0.0) and (p.host, p.tag) == ("alx-arch", "hostapd")
+    for month, number in (("Mär", 3), ("déc.", 12), ("dic", 12), ("okt", 10), ("мар", 3)):
+        q = split_prefix(f"{month} 3 10:00:00 box hostapd: {BODY}")
+        assert q.yearless is not None and q.yearless[0] == number and q.body == BODY

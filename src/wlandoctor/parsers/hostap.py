@@ -804,6 +804,7 @@ class _Run(ClientLogs):
         s.eap_started = s.eap_result = s.identity = s.radius_answered = False
         s.eap_method = None
         s.associating = False
+        s.last_deauth_line = -100  # a deauthentication after this one is a new one, however close
         s.online = False  # a new authentication/association: the station is onboarding again
 
     def end(
@@ -824,11 +825,11 @@ class _Run(ClientLogs):
             s.last_deauth_line = self.number
             self.handled = True
             return  # the same disconnect told twice (authenticator request, then driver/802.11 line)
-        s.last_deauth_line = self.number
         if s.online:
             s.online = False
             kind = "sta.offline"
         self._new_exchange(s)
+        s.last_deauth_line = self.number
         self.emit(kind, station, message, by=by, reason=reason, daemon=daemon, bssid=bssid, **attrs)
 
     def hostapd_wpa(self, station: str, text: str) -> None:

@@ -34,7 +34,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from wlandoctor.util.times import MONTHS
+from wlandoctor.util.times import MONTHS, MONTHS_LOCAL
 
 _WEEKDAYS = frozenset(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
 _EPOCH = re.compile(r"(\d{9,11})\.(\d{1,9}):? ")
@@ -42,7 +42,7 @@ _LOGREAD = re.compile(
     r"[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? (\d{4}) "
 )
 # RFC 3164; some devices print the year after the day ("Mar  5 2021 18:06:10")
-_SYSLOG = re.compile(r"([A-Z][a-z]{2}) +(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))? ")
+_SYSLOG = re.compile(r"([^\W\d_]{3,5}\.?) +(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))? ")
 _ISO = re.compile(
     r"(\d{4})[-/](\d\d)[-/](\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z| ?[+-]\d\d:?\d\d)?,? "
 )
@@ -237,30 +237,18 @@ def split_prefix(text: str) -> Prefix:
                         p.time = secs + _frac(m.group(6))
                         _tag_and_host(text, m.end(), p, allow_host=False)
                         return p
-        m = _SYSLOG.match(text)
-        if m is not None:
-            mon = MONTHS.get(m.group(1).lower())
-            if mon is not None:
-                day, hh, mi, ss = int(m.group(2)), int(m.group(4)), int(m.group(5)), int(m.group(6))
-                if m.group(3):
-                    secs = _timegm(int(m.group(3)), mon, day, hh, mi, ss)
-                    if secs is None:
-                        return p
-                    p.time = secs + _frac(m.group(7))
-                elif 1 <= day <= 31 and hh <= 23 and mi <= 59 and ss <= 60:
-                    p.yearless = (mon, day, hh, mi, ss, _frac(m.group(7)))
-                else:
-                    return p
-                _tag_and_host(text, m.end(), p, allow_host=True)
-                return p
+        if _syslog(text, p):
+            return p
         m = _LOGCAT_BRIEF.match(text)
         if m is not None:
             p.tag, p.body, p.known = m.group(1), text[m.end() :], True
             return p
-    elif "a" <= c <= "z":
-        f = _FACILITY.match(text)
+    elif c.isalpha():
+        f = _FACILITY.match(text) if "a" <= c <= "z" else None
         if f is not None:  # "daemon.info hostapd: ...": a facility.level and a tag, no time
             _tag_and_host(text, f.end(), p, allow_host=False)
+            return p
+        if _syslog(text, p):  # a month in the locale's words ("ноя 04 11:05:35", "déc. 3 ...")
             return p
     m = _TAG.match(text)
     if m is not None and m.group(1) in KNOWN_TAGS:
@@ -268,6 +256,27 @@ def split_prefix(text: str) -> Prefix:
         p.body = text[m.end() :]
         p.known = True
     return p
+
+
+def _syslog(text: str, p: Prefix) -> bool:
+    """RFC 3164 ``Mmm dd [yyyy] hh:mm:ss[.frac] [host] [tag:]``; month names of common locales too."""
+    m = _SYSLOG.match(text)
+    if m is not None:
+        mon = MONTHS_LOCAL.get(m.group(1).lower().rstrip("."))
+        if mon is not None:
+            day, hh, mi, ss = int(m.group(2)), int(m.group(4)), int(m.group(5)), int(m.group(6))
+            if m.group(3):
+                secs = _timegm(int(m.group(3)), mon, day, hh, mi, ss)
+                if secs is None:
+                    return True
+                p.time = secs + _frac(m.group(7))
+            elif 1 <= day <= 31 and hh <= 23 and mi <= 59 and ss <= 60:
+                p.yearless = (mon, day, hh, mi, ss, _frac(m.group(7)))
+            else:
+                return True
+            _tag_and_host(text, m.end(), p, allow_host=True)
+            return True
+    return False
 
 
 def _numeric(text: str, p: Prefix) -> None:

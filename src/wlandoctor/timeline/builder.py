@@ -421,11 +421,14 @@ def finish_attempt(a: Attempt) -> None:
         a.outcome = Outcome.FAILED
         if fail_idx >= 0:
             a.failed_stage = STAGES[fail_idx]
-        elif a.reached == Stage.ASSOCIATION and _removed_after_association(a):
+        elif a.reached == Stage.ASSOCIATION and _removed_after(a, "assoc.response"):
             # associated, then removed before any key was agreed: what failed is the stage that follows
             # (hostapd at info level, a client's kernel log: the handshake itself is not logged)
             eap = any(e.stage == Stage.DOT1X for e in a.events)
             a.failed_stage = Stage.DOT1X if eap else Stage.FOURWAY
+        elif a.reached == Stage.DOT1X and _removed_after(a, "eap.success"):
+            # 802.1X succeeded, then the station was removed with no key agreed: the 4-way handshake failed
+            a.failed_stage = Stage.FOURWAY
         else:
             a.failed_stage = a.reached or Stage.ASSOCIATION
     else:
@@ -438,12 +441,12 @@ def finish_attempt(a: Attempt) -> None:
 _LEFT_ON_ITS_OWN = frozenset((3, 8))
 
 
-def _removed_after_association(a: Attempt) -> bool:
-    """The attempt's association was accepted and the station was then removed (deauthenticated or
-    disassociated), neither by its own choice to leave nor after anything of the next stage."""
+def _removed_after(a: Attempt, passed: str) -> bool:
+    """The attempt passed a stage (``passed``: its association accepted, its 802.1X succeeded) and the station
+    was then removed (deauthenticated or disassociated), not by its own choice to leave."""
     accepted = False
     for e in a.events:
-        if e.kind == "assoc.response":
+        if e.kind == passed:
             accepted = True
         elif accepted and e.kind in _LEAVING:
             by, reason = e.attrs.get("by"), e.attrs.get("reason")

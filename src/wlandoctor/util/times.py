@@ -18,6 +18,25 @@ MONTHS = {
     )
 }
 
+# Month abbreviations as journalctl and syslog print them in other locales (LC_TIME): English, German,
+# French, Spanish, Italian, Portuguese, Dutch, Russian, Ukrainian, Polish; lower case, without the dot.
+_LOCAL_NAMES = (
+    "jan feb mar apr may jun jul aug sep oct nov dec",
+    "jan feb mär apr mai jun jul aug sep okt nov dez",
+    "janv févr mars avr mai juin juil août sept oct nov déc",
+    "ene feb mar abr may jun jul ago sep oct nov dic",
+    "gen feb mar apr mag giu lug ago set ott nov dic",
+    "jan fev mar abr mai jun jul ago set out nov dez",
+    "jan feb mrt apr mei jun jul aug sep okt nov dec",
+    "янв фев мар апр май июн июл авг сен окт ноя дек",
+    "січ лют бер кві тра чер лип сер вер жов лис гру",
+    "sty lut mar kwi maj cze lip sie wrz paź lis gru",
+)
+MONTHS_LOCAL: dict[str, int] = {}
+for _names in _LOCAL_NAMES:
+    for _i, _name in enumerate(_names.split(), 1):
+        MONTHS_LOCAL.setdefault(_name, _i)
+
 # "Mar 05 2021 18:06:10.270.1", "May 13 2019 17:28:10.230.6+00:00", "Oct 24 2020 15:57:49.591.2+08:00"
 HUAWEI_DEBUG_TIME = re.compile(
     r"(?P<mon>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<year>\d{4}) (?P<hms>\d{2}:\d{2}:\d{2})"
