@@ -23,6 +23,7 @@ import argparse
 import os
 import re
 import shutil
+import site
 import subprocess
 import sys
 import tempfile
@@ -61,7 +62,9 @@ def instructions(valgrind_output: str) -> int:
 
 
 def count(src: Path, path: Path, step: str, parser: str = "huawei-ac") -> int:
-    env = dict(os.environ, PYTHONPATH=str(src))
+    # the interpreter is run by its real path (below), outside any virtual environment: hand it this
+    # environment's packages too
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(src), *site.getsitepackages()]))
     cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
     # (the interpreter itself, not a wrapper script such as a pyenv shim: valgrind follows no exec)
     run = subprocess.run(

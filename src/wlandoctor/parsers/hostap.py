@@ -123,10 +123,16 @@ def _interesting(t: str) -> bool:
         or "TKIP countermeasures" in t
         or "to the driver failed" in t
         or "Initializing interface" in t
-        or "uthenticat" in t
-        or "ssociat" in t
+        # a client's kernel (mac80211), NetworkManager, iwd, DHCP clients and servers, radiusd
+        or ": authenticat" in t
+        or ": associat" in t
+        or "authentication with" in t
+        or "association with" in t
+        or "deauthenticat" in t
+        or "disassociat" in t
         or "Connection to AP" in t
         or "AssocResp" in t
+        or " denied authentication" in t
         or "NetworkManager" in t
         or "iwd[" in t
         or "radiusd" in t
@@ -389,6 +395,13 @@ class _Run(ClientLogs):
         self.years = YearGuess(ref)
         self.side, self.default_own = _prescan(inp.head)
         self.inp = inp
+        # A debug log (-d, -dd) traces every state machine: its lines that report events are the
+        # hostapd_logger / wpa_msg ones ("STA <mac> <module>: ...", CTRL-EVENT-, AP-STA-); only those are
+        # weighed for relevance, not the thousands of traces between them.
+        head = inp.head
+        self.debug_log = (
+            head.count(b"hexdump(") + head.count(b" entering state ") + head.count(b"nl80211: ") >= 8
+        )
         self.radius_lines: RadiusLines | None = None  # FreeRADIUS lines of the same syslog (radiusd tag)
         self.stas: OrderedDict[str, _Sta] = OrderedDict()
         self.ifaces: dict[str, _Iface] = {}
@@ -570,7 +583,8 @@ class _Run(ClientLogs):
                     continue
                 if not _interesting(text):
                     summary.skipped += 1
-                    unread(coverage, line.number, text)
+                    if self.reports(text):
+                        unread(coverage, line.number, text)
                     continue
                 self.number = line.number
                 if "\x1b" in text:
@@ -595,7 +609,7 @@ class _Run(ClientLogs):
                     summary.skipped += 1
                     if self.handled:
                         coverage.understood += 1
-                    else:
+                    elif self.reports(text):
                         unread(coverage, line.number, text)
         if self.ansi_lines > 1:
             summary.problem(0, f"{self.ansi_lines} lines held terminal escape sequences; they were removed")
@@ -632,6 +646,10 @@ class _Run(ClientLogs):
                 e.time = time
             self.out.append(e)
             self.handled = True
+
+    def reports(self, text: str) -> bool:
+        """Whether a line not understood is weighed for relevance (see ``debug_log``)."""
+        return not self.debug_log or "STA " in text or "CTRL-EVENT-" in text or "AP-" in text
 
     def stamp(self, text: str) -> Prefix:
         """Split the line's prefix; dates a stamp without year or date; the message of an unknown prefix
