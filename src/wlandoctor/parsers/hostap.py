@@ -81,6 +81,7 @@ def _interesting(t: str) -> bool:
             or "entering state AUTHENTICATION" in t
             or "entering state INITIALIZE" in t
             or "entering state DISCONNECTED" in t
+            or "entering state KEYERROR" in t
             or "MIC Different" in t
             or "SETKEYS DONE" in t
             or "EAPoL-Key frame from STA" in t
@@ -108,6 +109,8 @@ def _interesting(t: str) -> bool:
         or "AP-REJECTED-" in t
         or "EAPOL-4WAY-HS-COMPLETED" in t
         or "is deauth, reason=" in t
+        or "_sta_deauth: addr=" in t
+        or "_sta_disassoc: addr=" in t
         or "MIC Different" in t
         or "SETKEYS DONE" in t
         or "Addr2(" in t
@@ -312,6 +315,7 @@ class _Sta:
     m2_state: int = 0  # 0 none, 1 M2 received, 2 M2 reported with invalid MIC
     group_m2: bool = False
     hs_done: bool = False
+    wpa1: bool = False  # the pairwise handshake was WPA (not RSN): the first group key comes after it
     online: bool = False
     last_deauth_line: int = -100
     reason: int | None = None  # reason code from a debug line, for the logger line that follows
@@ -822,6 +826,7 @@ class _Run(ClientLogs):
         s.eap_started = s.eap_result = s.identity = s.radius_answered = False
         s.eap_method = None
         s.associating = False
+        s.wpa1 = False
         s.last_deauth_line = -100  # a deauthentication after this one is a new one, however close
         s.online = False  # a new authentication/association: the station is onboarding again
 
@@ -873,7 +878,9 @@ class _Run(ClientLogs):
             elif text.startswith("sending 1/2 msg of Group Key"):
                 s.group_m2 = False
                 self.handled = True  # a rekey of a connected station is no event
-                if not (s.online or s.hs_done):  # a routine rekey of a connected station is not onboarding
+                # a routine rekey of a connected station is not onboarding; with WPA (not RSN) the first
+                # group key is sent after the pairwise handshake, and is
+                if not (s.online or s.hs_done) or (s.wpa1 and not s.online):
                     self.emit("group.m1.sent", station, text, daemon=d)
         elif text.startswith("received EAPOL-Key frame ("):
             what = text[26:-1]
@@ -899,9 +906,9 @@ class _Run(ClientLogs):
         elif text.startswith("pairwise key handshake completed"):
             s.hs_done = True
             s.timeout_pending = False
-            self.emit(
-                "handshake.success", station, text, daemon=d, proto=text[text.find("(") + 1 : -1] or None
-            )
+            proto = text[text.find("(") + 1 : -1] or None
+            s.wpa1 = proto == "WPA"
+            self.emit("handshake.success", station, text, daemon=d, proto=proto)
         elif text.startswith("group key handshake completed"):
             self.handled = True  # a rekey, or the completion of a group handshake already reported
             # with RSN the first group key comes in M3: a group handshake is a rekey (not onboarding), and
@@ -1177,6 +1184,13 @@ class _Run(ClientLogs):
         ):
             self.supplicant_wpa(text)
             return
+        if "WPA_PTK_GROUP entering state KEYERROR" in text:
+            # the group key handshake gave up (wpa_auth.c SM_STATE(WPA_PTK_GROUP, KEYERROR))
+            self.handled = True
+            m = _MAC_RE.match(text)
+            if m is not None:
+                self.emit("group.timeout", normalize_mac(m.group()), "WPA: " + text, daemon="hostapd")
+            return
         if "WPA_PTK entering state " in text:
             self.handled = True
             # hostapd: "WPA: aa:bb:.. WPA_PTK entering state AUTHENTICATION2": a new handshake starts
@@ -1290,6 +1304,15 @@ class _Run(ClientLogs):
             return
         if "WPA authenticator requests disconnect" in body:
             self.ap_disconnect(re.search(r"STA (" + _MAC + r") reason (\d+)", body), body)
+            return
+        if "_sta_deauth: addr=" in body or "_sta_disassoc: addr=" in body:
+            # driver wrappers' debug lines (driver_bsd.c: "bsd_sta_deauth: addr=<mac> reason_code=2")
+            m = _MAC_RE.search(body)
+            if m is not None:
+                kind = "sta.deauth" if "_sta_deauth" in body else "sta.disassoc"
+                r = body.rfind("reason_code=")
+                reason = _int(body[r + 12 :]) if r >= 0 else None
+                self.end(normalize_mac(m.group()), kind, body, by="ap", reason=reason, daemon="hostapd")
             return
         if "is deauth, reason=" in body:  # rtl871xdrv: "+rtl871x_sta_deauth_ops, <mac> is deauth, reason=2"
             m = _MAC_RE.search(body)
