@@ -126,26 +126,31 @@ def _interesting(t: str) -> bool:
         or "TKIP countermeasures" in t
         or "to the driver failed" in t
         or "Initializing interface" in t
-        # a client's kernel (mac80211), NetworkManager, iwd, DHCP clients and servers, radiusd
-        or ": authenticat" in t
+        # a client's kernel (mac80211), NetworkManager, iwd, DHCP clients and servers, radiusd; two cheap
+        # tests first stand for the mac80211 phrases, which the longer ones then name
+        or (("ssoc" in t or "uthent" in t) and _client_phrase(t))
+        or "Connection to AP" in t
+        or "NetworkManager" in t
+        or "iwd[" in t
+        or "radiusd" in t
+        or "crash loop" in t
+        or "ease" in t  # "free leases", "DHCP lease", "leased"
+        or "bound to " in t
+        or "Listening on " in t
+        or "offered " in t
+    )
+
+
+def _client_phrase(t: str) -> bool:
+    return (
+        ": authenticat" in t
         or ": associat" in t
         or "authentication with" in t
         or "association with" in t
         or "deauthenticat" in t
         or "disassociat" in t
-        or "Connection to AP" in t
         or "AssocResp" in t
         or " denied authentication" in t
-        or "NetworkManager" in t
-        or "iwd[" in t
-        or "radiusd" in t
-        or "crash loop" in t
-        or "free leases" in t
-        or "bound to " in t
-        or "Listening on " in t
-        or "DHCP lease" in t
-        or "offered " in t
-        or "leased " in t
     )
 
 
@@ -716,13 +721,6 @@ class _Run(ClientLogs):
         if "DHCP" in body[:24] or (self.daemon == "dnsmasq" and "DHCP" in body):
             self.dhcp(body)
             return
-        if ("crash loop" in body or "DHCP" in body or "free leases" in body) and self.dhcp_server(body):
-            return
-        client_dhcp = body.startswith(("Listening on ", "bound to ", "No DHCPOFFERS")) or (
-            self.iface is not None and body.startswith(DHCPCD_STARTS)
-        )
-        if client_dhcp and self.dhcp_client(body):
-            return
         if body.startswith("STA "):
             m = _LOGGER.match(body)
             if m is not None:
@@ -738,11 +736,19 @@ class _Run(ClientLogs):
         if body.startswith("AP-") or body.startswith("EAPOL-4WAY-HS-COMPLETED"):
             self.ap_event(body)
             return
+        if body.startswith("WPA: "):
+            self.wpa(body[5:])
+            return
+        # the rarer families last: a client's kernel, DHCP servers and clients named by other forms
         if self.iface is not None and (body.startswith(MAC80211_STARTS) or MAC80211_PEER.match(body)):
             self.mac80211(body)
             return
-        if body.startswith("WPA: "):
-            self.wpa(body[5:])
+        if ("crash loop" in body or "DHCP" in body or "free leases" in body) and self.dhcp_server(body):
+            return
+        client_dhcp = body.startswith(("Listening on ", "bound to ", "No DHCPOFFERS")) or (
+            self.iface is not None and body.startswith(DHCPCD_STARTS)
+        )
+        if client_dhcp and self.dhcp_client(body):
             return
         self.other(body)
 
@@ -1578,7 +1584,8 @@ class HostapParser:
     name = "hostap"
     description = (
         "hostapd / wpa_supplicant logs (OpenWrt logread, syslog, journalctl, -dd debug output, control events) "
-        "with the dnsmasq DHCP lines and MediaTek driver handshake messages found among them"
+        "and a Linux client's own (the kernel's mac80211 lines, NetworkManager, iwd, dhclient, dhcpcd), with "
+        "the DHCP server, FreeRADIUS and driver lines found among them"
     )
     example = (
         "Wed Oct 25 17:26:50 2023 daemon.notice hostapd: phy0-ap0: AP-STA-POSSIBLE-PSK-MISMATCH "

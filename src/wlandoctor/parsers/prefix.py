@@ -33,6 +33,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from wlandoctor.util.times import MONTHS, MONTHS_LOCAL
 
@@ -136,13 +137,20 @@ def _zone(tz: str | None) -> float:
     return sign * (int(t[:2]) * 3600 + int(t[2:4]) * 60)
 
 
+@lru_cache(maxsize=4096)
+def _midnight(y: int, mo: int, d: int) -> float | None:
+    """Seconds since the epoch at the start of a day, or None for a day that does not exist (Feb 30)."""
+    if not (MIN_YEAR <= y <= MAX_YEAR and 1 <= mo <= 12) or not 1 <= d <= calendar.monthrange(y, mo)[1]:
+        return None
+    return float(calendar.timegm((y, mo, d, 0, 0, 0, 0, 0, 0)))
+
+
 def _timegm(y: int, mo: int, d: int, hh: int, mi: int, ss: int) -> float | None:
     """Seconds since the epoch, or None for a date that does not exist (month 13, hour 25)."""
-    if not (MIN_YEAR <= y <= MAX_YEAR and 1 <= mo <= 12 and hh <= 23 and mi <= 59 and ss <= 60):
+    day = _midnight(y, mo, d)
+    if day is None or hh > 23 or mi > 59 or ss > 60:
         return None
-    if not 1 <= d <= calendar.monthrange(y, mo)[1]:
-        return None
-    return float(calendar.timegm((y, mo, d, hh, mi, ss, 0, 0, 0)))
+    return day + hh * 3600 + mi * 60 + ss
 
 
 def _tag_and_host(text: str, pos: int, p: Prefix, allow_host: bool) -> None:
@@ -230,9 +238,8 @@ def split_prefix(text: str) -> Prefix:
             if m is not None:
                 mon = MONTHS.get(m.group(1).lower())
                 if mon is not None:
-                    secs = _timegm(
-                        int(m.group(7)), mon, int(m.group(2)), *(int(m.group(i)) for i in (3, 4, 5))
-                    )
+                    y, day, hh, mi, ss = m.group(7, 2, 3, 4, 5)
+                    secs = _timegm(int(y), mon, int(day), int(hh), int(mi), int(ss))
                     if secs is not None:
                         p.time = secs + _frac(m.group(6))
                         _tag_and_host(text, m.end(), p, allow_host=False)
