@@ -399,7 +399,7 @@ def parse_date(text: str) -> float | None:
         d = _dateutil.parse(normal, default=default)
     except (ValueError, OverflowError, TypeError, ArithmeticError):
         return None
-    if d.year == 1:
+    if not MIN_YEAR <= d.year <= MAX_YEAR:  # (year 1: the stamp named none)
         return None
     if d.tzinfo is None:
         d = d.replace(tzinfo=UTC)
