@@ -433,6 +433,7 @@ class _Run(ClientLogs):
         self.last_assoc: str | None = None  # station of the last (re)association request (debug)
         self.handled = False  # the line was understood though it gave no event (state, a known trace)
         self.dhcp_iface: str | None = None  # interface of the DHCP client's last line that named one
+        self.guessed_times = 0  # lines whose time took a guessed year (NetworkManager's own stamps do not)
 
     # ---- helpers ------------------------------------------------------------------------------------
     def sta(self, station: str) -> _Sta:
@@ -462,6 +463,10 @@ class _Run(ClientLogs):
         if len(self.iface_names) >= MAX_IFACES:
             self.iface_names.clear()
         self.iface_names.add(name)
+
+    def prefix_guessed(self) -> bool:
+        """The current line's time took a guessed year."""
+        return self.prefix.yearless is not None
 
     def set_bssid(self, bssid: str) -> None:
         self.ifc(self.iface).bssid = bssid
@@ -629,7 +634,7 @@ class _Run(ClientLogs):
                 summary.records += 1
                 yield from self.out
                 self.out.clear()
-        if "year" in self.years.guessed:
+        if "year" in self.years.guessed and self.guessed_times:
             summary.notes.append(
                 f"time stamps carry no year: taken as {self.years.ref_year} or the year before (the file's "
                 "date), so that no stamp lies after it"
@@ -665,6 +670,7 @@ class _Run(ClientLogs):
         starts after a daemon tag found anywhere in it, or at the first message the parser knows."""
         p = self.prefix = split_prefix(text)
         if p.yearless is not None:
+            self.guessed_times += 1
             p.time = self.years.epoch(p.yearless)
             if p.time is None:
                 self.problem("time stamp of a day that does not exist; the line is read without a time")

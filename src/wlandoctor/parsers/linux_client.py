@@ -121,6 +121,10 @@ class ClientLogs:
     handled: bool
     time: float | None
     dhcp_iface: str | None
+    guessed_times: int
+
+    def prefix_guessed(self) -> bool:  # pragma: no cover
+        raise NotImplementedError
 
     # provided by the parser's pass
     def emit(self, kind: str, station: str, message: str, **kw: Any) -> None:  # pragma: no cover
@@ -190,6 +194,8 @@ class ClientLogs:
         m = _NM.match(body)
         if m is None:
             return
+        if self.time is not None and self.prefix_guessed():
+            self.guessed_times -= 1
         self.time = float(m.group(2))  # NetworkManager's own stamp: precise, and carries the year
         what, iface, text = m.group(3), m.group(4), m.group(5)
         if what is None and text.startswith(_NM_OWN):
