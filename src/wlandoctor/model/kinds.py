@@ -82,6 +82,9 @@ KINDS: dict[str, KindInfo] = {
     "eap.packet.tx_failed": KindInfo(
         S.DOT1X, FAILURE, "AP failed to send an EAP frame over the air (attr payload)"
     ),
+    "eap.restarted": KindInfo(
+        S.DOT1X, INFO, "The EAP exchange started over with no result in between (attr restarts)"
+    ),
     "eap.success": KindInfo(S.DOT1X, PROGRESS, "EAP-Success"),
     "eap.failure": KindInfo(S.DOT1X, TERMINAL, "EAP-Failure sent to the station"),
     "dot1x.quiet": KindInfo(S.DOT1X, FAILURE, "Station in 802.1X quiet period after repeated failures"),

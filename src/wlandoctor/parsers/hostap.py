@@ -325,6 +325,7 @@ class _Sta:
     last_deauth_line: int = -100
     reason: int | None = None  # reason code from a debug line, for the logger line that follows
     eap_started: bool = False  # EAPOL-Start and CTRL-EVENT-EAP-STARTED tell the same start
+    eap_starts: int = 0  # CTRL-EVENT-EAP-STARTED lines in this exchange: more than one is a restart
     eap_result: bool = False  # EAP-SUCCESS2 and "authenticated - EAP type" tell the same result
     identity: bool = False  # EAP-Response/Identity seen in this exchange
     eap_method: int | None = None  # last EAP method requested (one event per method, not per round)
@@ -836,6 +837,7 @@ class _Run(ClientLogs):
         s.hs_done = False
         s.group_m2 = False
         s.eap_started = s.eap_result = s.identity = s.radius_answered = False
+        s.eap_starts = 0
         s.eap_method = None
         s.associating = False
         s.wpa1 = False
@@ -1146,6 +1148,14 @@ class _Run(ClientLogs):
             s.eap_result = s.identity = s.radius_answered = False
             s.eap_method = None
             s.eap_started = False
+            s.eap_starts = 0
+        if body.startswith("CTRL-EVENT-EAP-STARTED"):
+            s.eap_starts += 1
+            if s.eap_starts > 1:
+                # the EAP state machine started over with no result in between (eapol_auth_sm.c)
+                s.eap_method = None
+                self.emit("eap.restarted", station, body, daemon="hostapd", restarts=s.eap_starts - 1)
+                return
         if not s.eap_started:
             s.eap_started = True
             self.emit("eapol.start", station, body, daemon="hostapd")
