@@ -137,6 +137,10 @@ def test_a_ticket_holding_two_formats_reads_each_part_with_its_parser(tmp_path: 
     report = diagnose_paths([str(ticket)], Options())
     assert sorted(s.format for s in report.inputs) == ["hostap", "huawei-ac"]
     assert all(any("the file holds several formats" in n for n in s.notes) for s in report.inputs)
+    if order == "huawei-first":  # 12 lines each
+        notes = {s.format: s.notes for s in report.inputs}
+        assert "lines 1-12 read as huawei-ac (the file holds several formats)" in notes["huawei-ac"]
+        assert "lines 13-24 read as hostap (the file holds several formats)" in notes["hostap"]
     by = {d.station: d for d in report.diagnoses}
     assert by["yyyy-yyyy-yyyy"].causes[0].id == "4way-m2-mic-mismatch/stale-cached-key"
     assert by["8a:19:02:28:12:a8"].causes[0].rule == "4way-m2-mic-mismatch"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from wlandoctor import parallel
 from wlandoctor.capture.candidates import Candidate
@@ -80,7 +79,7 @@ def ingest_parts(
         return [ingest_one(inp, builder, opts, anchors, untimed)]
     inp.close()
     out = []
-    for parser, start, end, first_line in parts:
+    for parser, start, end, first_line, last in parts:
         try:
             part = Input.from_range(inp.name, path, start, end, first_line)
         except OSError as exc:
@@ -89,17 +88,9 @@ def ingest_parts(
             out.append(s)
             continue
         s = ingest_one(part, builder, opts, anchors, untimed, parser=parser)
-        last = first_line + _count_lines(path, start, end) - 1
         s.notes.append(f"lines {first_line}-{last} read as {parser.name} (the file holds several formats)")
         out.append(s)
     return out
-
-
-def _count_lines(path: Path, start: int, end: int) -> int:
-    with open(path, "rb") as f:
-        f.seek(start)
-        data = f.read(end - start)
-    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
 def ingest_one(

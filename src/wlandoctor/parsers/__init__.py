@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from wlandoctor.parsers.base import Parser
 
@@ -55,18 +56,26 @@ PARTS_MAX_BYTES = 16 * 1024 * 1024  # text files this small are looked at part b
 MIN_PART_WINDOWS = 1  # a format must win this many windows to make a part of its own
 
 
-def detect_parts(path: Path, first: Parser) -> list[tuple[Parser, int, int, int]]:
+class Part(NamedTuple):
+    parser: Parser
+    start: int  # byte offsets of the part in the file: [start, end)
+    end: int
+    first_line: int
+    last_line: int  # 0 when the file is one part (not split)
+
+
+def detect_parts(path: Path, first: Parser) -> list[Part]:
     """A text file holding several formats one after the other (a ticket with an AC trace and a hostapd log
-    pasted in turn): its parts as (parser, start byte, end byte, first line).  One part (the whole file,
+    pasted in turn): its parts, each with its byte range and lines.  One part (the whole file,
     ``first``'s) when only one format is seen.  Windows of PART_LINES lines are sniffed; where the winner
     changes, the part starts at the first line the new format claims and the old one does not."""
     try:
         size = path.stat().st_size
         if size > PARTS_MAX_BYTES or first.name == "pcap":
-            return [(first, 0, size, 1)]
+            return [Part(first, 0, size, 1, 0)]
         data = path.read_bytes()
     except OSError:
-        return [(first, 0, 0, 1)]
+        return [Part(first, 0, 0, 1, 0)]
     lines = data.split(b"\n")
     starts = [0]
     for ln in lines[:-1]:
@@ -75,7 +84,7 @@ def detect_parts(path: Path, first: Parser) -> list[tuple[Parser, int, int, int]
     for w in range(0, len(lines), PART_LINES):
         winners.append(detect(b"\n".join(lines[w : w + PART_LINES]))[0])
     if len({p.name for p in winners if p is not None}) < 2:
-        return [(first, 0, size, 1)]
+        return [Part(first, 0, size, 1, 0)]
     parts: list[tuple[Parser, int]] = []  # (parser, first line index)
     current: Parser | None = None
     for wi, p in enumerate(winners):
@@ -96,12 +105,13 @@ def detect_parts(path: Path, first: Parser) -> list[tuple[Parser, int, int, int]
             )
         parts.append((p, start if current is not None else 0))
         current = p
+    count = len(lines) - 1 if data.endswith(b"\n") else len(lines)  # (split leaves "" after a last newline)
     out = []
     for k, (p, line_index) in enumerate(parts):
-        end_index = parts[k + 1][1] if k + 1 < len(parts) else len(lines)
+        end_index = parts[k + 1][1] if k + 1 < len(parts) else count
         end = starts[end_index] if end_index < len(starts) else size
-        out.append((p, starts[line_index], end, line_index + 1))
-    return [o for o in out if o[2] > o[1]]
+        out.append(Part(p, starts[line_index], end, line_index + 1, end_index))
+    return [o for o in out if o.end > o.start]
 
 
 def detect(head: bytes) -> tuple[Parser | None, int]:

@@ -891,9 +891,9 @@ class _Run(ClientLogs):
                     self.emit("eapol.m3.sent", station, text, daemon=d, count=s.m3_sent)
             elif text.startswith("sending 1/2 msg of Group Key"):
                 s.group_m2 = False
-                self.handled = True  # a rekey of a connected station is no event
-                # a routine rekey of a connected station is not onboarding; with WPA (not RSN) the first
-                # group key is sent after the pairwise handshake, and is
+                self.handled = True
+                # a routine rekey of a connected station is not onboarding (no event); with WPA (not RSN)
+                # the first group key is sent after the pairwise handshake, and that one is
                 if not (s.online or s.hs_done) or (s.wpa1 and not s.online):
                     self.emit("group.m1.sent", station, text, daemon=d)
         elif text.startswith("received EAPOL-Key frame ("):
@@ -1497,7 +1497,6 @@ class _Run(ClientLogs):
             self.emit("assoc.request", station, body, daemon=d, reassoc=True if body[0] == "r" else None)
         else:
             s.reason = _int(kv.get("reason_code"))
-        self.handled = True
 
     def supplicant_try(self, body: str) -> None:
         i = self.ifc(self.iface)
