@@ -9,7 +9,17 @@ from wlandoctor.capture.codes import reason_name, status_name
 from wlandoctor.kb.context import InputContext
 from wlandoctor.kb.loader import Rule, load_rules
 from wlandoctor.kb.platforms import advice, platform_of
-from wlandoctor.model import Attempt, Cause, Diagnosis, Evidence, Outcome, Stage, StationTimeline, stage_index
+from wlandoctor.model import (
+    Attempt,
+    Cause,
+    Diagnosis,
+    Event,
+    Evidence,
+    Outcome,
+    Stage,
+    StationTimeline,
+    stage_index,
+)
 from wlandoctor.timeline import Timelines
 
 MIN_CONFIDENCE = 0.01
@@ -64,8 +74,9 @@ class Engine:
             if not _holds(rule.when, tl, attempt, ctx):
                 continue
             evidence = _evidence(rule, attempt, ctx)
-            codes = _code_meanings(attempt, evidence)
-            platforms = _platforms(attempt, evidence, ctx, self.formats)
+            cited = _cited(attempt.events, evidence)
+            codes = _code_meanings(cited)
+            platforms = _platforms([*cited, *_cited(ctx.timelines.global_events, evidence)], self.formats)
             for h in rule.hypotheses:
                 conf = h.base
                 why = [f"base {h.base:.2f}: {rule.title}"]
@@ -198,17 +209,19 @@ def _left_without_address(attempt: Attempt) -> bool:
     return False
 
 
-def _platforms(
-    attempt: Attempt, evidence: list[Evidence], ctx: InputContext, formats: Mapping[str, str]
-) -> list[str]:
+def _cited(events: list[Event], evidence: list[Evidence]) -> list[Event]:
+    """The events whose lines a cause cites."""
+    lines = {(ev.source, ev.line) for ev in evidence}
+    return [e for e in events if (e.ref.source, e.ref.line) in lines]
+
+
+def _platforms(cited: list[Event], formats: Mapping[str, str]) -> list[str]:
     """The platforms the cited events came from, most cited first."""
-    cited = {(ev.source, ev.line) for ev in evidence}
     count: dict[str, int] = {}
-    for e in [*attempt.events, *ctx.timelines.global_events]:
-        if (e.ref.source, e.ref.line) in cited:
-            p = platform_of(e, formats)
-            if p is not None:
-                count[p] = count.get(p, 0) + 1
+    for e in cited:
+        p = platform_of(e, formats)
+        if p is not None:
+            count[p] = count.get(p, 0) + 1
     return sorted(count, key=lambda p: -count[p])
 
 
@@ -216,14 +229,11 @@ _STATUS_KINDS = frozenset(("assoc.reject", "auth.reject", "assoc.response"))
 _REASON_KINDS = frozenset(("sta.deauth", "sta.disassoc", "sta.offline", "sta.deleted"))
 
 
-def _code_meanings(attempt: Attempt, evidence: list[Evidence]) -> str:
+def _code_meanings(cited: list[Event]) -> str:
     """The plain meaning of every 802.11 status and reason code the cited events carry, so that any code
     reaches the engineer in words, whichever rule cites it."""
-    cited = {(ev.source, ev.line) for ev in evidence}
     said: dict[str, None] = {}
-    for e in attempt.events:
-        if (e.ref.source, e.ref.line) not in cited:
-            continue
+    for e in cited:
         status, reason = e.attrs.get("status"), e.attrs.get("reason")
         if e.kind in _STATUS_KINDS and isinstance(status, int) and status:
             said[f"Status {status}: {status_name(status)}."] = None
