@@ -76,7 +76,7 @@ def ingest_parts(
         return [ingest_one(inp, builder, opts, anchors, untimed)]
     parts = detect_parts(path, first)
     if len(parts) < 2:
-        return [ingest_one(inp, builder, opts, anchors, untimed)]
+        return [ingest_one(inp, builder, opts, anchors, untimed, parser=first)]  # (detected already)
     inp.close()
     out = []
     for parser, start, end, first_line, last in parts:
