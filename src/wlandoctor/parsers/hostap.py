@@ -30,7 +30,7 @@ from wlandoctor.parsers.freeradius import RadiusLines
 from wlandoctor.parsers.linux_client import DHCPCD_STARTS, MAC80211_PEER, MAC80211_STARTS, ClientLogs
 from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, split_prefix
 from wlandoctor.parsers.relevance import unread
-from wlandoctor.sources import MAX_LINE, Input, iter_lines, sanitize
+from wlandoctor.sources import MAX_LINE, Input, decode_text, iter_raw_lines, sanitize
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.recent import recent
 
@@ -55,80 +55,99 @@ def _interesting(t: str) -> bool:
             "CTRL-EVENT-" in t
             or "AP-STA-" in t
             or "DHCP" in t
-            or "IEEE 802.11: " in t
-            or "IEEE 802.1X: " in t
-            or "WPA: sending" in t
-            or "WPA: received EAPOL-Key" in t
-            or "invalid MIC" in t
-            or "WPA: EAPOL-Key timeout" in t
+            or "IEEE 802.1" in t  # hostapd_logger's "IEEE 802.11: " and "IEEE 802.1X: "
+            or "RADIUS" in t
+            or (
+                "WPA: " in t
+                and (
+                    "WPA: sending" in t
+                    or "WPA: received EAPOL-Key" in t
+                    or "WPA: EAPOL-Key timeout" in t
+                    or "WPA: RX message" in t
+                    or "WPA: Sending EAPOL-Key" in t
+                )
+            )
+            or (
+                "MIC" in t
+                and (
+                    "nvalid MIC" in t
+                    or "Invalid EAPOL-Key MIC" in t
+                    or "MIC Different" in t
+                    or "Michael MIC" in t
+                )
+            )
+            or (
+                "andshake" in t
+                and (
+                    "handshake completed" in t
+                    or "group key handshake failed" in t
+                    or "4-Way Handshake failed" in t
+                )
+            )
+            or (
+                "entering state " in t
+                and (
+                    "entering state AUTHENTICATION" in t
+                    or "entering state INITIALIZE" in t
+                    or "entering state DISCONNECTED" in t
+                    or "entering state KEYERROR" in t
+                )
+            )
+            or ("PMK" in t and ("PMKSA-CACHE-" in t or "matching PMKID" in t or "PMKSA cache" in t))
+            or ("addr" in t and ("Own MAC" in t or "address=" in t or "with hwaddr" in t))
+            or (
+                ("ssoc" in t or "uth" in t)
+                and (
+                    "Trying to" in t
+                    or "Associated with" in t
+                    or "Authentication with" in t
+                    or "is deauth, reason=" in t
+                )
+            )
             or "Retry limit" in t
-            or "handshake completed" in t
-            or "RADIUS: " in t
-            or "RADIUS message" in t
-            or "[RADIUS]" in t
-            or "RADIUS No response" in t
             or "ap_sta_disconnect STA" in t
             or "no PSK configured" in t
-            or "group key handshake failed" in t
             or "AP-REJECTED-" in t
             or "EAPOL-4WAY-HS-COMPLETED" in t
-            or "WPA: RX message" in t
-            or "WPA: Sending EAPOL-Key" in t
             or "Key negotiation completed" in t
-            or "4-Way Handshake failed" in t
-            or "Invalid EAPOL-Key MIC" in t
             or "PTK derivation" in t
-            or "entering state AUTHENTICATION" in t
-            or "entering state INITIALIZE" in t
-            or "entering state DISCONNECTED" in t
-            or "entering state KEYERROR" in t
-            or "MIC Different" in t
             or "SETKEYS DONE" in t
             or "EAPoL-Key frame from STA" in t
             or "Addr2(" in t
             or "requests disconnect" in t
-            or "is deauth, reason=" in t
             or ": STA=" in t
-            or "Trying to" in t
-            or "Associated with" in t
-            or "Authentication with" in t
-            or "PMKSA-CACHE-" in t
-            or "matching PMKID" in t
-            or "Own MAC" in t
-            or "address=" in t
-            or "PMKSA cache" in t
             or "OKC match" in t
-            or "with hwaddr" in t
-            or "Michael MIC" in t
         )
-    # lines naming neither a station nor WPA: the few messages that can still matter
+    # lines naming neither a station nor WPA: the few messages that can still matter.  Each test costs a
+    # scan of the line, so phrases that share a word are tested behind that word, once.
     return (
         "CTRL-EVENT-" in t
         or "DHCP" in t
         or "RADIUS" in t
         or "AP-REJECTED-" in t
         or "EAPOL-4WAY-HS-COMPLETED" in t
-        or "is deauth, reason=" in t
-        or "_sta_deauth: addr=" in t
-        or "_sta_disassoc: addr=" in t
-        or "MIC Different" in t
+        # "address=", "Own MAC address", "with hwaddr", driver wrappers' "_sta_deauth: addr="
+        or ("addr" in t and ("address=" in t or "Own MAC" in t or "with hwaddr" in t or "_sta_d" in t))
+        # wpa_supplicant's "Trying to associate", "Associated with", "Authentication with X timed out",
+        # rtl871xdrv's "is deauth, reason=", and a client's kernel (mac80211) phrases
+        or (
+            ("ssoc" in t or "uth" in t)
+            and (
+                "Trying to" in t
+                or "Associated with" in t
+                or "Authentication with" in t
+                or "is deauth, reason=" in t
+                or _client_phrase(t)
+            )
+        )
+        or ("MIC" in t and ("MIC Different" in t or "Michael MIC" in t))
+        or ("PMK" in t and ("PMKSA-CACHE-" in t or "matching PMKID" in t))
         or "SETKEYS DONE" in t
         or "Addr2(" in t
-        or "Trying to" in t
-        or "Associated with" in t
-        or "Authentication with" in t
-        or "PMKSA-CACHE-" in t
-        or "matching PMKID" in t
-        or "Own MAC" in t
-        or "address=" in t
-        or "with hwaddr" in t
-        or "Michael MIC" in t
         or "TKIP countermeasures" in t
         or "to the driver failed" in t
         or "Initializing interface" in t
-        # a client's kernel (mac80211), NetworkManager, iwd, DHCP clients and servers, radiusd; two cheap
-        # tests first stand for the mac80211 phrases, which the longer ones then name
-        or (("ssoc" in t or "uthent" in t) and _client_phrase(t))
+        # NetworkManager, iwd, DHCP clients and servers, radiusd
         or "Connection to AP" in t
         or "NetworkManager" in t
         or "iwd[" in t
@@ -139,6 +158,12 @@ def _interesting(t: str) -> bool:
         or "Listening on " in t
         or "offered " in t
     )
+
+
+def _reported(t: str) -> bool:
+    """A debug log's line in the form of hostapd_logger / wpa_msg ("STA <mac> <module>: ...", CTRL-EVENT-,
+    "<iface>: AP-..."), not one of the traces between them ("Event NEW_STA", "Attribute 79 (EAP-Message)")."""
+    return " STA " in t or "CTRL-EVENT-" in t or ": AP-" in t or ">AP-" in t or t.startswith("STA ")
 
 
 def _client_phrase(t: str) -> bool:
@@ -563,45 +588,53 @@ class _Run(ClientLogs):
     def run(self, inp: Input) -> Iterator[Event]:
         summary = self.summary
         coverage = summary.coverage
+        # Raw lines, decoded here with no Line object each: this loop runs for every line of debug logs
+        # of gigabytes, most of which are traces that no test below lets through.
+        debug_log = self.debug_log
         with inp.open() as stream:
-            for line in iter_lines(stream):
-                if line.fragment:
-                    if line.fragment == 1:
-                        self.number = line.number
+            for number, raw, fragment in iter_raw_lines(stream):
+                if fragment:
+                    if fragment == 1:
+                        self.number = number
                         self.problem(f"line longer than {MAX_LINE} characters; the rest of it was skipped")
                     continue
-                if line.binary:
-                    summary.problem(line.number, "binary data, line skipped")
-                    summary.skipped += 1
+                if not raw:
                     continue
-                text = line.text
-                if not text:
-                    continue
-                if "hexdump" in text:
-                    if "STA PMKID" in text and self.last_assoc is not None:
-                        # hostapd: "RSN IE: STA PMKID - hexdump(len=16): ..." after the association request
-                        self.number, self.text = line.number, text[:EVIDENCE_CHARS]
-                        self.stamp(self.text)
-                        self.iface = None
-                        self.emit(
-                            "pmksa.cache",
-                            self.last_assoc,
-                            "RSN IE: STA PMKID",
-                            daemon="hostapd",
-                            action="offered",
-                        )
-                        summary.records += 1
-                        yield from self.out
-                        self.out.clear()
-                        continue
+                # (sources.decode_text, its common case inline)
+                text = raw.decode("ascii") if raw.isascii() and b"\x00" not in raw else decode_text(raw)
+                if text is None:
+                    summary.problem(number, "binary data, line skipped")
                     summary.skipped += 1
                     continue
                 if not _interesting(text):
                     summary.skipped += 1
-                    if self.reports(text):
-                        unread(coverage, line.number, text)
+                    # (a debug log's traces are not weighed for relevance: see ``reports``; of its
+                    # hostapd_logger / wpa_msg forms, CTRL-EVENT- and AP-STA- lines are all interesting)
+                    if not debug_log or " STA " in text:
+                        if "hexdump" not in text:
+                            unread(coverage, number, text)
+                        elif "STA PMKID" in text and self.last_assoc is not None:
+                            # hostapd: "RSN IE: STA PMKID - hexdump(len=16): ..." after the association
+                            # request
+                            summary.skipped -= 1
+                            self.number, self.text = number, text[:EVIDENCE_CHARS]
+                            self.stamp(self.text)
+                            self.iface = None
+                            self.emit(
+                                "pmksa.cache",
+                                self.last_assoc,
+                                "RSN IE: STA PMKID",
+                                daemon="hostapd",
+                                action="offered",
+                            )
+                            summary.records += 1
+                            yield from self.out
+                            self.out.clear()
                     continue
-                self.number = line.number
+                if "hexdump" in text:  # (a dump that names a phrase above is no message of it)
+                    summary.skipped += 1
+                    continue
+                self.number = number
                 if "\x1b" in text:
                     text = _ANSI.sub("", text)
                     self.ansi_lines += 1
@@ -625,7 +658,7 @@ class _Run(ClientLogs):
                     if self.handled:
                         coverage.understood += 1
                     elif self.reports(text):
-                        unread(coverage, line.number, text)
+                        unread(coverage, number, text)
         if self.ansi_lines > 1:
             summary.problem(0, f"{self.ansi_lines} lines held terminal escape sequences; they were removed")
         if self.radius_lines is not None:
@@ -664,7 +697,7 @@ class _Run(ClientLogs):
 
     def reports(self, text: str) -> bool:
         """Whether a line not understood is weighed for relevance (see ``debug_log``)."""
-        return not self.debug_log or "STA " in text or "CTRL-EVENT-" in text or "AP-" in text
+        return not self.debug_log or _reported(text)
 
     def stamp(self, text: str) -> Prefix:
         """Split the line's prefix; dates a stamp without year or date; the message of an unknown prefix
@@ -745,6 +778,11 @@ class _Run(ClientLogs):
             return
         if body.startswith("WPA: "):
             self.wpa(body[5:])
+            return
+        if "RADIUS" in body:
+            # hostapd's RADIUS client ("<iface>: RADIUS ...", "RADIUS message: code=..."): the commonest
+            # lines of an 802.1X debug log, so before the long chain of ``other``
+            self.radius(body)
             return
         # the rarer families last: a client's kernel, DHCP servers and clients named by other forms
         if self.iface is not None and (body.startswith(MAC80211_STARTS) or MAC80211_PEER.match(body)):
@@ -1430,9 +1468,6 @@ class _Run(ClientLogs):
                 i = self.ifc(m.group(1))
                 i.bssid = normalize_mac(m.group(2))
                 i.ssid = _ssid(m.group(3)) or None  # wired 802.1X has no SSID
-            return
-        if "RADIUS" in body:
-            self.radius(body)
             return
         if body.startswith("ap_sta_disconnect STA "):
             self.ap_disconnect(re.match(r"ap_sta_disconnect STA (" + _MAC + r") reason=(\d+)", body), body)

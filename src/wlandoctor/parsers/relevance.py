@@ -152,15 +152,17 @@ def looks_relevant(text: str) -> bool:
             break
     else:
         return False
+    # known chatter first: it is the commonest answer for a debug log's lines, and the tests below cost more
+    if _chatter().search(text) is not None:
+        return False
     # a station named, a Wi-Fi daemon's tag, an interface before a module's message ("wlan0: WPA: 4-Way
     # Handshake failed ..."), or words that speak of onboarding whoever prints them
     for phrase in _STRONG:
         if phrase in low:
-            break
-    else:
-        if _MAC.search(text) is None and _DAEMON.search(text) is None and _IFACE_MESSAGE.search(text) is None:
-            return False
-    return _chatter().search(text) is None
+            return True
+    return not (
+        _MAC.search(text) is None and _DAEMON.search(text) is None and _IFACE_MESSAGE.search(text) is None
+    )
 
 
 def finish(summary: InputSummary) -> None:
