@@ -19,10 +19,16 @@ import yaml
 
 from wlandoctor.model import Event
 
-PLATFORMS = ("huawei", "hostapd", "linux-client", "freeradius", "capture")
+PLATFORMS = ("huawei", "hostapd", "linux-client", "freeradius", "capture", "espressif")
 
 # the parser an input was read with -> platform, when its events do not name their daemon
-FORMAT_PLATFORM = {"huawei-ac": "huawei", "pcap": "capture", "freeradius": "freeradius", "hostap": "hostapd"}
+FORMAT_PLATFORM = {
+    "huawei-ac": "huawei",
+    "pcap": "capture",
+    "freeradius": "freeradius",
+    "hostap": "hostapd",
+    "espressif": "espressif",
+}
 _DAEMON_PLATFORM = {
     "hostapd": "hostapd",
     "dnsmasq": "hostapd",
@@ -36,6 +42,7 @@ _DAEMON_PLATFORM = {
     "mac80211": "linux-client",
     "iwd": "linux-client",
     "freeradius": "freeradius",
+    "espressif": "espressif",
 }
 
 

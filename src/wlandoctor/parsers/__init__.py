@@ -15,6 +15,7 @@ from wlandoctor.parsers.base import Parser
 PARSER_MODULES: tuple[str, ...] = ("wlandoctor.parsers.huawei", "wlandoctor.parsers.hostap")
 PARSER_MODULES += ("wlandoctor.parsers.capture",)
 PARSER_MODULES += ("wlandoctor.parsers.freeradius",)
+PARSER_MODULES += ("wlandoctor.parsers.espressif",)
 
 
 @cache

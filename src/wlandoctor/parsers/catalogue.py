@@ -1,0 +1,122 @@
+"""A platform's wording as data: a message catalogue (``parsers/catalogues/<platform>.yaml``).
+
+A catalogue lists a platform's messages, each with a keyword (a plain substring every line of that message
+holds: the cheap test), a pattern with named fields (tried only on lines that hold the keyword), the event
+kind it gives (or ``null`` for a message known to carry no event, which still counts as understood, or a
+``handler`` that the parser's code runs for what a table cannot say), fixed attributes, and real example
+lines with the event each must give: ``tests/test_catalogues.py`` runs every example of every catalogue,
+the ntc-templates way.  A catalogue may also hold a table of reason codes.  A new firmware's wording is a
+new entry, not new code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from wlandoctor.model.kinds import KINDS
+
+
+class CatalogueError(ValueError):
+    """A catalogue file that does not hold what the loader needs (a packaging or editing mistake)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    id: str
+    keyword: str
+    pattern: re.Pattern[str]
+    kind: str | None  # None: known, gives no event
+    handler: str | None  # the parser's code decides (state machines, reason codes)
+    attrs: dict[str, Any]
+    examples: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: int
+    name: str
+    kind: str | None  # the event a disconnect with this code gives; None: a plain disconnect (sta.deauth)
+    meaning: str
+    key_hint: bool  # the vendor documents this code as what its station reports for a wrong passphrase
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    platform: str
+    title: str
+    messages: tuple[Message, ...]
+    reasons: dict[int, Reason] = field(default_factory=dict)
+    reason_names: dict[str, int] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+    def match(self, body: str) -> tuple[Message, re.Match[str]] | None:
+        """The first message whose keyword the line holds and whose pattern matches it."""
+        for msg in self.messages:
+            if msg.keyword in body:
+                m = msg.pattern.search(body)
+                if m is not None:
+                    return msg, m
+        return None
+
+    def reason(self, code: int | None = None, name: str | None = None) -> Reason | None:
+        if code is None and name is not None:
+            code = self.reason_names.get(name.upper())
+        return self.reasons.get(code) if code is not None else None
+
+
+def _message(raw: dict[str, Any], where: str) -> Message:
+    try:
+        mid, keyword, pattern = str(raw["id"]), str(raw["keyword"]), str(raw["pattern"])
+    except KeyError as exc:
+        raise CatalogueError(f"{where}: a message without {exc}") from None
+    kind = raw.get("kind")
+    if kind is not None and kind not in KINDS:
+        raise CatalogueError(f"{where}: message {mid}: unknown event kind {kind!r}")
+    if keyword not in pattern.replace("\\", ""):
+        # (the keyword is a prefilter: a line without it is never tried, so the pattern must need it)
+        raise CatalogueError(f"{where}: message {mid}: its keyword {keyword!r} is not in its pattern")
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise CatalogueError(f"{where}: message {mid}: bad pattern: {exc}") from None
+    return Message(
+        id=mid,
+        keyword=keyword,
+        pattern=compiled,
+        kind=kind,
+        handler=raw.get("handler"),
+        attrs=dict(raw.get("attrs") or {}),
+        examples=tuple(raw.get("examples") or ()),
+    )
+
+
+@cache
+def load(platform: str) -> Catalogue:
+    """The catalogue of a platform (its file name without .yaml)."""
+    where = f"catalogues/{platform}.yaml"
+    text = resources.files("wlandoctor.parsers").joinpath(where).read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    if not isinstance(raw, dict) or not isinstance(raw.get("messages"), list):
+        raise CatalogueError(f"{where}: no messages")
+    reasons: dict[int, Reason] = {}
+    for code, spec in (raw.get("reasons") or {}).items():
+        kind = spec.get("kind")
+        if kind is not None and kind not in KINDS:
+            raise CatalogueError(f"{where}: reason {code}: unknown event kind {kind!r}")
+        reasons[int(code)] = Reason(
+            int(code), str(spec["name"]), kind, str(spec.get("meaning", "")), bool(spec.get("key_hint"))
+        )
+    return Catalogue(
+        platform=str(raw.get("platform", platform)),
+        title=str(raw.get("title", platform)),
+        messages=tuple(_message(m, where) for m in raw["messages"]),
+        reasons=reasons,
+        reason_names={r.name: r.code for r in reasons.values()},
+        sources=tuple(raw.get("sources") or ()),
+    )

@@ -1,0 +1,100 @@
+"""Every example line of every message catalogue (parsers/catalogues/*.yaml) gives the event it names,
+the ntc-templates way: one globbing test, one case an example."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wlandoctor.model import InputSummary
+from wlandoctor.parsers import by_name
+from wlandoctor.parsers.catalogue import CatalogueError, load
+from wlandoctor.parsers.espressif import split_line
+from wlandoctor.sources import Input
+
+CATALOGUES = sorted(
+    Path(str(p.name)).stem
+    for p in resources.files("wlandoctor.parsers").joinpath("catalogues").iterdir()
+    if p.name.endswith(".yaml")
+)
+
+
+def _examples() -> list[Any]:
+    out = []
+    for platform in CATALOGUES:
+        for msg in load(platform).messages:
+            assert msg.examples, f"{platform}: message {msg.id} has no example"
+            for i, ex in enumerate(msg.examples):
+                out.append(pytest.param(platform, msg.id, ex, id=f"{platform}-{msg.id}-{i}"))
+    return out
+
+
+def test_there_are_catalogues() -> None:
+    assert "espressif" in CATALOGUES
+
+
+@pytest.mark.parametrize(("platform", "message", "example"), _examples())
+def test_catalogue_example(platform: str, message: str, example: dict[str, Any], tmp_path: Path) -> None:
+    line = str(example["line"])
+    path = tmp_path / "example.log"
+    path.write_text(line + "\n", encoding="utf-8")
+    parser = by_name(platform)
+    assert parser is not None, f"no parser named {platform} for catalogues/{platform}.yaml"
+    summary = InputSummary(str(path), platform)
+    events = list(parser.parse(Input.from_path(path), summary))
+    assert load(platform).match(_body(platform, line)) is not None, f"{message}: pattern does not match"
+    kinds = [e.kind for e in events if e.kind != "key.mismatch.summary"]
+    want = example.get("kind")
+    if want is None:
+        assert kinds == [], f"{line!r} gave {kinds}"
+        assert summary.coverage.understood == 1
+    else:
+        assert kinds == [want], f"{line!r} gave {kinds}"
+    assert summary.problems == []
+
+
+def _body(platform: str, line: str) -> str:
+    """The message part of an example line, as the platform's parser splits it."""
+    if platform == "espressif":
+        return split_line(line)[0]
+    return line
+
+
+def test_a_keyword_must_be_in_its_pattern(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wlandoctor.parsers import catalogue
+
+    bad = "messages:\n  - {id: x, keyword: 'abc', pattern: 'xyz', kind: null, examples: [{line: xyz}]}\n"
+    monkeypatch.setattr(catalogue.resources, "files", lambda _pkg: _Fake(bad))
+    load.cache_clear()
+    try:
+        with pytest.raises(CatalogueError, match="keyword 'abc' is not in its pattern"):
+            load("broken")
+    finally:
+        load.cache_clear()
+
+
+def test_an_unknown_kind_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wlandoctor.parsers import catalogue
+
+    bad = "messages:\n  - {id: x, keyword: 'abc', pattern: 'abc', kind: no.such.kind}\n"
+    monkeypatch.setattr(catalogue.resources, "files", lambda _pkg: _Fake(bad))
+    load.cache_clear()
+    try:
+        with pytest.raises(CatalogueError, match=r"unknown event kind 'no\.such\.kind'"):
+            load("broken")
+    finally:
+        load.cache_clear()
+
+
+class _Fake:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def joinpath(self, _where: str) -> _Fake:
+        return self
+
+    def read_text(self, encoding: str = "utf-8") -> str:
+        return self.text
