@@ -87,8 +87,8 @@ def test_a_relevant_line_not_understood_is_counted_shown_and_tied_to_its_station
 
 
 def test_a_log_of_an_unknown_format_with_onboarding_lines_is_never_simply_empty() -> None:
-    # a real Arduino-ESP32 serial log (tzapu/WiFiManager#1714): no parser reads it yet
-    path = REAL / "client-arduino-esp32-wrong-psk-reason15" / "input.log"
+    # the real example lines of MikroTik's manual (RouterOS wireless debug log): no parser reads them yet
+    path = REAL / "ap-mikrotik-manual-wireless-debug-connected" / "input.log"
     out = wlandoctor("diagnose", str(path), "--exit-zero")
     assert "No station found, but" in out
     assert "look like onboarding events" in out

@@ -22,6 +22,8 @@ from typing import Any
 
 from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
+from wlandoctor.parsers.prefix import split_prefix
+from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import Input
 from wlandoctor.sources.lines import decode_line, iter_raw_lines, sanitize
 from wlandoctor.util.mac import is_real_mac, normalize_mac
@@ -351,6 +353,11 @@ class _Run:
                 else:
                     t = _ctime_epoch(m["mon"], m["day"], m["hms"], self.year)
                 body = body[m.end() :]
+            elif body[:1].isdigit():
+                # any other stamp the common prefix layer knows (a web log view: "2021-06-19T01:38:00<tab>")
+                p = split_prefix(body)
+                if p.known and p.time is not None:
+                    t, body = p.time, p.body if p.tag is None else f"{p.tag}: {p.body}"
         if t is not None:
             self.time = t
         ml = _LEVEL.match(body)
@@ -367,8 +374,11 @@ class _Run:
         yield from self._message(number, text, body, n, t)
         if self.seq > before or self._counted:
             self.summary.records += 1
+            self.summary.coverage.understood += 1
         else:
             self.summary.skipped += 1
+            if after_prefix is None:  # (a line of another parser's input is weighed by that parser)
+                unread(self.summary.coverage, number, text)
         self._counted = False
 
     _counted = False  # a line that changed state without an event (an attribute, a failure reason)
@@ -463,6 +473,10 @@ class _Run:
     ) -> Iterator[Event]:
         req = self.reqs.get(n) if n is not None else None
         station = _station_of(m["cli"]) if m["cli"] else None
+        if station is None and m["cli"]:
+            # a Calling-Station-Id that is no MAC (a poster's "$MACADDRESS", a NAS that sends something
+            # else): kept as the station's opaque name, as hostapd's masked MACs are
+            station = sanitize(m["cli"][:40]).lower()
         if station is None and req is not None:
             station = req.station or None
         why = sanitize(m["why"][:200]) if m["why"] else None

@@ -160,6 +160,15 @@ def _interesting(t: str) -> bool:
     )
 
 
+def _bssid(token: str) -> str | None:
+    """A BSSID from a key=value field; the all-zero one (a driver's reject before any AP answered, as
+    brcmfmac's "ASSOC-REJECT bssid=00:00:00:00:00:00") names no AP."""
+    if not _MAC_ANY.fullmatch(token):
+        return None
+    mac = normalize_mac(token)
+    return None if mac == "00:00:00:00:00:00" else mac
+
+
 def _reported(t: str) -> bool:
     """A debug log's line in the form of hostapd_logger / wpa_msg ("STA <mac> <module>: ...", CTRL-EVENT-,
     "<iface>: AP-..."), not one of the traces between them ("Event NEW_STA", "Attribute 79 (EAP-Message)")."""
@@ -1069,7 +1078,7 @@ class _Run(ClientLogs):
             self.emit("sta.connected", station, body, daemon=d, bssid=bssid)
         elif name == "CTRL-EVENT-DISCONNECTED":
             kv = _kv(rest)
-            bssid = normalize_mac(kv["bssid"]) if _MAC_ANY.fullmatch(kv.get("bssid", "")) else None
+            bssid = _bssid(kv.get("bssid", ""))
             reason = _int(kv.get("reason"))
             by = "sta" if kv.get("locally_generated") == "1" else "ap"
             if bssid:
@@ -1077,7 +1086,7 @@ class _Run(ClientLogs):
             self.end(station, "sta.deauth", body, by=by, reason=reason, daemon=d, bssid=bssid)
         elif name == "CTRL-EVENT-ASSOC-REJECT":
             kv = _kv(rest)
-            bssid = normalize_mac(kv["bssid"]) if _MAC_ANY.fullmatch(kv.get("bssid", "")) else None
+            bssid = _bssid(kv.get("bssid", ""))
             self.emit(
                 "assoc.reject",
                 station,

@@ -45,7 +45,8 @@ _LOGREAD = re.compile(
 # RFC 3164; some devices print the year after the day ("Mar  5 2021 18:06:10")
 _SYSLOG = re.compile(r"([^\W\d_]{3,5}\.?) +(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))? ")
 _ISO = re.compile(
-    r"(\d{4})[-/](\d\d)[-/](\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z| ?[+-]\d\d:?\d\d)?,? "
+    # (a tab, or several blanks, after the stamp: web log views such as OPNsense's, copied from a table)
+    r"(\d{4})[-/](\d\d)[-/](\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z| ?[+-]\d\d:?\d\d)?,?[ \t]+"
 )
 _TIME_ONLY = re.compile(r"(\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))? ")
 _DMESG = re.compile(r"\[ *\d+\.\d+\] ")
