@@ -299,3 +299,45 @@ def test_any_mix_of_fragments_never_raises() -> None:
         assert all(0 <= p.line <= n_lines for p in s.problems)
 
     check()
+
+
+def test_a_server_log_that_ends_at_the_accept_is_online_as_far_as_it_shows() -> None:
+    # the lab's real radiusd -X of a PEAP join: alone, the accept is the furthest it can see; with the
+    # authenticator's log the keys decide
+    alone = diagnose_paths([str(LAB / "success" / "radius.log")])
+    [d] = alone.diagnoses
+    assert (str(d.verdict), d.online_evidence) == ("online", "accepted")
+    both = diagnose_paths([str(LAB / "success" / "radius.log"), str(LAB / "success" / "hostapd.log")])
+    [d] = both.diagnoses
+    assert (str(d.verdict), d.online_evidence) == ("online", "keys")
+    # a reject is no accept
+    [d] = diagnose_paths([str(LAB / "wrong-password" / "radius.log")]).diagnoses
+    assert str(d.verdict) == "failed" and d.online_evidence is None
+
+
+def test_freeradius_3_0_0_reply_lines_name_the_server_address_too(tmp_path: Path) -> None:
+    path = tmp_path / "radiusd-X.log"
+    path.write_text(
+        "(20) Login OK: [tutandroid] (from client rpiradius port 2 cli 60-BE-B5-00-00-00)\n"
+        "Sending Access-Accept of id 76 from 10.0.0.253 port 1812 to 10.0.0.2 port 56318\n",
+        encoding="utf-8",
+    )
+    summary = InputSummary(str(path), PARSER.name)
+    events = list(PARSER.parse(Input.from_path(path), summary))
+    assert [e.kind for e in events] == ["radius.accept"]
+    assert summary.coverage.understood == 2 and summary.coverage.unread == 0
+
+
+def test_a_web_log_view_with_a_redacted_station(tmp_path: Path) -> None:
+    # OPNsense's log view (opnsense/plugins#2434): ISO stamp, tabs, newest first; "$MACADDRESS" by the poster
+    path = tmp_path / "opnsense.log"
+    path.write_text(
+        "2021-06-19T01:38:00\t \tAuth: (254) Login incorrect (eap_peap: (TLS) Alert write:fatal:protocol "
+        "version): [$CLIENT/<via Auth-Type = eap>] (from client unifi port 0 cli $MACADDRESS)\t \n",
+        encoding="utf-8",
+    )
+    summary = InputSummary(str(path), PARSER.name)
+    [e] = list(PARSER.parse(Input.from_path(path), summary))
+    assert (e.kind, e.station, e.time) == ("radius.reject", "$macaddress", 1624066680.0)
+    # "<via Auth-Type = eap>" is FreeRADIUS' placeholder where no password was given (EAP): kept
+    assert "[$CLIENT/<via Auth-Type = eap>]" in e.ref.text

@@ -21,6 +21,7 @@ from wlandoctor.model import (
     stage_index,
 )
 from wlandoctor.timeline import Timelines
+from wlandoctor.timeline.builder import server_accepted
 
 MIN_CONFIDENCE = 0.01
 MAX_CONFIDENCE = 0.99
@@ -195,6 +196,8 @@ def online_evidence(attempt: Attempt) -> str:
             return "address"
     if any(e.kind in ("sta.online", "sta.roam_record") for e in attempt.events):
         return "controller"
+    if server_accepted(attempt):
+        return "accepted"
     return "keys"
 
 

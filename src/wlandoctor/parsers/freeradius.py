@@ -69,9 +69,11 @@ _RECEIVED_V2 = re.compile(
 _SENT = re.compile(
     r"^Sent (?P<code>Access-Accept|Access-Reject|Access-Challenge) Id (?P<id>\d+) from \S+ to (?P<dst>\S+?):(?P<dport>\d+)"
 )
-# FreeRADIUS 2: "Sending Access-Reject of id 12 to 10.0.0.1 port 1645"
+# FreeRADIUS 2: "Sending Access-Reject of id 12 to 10.0.0.1 port 1645"; 3.0.0-3.0.3 name the server's own
+# address too: "Sending Access-Accept of id 76 from 10.0.0.253 port 1812 to 10.0.0.2 port 56318"
 _SENT_V2 = re.compile(
-    r"^Sending (?P<code>Access-Accept|Access-Reject|Access-Challenge) of id (?P<id>\d+) to (?P<dst>\S+) port (?P<dport>\d+)"
+    r"^Sending (?P<code>Access-Accept|Access-Reject|Access-Challenge) of id (?P<id>\d+)"
+    r"(?: from \S+ port \d+)? to (?P<dst>\S+) port (?P<dport>\d+)"
 )
 _ATTR = re.compile(r"^\s+&?(?:[a-z][a-z-]*:)?(?P<name>[A-Za-z][A-Za-z0-9-]*) (?::?=|\+=) (?P<value>.*)$")
 # rad_authlog: "<msg>: [<user>[/<pass>]] (from client <name> port <n>[ cli <cli>][ via TLS tunnel])<extra>"

@@ -245,16 +245,23 @@ def _troubled_line(st: Data) -> Text:
     return line
 
 
+# what an online station is called, and said of it, when the inputs show less than an address
+_SHOWN_AS = {
+    "keys": ("connected", "keys installed, no address or online record in the inputs"),
+    "accepted": ("accepted", "the RADIUS server accepted it; keys and address are not in the inputs"),
+}
+
+
 def _healthy_line(st: Data) -> Text:
-    keys_only = st.get("online_evidence") == "keys"
-    line = Text.assemble(("connected" if keys_only else "online", "green"), "  ", st["station"])
+    label, said = _SHOWN_AS.get(str(st.get("online_evidence")), ("online", None))
+    line = Text.assemble((label, "green"), "  ", st["station"])
     details = []
     if st["ssids"]:
         details.append(f"SSID {', '.join(st['ssids'])}")
     if st["aps"]:
         details.append(f"AP {', '.join(st['aps'])}")
-    if keys_only:
-        details.append("keys installed, no address or online record in the inputs")
+    if said:
+        details.append(said)
     details.append(_attempts_seen(st))
     line.append("  (" + "; ".join(details) + ")", style="dim")
     return line

@@ -417,6 +417,11 @@ def finish_attempt(a: Attempt) -> None:
         a.outcome = Outcome.ONLINE
         a.failed_stage = None
         a.reached = Stage.ONLINE if success else a.reached
+    elif fail_idx < 0 and not terminal and server_accepted(a):
+        # A RADIUS server's own log ends at the Access-Accept: the furthest this input can see.  Online as
+        # far as the server shows (``online_evidence`` "accepted"; the keys and the address are beyond it).
+        a.outcome = Outcome.ONLINE
+        a.failed_stage = None
     elif fail_idx >= 0 or terminal:
         a.outcome = Outcome.FAILED
         if fail_idx >= 0:
@@ -434,6 +439,18 @@ def finish_attempt(a: Attempt) -> None:
     else:
         a.outcome = Outcome.INCOMPLETE
         a.failed_stage = None
+
+
+SERVER_DAEMONS = frozenset(("freeradius",))
+
+
+def server_accepted(a: Attempt) -> bool:
+    """Every event of the attempt is from a RADIUS server's log, and the last says Access-Accept."""
+    return (
+        bool(a.events)
+        and a.events[-1].kind == "radius.accept"
+        and all(e.attrs.get("daemon") in SERVER_DAEMONS for e in a.events)
+    )
 
 
 # Reasons a station gives when it leaves on its own (3 leaving, 8 leaving the BSS): not a failure of the
