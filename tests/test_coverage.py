@@ -18,6 +18,7 @@ from wlandoctor.sources import Input
 
 ROOT = Path(__file__).parent.parent
 REAL = Path(__file__).parent / "data" / "real"
+UNREAD = Path(__file__).parent / "data" / "unread"  # real inputs in formats not read yet
 FOUNDING = ROOT / "examples" / "cached-pmk-case-study.txt"
 HAASMESH = Path(__file__).parent / "data" / "hostap" / "haasmesh_issue2_psk_mismatch.log"
 
@@ -86,9 +87,10 @@ def test_a_relevant_line_not_understood_is_counted_shown_and_tied_to_its_station
     assert st["unread_lines"] == {"count": 1, "first": [{"source": str(path), "line": len(lines) + 1}]}
 
 
-def test_a_log_of_an_unknown_format_with_onboarding_lines_is_never_simply_empty() -> None:
-    # the real example lines of MikroTik's manual (RouterOS wireless debug log): no parser reads them yet
-    path = REAL / "ap-mikrotik-manual-wireless-debug-connected" / "input.log"
+@pytest.mark.parametrize("case", sorted(p for p in UNREAD.iterdir() if p.is_dir()), ids=lambda p: p.name)
+def test_a_log_of_an_unknown_format_with_onboarding_lines_is_never_simply_empty(case: Path) -> None:
+    # real logs of platforms no parser reads yet (tests/data/unread/README.md), e.g. MikroTik's manual
+    path = case / "input.log"
     out = wlandoctor("diagnose", str(path), "--exit-zero")
     assert "No station found, but" in out
     assert "look like onboarding events" in out
