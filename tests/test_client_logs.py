@@ -109,3 +109,38 @@ def test_iwd_handshake_failure_is_read() -> None:
     assert (d.verdict, d.stage) == ("failed", "4way-handshake")
     [e] = [e for a in d.timeline.attempts for e in a.events]
     assert (e.kind, e.attrs["reason"], e.ref.line) == ("handshake.failed", 15, 4)
+
+
+def test_the_inner_method_s_result_rides_on_the_eap_failure(tmp_path: Path) -> None:
+    # wpa_supplicant at info level (eap_mschapv2.c, eap_peap.c): the password was accepted, the tunnel failed
+    log = tmp_path / "wpas.log"
+    head = "Dec  4 10:15:01 laptop wpa_supplicant[1203]: "
+    log.write_text(
+        head
+        + "wlp2s0: CTRL-EVENT-EAP-STARTED EAP authentication started\n"
+        + head
+        + "wlp2s0: EAP-MSCHAPV2: Authentication succeeded\n"
+        + head
+        + "EAP-TLV: TLV Result - Failure\n"
+        + head
+        + "wlp2s0: CTRL-EVENT-EAP-FAILURE EAP authentication failed\n"
+        + head
+        + "wlp2s0: CTRL-EVENT-EAP-STARTED EAP authentication started\n"
+        + head
+        + "wlp2s0: EAP-MSCHAPV2: failure message: 'Authentication rejected' (retry not allowed, error 691)\n"
+        + head
+        + "wlp2s0: CTRL-EVENT-EAP-FAILURE EAP authentication failed\n",
+        encoding="utf-8",
+    )
+    report = diagnose_paths([str(log)])
+    failures = [
+        e for d in report.diagnoses for a in d.timeline.attempts for e in a.events if e.kind == "eap.failure"
+    ]
+    assert [(e.attrs.get("inner"), e.attrs.get("phase2"), e.attrs.get("inner_error")) for e in failures] == [
+        ("succeeded", "server-failure", None),
+        ("failed", None, 691),
+    ]
+    assert {e.station for e in failures} == {
+        "wlp2s0@laptop"
+    }  # the line without an interface is the same one's
+    assert report.inputs[0].coverage.unread == 0

@@ -341,3 +341,17 @@ def test_a_web_log_view_with_a_redacted_station(tmp_path: Path) -> None:
     assert (e.kind, e.station, e.time) == ("radius.reject", "$macaddress", 1624066680.0)
     # "<via Auth-Type = eap>" is FreeRADIUS' placeholder where no password was given (EAP): kept
     assert "[$CLIENT/<via Auth-Type = eap>]" in e.ref.text
+
+
+def test_an_inner_login_ok_means_the_password_was_right(tmp_path: Path) -> None:
+    path = tmp_path / "radius.log"
+    path.write_text(
+        "Thu Dec  4 10:15:02 2026 : Auth: (41) Login OK: [alice] (from client ap2 port 0 cli 24-A4-3C-11-22-44 "
+        "via TLS tunnel)\n"
+        "Thu Dec  4 10:15:02 2026 : Auth: (42) Login incorrect: [alice] (from client ap2 port 0 cli 24-A4-3C-11-22-44)\n",
+        encoding="utf-8",
+    )
+    summary = InputSummary(str(path), PARSER.name)
+    [e] = list(PARSER.parse(Input.from_path(path), summary))
+    assert (e.kind, e.ref.line, e.attrs["credential"]) == ("radius.reject", 2, "inner-ok")
+    assert summary.coverage.understood == 2

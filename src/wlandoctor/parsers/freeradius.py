@@ -77,9 +77,10 @@ _SENT_V2 = re.compile(
 )
 _ATTR = re.compile(r"^\s+&?(?:[a-z][a-z-]*:)?(?P<name>[A-Za-z][A-Za-z0-9-]*) (?::?=|\+=) (?P<value>.*)$")
 # rad_authlog: "<msg>: [<user>[/<pass>]] (from client <name> port <n>[ cli <cli>][ via TLS tunnel])<extra>"
+# (auth_name() in src/main/auth.c adds " via TLS tunnel" to the inner request of PEAP / TTLS)
 _AUTHLOG = re.compile(
     r"^(?P<msg>Login OK|Login incorrect|Invalid user|Rejected in post-auth)(?: \((?P<why>.*?)\))?: "
-    r"\[(?P<user>.*?)\] \(from client (?P<client>\S+) port (?P<port>\d+)(?: cli (?P<cli>\S+?))?(?P<via> via [a-z ]+)?\)"
+    r"\[(?P<user>.*?)\] \(from client (?P<client>\S+) port (?P<port>\d+)(?: cli (?P<cli>\S+?))?(?P<via> via [A-Za-z ]{1,32})?\)"
 )
 _BAD_AUTH = re.compile(
     r"Received (?:(?P<reply>Access-\w+) )?packet from (?:home server |client )?(?P<src>[0-9A-Fa-f.:]+)(?: port (?P<port>\d+))?"
@@ -155,6 +156,7 @@ class _Sta:
     challenged: bool = False
     failure: str | None = None  # the most specific failure message seen in this exchange
     wrong_credential: bool = False
+    inner_ok: bool = False  # the tunnelled (inner) request of PEAP/TTLS said Login OK
     nas: str | None = None
 
 
@@ -288,12 +290,15 @@ class _Run:
                 if st.failure and _TLS_FAILURE.search(st.failure):
                     # the TLS tunnel failed (EAP-TLS, PEAP, TTLS): no password was ever checked
                     attrs["credential"] = "tls"
+                elif st.inner_ok:
+                    attrs["credential"] = "inner-ok"
                 elif st.wrong_credential:
                     attrs["credential"] = "wrong"
             st.open = False
             st.challenged = False
             st.failure = None
             st.wrong_credential = False
+            st.inner_ok = False
         if req.user is not None:
             attrs.setdefault("user", req.user)
         if req.client:
@@ -484,7 +489,9 @@ class _Run:
         why = sanitize(m["why"][:200]) if m["why"] else None
         if m["via"]:
             # The inner (tunnelled) request of PEAP/TTLS: its verdict is the reason of the outer one.
-            if station and m["msg"] != "Login OK":
+            if station and m["msg"] == "Login OK":
+                self._sta(station).inner_ok = True  # the password was right, whatever rejects after it
+            elif station:
                 st = self._sta(station)
                 st.failure = why or m["msg"]
                 st.wrong_credential = st.wrong_credential or (
@@ -508,7 +515,7 @@ class _Run:
             return
         if why and any(p in why for p in _WRONG_CREDENTIAL):
             st.wrong_credential = True
-        if m["msg"] == "Login incorrect" and why is None and st.failure is None:
+        if m["msg"] == "Login incorrect" and why is None and st.failure is None and not st.inner_ok:
             st.wrong_credential = True  # a plain "Login incorrect" is FreeRADIUS' word for a bad password
         if why and st.failure is None:
             st.failure = why

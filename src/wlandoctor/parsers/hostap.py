@@ -147,6 +147,8 @@ def _interesting(t: str) -> bool:
         or "TKIP countermeasures" in t
         or "to the driver failed" in t
         or "Initializing interface" in t
+        # wpa_supplicant's phase-2 results (eap_mschapv2.c, eap_peap.c)
+        or ("EAP-" in t and ("EAP-MSCHAPV2: " in t or "EAP-TLV: " in t))
         # NetworkManager, iwd, DHCP clients and servers, radiusd
         or "Connection to AP" in t
         or "NetworkManager" in t
@@ -194,6 +196,8 @@ def _client_phrase(t: str) -> bool:
 # message that only follows an interface name; module names ("WPA: ", "nl80211: ") never are.
 _IFACE = re.compile(r"([A-Za-z][\w.\-@]{0,23}): ")
 _CTRL_PRI = re.compile(r"<\d>")
+# "EAP-MSCHAPV2: failure message: 'E=691 R=1 C=... V=3 M=...' (retry allowed, error 691)"
+_MSCHAP_ERROR = re.compile(r"\berror (\d{1,5})\b|\bE=(\d{1,5})\b")
 # Messages that hostapd / wpa_supplicant print after "<interface>: " (hostapd_logger, wpa_msg, wpa_printf
 # with the interface name); a name before one of them is an interface.
 _IFACE_FOLLOWERS = (
@@ -366,6 +370,10 @@ class _Sta:
     radius_answered: bool = False  # one radius.challenge per exchange, not one per round
     authenticating: bool = False  # wpa_supplicant: its last request was an authentication (SME), unanswered
     associating: bool = False  # hostapd: an association request or response seen in this exchange
+    # wpa_supplicant: the tunnelled (phase 2) method's own result, for the EAP-Failure that ends it
+    inner: str | None = None  # "succeeded" | "failed"
+    inner_error: int | None = None  # MSCHAPv2's E= code (691 wrong credentials, 648 password expired, ...)
+    phase2: str | None = None  # "server-failure" (TLV Result - Failure) | "forced-failure"
 
 
 @dataclass(slots=True)
@@ -1163,7 +1171,9 @@ class _Run(ClientLogs):
         d = "wpa_supplicant"
         station = self.local_station()
         if name == "CTRL-EVENT-EAP-STARTED":
-            self.sta(station).eap_started = True
+            s = self.sta(station)
+            s.eap_started = True
+            s.inner = s.inner_error = s.phase2 = None  # a new exchange: the last one's phase 2 is over
             self.emit("eapol.start", station, body, daemon=d)
         elif name == "CTRL-EVENT-EAP-METHOD":
             mm = _EAP_METHOD.search(rest)
@@ -1178,7 +1188,17 @@ class _Run(ClientLogs):
         elif name == "CTRL-EVENT-EAP-SUCCESS":
             self.emit("eap.success", station, body, daemon=d)
         elif name == "CTRL-EVENT-EAP-FAILURE":
-            self.emit("eap.failure", station, body, daemon=d)
+            s = self.sta(station)
+            self.emit(
+                "eap.failure",
+                station,
+                body,
+                daemon=d,
+                inner=s.inner,
+                inner_error=s.inner_error,
+                phase2=s.phase2,
+            )
+            s.inner = s.inner_error = s.phase2 = None
         elif name == "CTRL-EVENT-EAP-TIMEOUT-FAILURE":
             self.emit("eap.retries_exceeded", station, body, daemon=d)
 
@@ -1446,6 +1466,9 @@ class _Run(ClientLogs):
             else:
                 self.emit("eapol.timeout", station, body, daemon=d, bssid=bssid_t, waiting_for="m1-or-m3")
             return
+        if body.startswith(("EAP-MSCHAPV2: ", "EAP-TLV: ")) and self.side_of_line() != "hostapd":
+            self.phase2_result(body)
+            return
         if body.startswith("PMKSA-CACHE-"):
             action = "added" if body.startswith("PMKSA-CACHE-ADDED") else "removed"
             m = _MAC_RE.search(body)
@@ -1564,6 +1587,30 @@ class _Run(ClientLogs):
         s.authenticating = body.startswith("SME:")
         kind = "auth.request" if s.authenticating else "assoc.request"
         self.emit(kind, station, body, daemon="wpa_supplicant", bssid=bssid, freq=freq)
+
+    def phase2_result(self, body: str) -> None:
+        """wpa_supplicant's word on the tunnelled method (PEAP/TTLS phase 2), kept for the EAP-Failure:
+        "EAP-MSCHAPV2: Authentication succeeded" means the password was accepted, whatever fails after."""
+        if self.iface is None:
+            # (eap_peap.c prints with wpa_printf, without the interface: one interface is unambiguous)
+            named = [k for k in self.ifaces if k]
+            self.iface = named[0] if len(named) == 1 else None
+        s = self.sta(self.local_station())
+        if body.startswith("EAP-MSCHAPV2: Authentication succeeded"):
+            s.inner = "succeeded"
+        elif body.startswith("EAP-MSCHAPV2: failure message"):
+            s.inner = "failed"
+            m = _MSCHAP_ERROR.search(body)
+            s.inner_error = int(m.group(1) or m.group(2)) if m else None
+        elif body.startswith("EAP-TLV: TLV Result - Failure"):
+            s.phase2 = "server-failure"
+        elif body.startswith("EAP-TLV: Earlier failure - force failed Phase 2"):
+            s.phase2 = "forced-failure"
+        elif body.startswith("EAP-TLV: TLV Result - Success"):
+            pass  # the server's word on phase 2; the EAP-Success or a forced failure follows
+        else:
+            return
+        self.handled = True
 
     def tkip(self, body: str) -> None:
         """TKIP countermeasures (hostapd src/ap/tkip_countermeasures.c, wpa_supplicant events.c)."""
