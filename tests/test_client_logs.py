@@ -144,3 +144,29 @@ def test_the_inner_method_s_result_rides_on_the_eap_failure(tmp_path: Path) -> N
         "wlp2s0@laptop"
     }  # the line without an interface is the same one's
     assert report.inputs[0].coverage.unread == 0
+
+
+def test_a_line_wrapped_by_a_paste_is_joined_back(tmp_path: Path) -> None:
+    # a forum paste wrapped at 100 columns: the reason of SSID-TEMP-DISABLED and of a disconnect on lines of
+    # their own; a line that could stand on its own is never joined
+    log = tmp_path / "paste.log"
+    log.write_text(
+        "Dec  4 10:15:01 laptop wpa_supplicant[1203]: wlp2s0: CTRL-EVENT-DISCONNECTED bssid=24:a4:3c:11:22:33 reason=\n"
+        "15 locally_generated=1\n"
+        'Dec  4 10:15:02 laptop wpa_supplicant[1203]: wlp2s0: CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid="Home" auth_failures=1\n'
+        "reason=WRONG_KEY\n"
+        "Dec  4 10:15:03 laptop wpa_supplicant[1203]: wlp2s0: CTRL-EVENT-SCAN-STARTED\n"
+        "nl80211: Drv Event 33 (NL80211_CMD_TRIGGER_SCAN) received for wlp2s0\n",
+        encoding="utf-8",
+    )
+    report = diagnose_paths([str(log)])
+    events = [e for d in report.diagnoses for a in d.timeline.attempts for e in a.events]
+    deauth = next(e for e in events if e.kind == "sta.deauth")
+    assert (deauth.ref.line, deauth.attrs["reason"], deauth.attrs["by"]) == (1, 15, "sta")
+    hint = next(e for e in events if e.kind == "key.mismatch.summary")
+    assert hint.ref.line == 3 and hint.attrs["strength"] == "client-verdict"
+    assert (
+        report.inputs[0]
+        .notes[0]
+        .startswith("2 lines wrapped by the paste joined back to the line before (line 2, 4)")
+    )

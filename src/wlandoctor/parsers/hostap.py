@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import Any, BinaryIO
 
 from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
@@ -169,6 +169,29 @@ def _bssid(token: str) -> str | None:
         return None
     mac = normalize_mac(token)
     return None if mac == "00:00:00:00:00:00" else mac
+
+
+# The tail of a line a paste wrapped: "reason=WRONG_KEY", "locally_generated=1", a closing ")" or quote
+_TAIL = re.compile(r"[A-Za-z_][\w.\-]{0,30}=|[)\]\"'>}]")
+WRAP_MIN = 60  # a line shorter than this was not wrapped by a terminal or a web page (they wrap wider)
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """Whether ``nxt`` is the rest of ``prev``, cut by a paste: a short piece with no prefix and no message
+    of its own, that only a line's tail looks like (a key=value of its fields, a closing bracket; a value
+    after a line that ends in "=").  A line that could stand on its own never continues another."""
+    if len(prev) < WRAP_MIN or len(nxt) > 120:
+        return False
+    if ": " in nxt:  # (a syslog line's tag, a module's name: nearly every line that starts a message)
+        return False
+    if prev[-1] == "=":
+        return nxt[0].isalnum()
+    return _TAIL.match(nxt) is not None and "  " not in nxt and nxt.count("=") <= 4
+
+
+def _join(prev: str, nxt: str) -> str:
+    # a key=value tail was a field of its own: the wrap ate the blank between them
+    return prev + nxt if prev[-1] in " =" or nxt[0] in ")]\"'>}" else prev + " " + nxt
 
 
 def _reported(t: str) -> bool:
@@ -454,6 +477,7 @@ class _Run(ClientLogs):
         self.debug_log = (
             head.count(b"hexdump(") + head.count(b" entering state ") + head.count(b"nl80211: ") >= 8
         )
+        self.wrapped: list[int] = []  # lines joined back to the line they continue (a paste's wrap)
         self.radius_lines: RadiusLines | None = None  # FreeRADIUS lines of the same syslog (radiusd tag)
         self.stas: OrderedDict[str, _Sta] = OrderedDict()
         self.ifaces: dict[str, _Iface] = {}
@@ -609,16 +633,7 @@ class _Run(ClientLogs):
         # of gigabytes, most of which are traces that no test below lets through.
         debug_log = self.debug_log
         with inp.open() as stream:
-            for number, raw, fragment in iter_raw_lines(stream):
-                if fragment:
-                    if fragment == 1:
-                        self.number = number
-                        self.problem(f"line longer than {MAX_LINE} characters; the rest of it was skipped")
-                    continue
-                if not raw:
-                    continue
-                # (sources.decode_text, its common case inline)
-                text = raw.decode("ascii") if raw.isascii() and b"\x00" not in raw else decode_text(raw)
+            for number, text in self.texts(stream):
                 if text is None:
                     summary.problem(number, "binary data, line skipped")
                     summary.skipped += 1
@@ -678,6 +693,12 @@ class _Run(ClientLogs):
                         unread(coverage, number, text)
         if self.ansi_lines > 1:
             summary.problem(0, f"{self.ansi_lines} lines held terminal escape sequences; they were removed")
+        if self.wrapped:
+            what = "line" if len(self.wrapped) == 1 else "lines"
+            summary.notes.append(
+                f"{len(self.wrapped)} {what} wrapped by the paste joined back to the line before "
+                f"(line {', '.join(str(n) for n in self.wrapped[:3])}{', ...' if len(self.wrapped) > 3 else ''})"
+            )
         if self.radius_lines is not None:
             self.out.clear()
             self.collect(self.radius_lines._flush(), None)
@@ -692,6 +713,38 @@ class _Run(ClientLogs):
             )
         if "date" in self.years.guessed:
             summary.notes.append("time stamps carry no date: placed on the file's date, in the order logged")
+
+    def texts(self, stream: BinaryIO) -> Iterator[tuple[int, str | None]]:
+        """The input's lines as text (None for binary data), with a line that a paste wrapped joined back to
+        the line it continues (``_continues``); over-long lines are reported and cut."""
+        held: tuple[int, str] | None = None
+        for number, raw, fragment in iter_raw_lines(stream):
+            if fragment:
+                if held is not None:  # the line's start, read before its continuation is reported
+                    yield held
+                    held = None
+                if fragment == 1:
+                    self.number = number
+                    self.problem(f"line longer than {MAX_LINE} characters; the rest of it was skipped")
+                continue
+            if not raw:
+                continue
+            # (sources.decode_text, its common case inline: this runs for every line)
+            text = raw.decode("ascii") if raw.isascii() and b"\x00" not in raw else decode_text(raw)
+            if held is not None:
+                # (a stamped line starts with a digit: the common case is told at once)
+                if text and (not text[0].isdigit() or held[1][-1] == "=") and _continues(held[1], text):
+                    held = (held[0], _join(held[1], text))
+                    self.wrapped.append(number)
+                    continue
+                yield held
+            if text is None:
+                held = None
+                yield number, None
+            else:
+                held = (number, text)
+        if held is not None:
+            yield held
 
     def radius_server(self, text: str, p: Prefix) -> None:
         """A FreeRADIUS line in the same syslog (hostapd and radiusd on one router): read by the FreeRADIUS
