@@ -95,15 +95,7 @@ def _interesting(t: str) -> bool:
             )
             or ("PMK" in t and ("PMKSA-CACHE-" in t or "matching PMKID" in t or "PMKSA cache" in t))
             or ("addr" in t and ("Own MAC" in t or "address=" in t or "with hwaddr" in t))
-            or (
-                ("ssoc" in t or "uth" in t)
-                and (
-                    "Trying to" in t
-                    or "Associated with" in t
-                    or "Authentication with" in t
-                    or "is deauth, reason=" in t
-                )
-            )
+            or (("ssoc" in t or "uth" in t) and _supplicant_phrase(t))
             or "Retry limit" in t
             or "ap_sta_disconnect STA" in t
             or "no PSK configured" in t
@@ -130,16 +122,7 @@ def _interesting(t: str) -> bool:
         or ("addr" in t and ("address=" in t or "Own MAC" in t or "with hwaddr" in t or "_sta_d" in t))
         # wpa_supplicant's "Trying to associate", "Associated with", "Authentication with X timed out",
         # rtl871xdrv's "is deauth, reason=", and a client's kernel (mac80211) phrases
-        or (
-            ("ssoc" in t or "uth" in t)
-            and (
-                "Trying to" in t
-                or "Associated with" in t
-                or "Authentication with" in t
-                or "is deauth, reason=" in t
-                or _client_phrase(t)
-            )
-        )
+        or (("ssoc" in t or "uth" in t) and (_supplicant_phrase(t) or _client_phrase(t)))
         or ("MIC" in t and ("MIC Different" in t or "Michael MIC" in t))
         or ("PMK" in t and ("PMKSA-CACHE-" in t or "matching PMKID" in t))
         or "SETKEYS DONE" in t
@@ -198,6 +181,14 @@ def _reported(t: str) -> bool:
     """A debug log's line in the form of hostapd_logger / wpa_msg ("STA <mac> <module>: ...", CTRL-EVENT-,
     "<iface>: AP-..."), not one of the traces between them ("Event NEW_STA", "Attribute 79 (EAP-Message)")."""
     return " STA " in t or "CTRL-EVENT-" in t or ": AP-" in t or ">AP-" in t or t.startswith("STA ")
+
+
+def _supplicant_phrase(t: str) -> bool:
+    """wpa_supplicant's "Trying to associate", "Associated with", "Authentication with X timed out", and
+    rtl871xdrv's "is deauth, reason=" (asked only of lines that hold "ssoc" or "uth")."""
+    return (
+        "Trying to" in t or "Associated with" in t or "Authentication with" in t or "is deauth, reason=" in t
+    )
 
 
 def _client_phrase(t: str) -> bool:
