@@ -152,3 +152,19 @@ def test_a_wrong_password_on_an_esp32_ranks_the_key_first() -> None:
     # the advice is for the device, not for an AC or a Linux client
     steps = " ".join(top.fix + top.confirm)
     assert "esp_wifi_set_config" in steps and "station-trace" not in steps and "wpa_cli" not in steps
+
+
+def test_a_reason_line_after_a_state_change_names_the_same_disconnect(tmp_path: Path) -> None:
+    # MicroPython on an ESP32 (micropython/micropython#4842): "auth -> init (8a0)" then "reason:202"
+    events, _ = _parse(
+        tmp_path,
+        "I (1060) wifi: state: init -> auth (b0)\nI (1070) wifi: state: auth -> init (8a0)\n"
+        "I (1070) wifi: new:<1,0>, old:<1,0>, ap:<255,255>, sta:<1,0>, prof:1\n"
+        "I (1070) wifi: STA_DISCONNECTED, reason:202\nauthentication failed\n"
+        "I (3490) wifi: STA_DISCONNECTED, reason:201\nno AP found\n",
+    )
+    assert [(e.kind, e.ref.line) for e in events] == [
+        ("auth.request", 1),
+        ("auth.reject", 4),
+        ("network.not_found", 6),
+    ]

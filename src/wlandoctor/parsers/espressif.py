@@ -150,7 +150,10 @@ class _Run:
             held = self.pending.attrs.get("reason_code")
             if code is None or (code == held and name is None):
                 return  # the same disconnect told again, with nothing more
-            if held is not None and held != code:
+            # A code read from a state change is the driver's internal word (releases encode it
+            # differently: "auth -> init (8a0)" came before "reason:202"): the line that names the
+            # reason says it better.  Two named codes are two disconnects.
+            if held is not None and held != code and "state_from" not in self.pending.attrs:
                 self.flush()  # another disconnect
             else:  # the same one, told better by this line
                 was_online = bool(self.pending.attrs.get("was_online"))
