@@ -170,3 +170,24 @@ def test_a_line_wrapped_by_a_paste_is_joined_back(tmp_path: Path) -> None:
         .notes[0]
         .startswith("2 lines wrapped by the paste joined back to the line before (line 2, 4)")
     )
+
+
+def test_android_framework_echoes_are_understood_once(tmp_path: Path) -> None:
+    # real logcat -v brief lines (CyanogenDefy/android_device_motorola_jordan#7): WifiMonitor echoes each
+    # wpa_supplicant event; with the supplicant's own line they add nothing, without it they are the event
+    lines = [
+        "I/wpa_supplicant( 2219): Trying to associate with 00:21:91:ef:b6:14 (SSID='MimoGigabit' freq=2462 MHz)",
+        "I/wpa_supplicant( 2219): CTRL-EVENT-STATE-CHANGE id=-1 state=3 BSSID=00:21:91:ef:b6:14",
+        "V/WifiMonitor( 2164): Event [Trying to associate with 00:21:91:ef:b6:14 (SSID='MimoGigabit' freq=2462 MHz)]",
+        "V/WifiMonitor( 2164): Event [CTRL-EVENT-STATE-CHANGE id=-1 state=3 BSSID=00:21:91:ef:b6:14]",
+        "V/WifiStateTracker( 2164): Changing supplicant state: SCANNING ==> ASSOCIATING",
+    ]
+    for name, kept, line in (("both.log", lines, 1), ("framework.log", lines[2:], 1)):
+        log = tmp_path / name
+        log.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        report = diagnose_paths([str(log)])
+        events = [
+            (e.kind, e.ref.line) for d in report.diagnoses for a in d.timeline.attempts for e in a.events
+        ]
+        assert events == [("assoc.request", line)], name
+        assert report.inputs[0].coverage.unread == 0

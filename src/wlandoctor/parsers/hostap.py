@@ -154,6 +154,19 @@ def _bssid(token: str) -> str | None:
     return None if mac == "00:00:00:00:00:00" else mac
 
 
+# Tags of Android's Wi-Fi framework in logcat (frameworks/opt/net/wifi), across releases
+_ANDROID_FRAMEWORK = frozenset(
+    (
+        "WifiMonitor",
+        "WifiStateTracker",
+        "WifiStateMachine",
+        "ClientModeImpl",
+        "WifiService",
+        "WifiNative",
+        "SupplicantStaIfaceHal",
+        "WifiConnectivityManager",
+    )
+)
 # The tail of a line a paste wrapped: "reason=WRONG_KEY", "locally_generated=1", a closing ")" or quote
 _TAIL = re.compile(r"[A-Za-z_][\w.\-]{0,30}=|[)\]\"'>}]")
 WRAP_MIN = 60  # a line shorter than this was not wrapped by a terminal or a web page (they wrap wider)
@@ -467,6 +480,9 @@ class _Run(ClientLogs):
         head = inp.head
         self.debug_log = (
             head.count(b"hexdump(") + head.count(b" entering state ") + head.count(b"nl80211: ") >= 8
+        )
+        self.supplicant_tagged = (
+            False  # lines tagged wpa_supplicant seen (Android echoes them in WifiMonitor)
         )
         self.wrapped: list[int] = []  # lines joined back to the line they continue (a paste's wrap)
         self.radius_lines: RadiusLines | None = None  # FreeRADIUS lines of the same syslog (radiusd tag)
@@ -785,7 +801,19 @@ class _Run(ClientLogs):
             return
         self.daemon = daemon_of(p.tag)
         self.handled = False
-        self.message(p.body)
+        body = p.body
+        if p.tag in _ANDROID_FRAMEWORK:
+            # Android's Wi-Fi framework: WifiMonitor echoes each wpa_supplicant event ("Event [CTRL-EVENT-
+            # ...]"), read from the supplicant's own line when the log has it; state-machine traces carry
+            # no event of their own
+            if body.startswith("Event [") and body.endswith("]") and not self.supplicant_tagged:
+                body = body[7:-1]
+            elif body.startswith("Event [") or "supplicant state" in body or "SUPPLICANT_STATE" in body:
+                self.handled = True
+                return
+        elif self.daemon == "wpa_supplicant":
+            self.supplicant_tagged = True
+        self.message(body)
         if not self.out and not self.handled and not p.known:
             # a prefix of no known form (or none): the message may start further in
             m = _MESSAGE_START.search(text, 1, 400)
