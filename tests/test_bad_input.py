@@ -44,8 +44,9 @@ def test_lines_never_lose_text(text: str) -> None:
     for ln in lines:
         assert not ln.binary
         rebuilt += (b"" if ln.fragment or (not rebuilt and ln.number == 1) else b"\n") + ln.text.encode()
-    expected = b"\n".join(part[:-1] if part.endswith(b"\r") else part for part in data.split(b"\n"))
-    if data.endswith(b"\n"):
+    # LF, CRLF and a lone CR all end a line
+    expected = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if expected.endswith(b"\n"):
         expected = expected[:-1]
     # fragments may cut a multi-byte character: compare what survives decoding
     assert rebuilt.decode("utf-8", "replace").replace("\ufffd", "") == expected.decode(
@@ -276,3 +277,54 @@ def test_byte_order_marks(tmp_path: Path, data: Path) -> None:
     assert [p.message for p in s.problems] == [
         "UTF-16 text: save it as UTF-8 (or convert: iconv -f UTF-16 -t UTF-8)"
     ]
+
+
+@pytest.mark.parametrize(
+    "real",
+    [
+        "hostap/haasmesh_issue2_psk_mismatch.log",
+        "hostap/healthy_openwrt_logread_dhcp.log",
+        "lab/wrong-password/radius.log",
+        "../../examples/cached-pmk-case-study.txt",
+        "real/client-arduino-esp32-wrong-psk-reason15/input.log",
+    ],
+)
+@pytest.mark.parametrize("ending", [b"\r", b"\r\n"])
+def test_cr_and_crlf_line_ends_read_as_lf(real: str, ending: bytes, tmp_path: Path) -> None:
+    # old Mac tools and some web pastes end lines with a lone CR: every reader must see the same lines
+    src = Path(__file__).parent / "data" / real
+    data = src.read_bytes()
+    other = tmp_path / src.name
+    other.write_bytes(data.replace(b"\r\n", b"\n").replace(b"\n", ending))
+
+    def seen(path: Path) -> list[tuple[str, str, str | None, list[int]]]:
+        report = diagnose_paths([str(path)])
+        return sorted(
+            (
+                d.station,
+                str(d.verdict),
+                str(d.stage) if d.stage else None,
+                [e.ref.line for a in d.timeline.attempts for e in a.events],
+            )
+            for d in report.diagnoses
+        )
+
+    assert seen(other) == seen(src) != []
+
+
+def test_a_crlf_cut_by_a_read_is_one_line_end() -> None:
+    from wlandoctor.sources.lines import iter_raw_lines
+
+    data = b"first\r" + b"\nsecond\rthird\r\n"
+    lines = [(n, raw) for n, raw, _ in iter_raw_lines(io.BytesIO(data), max_line=1024)]
+    assert lines == [(1, b"first"), (2, b"second"), (3, b"third")]
+    # the same bytes read in blocks that cut the CRLF in two
+    import wlandoctor.sources.lines as lines_mod
+
+    old = lines_mod._CHUNK
+    lines_mod._CHUNK = 6
+    try:
+        cut = [(n, raw) for n, raw, _ in iter_raw_lines(io.BytesIO(data), max_line=1024)]
+    finally:
+        lines_mod._CHUNK = old
+    assert cut == lines

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from wlandoctor.parsers.base import Parser
+from wlandoctor.sources.lines import normalized
 
 PARSER_MODULES: tuple[str, ...] = ("wlandoctor.parsers.huawei", "wlandoctor.parsers.hostap")
 PARSER_MODULES += ("wlandoctor.parsers.capture",)
@@ -119,8 +120,9 @@ def detect(head: bytes) -> tuple[Parser | None, int]:
     """The parser that scores highest on this head, and its score (None when nobody scores > 0)."""
     best: Parser | None = None
     best_score = 0
+    text = normalized(head)  # (a capture is binary: its head is sniffed as it is)
     for p in all_parsers():
-        score = p.sniff(head)
+        score = p.sniff(head if p.name == "pcap" else text)
         if score > best_score:
             best, best_score = p, score
     return best, best_score

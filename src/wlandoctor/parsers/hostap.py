@@ -31,6 +31,7 @@ from wlandoctor.parsers.linux_client import DHCPCD_STARTS, MAC80211_PEER, MAC802
 from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, split_prefix
 from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import MAX_LINE, Input, decode_text, iter_raw_lines, sanitize
+from wlandoctor.sources.lines import normalized
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.recent import recent
 
@@ -472,12 +473,12 @@ class _Run(ClientLogs):
             with contextlib.suppress(OSError):
                 ref = os.stat(inp.path).st_mtime
         self.years = YearGuess(ref)
-        self.side, self.default_own = _prescan(inp.head)
+        self.side, self.default_own = _prescan(normalized(inp.head))
         self.inp = inp
         # A debug log (-d, -dd) traces every state machine: its lines that report events are the
         # hostapd_logger / wpa_msg ones ("STA <mac> <module>: ...", CTRL-EVENT-, AP-STA-); only those are
         # weighed for relevance, not the thousands of traces between them.
-        head = inp.head
+        head = normalized(inp.head)
         self.debug_log = (
             head.count(b"hexdump(") + head.count(b" entering state ") + head.count(b"nl80211: ") >= 8
         )

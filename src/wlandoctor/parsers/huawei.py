@@ -27,7 +27,7 @@ from wlandoctor.model.kinds import KINDS
 from wlandoctor.parsers import huawei_messages as hm
 from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import MAX_LINE, Input, decode_line, decode_text, sanitize
-from wlandoctor.sources.lines import cut_point
+from wlandoctor.sources.lines import cut_point, split_lines
 from wlandoctor.util.mac import MAC_TOKEN, normalize_mac
 from wlandoctor.util.times import HUAWEI_DEBUG_TIME, NUMERIC_TIME, parse_debug_time, parse_numeric_time
 
@@ -238,8 +238,7 @@ class _Run:
                 chunk = stream.read(_BLOCK)
                 if chunk:
                     data = tail + chunk if tail else chunk
-                    parts = data.split(b"\n")
-                    tail = parts.pop()
+                    parts, tail = split_lines(data)
                 else:  # end of input: a last line without its line end is read like any other
                     done = True
                     parts = [tail] if tail and not fragment else []

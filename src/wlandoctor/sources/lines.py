@@ -69,13 +69,34 @@ def cut_point(raw: bytes, limit: int) -> int:
     return i if i > 0 else limit
 
 
+def split_lines(data: bytes) -> tuple[list[bytes], bytes]:
+    """The complete lines of a block and what is left of a line not yet ended.  LF, CRLF and a lone CR
+    (old Mac tools, some web pastes) all end a line; a CR at the very end is kept back, as it may be the
+    first half of a CRLF cut by the read."""
+    if b"\r" in data:
+        keep = data.endswith(b"\r")
+        if keep:
+            data = data[:-1]
+        parts = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+        tail = parts.pop()
+        return parts, tail + b"\r" if keep else tail
+    parts = data.split(b"\n")
+    tail = parts.pop()
+    return parts, tail
+
+
+def normalized(head: bytes) -> bytes:
+    """A head of input with CR and CRLF line ends as LF, for tests that look for the start of a line."""
+    return head.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in head else head
+
+
 def iter_raw_lines(
     stream: BinaryIO, max_line: int = MAX_LINE, first_line: int = 1
 ) -> Iterator[tuple[int, bytes, int]]:
     """Yield ``(number, raw bytes, fragment)`` per line, undecoded, for parsers with a fast path.
 
     Lines longer than ``max_line`` come in fragments (same number, fragment 1, 2, ...), so memory never
-    grows with line length.  The line ending (LF or CRLF) is removed.  ``first_line`` numbers a part of a
+    grows with line length.  The line ending (LF, CRLF or a lone CR) is removed.  ``first_line`` numbers a part of a
     file read on its own.  (The Huawei parser runs its own copy of this loop, with its commonest records
     decided inside it: parsers/huawei.py ``run``.)
     """
@@ -87,8 +108,7 @@ def iter_raw_lines(
         if not chunk:
             break
         data = pending + chunk if pending else chunk
-        parts = data.split(b"\n")
-        pending = parts.pop()
+        parts, pending = split_lines(data)
         for raw in parts:
             if fragment == 0:
                 number += 1
