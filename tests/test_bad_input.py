@@ -328,3 +328,52 @@ def test_a_crlf_cut_by_a_read_is_one_line_end() -> None:
     finally:
         lines_mod._CHUNK = old
     assert cut == lines
+
+
+def test_bidirectional_controls_never_reach_a_report(tmp_path: Path) -> None:
+    # an SSID or a station id with U+202E (right-to-left override) would show an evidence line reordered
+    log = tmp_path / "bidi.log"
+    log.write_bytes(
+        b"1795000000.1: wlan0: STA 02:11:22:33:44:55 IEEE 802.11: authenticated\n"
+        b"1795000000.2: wlan0: AP-STA-POSSIBLE-PSK-MISMATCH 02:11:22:33:44:55 \xe2\x80\xaeevil\n"
+    )
+    for fmt in ("text", "json", "html", "markdown"):
+        out = subprocess.run(
+            [sys.executable, "-m", "wlandoctor", "diagnose", str(log), "--format", fmt, "--exit-zero"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=True,
+        )
+        assert "\u202e" not in out.stdout + out.stderr, fmt
+        assert "u202e" in out.stdout, fmt  # shown, made visible
+
+
+def test_usage_errors_and_internal_errors_keep_their_exit_codes(tmp_path: Path) -> None:
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "wlandoctor", *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+            check=False,
+        )
+
+    assert run("rules", "show", "no-such-rule").returncode == 2
+    log = tmp_path / "a.log"
+    log.write_text("1795000000.1: wlan0: STA 02:11:22:33:44:55 IEEE 802.11: authenticated\n")
+    r = run("timeline", str(log), "-s", "02:11:22:33:44:55", "--format", "html")
+    assert r.returncode == 2 and "text or json" in r.stderr
+    # an internal error under WLANDOCTOR_DEBUG=1: the traceback, and still exit code 4 (1 means "failed")
+    boom = tmp_path / "sitecustomize.py"
+    boom.write_text(
+        "import wlandoctor.pipeline as p\n"
+        "def _boom(*a, **k):\n    raise RuntimeError('boom')\n"
+        "p.diagnose_paths = _boom\n"
+        "import wlandoctor.cli.diagnose_cmd as d\nd.diagnose_paths = _boom\n"
+    )
+    env = {"PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    r = run("diagnose", str(log), env=env)
+    assert r.returncode == 4 and "internal error" in r.stderr and "Traceback" not in r.stderr
+    r = run("diagnose", str(log), env={**env, "WLANDOCTOR_DEBUG": "1"})
+    assert r.returncode == 4 and "Traceback" in r.stderr and "boom" in r.stderr

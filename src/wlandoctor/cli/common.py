@@ -6,6 +6,7 @@ import contextlib
 import math
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
@@ -110,11 +111,13 @@ def no_traceback() -> Iterator[None]:
         raise
     except WlandoctorError as exc:
         if os.environ.get("WLANDOCTOR_DEBUG"):
-            raise
+            traceback.print_exc()
         fail(str(exc), 3)
     except Exception as exc:
         if os.environ.get("WLANDOCTOR_DEBUG"):
-            raise
+            # the traceback, and still the exit code of an internal error (1 would say "a station failed")
+            traceback.print_exc()
+            raise typer.Exit(EXIT_INTERNAL) from None
         fail(
             f"internal error ({type(exc).__name__}: {exc}); rerun with WLANDOCTOR_DEBUG=1 and report it",
             EXIT_INTERNAL,

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from wlandoctor.cli.app import EXIT_FAILED, EXIT_NO_INPUT, EXIT_OK, app
+from wlandoctor.cli.app import EXIT_FAILED, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, app
 from wlandoctor.cli.common import (
     clock_skew_option,
     err_console,
@@ -168,6 +168,8 @@ def timeline(
     ),
 ) -> None:
     """Show one station's events and attempts, in order, with the source line of each."""
+    if fmt not in ("text", "json"):
+        fail(f"--format {fmt!r}: timeline writes text or json", EXIT_USAGE)
     with no_traceback():
         sta = station_option(station)
         report = diagnose_paths(paths, Options(station=sta, clock_skew_s=clock_skew))

@@ -6,7 +6,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from wlandoctor.cli.app import EXIT_NO_INPUT, EXIT_OK, app
+from wlandoctor.cli.app import EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, app
 from wlandoctor.cli.common import escape, fail
 from wlandoctor.kb.loader import RuleError, check_all, load_rules
 
@@ -36,7 +36,7 @@ def show(rule_id: str = typer.Argument(..., help="The rule id (see `wlandoctor r
     """A rule in full: when it fires, its ranked causes, fix and confirm steps."""
     rule = next((r for r in _rules() if r.id == rule_id), None)
     if rule is None:
-        fail(f"no rule {rule_id!r}; see `wlandoctor rules list`", EXIT_NO_INPUT)
+        fail(f"no rule {rule_id!r}; see `wlandoctor rules list`", EXIT_USAGE)  # (a name not known: usage)
     assert rule is not None
     c = Console(highlight=False)
     c.print(f"[bold]{rule.id}[/]  ({rule.stage})  {escape(rule.path)}")

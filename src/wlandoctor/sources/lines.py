@@ -16,16 +16,19 @@ from typing import BinaryIO
 MAX_LINE = 1024 * 1024
 _CHUNK = 1024 * 1024
 
-# C0 controls except tab, DEL, and C1 controls (ESC starts terminal escapes; CSI 0x9b too).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls except tab, DEL, and C1 controls (ESC starts terminal escapes; CSI 0x9b too); and the Unicode
+# bidirectional controls, with which a line (an SSID, a user name) can show its text in another order than
+# it holds it (U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible(m: re.Match[str]) -> str:
-    return f"\\x{ord(m.group()):02x}"
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
 
 
 def sanitize(text: str) -> str:
-    """Make control characters visible (``\\x1b``) so evidence can be printed anywhere."""
+    """Make control characters visible (``\\x1b``, ``\\u202e``) so evidence can be printed anywhere."""
     if text.isprintable():  # (no control character in it: the common case, and a faster test)
         return text
     return _CONTROL.sub(_visible, text) if _CONTROL.search(text) else text
