@@ -269,3 +269,17 @@ def test_without_a_temporary_directory_the_input_is_read_in_one_process(tmp_path
     assert two.inputs[0].records == one.inputs[0].records
     [problem] = two.inputs[0].problems
     assert problem.line == 0 and problem.message.startswith("read in one process, not in parts (no temporary")
+
+
+def test_first_line_counts_every_line_end_the_readers_count(tmp_path: Path) -> None:
+    from wlandoctor.sources.lines import iter_raw_lines
+
+    data = b"a\nb\r\nc\rd\r" + b"\ne\rf\n"
+    path = tmp_path / "mixed.log"
+    path.write_bytes(data)
+    with open(path, "rb") as f:
+        read = [n for n, _raw, _frag in iter_raw_lines(f)]
+    assert read == [1, 2, 3, 4, 5, 6]
+    starts = {0: 1, 2: 2, 5: 3, 7: 4, 10: 5, 12: 6}
+    for offset, number in starts.items():
+        assert parallel.first_line(path, offset) == number, offset

@@ -98,12 +98,18 @@ def first_line(path: Path, start: int) -> int:
     A worker counts its own, while this process already reads: at 1 GiB the count takes about a second."""
     line = 1
     pos = 0
+    prev_cr = False
     with open(path, "rb") as f:
         while pos < start:
             chunk = f.read(min(_SCAN * 8, start - pos))
             if not chunk:
                 break
             line += chunk.count(b"\n")
+            if b"\r" in chunk or prev_cr:
+                # a lone CR ends a line too, as the readers count them (sources.lines.split_lines); a CR
+                # that ended the block before and this LF are one CRLF
+                line += chunk.count(b"\r") - chunk.count(b"\r\n") - (prev_cr and chunk[:1] == b"\n")
+            prev_cr = chunk.endswith(b"\r")
             pos += len(chunk)
     return line
 
