@@ -377,3 +377,13 @@ def test_usage_errors_and_internal_errors_keep_their_exit_codes(tmp_path: Path) 
     assert r.returncode == 4 and "internal error" in r.stderr and "Traceback" not in r.stderr
     r = run("diagnose", str(log), env={**env, "WLANDOCTOR_DEBUG": "1"})
     assert r.returncode == 4 and "Traceback" in r.stderr and "boom" in r.stderr
+
+
+def test_json_text_escapes_what_a_terminal_would_act_on() -> None:
+    from wlandoctor.report.json_report import safe
+
+    raw = json.dumps({"label": "a\x7fb\x9b31mc\u202ed\u2028e é 中"}, ensure_ascii=False)
+    out = safe(raw)
+    assert json.loads(out) == json.loads(raw)  # the same data
+    assert not any(c in out for c in "\x7f\x9b\u202e\u2028")
+    assert "é 中" in out  # UTF-8 kept as is

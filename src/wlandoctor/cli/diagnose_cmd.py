@@ -179,13 +179,11 @@ def timeline(
         assert diag is not None
         if fmt == "json":
             from wlandoctor.report.data import to_dict
+            from wlandoctor.report.json_report import safe
 
             data = to_dict(report, all_events=True)
-            typer.echo(
-                json.dumps(
-                    next(s for s in data["stations"] if s["station"] == sta), indent=2, ensure_ascii=False
-                )
-            )
+            station = next(s for s in data["stations"] if s["station"] == sta)
+            typer.echo(safe(json.dumps(station, indent=2, ensure_ascii=False)))
             return
         console = Console(highlight=False)
         if not console.is_terminal:

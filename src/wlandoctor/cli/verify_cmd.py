@@ -31,6 +31,7 @@ from wlandoctor.capture.verify import (
 )
 from wlandoctor.cli.app import EXIT_NO_INPUT, EXIT_USAGE, app
 from wlandoctor.cli.common import fail
+from wlandoctor.report.json_report import safe
 from wlandoctor.sources.lines import sanitize
 
 
@@ -130,7 +131,7 @@ def render_json(run: ProofRun, capture: str, labels: list[str], ssid: str | None
         "handshakes": [p.to_dict() for p in run.proofs],
         "exit_code": exit_code(run.proofs),
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 @app.command("verify")
