@@ -387,3 +387,20 @@ def test_json_text_escapes_what_a_terminal_would_act_on() -> None:
     assert json.loads(out) == json.loads(raw)  # the same data
     assert not any(c in out for c in "\x7f\x9b\u202e\u2028")
     assert "é 中" in out  # UTF-8 kept as is
+
+
+def test_a_file_name_with_escape_sequences_never_reaches_the_terminal_raw(tmp_path: Path) -> None:
+    log = tmp_path / "x\x1b[31mred\x1b[0m.log"
+    log.write_bytes(
+        b"1795000000.1: wlan0: STA 02:11:22:33:44:55 IEEE 802.11: authenticated\n\x00\x01 binary\n"
+    )
+    for args in (
+        ["timeline", str(log), "-s", "02:11:22:33:44:55"],
+        ["diagnose", str(log), "--format", "json", "-o", str(tmp_path / "out.json"), "--exit-zero"],
+        ["diagnose", str(log), "--exit-zero"],
+    ):
+        out = subprocess.run(
+            [sys.executable, "-m", "wlandoctor", *args], capture_output=True, text=True, check=False
+        )
+        assert "\x1b" not in out.stdout + out.stderr, args
+        assert "\\x1b[31mred" in out.stdout + out.stderr, args  # named, made visible

@@ -24,6 +24,7 @@ from wlandoctor.model import Outcome, Report
 from wlandoctor.parsers import all_parsers
 from wlandoctor.pipeline import Options, diagnose_paths
 from wlandoctor.report import FORMATS, render
+from wlandoctor.sources import sanitize
 from wlandoctor.util.times import iso
 
 PATHS = typer.Argument(..., help="Files, folders (read recursively) or - for stdin. Formats are detected.")
@@ -44,11 +45,14 @@ def _problems_to_stderr(report: Report, fmt: str, output: Path | None) -> None:
         return  # the text report shows them itself
     for s in report.inputs:
         for p in s.problems[:5]:
-            where = f"{s.source}:{p.line}" if p.line else s.source
-            err_console.print(f"[yellow]warning:[/] {escape(where)}: {escape(p.message)}")
+            # (a file's name is the user's, but may hold escape sequences: shown like a log's text)
+            where = f"{sanitize(s.source)}:{p.line}" if p.line else sanitize(s.source)
+            err_console.print(f"[yellow]warning:[/] {escape(where)}: {escape(sanitize(p.message))}")
         more = len(s.problems) - 5 + s.problems_dropped
         if more > 0:
-            err_console.print(f"[yellow]warning:[/] {escape(s.source)}: {more} more problem(s) in the report")
+            err_console.print(
+                f"[yellow]warning:[/] {escape(sanitize(s.source))}: {more} more problem(s) in the report"
+            )
 
 
 def _candidates(path: Path | None, ask: bool) -> list | None:  # type: ignore[type-arg]
@@ -209,7 +213,7 @@ def timeline(
                     (iso(e.time) or "-") + (" (inferred)" if e.attrs.get("time_inferred") else ""),
                     str(e.stage),
                     e.kind,
-                    escape(f"{e.ref.source}:{e.ref.line}"),
+                    escape(f"{sanitize(e.ref.source)}:{e.ref.line}"),
                     escape(e.ref.text),
                 )
             if a.dropped_events:
