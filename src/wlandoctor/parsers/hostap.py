@@ -473,19 +473,20 @@ class _Run(ClientLogs):
             with contextlib.suppress(OSError):
                 ref = os.stat(inp.path).st_mtime
         self.years = YearGuess(ref)
-        self.side, self.default_own = _prescan(normalized(inp.head))
+        head = normalized(inp.head)
+        self.side, self.default_own = _prescan(head)
         self.inp = inp
         # A debug log (-d, -dd) traces every state machine: its lines that report events are the
         # hostapd_logger / wpa_msg ones ("STA <mac> <module>: ...", CTRL-EVENT-, AP-STA-); only those are
         # weighed for relevance, not the thousands of traces between them.
-        head = normalized(inp.head)
         self.debug_log = (
             head.count(b"hexdump(") + head.count(b" entering state ") + head.count(b"nl80211: ") >= 8
         )
-        self.supplicant_tagged = (
-            False  # lines tagged wpa_supplicant seen (Android echoes them in WifiMonitor)
-        )
-        self.wrapped: list[int] = []  # lines joined back to the line they continue (a paste's wrap)
+        # lines tagged wpa_supplicant seen (Android's WifiMonitor echoes them)
+        self.supplicant_tagged = False
+        # lines joined back to the line they continue (a paste's wrap): how many, and the first few
+        self.wrapped = 0
+        self.wrapped_first: list[int] = []
         self.radius_lines: RadiusLines | None = None  # FreeRADIUS lines of the same syslog (radiusd tag)
         self.stas: OrderedDict[str, _Sta] = OrderedDict()
         self.ifaces: dict[str, _Iface] = {}
@@ -558,6 +559,14 @@ class _Run(ClientLogs):
     def opaque(self, iface: str | None) -> str:
         return f"{iface or 'unknown'}@{self.prefix.host or self.file}"
 
+    def only_iface(self) -> str | None:
+        """For a debug line without an interface: the one interface the log names, when it names one (the
+        unnamed entry, None, does not count)."""
+        if len(self.ifaces) > 2:
+            return None
+        named = [k for k in self.ifaces if k]
+        return named[0] if len(named) == 1 else None
+
     def local_station(self) -> str:
         """wpa_supplicant's station: the interface's own MAC when known, else a stable opaque id."""
         i = self.ifc(self.iface)
@@ -589,11 +598,10 @@ class _Run(ClientLogs):
         info = KINDS[kind]
         d = daemon or self.daemon or self.side
         i = self.ifc(self.iface)
-        if self.iface is None and d != "dnsmasq" and len(self.ifaces) <= 2:
-            # a debug line without an interface: hostapd/wpa_supplicant driving one interface is unambiguous
-            named = [k for k in self.ifaces if k]
-            if len(named) == 1:
-                i = self.ifaces[named[0]]
+        if self.iface is None and d != "dnsmasq":
+            only = self.only_iface()
+            if only is not None:
+                i = self.ifaces[only]
         if d in _CLIENT_DAEMONS:
             bssid = bssid or i.bssid
             ap = bssid
@@ -702,10 +710,11 @@ class _Run(ClientLogs):
         if self.ansi_lines > 1:
             summary.problem(0, f"{self.ansi_lines} lines held terminal escape sequences; they were removed")
         if self.wrapped:
-            what = "line" if len(self.wrapped) == 1 else "lines"
+            what = "line" if self.wrapped == 1 else "lines"
+            more = ", ..." if self.wrapped > len(self.wrapped_first) else ""
             summary.notes.append(
-                f"{len(self.wrapped)} {what} wrapped by the paste joined back to the line before "
-                f"(line {', '.join(str(n) for n in self.wrapped[:3])}{', ...' if len(self.wrapped) > 3 else ''})"
+                f"{self.wrapped} {what} wrapped by the paste joined back to the line before "
+                f"(line {', '.join(str(n) for n in self.wrapped_first)}{more})"
             )
         if self.radius_lines is not None:
             self.out.clear()
@@ -743,7 +752,9 @@ class _Run(ClientLogs):
                 # (a stamped line starts with a digit: the common case is told at once)
                 if text and (not text[0].isdigit() or held[1][-1] == "=") and _continues(held[1], text):
                     held = (held[0], _join(held[1], text))
-                    self.wrapped.append(number)
+                    self.wrapped += 1
+                    if len(self.wrapped_first) < 3:
+                        self.wrapped_first.append(number)
                     continue
                 yield held
             if text is None:
@@ -1664,10 +1675,8 @@ class _Run(ClientLogs):
     def phase2_result(self, body: str) -> None:
         """wpa_supplicant's word on the tunnelled method (PEAP/TTLS phase 2), kept for the EAP-Failure:
         "EAP-MSCHAPV2: Authentication succeeded" means the password was accepted, whatever fails after."""
-        if self.iface is None:
-            # (eap_peap.c prints with wpa_printf, without the interface: one interface is unambiguous)
-            named = [k for k in self.ifaces if k]
-            self.iface = named[0] if len(named) == 1 else None
+        if self.iface is None:  # (eap_peap.c prints with wpa_printf, without the interface)
+            self.iface = self.only_iface()
         s = self.sta(self.local_station())
         if body.startswith("EAP-MSCHAPV2: Authentication succeeded"):
             s.inner = "succeeded"
@@ -1718,10 +1727,10 @@ class _Run(ClientLogs):
             return
         i = self.ifc(self.iface)
         pending = list(i.eap_pending)
-        if not pending and self.iface is None and len(self.ifaces) <= 2:
-            named = [k for k in self.ifaces if k]
-            if len(named) == 1:
-                pending = list(self.ifaces[named[0]].eap_pending)
+        if not pending and self.iface is None:
+            only = self.only_iface()
+            if only is not None:
+                pending = list(self.ifaces[only].eap_pending)
         targets = pending or [self.opaque(self.iface)]
         m = re.search(r"server (\S+) - failover", body)
         kind = "radius.unreachable" if refused else "radius.no_reply"
