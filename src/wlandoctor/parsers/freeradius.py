@@ -79,8 +79,8 @@ _ATTR = re.compile(r"^\s+&?(?:[a-z][a-z-]*:)?(?P<name>[A-Za-z][A-Za-z0-9-]*) (?:
 # rad_authlog: "<msg>: [<user>[/<pass>]] (from client <name> port <n>[ cli <cli>][ via TLS tunnel])<extra>"
 # (auth_name() in src/main/auth.c adds " via TLS tunnel" to the inner request of PEAP / TTLS)
 _AUTHLOG = re.compile(
-    r"^(?P<msg>Login OK|Login incorrect|Invalid user|Rejected in post-auth)(?: \((?P<why>.*?)\))?: "
-    r"\[(?P<user>.*?)\] \(from client (?P<client>\S+) port (?P<port>\d+)(?: cli (?P<cli>\S+?))?(?P<via> via [A-Za-z ]{1,32})?\)"
+    r"^(?P<msg>Login OK|Login incorrect|Invalid user|Rejected in post-auth)(?: \((?P<why>.{0,1024}?)\))?: "
+    r"\[(?P<user>.{0,1024}?)\] \(from client (?P<client>\S+) port (?P<port>\d+)(?: cli (?P<cli>\S+?))?(?P<via> via [A-Za-z ]{1,32})?\)"
 )
 _BAD_AUTH = re.compile(
     r"Received (?:(?P<reply>Access-\w+) )?packet from (?:home server |client )?(?P<src>[0-9A-Fa-f.:]+)(?: port (?P<port>\d+))?"

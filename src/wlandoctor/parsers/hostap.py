@@ -311,7 +311,8 @@ _LOGGER = re.compile(r"STA (" + _MAC + r") (IEEE 802\.11|IEEE 802\.1X|WPA|RADIUS
 _INT = re.compile(r"-?\d+")
 # key=value pairs; a key only starts after a space, so a long run of word characters is scanned once
 _KV = re.compile(r"(?:^|(?<=\s))(\w+)=(\"[^\"]*\"|\S*)")
-_SSID_PAREN = re.compile(r"\(SSID='(.*?)' freq=(\d+) MHz\)")
+# (an SSID is at most 32 bytes, 128 characters once escaped: bounded so each "(SSID='" scans a bounded span)
+_SSID_PAREN = re.compile(r"\(SSID='(.{0,160}?)' freq=(\d+) MHz\)")
 _SSID_QUOTED = re.compile(r"Trying to associate with SSID '(.*)'$")
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|.)")
 _UNESCAPE = {"n": b"\n", "r": b"\r", "t": b"\t", "e": b"\x1b"}

@@ -70,7 +70,8 @@ _AP_RECORD = re.compile(
 _TAG = re.compile(
     r"[\[(]BTRACE[\])]\s*[\[(](?P<tag>\w+)[\])]\s*[\[(](?P<mac>[^\])]+)[\])]:?\s*(?P<msg>.*)", re.S
 )
-_WIFI = re.compile(r"SeqNo\[(?P<sn>\d+)\]\s*\[(?P<proto>\w+)\]\s*(?P<pkt>.+?) payload\[(?P<len>\d+)\]")
+# (a packet's description is a few words: bounded, so a record of repeated "SeqNo[" parts stays linear)
+_WIFI = re.compile(r"SeqNo\[(?P<sn>\d+)\]\s*\[(?P<proto>\w+)\]\s*(?P<pkt>.{1,200}?) payload\[(?P<len>\d+)\]")
 _AC_HEADER = re.compile(
     r"\[BTRACE\]\s?\[(?P<ts>[^\]]+)\](?:\[(?P<pid>\d+)\])?\[(?P<mod>[A-Za-z_]+)\]\[(?P<mac>[^\]:]+)\]?:?\s*(?P<msg>.*)",
     re.S,
@@ -113,8 +114,11 @@ _SYSLOG_TAGS = (
     "STA_AUTH_FAIL",
     "STATION_OFFLINE_NOTIFY",
 )
-_SEMI_KV = re.compile(r"([A-Za-z][A-Za-z ]*?)\s*(?::\s*\[?|\[)([^;\]]*)\]?\s*(?:;|$)")
-_PAREN_KV = re.compile(r"([A-Za-z][A-Za-z ]*?)=([^,)]*)")
+# syslog fields: "KEY:[value];KEY:[value]" and "(Key=value, Key=value)"; read by splitting, not by a
+# findall whose every start would rescan a long run of letters (quadratic on hostile input)
+_KV_SEP = re.compile(r"[:\[]")
+_NOT_KEY = re.compile(r"[^A-Za-z ]")
+_SEMI_VALUE = re.compile(r"\s*\[?([^\]]*)\]?\s*")
 _MAC_FULL = re.compile(MAC_TOKEN)
 _HUAWEI_MAC = re.compile(r"\b[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}\b")
 _AC_BODY_MAX = 64  # body lines kept for one AC trace record
@@ -815,10 +819,10 @@ class _Run:
         self.summary.records += 1
         if "(" in text and "=" in text and ("OID" in text or "DHCPSNP" in text or "Client MAC" in text):
             body = text[text.index("(", text.index(":")) if ":" in text else 0 :]
-            kv = {k.strip(): v.strip() for k, v in _PAREN_KV.findall(body)}
+            kv = _paren_fields(body)
         else:
             body = text.split("]", 1)[1] if "]" in text else text
-            kv = {k.strip().upper(): v.strip() for k, v in _SEMI_KV.findall(body)}
+            kv = _semi_fields(body)
         mac = kv.get("StaMac") or kv.get("Client MAC Address") or kv.get("MAC") or kv.get("STAMAC")
         if not mac or not _MAC_FULL.fullmatch(mac):
             self.summary.problem(number, "syslog record without a station MAC, skipped")
@@ -1008,7 +1012,7 @@ _STATUS = re.compile(rb"status\[(\d+)\]")
 _WIFI_FAST = re.compile(
     rb"(?:<\d{1,3}>)?(?P<base>[A-Z][a-z]{2} +\d{1,2} \d{4} \d{2}:\d{2}:\d{2})(?:\.(?P<ms>\d+))?(?:\.\d+)?(?P<tz>[+-]\d{2}:\d{2})? "
     rb"(?P<host>\S+) WIFI/?\d/BTRACE:\[BTRACE\]\[WLAN_WIFI\]\[(?P<mac>[^\]]+)\]:SeqNo\[(?P<sn>\d+)\] \[\w+\] "
-    rb"(?P<pkt>.+?) payload\[(?P<len>\d+)\](?P<act>.*)$"
+    rb"(?P<pkt>.{1,200}?) payload\[(?P<len>\d+)\](?P<act>.*)$"
 )
 _AC_NOISE = (
     b"successfully",
@@ -1080,6 +1084,41 @@ def _table_time(value: str) -> float | None:
     """A table's time column ("2021-03-05/17:41:56", "2019/04/12 16:52:58", "... +08:00") in epoch seconds."""
     m = NUMERIC_TIME.search(value)
     return parse_numeric_time(m) if m else None
+
+
+def _key_before(text: str) -> str:
+    """The key that ends ``text``: its last run of letters and spaces (a key starts with a letter)."""
+    return _NOT_KEY.split(text.rstrip())[-1].strip()
+
+
+def _semi_fields(body: str) -> dict[str, str]:
+    """``KEY:[value];KEY2:[value]`` (also ``KEY[value]``): keys upper-cased, values stripped."""
+    fields: dict[str, str] = {}
+    for part in body.split(";"):
+        for sep in _KV_SEP.finditer(part):
+            key = _key_before(part[: sep.start()])
+            if not key:
+                continue
+            rest = part[sep.end() :] if sep.group() == ":" else part[sep.start() :]
+            value = _SEMI_VALUE.fullmatch(rest)
+            if value:
+                fields[key.upper()] = value.group(1).strip()
+            break
+    return fields
+
+
+def _paren_fields(body: str) -> dict[str, str]:
+    """``(Key=value, Key2=value)``: a value runs to the next comma or closing parenthesis."""
+    fields: dict[str, str] = {}
+    for part in re.split(r"[,)]", body):
+        eq = part.find("=")
+        while eq >= 0:
+            key = _key_before(part[:eq])
+            if key:
+                fields[key] = part[eq + 1 :].strip()
+                break
+            eq = part.find("=", eq + 1)
+    return fields
 
 
 def _is_int(s: str) -> bool:

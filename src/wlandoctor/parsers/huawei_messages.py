@@ -82,45 +82,63 @@ def _handshake_kind(msg: str) -> str:
     return "group.timeout" if a.get("keys") == 2 else "handshake.failed"
 
 
-_DELETE = re.compile(r"radio id :\s*(\d+)\s+wlan id :\s*(\d+)\s+op type :\s*(.+?)(?:\[(\d+)\])?\s*$")
+# Fields are found one after the other with anchored searches and str.find, never with nested lazy
+# quantifiers over the whole record: a record can be any length, and each field is read in one pass.
+_DELETE = re.compile(r"radio id :\s*(\d+)\s+wlan id :\s*(\d+)\s+op type :")
+_DELETE_CODE = re.compile(r"\[(\d+)\]\Z")
 
 
 def _deleted(msg: str) -> Attrs:
     m = _DELETE.search(msg)
     if not m:
         return {}
-    out: Attrs = {"radio": int(m.group(1)), "wlan": int(m.group(2)), "reason": m.group(3).strip()}
-    if m.group(4):
-        out["code"] = int(m.group(4))
+    reason = msg[m.end() :].strip()
+    out: Attrs = {"radio": int(m.group(1)), "wlan": int(m.group(2))}
+    code = _DELETE_CODE.search(reason)
+    if code:
+        out["code"] = int(code.group(1))
+        reason = reason[: code.start()].rstrip()
+    if reason:
+        out["reason"] = reason
     return out
 
 
-_ASSOC_CHAIN = re.compile(
-    r"packet type :\s*(\w+).*?result :\s*(\d+)(?:\s+reason :\s*(.+?)\s+sta ability)?.*?SNR :\s*(\d+)"
-)
+_PACKET = re.compile(r"packet type :\s*(\w+)")
+_CHAIN_RESULT = re.compile(r"result :\s*(\d+)")
+_REASON = re.compile(r"\s+reason :\s*")
+_SNR = re.compile(r"SNR :\s*(\d+)")
 
 
 def _assoc_chain(msg: str) -> Attrs:
-    m = _ASSOC_CHAIN.search(msg)
-    if not m:
+    """``packet type :X ... result :N [reason :TEXT sta ability] ... SNR :N``, in that order."""
+    packet = _PACKET.search(msg)
+    result = packet and _CHAIN_RESULT.search(msg, packet.end())
+    if not packet or not result:
         return {}
-    out: Attrs = {"packet": m.group(1), "result": int(m.group(2)), "snr": int(m.group(4))}
-    if m.group(3):
-        out["reason"] = m.group(3)
+    reason = None
+    lead = _REASON.match(msg, result.end())
+    end = result.end()
+    if lead:
+        stop = msg.find("sta ability", lead.end())
+        if stop > lead.end() and msg[stop - 1].isspace():
+            reason = msg[lead.end() : stop].rstrip()
+            end = stop
+    snr = _SNR.search(msg, end)
+    if not snr:
+        return {}
+    out: Attrs = {"packet": packet.group(1), "result": int(result.group(1)), "snr": int(snr.group(1))}
+    if reason:
+        out["reason"] = reason
     return out
 
 
 def _assoc_request_kind(msg: str) -> str:
-    m = _ASSOC_CHAIN.search(msg)
-    packet = m.group(1) if m else ""
+    packet = str(_assoc_chain(msg).get("packet", ""))
     if packet.startswith("disassoc"):
         return "sta.disassoc"
     if packet.startswith("deauth"):
         return "sta.deauth"
     return "assoc.request"
-
-
-_KV = re.compile(r"(\w[\w()\s:]*?):\s*(-?\w+)")
 
 
 # (patterns compiled once: the extractors run for every record they name, tens of thousands a trace)
@@ -290,7 +308,7 @@ AC_MESSAGES: list[tuple[str, KindSpec, Extractor | None]] = [
 RADIUS_CODE = re.compile(r"\bCode\s*:\s*(\d+)")
 # (up to the line end, or to the next attribute when a paste put several on one line)
 RADIUS_REPLY = re.compile(
-    r"\[Reply-Message\s*\]\s*\[\d+\s*\]\s*\[(.*?)\](?=\s*$|\s+\[[\w-]+\s*\]\s*\[\d+\s*\])", re.M
+    r"\[Reply-Message\s*\]\s*\[\d+\s*\]\s*\[(.{0,1024}?)\](?=\s*$|\s+\[[\w-]+\s*\]\s*\[\d+\s*\])", re.M
 )
 RADIUS_CODE_KINDS = {2: "radius.accept", 3: "radius.reject", 11: "radius.challenge"}
 
