@@ -37,9 +37,10 @@ def test_hex_psk_and_crlf() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "fragment"),
     [
-        ("ok: 12345678\nbad: seven77\n", 2, "candidate bad: passphrase too short (7 characters"),
+        ("ok: 12345678\nbadlabelname: seven77\n", 2, "ambiguous: read as 'label: passphrase'"),
+        ("ok: 12345678\nb: s7\n", 2, "candidate 2: passphrase too short (2 characters"),
         ("x" * 64 + "\n", 1, "passphrase too long (64 characters"),
-        ("good: 12345678\ngood: 87654321\n", 2, "label 'good' is used twice"),
+        ("good: 12345678\ngood: 87654321\n", 2, "the label of line 1 is used again"),
         ("# only comments\n\n", 0, "no candidate passphrase found"),
     ],
 )
@@ -49,8 +50,40 @@ def test_errors_name_the_line_never_the_secret(text: str, line: int, fragment: s
     assert ei.value.line == line
     assert fragment in str(ei.value)
     assert str(ei.value).startswith("cands.txt")
-    for secret in ("seven77", "x" * 64, "87654321"):
-        assert secret not in str(ei.value)
+    # never the text of the line: neither the secret nor the label (it may be a piece of a passphrase)
+    for text_of_a_line in ("seven77", "badlabelname", "x" * 64, "87654321", "good", "s7"):
+        assert text_of_a_line not in str(ei.value)
+
+
+def test_a_backslash_reads_the_line_whole() -> None:
+    got = c.parse_candidates("\\Summer: 2024rocks\n\\#hashtag-pass\n\\\\backslash1\n", "f")
+    assert [(x.label, x.secret) for x in got] == [
+        ("#1", "Summer: 2024rocks"),
+        ("#2", "#hashtag-pass"),
+        ("#3", "\\backslash1"),
+    ]
+
+
+def test_a_lone_carriage_return_ends_a_line() -> None:
+    got = c.parse_candidates("one: 11111111\rtwo: 22222222\r", "f")
+    assert [(x.label, x.secret) for x in got] == [("one", "11111111"), ("two", "22222222")]
+
+
+def test_reads_are_bounded(tmp_path: Path) -> None:
+    with pytest.raises(c.CandidateError, match=r"/dev/zero: larger than 4 MiB"):
+        c.load_file("/dev/zero")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a: 12345678\n" * (c.MAX_BYTES // 12 + 1))
+    with pytest.raises(c.CandidateError, match="larger than 4 MiB"):
+        c.load_file(big)
+    with pytest.raises(c.CandidateError, match="larger than 4 MiB"):
+        c.load_env({c.ENV_VAR: "12345678\n" * (c.MAX_BYTES // 9 + 1)})
+
+
+def test_environment_bytes_that_are_not_utf8() -> None:
+    # os.environ turns such bytes into lone surrogates (surrogateescape)
+    with pytest.raises(c.CandidateError, match=r"\$WLANDOCTOR_CANDIDATES:2: not UTF-8"):
+        c.load_env({c.ENV_VAR: "one: 11111111\ntwo: 2222\udcff2222"})
 
 
 def test_load_file_and_errors(tmp_path: Path) -> None:
