@@ -772,3 +772,52 @@ def test_text_brief_and_details_on_one_station(report):
     assert _text_with(report, False).count("╭") == 0
     assert "failed  yyyy-yyyy-yyyy  4way-handshake  " in _text_with(report, False)
     assert _text_with(report, None).count("╭") == 2  # a few stations: in full by default
+
+
+# ----------------------------------------------------------------------------------------- last guard
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_station_that_cannot_be_written_never_loses_the_report(report, monkeypatch, fmt):
+    # whatever a parser produced, a writer that fails on one station writes that station's name, verdict
+    # and the problem, and every other station in full
+    from wlandoctor.report import data as report_data
+
+    unguarded = report_data._station_unguarded
+
+    def broken(d, c, all_events=False):
+        if d.station == fx.HEALTHY:
+            raise OverflowError("a value no writer expected")
+        return unguarded(d, c, all_events)
+
+    monkeypatch.setattr(report_data, "_station_unguarded", broken)
+    buf = io.StringIO()
+    if fmt == "text":
+        render(report, fmt, Console(file=buf, width=250, no_color=True))
+    else:
+        render(report, fmt, buf)
+    out = buf.getvalue()
+    assert "could not be written in full (internal error: OverflowError)" in out
+    assert MIC_TEXT in out  # the founding station, in full
+    assert "a value no writer expected" not in out  # the type of the error, not its text
+    if fmt == "json":
+        doc = json.loads(out)
+        jsonschema.Draft202012Validator(load_schema()).validate(doc)
+        healthy = next(s for s in doc["stations"] if s["station"] == fx.HEALTHY)
+        assert healthy["verdict"] == "online" and healthy["attempts"] == []
+
+
+def test_a_renderer_that_fails_on_one_station_writes_the_others(report, monkeypatch):
+    from wlandoctor.report import html as html_report
+
+    real = html_report._station
+
+    def broken(st, anchor):
+        if st["station"] == fx.STATION and "problem" not in st:
+            raise KeyError("missing")
+        return real(st, anchor)
+
+    monkeypatch.setattr(html_report, "_station", broken)
+    out = render_html(report)
+    assert "could not be written in full (internal error: KeyError)" in out
+    assert fx.HEALTHY in out and out.rstrip().endswith("</html>")

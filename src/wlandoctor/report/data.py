@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from wlandoctor import __version__
 from wlandoctor.model import Attempt, Cause, Diagnosis, Event, InputSummary, Outcome, Report
@@ -35,6 +35,7 @@ from wlandoctor.util.times import iso
 SCHEMA_VERSION = "1.0"
 TOOL_NAME = "wlandoctor"
 REDACTED = "«redacted»"
+R = TypeVar("R")
 PROOF_VERDICTS = ("match", "no-match", "incomplete", "cannot-check-offline")
 
 JSON = Any  # a value made only of dict/list/str/int/float/bool/None
@@ -258,6 +259,42 @@ def _cause(c: Cause) -> dict[str, JSON]:
 
 
 def _station(d: Diagnosis, c: Cleaner, all_events: bool = False) -> dict[str, JSON]:
+    try:
+        return _station_unguarded(d, c, all_events)
+    except Exception as exc:
+        return unwritable(d.station, d.verdict, exc)
+
+
+def unwritable(station: object, verdict: object, exc: Exception) -> dict[str, JSON]:
+    """What a report holds for a station it could not write: its name, verdict and why, nothing else."""
+    known = {o.value for o in Outcome}
+    return {
+        "station": str(station) or "?",
+        "verdict": str(verdict) if str(verdict) in known else Outcome.INCOMPLETE.value,
+        "online_evidence": None,
+        "stage": None,
+        "aps": [],
+        "ssids": [],
+        "sources": [],
+        "attempts": [],
+        "attempts_dropped": 0,
+        "dropped_outcomes": {},
+        "causes": [],
+        "unread_lines": {"count": 0, "first": []},
+        "problem": f"this station could not be written in full (internal error: {type(exc).__name__}); "
+        "the rest of the report is complete",
+    }
+
+
+def guarded(render_one: Callable[..., R], st: Mapping[str, Any], *args: Any) -> R:
+    """``render_one(st, *args)``; if it raises, the same renderer on what ``unwritable`` gives."""
+    try:
+        return render_one(st, *args)
+    except Exception as exc:
+        return render_one(unwritable(st.get("station", "?"), st.get("verdict"), exc), *args)
+
+
+def _station_unguarded(d: Diagnosis, c: Cleaner, all_events: bool = False) -> dict[str, JSON]:
     tl = d.timeline
     last = tl.attempts[-1] if tl.attempts else None
     return {

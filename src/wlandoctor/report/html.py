@@ -22,6 +22,7 @@ from wlandoctor.report.data import (
     cause_groups,
     cause_groups_heading,
     clip,
+    guarded,
     is_evidence,
     marked_events,
     no_cause_line,
@@ -120,7 +121,7 @@ def render_html(report: Report) -> str:
     out.extend(_by_cause(data["stations"]))
     out.extend(_summary_table(data["stations"]))
     for i, st in enumerate(data["stations"], 1):
-        out.extend(_station(st, f"st-{i}"))
+        out.extend(guarded(_station, st, f"st-{i}"))
     out.append("</main>")
     out.extend(_footer(data))
     out.extend(["</body>", "</html>", ""])
@@ -203,6 +204,8 @@ def _station(st: Data, anchor: str) -> list[str]:
         ("SSIDs", ", ".join(st["ssids"]) or "unknown"),
         ("Sources", ", ".join(st["sources"]) or "unknown"),
     ]
+    if st.get("problem"):
+        facts.append(("Report problem", st["problem"]))
     body = [f"<dt>{h(k)}</dt><dd>{h(v)}</dd>" for k, v in facts]
     attempts_dd = "<br>".join(h(attempt_line(a)) for a in st["attempts"]) or "none"
     body.append(f"<dt>Attempts</dt><dd>{attempts_dd}</dd>")

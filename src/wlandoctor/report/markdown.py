@@ -19,6 +19,7 @@ from wlandoctor.report.data import (
     cause_groups_heading,
     clip,
     example_stations,
+    guarded,
     no_cause_line,
     percent,
     problem_where,
@@ -89,21 +90,25 @@ def render_markdown(report: Report) -> str:
             stage = f", {md(', '.join(g.stages))}" if g.stages else ""
             out.append(f"- {len(g.stations)} × {md(g.title)}{rule}{stage}: {example_stations(g, md)}")
     for st in troubled:
-        out += ["", *_station(st)]
+        out += ["", *guarded(_station, st)]
     if healthy:
         out += ["", "## Online stations", ""]
-        for st in healthy:
-            where = "; ".join(
-                part
-                for part in (
-                    f"SSID {md(', '.join(st['ssids']))}" if st["ssids"] else "",
-                    f"AP {md(', '.join(st['aps']))}" if st["aps"] else "",
-                )
-                if part
-            )
-            out.append(f"- {md(st['station'], block_start=True)}" + (f" ({where})" if where else ""))
+        out += [guarded(_healthy_line, st) for st in healthy]
     out += ["", *_inputs(data)]
     return "\n".join(out) + "\n"
+
+
+def _healthy_line(st: Data) -> str:
+    where = "; ".join(
+        part
+        for part in (
+            f"SSID {md(', '.join(st['ssids']))}" if st["ssids"] else "",
+            f"AP {md(', '.join(st['aps']))}" if st["aps"] else "",
+            md(st["problem"]) if st.get("problem") else "",
+        )
+        if part
+    )
+    return f"- {md(st['station'], block_start=True)}" + (f" ({where})" if where else "")
 
 
 def _station(st: Data) -> list[str]:
@@ -116,6 +121,8 @@ def _station(st: Data) -> list[str]:
         f"- **Verdict:** {md(st['verdict'])}",
         f"- **Failing stage:** {md(st['stage'] or 'none')}",
     ]
+    if st.get("problem"):
+        out.append(f"- **Report problem:** {md(st['problem'])}")
     for label, key in (("APs", "aps"), ("SSIDs", "ssids"), ("Sources", "sources")):
         if st[key]:
             out.append(f"- **{label}:** {md(', '.join(st[key]))}")

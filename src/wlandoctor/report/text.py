@@ -28,6 +28,7 @@ from wlandoctor.report.data import (
     cause_groups_heading,
     clip,
     example_stations,
+    guarded,
     no_cause_line,
     percent,
     problem_where,
@@ -60,7 +61,7 @@ def render_text(report: Report, console: Console, details: bool | None = None) -
     full = details if details is not None else len(troubled) <= COMPACT_OVER
 
     for st in troubled:
-        console.print(_station_panel(st) if full else _troubled_line(st))
+        console.print(guarded(_station_panel, st) if full else guarded(_troubled_line, st))
     if troubled and not full:
         console.print(
             Text(
@@ -73,7 +74,7 @@ def render_text(report: Report, console: Console, details: bool | None = None) -
         if troubled:
             console.print()
         for st in healthy:
-            console.print(_healthy_line(st))
+            console.print(guarded(_healthy_line, st))
     if not stations:
         unread = sum((inp.get("coverage") or {}).get("unread", 0) for inp in data["inputs"])
         if unread:
@@ -115,6 +116,8 @@ def _station_panel(st: Data) -> Panel:
         title.append(f" at {st['stage']}", style=style)
 
     parts: list[RenderableType] = []
+    if st.get("problem"):
+        parts.append(Text(str(st["problem"]), style="bold red"))
     where = Text()
     for label, items in (("APs", st["aps"]), ("SSIDs", st["ssids"]), ("sources", st["sources"])):
         piece = _join(label, items)
@@ -242,6 +245,8 @@ def _troubled_line(st: Data) -> Text:
     line.append("  " + (f"{top['title']}  {percent(top['confidence'])}" if top else no_cause_line(st)))
     where = [f"AP {', '.join(st['aps'])}"] if st["aps"] else []
     line.append("  (" + "; ".join([*where, _attempts_seen(st)]) + ")", style="dim")
+    if st.get("problem"):
+        line.append(f"  {st['problem']}", style="bold red")
     return line
 
 
@@ -264,6 +269,8 @@ def _healthy_line(st: Data) -> Text:
         details.append(said)
     details.append(_attempts_seen(st))
     line.append("  (" + "; ".join(details) + ")", style="dim")
+    if st.get("problem"):
+        line.append(f"  {st['problem']}", style="bold red")
     return line
 
 
