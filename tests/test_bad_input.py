@@ -404,3 +404,72 @@ def test_a_file_name_with_escape_sequences_never_reaches_the_terminal_raw(tmp_pa
         )
         assert "\x1b" not in out.stdout + out.stderr, args
         assert "\\x1b[31mred" in out.stdout + out.stderr, args  # named, made visible
+
+
+def test_a_gzip_bomb_stops_at_the_expansion_bound_and_says_so(tmp_path: Path, data: Path) -> None:
+    import gzip
+
+    from wlandoctor.pipeline import Options
+
+    # a real log, then 8 MiB of blank lines: 300:1 and more once compressed
+    head = (data / "huawei" / "founding-per-line.txt").read_bytes()
+    bomb = tmp_path / "trace.txt.gz"
+    bomb.write_bytes(gzip.compress(head + b"\n" * (8 * 1024 * 1024), 9))
+    assert bomb.stat().st_size * 300 < 8 * 1024 * 1024
+    report = diagnose_paths([str(bomb)])
+    (summary,) = report.inputs
+    assert len(report.diagnoses) == 1  # what came before the bound is diagnosed
+    assert summary.problems[-1].message.startswith(
+        "decompressed data reached 200 times the file's size and reading stopped there"
+    )
+    # raised on request: read to the end, no problem
+    report = diagnose_paths([str(bomb)], Options(max_expansion=1_000_000))
+    assert not report.inputs[0].problems
+    r = subprocess.run(
+        [sys.executable, "-m", "wlandoctor", "diagnose", str(bomb), "-f", "json", "--max-expansion", "10"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "10 times the file's size" in r.stderr and r.returncode == 1
+
+
+def test_progress_lines_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    from wlandoctor.cli import common
+
+    now = [0.0]
+    buf = io.StringIO()
+    monkeypatch.setattr(common, "err_console", Console(file=buf, force_terminal=False, soft_wrap=True))
+    update = common.progress_lines(lambda: now[0], every=60)
+    update("trace.txt", 10 * 1024 * 1024, 40 * 1024 * 1024)  # before a minute: nothing
+    now[0] = 61
+    update("trace.txt", 20 * 1024 * 1024, 40 * 1024 * 1024)
+    update("trace.txt", 21 * 1024 * 1024, 40 * 1024 * 1024)  # within the next minute: nothing
+    now[0] = 125
+    update("<stdin>", 30 * 1024 * 1024, None)
+    assert buf.getvalue().splitlines() == [
+        "reading trace.txt: 20 MiB of 40 MiB (50 %)",
+        "reading <stdin>: 30 MiB",
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diagnose", "examples/cached-pmk-case-study.txt"],
+        ["timeline", "examples/cached-pmk-case-study.txt", "-s", "3c22-fb5e-9a10"],
+        ["verify", "tests/data/captures/wpa2.eapol.cap"],
+    ],
+)
+def test_every_command_refuses_an_unknown_format_in_one_line(args: list[str]) -> None:
+    r = subprocess.run(
+        [sys.executable, "-m", "wlandoctor", *args, "--format", "bogus"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert r.returncode == 2
+    assert "bogus" in r.stderr and "Traceback" not in r.stderr

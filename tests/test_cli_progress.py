@@ -1,4 +1,4 @@
-"""The progress bar appears for large inputs on a terminal, and only there."""
+"""The progress bar appears for large inputs on a terminal; elsewhere a line a minute (tests/test_bad_input.py)."""
 
 from __future__ import annotations
 
@@ -25,9 +25,15 @@ def test_progress_bar_on_a_terminal_for_large_inputs(monkeypatch, data: Path) ->
 
 def test_no_progress_bar_when_not_a_terminal_or_small(monkeypatch, data: Path) -> None:
     path = str(data / "huawei" / "founding-per-line.txt")
-    monkeypatch.setattr(common, "err_console", Console(file=io.StringIO(), force_terminal=False))
+    buf = io.StringIO()
+    monkeypatch.setattr(common, "err_console", Console(file=buf, force_terminal=False))
     monkeypatch.setattr(common, "LARGE_INPUT", 1)
-    with common.progress_for([path], enabled=True) as bar:
+    with common.progress_for([path], enabled=True) as lines:
+        # off a terminal: a progress line each minute, none for a run shorter than that
+        assert lines is not None
+        diagnose_paths([path], Options(progress=lines))
+    assert buf.getvalue() == ""
+    with common.progress_for([path], enabled=False) as bar:
         assert bar is None
     monkeypatch.setattr(common, "err_console", Console(file=io.StringIO(), force_terminal=True))
     monkeypatch.setattr(common, "LARGE_INPUT", 10**9)

@@ -122,3 +122,37 @@ def test_m2_then_reason_15_is_the_key_mismatch_even_without_retries() -> None:
     top = d.causes[0]
     assert top.id == "4way-m2-mic-mismatch/stale-cached-key" and top.confidence >= 0.95
     assert {e.line for e in top.evidence} >= {3, 4}  # the M2 and the deauthentication
+
+
+def test_warnings_on_stderr_are_redacted_like_the_reports(tmp_path: Path) -> None:
+    # a controller row whose reason text is not in the knowledge base is a warning quoting that text;
+    # here the text holds a candidate passphrase, which stderr must not show while the reports redact it
+    row = ROOT / "tests" / "data" / "huawei" / "founding-per-line.txt"
+    log = tmp_path / "odd-row.txt"
+    log.write_text(
+        row.read_text()
+        + f"dc:21:e2:ad:ba:e2  AP  19  18F-AP02  2/1  2021-03-05/17:41:57  reason {NEW} here\n"
+    )
+    cands = tmp_path / "cands.txt"
+    cands.write_text(f"current: {NEW}\nprevious: {OLD}\n")
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wlandoctor",
+            "diagnose",
+            str(log),
+            str(CAPTURE),
+            "--candidates",
+            str(cands),
+            *("-f", "json", "-o", str(tmp_path / "r.json")),
+        ],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    err = r.stderr.decode()
+    assert "not in the knowledge base: reason «redacted» here" in err, err
+    assert NEW not in err and NEW not in (tmp_path / "r.json").read_text()
+    # one warning, one line: not cut at 80 columns on a pipe
+    assert all(line.startswith("warning:") for line in err.splitlines()), err

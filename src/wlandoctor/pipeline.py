@@ -12,7 +12,7 @@ from wlandoctor.model import Event, InputSummary, Report
 from wlandoctor.parsers import by_name, detect, detect_further, detect_parts
 from wlandoctor.parsers.base import Parser
 from wlandoctor.parsers.relevance import PER_STATION_SHOWN, finish, scan
-from wlandoctor.sources import Input, expand_paths, iter_lines
+from wlandoctor.sources import MAX_EXPANSION, Input, expand_paths, iter_lines
 from wlandoctor.timeline import TimelineBuilder, Timelines
 from wlandoctor.timeline.anchoring import Anchors, InputSink, anchor
 from wlandoctor.util.gc_pause import fewer_collections
@@ -31,6 +31,7 @@ class Options:
     candidates: list[Candidate] | None = None  # for the key proof on captures; never logged
     ssid: str | None = None
     jobs: int | None = None  # processes for one large input; None = parallel.workers()
+    max_expansion: int = MAX_EXPANSION  # a gzip input is read up to this many times its size on disk
 
 
 def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> list[InputSummary]:
@@ -47,7 +48,7 @@ def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> lis
             summaries.append(s)
             continue
         try:
-            inp = Input.from_stdin() if path is None else Input.from_path(path)
+            inp = Input.from_stdin() if path is None else Input.from_path(path, opts.max_expansion)
         except OSError as exc:
             s = InputSummary(name, "unreadable")
             s.problem(0, exc.strerror or str(exc))
@@ -156,10 +157,11 @@ def ingest_one(
     proving = bool(opts.candidates) and parser.name == "pcap"
     frame_times: dict[int, float] = {}  # EAPOL frame -> time, to place proof results in the timeline
     sink = InputSink(builder, anchors if anchors is not None else Anchors())
+    if progress is not None:
+        # (per read, not per event: a long run of lines that give no event still moves the progress)
+        inp.on_read = lambda: progress(inp.name, inp.progress, inp.size)
     try:
-        for n, event in enumerate(parser.parse(inp, s)):
-            if progress is not None and n % parallel.PROGRESS_EVERY == 0:
-                progress(inp.name, inp.progress, inp.size)
+        for event in parser.parse(inp, s):
             if proving and event.kind.startswith("eapol.") and event.time is not None:
                 frame_times[event.ref.line] = event.time
             sink.add(event)
@@ -170,6 +172,8 @@ def ingest_one(
     except OSError as exc:
         s.problem(0, f"read error: {exc.strerror or exc}")
     finally:
+        if inp.compressed is not None and inp.compressed.stopped:
+            s.problem(0, inp.compressed.stopped)
         inp.close()
         finish(s)
         held = sink.finish()  # (also what was read before an error)

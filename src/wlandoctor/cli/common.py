@@ -6,6 +6,7 @@ import contextlib
 import math
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,7 +22,8 @@ from wlandoctor.util.mac import normalize_mac
 
 LARGE_INPUT = 20 * 1024 * 1024  # show a progress bar from this total size on
 
-err_console = Console(stderr=True, highlight=False)
+# (soft_wrap: one message is one line, also on a pipe or a CI log, where rich would cut it at 80 columns)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def total_size(paths: list[str]) -> int:
@@ -38,9 +40,17 @@ def total_size(paths: list[str]) -> int:
 
 @contextlib.contextmanager
 def progress_for(paths: list[str], enabled: bool) -> Iterator[Callable[[str, int, int | None], None] | None]:
-    """A rich progress bar over the bytes read, on stderr, when inputs are large and stderr is a terminal."""
+    """A rich progress bar over the bytes read, on stderr, when inputs are large and stderr is a terminal;
+    when stderr is not a terminal (a CI job, a cron mail), one line each PROGRESS_LINE_EVERY seconds once
+    reading has taken that long, so a long run is never silent."""
+    if not enabled:
+        yield None
+        return
+    if not err_console.is_terminal:
+        yield progress_lines(time.monotonic)
+        return
     size = total_size(paths)
-    if not enabled or size < LARGE_INPUT or not err_console.is_terminal:
+    if size < LARGE_INPUT:
         yield None
         return
     bar = Progress(
@@ -59,6 +69,30 @@ def progress_for(paths: list[str], enabled: bool) -> Iterator[Callable[[str, int
 
     with bar:
         yield update
+
+
+PROGRESS_LINE_EVERY = 60.0  # seconds
+
+
+def progress_lines(
+    clock: Callable[[], float], every: float = PROGRESS_LINE_EVERY
+) -> Callable[[str, int, int | None], None]:
+    """A progress callback that prints one line on stderr each ``every`` seconds of ``clock``."""
+    from wlandoctor.sources import sanitize
+
+    last = clock()
+
+    def update(name: str, read: int, size: int | None) -> None:
+        nonlocal last
+        now = clock()
+        if now - last < every:
+            return
+        last = now
+        mib = read / (1024 * 1024)
+        of = f" of {size / (1024 * 1024):.0f} MiB ({100 * read // size} %)" if size else ""
+        err_console.print(f"reading {escape(sanitize(name))}: {mib:.0f} MiB{of}", markup=True)
+
+    return update
 
 
 MAX_CLOCK_SKEW_S = 3600.0  # beyond an hour two sources' clocks do not differ: they are not one network's

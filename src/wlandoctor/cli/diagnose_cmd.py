@@ -24,7 +24,8 @@ from wlandoctor.model import Outcome, Report
 from wlandoctor.parsers import all_parsers
 from wlandoctor.pipeline import Options, diagnose_paths
 from wlandoctor.report import FORMATS, render
-from wlandoctor.sources import sanitize
+from wlandoctor.report.data import report_redactor
+from wlandoctor.sources import MAX_EXPANSION, sanitize
 from wlandoctor.util.times import iso
 
 PATHS = typer.Argument(..., help="Files, folders (read recursively) or - for stdin. Formats are detected.")
@@ -43,16 +44,17 @@ def _problems_to_stderr(report: Report, fmt: str, output: Path | None) -> None:
     """Input problems always reach the user, even when the report goes to a file or is JSON."""
     if fmt == "text" and output is None:
         return  # the text report shows them itself
+    # (the same redaction as the reports': a problem may quote a log line that holds a candidate passphrase)
+    redact = report_redactor(report)
     for s in report.inputs:
+        source = redact(sanitize(s.source))
         for p in s.problems[:5]:
             # (a file's name is the user's, but may hold escape sequences: shown like a log's text)
-            where = f"{sanitize(s.source)}:{p.line}" if p.line else sanitize(s.source)
-            err_console.print(f"[yellow]warning:[/] {escape(where)}: {escape(sanitize(p.message))}")
+            where = f"{source}:{p.line}" if p.line else source
+            err_console.print(f"[yellow]warning:[/] {escape(where)}: {escape(redact(sanitize(p.message)))}")
         more = len(s.problems) - 5 + s.problems_dropped
         if more > 0:
-            err_console.print(
-                f"[yellow]warning:[/] {escape(sanitize(s.source))}: {more} more problem(s) in the report"
-            )
+            err_console.print(f"[yellow]warning:[/] {escape(source)}: {more} more problem(s) in the report")
 
 
 def _candidates(path: Path | None, ask: bool) -> list | None:  # type: ignore[type-arg]
@@ -108,8 +110,17 @@ def diagnose(
         min=1,
         help="Processes for one large input (default: $WLANDOCTOR_WORKERS, else 2 on a multi-core machine; see docs/performance.md).",
     ),
+    max_expansion: int = typer.Option(
+        MAX_EXPANSION,
+        "--max-expansion",
+        min=1,
+        help="A gzip input is read up to this many times its size on disk; beyond, reading stops and the "
+        "report says so.",
+    ),
     progress: bool = typer.Option(
-        True, "--progress/--no-progress", help="Progress bar for large inputs (terminal only)."
+        True,
+        "--progress/--no-progress",
+        help="Progress bar for large inputs on a terminal; elsewhere a progress line each minute.",
     ),
     details: bool | None = typer.Option(
         None,
@@ -141,6 +152,7 @@ def diagnose(
             force_format=input_format,
             clock_skew_s=clock_skew,
             progress=bar,
+            max_expansion=max_expansion,
         )
         report = diagnose_paths(paths, opts)
         with output_stream(output) as out:

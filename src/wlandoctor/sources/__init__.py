@@ -1,6 +1,6 @@
 """Where bytes come from: files, folders, stdin."""
 
-from wlandoctor.sources.inputs import Input, expand_paths
+from wlandoctor.sources.inputs import MAX_EXPANSION, Input, expand_paths
 from wlandoctor.sources.lines import (
     MAX_LINE,
     Line,
@@ -12,6 +12,7 @@ from wlandoctor.sources.lines import (
 )
 
 __all__ = [
+    "MAX_EXPANSION",
     "MAX_LINE",
     "Input",
     "Line",

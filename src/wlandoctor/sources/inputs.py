@@ -8,7 +8,7 @@ import os
 import stat
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -16,6 +16,10 @@ from typing import BinaryIO
 HEAD_BYTES = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 UTF8_BOM = b"\xef\xbb\xbf"  # what Notepad writes first: not part of the first line
+# A gzip input stops at this many times its size on disk (logs compress 5-30:1; a bomb, 1000:1 and more),
+# said as a read error; Options.max_expansion / --max-expansion raise it.
+MAX_EXPANSION = 200
+_EXPANSION_FLOOR = 1024 * 1024  # a tiny file may expand to this whatever its ratio
 
 
 class _HeadThenRest(io.RawIOBase):
@@ -41,6 +45,8 @@ class _HeadThenRest(io.RawIOBase):
         n = len(data)
         b[:n] = data
         self._owner.bytes_read += n
+        if self._owner.on_read is not None:
+            self._owner.on_read()
         return n
 
     def close(self) -> None:
@@ -55,10 +61,15 @@ class _Gunzipped(io.RawIOBase):
     which the pipeline reports as a read error after what was read so far (gzip and zlib raise EOFError
     and zlib.error for it)."""
 
-    def __init__(self, f: BinaryIO) -> None:
+    def __init__(self, f: BinaryIO, max_expansion: int = MAX_EXPANSION) -> None:
         self._file = f
         self._gz = gzip.GzipFile(fileobj=f, mode="rb")
         self.consumed = 0  # compressed bytes read so far, for progress (the file's size counts those)
+        self.produced = 0
+        self._ratio = max_expansion
+        on_disk = os.fstat(f.fileno()).st_size if hasattr(f, "fileno") else 0
+        self._limit = max(_EXPANSION_FLOOR, max_expansion * on_disk)
+        self.stopped: str | None = None  # why reading stopped before the end, said by the pipeline
 
     def readable(self) -> bool:
         return True
@@ -69,8 +80,16 @@ class _Gunzipped(io.RawIOBase):
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
             raise OSError(f"compressed data cut short or corrupt ({exc})") from None
         self.consumed = self._file.tell()
-        n = len(data)
-        b[:n] = data
+        # (at the bound the stream ends as if the file did, so what was read is parsed; an exception here
+        # would lose the buffered reader's last block)
+        n = min(len(data), self._limit - self.produced)
+        if n < len(data):
+            self.stopped = (
+                f"decompressed data reached {self._ratio} times the file's size and reading stopped there "
+                f"(--max-expansion to allow more)"
+            )
+        self.produced += n
+        b[:n] = data[:n]
         return n
 
     def close(self) -> None:
@@ -122,9 +141,10 @@ class Input:
     bytes_read: int = 0  # bytes handed to the parser
     compressed: _Gunzipped | None = field(default=None, repr=False)  # a gzip input's stream, for progress
     first_line: int = 1  # number of the input's first line (a part of a file read in parallel starts later)
+    on_read: Callable[[], None] | None = field(default=None, repr=False)  # after each read: progress
 
     @classmethod
-    def from_path(cls, path: Path) -> Input:
+    def from_path(cls, path: Path, max_expansion: int = MAX_EXPANSION) -> Input:
         """A file.  A pipe (a named FIFO, ``<(zcat trace.gz)``) and a gzip file (``trace.log.gz``, read
         through) are streams like stdin: no size, no path to read again (no parallel parts, no second pass
         of the key proof)."""
@@ -132,7 +152,7 @@ class Input:
         try:
             regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
             if f.peek(2)[:2] == GZIP_MAGIC:
-                gunzipped = _Gunzipped(f)
+                gunzipped = _Gunzipped(f, max_expansion)
                 head = (gunzipped.read(HEAD_BYTES) or b"").removeprefix(UTF8_BOM)
                 return cls(str(path), None, None, head, gunzipped, compressed=gunzipped)  # type: ignore[arg-type]
             head = f.read(HEAD_BYTES).removeprefix(UTF8_BOM)
