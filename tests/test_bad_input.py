@@ -473,3 +473,25 @@ def test_every_command_refuses_an_unknown_format_in_one_line(args: list[str]) ->
     )
     assert r.returncode == 2
     assert "bogus" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_reader_defect_is_a_problem_of_that_input_and_the_run_goes_on(
+    tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wlandoctor.parsers import huawei
+    from wlandoctor.pipeline import INTERNAL_ERROR
+
+    def defect(*_args: object) -> None:
+        raise ValueError("a defect of the reader")
+
+    monkeypatch.setattr(huawei._Run, "online_fail_row", defect)
+    founding = data / "huawei" / "founding-per-line.txt"
+    hostapd = data / "hostap" / "healthy_hostapd_dd_wpa2psk.log"
+    report = diagnose_paths([str(founding), str(hostapd)])
+    broken, healthy = report.inputs
+    assert (
+        broken.problems[-1].message
+        == f"{INTERNAL_ERROR} while reading (ValueError): what was read before is kept"
+    )
+    assert healthy.records > 0 and not [p for p in healthy.problems if INTERNAL_ERROR in p.message]
+    assert any(d.verdict == "online" for d in report.diagnoses)

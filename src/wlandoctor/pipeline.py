@@ -17,6 +17,8 @@ from wlandoctor.timeline import TimelineBuilder, Timelines
 from wlandoctor.timeline.anchoring import Anchors, InputSink, anchor
 from wlandoctor.util.gc_pause import fewer_collections
 
+INTERNAL_ERROR = "internal error (please report it with this input)"
+
 # Called with (input name, bytes read so far, its size or None) to drive a progress bar.
 Progress = Callable[[str, int, int | None], None]
 
@@ -171,6 +173,8 @@ def ingest_one(
             _prove(inp, s, builder, opts, frame_times)
     except OSError as exc:
         s.problem(0, f"read error: {exc.strerror or exc}")
+    except Exception as exc:  # the last guard: a reader defect never loses the run
+        s.problem(0, f"{INTERNAL_ERROR} while reading ({type(exc).__name__}): what was read before is kept")
     finally:
         if inp.compressed is not None and inp.compressed.stopped:
             s.problem(0, inp.compressed.stopped)

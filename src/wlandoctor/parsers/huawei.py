@@ -818,7 +818,9 @@ class _Run:
             t = parse_debug_time(tm) if tm else None
         self.summary.records += 1
         if "(" in text and "=" in text and ("OID" in text or "DHCPSNP" in text or "Client MAC" in text):
-            body = text[text.index("(", text.index(":")) if ":" in text else 0 :]
+            # (the key list opens after the tag's colon; a mangled line may have its "(" only before it)
+            paren = text.find("(", max(text.find(":"), 0))
+            body = text[paren if paren >= 0 else text.index("(") :]
             kv = _paren_fields(body)
         else:
             body = text.split("]", 1)[1] if "]" in text else text

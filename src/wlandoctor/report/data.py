@@ -261,7 +261,7 @@ def _cause(c: Cause) -> dict[str, JSON]:
 def _station(d: Diagnosis, c: Cleaner, all_events: bool = False) -> dict[str, JSON]:
     try:
         return _station_unguarded(d, c, all_events)
-    except Exception as exc:
+    except Exception as exc:  # the last guard: one station never loses the report
         return unwritable(d.station, d.verdict, exc)
 
 
@@ -290,7 +290,7 @@ def guarded(render_one: Callable[..., R], st: Mapping[str, Any], *args: Any) -> 
     """``render_one(st, *args)``; if it raises, the same renderer on what ``unwritable`` gives."""
     try:
         return render_one(st, *args)
-    except Exception as exc:
+    except Exception as exc:  # the last guard of every renderer, station by station
         return render_one(unwritable(st.get("station", "?"), st.get("verdict"), exc), *args)
 
 
