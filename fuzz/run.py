@@ -2,7 +2,8 @@
 
     python fuzz/run.py TARGET [--seconds N | --runs N] [--corpus DIR] [libFuzzer flags...]
 
-TARGET is one of fuzz/harnesses.py's TARGETS, or ``all`` (each in turn, --seconds each). Inputs are
+TARGET is one of fuzz/harnesses.py's TARGETS, or ``all`` (each in turn, --seconds each, each in its own
+folder of --corpus). Inputs are
 mutated as bytes (libFuzzer's own mutations) and as lines and records: lines repeated, dropped, swapped,
 spliced from other seeds, a word repeated, runs of spaces and letters, other line ends, extreme numbers,
 markup, control and bidi characters, the candidate passphrase. A finding is written to
@@ -111,8 +112,10 @@ def main(argv: list[str]) -> int:
     args, libfuzzer = ap.parse_known_args(argv)
     if args.target == "all":
         failed = []
+        rest = [a for a in argv[1:] if a not in ("--corpus", str(args.corpus))]
         for name in TARGETS:
-            cmd = [sys.executable, __file__, name, *argv[1:]]
+            corpus = ["--corpus", str(args.corpus / name)] if args.corpus else []
+            cmd = [sys.executable, __file__, name, *corpus, *rest]
             if subprocess.run(cmd, check=False).returncode != 0:
                 failed.append(name)
         if failed:

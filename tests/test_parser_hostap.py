@@ -806,3 +806,31 @@ Mar 12 07:43:02 kiosk-07 wpa_supplicant[412]: wlan0: Association request to the 
         (7, "driver.request_failed", "association", "Shop-Floor", "association"),
     ]
     assert len({e.station for e in events}) == 1
+
+
+def test_a_redacted_mac_is_still_a_station_and_the_sae_downgrade_refusal_is_read(data: Path) -> None:
+    # openwrt/openwrt#22021: the poster wrote the phone's MAC as <redacted> on every line; its WPA3 attempt
+    # on lan5g is refused by hostapd's H2E anti-downgrade check, then it joins lan2g with WPA2-PSK
+    from wlandoctor.pipeline import diagnose_paths
+
+    case = data / "real" / "more-openwrt-lan5g-sae-h2e-downgrade-redacted-mac" / "input.log"
+    report = diagnose_paths([str(case)])
+    (d,) = report.diagnoses
+    assert d.station == "<redacted>" and d.verdict == "online"
+    first, second = d.timeline.attempts
+    assert str(first.outcome) == "failed" and str(first.failed_stage) == "association"
+    reject = next(e for e in first.events if e.kind == "assoc.reject")
+    assert (reject.ref.line, reject.attrs["status"], reject.attrs["reason"]) == (2, 1, "sae_h2e_not_used")
+    assert [e.kind for e in second.events if e.kind == "sta.pruned"] == ["sta.pruned"]
+    assert any("written '<redacted>'" in n for n in report.inputs[0].notes)
+    # placeholders of other forms, and words that are not one
+    for placeholder in ("[MAC]", "<mac address>", "REDACTED", "<STA_MAC>"):
+        line = f"wlan0: STA {placeholder} IEEE 802.11: authenticated\n"
+        events = list(PARSER.parse(Input.from_bytes("x", line.encode()), InputSummary("x", "hostap")))
+        assert [e.station for e in events] == [placeholder.lower()], placeholder
+    events = list(
+        PARSER.parse(
+            Input.from_bytes("x", b"wlan0: STA <b> IEEE 802.11: authenticated\n"), InputSummary("x", "hostap")
+        )
+    )
+    assert events == []

@@ -198,6 +198,12 @@ KINDS: dict[str, KindInfo] = {
     "sta.deleted": KindInfo(S.ASSOCIATION, TERMINAL, "The AP/controller deleted the station (attr reason)"),
     "sta.deauth": KindInfo(S.ASSOCIATION, TERMINAL, "Deauthentication (attrs reason, by: ap|sta)"),
     "sta.disassoc": KindInfo(S.ASSOCIATION, TEARDOWN, "Disassociation (attrs reason, by)"),
+    "sta.pruned": KindInfo(
+        S.ASSOCIATION,
+        INFO,
+        "The AP dropped the station's older association on another BSS of the same device, as it "
+        "associated on this one (attr iface: the BSS dropped)",
+    ),
     "sta.teardown": KindInfo(S.ASSOCIATION, TEARDOWN, "Other clean-up after the station was removed"),
     # controller summary records
     "online_fail.record": KindInfo(

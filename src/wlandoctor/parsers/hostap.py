@@ -32,7 +32,7 @@ from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, sp
 from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import MAX_LINE, Input, decode_text, iter_raw_lines, sanitize
 from wlandoctor.sources.lines import normalized
-from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.mac import REDACTED_MAC, is_redacted, normalize_mac
 from wlandoctor.util.recent import recent
 
 EVIDENCE_CHARS = 600  # evidence text kept per event; the line number points at the rest
@@ -42,9 +42,16 @@ MAX_STATIONS = 65536  # per-station state kept; the least recently seen is forgo
 # A MAC in colon form; "x" stands for a digit redacted by the poster ("74:38:b7:xx:xx:xx").
 # Posters also mask with "*" ("**:**:**:**:**:**") or shade the rest with block characters
 # ("6c:▒▒▒▒▒▒▒▒▒▒▒▒▒"): kept as opaque station ids too.
-_MAC = r"(?:[0-9A-Fa-fxX*]{2}(?::[0-9A-Fa-fxX*]{2}){5}|[0-9A-Fa-f]{2}:[\u2580-\u259f]{4,20})"
+# Or write a word in its place ("<redacted>", util/mac.py REDACTED_MAC).
+_MAC = (
+    r"(?:[0-9A-Fa-fxX*]{2}(?::[0-9A-Fa-fxX*]{2}){5}|[0-9A-Fa-f]{2}:[\u2580-\u259f]{4,20}|"
+    + REDACTED_MAC
+    + ")"
+)
 _MAC_RE = re.compile(_MAC)
-_MAC_ANY = re.compile(r"[0-9A-Fa-fxX*]{2}(?:[:-][0-9A-Fa-fxX*]{2}){5}|[0-9A-Fa-f]{2}:[\u2580-\u259f]{4,20}")
+_MAC_ANY = re.compile(
+    r"[0-9A-Fa-fxX*]{2}(?:[:-][0-9A-Fa-fxX*]{2}){5}|[0-9A-Fa-f]{2}:[\u2580-\u259f]{4,20}|" + REDACTED_MAC
+)
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 
 
@@ -129,6 +136,8 @@ def _interesting(t: str) -> bool:
         or "SETKEYS DONE" in t
         or "Addr2(" in t
         or "TKIP countermeasures" in t
+        or "SAE H2E" in t  # "SAE: <mac> indicates support for SAE H2E, but did not use it"
+        or "Prune association" in t
         or "to the driver failed" in t
         or "Initializing interface" in t
         # wpa_supplicant's phase-2 results (eap_mschapv2.c, eap_peap.c)
@@ -494,6 +503,7 @@ class _Run(ClientLogs):
         self.iface_names: set[str] = set()  # names the log showed to be interfaces
         self.out: list[Event] = []
         self.seq = 0
+        self.redacted_noted = False  # said once per input
         # per line
         self.number = 0
         self.text = ""
@@ -597,6 +607,11 @@ class _Run(ClientLogs):
         """``stage``: where this event happened when the kind's own stage cannot say (a record of failed
         connection attempts, at authentication or at association)."""
         info = KINDS[kind]
+        if station and station[0] in "<[rR" and not self.redacted_noted and is_redacted(station):
+            self.redacted_noted = True
+            self.summary.notes.append(
+                f"the station's MAC is written {station!r} in the input: stations redacted alike are one here"
+            )
         d = daemon or self.daemon or self.side
         i = self.ifc(self.iface)
         if self.iface is None and d != "dnsmasq":
@@ -1475,6 +1490,28 @@ class _Run(ClientLogs):
             self.emit(
                 "handshake.success", station, body, daemon="driver", auth_mode=auth.group(1) if auth else None
             )
+            return
+        if body.startswith("SAE: ") and body.endswith("indicates support for SAE H2E, but did not use it"):
+            # check_assoc_ies(): the station authenticated with SAE by hunting-and-pecking while its RSNXE
+            # advertises hash-to-element; with sae_pwe=2 hostapd refuses the association (status 1) as a
+            # possible downgrade
+            m = _MAC_RE.match(body, 5)
+            if m is not None:
+                self.emit(
+                    "assoc.reject",
+                    normalize_mac(m.group()),
+                    body,
+                    daemon="hostapd",
+                    status=1,
+                    reason="sae_h2e_not_used",
+                )
+            return
+        if body.startswith("Prune association for "):
+            # hostapd_prune_associations(): "<old iface>: Prune association for <mac>", when the station
+            # associated on another BSS of the device; its old association there is dropped (reason 1)
+            m = _MAC_RE.match(body, 22)
+            if m is not None:
+                self.emit("sta.pruned", normalize_mac(m.group()), body, daemon="hostapd")
             return
         if "WPA authenticator requests disconnect" in body:
             self.ap_disconnect(re.search(r"STA (" + _MAC + r") reason (\d+)", body), body)

@@ -15,6 +15,18 @@ from netutils.mac import is_valid_mac, mac_to_format
 # Anything shaped like a MAC in one of the vendor notations, hex or masked (letters stand for digits).
 MAC_TOKEN = r"(?:[0-9A-Za-z]{4}[-.][0-9A-Za-z]{4}[-.][0-9A-Za-z]{4}|[0-9A-Za-z]{2}(?::[0-9A-Za-z]{2}){5}|[0-9A-Za-z]{2}(?:-[0-9A-Za-z]{2}){5})"
 MAC_RE = re.compile(MAC_TOKEN)
+# A MAC a poster replaced by a word ("<redacted>", "[MAC]", "<mac address>", "REDACTED"): kept as an
+# opaque station id, so a log pasted that way still has its station (stations redacted alike merge).
+_PLACEHOLDER_WORD = (
+    r"(?:redacted|removed|hidden|masked|mac|mac[ _-]?addr(?:ess)?|sta(?:[ _-]?mac)?|client(?:[ _-]?mac)?)"
+)
+REDACTED_MAC = r"(?:<(?i:" + _PLACEHOLDER_WORD + r")>|\[(?i:" + _PLACEHOLDER_WORD + r")\]|REDACTED|redacted)"
+_REDACTED_RE = re.compile(REDACTED_MAC)
+
+
+def is_redacted(station: str) -> bool:
+    """Whether ``station`` is a placeholder a poster wrote for a MAC (see REDACTED_MAC)."""
+    return station[:1] in "<[rR" and _REDACTED_RE.fullmatch(station) is not None
 
 
 @lru_cache(maxsize=65536)
