@@ -25,6 +25,7 @@ import dpkt
 
 from wlandoctor.capture.pcapng import UNKNOWN_INTERFACE, PcapngReader
 from wlandoctor.model.errors import InputError
+from wlandoctor.util.times import MAX_YEAR, MIN_YEAR, in_range
 
 # Link types we decode.
 DLT_EN10MB = 1
@@ -51,6 +52,10 @@ PCAPNG_MAGIC = b"\x0a\x0d\x0d\x0a"
 # No real capture record is longer than this (the largest snaplen tools write is 262144).
 MAX_RECORD = 1 << 20
 MAX_PROBLEMS = 500
+FRAME_STAMP_PROBLEM = (
+    f"time stamp out of range (years {MIN_YEAR}-{MAX_YEAR} are read); the frame takes the time of the frame "
+    "before it"
+)
 
 ETH_P_EAPOL = 0x888E
 ETH_P_IP = 0x0800
@@ -822,6 +827,7 @@ class Capture:
             else ((ts, b, self.linktype) for ts, b in self._reader)
         )
         guard = self._guard
+        last = 0.0
         while True:
             guard.short = None
             try:
@@ -839,7 +845,13 @@ class Capture:
                 self._problem(
                     self.records, f"file ends in the middle of this frame ({got} of {wanted} bytes)"
                 )
-            yield self.records, float(ts), buf, linktype
+            t = float(ts)
+            if not in_range(t):
+                # (a pcapng if_tsresol / if_tsoffset or a corrupt stamp past the year 2200, or NaN)
+                self._problem(self.records, FRAME_STAMP_PROBLEM)
+                t = last
+            last = t
+            yield self.records, t, buf, linktype
 
     def frames(self) -> Iterator[Frame]:
         decoders: dict[int, Any] = {}

@@ -28,6 +28,7 @@ from wlandoctor.sources import Input
 from wlandoctor.sources.lines import decode_line, iter_raw_lines, sanitize
 from wlandoctor.util.mac import is_real_mac, normalize_mac
 from wlandoctor.util.recent import recent
+from wlandoctor.util.times import MAX_YEAR, MIN_YEAR, STAMP_PROBLEM, in_range
 
 MAX_TEXT = 600  # evidence text kept per event
 MAX_READ = 4096  # characters of a line looked at
@@ -44,13 +45,13 @@ _MONTHS = {
 }
 # radius.log: "Tue Nov 25 22:40:19 2026 : Auth: (8) Login incorrect ..." (also "Info:", "Error:", "Debug:")
 _CTIME = re.compile(
-    r"^(?:[A-Z][a-z]{2} )?(?P<mon>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<hms>\d\d:\d\d:\d\d)(?:\.\d+)? (?P<year>\d{4})"
+    r"^(?:[A-Z][a-z]{2} )?(?P<mon>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<hms>\d\d:\d\d:\d\d)(?:\.\d+)? (?P<year>\d{4,6})"
     r" : (?:(?P<level>[A-Za-z]+) ?: )?"
 )
 # syslog: "Nov 25 22:40:19 host radiusd[123]: ..." or ISO "2026-11-25T22:40:19+00:00 host freeradius[1]: ..."
 _SYSLOG = re.compile(
     r"^(?:(?P<mon>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<hms>\d\d:\d\d:\d\d)(?:\.\d+)?"
-    r"|(?P<iso>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(?P<tz>Z|[+-]\d\d:?\d\d)?)"
+    r"|(?P<iso>\d{4,6}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(?P<tz>Z|[+-]\d\d:?\d\d)?)"
     r" (?:\S+ )?(?:radiusd|freeradius)(?:\[\d+\])?: (?:(?P<level>[A-Za-z]+) ?: )?"
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -178,9 +179,12 @@ def _ctime_epoch(mon: str, day: str, hms: str, year: int) -> float | None:
         return None
     try:
         h, mi, s = (int(x) for x in hms.split(":"))
-        return float(calendar.timegm((year, m, int(day), h, mi, s, 0, 0, 0)))
+        t = float(calendar.timegm((year, m, int(day), h, mi, s, 0, 0, 0)))
     except (ValueError, OverflowError):
         return None
+    # (timegm adds a day 40 or an hour 99 up; a real stamp has neither)
+    ok = MIN_YEAR <= year <= MAX_YEAR and 1 <= int(day) <= 31 and h <= 23 and mi <= 59 and s <= 60
+    return t if ok else None
 
 
 def _iso_epoch(iso: str, tz: str | None) -> float | None:
@@ -192,7 +196,7 @@ def _iso_epoch(iso: str, tz: str | None) -> float | None:
         sign = -1 if tz[0] == "-" else 1
         digits = tz[1:].replace(":", "")
         t -= sign * (int(digits[:2]) * 3600 + int(digits[2:4]) * 60)
-    return float(t)
+    return float(t) if in_range(t) else None
 
 
 def _station_of(value: str) -> str | None:
@@ -243,6 +247,8 @@ class _Run:
         clean = sanitize(_LOGGED_PASSWORD.sub(r"\1\2/«redacted»]", text[:MAX_TEXT]))
         attrs.setdefault("message", clean)
         attrs["daemon"] = "freeradius"
+        if line == self.borrowed_line and t is not None:
+            attrs["time_inferred"] = True
         return Event(
             kind=kind,
             station=station,
@@ -352,6 +358,8 @@ class _Run:
         if m:
             t = _ctime_epoch(m["mon"], m["day"], m["hms"], int(m["year"]))
             body = body[m.end() :]
+            if t is None:
+                t = self._borrow(number)
         elif after_prefix is None:
             m = _SYSLOG.match(body)
             if m:
@@ -360,11 +368,15 @@ class _Run:
                 else:
                     t = _ctime_epoch(m["mon"], m["day"], m["hms"], self.year)
                 body = body[m.end() :]
+                if t is None:
+                    t = self._borrow(number)
             elif body[:1].isdigit():
                 # any other stamp the common prefix layer knows (a web log view: "2021-06-19T01:38:00<tab>")
                 p = split_prefix(body)
-                if p.known and p.time is not None:
+                if p.known and (p.time is not None or p.bad_stamp):
                     t, body = p.time, p.body if p.tag is None else f"{p.tag}: {p.body}"
+                    if p.bad_stamp:
+                        t = self._borrow(number)
         if t is not None:
             self.time = t
         ml = _LEVEL.match(body)
@@ -389,6 +401,13 @@ class _Run:
         self._counted = False
 
     _counted = False  # a line that changed state without an event (an attribute, a failure reason)
+    borrowed_line = 0  # the last line whose stamp was unreadable: its events take the time before
+
+    def _borrow(self, number: int) -> float | None:
+        """The time for a line whose stamp is out of range: the line before's, so the log's order is kept."""
+        self.summary.problem(number, STAMP_PROBLEM)
+        self.borrowed_line = number
+        return self.time
 
     def _message(self, number: int, text: str, body: str, n: int | None, t: float | None) -> Iterator[Event]:
         m = _RECEIVED.match(body) or _RECEIVED_V2.match(body)

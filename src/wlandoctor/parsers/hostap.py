@@ -34,6 +34,7 @@ from wlandoctor.sources import MAX_LINE, Input, decode_text, iter_raw_lines, san
 from wlandoctor.sources.lines import normalized
 from wlandoctor.util.mac import REDACTED_MAC, is_redacted, normalize_mac
 from wlandoctor.util.recent import recent
+from wlandoctor.util.times import STAMP_PROBLEM
 
 EVIDENCE_CHARS = 600  # evidence text kept per event; the line number points at the rest
 MAX_MESSAGE = 4096  # a hostapd/wpa_supplicant message is far shorter; longer lines are read this far
@@ -130,14 +131,16 @@ def _interesting(t: str) -> bool:
         or ("addr" in t and ("address=" in t or "Own MAC" in t or "with hwaddr" in t or "_sta_d" in t))
         # wpa_supplicant's "Trying to associate", "Associated with", "Authentication with X timed out",
         # rtl871xdrv's "is deauth, reason=", and a client's kernel (mac80211) phrases
-        or (("ssoc" in t or "uth" in t) and (_supplicant_phrase(t) or _client_phrase(t)))
+        or (
+            ("ssoc" in t or "uth" in t)
+            and (_supplicant_phrase(t) or _client_phrase(t) or "Prune association for" in t)
+        )
         or ("MIC" in t and ("MIC Different" in t or "Michael MIC" in t))
         or ("PMK" in t and ("PMKSA-CACHE-" in t or "matching PMKID" in t))
         or "SETKEYS DONE" in t
         or "Addr2(" in t
         or "TKIP countermeasures" in t
         or "SAE H2E" in t  # "SAE: <mac> indicates support for SAE H2E, but did not use it"
-        or "Prune association" in t
         or "to the driver failed" in t
         or "Initializing interface" in t
         # wpa_supplicant's phase-2 results (eap_mschapv2.c, eap_peap.c)
@@ -509,6 +512,7 @@ class _Run(ClientLogs):
         self.text = ""
         self.prefix = Prefix("")
         self.time: float | None = None
+        self.borrowed_line = 0  # the last line whose stamp was unreadable: its events take the time before
         self.daemon: str | None = None
         self.iface: str | None = None
         self.ansi_reported = False
@@ -630,6 +634,8 @@ class _Run(ClientLogs):
         for k, v in attrs.items():
             if v is not None:
                 a[k] = v
+        if self.number == self.borrowed_line and self.time is not None:
+            a["time_inferred"] = True
         self.seq += 1
         text = self.text if len(self.text) <= EVIDENCE_CHARS else self.text[:EVIDENCE_CHARS] + " [...]"
         self.out.append(
@@ -812,13 +818,17 @@ class _Run(ClientLogs):
             self.guessed_times += 1
             p.time = self.years.epoch(p.yearless)
             if p.time is None:
-                self.problem("time stamp of a day that does not exist; the line is read without a time")
+                self.problem(STAMP_PROBLEM)
         elif p.timeofday is not None:
             p.time = self.years.time_of_day(p.timeofday)
         elif not p.known:
             found = find_tag(text)
             if found is not None:
                 p.body, p.tag, p.known = text[found[0] :], found[1], True
+        if p.bad_stamp:
+            self.problem(STAMP_PROBLEM)
+            p.time = self.time  # the line before's: the log's order is kept
+            self.borrowed_line = self.number
         self.time = p.time
         return p
 

@@ -29,7 +29,13 @@ from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import MAX_LINE, Input, decode_line, decode_text, sanitize
 from wlandoctor.sources.lines import cut_point, split_lines
 from wlandoctor.util.mac import MAC_TOKEN, normalize_mac
-from wlandoctor.util.times import HUAWEI_DEBUG_TIME, NUMERIC_TIME, parse_debug_time, parse_numeric_time
+from wlandoctor.util.times import (
+    HUAWEI_DEBUG_TIME,
+    NUMERIC_TIME,
+    STAMP_PROBLEM,
+    parse_debug_time,
+    parse_numeric_time,
+)
 
 EVIDENCE_CHARS = 600  # evidence text kept per event; the source line number points at the rest
 
@@ -184,6 +190,7 @@ class _Run:
         self.seq_line = 0  # events are ordered by (time, seq); seq follows the file position, so that
         self.seq_k = 0  # parts of one file read in parallel order exactly as one pass would
         self.last_time: float | None = None
+        self.bad_stamp_line = 0
         self.pending: _Record | None = None  # AC trace record or debug record collecting its body
         self.queue: list[Event] = []  # events produced on the side (orphan fail reasons)
         self.out: list[Event] = []  # events of the block being read
@@ -392,13 +399,15 @@ class _Run:
         if kind is None:
             return _NOISE
         t = _second(base, tz)
+        attrs: dict[str, Any] = {"payload": int(length), "seq_no": int(sn)}
         if t is None:
             t = self.last_time
+        elif t == BAD_STAMP:
+            t = self.bad_stamp(number, attrs)
         else:
             if ms:
                 t += int(ms) / 1000.0
             self.last_time = t
-        attrs: dict[str, Any] = {"payload": int(length), "seq_no": int(sn)}
         if b"status[" in act and (st := _STATUS.search(act)):
             attrs["status"] = int(st.group(1))
         text = raw.decode("utf-8", "replace")  # (no longer than _SPLIT_OVER: never cut to EVIDENCE_CHARS)
@@ -801,7 +810,7 @@ class _Run:
                 row["USER_MAC"],
                 reason_line[0],
                 reason_line[1],
-                parse_numeric_time(nt) if nt else None,
+                _or_bad(parse_numeric_time(nt)) if nt else None,
                 attrs,
                 stage=Stage(stage),
                 ap=row["AP_MAC"] or None,
@@ -815,7 +824,7 @@ class _Run:
     def syslog(self, number: int, text: str, t: float | None) -> None:
         if t is None:
             tm = HUAWEI_DEBUG_TIME.search(text[:80])
-            t = parse_debug_time(tm) if tm else None
+            t = _or_bad(parse_debug_time(tm)) if tm else None
         self.summary.records += 1
         if "(" in text and "=" in text and ("OID" in text or "DHCPSNP" in text or "Client MAC" in text):
             # (the key list opens after the tag's colon; a mangled line may have its "(" only before it)
@@ -876,6 +885,15 @@ class _Run:
         self.emit(self.event(kind, mac, number, text, t, attrs, stage=stage, ap=ap, ssid=ssid))
 
     # ---- building events -----------------------------------------------------------------------------
+    def bad_stamp(self, line: int, attrs: dict[str, Any]) -> float | None:
+        """A record whose stamp is out of range: said once, and given the record before's time."""
+        if line != self.bad_stamp_line:
+            self.bad_stamp_line = line
+            self.summary.problem(line, STAMP_PROBLEM.replace("line", "record"))
+        if self.last_time is not None:
+            attrs["time_inferred"] = True
+        return self.last_time
+
     def event(
         self,
         kind: str,
@@ -893,6 +911,8 @@ class _Run:
     ) -> Event:
         if t is None:
             t = self.last_time
+        elif t == BAD_STAMP:
+            t = self.bad_stamp(line, attrs)
         else:
             self.last_time = t
         station = normalize_mac(mac) if mac else ""
@@ -1046,6 +1066,16 @@ def _wifi_kind(pkt: bytes, action: bytes) -> str | None:
     return next((kind for p, a, kind in _WIFI_KINDS if p in pkt and a in action), None)
 
 
+# What the time helpers give for a stamp that is there but out of range or not a real date: never a
+# time (the readers check every time against the years a log can carry); ``event`` says so and uses the
+# record before's time.
+BAD_STAMP = -1.0
+
+
+def _or_bad(t: float | None) -> float:
+    return BAD_STAMP if t is None else t
+
+
 @lru_cache(maxsize=TIME_CACHE)
 def _second(base: bytes, tz: bytes | None) -> float | None:
     return _debug_time(base.decode("ascii") + (tz.decode("ascii") if tz else ""))
@@ -1055,13 +1085,13 @@ def _second(base: bytes, tz: bytes | None) -> float | None:
 def _ac_time(ts: str) -> float | None:
     """The time of an AC trace header ("2021/03/05 08:00:00"); consecutive records share it."""
     nt = NUMERIC_TIME.search(ts)
-    return parse_numeric_time(nt) if nt else None
+    return _or_bad(parse_numeric_time(nt)) if nt else None
 
 
 def _debug_time(ts: str) -> float | None:
     """The time of an AP debug record ("Mar 05 2021 18:06:10.270.1", with or without "+08:00")."""
     m = HUAWEI_DEBUG_TIME.match(ts)
-    return parse_debug_time(m) if m else None
+    return _or_bad(parse_debug_time(m)) if m else None
 
 
 def _reason_stage(attrs: dict[str, Any]) -> Stage | None:
@@ -1085,7 +1115,7 @@ def _first_record(fsm: textfsm.TextFSM, text: str) -> dict[str, Any] | None:
 def _table_time(value: str) -> float | None:
     """A table's time column ("2021-03-05/17:41:56", "2019/04/12 16:52:58", "... +08:00") in epoch seconds."""
     m = NUMERIC_TIME.search(value)
-    return parse_numeric_time(m) if m else None
+    return _or_bad(parse_numeric_time(m)) if m else None
 
 
 def _key_before(text: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from wlandoctor.model.stages import Stage
 from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.times import STAMP_PROBLEM, in_range
 
 _MAC = r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}"
 _MAC_RE = re.compile(_MAC)
@@ -122,8 +123,13 @@ class ClientLogs:
     time: float | None
     dhcp_iface: str | None
     guessed_times: int
+    number: int
+    borrowed_line: int
 
     def prefix_guessed(self) -> bool:  # pragma: no cover
+        raise NotImplementedError
+
+    def problem(self, message: str) -> None:  # pragma: no cover
         raise NotImplementedError
 
     # provided by the parser's pass
@@ -196,7 +202,12 @@ class ClientLogs:
             return
         if self.time is not None and self.prefix_guessed():
             self.guessed_times -= 1
-        self.time = float(m.group(2))  # NetworkManager's own stamp: precise, and carries the year
+        nm_time = float(m.group(2))  # NetworkManager's own stamp: precise, and carries the year
+        if in_range(nm_time):
+            self.time = nm_time
+        else:
+            self.problem(STAMP_PROBLEM)
+            self.borrowed_line = self.number
         what, iface, text = m.group(3), m.group(4), m.group(5)
         if what is None and text.startswith(_NM_OWN):
             self.handled = True  # the daemon's own state, not a station's

@@ -35,18 +35,18 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wlandoctor.util.times import MONTHS, MONTHS_LOCAL
+from wlandoctor.util.times import MAX_TIME, MAX_YEAR, MIN_YEAR, MONTHS, MONTHS_LOCAL
 
 _WEEKDAYS = frozenset(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
 _EPOCH = re.compile(r"(\d{9,11})\.(\d{1,9}):? ")
 _LOGREAD = re.compile(
-    r"[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? (\d{4}) "
+    r"[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? (\d{4,6}) "
 )
 # RFC 3164; some devices print the year after the day ("Mar  5 2021 18:06:10")
 _SYSLOG = re.compile(r"([^\W\d_]{3,5}\.?) +(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))? ")
 _ISO = re.compile(
     # (a tab, or several blanks, after the stamp: web log views such as OPNsense's, copied from a table)
-    r"(\d{4})[-/](\d\d)[-/](\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z| ?[+-]\d\d:?\d\d)?,?[ \t]+"
+    r"(\d{4,6})[-/](\d\d)[-/](\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z| ?[+-]\d\d:?\d\d)?,?[ \t]+"
 )
 _TIME_ONLY = re.compile(r"(\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))? ")
 _DMESG = re.compile(r"\[ *\d+\.\d+\] ")
@@ -118,11 +118,7 @@ class Prefix:
     yearless: tuple[int, int, int, int, int, float] | None = None  # (month, day, h, m, s, frac) to be dated
     timeofday: tuple[int, int, int, float] | None = None  # (h, m, s, frac): no date at all, to be dated
     known: bool = False  # a prefix form was recognised (or the line has none: a bare message)
-
-
-# Years a log line can carry: anything else is a misread or a hostile stamp, read as no time.
-MIN_YEAR = 1970
-MAX_YEAR = 2200
+    bad_stamp: bool = False  # a stamp of a known form whose date is out of range or does not exist
 
 
 def _frac(digits: str | None) -> float:
@@ -185,7 +181,9 @@ def _logcat_stamp(m: re.Match[str]) -> tuple[int, int, int, int, int, float] | N
 
 
 def split_prefix(text: str) -> Prefix:
-    """Split a log line into time, host, tag and message; never raises."""
+    """Split a log line into time, host, tag and message; never raises.  A stamp of a known form whose
+    time cannot be (a year out of range, Feb 30, a zone that moves it before 1970) leaves ``time`` None
+    and sets ``bad_stamp``, for the reader to say so (every time set here is checked where it is read)."""
     p = Prefix(text)
     if not text:
         return p
@@ -241,10 +239,12 @@ def split_prefix(text: str) -> Prefix:
                 if mon is not None:
                     y, day, hh, mi, ss = m.group(7, 2, 3, 4, 5)
                     secs = _timegm(int(y), mon, int(day), int(hh), int(mi), int(ss))
-                    if secs is not None:
+                    if secs is None:
+                        p.bad_stamp = True
+                    else:
                         p.time = secs + _frac(m.group(6))
-                        _tag_and_host(text, m.end(), p, allow_host=False)
-                        return p
+                    _tag_and_host(text, m.end(), p, allow_host=False)
+                    return p
         if _syslog(text, p):
             return p
         m = _LOGCAT_BRIEF.match(text)
@@ -276,12 +276,13 @@ def _syslog(text: str, p: Prefix) -> bool:
             if m.group(3):
                 secs = _timegm(int(m.group(3)), mon, day, hh, mi, ss)
                 if secs is None:
-                    return True
-                p.time = secs + _frac(m.group(7))
+                    p.bad_stamp = True
+                else:
+                    p.time = secs + _frac(m.group(7))
             elif 1 <= day <= 31 and hh <= 23 and mi <= 59 and ss <= 60:
                 p.yearless = (mon, day, hh, mi, ss, _frac(m.group(7)))
             else:
-                return True
+                p.bad_stamp = True
             _tag_and_host(text, m.end(), p, allow_host=True)
             return True
     return False
@@ -291,7 +292,11 @@ def _numeric(text: str, p: Prefix) -> None:
     """Prefixes that start with a digit: epoch, ISO / slashed dates, logcat, a time of day."""
     m = _EPOCH.match(text)
     if m is not None:
-        p.time = int(m.group(1)) + _frac(m.group(2))
+        epoch = int(m.group(1)) + _frac(m.group(2))
+        if epoch < MAX_TIME:  # (never negative)
+            p.time = epoch
+        else:  # (eleven digits reach the year 5138)
+            p.bad_stamp = True
         p.known = True
         end = m.end()
         if text[end - 2] != ":":  # journalctl -o short-unix: "1700000000.123456 host tag[pid]: msg"
@@ -310,10 +315,7 @@ def _numeric(text: str, p: Prefix) -> None:
     iso = _ISO.match(text)
     if iso is not None:
         y, mo, d, hh, mi, ss = (int(iso.group(i)) for i in range(1, 7))
-        secs = _timegm(y, mo, d, hh, mi, ss)
-        if secs is None:
-            return
-        p.time = secs + _frac(iso.group(7)) - _zone(iso.group(8))
+        _set_iso_time(p, _timegm(y, mo, d, hh, mi, ss), iso)
         lc = _LOGCAT_PIDS.match(text, iso.end())  # logcat -v year
         if lc is not None:
             p.tag, p.body, p.known = lc.group(1), text[lc.end() :], True
@@ -341,6 +343,16 @@ def _numeric(text: str, p: Prefix) -> None:
             _tag_and_host(text, to.end(), p, allow_host=True)
 
 
+def _set_iso_time(p: Prefix, secs: float | None, iso: re.Match[str]) -> None:
+    """The time of an ISO stamp, its zone applied; a bad stamp when out of range (a zone can move
+    1970-01-01T00:00 before the epoch)."""
+    t = None if secs is None else secs + _frac(iso.group(7)) - _zone(iso.group(8))
+    if t is not None and 0.0 <= t < MAX_TIME:
+        p.time = t
+    else:
+        p.bad_stamp = True
+
+
 def _rfc5424(text: str, p: Prefix) -> None:
     """``1 TIMESTAMP HOST APP PROCID MSGID SD MSG`` (after ``<PRI>``); ``-`` is a missing field."""
     m = _RFC5424.match(text)
@@ -351,10 +363,7 @@ def _rfc5424(text: str, p: Prefix) -> None:
         iso = _ISO.match(stamp + " ")
         if iso is None:
             return
-        secs = _timegm(*(int(iso.group(i)) for i in range(1, 7)))
-        if secs is None:
-            return
-        p.time = secs + _frac(iso.group(7)) - _zone(iso.group(8))
+        _set_iso_time(p, _timegm(*(int(iso.group(i)) for i in range(1, 7))), iso)
     p.host = None if host == "-" else host
     p.tag = None if app == "-" else app
     p.body = text[m.end() :].removeprefix("\ufeff")  # RFC 5424 lets a message start with a BOM
@@ -369,10 +378,7 @@ def _bracketed(text: str, p: Prefix) -> None:
     inner = m.group(1)
     iso = _ISO.match(inner + " ")
     if iso is not None and iso.end() >= len(inner):
-        secs = _timegm(*(int(iso.group(i)) for i in range(1, 7)))
-        if secs is None:
-            return
-        p.time = secs + _frac(iso.group(7)) - _zone(iso.group(8))
+        _set_iso_time(p, _timegm(*(int(iso.group(i)) for i in range(1, 7))), iso)
     else:
         date = parse_date(inner)
         if date is None:
@@ -405,9 +411,10 @@ def parse_date(text: str) -> float | None:
     if d.tzinfo is None:
         d = d.replace(tzinfo=UTC)
     try:
-        return d.timestamp()
+        t = d.timestamp()
     except (OverflowError, OSError, ValueError):
         return None
+    return t if 0.0 <= t < MAX_TIME else None
 
 
 def find_tag(text: str) -> tuple[int, str] | None:

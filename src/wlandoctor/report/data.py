@@ -544,9 +544,12 @@ def problems_shown(inp: Mapping[str, JSON], limit: int = 10) -> tuple[list[Mappi
     return problems[:limit], more
 
 
-def problem_where(problem: Mapping[str, JSON]) -> str:
-    """'line 12', or 'whole input' for problems about the input as a whole (line 0)."""
-    return f"line {problem['line']}" if problem["line"] else "whole input"
+def problem_where(problem: Mapping[str, JSON], inp: Mapping[str, JSON]) -> str:
+    """'line 12' ('frame 12' in a capture), or 'whole input' for problems about the input as a whole
+    (line 0)."""
+    if not problem["line"]:
+        return "whole input"
+    return f"{'frame' if inp['format'] == 'pcap' else 'line'} {problem['line']}"
 
 
 def clip(text: str, limit: int) -> str:

@@ -352,7 +352,7 @@ def _footer(data: Data) -> list[str]:
     ]
     for inp in data["inputs"]:
         problems, more = problems_shown(inp)
-        items = [f"<li>{h(problem_where(p))}: {h(p['message'])}</li>" for p in problems]
+        items = [f"<li>{h(problem_where(p, inp))}: {h(p['message'])}</li>" for p in problems]
         if more:
             items.append(f"<li>{h(more)} more</li>")
         plist = f"<ul>{''.join(items)}</ul>" if items else "none"

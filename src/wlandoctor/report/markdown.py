@@ -209,7 +209,7 @@ def _inputs(data: Data) -> list[str]:
         if not problems and not more:
             continue
         out += ["", f"Problems in {md(inp['source'])}:", ""]
-        out += [f"- {problem_where(p)}: {md(p['message'])}" for p in problems]
+        out += [f"- {problem_where(p, inp)}: {md(p['message'])}" for p in problems]
         if more:
             out.append(f"- {more} more")
     return out

@@ -308,7 +308,7 @@ def _footer(data: Data) -> Group:
         for note in inp.get("notes") or ():
             parts.append(_indent(Text(note, style="dim"), 2))
         for p in problems:
-            parts.append(_indent(Text.assemble((f"{problem_where(p)}: ", "yellow"), p["message"]), 2))
+            parts.append(_indent(Text.assemble((f"{problem_where(p, inp)}: ", "yellow"), p["message"]), 2))
         if more:
             parts.append(_indent(Text(f"{more} more", style="yellow"), 2))
     s = data["summary"]

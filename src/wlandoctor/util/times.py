@@ -48,9 +48,31 @@ NUMERIC_TIME = re.compile(
 )
 
 
+# Years a log line or a capture can carry: anything else is a misread or a hostile stamp.  Each reader
+# checks its times against this where it reads them; an out-of-range time is a problem of that line (or
+# frame), which is then read without a time, and never reaches a report.
+MIN_YEAR = 1970
+MAX_YEAR = 2200
+MAX_TIME = float(calendar.timegm((MAX_YEAR + 1, 1, 1, 0, 0, 0, 0, 0, 0)))
+STAMP_PROBLEM = (
+    f"time stamp out of range or not a real date (years {MIN_YEAR}-{MAX_YEAR} are read); "
+    "the line takes the time of the line before it"
+)
+
+
+def in_range(t: float) -> bool:
+    """Whether seconds since the epoch fall in the years a log can carry (False for NaN)."""
+    return 0.0 <= t < MAX_TIME
+
+
 @lru_cache(maxsize=4096)
 def _epoch(year: int, mon: int, day: int, hms: str) -> float:
+    """Seconds since the epoch; ValueError for a year out of range or a date or time that does not exist."""
     h, m, s = (int(x) for x in hms.split(":"))
+    if not MIN_YEAR <= year <= MAX_YEAR or not 1 <= mon <= 12 or h > 23 or m > 59 or s > 60:
+        raise ValueError("time stamp out of range")
+    if not 1 <= day <= calendar.monthrange(year, mon)[1]:
+        raise ValueError("no such day")
     return float(calendar.timegm((year, mon, day, h, m, s, 0, 0, 0)))
 
 
@@ -95,7 +117,12 @@ def iso(t: float | None) -> str | None:
         us = round((t - second) * 1e6)
         if us < 1_000_000:
             return f"{_iso_second(second)}.{us // 1000:03d}Z"
-    return _dt.datetime.fromtimestamp(t, _dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    try:
+        return (
+            _dt.datetime.fromtimestamp(t, _dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        )
+    except (ValueError, OverflowError, OSError):  # past the year 9999, NaN: the readers keep such times out
+        return None
 
 
 _ISO_FAST_BELOW = 2**33  # (year 2242) beyond this, and before 1970, datetime itself
