@@ -98,16 +98,15 @@ class _Elements(HTMLParser):
                 self.unexpected.add(f"{tag} {name}=")
 
 
-_SCHEMA_VALIDATOR: Callable[[object], None] | None = None
+_VALIDATORS: dict[str, Callable[[object], None]] = {}
 
 
-def _validate(doc: object) -> None:
-    global _SCHEMA_VALIDATOR
-    if _SCHEMA_VALIDATOR is None:
+def _validate(doc: object, form: str = "report") -> None:
+    if form not in _VALIDATORS:
         import jsonschema
 
-        _SCHEMA_VALIDATOR = jsonschema.Draft202012Validator(load_schema()).validate
-    _SCHEMA_VALIDATOR(doc)
+        _VALIDATORS[form] = jsonschema.Draft202012Validator(load_schema(form)).validate
+    _VALIDATORS[form](doc)
 
 
 # Input bytes that a report must neutralise: controls, C1 and bidi/format characters in UTF-8, and markup. An input holding one has all four reports checked; others the JSON report
@@ -135,7 +134,7 @@ def check_reports(report: Report, secrets: tuple[str, ...] = (), formats: tuple[
         if fmt == "text":
             render(report, fmt, Console(file=buf, width=160, no_color=True, force_terminal=False))
         else:
-            render(report, fmt, buf)
+            render(report, fmt, buf, events=fmt == "json")  # (the document with every event written)
         out = buf.getvalue()
         bad = _UNSAFE.search(out)
         if bad:
@@ -147,6 +146,9 @@ def check_reports(report: Report, secrets: tuple[str, ...] = (), formats: tuple[
             raise Finding(f"{fmt} report: a station could not be written")
         if fmt == "json":
             _validate(json.loads(out))
+        elif fmt == "jsonl":
+            for line in out.splitlines():
+                _validate(json.loads(line), "jsonl")
         elif fmt == "html":
             elements = _Elements()
             elements.feed(out)

@@ -84,7 +84,7 @@ def test_a_relevant_line_not_understood_is_counted_shown_and_tied_to_its_station
     assert data["inputs"][0]["coverage"]["unread"] == 1
     assert 0 < data["inputs"][0]["coverage"]["ratio"] < 1
     [st] = [st for st in data["stations"] if st["station"] == "a4:34:d9:be:76:2f"]
-    assert st["unread_lines"] == {"count": 1, "first": [{"source": str(path), "line": len(lines) + 1}]}
+    assert st["unread_lines"] == {"count": 1, "first": [{"input": 0, "line": len(lines) + 1}]}
 
 
 @pytest.mark.parametrize("case", sorted(p for p in UNREAD.iterdir() if p.is_dir()), ids=lambda p: p.name)

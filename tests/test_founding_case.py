@@ -94,7 +94,7 @@ def test_cli_json_on_bundled_example() -> None:
     (st,) = doc["stations"]
     assert (st["station"], st["verdict"], st["stage"]) == ("yyyy-yyyy-yyyy", "failed", "4way-handshake")
     assert st["causes"][0]["id"] == "4way-m2-mic-mismatch/stale-cached-key"
-    lines = {e["line"] for e in st["causes"][0]["evidence"]}
+    lines = {st["evidence"][i]["line"] for i in st["causes"][0]["evidence"]}
     assert lines == {10, 12}
     assert doc["inputs"][0]["format"] == "huawei-ac"
 

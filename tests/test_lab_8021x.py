@@ -263,13 +263,23 @@ def diagnose(paths: list[Path]) -> dict[str, Any]:
     assert res.returncode in (0, 1), f"wlandoctor diagnose exited {res.returncode}: {res.stderr[-2000:]}"
     assert res.stdout.strip(), f"wlandoctor diagnose printed nothing (stderr: {res.stderr[-2000:]})"
     report: dict[str, Any] = json.loads(res.stdout)
+    names = [i["source"] for i in report["inputs"]]
+    for st in report["stations"]:  # (evidence names its input by position: by name here, as logs do)
+        for e in st.get("evidence", []):
+            e["source"] = names[e.pop("input")]
     return report
 
 
 def _station(report: dict[str, Any]) -> dict[str, Any]:
+    """The lab station of a JSON report (2.0), its causes resolved: catalogue prose and evidence lines."""
     stations = {s["station"]: s for s in report["stations"]}
     assert STA in stations, f"station {STA} not found; stations: {sorted(stations)}"
-    return stations[STA]
+    st = stations[STA]
+    st["causes"] = [
+        {**report["causes"][c["key"]], **c, "evidence": [st["evidence"][i] for i in c["evidence"]]}
+        for c in st.get("causes", [])
+    ]
+    return st
 
 
 def _cause_ids(station: dict[str, Any]) -> list[str]:

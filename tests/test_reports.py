@@ -59,7 +59,7 @@ def test_the_documented_example_follows_the_contract():
     [example] = re.findall(r"```json\n(.*?)\n```", doc, re.S)
     data = json.loads(example)
     jsonschema.Draft202012Validator(load_schema()).validate(data)
-    assert data["version"] == SCHEMA_VERSION == "1.0"
+    assert data["version"] == SCHEMA_VERSION == "2.0"
     assert f"version {SCHEMA_VERSION})" in doc.splitlines()[0]
 
 
@@ -67,14 +67,16 @@ def test_schema_rejects_a_broken_report(report):
     validator = jsonschema.Draft202012Validator(load_schema())
     data = json.loads(render_json(report))
     data["stations"][0]["verdict"] = "broken"
-    del data["stations"][0]["causes"][0]["evidence"][0]["line"]
+    del data["stations"][0]["evidence"][0]["line"]
     messages = sorted(e.message for e in validator.iter_errors(data))
     assert any("'broken'" in m for m in messages)
     assert any("'line' is a required property" in m for m in messages)
 
 
-def test_json_carries_the_founding_case(report):
-    data = json.loads(render_json(report))
+def test_the_full_form_carries_the_founding_case(report):
+    # (what every renderer starts from; the JSON report's compact form says the same: test_json_report.py)
+    data = to_dict(report)
+    jsonschema.Draft202012Validator(load_schema("full")).validate(data)
     assert data["version"] == "1.0"
     assert data["tool"] == {"name": "wlandoctor", "version": __version__}
     assert data["generated"] == "2025-11-26T00:00:00.000Z"
@@ -134,13 +136,13 @@ def test_json_carries_the_founding_case(report):
 
 
 def test_json_attrs_are_json_safe_and_output_is_stable(report):
-    text = render_json(report)
+    text = render_json(report, events=True)
     data = json.loads(text)
-    hostile = data["stations"][0]["attempts"][0]["events"][7]
+    hostile = data["stations"][0]["events"][7]
     assert hostile["attrs"] == {"anonce": "00ff10ab", "flags": ["ack", "mic"], "nested": {"t": [1, 2]}}
     assert hostile["text"] == fx.HOSTILE and "\x1b" not in text
     assert fx.UNICODE_SSID in text  # ensure_ascii=False
-    assert text == render_json(fx.founding_report())  # deterministic for a fixed generation time
+    assert text == render_json(fx.founding_report(), events=True)  # deterministic for a fixed generation time
     assert text.startswith('{\n  "generated"')  # keys sorted, indent 2
 
 
@@ -474,7 +476,7 @@ def test_any_text_stays_inside_its_code_block(lines):
 
 
 def test_render_dispatch(report):
-    assert FORMATS == ("text", "json", "html", "markdown")
+    assert FORMATS == ("text", "json", "jsonl", "html", "markdown")
     buf = io.StringIO()
     render(report, "json", buf)
     assert json.loads(buf.getvalue())["summary"]["failed"] == 1
@@ -484,7 +486,10 @@ def test_render_dispatch(report):
     buf = io.StringIO()
     render(report, "markdown", buf)
     assert buf.getvalue().startswith("# wlandoctor report")
-    with pytest.raises(ValueError, match="text, json, html, markdown"):
+    buf = io.StringIO()
+    render(report, "jsonl", buf)
+    assert json.loads(buf.getvalue().splitlines()[-1])["summary"]["failed"] == 1
+    with pytest.raises(ValueError, match="text, json, jsonl, html, markdown"):
         render(report, "pdf", io.StringIO())
 
 
@@ -508,7 +513,8 @@ def test_a_cause_without_optional_parts_renders_everywhere(report):
     bare = data["stations"][0]["causes"][-1]
     assert bare["proof"] == {"verdict": "incomplete", "candidate": None, "detail": "free text", "frames": []}
     assert bare["seen_by"] == ["one.log"]
-    jsonschema.Draft202012Validator(load_schema()).validate(data)
+    jsonschema.Draft202012Validator(load_schema("full")).validate(data)
+    jsonschema.Draft202012Validator(load_schema()).validate(json.loads(render_json(report)))
     assert "4. Bare" in text_of(report)
     assert "| 4 | Bare | 1% |" in render_markdown(report)
     assert "confirmed by 1 source: one.log" in render_html(report)
@@ -781,16 +787,24 @@ def test_text_brief_and_details_on_one_station(report):
 def test_a_station_that_cannot_be_written_never_loses_the_report(report, monkeypatch, fmt):
     # whatever a parser produced, a writer that fails on one station writes that station's name, verdict
     # and the problem, and every other station in full
+    from wlandoctor.report import compact
     from wlandoctor.report import data as report_data
 
     unguarded = report_data._station_unguarded
+    unguarded_compact = compact._compact
 
     def broken(d, c, all_events=False):
         if d.station == fx.HEALTHY:
             raise OverflowError("a value no writer expected")
         return unguarded(d, c, all_events)
 
+    def broken_compact(d, *args):
+        if d.station == fx.HEALTHY:
+            raise OverflowError("a value no writer expected")
+        return unguarded_compact(d, *args)
+
     monkeypatch.setattr(report_data, "_station_unguarded", broken)
+    monkeypatch.setattr(compact, "_compact", broken_compact)
     buf = io.StringIO()
     if fmt == "text":
         render(report, fmt, Console(file=buf, width=250, no_color=True))
@@ -804,7 +818,7 @@ def test_a_station_that_cannot_be_written_never_loses_the_report(report, monkeyp
         doc = json.loads(out)
         jsonschema.Draft202012Validator(load_schema()).validate(doc)
         healthy = next(s for s in doc["stations"] if s["station"] == fx.HEALTHY)
-        assert healthy["verdict"] == "online" and healthy["attempts"] == []
+        assert set(healthy) == {"station", "verdict", "problem"} and healthy["verdict"] == "online"
 
 
 def test_a_renderer_that_fails_on_one_station_writes_the_others(report, monkeypatch):

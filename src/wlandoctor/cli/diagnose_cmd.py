@@ -122,6 +122,11 @@ def diagnose(
         "--progress/--no-progress",
         help="Progress bar for large inputs on a terminal; elsewhere a progress line each minute.",
     ),
+    events: bool = typer.Option(
+        False,
+        "--events",
+        help="JSON reports: every station's events (with --station, that station's are always listed).",
+    ),
     details: bool | None = typer.Option(
         None,
         "--details/--brief",
@@ -161,7 +166,7 @@ def diagnose(
             elif fmt == "text":
                 render(report, "text", Console(file=out, no_color=True, width=120, highlight=False), details)
             else:
-                render(report, fmt, out)
+                render(report, fmt, out, events=events or opts.station is not None)
         _problems_to_stderr(report, fmt, output)
     if opts.station and not report.diagnoses and any(s.records for s in report.inputs):
         fail(f"station {station} not found in the inputs", EXIT_NO_INPUT)  # (as `timeline` says it)

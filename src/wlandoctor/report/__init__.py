@@ -1,7 +1,8 @@
-"""Renderers of one ``Report`` in four formats: terminal text, JSON, HTML and Markdown.
+"""Renderers of one ``Report``: terminal text, JSON (a document or JSON Lines), HTML and Markdown.
 
-All of them start from ``report.data.to_dict`` (the JSON contract of docs/json.md), which sanitises and
-redacts every string once; each renderer then escapes for its own output language.
+Text, HTML and Markdown start from ``report.data.to_dict`` (the full form of docs/json.md), the JSON
+report from the compact form of ``report.compact``; both sanitise and redact every string once with the
+report's ``Cleaner``, and each renderer then escapes for its own output language.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from rich.console import Console
 from wlandoctor.model import Report
 from wlandoctor.report.data import SCHEMA_VERSION, load_schema, to_dict
 from wlandoctor.report.html import render_html
-from wlandoctor.report.json_report import render_json, write_json
+from wlandoctor.report.json_report import render_json, write_json, write_jsonl
 from wlandoctor.report.markdown import render_markdown
 from wlandoctor.report.text import render_text
 
-FORMATS: tuple[str, ...] = ("text", "json", "html", "markdown")
+FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "html", "markdown")
 
 __all__ = [
     "FORMATS",
@@ -33,7 +34,11 @@ __all__ = [
 
 
 def render(
-    report: Report, fmt: str, stream_or_console: TextIO | Console, details: bool | None = None
+    report: Report,
+    fmt: str,
+    stream_or_console: TextIO | Console,
+    details: bool | None = None,
+    events: bool = False,
 ) -> None:
     """Write ``report`` in format ``fmt`` (one of ``FORMATS``) to a text stream or a rich console.
 
@@ -41,7 +46,8 @@ def render(
     stream: none when it is not a terminal or NO_COLOR is set).  The other formats write their text as is;
     given a console, they write to its underlying file, bypassing markup and wrapping.  ``details``: for
     ``text``, every station not online in full (True), one line each (False), or full unless there are
-    more than ``text.COMPACT_OVER`` of them (None).
+    more than ``text.COMPACT_OVER`` of them (None).  ``events``: the JSON reports list every station's
+    events (the other formats choose what they show).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; choose one of: {', '.join(FORMATS)}")
@@ -53,8 +59,12 @@ def render(
         return
     stream = stream_or_console.file if isinstance(stream_or_console, Console) else stream_or_console
     if fmt == "json":
-        write_json(report, stream)
+        write_json(report, stream, events)
         stream.write("\n")
+        stream.flush()
+        return
+    if fmt == "jsonl":
+        write_jsonl(report, stream, events)
         stream.flush()
         return
     out = render_html(report) if fmt == "html" else render_markdown(report)

@@ -1,8 +1,10 @@
 """The report as plain data: the JSON contract every renderer starts from.
 
-``to_dict`` turns a ``Report`` into dicts, lists, strings, numbers and None only, in the shape documented
-in docs/json.md (version ``SCHEMA_VERSION``) and checked by ``report/schema.json``.  Every renderer builds
-its output from this dict, so the safety steps below are applied once for all formats:
+``to_dict`` turns a ``Report`` into dicts, lists, strings, numbers and None only, in the full form
+documented in docs/json.md (version ``FULL_VERSION``, checked by ``report/full.schema.json``): every
+station with its attempts and events, every cause with its prose.  Every renderer builds its output from
+this dict (the JSON report writes the compact form of ``report.compact`` from the same pieces), so the
+safety steps below are applied once for all formats:
 
 - every string value at any depth (and every attribute name) goes through ``sources.lines.sanitize`` so
   that no control character from a log can reach a terminal or a file unescaped;
@@ -32,7 +34,8 @@ from wlandoctor.model import Attempt, Cause, Diagnosis, Event, InputSummary, Out
 from wlandoctor.sources.lines import sanitize
 from wlandoctor.util.times import iso
 
-SCHEMA_VERSION = "1.0"
+FULL_VERSION = "1.0"  # the full form (to_dict, `timeline --format json`)
+SCHEMA_VERSION = "2.0"  # the JSON report, compact (report/compact.py; report/schema.json)
 TOOL_NAME = "wlandoctor"
 REDACTED = "«redacted»"
 R = TypeVar("R")
@@ -41,10 +44,14 @@ PROOF_VERDICTS = ("match", "no-match", "incomplete", "cannot-check-offline")
 JSON = Any  # a value made only of dict/list/str/int/float/bool/None
 
 
-def load_schema() -> dict[str, Any]:
-    """The JSON Schema of the contract, as shipped in the package."""
-    text = resources.files("wlandoctor.report").joinpath("schema.json").read_text(encoding="utf-8")
+def load_schema(form: str = "report") -> dict[str, Any]:
+    """A JSON Schema shipped in the package: ``report`` (the JSON report, 2.0), ``jsonl`` (one line of its
+    JSON Lines form) or ``full`` (the full form of ``to_dict``, 1.0)."""
+    name = "full.schema.json" if form == "full" else "schema.json"
+    text = resources.files("wlandoctor.report").joinpath(name).read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
+    if form == "jsonl":
+        return {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/jsonl_record"}
     return schema
 
 
@@ -319,7 +326,7 @@ def _station_unguarded(d: Diagnosis, c: Cleaner, all_events: bool = False) -> di
 
 
 def to_dict(report: Report, all_events: bool = False) -> dict[str, JSON]:
-    """The report as JSON data (contract version ``SCHEMA_VERSION``), sanitised and redacted.
+    """The report as JSON data in the full form (version ``FULL_VERSION``), sanitised and redacted.
 
     Events of healthy attempts other than a station's last are listed only with ``all_events``."""
     c = Cleaner(report)
@@ -335,7 +342,7 @@ def top_dict(report: Report) -> dict[str, JSON]:
     """Everything of the report but its stations (not yet cleaned)."""
     verdicts = [str(d.verdict) for d in report.diagnoses]
     return {
-        "version": SCHEMA_VERSION,
+        "version": FULL_VERSION,
         "tool": {"name": TOOL_NAME, "version": __version__},
         "generated": _generated(report),
         "inputs": [_input(s) for s in report.inputs],

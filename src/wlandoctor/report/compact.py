@@ -1,0 +1,179 @@
+"""The compact report (JSON contract 2.0): what a script or a fleet dashboard needs per station, each
+piece of prose once.
+
+A report on a day of controller traces holds tens of thousands of stations, most of them healthy, and a
+few causes shared by every failed one.  Written in full (the 1.0 form of ``data.to_dict``) it repeats the
+cause prose once per failed station, every evidence line once per hypothesis that cites it and every event
+of every station: more bytes than the input.  Here:
+
+- the prose of each cause (title, explanation, fix, confirm, references) is written once, in a catalogue
+  keyed by the cause id (``id#2``, ``id#3`` for a cause whose advice differs by platform);
+- a station names its causes by that key, with its own confidence, reasons and evidence;
+- the evidence lines of a station are listed once and cited by position by each cause;
+- inputs are listed once at the top and named by position;
+- a healthy station (online, no cause, nothing unread) is one short record;
+- events are written only when asked (``events=True``: ``--events``, or ``--station``).
+
+Strings are sanitised and redacted by the report's ``Cleaner``, as in every other report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from wlandoctor.model import Diagnosis, Outcome, Report
+from wlandoctor.report.data import JSON, Cleaner, _cause, _event, unwritable
+from wlandoctor.util.times import iso
+
+COMPACT_VERSION = "2.0"
+_PROSE = ("title", "explanation", "fix", "confirm", "references")
+
+
+class Catalogue:
+    """Cause prose seen so far, keyed for stations to cite; ``new`` holds entries not yet written."""
+
+    def __init__(self, clean: Cleaner) -> None:
+        self._clean = clean
+        self._keys: dict[tuple[Any, ...], str] = {}
+        self._variants: Counter[str] = Counter()
+        self.entries: dict[str, dict[str, JSON]] = {}
+        self.new: list[str] = []
+
+    def key(self, cause: Mapping[str, Any]) -> str:
+        # (keyed on the raw prose: cleaning it is the costly part, done once per entry)
+        raw = (cause["id"], cause["rule"], cause["stage"], *(_frozen(cause[k]) for k in _PROSE))
+        key = self._keys.get(raw)
+        if key is None:
+            cid = str(cause["id"])
+            self._variants[cid] += 1
+            n = self._variants[cid]
+            key = cid if n == 1 else f"{cid}#{n}"
+            self._keys[raw] = key
+            entry = {"id": cid, "rule": cause["rule"], "stage": cause["stage"]}
+            entry.update({k: cause[k] for k in _PROSE})
+            cleaned: dict[str, JSON] = self._clean(entry)
+            self.entries[key] = cleaned
+            self.new.append(key)
+        return key
+
+    def take_new(self) -> list[tuple[str, dict[str, JSON]]]:
+        """Entries added since the last call, in the order they were first cited."""
+        out = [(k, self.entries[k]) for k in self.new]
+        self.new = []
+        return out
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def input_index(report: Report) -> dict[str, int]:
+    """Input name -> its position in the report's ``inputs`` (the first, for a name given twice)."""
+    index: dict[str, int] = {}
+    for i, s in enumerate(report.inputs):
+        index.setdefault(s.source, i)
+    return index
+
+
+def compact_station(
+    d: Diagnosis, clean: Cleaner, catalogue: Catalogue, inputs: Mapping[str, int], events: bool = False
+) -> dict[str, JSON]:
+    """One station in the 2.0 form; a station that cannot be written keeps its name, verdict and why."""
+    try:
+        return _compact(d, clean, catalogue, inputs, events)
+    except Exception as exc:  # the last guard: one station never loses the report
+        st = unwritable(d.station, d.verdict, exc)
+        return {"station": st["station"], "verdict": st["verdict"], "problem": st["problem"]}
+
+
+def _where(source: str, inputs: Mapping[str, int]) -> dict[str, JSON]:
+    i = inputs.get(source)
+    return {"input": i} if i is not None else {"source": source}
+
+
+def _compact(
+    d: Diagnosis, clean: Cleaner, catalogue: Catalogue, inputs: Mapping[str, int], events: bool
+) -> dict[str, JSON]:
+    tl = d.timeline
+    outcomes: Counter[str] = Counter(str(a.outcome) for a in tl.attempts)
+    for outcome, n in tl.dropped_outcomes.items():
+        outcomes[str(outcome)] += n
+    starts = [a.start for a in tl.attempts if a.start is not None]
+    ends = [a.end for a in tl.attempts if a.end is not None]
+    st: dict[str, JSON] = {
+        "station": d.station,
+        "verdict": str(d.verdict),
+        "online_evidence": d.online_evidence,
+        "aps": sorted(tl.aps),
+        "ssids": sorted(tl.ssids),
+        "inputs": sorted({inputs.get(s, -1) for s in tl.sources} - {-1}),
+        "attempt_count": len(tl.attempts) + tl.attempts_dropped,
+        "outcomes": dict(sorted(outcomes.items())),
+        "first": iso(min(starts)) if starts else None,
+        "last": iso(max(ends)) if ends else None,
+    }
+    short = d.verdict == Outcome.ONLINE and not d.causes and not d.unread_count and not events
+    if short:
+        cleaned: dict[str, JSON] = clean(st)
+        return cleaned
+    st["stage"] = str(d.stage) if d.stage is not None else None
+    st["attempts"] = [
+        {
+            "number": a.number,
+            "outcome": str(a.outcome),
+            "reached": str(a.reached) if a.reached is not None else None,
+            "failed_stage": str(a.failed_stage) if a.failed_stage is not None else None,
+            "start": iso(a.start),
+            "end": iso(a.end),
+        }
+        for a in tl.attempts
+    ]
+    evidence: list[dict[str, JSON]] = []
+    cited: dict[tuple[str, int, str, str], int] = {}
+    causes: list[dict[str, JSON]] = []
+    for c in d.causes:
+        full = _cause(c)
+        refs: list[int] = []
+        for ev in c.evidence:
+            k = (ev.source, ev.line, ev.text, ev.kind)
+            i = cited.get(k)
+            if i is None:
+                i = cited[k] = len(evidence)
+                evidence.append(
+                    {**_where(ev.source, inputs), "line": ev.line, "text": ev.text, "kind": ev.kind}
+                )
+            refs.append(i)
+        item: dict[str, JSON] = {
+            "key": catalogue.key(full),
+            "id": full["id"],
+            "confidence": full["confidence"],
+            "why_confidence": full["why_confidence"],
+            "attempt": full["attempt"],
+            "evidence": refs,
+        }
+        for optional in ("proof", "seen_by"):
+            if optional in full:
+                item[optional] = full[optional]
+        causes.append(item)
+    st["causes"] = causes
+    st["evidence"] = evidence
+    if d.unread_count:
+        st["unread_lines"] = {
+            "count": d.unread_count,
+            "first": [{**_where(src, inputs), "line": n} for src, n in d.unread],
+        }
+    cleaned = clean(st)
+    if events:
+        listed: list[JSON] = []
+        for a in tl.attempts:
+            for e in a.events:
+                item = _event(e, clean)  # (built clean)
+                del item["source"]
+                item.update(_where(e.ref.source, inputs))
+                item["attempt"] = a.number
+                listed.append(item)
+        cleaned["events"] = listed
+        cleaned["events_dropped"] = sum(a.dropped_events for a in tl.attempts)
+    return cleaned
