@@ -525,6 +525,25 @@ def test_bench_end_to_end_on_a_small_input(tmp_path: Path, capsys) -> None:
     assert meta["reused"] is True
 
 
+def test_bench_fleet_on_small_inputs(tmp_path: Path, capsys) -> None:
+    """The fleet benchmark end to end on 300 KiB of each input: every run completes and is measured."""
+    sys.path.insert(0, str(GEN_PATH.parent))
+    import bench_fleet
+
+    code = bench_fleet.main(["--size", "300K", "--out", str(tmp_path), "--timeout", "300"])
+    out = capsys.readouterr().out
+    result = json.loads(out.strip().splitlines()[-1])
+    runs = result["results"]
+    assert code == 0 and len(runs) == 8, out
+    assert {(r["input"], r["format"], r["jobs"]) for r in runs} == {
+        (i, f, j) for i in ("dense", "ac") for f in ("json", "jsonl") for j in (1, 2)
+    }
+    assert all(r["exit"] == 0 and r["report_share"] > 0 and r["floor_ratio"] > 0 for r in runs), runs
+    dense = next(tmp_path.glob("dense-300K-*.txt")).read_text()
+    # the AP side of PSK joins (after the first attempts, which walk every scenario once)
+    assert dense.count("EAPOL key handshake") > 20 * dense.count("[AAA]") > 0
+
+
 def test_bench_floor_prints_every_step_on_a_trace(tmp_path: Path) -> None:
     trace = tmp_path / "t.txt"
     subprocess.run(
