@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wlandoctor.model import Event, Outcome, SourceRef, Stage
 from wlandoctor.pipeline import diagnose_paths
@@ -182,3 +184,26 @@ def test_one_station_asked_for_keeps_every_event_of_its_attempts(tmp_path: Path,
         assert all(a.dropped_events == 0 for a in d.timeline.attempts)
     every = {d.station: d for d in diagnose_paths([str(trace)], Options(jobs=1)).diagnoses}[station]
     assert sum(a.dropped_events for a in every.timeline.attempts) > 0  # (the bounded default, for contrast)
+
+
+@given(
+    st.text(alphabet="0123456789abcdefABCDEFxg", min_size=12, max_size=12),
+    st.sampled_from(["colon", "dash", "huawei", "cisco", "bare", "mixed", " padded "]),
+)
+def test_the_fast_mac_forms_normalise_as_netutils_does(digits: str, form: str) -> None:
+    from netutils.mac import is_valid_mac, mac_to_format
+
+    pairs = [digits[i : i + 2] for i in range(0, 12, 2)]
+    quads = [digits[i : i + 4] for i in range(0, 12, 4)]
+    token = {
+        "colon": ":".join(pairs),
+        "dash": "-".join(pairs),
+        "huawei": "-".join(quads),
+        "cisco": ".".join(quads),
+        "bare": digits,
+        "mixed": pairs[0] + ":" + pairs[1] + "-" + "".join(pairs[2:]),
+        " padded ": " " + ":".join(pairs) + " ",
+    }[form]
+    t = token.strip().lower()
+    expected = str(mac_to_format(t, "MAC_COLON_TWO")) if is_valid_mac(t) else t
+    assert normalize_mac(token) == expected

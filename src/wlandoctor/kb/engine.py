@@ -29,15 +29,29 @@ MAX_EVIDENCE = 12
 CORROBORATION = 0.1  # a cause whose evidence comes from several sources (AP log, client log, capture)
 
 
+# Judgements remembered per run (signature -> which rules hold and each hypothesis' confidence before
+# corroboration): ten thousand stations that stopped the same way cost one evaluation
+MAX_JUDGEMENTS = 4096
+
+
 class Engine:
-    def __init__(self, rules: tuple[Rule, ...] | None = None, disabled: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        rules: tuple[Rule, ...] | None = None,
+        disabled: frozenset[str] = frozenset(),
+        remember: bool = True,
+    ) -> None:
         self.formats: Mapping[str, str] = {}
         self.rules = tuple(r for r in (rules if rules is not None else load_rules()) if r.id not in disabled)
+        self.sees = _Sight(self.rules)
+        self.remember = remember  # False: every station judged afresh (the cache's own tests compare)
+        self._judged: dict[tuple[Any, ...], list[tuple[Rule, list[tuple[Any, float, list[str]]]]]] = {}
 
     def diagnose(self, timelines: Timelines, formats: Mapping[str, str] | None = None) -> list[Diagnosis]:
         """``formats``: input name -> the parser that read it, to tell each cause's platform (its advice)."""
         ctx = InputContext.build(timelines)
         self.formats = formats or {}
+        self._judged.clear()  # (a judgement holds for one run: the input-wide events are part of it)
         out = []
         dhcp_server_failed = "dhcp.server_failure" in ctx.global_kinds
         for tl in timelines.stations.values():
@@ -69,15 +83,21 @@ class Engine:
             out.append(diag)
         return out
 
-    def causes_for(self, tl: StationTimeline, attempt: Attempt, ctx: InputContext) -> list[Cause]:
-        causes: list[Cause] = []
+    def judge(
+        self, tl: StationTimeline, attempt: Attempt, ctx: InputContext
+    ) -> list[tuple[Rule, list[tuple[Any, float, list[str]]]]]:
+        """The rules that hold for the attempt, each with its hypotheses' confidence and reasons before
+        corroboration.  Remembered by what the rules can see of the station (``_Sight.signature``)."""
+        key = self.sees.signature(tl, attempt, ctx) if self.remember else None
+        if key is not None:
+            known = self._judged.get(key)
+            if known is not None:
+                return known
+        judged: list[tuple[Rule, list[tuple[Any, float, list[str]]]]] = []
         for rule in self.rules:
             if not _holds(rule.when, tl, attempt, ctx):
                 continue
-            evidence = _evidence(rule, attempt, ctx)
-            cited = _cited(attempt.events, evidence)
-            codes = _code_meanings(cited)
-            platforms = _platforms([*cited, *_cited(ctx.timelines.global_events, evidence)], self.formats)
+            hypotheses = []
             for h in rule.hypotheses:
                 conf = h.base
                 why = [f"base {h.base:.2f}: {rule.title}"]
@@ -85,6 +105,23 @@ class Engine:
                     if _holds(adj.condition, tl, attempt, ctx):
                         conf += adj.delta
                         why.append(f"{adj.delta:+.2f}: {adj.because}")
+                hypotheses.append((h, conf, why))
+            judged.append((rule, hypotheses))
+        if key is not None:
+            if len(self._judged) >= MAX_JUDGEMENTS:
+                self._judged.clear()
+            self._judged[key] = judged
+        return judged
+
+    def causes_for(self, tl: StationTimeline, attempt: Attempt, ctx: InputContext) -> list[Cause]:
+        causes: list[Cause] = []
+        for rule, hypotheses in self.judge(tl, attempt, ctx):
+            evidence = _evidence(rule, attempt, ctx)
+            cited = _cited(attempt.events, evidence)
+            codes = _code_meanings(cited)
+            platforms = _platforms([*cited, *_cited(ctx.timelines.global_events, evidence)], self.formats)
+            for h, conf, judged_why in hypotheses:
+                why = list(judged_why)
                 sources = sorted({ev.source for ev in evidence})
                 if len(sources) > 1:
                     conf += CORROBORATION
@@ -115,6 +152,60 @@ class Engine:
         # Best first; on a tie the later (more specific) stage first, then the id for a stable order.
         causes.sort(key=lambda c: (-c.confidence, -stage_index(c.stage), c.id))
         return causes
+
+
+class _Sight:
+    """What the rules can see of a station, as a key: the attempt's outcome and furthest stage, its events
+    of the kinds a condition counts (with the attributes a condition filters on), and the answer of each
+    context check a rule asks.  Two stations with the same key are judged the same; only their evidence
+    (their own lines) differs.  Events of the whole input (``global``) are the same for every station."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.attrs: dict[str, set[str]] = {}  # counted kind -> attributes a condition filters it on
+        contexts: set[str] = set()
+        for rule in rules:
+            self._walk(rule.when, contexts)
+            for h in rule.hypotheses:
+                for adj in h.adjust:
+                    self._walk(adj.condition, contexts)
+        self.contexts = tuple(sorted(contexts))
+        self.kinds = {k: tuple(sorted(v)) for k, v in self.attrs.items()}
+
+    def _walk(self, cond: dict[str, Any], contexts: set[str]) -> None:
+        for key in ("all", "any"):
+            for c in cond.get(key, ()):
+                self._walk(c, contexts)
+        if "not" in cond:
+            self._walk(cond["not"], contexts)
+        if "context" in cond:
+            contexts.add(str(cond["context"]))
+        if "event" in cond:
+            self.attrs.setdefault(str(cond["event"]), set()).update(cond.get("where", {}))
+
+    def signature(self, tl: StationTimeline, attempt: Attempt, ctx: InputContext) -> tuple[Any, ...] | None:
+        counted: dict[tuple[Any, ...], int] = {}
+        kinds = self.kinds
+        for e in attempt.events:
+            names = kinds.get(e.kind)
+            if names is None:
+                continue
+            values = tuple(_hashable(e.attrs.get(n)) for n in names)
+            k = (e.kind, values)
+            counted[k] = counted.get(k, 0) + 1
+        try:
+            events = tuple(sorted(counted.items(), key=repr))
+            flags = tuple(ctx.check(name, tl, attempt) for name in self.contexts)
+        except (KeyError, TypeError):  # (a context no check knows: judged afresh, and raises there)
+            return None
+        return (str(attempt.outcome), str(attempt.reached), events, flags)
+
+
+def _hashable(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
 
 
 def _count(attempt: Attempt, kind: str, where: dict[str, Any]) -> int:
