@@ -100,7 +100,7 @@ def detect_parts(path: Path, first: Parser) -> list[Part]:
             start = next(
                 (
                     i
-                    for i in range(lo, start + PART_LINES)
+                    for i in range(lo, min(start + PART_LINES, len(lines)))  # (the last window is short)
                     if p.sniff(lines[i]) > 0 and current.sniff(lines[i]) == 0
                 ),
                 start,

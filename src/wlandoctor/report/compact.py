@@ -20,7 +20,7 @@ Strings are sanitised and redacted by the report's ``Cleaner``, as in every othe
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from wlandoctor.model import Diagnosis, Outcome, Report
@@ -88,14 +88,17 @@ def compact_station(
         return {"station": st["station"], "verdict": st["verdict"], "problem": st["problem"]}
 
 
-def _where(source: str, inputs: Mapping[str, int]) -> dict[str, JSON]:
+def _where(source: str, inputs: Mapping[str, int], fix: Callable[[str], str]) -> dict[str, JSON]:
     i = inputs.get(source)
-    return {"input": i} if i is not None else {"source": source}
+    return {"input": i} if i is not None else {"source": fix(source)}
 
 
 def _compact(
     d: Diagnosis, clean: Cleaner, catalogue: Catalogue, inputs: Mapping[str, int], events: bool
 ) -> dict[str, JSON]:
+    # (built clean, each text through the cleaner's ``fix`` as it is placed: a hundred thousand stations
+    # are not walked again by the generic cleaner)
+    fix = clean.fix
     tl = d.timeline
     outcomes: Counter[str] = Counter(str(a.outcome) for a in tl.attempts)
     for outcome, n in tl.dropped_outcomes.items():
@@ -103,21 +106,19 @@ def _compact(
     starts = [a.start for a in tl.attempts if a.start is not None]
     ends = [a.end for a in tl.attempts if a.end is not None]
     st: dict[str, JSON] = {
-        "station": d.station,
+        "station": fix(d.station),
         "verdict": str(d.verdict),
         "online_evidence": d.online_evidence,
-        "aps": sorted(tl.aps),
-        "ssids": sorted(tl.ssids),
+        "aps": [fix(a) for a in sorted(tl.aps)],
+        "ssids": [fix(s) for s in sorted(tl.ssids)],
         "inputs": sorted({inputs.get(s, -1) for s in tl.sources} - {-1}),
         "attempt_count": len(tl.attempts) + tl.attempts_dropped,
         "outcomes": dict(sorted(outcomes.items())),
         "first": iso(min(starts)) if starts else None,
         "last": iso(max(ends)) if ends else None,
     }
-    short = d.verdict == Outcome.ONLINE and not d.causes and not d.unread_count and not events
-    if short:
-        cleaned: dict[str, JSON] = clean(st)
-        return cleaned
+    if d.verdict == Outcome.ONLINE and not d.causes and not d.unread_count and not events:
+        return st
     st["stage"] = str(d.stage) if d.stage is not None else None
     st["attempts"] = [
         {
@@ -142,38 +143,43 @@ def _compact(
             if i is None:
                 i = cited[k] = len(evidence)
                 evidence.append(
-                    {**_where(ev.source, inputs), "line": ev.line, "text": ev.text, "kind": ev.kind}
+                    {
+                        **_where(ev.source, inputs, fix),
+                        "line": ev.line,
+                        "text": fix(ev.text),
+                        "kind": fix(ev.kind),
+                    }
                 )
             refs.append(i)
         item: dict[str, JSON] = {
-            "key": catalogue.key(full),
-            "id": full["id"],
+            "key": fix(catalogue.key(full)),
+            "id": fix(full["id"]),
             "confidence": full["confidence"],
-            "why_confidence": full["why_confidence"],
+            "why_confidence": [fix(w) for w in full["why_confidence"]],
             "attempt": full["attempt"],
             "evidence": refs,
         }
-        for optional in ("proof", "seen_by"):
-            if optional in full:
-                item[optional] = full[optional]
+        if "proof" in full:
+            item["proof"] = clean(full["proof"])
+        if "seen_by" in full:
+            item["seen_by"] = [fix(x) for x in full["seen_by"]]
         causes.append(item)
     st["causes"] = causes
     st["evidence"] = evidence
     if d.unread_count:
         st["unread_lines"] = {
             "count": d.unread_count,
-            "first": [{**_where(src, inputs), "line": n} for src, n in d.unread],
+            "first": [{**_where(src, inputs, fix), "line": n} for src, n in d.unread],
         }
-    cleaned = clean(st)
     if events:
         listed: list[JSON] = []
         for a in tl.attempts:
             for e in a.events:
                 item = _event(e, clean)  # (built clean)
                 del item["source"]
-                item.update(_where(e.ref.source, inputs))
+                item.update(_where(e.ref.source, inputs, fix))
                 item["attempt"] = a.number
                 listed.append(item)
-        cleaned["events"] = listed
-        cleaned["events_dropped"] = sum(a.dropped_events for a in tl.attempts)
-    return cleaned
+        st["events"] = listed
+        st["events_dropped"] = sum(a.dropped_events for a in tl.attempts)
+    return st
