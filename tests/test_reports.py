@@ -835,3 +835,27 @@ def test_a_renderer_that_fails_on_one_station_writes_the_others(report, monkeypa
     out = render_html(report)
     assert "could not be written in full (internal error: KeyError)" in out
     assert fx.HEALTHY in out and out.rstrip().endswith("</html>")
+
+
+def test_html_is_written_station_by_station(report, monkeypatch):
+    # the page is written from a few facts per station, then each station's full form one at a time: the
+    # whole report's data is never built (a report of 100,000 stations took gigabytes that way)
+    from wlandoctor.report import data as report_data
+    from wlandoctor.report import html as html_report
+
+    expected = render_html(report)
+    made = []
+
+    def one(d, c, all_events=False):
+        made.append(d.station)
+        return report_data.station_dict(d, c, all_events)
+
+    def whole(*args, **kwargs):
+        raise AssertionError("the whole report's data was built")
+
+    monkeypatch.setattr(html_report, "station_dict", one)
+    monkeypatch.setattr(report_data, "to_dict", whole)
+    buf = io.StringIO()
+    html_report.write_html(report, buf)
+    assert buf.getvalue() == expected
+    assert made == [d.station for d in report.diagnoses]

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from wlandoctor.model import Report
 from wlandoctor.report.data import SCHEMA_VERSION, load_schema, to_dict
-from wlandoctor.report.html import render_html
+from wlandoctor.report.html import render_html, write_html
 from wlandoctor.report.json_report import render_json, write_json, write_jsonl
 from wlandoctor.report.markdown import render_markdown
 from wlandoctor.report.text import render_text
@@ -67,6 +67,10 @@ def render(
         write_jsonl(report, stream, events)
         stream.flush()
         return
-    out = render_html(report) if fmt == "html" else render_markdown(report)
+    if fmt == "html":
+        write_html(report, stream)
+        stream.flush()
+        return
+    out = render_markdown(report)
     stream.write(out)
     stream.flush()

@@ -217,7 +217,8 @@ def _attempt(a: Attempt, c: Cleaner, with_events: bool = True) -> dict[str, JSON
     }
 
 
-def _confidence(c: float) -> float:
+def confidence(c: float) -> float:
+    """A confidence as reports show it: 0 to 1, rounded to 2 decimals (0 for what is not a number)."""
     if not isinstance(c, int | float) or not math.isfinite(c):
         return 0.0
     return round(min(1.0, max(0.0, float(c))), 2)
@@ -244,7 +245,7 @@ def _cause(c: Cause) -> dict[str, JSON]:
         "rule": c.rule,
         "title": c.title,
         "stage": str(c.stage),
-        "confidence": _confidence(c.confidence),
+        "confidence": confidence(c.confidence),
         "why_confidence": [str(w) for w in c.why_confidence],
         "explanation": c.explanation,
         "fix": [str(f) for f in c.fix],

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 from collections.abc import Mapping
 from html import escape
-from typing import Any
+from typing import IO, Any
 
-from wlandoctor.model import Report
+from wlandoctor.model import Diagnosis, Report
 from wlandoctor.report.data import (
+    Cleaner,
     attempt_line,
     cause_groups,
     cause_groups_heading,
     clip,
+    confidence,
     guarded,
     is_evidence,
     marked_events,
@@ -31,7 +34,9 @@ from wlandoctor.report.data import (
     problems_shown,
     proof_line,
     seen_by_line,
-    to_dict,
+    station_dict,
+    top_dict,
+    unwritable,
 )
 
 TEXT_LIMIT = 4000  # characters of one log line kept in the page (the JSON report keeps all)
@@ -94,11 +99,21 @@ def h(value: object) -> str:
 
 
 def render_html(report: Report) -> str:
-    """The whole report as one HTML document (a string)."""
-    data = to_dict(report)
+    """The whole report as one HTML document (a string; ``write_html`` writes the same to a stream)."""
+    buf = io.StringIO()
+    write_html(report, buf)
+    return buf.getvalue()
+
+
+def write_html(report: Report, stream: IO[str]) -> None:
+    """The report as one HTML document, written piece by piece: the tables from a few facts of each
+    station, then each station in full, one at a time (its full form made, written and let go), so memory
+    does not hold the whole report's data, whatever the number of stations."""
+    clean = Cleaner(report)
+    data: Data = clean(top_dict(report))
     s = data["summary"]
     counts = f"{s['failed']} failed, {s['incomplete']} incomplete, {s['online']} online"
-    out: list[str] = [
+    head = [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
@@ -118,25 +133,50 @@ def render_html(report: Report) -> str:
         "</header>",
         "<main>",
     ]
-    out.extend(_by_cause(data["stations"]))
-    out.extend(_summary_table(data["stations"]))
-    for i, st in enumerate(data["stations"], 1):
-        out.extend(guarded(_station, st, f"st-{i}"))
-    out.append("</main>")
-    out.extend(_footer(data))
-    out.extend(["</body>", "</html>", ""])
-    return "\n".join(out)
+    stream.write("\n".join(head))
+    troubled = [(i, _row_facts(d, clean)) for i, d in enumerate(report.diagnoses, 1) if d.verdict != "online"]
+    _write(stream, _by_cause([st for _, st in troubled], {st["station"]: f"st-{i}" for i, st in troubled}))
+    del troubled
+    _write(stream, _summary_table(report, clean))
+    for i, d in enumerate(report.diagnoses, 1):
+        try:
+            st = station_dict(d, clean)
+        except Exception as exc:  # (station_dict has its own guard: this one is the renderer's last)
+            st = unwritable(d.station, d.verdict, exc)
+        _write(stream, guarded(_station, st, f"st-{i}"))
+    _write(stream, ["</main>", *_footer(data), "</body>", "</html>", ""])
+
+
+def _write(stream: IO[str], lines: list[str]) -> None:
+    if lines:
+        stream.write("\n" + "\n".join(lines))
+
+
+def _row_facts(d: Diagnosis, clean: Cleaner) -> dict[str, Any]:
+    """What the tables show of a station: as in its full form (``to_dict``), without its attempts' events."""
+    fix = clean.fix
+    top = d.causes[0] if d.causes else None
+    return {
+        "station": fix(d.station),
+        "verdict": str(d.verdict),
+        "stage": str(d.stage) if d.stage is not None else None,
+        "causes": [{"id": fix(top.id), "title": fix(top.title), "confidence": confidence(top.confidence)}]
+        if top
+        else [],
+        "attempts": len(d.timeline.attempts),
+        "ssids": [fix(x) for x in sorted(d.timeline.ssids)],
+        "aps": [fix(x) for x in sorted(d.timeline.aps)],
+    }
 
 
 # ----------------------------------------------------------------------------------------------- parts
 
 
-def _by_cause(stations: list[Data]) -> list[str]:
+def _by_cause(stations: list[Data], anchor: Mapping[str, str]) -> list[str]:
     """With two or more stations not online: them grouped by most likely cause, largest group first."""
     groups = cause_groups(stations)
     if not groups:
         return []
-    anchor = {st["station"]: f"st-{i}" for i, st in enumerate(stations, 1)}
     out = [
         '<section id="by-cause">',
         f"<h2>{h(cause_groups_heading(groups))}</h2>",
@@ -154,9 +194,9 @@ def _by_cause(stations: list[Data]) -> list[str]:
     return [*out, "</tbody>", "</table>", "</section>"]
 
 
-def _summary_table(stations: list[Data]) -> list[str]:
+def _summary_table(report: Report, clean: Cleaner) -> list[str]:
     out = ['<section id="summary">', "<h2>Stations</h2>"]
-    if not stations:
+    if not report.diagnoses:
         return [*out, "<p>No station found in the inputs.</p>", "</section>"]
     out += [
         "<table>",
@@ -164,22 +204,32 @@ def _summary_table(stations: list[Data]) -> list[str]:
         "<th>Confidence</th><th>Attempts</th><th>SSIDs</th><th>APs</th></tr></thead>",
         "<tbody>",
     ]
-    for i, st in enumerate(stations, 1):
-        top = st["causes"][0] if st["causes"] else None
-        verdict = h(st["verdict"])
-        out.append(
-            "<tr>"
-            f'<td><a href="#st-{i}"><code>{h(st["station"])}</code></a></td>'
-            f'<td><span class="badge {verdict}">{verdict}</span></td>'
-            f"<td>{h(st['stage'] or '')}</td>"
-            f"<td>{h(top['title']) if top else ''}</td>"
-            f"<td>{_meter(top['confidence']) if top else ''}</td>"
-            f"<td>{len(st['attempts'])}</td>"
-            f"<td>{h(', '.join(st['ssids']))}</td>"
-            f"<td>{h(', '.join(st['aps']))}</td>"
-            "</tr>"
-        )
+    for i, d in enumerate(report.diagnoses, 1):
+        try:
+            out.append(_row(_row_facts(d, clean), i))
+        except Exception as exc:  # (the last guard: one station never loses the table)
+            st = unwritable(d.station, d.verdict, exc)
+            out.append(
+                f"<tr><td><code>{h(clean.fix(st['station']))}</code></td><td>{h(st['problem'])}</td></tr>"
+            )
     return [*out, "</tbody>", "</table>", "</section>"]
+
+
+def _row(st: Data, i: int) -> str:
+    top = st["causes"][0] if st["causes"] else None
+    verdict = h(st["verdict"])
+    return (
+        "<tr>"
+        f'<td><a href="#st-{i}"><code>{h(st["station"])}</code></a></td>'
+        f'<td><span class="badge {verdict}">{verdict}</span></td>'
+        f"<td>{h(st['stage'] or '')}</td>"
+        f"<td>{h(top['title']) if top else ''}</td>"
+        f"<td>{_meter(top['confidence']) if top else ''}</td>"
+        f"<td>{st['attempts']}</td>"
+        f"<td>{h(', '.join(st['ssids']))}</td>"
+        f"<td>{h(', '.join(st['aps']))}</td>"
+        "</tr>"
+    )
 
 
 def _meter(confidence: float) -> str:
