@@ -170,3 +170,25 @@ def test_month_names_of_other_locales() -> None:
     for month, number in (("Mär", 3), ("déc.", 12), ("dic", 12), ("okt", 10), ("мар", 3)):
         q = split_prefix(f"{month} 3 10:00:00 box hostapd: {BODY}")
         assert q.yearless is not None and q.yearless[0] == number and q.body == BODY
+
+
+def test_a_log_views_columns_are_read_after_any_stamp() -> None:
+    # pfSense's log view copied from the browser (erikarn/athp#19: tests/data/real/ap-athp-freebsd-...),
+    # with a host column, a severity column, the tag inside the message, and a message holding pipes
+    cases = [
+        ("Aug  4 11:35:37 | hostapd | 11217 | athp0_wlan0: STA 04:d6:aa:1a:6c:90 WPA: EAPOL-Key timeout",
+         "hostapd", None, "athp0_wlan0: STA 04:d6:aa:1a:6c:90 WPA: EAPOL-Key timeout"),
+        (f"2023-10-25T17:26:50 | gw01 | hostapd[123] | notice | {BODY}", "hostapd", "gw01", BODY),
+        (f"<134>Oct 25 17:26:50 2023 | gw01 | hostapd: {BODY}", "hostapd", "gw01", BODY),
+        ("Aug  4 11:35:37 | hostapd | 11217 | a | b | msg", "hostapd", None, "a | b | msg"),
+        ("Aug  4 11:35:37 | box | radiusd | Auth: (1) Login OK", "radiusd", "box", "Auth: (1) Login OK"),
+    ]  # fmt: skip
+    for line, tag, host, body in cases:
+        p = split_prefix(line)
+        assert (p.tag, p.host, p.body) == (tag, host, body), line
+        assert p.time is not None or p.yearless is not None
+    # a body that merely holds pipes is no column form
+    p = split_prefix(f"Aug  4 11:35:37 box hostapd: {BODY} | x | y")
+    assert (p.tag, p.body) == ("hostapd", f"{BODY} | x | y")
+    # bounded: a line of pipes and words costs one scan
+    split_prefix("Aug  4 11:35:37 " + "| w " * 100_000)

@@ -9,7 +9,7 @@ from wlandoctor import parallel
 from wlandoctor.capture.candidates import Candidate
 from wlandoctor.kb.engine import Engine
 from wlandoctor.model import Event, InputSummary, Report
-from wlandoctor.parsers import by_name, detect, detect_further, detect_parts
+from wlandoctor.parsers import by_name, detect, detect_further, detect_parts, order
 from wlandoctor.parsers.base import Parser
 from wlandoctor.parsers.relevance import PER_STATION_SHOWN, finish, scan
 from wlandoctor.sources import MAX_EXPANSION, Input, expand_paths, iter_lines
@@ -159,11 +159,18 @@ def ingest_one(
     proving = bool(opts.candidates) and parser.name == "pcap"
     frame_times: dict[int, float] = {}  # EAPOL frame -> time, to place proof results in the timeline
     sink = InputSink(builder, anchors if anchors is not None else Anchors())
-    if progress is not None:
-        # (per read, not per event: a long run of lines that give no event still moves the progress)
-        inp.on_read = lambda: progress(inp.name, inp.progress, inp.size)
+    given, reversed_lines = inp, 0
     try:
-        for event in parser.parse(inp, s):
+        if parser.name in order.LINE_READERS and order.newest_first(inp.head):
+            inp, reversed_lines = order.in_time_order(inp, s)  # (a log view: newest line first)
+        if progress is not None:
+            # (per read, not per event: a long run of lines that give no event still moves the progress)
+            reading = inp
+            inp.on_read = lambda: progress(reading.name, reading.progress, reading.size)
+        events = parser.parse(inp, s)
+        if reversed_lines:
+            events = order.numbered_back(events, reversed_lines)
+        for event in events:
             if proving and event.kind.startswith("eapol.") and event.time is not None:
                 frame_times[event.ref.line] = event.time
             sink.add(event)
@@ -176,9 +183,12 @@ def ingest_one(
     except Exception as exc:  # the last guard: a reader defect never loses the run
         s.problem(0, f"{INTERNAL_ERROR} while reading ({type(exc).__name__}): what was read before is kept")
     finally:
-        if inp.compressed is not None and inp.compressed.stopped:
-            s.problem(0, inp.compressed.stopped)
+        if given.compressed is not None and given.compressed.stopped:
+            s.problem(0, given.compressed.stopped)
         inp.close()
+        given.close()
+        if reversed_lines:
+            order.summary_numbered_back(s, reversed_lines)
         finish(s)
         held = sink.finish()  # (also what was read before an error)
         if untimed is not None and held:

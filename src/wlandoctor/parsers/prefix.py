@@ -64,6 +64,27 @@ _FACILITY = re.compile(
     r"\.(?:emerg|alert|crit|err|error|warn|warning|notice|info|debug)(?::? |$)"
 )
 _WORD = re.compile(r"(\S+) ")
+# A log view's column: "| value " up to the next "|" (a value is one word: the message is the last column)
+_COLUMN = re.compile(r"[ \t]*\|[ \t]*([^\s|]{1,64})[ \t]*(?=\|)")
+_COLUMN_END = re.compile(r"[ \t]*\|[ \t]*")
+_TAG_PID = re.compile(r"([A-Za-z][\w.\-/]*)\[\d+\]")
+_SEVERITIES = frozenset(
+    (
+        "emerg",
+        "emergency",
+        "alert",
+        "crit",
+        "critical",
+        "err",
+        "error",
+        "warn",
+        "warning",
+        "notice",
+        "info",
+        "informational",
+        "debug",
+    )
+)
 _PRI = re.compile(r"<\d{1,3}>")
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*")
 _BRACKET = re.compile(r"\[([^\[\]]{6,60})\] ")
@@ -151,8 +172,12 @@ def _timegm(y: int, mo: int, d: int, hh: int, mi: int, ss: int) -> float | None:
 
 
 def _tag_and_host(text: str, pos: int, p: Prefix, allow_host: bool) -> None:
-    """After a time stamp: ``[host] [facility.level] tag[pid]: body`` (each part optional)."""
+    """After a time stamp: ``[host] [facility.level] tag[pid]: body`` (each part optional), or the columns
+    of a web log view (``| host | tag | pid | body``)."""
     p.known = True
+    if _COLUMN.match(text, pos) is not None:
+        _columns(text, pos, p)
+        return
     f = _FACILITY.match(text, pos)
     if f is None:
         m = _TAG.match(text, pos)
@@ -161,6 +186,10 @@ def _tag_and_host(text: str, pos: int, p: Prefix, allow_host: bool) -> None:
             if w is not None and not w.group(1).endswith(":"):
                 p.host = w.group(1)
                 pos = w.end()
+                if _COLUMN.match(text, pos) is not None:  # "<stamp> <year> | host | tag: ..."
+                    p.host = None
+                    _columns(text, pos, p)
+                    return
         f = _FACILITY.match(text, pos)
     if f is not None:
         pos = f.end()
@@ -170,6 +199,39 @@ def _tag_and_host(text: str, pos: int, p: Prefix, allow_host: bool) -> None:
         pos = m.end()
     elif text.startswith("-- ", pos):  # logread -e / BusyBox "--" for an empty tag
         pos += 3
+    p.body = text[pos:]
+
+
+def _columns(text: str, pos: int, p: Prefix) -> None:
+    """``| [host |] process | [pid |] [severity |] message``: a log view's columns copied with their
+    separators (pfSense "Time | Process | PID | Message", OPNsense, web consoles).  The process is the tag;
+    a word before it is the host; numbers and severities are skipped."""
+    fields: list[str] = []
+    while len(fields) < 5:
+        m = _COLUMN.match(text, pos)
+        if m is None:
+            break
+        fields.append(m.group(1))
+        pos = m.end()
+        if fields[-1].isdigit() and len(fields) > 1:  # the pid column: the message follows
+            break
+    m = _COLUMN_END.match(text, pos)
+    if m is not None:
+        pos = m.end()
+    words = [f.rstrip(":") for f in fields if not f.isdigit() and f.lower().rstrip(":") not in _SEVERITIES]
+    tag = next(
+        (w for w in words if daemon_of(w) is not None or w in KNOWN_TAGS), words[-1] if words else None
+    )
+    if tag is not None:
+        t = _TAG_PID.fullmatch(tag)
+        p.tag = t.group(1) if t is not None else tag
+        before = words[: words.index(tag)]
+        if before:
+            p.host = before[-1]
+    t = _TAG.match(text, pos)
+    if t is not None and t.group(1) in KNOWN_TAGS:  # "| gw01 | hostapd: msg": the last column was the host
+        p.host, p.tag = p.tag, t.group(1)
+        pos = t.end()
     p.body = text[pos:]
 
 
