@@ -35,6 +35,7 @@ from wlandoctor.model import Report
 from wlandoctor.model.errors import InputError
 from wlandoctor.pipeline import INTERNAL_ERROR, Options, diagnose_paths
 from wlandoctor.report import FORMATS, load_schema, render
+from wlandoctor.util.times import in_range
 
 ROOT = Path(__file__).resolve().parent.parent
 TIME_BASE_S = 2.0
@@ -177,6 +178,13 @@ def _diagnose(data: bytes, force: str | None, suffix: str = ".log", proof: bool 
             for problem in summary.problems:
                 if problem.message.startswith(INTERNAL_ERROR):
                     raise Finding(problem.message)
+        for d in report.diagnoses:  # every reader checks its times where it reads them
+            for a in d.timeline.attempts:
+                for e in a.events:
+                    if e.time is not None and not in_range(e.time):
+                        raise Finding(
+                            f"a time out of range reached the report ({e.time!r}, line {e.ref.line})"
+                        )
         check_reports(report, (SECRET,), formats_for(data))
         if proof:
             # (InputError is documented: `verify` says it, not a capture or cut short, and exits 3)

@@ -1032,7 +1032,7 @@ _MONTHS = frozenset(
 _STATUS = re.compile(rb"status\[(\d+)\]")
 # <7>Mar 05 2021 18:06:10.270.3 AP01 WIFI/7/BTRACE:[BTRACE][WLAN_WIFI][mac]:SeqNo[4264] [EAPOL] EAPOL key handshake 1/4 payload[117] elapsed[0 ms] Success to send pkt to air
 _WIFI_FAST = re.compile(
-    rb"(?:<\d{1,3}>)?(?P<base>[A-Z][a-z]{2} +\d{1,2} \d{4} \d{2}:\d{2}:\d{2})(?:\.(?P<ms>\d+))?(?:\.\d+)?(?P<tz>[+-]\d{2}:\d{2})? "
+    rb"(?:<\d{1,3}>)?(?P<base>[A-Z][a-z]{2} +\d{1,2} \d{4} \d{2}:\d{2}:\d{2})(?:\.(?P<ms>\d{1,3}))?(?:\.\d+)?(?P<tz>[+-]\d{2}:\d{2})? "
     rb"(?P<host>\S+) WIFI/?\d/BTRACE:\[BTRACE\]\[WLAN_WIFI\]\[(?P<mac>[^\]]+)\]:SeqNo\[(?P<sn>\d+)\] \[\w+\] "
     rb"(?P<pkt>.{1,200}?) payload\[(?P<len>\d+)\](?P<act>.*)$"
 )

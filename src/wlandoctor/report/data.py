@@ -179,7 +179,7 @@ def _event(e: Event, c: Cleaner) -> dict[str, JSON]:
     # Built clean here rather than walked again by ``_clean``: events are most of a report.
     fix = c.fix
     return {
-        "time": None if e.time is None else fix(iso(e.time) or ""),
+        "time": None if (printed := iso(e.time)) is None else fix(printed),
         "stage": fix(str(e.stage)),
         "kind": fix(e.kind),
         "source": fix(e.ref.source),

@@ -95,7 +95,8 @@ def parse_debug_time(m: re.Match[str]) -> float | None:
     ms = m.group("ms")
     # Huawei prints milliseconds without zero padding (".20.1" is 20 ms, sequence 1).
     frac = int(ms) / 1000.0 if ms else 0.0
-    return t + frac - _offset(m.group("tz"))
+    t += frac - _offset(m.group("tz"))
+    return t if in_range(t) else None  # (a zone can move 1970-01-01 00:00 before the epoch)
 
 
 def parse_numeric_time(m: re.Match[str]) -> float | None:
@@ -103,7 +104,8 @@ def parse_numeric_time(m: re.Match[str]) -> float | None:
         t = _epoch(int(m.group("year")), int(m.group("mon")), int(m.group("day")), m.group("hms"))
     except (ValueError, OverflowError):
         return None
-    return t - _offset(m.group("tz"))
+    t -= _offset(m.group("tz"))
+    return t if in_range(t) else None
 
 
 def iso(t: float | None) -> str | None:
