@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from wlandoctor.model import Diagnosis, Outcome, Report
-from wlandoctor.report.data import JSON, Cleaner, _cause, _event, unwritable
+from wlandoctor.report.data import JSON, Cleaner, _cause, _event, attempt_summary, unwritable
 from wlandoctor.util.times import iso
 
 COMPACT_VERSION = "2.0"
@@ -120,17 +120,7 @@ def _compact(
     if d.verdict == Outcome.ONLINE and not d.causes and not d.unread_count and not events:
         return st
     st["stage"] = str(d.stage) if d.stage is not None else None
-    st["attempts"] = [
-        {
-            "number": a.number,
-            "outcome": str(a.outcome),
-            "reached": str(a.reached) if a.reached is not None else None,
-            "failed_stage": str(a.failed_stage) if a.failed_stage is not None else None,
-            "start": iso(a.start),
-            "end": iso(a.end),
-        }
-        for a in tl.attempts
-    ]
+    st["attempts"] = [attempt_summary(a) for a in tl.attempts]
     evidence: list[dict[str, JSON]] = []
     cited: dict[tuple[str, int, str, str], int] = {}
     causes: list[dict[str, JSON]] = []

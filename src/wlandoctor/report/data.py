@@ -202,9 +202,8 @@ def _attrs(attrs: dict[str, Any], c: Cleaner) -> JSON:
     return _clean(json_safe(attrs), c.fix, c.digits, True)
 
 
-def _attempt(a: Attempt, c: Cleaner, with_events: bool = True) -> dict[str, JSON]:
-    # A healthy attempt's events are left out of a diagnosis (counted in dropped_events): on a large
-    # input they are most of the report and explain nothing.  ``wlandoctor timeline`` lists them all.
+def attempt_summary(a: Attempt) -> dict[str, JSON]:
+    """An attempt without its events: number, outcome, stages and times (both JSON forms)."""
     return {
         "number": a.number,
         "outcome": str(a.outcome),
@@ -212,6 +211,14 @@ def _attempt(a: Attempt, c: Cleaner, with_events: bool = True) -> dict[str, JSON
         "failed_stage": str(a.failed_stage) if a.failed_stage is not None else None,
         "start": iso(a.start),
         "end": iso(a.end),
+    }
+
+
+def _attempt(a: Attempt, c: Cleaner, with_events: bool = True) -> dict[str, JSON]:
+    # A healthy attempt's events are left out of a diagnosis (counted in dropped_events): on a large
+    # input they are most of the report and explain nothing.  ``wlandoctor timeline`` lists them all.
+    return {
+        **attempt_summary(a),
         "dropped_events": a.dropped_events + (0 if with_events else len(a.events)),
         "events": _Cleaned(_event(e, c) for e in a.events) if with_events else [],
     }
