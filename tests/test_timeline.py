@@ -207,3 +207,30 @@ def test_the_fast_mac_forms_normalise_as_netutils_does(digits: str, form: str) -
     t = token.strip().lower()
     expected = str(mac_to_format(t, "MAC_COLON_TWO")) if is_valid_mac(t) else t
     assert normalize_mac(token) == expected
+
+
+def test_a_rekey_after_a_completed_one_is_an_attempt_of_its_own(tmp_path: Path) -> None:
+    # hostapd lines as erikarn/athp#19 shows them (tests/data/real/ap-athp-...), in time order: the join is
+    # not in the log, the first rekey completes, the second is left unanswered
+    log = tmp_path / "ap.log"
+    sta = "04:d6:aa:1a:6c:90"
+    log.write_text(
+        "".join(
+            f"Aug  4 11:{t} hostapd: athp0_wlan0: STA {sta} WPA: {m}\n"
+            for t, m in (
+                ("34:34", "sending 1/2 msg of Group Key Handshake"),
+                ("34:35", "received EAPOL-Key frame (2/2 Group)"),
+                ("34:35", "group key handshake completed (RSN)"),
+                ("35:34", "sending 1/2 msg of Group Key Handshake"),
+                ("35:36", "EAPOL-Key timeout"),
+                ("35:36", "sending 1/2 msg of Group Key Handshake"),
+                ("35:37", "EAPOL-Key timeout"),
+            )
+        )
+    )
+    [d] = diagnose_paths([str(log)]).diagnoses
+    assert [(a.outcome, a.reached) for a in d.timeline.attempts] == [
+        (Outcome.ONLINE, Stage.GROUP_KEY),
+        (Outcome.INCOMPLETE, Stage.GROUP_KEY),
+    ]
+    assert d.stage == Stage.GROUP_KEY and d.causes[0].rule == "group-key-timeout"

@@ -310,6 +310,7 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
     furthest = -1
     furthest_source, furthest_time = "", 0.0
     connected = False  # the current attempt completed its key exchange
+    group_done = False  # the current attempt completed a group key exchange
     last_time: float | None = None
     gap = ATTEMPT_GAP_S + clock_skew_s
     for e in ordered:
@@ -346,6 +347,9 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
                     and not (connected and e.kind in CONNECTED_KINDS)
                 )
                 or (connected and e.kind in RESTART_KINDS and not skewed)  # keys agreed; a new exchange
+                # a group key exchange after a completed one: a rekey (reported for a station whose join
+                # the log does not show), which the station may leave unanswered
+                or (group_done and e.kind == "group.m1.sent" and not skewed)
                 or (last_time is not None and e.time is not None and e.time - last_time > gap)
             )
         if new:
@@ -354,6 +358,7 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
             ended_at = None
             furthest = -1
             connected = False
+            group_done = False
         assert cur is not None
         dropped = e.attrs.pop("_dropped_before", 0) if e.attrs else 0
         cur.dropped_events += dropped
@@ -363,6 +368,8 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
             furthest_source, furthest_time = src, e.time if e.time is not None else furthest_time
         if e.kind in CONNECTED_KINDS:
             connected = True
+        if e.kind == "group.m2.received":
+            group_done = True
         if info.role in (TERMINAL, SUCCESS) and ended_at is None:
             ended_at = e.time if e.time is not None else (last_time or 0.0)
             ended_by = src
