@@ -268,7 +268,7 @@ def test_byte_order_marks(tmp_path: Path, data: Path) -> None:
         marked.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
         (a,), (b,) = diagnose_paths([str(plain)]).inputs, diagnose_paths([str(marked)]).inputs
         assert (b.format, b.records, b.skipped, b.problems) == (a.format, a.records, a.skipped, a.problems)
-        # (the first part of a file read in parallel starts at byte 0 too)
+        # (the first byte range of a file split by station starts at byte 0 too)
         part = Input.from_range(str(marked), marked, 0, marked.stat().st_size, 1)
         assert part.open().read() == plain.read_bytes()
     utf16 = tmp_path / "unicode.txt"

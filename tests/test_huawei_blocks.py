@@ -11,6 +11,7 @@ import pytest
 
 from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.parsers import huawei
+from wlandoctor.parsers.relevance import finish
 from wlandoctor.sources import Input
 
 DATA = Path(__file__).parent / "data" / "huawei"
@@ -26,6 +27,7 @@ def _events(data: bytes, monkeypatch: pytest.MonkeyPatch, block: int, max_line: 
         (e.kind, e.station, e.ref.line, e.ref.text, e.time, e.seq, e.ap, sorted(e.attrs.items()))
         for e in huawei.PARSER.parse(inp, summary)
     ]
+    finish(summary)  # (as the pipeline does once an input is read: skipped lines are said there)
     problems = [(p.line, p.message) for p in summary.problems]
     return events, summary.records, summary.skipped, problems
 

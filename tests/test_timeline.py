@@ -157,7 +157,7 @@ def test_an_attempt_stays_open_for_a_late_whole_second_record(monkeypatch) -> No
 def test_one_station_asked_for_keeps_every_event_of_its_attempts(tmp_path: Path, monkeypatch) -> None:
     """``--station`` (and ``wlandoctor timeline``): the station's kept attempts hold all their events, as
     one split over all of them gives; without it older healthy attempts keep only their first event."""
-    from wlandoctor import parallel
+    from wlandoctor.fleet import segments
     from wlandoctor.model import InputSummary
     from wlandoctor.parsers import by_name
     from wlandoctor.pipeline import Options
@@ -176,7 +176,7 @@ def test_one_station_asked_for_keeps_every_event_of_its_attempts(tmp_path: Path,
     expected = [[e.ref.line for e in a.events] for a in whole[-tb.MAX_ATTEMPTS :]]
     assert all(len(lines) <= tb.MAX_EVENTS_PER_ATTEMPT for lines in expected)
 
-    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(segments, "PARALLEL_MIN_BYTES", 1)
     for jobs in (1, 2):
         [d] = diagnose_paths([str(trace)], Options(station=station, jobs=jobs)).diagnoses
         got = [[e.ref.line for e in a.events] for a in d.timeline.attempts]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from wlandoctor import parallel
 from wlandoctor.capture.candidates import Candidate
 from wlandoctor.kb.engine import Engine
 from wlandoctor.model import Event, InputSummary, Report
@@ -32,7 +32,9 @@ class Options:
     progress: Progress | None = None
     candidates: list[Candidate] | None = None  # for the key proof on captures; never logged
     ssid: str | None = None
-    jobs: int | None = None  # processes for one large input; None = parallel.workers()
+    jobs: int | None = None  # processes for large inputs; None = fleet.segments.workers()
+    engine: str = "local"  # "dask": the run split by station on a Dask cluster (fleet/run.py)
+    scheduler: str | None = None  # the Dask scheduler's address; None: a LocalCluster of ``jobs`` workers
     max_expansion: int = MAX_EXPANSION  # a gzip input is read up to this many times its size on disk
 
 
@@ -132,29 +134,9 @@ def ingest_one(
         finally:
             inp.close()
         return s
-    jobs = opts.jobs if opts.jobs is not None else parallel.workers()
-    if (
-        jobs > 1
-        and getattr(parser, "splittable", False)
-        and inp.path is not None
-        and (inp.size or 0) >= parallel.PARALLEL_MIN_BYTES
-    ):
-        try:
-            s = parallel.parse_parallel(parser.name, inp, builder, jobs, opts.progress)
-        except parallel.Unavailable as exc:
-            unparallel = str(exc)  # read in one process below, and said
-        else:
-            inp.close()
-            if opts.progress is not None:
-                opts.progress(inp.name, inp.size or 0, inp.size)
-            return s
-    else:
-        unparallel = ""
     s = InputSummary(inp.name, parser.name)
     if found_at:
         s.notes.append(f"recognised as {parser.name} from byte {found_at} on (what comes before is not)")
-    if unparallel:
-        s.problem(0, f"read in one process, not in parts ({unparallel})")
     progress = opts.progress
     proving = bool(opts.candidates) and parser.name == "pcap"
     frame_times: dict[int, float] = {}  # EAPOL frame -> time, to place proof results in the timeline
@@ -225,18 +207,62 @@ def _prove(
 def diagnose_paths(paths: list[str], opts: Options | None = None) -> Report:
     opts = opts or Options()
     with fewer_collections():
-        # One station asked for by name: all its events kept; the others are still read and built, as
-        # its diagnosis depends on them (other stations of its WLAN that completed or failed the same way).
-        builder = TimelineBuilder(clock_skew_s=opts.clock_skew_s, whole_station=opts.station)
-        summaries = ingest(paths, builder, opts)
-        timelines = builder.build()
-        report = diagnose_timelines(timelines, summaries, opts)
+        report, unsplit = _split(paths, opts) if _splitting(paths, opts) else (None, "")
+        if report is None:
+            # One station asked for by name: all its events kept; the others are still read and built, as
+            # its diagnosis depends on them (other stations of its WLAN that completed or failed the same way).
+            builder = TimelineBuilder(clock_skew_s=opts.clock_skew_s, whole_station=opts.station)
+            summaries = ingest(paths, builder, opts)
+            timelines = builder.build()
+            report = diagnose_timelines(timelines, summaries, opts)
+            if unsplit and report.inputs:
+                report.inputs[0].problem(0, f"read in one process, not split by station ({unsplit})")
         if opts.station:
             report.diagnoses = [d for d in report.diagnoses if d.station == opts.station]
     if opts.candidates:
         # Renderers replace any occurrence of these by «redacted»: secrets never reach a report.
         report.extra["redact"] = [c.secret for c in opts.candidates]
     return report
+
+
+def _splitting(paths: list[str], opts: Options) -> bool:
+    """Split by station (fleet/): on Dask when asked; else with several processes when the inputs are
+    large enough in all to pay for starting them."""
+    from wlandoctor.fleet.segments import PARALLEL_MIN_BYTES, workers
+
+    if opts.engine == "dask":
+        return True
+    jobs = opts.jobs if opts.jobs is not None else workers()
+    if jobs < 2:
+        return False
+    total = 0
+    for _name, path, error in expand_paths(list(paths)):
+        if path is not None and not error:
+            with contextlib.suppress(OSError):
+                total += path.stat().st_size
+    return total >= PARALLEL_MIN_BYTES
+
+
+def _split(paths: list[str], opts: Options) -> tuple[Report | None, str]:
+    """The run split by station; or None and why it cannot be (then read in one process)."""
+    from wlandoctor.fleet.run import FleetError, run_dask, run_local
+    from wlandoctor.fleet.segments import workers
+
+    jobs = opts.jobs if opts.jobs is not None else workers()
+    try:
+        if opts.engine == "dask":
+            done = run_dask(paths, opts, opts.scheduler, max(jobs, 1))
+        else:
+            done = run_local(paths, opts, jobs)
+    except FleetError as exc:
+        if opts.engine == "dask":
+            raise
+        return None, str(exc)
+    report = Report(inputs=done.summaries, diagnoses=done.diagnoses)
+    for why in done.problems:
+        report.inputs[0].problem(0, why)
+    _attach_unread(report)
+    return report, ""
 
 
 def diagnose_timelines(timelines: Timelines, summaries: list[InputSummary], opts: Options) -> Report:

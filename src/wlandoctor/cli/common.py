@@ -16,8 +16,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
-from wlandoctor.cli.app import EXIT_INTERNAL
+from wlandoctor.cli.app import EXIT_INTERNAL, EXIT_USAGE
 from wlandoctor.model import WlandoctorError
+from wlandoctor.model.errors import EngineError
 from wlandoctor.util.mac import normalize_mac
 
 LARGE_INPUT = 20 * 1024 * 1024  # show a progress bar from this total size on
@@ -146,7 +147,7 @@ def no_traceback() -> Iterator[None]:
     except WlandoctorError as exc:
         if os.environ.get("WLANDOCTOR_DEBUG"):
             traceback.print_exc()
-        fail(str(exc), 3)
+        fail(str(exc), EXIT_USAGE if isinstance(exc, EngineError) else 3)
     except Exception as exc:
         if os.environ.get("WLANDOCTOR_DEBUG"):
             # the traceback, and still the exit code of an internal error (1 would say "a station failed")

@@ -108,7 +108,18 @@ def diagnose(
         "--jobs",
         "-j",
         min=1,
-        help="Processes for one large input (default: $WLANDOCTOR_WORKERS, else 2 on a multi-core machine; see docs/performance.md).",
+        help="Processes for large inputs, the work split by station (default: $WLANDOCTOR_WORKERS, else 2 on "
+        "a multi-core machine); with --engine dask, the workers of the local cluster. See docs/fleet.md.",
+    ),
+    engine: str = typer.Option(
+        "local",
+        "--engine",
+        help="local (this machine's processes) or dask (a Dask cluster: pip install 'wlandoctor[fleet]').",
+    ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="With --engine dask: the scheduler's address (tcp://host:8786); default a local cluster.",
     ),
     max_expansion: int = typer.Option(
         MAX_EXPANSION,
@@ -145,6 +156,10 @@ def diagnose(
     readers = [p.name for p in all_parsers()]
     if input_format is not None and input_format not in readers:
         fail(f"unknown input format {input_format!r}; choose one of: {', '.join(readers)}", 2)
+    if engine not in ("local", "dask"):
+        fail(f"unknown engine {engine!r}; choose local or dask", EXIT_USAGE)
+    if scheduler is not None and engine != "dask":
+        fail("--scheduler is for --engine dask", EXIT_USAGE)
     if output is not None and str(output) == "-":
         output = None  # as for inputs, "-" is the standard stream
     with no_traceback(), progress_for(paths, progress) as bar:
@@ -153,6 +168,8 @@ def diagnose(
             candidates=cands,
             ssid=ssid,
             jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
             station=station_option(station),
             force_format=input_format,
             clock_skew_s=clock_skew,

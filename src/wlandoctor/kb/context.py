@@ -34,18 +34,18 @@ def _completed(tl: StationTimeline) -> bool:
 
 
 @dataclass
-class InputContext:
-    """Facts computed once per diagnosis run, then looked up per station."""
+class ContextCounts:
+    """The station counts the context checks ask about.  Counted per group of stations and summed: the
+    stations of an input split by station (fleet/) are counted where they are built, and only these
+    counters travel (the one small exchange between the groups)."""
 
-    timelines: Timelines
     completed_by_wlan: Counter[str] = field(default_factory=Counter)
     failed_stage_by_wlan: Counter[tuple[str, Stage]] = field(default_factory=Counter)
     dot1x_failed_stations: int = 0
-    global_kinds: Counter[str] = field(default_factory=Counter)
 
     @classmethod
-    def build(cls, timelines: Timelines) -> InputContext:
-        ctx = cls(timelines)
+    def of(cls, timelines: Timelines) -> ContextCounts:
+        counts = cls()
         for tl in timelines.stations.values():
             keys = _wlan_keys(tl)
             completed = _completed(tl)
@@ -54,11 +54,31 @@ class InputContext:
             }
             for k in keys:
                 if completed:
-                    ctx.completed_by_wlan[k] += 1
+                    counts.completed_by_wlan[k] += 1
                 for st in failed_stages:
-                    ctx.failed_stage_by_wlan[(k, st)] += 1
+                    counts.failed_stage_by_wlan[(k, st)] += 1
             if Stage.DOT1X in failed_stages:
-                ctx.dot1x_failed_stations += 1
+                counts.dot1x_failed_stations += 1
+        return counts
+
+    def add(self, other: ContextCounts) -> None:
+        self.completed_by_wlan.update(other.completed_by_wlan)
+        self.failed_stage_by_wlan.update(other.failed_stage_by_wlan)
+        self.dot1x_failed_stations += other.dot1x_failed_stations
+
+
+@dataclass
+class InputContext:
+    """Facts computed once per diagnosis run, then looked up per station."""
+
+    timelines: Timelines
+    counts: ContextCounts = field(default_factory=ContextCounts)
+    global_kinds: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def build(cls, timelines: Timelines, counts: ContextCounts | None = None) -> InputContext:
+        """``counts``: those of every station of the input, when ``timelines`` holds only some of them."""
+        ctx = cls(timelines, counts if counts is not None else ContextCounts.of(timelines))
         ctx.global_kinds.update(e.kind for e in timelines.global_events)
         return ctx
 
@@ -66,10 +86,10 @@ class InputContext:
         keys = _wlan_keys(tl)
         if name == "other-stations-same-wlan-completed-handshake":
             me = 1 if _completed(tl) else 0  # (counted the same way as when the totals were made)
-            return any(self.completed_by_wlan[k] - me > 0 for k in keys)
+            return any(self.counts.completed_by_wlan[k] - me > 0 for k in keys)
         if name == "other-stations-same-wlan-failed-same-way":
             st = attempt.failed_stage
-            return st is not None and any(self.failed_stage_by_wlan[(k, st)] > 1 for k in keys)
+            return st is not None and any(self.counts.failed_stage_by_wlan[(k, st)] > 1 for k in keys)
         if name == "station-offered-pmkid":
             return any(_offered_pmkid(e) for e in attempt.events)
         if name == "repeated-failures":
@@ -78,7 +98,7 @@ class InputContext:
         if name == "weak-signal":
             return any(_weak(e) for a in tl.attempts for e in a.events)
         if name == "many-stations-failed-dot1x":
-            return self.dot1x_failed_stations >= 3
+            return self.counts.dot1x_failed_stations >= 3
         if name in RESENT:
             return _resent(attempt, *RESENT[name])
         raise KeyError(name)

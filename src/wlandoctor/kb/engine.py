@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from wlandoctor.capture.codes import reason_name, status_name
-from wlandoctor.kb.context import InputContext
+from wlandoctor.kb.context import ContextCounts, InputContext
 from wlandoctor.kb.loader import Rule, load_rules
 from wlandoctor.kb.platforms import advice, platform_of
 from wlandoctor.model import (
@@ -47,9 +47,15 @@ class Engine:
         self.remember = remember  # False: every station judged afresh (the cache's own tests compare)
         self._judged: dict[tuple[Any, ...], list[tuple[Rule, list[tuple[Any, float, list[str]]]]]] = {}
 
-    def diagnose(self, timelines: Timelines, formats: Mapping[str, str] | None = None) -> list[Diagnosis]:
-        """``formats``: input name -> the parser that read it, to tell each cause's platform (its advice)."""
-        ctx = InputContext.build(timelines)
+    def diagnose(
+        self,
+        timelines: Timelines,
+        formats: Mapping[str, str] | None = None,
+        counts: ContextCounts | None = None,
+    ) -> list[Diagnosis]:
+        """``formats``: input name -> the parser that read it, to tell each cause's platform (its advice).
+        ``counts``: the context counts of the whole input, when ``timelines`` holds a part of its stations."""
+        ctx = InputContext.build(timelines, counts)
         self.formats = formats or {}
         self._judged.clear()  # (a judgement holds for one run: the input-wide events are part of it)
         out = []

@@ -85,6 +85,10 @@ class InputSummary:
     problems_dropped: int = 0  # problems beyond the cap, counted
     coverage: Coverage = field(default_factory=Coverage)
     notes: list[str] = field(default_factory=list)  # what the reader should know (a year guessed, ...)
+    # Lines a reader skipped as not its format (counted in ``skipped`` too), said once by relevance.finish.
+    unrecognised: int = 0
+    first_unrecognised: int = 0
+    unrecognised_as: str = ""
 
     MAX_PROBLEMS = 200
 

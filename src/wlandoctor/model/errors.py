@@ -13,3 +13,8 @@ class InputError(WlandoctorError):
         self.source = source
         self.line = line
         self.message = message
+
+
+class EngineError(WlandoctorError):
+    """The run cannot be done the way it was asked (``--engine dask`` without its extra, a scheduler out
+    of reach, workers that differ from this machine): exit code 2, as for a bad command line."""

@@ -337,12 +337,11 @@ class _Run:
         out.clear()
         summary.coverage.understood = summary.records
         if self.unrecognised:
+            # (said once the input is read, by relevance.finish: an input read in parts says it once)
             summary.skipped += self.unrecognised
-            summary.problem(
-                self.first_unrecognised,
-                f"{self.unrecognised} line(s) not recognised as Huawei output and skipped "
-                f"(first at line {self.first_unrecognised})",
-            )
+            summary.unrecognised += self.unrecognised
+            summary.first_unrecognised = summary.first_unrecognised or self.first_unrecognised
+            summary.unrecognised_as = "Huawei output"
 
     def end_carry(self) -> None:
         """The last piece of a long line is a record of its own: the line it was on has ended."""

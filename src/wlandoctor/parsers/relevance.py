@@ -166,7 +166,15 @@ def looks_relevant(text: str) -> bool:
 
 
 def finish(summary: InputSummary) -> None:
-    """After an input was read: its relevant lines not understood become one problem naming the first."""
+    """After an input was read: the lines its reader skipped as not its format, then its relevant lines not
+    understood, each one problem naming the first."""
+    if summary.unrecognised:
+        summary.problem(
+            summary.first_unrecognised,
+            f"{summary.unrecognised} line(s) not recognised as {summary.unrecognised_as} and skipped "
+            f"(first at line {summary.first_unrecognised})",
+        )
+        summary.unrecognised = 0
     cov = summary.coverage
     if not cov.unread:
         return

@@ -62,14 +62,7 @@ class _StationAcc:
     sources: set[str] = field(default_factory=set)
     attempts_dropped: int = 0
     dropped_outcomes: dict[str, int] = field(default_factory=dict)
-    # In a builder reading a later part of an input: the station's first attempt of the part, kept whole
-    # (never capped or shrunk), as it may continue the attempt open at the end of the part before.
-    head: Attempt | None = None
     compact_at: int = 0  # open events at which to compact next (COMPACT_AT when made)
-
-
-# A builder's state, as handed from a worker process to the one that joins them.
-Partial = tuple[dict[str, "_StationAcc"], list[Event]]
 
 
 @dataclass(slots=True)
@@ -81,17 +74,13 @@ class Timelines:
 
 
 class TimelineBuilder:
-    def __init__(
-        self, clock_skew_s: float = 0.0, part: bool = False, whole_station: str | None = None
-    ) -> None:
-        """``part``: this builder reads a later part of an input, to be joined by ``absorb``.
-        ``whole_station``: the station asked for by name, whose kept attempts keep all their events (still
+    def __init__(self, clock_skew_s: float = 0.0, whole_station: str | None = None) -> None:
+        """``whole_station``: the station asked for by name, whose kept attempts keep all their events (still
         at most MAX_ATTEMPTS of them, each capped at MAX_EVENTS_PER_ATTEMPT); the others are built as usual,
         as the context of its diagnosis."""
         self._acc: dict[str, _StationAcc] = {}
         self._globals: list[Event] = []
         self.clock_skew_s = clock_skew_s
-        self.part = part
         self.whole_station = whole_station
 
     def add(self, event: Event) -> None:
@@ -120,55 +109,6 @@ class TimelineBuilder:
     def add_all(self, events: Iterable[Event]) -> None:
         for e in events:
             self.add(e)
-
-    def export(self) -> Partial:
-        return self._acc, self._globals
-
-    def absorb_globals(self, globals_: list[Event]) -> None:
-        """Join the station-less events of a builder that read the next part of the input."""
-        room = MAX_GLOBALS - len(self._globals)
-        self._globals.extend(globals_[: max(room, 0)])
-
-    def absorb_station(self, other: _StationAcc) -> None:
-        """Join one station's state from a builder that read the next part of the input (parallel.py
-        joins parts station by station, in file order).
-
-        The attempt that was open at the cut continues in the other part's first attempt: their events
-        are split again together, so the cut does not show as an attempt boundary.
-        """
-        station = other.station
-        mine = self._acc.get(station)
-        if other.head is not None:
-            # The first attempt of the other part ends up among the closed ones once joined.
-            other.closed.insert(0, other.head)
-            other.head = None
-            if mine is None:  # (nothing to join it with: bound it like any closed attempt)
-                self._shrink(other.station, other.closed)
-                other.closed = _cap(other, other.closed)
-        if mine is None:
-            self._acc[station] = other
-            return
-        mine.ssids |= other.ssids
-        mine.aps |= other.aps
-        mine.sources |= other.sources
-        mine.summaries.extend(other.summaries[: max(MAX_SUMMARIES - len(mine.summaries), 0)])
-        mine.attempts_dropped += other.attempts_dropped
-        for k, v in other.dropped_outcomes.items():
-            mine.dropped_outcomes[k] = mine.dropped_outcomes.get(k, 0) + v
-        if other.closed:
-            # (events the other part already left out of that attempt stay counted once re-split)
-            joined = split_attempts(mine.open_events + _with_drop(other.closed[0]), self.clock_skew_s)
-            for a in joined:
-                finish_attempt(a)
-            mine.closed.extend(joined)
-            mine.closed.extend(other.closed[1:])
-            mine.open_events = other.open_events
-            self._shrink(mine.station, mine.closed)
-            mine.closed = _cap(mine, mine.closed)
-        else:
-            mine.open_events.extend(other.open_events)
-            if len(mine.open_events) >= mine.compact_at:
-                self._compact(mine)
 
     def _compact(self, acc: _StationAcc) -> None:
         attempts = split_attempts(acc.open_events, self.clock_skew_s)
@@ -200,10 +140,7 @@ class TimelineBuilder:
             return
         for a in done:
             finish_attempt(a)
-            if self.part and acc.head is None and not acc.closed and not acc.attempts_dropped:
-                acc.head = a
-            else:
-                acc.closed.append(a)
+            acc.closed.append(a)
         self._shrink(acc.station, acc.closed)
         acc.closed = _cap(acc, acc.closed)
 
@@ -214,14 +151,14 @@ class TimelineBuilder:
     def build(self) -> Timelines:
         stations: dict[str, StationTimeline] = {}
         for station, acc in self._acc.items():
-            attempts = ([acc.head] if acc.head is not None else []) + acc.closed
+            attempts = list(acc.closed)
             for a in split_attempts(acc.open_events, self.clock_skew_s):
                 finish_attempt(a)
                 attempts.append(a)
             _attach_summaries(attempts, acc.summaries)
             attempts = _cap(acc, attempts)
             # Failed attempts past the latest KEEP_FAILED are shrunk whether or not compaction reached them
-            # (so the result does not depend on where it last ran, nor on how the input was cut in parts).
+            # (so the result does not depend on where it last ran).
             self._shrink(station, attempts, healthy=False)
             for i, a in enumerate(attempts, acc.attempts_dropped + 1):
                 a.number = i
