@@ -200,6 +200,26 @@ def test_hostile_inputs_parse_in_linear_time(case: str) -> None:
     assert ratio < GROWTH_LIMIT, f"{case}: time per byte grew {ratio:.1f}x ({detail})"
 
 
+def test_a_semicolon_field_of_whitespace_then_a_bracket_is_linear() -> None:
+    """``KEY:`` then a long run of tabs and a ``]`` further on (a syslog record wrapped into the next one):
+    the value's pattern, matched whole, backtracked over every split of the whitespace (fuzz finding,
+    tests/data/fuzz/detect/offline-reason-of-a-thousand-tabs)."""
+    from wlandoctor.parsers.huawei import _semi_fields
+
+    def measure(factor: int) -> tuple[Callable[[], float], int]:
+        body = "STAMAC:e8b1-fc07-3a52;OfflineReason:" + "\t" * (SMALL * factor // 8) + "x [INFO]y;"
+
+        def run() -> float:
+            t = time.perf_counter()
+            assert _semi_fields(body)["STAMAC"] == "e8b1-fc07-3a52"
+            return time.perf_counter() - t
+
+        return run, len(body)
+
+    ratio, detail = _growth(measure)
+    assert ratio < GROWTH_LIMIT, f"time per byte grew {ratio:.1f}x ({detail})"
+
+
 @pytest.mark.parametrize("parser", sorted(REAL))
 def test_real_inputs_parse_in_linear_time(parser: str) -> None:
     def measure(factor: int) -> tuple[Callable[[], float], int]:
