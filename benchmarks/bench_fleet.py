@@ -14,6 +14,7 @@ machine), peak RSS, and the report's size as a share of the input; then one JSON
 
     python benchmarks/bench_fleet.py                      # 200 MiB each, json and jsonl, --jobs 1 and 2
     python benchmarks/bench_fleet.py --size 50M --inputs dense --formats json --jobs 1
+    python benchmarks/bench_fleet.py --formats json --engines local,dask   # the Dask engine beside
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--inputs", default="dense,ac", help="dense, ac or both (default)")
     p.add_argument("--formats", default="json,jsonl", help="report formats (default json,jsonl)")
     p.add_argument("--jobs", default="1,2", help="process counts (default 1,2)")
+    p.add_argument(
+        "--engines", default="local", help="local, dask or both (dask: a LocalCluster of --jobs workers)"
+    )
     p.add_argument("--timeout", type=float, default=1800.0)
     p.add_argument("--out", type=Path, default=bd.OUT, help="where generated inputs are cached")
     args = p.parse_args(argv)
@@ -75,34 +79,42 @@ def main(argv: list[str] | None = None) -> int:
             f"\n{name}: {path.name}, {nbytes / MIB:.0f} MiB; floor (Python line loop) {floor['wall']:.2f} s"
         )
         print(
-            f"{'format':7} {'jobs':>4} {'wall s':>8} {'MiB/s':>7} {'floor/run':>9} {'peak MiB':>9} {'report':>8}"
+            f"{'format':7} {'engine':6} {'jobs':>4} {'wall s':>8} {'MiB/s':>7} {'floor/run':>9} {'peak MiB':>9} {'report':>8}"
         )
-        for fmt in args.formats.split(","):
-            for jobs in (int(j) for j in args.jobs.split(",")):
-                with tempfile.TemporaryDirectory() as tmp:
-                    report = Path(tmp) / f"report.{fmt}"
-                    argv_ = [*cmd, "diagnose", str(path), "-f", fmt, "-o", str(report), "--jobs", str(jobs)]
-                    r = bd.measure([*argv_, "--exit-zero", "--no-progress"], args.timeout)
-                    out_bytes = report.stat().st_size if report.exists() else 0
-                wall = float(r["wall"])  # type: ignore[arg-type]
-                row = {
-                    "input": name,
-                    "bytes": nbytes,
-                    "format": fmt,
-                    "jobs": jobs,
-                    "exit": r["exit"],
-                    "wall_s": round(wall, 2),
-                    "mib_s": round(nbytes / MIB / wall, 1),
-                    "floor_ratio": round(float(floor["wall"]) / wall, 3),  # type: ignore[arg-type]
-                    "peak_rss_mib": round(int(r["peak_rss"]) / MIB),  # type: ignore[call-overload]
-                    "report_share": round(out_bytes / nbytes, 4),
-                }
-                results.append(row)
-                flag = "" if r["exit"] == 0 else f"  exit {r['exit']}: {str(r['stderr']).strip()[-200:]}"
-                print(
-                    f"{fmt:7} {jobs:>4} {wall:>8.2f} {row['mib_s']:>7} {row['floor_ratio']:>9} "
-                    f"{row['peak_rss_mib']:>9} {row['report_share']:>8.1%}{flag}"
-                )
+        runs = [
+            (fmt, engine, int(jobs))
+            for fmt in args.formats.split(",")
+            for engine in args.engines.split(",")
+            for jobs in args.jobs.split(",")
+            if engine == "local" or int(jobs) > 1
+        ]
+        for fmt, engine, jobs in runs:
+            with tempfile.TemporaryDirectory() as tmp:
+                report = Path(tmp) / f"report.{fmt}"
+                argv_ = [*cmd, "diagnose", str(path), "-f", fmt, "-o", str(report), "--jobs", str(jobs)]
+                argv_ += ["--engine", engine]
+                r = bd.measure([*argv_, "--exit-zero", "--no-progress"], args.timeout)
+                out_bytes = report.stat().st_size if report.exists() else 0
+            wall = float(r["wall"])  # type: ignore[arg-type]
+            row = {
+                "input": name,
+                "bytes": nbytes,
+                "format": fmt,
+                "engine": engine,
+                "jobs": jobs,
+                "exit": r["exit"],
+                "wall_s": round(wall, 2),
+                "mib_s": round(nbytes / MIB / wall, 1),
+                "floor_ratio": round(float(floor["wall"]) / wall, 3),  # type: ignore[arg-type]
+                "peak_rss_mib": round(int(r["peak_rss"]) / MIB),  # type: ignore[call-overload]
+                "report_share": round(out_bytes / nbytes, 4),
+            }
+            results.append(row)
+            flag = "" if r["exit"] == 0 else f"  exit {r['exit']}: {str(r['stderr']).strip()[-200:]}"
+            print(
+                f"{fmt:7} {engine:6} {jobs:>4} {wall:>8.2f} {row['mib_s']:>7} {row['floor_ratio']:>9} "
+                f"{row['peak_rss_mib']:>9} {row['report_share']:>8.1%}{flag}"
+            )
     print(json.dumps({"bench": "fleet", "size": args.size, "results": results}))
     return 0
 
