@@ -122,6 +122,16 @@ def test_dask_on_every_test_input(folder: str, dask_cluster: str) -> None:
     assert rendered(diagnose_paths(paths, Options(engine="dask", scheduler=dask_cluster))) == rendered(one)
 
 
+def test_dask_reads_captures_with_candidates_here_and_sends_only_events(dask_cluster: str) -> None:
+    """A capture read with candidate passphrases is read by the command's process (the passphrases never
+    go to a worker); its event streams are scattered to the cluster; the report is the same."""
+    paths = [str(DATA / "captures"), str(DATA / "hostap")]
+    cands = [Candidate("current", "12345678", 1), Candidate("old", "dictionary", 2)]
+    one = diagnose_paths(paths, Options(jobs=1, candidates=cands))
+    on_dask = diagnose_paths(paths, Options(engine="dask", scheduler=dask_cluster, candidates=cands))
+    assert rendered(on_dask) == rendered(one)
+
+
 def test_dask_with_its_own_local_cluster_from_the_command_line(tmp_path: Path) -> None:
     pytest.importorskip("distributed", reason="the test extra installs dask[distributed]")
     trace = _trace(tmp_path, "1M", 4, 30)
