@@ -36,6 +36,9 @@ class Options:
     engine: str = "local"  # "dask": the run split by station on a Dask cluster (fleet/run.py)
     scheduler: str | None = None  # the Dask scheduler's address; None: a LocalCluster of ``jobs`` workers
     max_expansion: int = MAX_EXPANSION  # a gzip input is read up to this many times its size on disk
+    # every event of healthy stations kept (the HTML report and --events list them); else stations that
+    # got online with nothing notable are summarised on large inputs (timeline/builder.py)
+    keep_healthy: bool = False
 
 
 def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> list[InputSummary]:
@@ -211,8 +214,11 @@ def diagnose_paths(paths: list[str], opts: Options | None = None) -> Report:
         if report is None:
             # One station asked for by name: all its events kept; the others are still read and built, as
             # its diagnosis depends on them (other stations of its WLAN that completed or failed the same way).
-            builder = TimelineBuilder(clock_skew_s=opts.clock_skew_s, whole_station=opts.station)
+            builder = TimelineBuilder(
+                clock_skew_s=opts.clock_skew_s, whole_station=opts.station, keep_healthy=opts.keep_healthy
+            )
             summaries = ingest(paths, builder, opts)
+            note_overlaps(summaries, [builder.overlaps])
             timelines = builder.build()
             report = diagnose_timelines(timelines, summaries, opts)
             if unsplit and report.inputs:
@@ -223,6 +229,23 @@ def diagnose_paths(paths: list[str], opts: Options | None = None) -> Report:
         # Renderers replace any occurrence of these by «redacted»: secrets never reach a report.
         report.extra["redact"] = [c.secret for c in opts.candidates]
     return report
+
+
+def note_overlaps(summaries: list[InputSummary], overlaps: Iterable[dict[str, int]]) -> None:
+    """Say on each input how many of its stations' events fell at times of attempts already summarised
+    from another input (``TimelineBuilder.overlaps``): there they are attempts of their own."""
+    total: dict[str, int] = {}
+    for o in overlaps:
+        for source, n in o.items():
+            total[source] = total.get(source, 0) + n
+    for s in summaries:
+        n = total.pop(s.source, 0)
+        if n:
+            s.notes.append(
+                f"{n} station{'s' if n != 1 else ''} named here also got online in an earlier input at about "
+                "the same time; that attempt was kept as a summary (a large input), so the events here are "
+                "shown as an attempt of their own (--format html keeps every event and merges them)"
+            )
 
 
 def _splitting(paths: list[str], opts: Options) -> bool:

@@ -175,6 +175,7 @@ def diagnose(
             clock_skew_s=clock_skew,
             progress=bar,
             max_expansion=max_expansion,
+            keep_healthy=events,  # (every station's events listed: none is summarised)
         )
         report = diagnose_paths(paths, opts)
         with output_stream(output) as out:

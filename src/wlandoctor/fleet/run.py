@@ -23,7 +23,7 @@ from wlandoctor.kb.context import ContextCounts
 from wlandoctor.model import Diagnosis, Event, InputSummary
 from wlandoctor.model.errors import EngineError
 from wlandoctor.parsers.relevance import finish
-from wlandoctor.pipeline import Options
+from wlandoctor.pipeline import Options, note_overlaps
 from wlandoctor.timeline.builder import MAX_GLOBALS
 from wlandoctor.timeline.handover import unpack_diagnoses
 
@@ -123,6 +123,7 @@ def _run_local(
             globals_,
             opts.clock_skew_s,
             opts.station,
+            opts.keep_healthy,
         )
 
     for part, w in enumerate(workers, 1):
@@ -130,15 +131,20 @@ def _run_local(
     built: dict[int, Built] = {0: build_partition(*args(0))}
     total = ContextCounts()
     total.add(built[0].counts)
+    overlaps = [built[0].overlaps]
     for part, w in enumerate(workers, 1):
         try:
-            total.add(w.receive())
+            counts, overlap = w.receive()
+            total.add(counts)
+            overlaps.append(overlap)
         except WorkerFailed as exc:
             problems.append(
                 f"worker process for stations of partition {part} failed ({exc}); built here instead"
             )
             built[part] = build_partition(*args(part))
             total.add(built[part].counts)
+            overlaps.append(built[part].overlaps)
+    note_overlaps(summaries, overlaps)
     judging = [part for part in range(1, jobs) if part not in built]
     for part in judging:
         workers[part - 1].send(tasks.judge_kept, part, total, formats, opts.disabled_rules)
@@ -311,13 +317,17 @@ def _run_dask(client: Any, paths: list[str], opts: Options, parts: int) -> Outco
                 globals_,
                 opts.clock_skew_s,
                 opts.station,
+                opts.keep_healthy,
                 pure=False,
             )
             for part in range(parts)
         ]
         total = ContextCounts()
-        for counts in client.gather([client.submit(_counts, b, pure=False) for b in built]):
+        overlaps = []
+        for counts, overlap in client.gather([client.submit(_counts, b, pure=False) for b in built]):
             total.add(counts)
+            overlaps.append(overlap)
+        note_overlaps(summaries, overlaps)
         judged = [
             client.submit(judge_packed, b, total, formats, opts.disabled_rules, pure=False) for b in built
         ]
@@ -342,5 +352,5 @@ def _held(r: SegmentResult, part: int) -> Any:
     return r.held[part]
 
 
-def _counts(b: Built) -> ContextCounts:
-    return b.counts
+def _counts(b: Built) -> tuple[ContextCounts, dict[str, int]]:
+    return b.counts, b.overlaps

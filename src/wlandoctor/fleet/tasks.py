@@ -145,6 +145,7 @@ class Built:
     part: int
     timelines: Timelines
     counts: ContextCounts
+    overlaps: dict[str, int]  # TimelineBuilder.overlaps: said on those inputs
 
 
 def build_partition(
@@ -154,12 +155,15 @@ def build_partition(
     globals_: list[Event],
     clock_skew_s: float = 0.0,
     whole_station: str | None = None,
+    keep_healthy: bool = False,
 ) -> Built:
     """Build the stations of one partition from every segment's stream of it, in input order (each
     station sees its events in the order a one-process run adds them); then the events of inputs without
     time, timed from the replies of the timed ones (all of one station's are in its partition)."""
     with fewer_collections():
-        builder = TimelineBuilder(clock_skew_s=clock_skew_s, whole_station=whole_station)
+        builder = TimelineBuilder(
+            clock_skew_s=clock_skew_s, whole_station=whole_station, keep_healthy=keep_healthy
+        )
         anchors = Anchors()
         for ref in streams:
             for e in read_events(ref):
@@ -175,7 +179,7 @@ def build_partition(
         for e in globals_:
             builder.add(e)
         timelines = builder.build()
-        return Built(part, timelines, ContextCounts.of(timelines))
+        return Built(part, timelines, ContextCounts.of(timelines), builder.overlaps)
 
 
 def judge_partition(
@@ -210,10 +214,11 @@ def build_and_keep(
     globals_: list[Event],
     clock_skew_s: float,
     whole_station: str | None,
-) -> ContextCounts:
-    built = build_partition(part, streams, held, globals_, clock_skew_s, whole_station)
+    keep_healthy: bool,
+) -> tuple[ContextCounts, dict[str, int]]:
+    built = build_partition(part, streams, held, globals_, clock_skew_s, whole_station, keep_healthy)
     _KEPT[part] = built
-    return built.counts
+    return built.counts, built.overlaps
 
 
 def judge_kept(part: int, counts: ContextCounts, formats: dict[str, str], disabled: frozenset[str]) -> bytes:

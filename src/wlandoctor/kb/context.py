@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline
 from wlandoctor.timeline import Timelines
+from wlandoctor.timeline.healthy import weak
 
 HANDSHAKE_DONE = frozenset({"handshake.success", "eapol.m4.received"})
 # context name -> (first-send kind, retry kind) of an EAPOL-Key message the authenticator resends on timeout
@@ -14,8 +15,6 @@ RESENT = {
     "ap-resent-m1": ("eapol.m1.sent", "eapol.m1.retry"),
     "ap-resent-m3": ("eapol.m3.sent", "eapol.m3.retry"),
 }
-WEAK_RSSI_DBM = -75
-WEAK_SNR_DB = 15
 
 
 def _wlan_keys(tl: StationTimeline) -> set[str]:
@@ -96,7 +95,7 @@ class InputContext:
             failed = sum(1 for a in tl.attempts if a.outcome == Outcome.FAILED)
             return failed + tl.dropped_outcomes.get(Outcome.FAILED.value, 0) >= 2
         if name == "weak-signal":
-            return any(_weak(e) for a in tl.attempts for e in a.events)
+            return any(weak(e) for a in tl.attempts for e in a.events)
         if name == "many-stations-failed-dot1x":
             return self.counts.dot1x_failed_stations >= 3
         if name in RESENT:
@@ -109,12 +108,6 @@ def _offered_pmkid(e: Event) -> bool:
         return False
     a = e.attrs
     return bool(a.get("pmkid") or a.get("pmkids") or (isinstance(a.get("pmk"), int) and a["pmk"] > 0))
-
-
-def _weak(e: Event) -> bool:
-    rssi = e.attrs.get("rssi")
-    snr = e.attrs.get("snr")
-    return (isinstance(rssi, int) and rssi <= WEAK_RSSI_DBM) or (isinstance(snr, int) and snr <= WEAK_SNR_DB)
 
 
 def _resent(attempt: Attempt, sent: str, retry: str) -> bool:

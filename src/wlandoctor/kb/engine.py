@@ -21,7 +21,7 @@ from wlandoctor.model import (
     stage_index,
 )
 from wlandoctor.timeline import Timelines
-from wlandoctor.timeline.builder import server_accepted
+from wlandoctor.timeline.healthy import left_without_address, online_evidence
 
 MIN_CONFIDENCE = 0.01
 MAX_CONFIDENCE = 0.99
@@ -62,7 +62,7 @@ class Engine:
         dhcp_server_failed = "dhcp.server_failure" in ctx.global_kinds
         for tl in timelines.stations.values():
             last = tl.last
-            if last is not None and dhcp_server_failed and _left_without_address(last):
+            if last is not None and dhcp_server_failed and left_without_address(last):
                 # keys installed, then gone within minutes with no address, while the DHCP server failed
                 last.outcome, last.failed_stage = Outcome.FAILED, Stage.DHCP
             verdict = last.outcome if last else Outcome.INCOMPLETE
@@ -281,32 +281,6 @@ def _evidence(rule: Rule, attempt: Attempt, ctx: InputContext) -> list[Evidence]
         if len(out) >= MAX_EVIDENCE:
             break
     return out
-
-
-LEFT_SOON_S = 120.0  # a station connected and gone this soon, with no address, while the DHCP server failed
-
-
-def online_evidence(attempt: Attempt) -> str:
-    """What shows an online attempt online: an address, a controller's record, or only installed keys."""
-    for e in attempt.events:
-        if e.kind == "dhcp.ack" or (e.kind == "sta.online" and e.attrs.get("daemon") == "NetworkManager"):
-            return "address"
-    if any(e.kind in ("sta.online", "sta.roam_record") for e in attempt.events):
-        return "controller"
-    if server_accepted(attempt):
-        return "accepted"
-    return "keys"
-
-
-def _left_without_address(attempt: Attempt) -> bool:
-    """Online by installed keys only, then offline again within LEFT_SOON_S, with no DHCP lease."""
-    if attempt.outcome != Outcome.ONLINE or online_evidence(attempt) != "keys":
-        return False
-    connected = next((e.time for e in attempt.events if e.kind == "sta.connected"), None)
-    for e in attempt.events:
-        if e.kind in ("sta.offline", "sta.teardown") and e.time is not None and connected is not None:
-            return e.time - connected <= LEFT_SOON_S
-    return False
 
 
 def _cited(events: list[Event], evidence: list[Evidence]) -> list[Event]:

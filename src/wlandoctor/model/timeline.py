@@ -27,6 +27,9 @@ class Attempt:
     dropped_events: int = 0  # events not kept to bound memory (counted, never silent)
     # (start, end) kept when events of an old healthy attempt were dropped to bound memory.
     span: tuple[float | None, float | None] | None = None
+    # What showed a healthy attempt online ("address", "controller", "accepted", "keys"), kept when its
+    # events were not (a station summarised once it got online with nothing notable: timeline/builder.py).
+    online_by: str | None = None
 
     @property
     def start(self) -> float | None:
@@ -48,9 +51,10 @@ class Attempt:
 class StationTimeline:
     station: str
     attempts: list[Attempt] = field(default_factory=list)
-    ssids: set[str] = field(default_factory=set)
-    aps: set[str] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
+    # (frozen: the builder shares one set among the many stations seen on the same APs and SSIDs)
+    ssids: frozenset[str] = frozenset()
+    aps: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
     # Older attempts not kept, to bound memory on long inputs: how many, and how each ended.
     attempts_dropped: int = 0
     dropped_outcomes: dict[str, int] = field(default_factory=dict)

@@ -13,7 +13,7 @@ import base64
 import hashlib
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from html import escape
 from typing import IO, Any
 
@@ -137,7 +137,8 @@ def write_html(report: Report, stream: IO[str]) -> None:
     troubled = [(i, _row_facts(d, clean)) for i, d in enumerate(report.diagnoses, 1) if d.verdict != "online"]
     _write(stream, _by_cause([st for _, st in troubled], {st["station"]: f"st-{i}" for i, st in troubled}))
     del troubled
-    _write(stream, _summary_table(report, clean))
+    for line in _summary_table(report, clean):
+        stream.write("\n" + line)
     for i, d in enumerate(report.diagnoses, 1):
         try:
             st = station_dict(d, clean)
@@ -194,25 +195,29 @@ def _by_cause(stations: list[Data], anchor: Mapping[str, str]) -> list[str]:
     return [*out, "</tbody>", "</table>", "</section>"]
 
 
-def _summary_table(report: Report, clean: Cleaner) -> list[str]:
-    out = ['<section id="summary">', "<h2>Stations</h2>"]
+def _summary_table(report: Report, clean: Cleaner) -> Iterator[str]:
+    """The table of every station, a row at a time (a million stations are not held as one list)."""
+    yield '<section id="summary">'
+    yield "<h2>Stations</h2>"
     if not report.diagnoses:
-        return [*out, "<p>No station found in the inputs.</p>", "</section>"]
-    out += [
-        "<table>",
+        yield "<p>No station found in the inputs.</p>"
+        yield "</section>"
+        return
+    yield "<table>"
+    yield (
         "<thead><tr><th>Station</th><th>Verdict</th><th>Failing stage</th><th>Most likely cause</th>"
-        "<th>Confidence</th><th>Attempts</th><th>SSIDs</th><th>APs</th></tr></thead>",
-        "<tbody>",
-    ]
+        "<th>Confidence</th><th>Attempts</th><th>SSIDs</th><th>APs</th></tr></thead>"
+    )
+    yield "<tbody>"
     for i, d in enumerate(report.diagnoses, 1):
         try:
-            out.append(_row(_row_facts(d, clean), i))
+            yield _row(_row_facts(d, clean), i)
         except Exception as exc:  # (the last guard: one station never loses the table)
             st = unwritable(d.station, d.verdict, exc)
-            out.append(
-                f"<tr><td><code>{h(clean.fix(st['station']))}</code></td><td>{h(st['problem'])}</td></tr>"
-            )
-    return [*out, "</tbody>", "</table>", "</section>"]
+            yield f"<tr><td><code>{h(clean.fix(st['station']))}</code></td><td>{h(st['problem'])}</td></tr>"
+    yield "</tbody>"
+    yield "</table>"
+    yield "</section>"
 
 
 def _row(st: Data, i: int) -> str:

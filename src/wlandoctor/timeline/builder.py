@@ -4,6 +4,14 @@ Memory is bounded by the number of stations, not by the size of the input: when 
 list grows past COMPACT_AT, its closed attempts are finalised and compacted (healthy attempts keep no
 events, at most KEEP_FAILED failed attempts keep theirs, each capped at MAX_EVENTS_PER_ATTEMPT).  Every
 event dropped that way is counted in ``Attempt.dropped_events``.
+
+On inputs of many stations (more than SUMMARISE_ABOVE) the stations are also swept now and then: a station
+silent for SETTLED_S in every input that names it has final attempts (any later event of it starts a new
+one), and those that got online with nothing notable are kept as summaries (timeline/healthy.py): a few
+hundred bytes instead of some kilobytes of events.  What the text, Markdown and JSON reports write is the
+same either way; the HTML report and ``--events`` list healthy stations' events, so they keep them
+(``keep_healthy``).  The sets of names of a station (SSIDs, APs, inputs) are frozen and shared among the
+stations that have the same ones.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from dataclasses import dataclass, field
 
 from wlandoctor.model import STAGE_INDEX, STAGES, Attempt, Event, Outcome, Stage, StationTimeline, stage_index
 from wlandoctor.model.kinds import FAILURE, KINDS, PROGRESS, SUCCESS, SUMMARY, TEARDOWN, TERMINAL
+from wlandoctor.timeline.healthy import server_accepted, summarise, summary_of, weak
 
 COMPACT_AT = 16  # open events per station before older attempts are closed (memory bound)
 MAX_EVENTS_PER_ATTEMPT = 200
@@ -20,11 +29,19 @@ KEEP_FAILED = 3
 MAX_ATTEMPTS = 16  # attempts kept per station; older ones are counted by outcome
 MAX_SUMMARIES = 32
 MAX_GLOBALS = 200
+SUMMARISE_ABOVE = 20_000  # stations held before healthy ones are summarised (below, every event is kept)
+SWEEP_EVERY = 65_536  # events between two sweeps, at least,
+SWEEP_PER_WAITING = 0.5  # and half as many as stations still waiting (sweeps cost a bounded share)
+_NEVER = float("-inf")
+MAX_SHARED_NAMES = 65_536  # distinct name sets shared among stations; past that each keeps its own
 ATTEMPT_GAP_S = 120.0  # silence after which a station's next event starts a new attempt
 REORDER_S = 5.0  # records may reach the log this much out of time order; attempts stay open as long
 MAX_OPEN_ATTEMPTS = 4  # (but no more than these: a station retrying many times a second stays bounded)
 SAME_EXCHANGE_S = 1.0  # another source's report of a stage already reached, this soon after: same attempt
 TEARDOWN_WINDOW_S = 10.0  # clean-up events this soon after an end belong to the ended attempt
+# Silence (in every input naming a station) after which its attempts are final: any later event of it is
+# more than ATTEMPT_GAP_S after its last and so starts a new attempt, even REORDER_S out of order.
+SETTLED_S = ATTEMPT_GAP_S + REORDER_S
 
 # Events that begin an onboarding; seen after an attempt got further, they start a new attempt.
 ENTRY_KINDS = frozenset({"probe.request", "auth.request", "sae.commit", "assoc.request", "eapol.start"})
@@ -52,17 +69,21 @@ _LEAVING = frozenset({"sta.deauth", "sta.disassoc"})
 
 @dataclass(slots=True)
 class _StationAcc:
+    # (one per station, a hundred thousand of them: what most stations never need is None until needed)
     station: str
     open_events: list[Event] = field(default_factory=list)
-    closed: list[Attempt] = field(default_factory=list)
-    summaries: list[Event] = field(default_factory=list)
+    closed: list[Attempt] | None = None
+    summaries: list[Event] | None = None
     summaries_dropped: int = 0
-    ssids: set[str] = field(default_factory=set)
-    aps: set[str] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
+    ssids: frozenset[str] = frozenset()
+    aps: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
     attempts_dropped: int = 0
-    dropped_outcomes: dict[str, int] = field(default_factory=dict)
+    dropped_outcomes: dict[str, int] | None = None
     compact_at: int = 0  # open events at which to compact next (COMPACT_AT when made)
+    newest: float | None = None  # the latest time of its events
+    summarised_until: float | None = None  # the end of its latest summarised attempt
+    waiting: bool = True  # has events not yet looked at by a sweep
 
 
 @dataclass(slots=True)
@@ -74,29 +95,78 @@ class Timelines:
 
 
 class TimelineBuilder:
-    def __init__(self, clock_skew_s: float = 0.0, whole_station: str | None = None) -> None:
+    def __init__(
+        self,
+        clock_skew_s: float = 0.0,
+        whole_station: str | None = None,
+        keep_healthy: bool = False,
+        summarise_above: int | None = None,
+    ) -> None:
         """``whole_station``: the station asked for by name, whose kept attempts keep all their events (still
         at most MAX_ATTEMPTS of them, each capped at MAX_EVENTS_PER_ATTEMPT); the others are built as usual,
-        as the context of its diagnosis."""
+        as the context of its diagnosis.  ``keep_healthy``: no station is summarised (for reports that list
+        healthy stations' events).  ``summarise_above``: stations held before sweeps begin."""
         self._acc: dict[str, _StationAcc] = {}
         self._globals: list[Event] = []
         self.clock_skew_s = clock_skew_s
         self.whole_station = whole_station
+        self.keep_healthy = keep_healthy
+        self._names: dict[frozenset[str], frozenset[str]] = {}
+        self._newest: dict[str, float] = {}  # input -> the latest time of its events so far
+        self._waiting: dict[str, None] = {}  # stations with events no sweep has looked at (in order)
+        self._summarise_above = SUMMARISE_ABOVE if summarise_above is None else summarise_above
+        self._added = 0  # station events added
+        self._next_sweep = SWEEP_EVERY if not keep_healthy else 1 << 62
+        self.summarised = 0  # attempts kept as summaries (timeline/healthy.py)
+        # input -> stations it names at times of attempts already summarised from other inputs (which a
+        # run keeping every event would have merged with them): said on that input, never silent
+        self.overlaps: dict[str, int] = {}
+        self._disordered: set[str] = set()  # inputs whose times went back more than REORDER_S
 
     def add(self, event: Event) -> None:
-        if not event.station:
+        station = event.station
+        if not station:
             if len(self._globals) < MAX_GLOBALS:
                 self._globals.append(event)
             return
-        acc = self._acc.get(event.station)
+        self._added += 1
+        if self._added >= self._next_sweep:
+            self._sweep()
+        acc = self._acc.get(station)
         if acc is None:
-            acc = self._acc[event.station] = _StationAcc(event.station, compact_at=COMPACT_AT)
-        if event.ssid:
-            acc.ssids.add(event.ssid)
-        if event.ap:
-            acc.aps.add(event.ap)
-        acc.sources.add(event.ref.source)
-        if KINDS[event.kind].role == SUMMARY:
+            acc = self._acc[station] = _StationAcc(station, compact_at=COMPACT_AT)
+            self._waiting[station] = None
+        elif not acc.waiting:
+            acc.waiting = True
+            self._waiting[station] = None
+        src = event.ref.source
+        t = event.time
+        role = KINDS[event.kind].role
+        # (a summary record carries the time it sums up, often minutes back: not a clock going back)
+        if t is not None and role != SUMMARY:
+            latest = self._newest.get(src)
+            if latest is None or t > latest:
+                self._newest[src] = t
+            elif t < latest - REORDER_S - self.clock_skew_s:
+                self._disordered.add(src)  # (its stations' attempts are never final before the end)
+            if acc.newest is None or t > acc.newest:
+                acc.newest = t
+        if event.ssid and event.ssid not in acc.ssids:
+            acc.ssids = self._grown(acc.ssids, event.ssid)
+        if event.ap and event.ap not in acc.aps:
+            acc.aps = self._grown(acc.aps, event.ap)
+        until = acc.summarised_until
+        if (
+            until is not None
+            and (t is None or t <= until + ATTEMPT_GAP_S + self.clock_skew_s)  # (no time: it sorts first)
+            and _overlaps_summary(acc.closed or [], t, self.clock_skew_s)
+        ):
+            self.overlaps[src] = self.overlaps.get(src, 0) + 1
+        if src not in acc.sources:
+            acc.sources = self._grown(acc.sources, src)
+        if role == SUMMARY:
+            if acc.summaries is None:
+                acc.summaries = []
             if len(acc.summaries) < MAX_SUMMARIES:
                 acc.summaries.append(event)
             else:
@@ -109,6 +179,16 @@ class TimelineBuilder:
     def add_all(self, events: Iterable[Event]) -> None:
         for e in events:
             self.add(e)
+
+    def _grown(self, names: frozenset[str], name: str) -> frozenset[str]:
+        """``names`` with ``name`` added, as the one shared instance of that set."""
+        grown = names | {name}
+        shared = self._names.get(grown)
+        if shared is not None:
+            return shared
+        if len(self._names) < MAX_SHARED_NAMES:
+            self._names[grown] = grown
+        return grown
 
     def _compact(self, acc: _StationAcc) -> None:
         attempts = split_attempts(acc.open_events, self.clock_skew_s)
@@ -138,28 +218,72 @@ class TimelineBuilder:
         acc.compact_at = len(acc.open_events) + COMPACT_AT
         if not done:  # nothing old enough to close yet
             return
+        self._close(acc, done)
+        if acc.station != self.whole_station:
+            _shrink(acc.closed or [])
+
+    def _close(self, acc: _StationAcc, done: list[Attempt]) -> None:
+        closed = acc.closed if acc.closed is not None else []
         for a in done:
             finish_attempt(a)
-            acc.closed.append(a)
-        self._shrink(acc.station, acc.closed)
-        acc.closed = _cap(acc, acc.closed)
+            closed.append(a)
+        acc.closed = _cap(acc, closed)
 
-    def _shrink(self, station: str, attempts: list[Attempt], healthy: bool = True) -> None:
-        if station != self.whole_station:
-            _shrink(attempts, healthy)
+    def _sweep(self) -> None:
+        """Close the attempts of the stations that have been silent for SETTLED_S in every input naming
+        them, and summarise those that got online with nothing notable.  Runs every SWEEP_EVERY events (and
+        at least SWEEP_PER_WAITING per station still waiting: the sweeps cost a bounded share of adding)."""
+        waiting = self._waiting
+        self._next_sweep = self._added + max(SWEEP_EVERY, int(SWEEP_PER_WAITING * len(waiting)))
+        if len(self._acc) < self._summarise_above:
+            return
+        # an input's events up to this time are final (any later one of theirs comes SETTLED_S later)
+        final = {src: t - SETTLED_S - self.clock_skew_s for src, t in self._newest.items()}
+        disordered = self._disordered
+        for station in list(waiting):
+            acc = self._acc[station]
+            newest = acc.newest
+            if newest is None or station == self.whole_station:
+                continue  # (no time to judge silence by; or all its events are wanted)
+            if any(newest >= final.get(src, _NEVER) or src in disordered for src in acc.sources):
+                continue
+            del waiting[station]
+            acc.waiting = False
+            if not acc.open_events or acc.summaries:
+                continue
+            # Only a station whose every new attempt got online with nothing notable is touched: the
+            # others are left exactly as they were (their attempts are split at the end, as always).
+            attempts = split_attempts(acc.open_events, self.clock_skew_s)
+            for a in attempts:
+                finish_attempt(a)
+            hows = [summary_of(a) for a in attempts]
+            if None in hows:
+                _put_back(attempts)
+                continue
+            acc.open_events.clear()
+            acc.compact_at = COMPACT_AT
+            for a, how in zip(attempts, hows, strict=True):
+                summarise(a, how)  # type: ignore[arg-type]
+            self.summarised += len(attempts)
+            acc.summarised_until = newest
+            acc.closed = _cap(acc, [*(acc.closed or ()), *attempts])
 
     def build(self) -> Timelines:
         stations: dict[str, StationTimeline] = {}
-        for station, acc in self._acc.items():
-            attempts = list(acc.closed)
+        # in station order, each station's accumulator let go as its timeline is made (no second copy of
+        # a million stations at once)
+        for station in sorted(self._acc):
+            acc = self._acc.pop(station)
+            attempts = list(acc.closed or ())
             for a in split_attempts(acc.open_events, self.clock_skew_s):
                 finish_attempt(a)
                 attempts.append(a)
-            _attach_summaries(attempts, acc.summaries)
+            _attach_summaries(attempts, acc.summaries or [])
             attempts = _cap(acc, attempts)
             # Failed attempts past the latest KEEP_FAILED are shrunk whether or not compaction reached them
             # (so the result does not depend on where it last ran).
-            self._shrink(station, attempts, healthy=False)
+            if station != self.whole_station:
+                _shrink(attempts, healthy=False)
             for i, a in enumerate(attempts, acc.attempts_dropped + 1):
                 a.number = i
                 if len(a.events) > MAX_EVENTS_PER_ATTEMPT:
@@ -173,9 +297,10 @@ class TimelineBuilder:
                 aps=acc.aps,
                 sources=acc.sources,
                 attempts_dropped=acc.attempts_dropped,
-                dropped_outcomes=dict(acc.dropped_outcomes),
+                dropped_outcomes=dict(acc.dropped_outcomes or {}),
             )
-        return Timelines(stations=dict(sorted(stations.items())), global_events=self._globals)
+        self._waiting.clear()
+        return Timelines(stations=stations, global_events=self._globals)
 
 
 def _cap(acc: _StationAcc, attempts: list[Attempt]) -> list[Attempt]:
@@ -184,9 +309,25 @@ def _cap(acc: _StationAcc, attempts: list[Attempt]) -> list[Attempt]:
         return attempts
     old = attempts[:-MAX_ATTEMPTS]
     acc.attempts_dropped += len(old)
+    outcomes = acc.dropped_outcomes if acc.dropped_outcomes is not None else {}
     for a in old:
-        acc.dropped_outcomes[str(a.outcome)] = acc.dropped_outcomes.get(str(a.outcome), 0) + 1
+        outcomes[str(a.outcome)] = outcomes.get(str(a.outcome), 0) + 1
+    acc.dropped_outcomes = outcomes
     return attempts[-MAX_ATTEMPTS:]
+
+
+def _overlaps_summary(closed: list[Attempt], t: float | None, skew: float) -> bool:
+    """A time within ATTEMPT_GAP_S of a summarised attempt, or no time (where another input's event would
+    have joined it had its events been kept)."""
+    gap = ATTEMPT_GAP_S + skew
+    for a in closed:
+        if a.online_by is not None and a.span is not None:
+            if t is None:
+                return True
+            start, end = a.span
+            if start is not None and end is not None and start - gap <= t <= end + gap:
+                return True
+    return False
 
 
 def _ends_after(a: Attempt, newest: float | None) -> bool:
@@ -200,6 +341,12 @@ def _with_drop(a: Attempt) -> list[Event]:
     return a.events
 
 
+def _put_back(attempts: list[Attempt]) -> None:
+    """Undo what splitting took off the open events (the counts of events dropped before them)."""
+    for a in attempts:
+        _carry_drop(a.events, a.dropped_events)
+
+
 def _carry_drop(events: list[Event], n: int) -> None:
     # Counted on the next attempt split from these events (split_attempts takes it off again).
     if n and events:
@@ -210,22 +357,28 @@ def _shrink(closed: list[Attempt], healthy: bool = True) -> None:
     """Keep events only where they matter: the latest failed attempts.
 
     An older failed attempt keeps its first and last event (its times, and the end the report shows).
-    An older healthy attempt keeps its first event (where a station is first heard: its signal, which
-    the rules look at across attempts) and its times; the report lists no events for it.  ``healthy``
-    False leaves healthy attempts as they are."""
+    An older healthy attempt keeps its first event (where a station is first heard) and its times; the
+    report lists no events for it.  Both keep the events that report a weak signal, which the rules look
+    at across attempts.  ``healthy`` False leaves healthy attempts as they are."""
     failed_seen = 0
     for a in reversed(closed):
         if a.outcome == Outcome.ONLINE:
             if healthy and len(a.events) > 1:
                 a.span = (a.start, a.end)
-                a.dropped_events += len(a.events) - 1
-                a.events = a.events[:1]
+                _keep(a, 1)
         elif failed_seen >= KEEP_FAILED:
             if len(a.events) > 2:
-                a.dropped_events += len(a.events) - 2
-                a.events = [a.events[0], a.events[-1]]
+                _keep(a, 2)
         else:
             failed_seen += 1
+
+
+def _keep(a: Attempt, ends: int) -> None:
+    """Keep the first event (and the last, ``ends`` 2) and those reporting a weak signal; count the rest."""
+    last = len(a.events) - 1
+    kept = [e for i, e in enumerate(a.events) if i == 0 or (ends == 2 and i == last) or weak(e)]
+    a.dropped_events += len(a.events) - len(kept)
+    a.events = kept
 
 
 def _time_key(e: Event) -> tuple[float, int]:
@@ -383,18 +536,6 @@ def finish_attempt(a: Attempt) -> None:
     else:
         a.outcome = Outcome.INCOMPLETE
         a.failed_stage = None
-
-
-SERVER_DAEMONS = frozenset(("freeradius",))
-
-
-def server_accepted(a: Attempt) -> bool:
-    """Every event of the attempt is from a RADIUS server's log, and the last says Access-Accept."""
-    return (
-        bool(a.events)
-        and a.events[-1].kind == "radius.accept"
-        and all(e.attrs.get("daemon") in SERVER_DAEMONS for e in a.events)
-    )
 
 
 # Reasons a station gives when it leaves on its own (3 leaving, 8 leaving the BSS): not a failure of the

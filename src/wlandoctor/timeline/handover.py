@@ -137,11 +137,12 @@ def _flat_attempt(a: Attempt) -> tuple[Any, ...]:
         a.failed_stage.value if a.failed_stage is not None else None,
         a.dropped_events,
         a.span,
+        a.online_by,
     )
 
 
 def _attempt(t: tuple[Any, ...]) -> Attempt:
-    n, events, outcome, reached, failed, dropped, span = t
+    n, events, outcome, reached, failed, dropped, span, online_by = t
     return Attempt(
         n,
         [event(e) for e in events],
@@ -150,6 +151,7 @@ def _attempt(t: tuple[Any, ...]) -> Attempt:
         _STAGES[failed] if failed is not None else None,
         dropped,
         span,
+        online_by,
     )
 
 
@@ -198,7 +200,15 @@ def diagnosis(t: tuple[Any, ...]) -> Diagnosis:
         n,
         unread,
     ) = t
-    timeline = StationTimeline(tst, [_attempt(a) for a in attempts], ssids, aps, sources, a_dropped, outcomes)
+    timeline = StationTimeline(
+        tst,
+        [_attempt(a) for a in attempts],
+        frozenset(ssids),
+        frozenset(aps),
+        frozenset(sources),
+        a_dropped,
+        outcomes,
+    )
     return Diagnosis(station, _OUTCOMES[verdict], _STAGES[stage] if stage is not None else None, timeline,
                      [_cause(c) for c in causes], online, n, [tuple(u) for u in unread])  # fmt: skip
 
