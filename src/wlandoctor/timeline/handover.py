@@ -155,6 +155,9 @@ def _attempt(t: tuple[Any, ...]) -> Attempt:
     )
 
 
+_MAX_SHARED = 65_536  # distinct name sets kept for sharing while diagnoses are unpacked
+
+
 def _flat_cause(c: Cause) -> tuple[Any, ...]:
     return (c.id, c.rule, c.title, c.stage.value, c.confidence, c.why_confidence, c.explanation, c.fix,
             c.confirm, [(v.source, v.line, v.text, v.kind) for v in c.evidence], c.references, c.attempt,
@@ -189,7 +192,9 @@ def flat_diagnosis(d: Diagnosis) -> tuple[Any, ...]:
     )
 
 
-def diagnosis(t: tuple[Any, ...]) -> Diagnosis:
+def diagnosis(t: tuple[Any, ...], names: dict[frozenset[str], frozenset[str]] | None = None) -> Diagnosis:
+    """``names``: the name sets already made, shared by the stations that have the same (a million stations
+    handed back hold a few thousand distinct sets)."""
     (
         station,
         verdict,
@@ -200,15 +205,11 @@ def diagnosis(t: tuple[Any, ...]) -> Diagnosis:
         n,
         unread,
     ) = t
-    timeline = StationTimeline(
-        tst,
-        [_attempt(a) for a in attempts],
-        frozenset(ssids),
-        frozenset(aps),
-        frozenset(sources),
-        a_dropped,
-        outcomes,
-    )
+    shared = names if names is not None else {}
+    ssids, aps, sources = (shared.setdefault(fs, fs) for fs in map(frozenset, (ssids, aps, sources)))
+    timeline = StationTimeline(tst, [_attempt(a) for a in attempts], ssids, aps, sources, a_dropped, outcomes)
+    if len(shared) > _MAX_SHARED:
+        shared.clear()
     return Diagnosis(station, _OUTCOMES[verdict], _STAGES[stage] if stage is not None else None, timeline,
                      [_cause(c) for c in causes], online, n, [tuple(u) for u in unread])  # fmt: skip
 
@@ -229,7 +230,8 @@ def pack_diagnoses(diagnoses: Iterable[Diagnosis]) -> bytes:
 
 def unpack_diagnoses(data: bytes) -> Iterator[Diagnosis]:
     stream = io.BytesIO(data)
+    names: dict[frozenset[str], frozenset[str]] = {}
     while header := stream.read(_HEADER.size):
         tag, size = _HEADER.unpack(header)
         for t in (pickle.loads if tag == _PICKLE else marshal.loads)(stream.read(size)):
-            yield diagnosis(t)
+            yield diagnosis(t, names)
