@@ -37,6 +37,9 @@ EXPECTED: dict[str, dict[str, tuple[str, str | None]]] = {
     "hostapd-rtl871xdrv_issue15_ios_eapol_retries.log": {"a4:b8:05:c4:f9:44": ("incomplete", None)},
     "linux-router_issue65_hostapd_dd.log": {"6e:0d:e3:c2:48:9b": ("incomplete", None)},
     "openmiko_issue105_wpa_supplicant_msg1_msg2.log": {"c8:02:8f:7f:9e:40": ("incomplete", None)},
+    # Online (EAP, 4-way handshake, connected), then disassociated by the AP 65 minutes later for missing
+    # ACKs: the end of a connection, not an attempt of its own.
+    "ath11k-list_low_ack_disassoc_after_session.log": {"a4:34:d9:c4:8a:a1": ("online", None)},
     "healthy_hostapd_dd_wpa2psk.log": {"02:00:00:00:02:00": ("online", None)},
     "healthy_openwrt_logread_dhcp.log": {"3a:5f:11:22:9c:01": ("online", None)},
 }
@@ -59,3 +62,16 @@ def test_excerpt_diagnosis(name: str) -> None:
         else:
             assert d.causes and d.causes[0].rule == top, [c.id for c in d.causes]
             assert all(e.line > 0 for e in d.causes[0].evidence)
+
+
+def test_a_low_ack_disassociation_ends_the_connection_it_follows() -> None:
+    """hostapd_event_sta_low_ack() (src/ap/drv_callbacks.c) logs "disconnected due to excessive missing
+    ACKs" at info level and disassociates with reason 34: read as such, in the attempt it ends."""
+    report = diagnose_paths([str(HOSTAP / "ath11k-list_low_ack_disassoc_after_session.log")])
+    (d,) = report.diagnoses
+    (attempt,) = d.timeline.attempts
+    (gone,) = [e for e in attempt.events if e.kind == "sta.offline"]
+    assert (gone.attrs["by"], gone.attrs["reason"], gone.ref.line) == ("ap", 34, 10)
+    assert attempt.events[-1].kind == "sta.teardown"  # (AP-STA-DISCONNECTED, line 11)
+    assert attempt.end is not None and attempt.start is not None and attempt.end - attempt.start == 3901
+    assert report.inputs[0].coverage.unread == 1  # (the ath11k kernel line, said with its line number)

@@ -186,3 +186,19 @@ def test_events_of_another_input_at_the_time_of_a_summary_are_said(tmp_path: Pat
     s = next(d for d in summarised.diagnoses if d.station == station)
     assert k.verdict == s.verdict == "online"
     assert len(s.timeline.attempts) > len(k.timeline.attempts)  # (what the note says)
+
+
+def test_the_end_of_a_summarised_connection_joins_it(tmp_path: Path, counted) -> None:
+    """A station online at 07:40 and disassociated for missing ACKs at 08:45 (the ath11k mailing-list
+    excerpt), with another station joining in between so that the first is summarised: its disconnection
+    ends the summarised attempt, as it ends the kept one."""
+    lines = (DATA / "hostap" / "ath11k-list_low_ack_disassoc_after_session.log").read_text().splitlines()
+    other = lines[5].replace("07:40:15", "08:00:15").replace("a4:34:d9:c4:8a:a1", "a4:34:d9:c4:8a:b2")
+    log = tmp_path / "ap.log"
+    log.write_text("\n".join([*lines[:9], other, *lines[9:]]) + "\n")
+    kept, summarised = _both([str(log)])
+    assert counted[0] >= 1
+    assert rendered(summarised) == rendered(kept)
+    (a,) = next(d for d in summarised.diagnoses if d.station == "a4:34:d9:c4:8a:a1").timeline.attempts
+    assert a.online_by == "keys" and [e.kind for e in a.events] == ["sta.offline", "sta.teardown"]
+    assert a.end is not None and a.start is not None and a.end - a.start == 3901

@@ -957,6 +957,10 @@ class _Run(ClientLogs):
                 self.emit("auth.timeout", station, text, daemon=d, what="no_ack")
             elif text.startswith("did not acknowledge association response"):
                 self.emit("assoc.failure", station, text, daemon=d, reason="no_ack")
+            elif text.startswith("disconnected due to excessive missing ACKs"):
+                # hostapd_event_sta_low_ack(): the driver saw frames to the station go unacknowledged and
+                # hostapd disassociates it with reason 34 (disassoc_low_ack=1, the default)
+                self.end(station, "sta.disassoc", text, by="ap", reason=34, daemon=d, what="low_ack")
             elif text.startswith("deauthenticated") or text.startswith("disassociated"):
                 by = "ap" if "local deauth request" in text or "inactivity" in text else "sta"
                 reason = s.reason

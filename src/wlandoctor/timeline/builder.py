@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from wlandoctor.model import STAGE_INDEX, STAGES, Attempt, Event, Outcome, Stage, StationTimeline, stage_index
 from wlandoctor.model.kinds import FAILURE, KINDS, PROGRESS, SUCCESS, SUMMARY, TEARDOWN, TERMINAL
-from wlandoctor.timeline.healthy import server_accepted, summarise, summary_of, weak
+from wlandoctor.timeline.healthy import CONNECTED, server_accepted, summarise, summary_of, weak
 
 COMPACT_AT = 16  # open events per station before older attempts are closed (memory bound)
 MAX_EVENTS_PER_ATTEMPT = 200
@@ -48,9 +48,7 @@ ENTRY_KINDS = frozenset({"probe.request", "auth.request", "sae.commit", "assoc.r
 # Events that start a key exchange or authentication anew; after a completed one they begin a new attempt.
 RESTART_KINDS = ENTRY_KINDS | {"eapol.m1.sent", "eap.identity.request"}
 # Events after which the key exchange is known to have worked.
-CONNECTED_KINDS = frozenset(
-    {"handshake.success", "eapol.m4.received", "group.m2.received", "sta.connected", "dhcp.ack", "sta.online"}
-)
+CONNECTED_KINDS = CONNECTED
 # IEEE 802.11 reason codes that name the stage that failed, when a deauthentication or disassociation
 # carries them (14 MIC failure, 15 4-way timeout, 16 group key timeout, 17 RSNE differs, 23 802.1X failed,
 # 24 cipher rejected by policy).
@@ -64,6 +62,9 @@ REASON_STAGE = {
 }
 # Terminal kinds that do not tell the stage by themselves (the stage is where the station was).
 GENERIC_TERMINAL = frozenset({"sta.deleted", "sta.deauth"})
+# The end of a connection told after it (the AP's AP-STA-DISCONNECTED or disassociation an hour later):
+# it ends the connected attempt, however long after, rather than starting an attempt of its own.
+SESSION_END = frozenset({"sta.offline", "sta.disassoc", "sta.teardown"})
 _LEAVING = frozenset({"sta.deauth", "sta.disassoc"})
 
 
@@ -151,10 +152,18 @@ class TimelineBuilder:
                 self._disordered.add(src)  # (its stations' attempts are never final before the end)
             if acc.newest is None or t > acc.newest:
                 acc.newest = t
-        if event.ssid and event.ssid not in acc.ssids:
-            acc.ssids = self._grown(acc.ssids, event.ssid)
-        if event.ap and event.ap not in acc.aps:
-            acc.aps = self._grown(acc.aps, event.ap)
+        if (
+            event.kind in SESSION_END
+            and acc.summarised_until is not None
+            and not acc.open_events
+            and acc.closed
+            and acc.closed[-1].online_by is not None
+        ):
+            # (the end of the summarised connection: the attempt a run keeping every event puts it in)
+            _end_session(acc.closed[-1], event)
+            self._names_of(acc, event, src)
+            return
+        self._names_of(acc, event, src)
         until = acc.summarised_until
         if (
             until is not None
@@ -162,8 +171,6 @@ class TimelineBuilder:
             and _overlaps_summary(acc.closed or [], t, self.clock_skew_s)
         ):
             self.overlaps[src] = self.overlaps.get(src, 0) + 1
-        if src not in acc.sources:
-            acc.sources = self._grown(acc.sources, src)
         if role == SUMMARY:
             if acc.summaries is None:
                 acc.summaries = []
@@ -179,6 +186,14 @@ class TimelineBuilder:
     def add_all(self, events: Iterable[Event]) -> None:
         for e in events:
             self.add(e)
+
+    def _names_of(self, acc: _StationAcc, event: Event, src: str) -> None:
+        if event.ssid and event.ssid not in acc.ssids:
+            acc.ssids = self._grown(acc.ssids, event.ssid)
+        if event.ap and event.ap not in acc.aps:
+            acc.aps = self._grown(acc.aps, event.ap)
+        if src not in acc.sources:
+            acc.sources = self._grown(acc.sources, src)
 
     def _grown(self, names: frozenset[str], name: str) -> frozenset[str]:
         """``names`` with ``name`` added, as the one shared instance of that set."""
@@ -316,6 +331,16 @@ def _cap(acc: _StationAcc, attempts: list[Attempt]) -> list[Attempt]:
     return attempts[-MAX_ATTEMPTS:]
 
 
+def _end_session(a: Attempt, e: Event) -> None:
+    """A summarised connected attempt takes the event that ends its connection: kept (one event), its end
+    moved to it, as splitting every event would have put it there."""
+    start, end = a.span or (None, None)
+    if e.time is not None and (end is None or e.time > end):
+        end = e.time
+    a.span = (start, end)
+    a.events.append(e)
+
+
 def _overlaps_summary(closed: list[Attempt], t: float | None, skew: float) -> bool:
     """A time within ATTEMPT_GAP_S of a summarised attempt, or no time (where another input's event would
     have joined it had its events been kept)."""
@@ -417,6 +442,8 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
             )
             if not late and (info.role == TEARDOWN or (src != ended_by and e.kind not in RESTART_KINDS)):
                 new = False
+            if connected and e.kind in SESSION_END:
+                new = False
         elif not new:
             # Another source's view of a stage already passed, this close to it: the same exchange seen
             # from the other side (the client's EAP-Success a tenth of a millisecond after the AP's
@@ -440,7 +467,12 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
                 # a group key exchange after a completed one: a rekey (reported for a station whose join
                 # the log does not show), which the station may leave unanswered
                 or (group_done and e.kind == "group.m1.sent" and not skewed)
-                or (last_time is not None and e.time is not None and e.time - last_time > gap)
+                or (
+                    last_time is not None
+                    and e.time is not None
+                    and e.time - last_time > gap
+                    and not (connected and e.kind in SESSION_END)
+                )
             )
         if new:
             cur = Attempt(number=len(attempts) + 1)

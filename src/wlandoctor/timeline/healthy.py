@@ -15,6 +15,10 @@ from wlandoctor.model import Attempt, Event, Outcome
 SERVER_DAEMONS = frozenset(("freeradius",))
 WEAK_RSSI_DBM = -75
 WEAK_SNR_DB = 15
+# kinds after which the key exchange is known to have worked (the builder's CONNECTED_KINDS)
+CONNECTED = frozenset(
+    {"handshake.success", "eapol.m4.received", "group.m2.received", "sta.connected", "dhcp.ack", "sta.online"}
+)
 LEFT_SOON_S = 120.0  # a station connected and gone this soon, with no address, while the DHCP server failed
 
 
@@ -64,6 +68,8 @@ def summary_of(a: Attempt) -> str | None:
     address); else None: its events are kept."""
     if a.outcome != Outcome.ONLINE or not a.events or any(weak(e) for e in a.events):
         return None
+    if not any(e.kind in CONNECTED for e in a.events):
+        return None  # (online by what a server accepted alone: a later disconnection starts an attempt)
     how = online_evidence(a)
     if how == "keys" and left_without_address(a):
         return None
