@@ -75,3 +75,19 @@ def test_a_low_ack_disassociation_ends_the_connection_it_follows() -> None:
     assert attempt.events[-1].kind == "sta.teardown"  # (AP-STA-DISCONNECTED, line 11)
     assert attempt.end is not None and attempt.start is not None and attempt.end - attempt.start == 3901
     assert report.inputs[0].coverage.unread == 1  # (the ath11k kernel line, said with its line number)
+
+
+def test_stations_removed_as_the_ap_stops_are_not_dropped() -> None:
+    """The lab's hostapd is stopped 89 ms after the join ("interface state ENABLED->DISABLED", then
+    AP-STA-DISCONNECTED): the removal is marked as the AP's going down, and the station stays online (a
+    drop within seconds of connecting would otherwise be judged a failure, rule dropped-at-once)."""
+    lab = Path(__file__).parent / "data" / "lab" / "success" / "hostapd.log"
+    (d,) = diagnose_paths([str(lab)]).diagnoses
+    gone = d.timeline.attempts[-1].events[-1]
+    assert (gone.kind, gone.attrs.get("by"), gone.attrs.get("what"), gone.ref.line) == (
+        "sta.offline",
+        "ap",
+        "ap_down",
+        768,
+    )
+    assert d.verdict == "online" and d.causes == []

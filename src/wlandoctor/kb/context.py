@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline
 from wlandoctor.timeline import Timelines
-from wlandoctor.timeline.healthy import weak
+from wlandoctor.timeline.healthy import dropped_at_once, weak
 
 HANDSHAKE_DONE = frozenset({"handshake.success", "eapol.m4.received"})
 # context name -> (first-send kind, retry kind) of an EAPOL-Key message the authenticator resends on timeout
@@ -98,6 +98,8 @@ class InputContext:
             return any(weak(e) for a in tl.attempts for e in a.events)
         if name == "many-stations-failed-dot1x":
             return self.counts.dot1x_failed_stations >= 3
+        if name == "dropped-at-once":
+            return dropped_at_once(attempt)
         if name in RESENT:
             return _resent(attempt, *RESENT[name])
         raise KeyError(name)

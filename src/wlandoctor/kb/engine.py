@@ -21,7 +21,7 @@ from wlandoctor.model import (
     stage_index,
 )
 from wlandoctor.timeline import Timelines
-from wlandoctor.timeline.healthy import left_without_address, online_evidence
+from wlandoctor.timeline.healthy import dropped_at_once, left_without_address, online_evidence
 
 MIN_CONFIDENCE = 0.01
 MAX_CONFIDENCE = 0.99
@@ -62,8 +62,12 @@ class Engine:
         dhcp_server_failed = "dhcp.server_failure" in ctx.global_kinds
         for tl in timelines.stations.values():
             last = tl.last
-            if last is not None and dhcp_server_failed and left_without_address(last):
-                # keys installed, then gone within minutes with no address, while the DHCP server failed
+            if last is not None and (
+                (dhcp_server_failed and left_without_address(last))
+                or (last.outcome == Outcome.ONLINE and dropped_at_once(last))
+            ):
+                # keys installed, then gone within minutes with no address while the DHCP server failed, or
+                # gone within seconds: the station never had a working connection
                 last.outcome, last.failed_stage = Outcome.FAILED, Stage.DHCP
             verdict = last.outcome if last else Outcome.INCOMPLETE
             diag = Diagnosis(

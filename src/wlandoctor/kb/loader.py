@@ -24,6 +24,7 @@ CONTEXTS = frozenset(
         "repeated-failures",
         "weak-signal",
         "many-stations-failed-dot1x",
+        "dropped-at-once",
         "ap-resent-m1",
         "ap-resent-m3",
     }

@@ -143,6 +143,10 @@ def _interesting(t: str) -> bool:
         or "SAE H2E" in t  # "SAE: <mac> indicates support for SAE H2E, but did not use it"
         or "to the driver failed" in t
         or "Initializing interface" in t
+        # hostapd_set_state() "interface state ENABLED->DISABLED": stations removed now are not drops
+        or "interface state " in t
+        or "AP-DISABLED" in t
+        or "AP-ENABLED" in t
         # wpa_supplicant's phase-2 results (eap_mschapv2.c, eap_peap.c)
         or ("EAP-" in t and ("EAP-MSCHAPV2: " in t or "EAP-TLV: " in t))
         # NetworkManager, iwd, DHCP clients and servers, radiusd
@@ -424,6 +428,7 @@ class _Iface:
     own: str | None = None  # wpa_supplicant: the interface's own MAC
     eap_sta: str | None = None  # hostapd: last station that started EAP here
     eap_pending: list[str] = field(default_factory=list)
+    down: bool = False  # hostapd: the interface is being disabled (stations it removes now are not failures)
 
 
 def _own_from_name(iface: str) -> str | None:
@@ -903,6 +908,11 @@ class _Run(ClientLogs):
         if body.startswith("AP-") or body.startswith("EAPOL-4WAY-HS-COMPLETED"):
             self.ap_event(body)
             return
+        if body.startswith("interface state ") and self.iface is not None:
+            # hostapd_set_state(): "<iface>: interface state ENABLED->DISABLED" as it stops the interface
+            self.ifc(self.iface).down = not body.rstrip().endswith("->ENABLED")
+            self.handled = True
+            return
         if body.startswith("WPA: "):
             self.wpa(body[5:])
             return
@@ -1134,6 +1144,8 @@ class _Run(ClientLogs):
     def ap_event(self, body: str) -> None:
         name, _, rest = body.partition(" ")
         self.handled = True  # control-interface events: those that matter give events below
+        if name in ("AP-ENABLED", "AP-DISABLED") and self.iface is not None:
+            self.ifc(self.iface).down = name == "AP-DISABLED"
         if name in ("AP-ENABLED", "AP-DISABLED", "AP-CSA-FINISHED") or not name.startswith(
             ("AP-STA-", "AP-REJECTED-", "EAPOL-4WAY-HS-COMPLETED")
         ):
@@ -1157,11 +1169,13 @@ class _Run(ClientLogs):
             extra: dict[str, Any] = {k: v for k, v in _kv(rest).items() if k in _CONNECTED_KEYS}
             self.emit("sta.connected", station, body, daemon=d, **extra)
         elif name == "AP-STA-DISCONNECTED":
+            # (removed because the AP's interface is going down: said, so that it is not taken for a drop)
+            down: dict[str, Any] = {"by": "ap", "what": "ap_down"} if self.ifc(self.iface).down else {}
             if s.online:
                 s.online = False
-                self.emit("sta.offline", station, body, daemon=d)
+                self.emit("sta.offline", station, body, daemon=d, **down)
             else:
-                self.emit("sta.teardown", station, body, daemon=d)
+                self.emit("sta.teardown", station, body, daemon=d, **down)
         elif name == "AP-STA-POSSIBLE-PSK-MISMATCH":
             self.mic_failure(station, body, d, invalid_mic_line=False)
         elif name == "AP-REJECTED-MAX-STA":

@@ -5,7 +5,7 @@ explain nothing and are most of the memory, so once such an attempt is final the
 outcome, stages, times, event count and what showed it online (``summarise``).  An attempt is
 summarised only when nothing any rule or report reads of it goes with its events: it is online, no weak
 signal was seen in it, and it did not leave soon after with no address (which the DHCP-server context
-turns into a failure).
+turns into a failure, as does leaving within seconds: ``dropped_at_once``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ CONNECTED = frozenset(
     {"handshake.success", "eapol.m4.received", "group.m2.received", "sta.connected", "dhcp.ack", "sta.online"}
 )
 LEFT_SOON_S = 120.0  # a station connected and gone this soon, with no address, while the DHCP server failed
+DROPPED_AT_ONCE_S = 5.0  # gone this soon after its keys were installed: it never had a working connection
+# (kinds that end a connection, and the reasons by which a station says it leaves of its own will)
+_GONE = frozenset({"sta.offline", "sta.disassoc", "sta.deauth", "sta.teardown", "sta.deleted"})
+_LEAVING = frozenset({3, 8})
 
 
 def server_accepted(a: Attempt) -> bool:
@@ -56,6 +60,33 @@ def left_without_address(attempt: Attempt) -> bool:
     return False
 
 
+def dropped_at_once(attempt: Attempt) -> bool:
+    """Online by installed keys only, then gone within DROPPED_AT_ONCE_S with no address asked for or given,
+    and nothing says the station chose to leave (reason 3 or 8 from the station) or that the AP was
+    stopping (its interface going down as it removed the station): it never had a working
+    connection (an AP or driver that drops it at once, a client that gives up at once).  Told from the
+    events alone, so that it still holds once the attempt is judged failed for it."""
+    if online_evidence(attempt) != "keys":
+        return False
+    at = next((i for i, e in enumerate(attempt.events) if e.kind == "sta.connected"), None)
+    connected = attempt.events[at].time if at is not None else None
+    if at is None or connected is None:
+        return False
+    gone = False
+    for i, e in enumerate(attempt.events):
+        if e.kind.startswith("dhcp."):
+            return False
+        # (after the connection in the log's order: a disconnection logged before it in the same second
+        # ended an earlier connection)
+        if i > at and e.kind in _GONE and e.time is not None and e.time - connected <= DROPPED_AT_ONCE_S:
+            if e.attrs.get("what") == "ap_down" or (
+                e.attrs.get("by") == "sta" and e.attrs.get("reason") in _LEAVING
+            ):
+                return False  # (the AP stopping, or the station saying it leaves)
+            gone = True
+    return gone
+
+
 def weak(e: Event) -> bool:
     """The event reports a weak signal (the ``weak-signal`` context of the rules)."""
     rssi = e.attrs.get("rssi")
@@ -71,7 +102,7 @@ def summary_of(a: Attempt) -> str | None:
     if not any(e.kind in CONNECTED for e in a.events):
         return None  # (online by what a server accepted alone: a later disconnection starts an attempt)
     how = online_evidence(a)
-    if how == "keys" and left_without_address(a):
+    if how == "keys" and (left_without_address(a) or dropped_at_once(a)):
         return None
     return how
 
