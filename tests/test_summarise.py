@@ -202,3 +202,51 @@ def test_the_end_of_a_summarised_connection_joins_it(tmp_path: Path, counted) ->
     (a,) = next(d for d in summarised.diagnoses if d.station == "a4:34:d9:c4:8a:a1").timeline.attempts
     assert a.online_by == "keys" and [e.kind for e in a.events] == ["sta.offline", "sta.teardown"]
     assert a.end is not None and a.start is not None and a.end - a.start == 3901
+
+
+def _compact(report: Report) -> dict:
+    buf = io.StringIO()
+    report.extra["generated"] = 0
+    render(report, "json", buf)
+    return json.loads(buf.getvalue())
+
+
+def test_over_the_station_limit_healthy_stations_are_counted_not_listed(tmp_path: Path, counted) -> None:
+    """The same totals, the same stations not online with the same causes; only fewer healthy ones listed
+    (stations of the dense trace come back after being counted: counted once, then listed)."""
+    trace = _trace(tmp_path, "2M", 4, 3000, "--dense")
+    whole = _compact(diagnose_paths([str(trace)], Options(jobs=1, max_stations=None)))
+    limited = _compact(diagnose_paths([str(trace)], Options(jobs=1, max_stations=150)))
+    n = limited["summary"].pop("counted_not_listed")
+    assert limited["summary"].pop("max_stations") == 150
+    assert n > 200
+    assert limited["summary"] == whole["summary"]
+    troubled = [st for st in whole["stations"] if st["verdict"] != "online"]
+    assert troubled and [st for st in limited["stations"] if st["verdict"] != "online"] == troubled
+    assert len(limited["stations"]) == len(whole["stations"]) - n
+    assert limited["causes"] == whole["causes"]
+
+
+def test_the_limit_is_said_in_every_report(tmp_path: Path, counted) -> None:
+    trace = _trace(tmp_path, "1M", 4, 3000, "--dense")
+    report = diagnose_paths([str(trace)], Options(jobs=1, max_stations=60))
+    texts = rendered(report)
+    for fmt in ("text", "markdown"):
+        assert "of the online stations are counted, not listed" in texts[fmt], fmt
+    assert json.loads(texts["json"])["summary"]["counted_not_listed"] > 0
+    buf = io.StringIO()
+    render(report, "html", buf)
+    assert "of the online stations are counted, not listed" in buf.getvalue()
+
+
+def test_split_by_station_counts_the_same_totals(tmp_path: Path, counted, monkeypatch) -> None:
+    from wlandoctor.fleet import segments
+
+    monkeypatch.setattr(segments, "PARALLEL_MIN_BYTES", 1)
+    trace = _trace(tmp_path, "1M", 4, 3000, "--dense")
+    one = _compact(diagnose_paths([str(trace)], Options(jobs=1, max_stations=None)))
+    three = _compact(diagnose_paths([str(trace)], Options(jobs=3, max_stations=60)))
+    # (the workers run with the default sweep settings: the stations counted there differ; the totals not)
+    three["summary"].pop("counted_not_listed", None)
+    three["summary"].pop("max_stations", None)
+    assert three["summary"] == one["summary"]

@@ -15,6 +15,7 @@ from wlandoctor.parsers.relevance import PER_STATION_SHOWN, finish, scan
 from wlandoctor.sources import MAX_EXPANSION, Input, expand_paths, iter_lines
 from wlandoctor.timeline import TimelineBuilder, Timelines
 from wlandoctor.timeline.anchoring import Anchors, InputSink, anchor
+from wlandoctor.timeline.builder import DEFAULT_MAX_STATIONS
 from wlandoctor.util.gc_pause import fewer_collections
 
 INTERNAL_ERROR = "internal error (please report it with this input)"
@@ -39,6 +40,8 @@ class Options:
     # every event of healthy stations kept (the HTML report and --events list them); else stations that
     # got online with nothing notable are summarised on large inputs (timeline/builder.py)
     keep_healthy: bool = False
+    # stations held at most; past it, stations that got online with nothing notable are counted, not listed
+    max_stations: int | None = DEFAULT_MAX_STATIONS
 
 
 def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> list[InputSummary]:
@@ -215,12 +218,16 @@ def diagnose_paths(paths: list[str], opts: Options | None = None) -> Report:
             # One station asked for by name: all its events kept; the others are still read and built, as
             # its diagnosis depends on them (other stations of its WLAN that completed or failed the same way).
             builder = TimelineBuilder(
-                clock_skew_s=opts.clock_skew_s, whole_station=opts.station, keep_healthy=opts.keep_healthy
+                clock_skew_s=opts.clock_skew_s,
+                whole_station=opts.station,
+                keep_healthy=opts.keep_healthy,
+                max_stations=opts.max_stations,
             )
             summaries = ingest(paths, builder, opts)
             note_overlaps(summaries, [builder.overlaps])
             timelines = builder.build()
             report = diagnose_timelines(timelines, summaries, opts)
+            note_counted(report, timelines.counted.online, opts)
             if unsplit and report.inputs:
                 report.inputs[0].problem(0, f"read in one process, not split by station ({unsplit})")
         if opts.station:
@@ -229,6 +236,13 @@ def diagnose_paths(paths: list[str], opts: Options | None = None) -> Report:
         # Renderers replace any occurrence of these by «redacted»: secrets never reach a report.
         report.extra["redact"] = [c.secret for c in opts.candidates]
     return report
+
+
+def note_counted(report: Report, online: int, opts: Options) -> None:
+    """Stations online counted and not listed (over ``opts.max_stations``): in the report's summary."""
+    if online:
+        report.extra["counted_online"] = online
+        report.extra["max_stations"] = opts.max_stations
 
 
 def note_overlaps(summaries: list[InputSummary], overlaps: Iterable[dict[str, int]]) -> None:
@@ -282,6 +296,7 @@ def _split(paths: list[str], opts: Options) -> tuple[Report | None, str]:
             raise
         return None, str(exc)
     report = Report(inputs=done.summaries, diagnoses=done.diagnoses)
+    note_counted(report, done.counted, opts)
     for why in done.problems:
         report.inputs[0].problem(0, why)
     _attach_unread(report)

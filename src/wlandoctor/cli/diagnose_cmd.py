@@ -26,6 +26,7 @@ from wlandoctor.pipeline import Options, diagnose_paths
 from wlandoctor.report import FORMATS, render
 from wlandoctor.report.data import report_redactor
 from wlandoctor.sources import MAX_EXPANSION, sanitize
+from wlandoctor.timeline.builder import DEFAULT_MAX_STATIONS
 from wlandoctor.util.times import iso
 
 PATHS = typer.Argument(..., help="Files, folders (read recursively) or - for stdin. Formats are detected.")
@@ -128,6 +129,13 @@ def diagnose(
         help="A gzip input is read up to this many times its size on disk; beyond, reading stops and the "
         "report says so.",
     ),
+    max_stations: int = typer.Option(
+        DEFAULT_MAX_STATIONS,
+        "--max-stations",
+        min=1,
+        help="Stations held at most; beyond, stations that got online with nothing notable are counted in "
+        "the summary instead of listed, so memory stops growing.",
+    ),
     progress: bool = typer.Option(
         True,
         "--progress/--no-progress",
@@ -175,6 +183,7 @@ def diagnose(
             clock_skew_s=clock_skew,
             progress=bar,
             max_expansion=max_expansion,
+            max_stations=max_stations,
             keep_healthy=events,  # (every station's events listed: none is summarised)
         )
         report = diagnose_paths(paths, opts)

@@ -53,6 +53,7 @@ class Outcome:
     diagnoses: list[Diagnosis]
     # Said on the first input: a worker that failed, whose work this process did instead.
     problems: list[str] = field(default_factory=list)
+    counted: int = 0  # stations online counted, not listed (over the station limit)
 
 
 def _key(seg: Segment) -> tuple[int, int]:
@@ -124,6 +125,7 @@ def _run_local(
             opts.clock_skew_s,
             opts.station,
             opts.keep_healthy,
+            part_limit(opts, jobs),
         )
 
     for part, w in enumerate(workers, 1):
@@ -132,11 +134,13 @@ def _run_local(
     total = ContextCounts()
     total.add(built[0].counts)
     overlaps = [built[0].overlaps]
+    counted = built[0].timelines.counted.online
     for part, w in enumerate(workers, 1):
         try:
-            counts, overlap = w.receive()
+            counts, overlap, n = w.receive()
             total.add(counts)
             overlaps.append(overlap)
+            counted += n
         except WorkerFailed as exc:
             problems.append(
                 f"worker process for stations of partition {part} failed ({exc}); built here instead"
@@ -144,6 +148,7 @@ def _run_local(
             built[part] = build_partition(*args(part))
             total.add(built[part].counts)
             overlaps.append(built[part].overlaps)
+            counted += built[part].timelines.counted.online
     note_overlaps(summaries, overlaps)
     judging = [part for part in range(1, jobs) if part not in built]
     for part in judging:
@@ -159,7 +164,7 @@ def _run_local(
                 f"worker process for stations of partition {part} failed ({exc}); judged here instead"
             )
             lists.append(judge_partition(build_partition(*args(part)), total, formats, opts.disabled_rules))
-    return Outcome(summaries, list(heapq.merge(*lists, key=_station)), problems)
+    return Outcome(summaries, list(heapq.merge(*lists, key=_station)), problems, counted)
 
 
 def _station(d: Diagnosis) -> str:
@@ -318,15 +323,18 @@ def _run_dask(client: Any, paths: list[str], opts: Options, parts: int) -> Outco
                 opts.clock_skew_s,
                 opts.station,
                 opts.keep_healthy,
+                part_limit(opts, parts),
                 pure=False,
             )
             for part in range(parts)
         ]
         total = ContextCounts()
         overlaps = []
-        for counts, overlap in client.gather([client.submit(_counts, b, pure=False) for b in built]):
+        counted = 0
+        for counts, overlap, n in client.gather([client.submit(_counts, b, pure=False) for b in built]):
             total.add(counts)
             overlaps.append(overlap)
+            counted += n
         note_overlaps(summaries, overlaps)
         judged = [
             client.submit(judge_packed, b, total, formats, opts.disabled_rules, pure=False) for b in built
@@ -336,7 +344,7 @@ def _run_dask(client: Any, paths: list[str], opts: Options, parts: int) -> Outco
         raise
     except Exception as exc:  # a task that failed on a worker: said in one line
         raise FleetError(f"a Dask task failed ({type(exc).__name__}: {str(exc)[:200]})") from None
-    return Outcome(summaries, list(heapq.merge(*lists, key=_station)))
+    return Outcome(summaries, list(heapq.merge(*lists, key=_station)), counted=counted)
 
 
 # (small functions run on the workers, where a segment's result lives: only what is asked travels)
@@ -352,5 +360,10 @@ def _held(r: SegmentResult, part: int) -> Any:
     return r.held[part]
 
 
-def _counts(b: Built) -> tuple[ContextCounts, dict[str, int]]:
-    return b.counts, b.overlaps
+def _counts(b: Built) -> tuple[ContextCounts, dict[str, int], int]:
+    return b.counts, b.overlaps, b.timelines.counted.online
+
+
+def part_limit(opts: Options, parts: int) -> int | None:
+    """Each partition's share of the station limit (the stations are spread evenly by their hash)."""
+    return None if opts.max_stations is None else max(1, opts.max_stations // parts)

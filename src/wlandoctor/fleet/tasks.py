@@ -156,13 +156,17 @@ def build_partition(
     clock_skew_s: float = 0.0,
     whole_station: str | None = None,
     keep_healthy: bool = False,
+    max_stations: int | None = None,
 ) -> Built:
     """Build the stations of one partition from every segment's stream of it, in input order (each
     station sees its events in the order a one-process run adds them); then the events of inputs without
     time, timed from the replies of the timed ones (all of one station's are in its partition)."""
     with fewer_collections():
         builder = TimelineBuilder(
-            clock_skew_s=clock_skew_s, whole_station=whole_station, keep_healthy=keep_healthy
+            clock_skew_s=clock_skew_s,
+            whole_station=whole_station,
+            keep_healthy=keep_healthy,
+            max_stations=max_stations,
         )
         anchors = Anchors()
         for ref in streams:
@@ -215,10 +219,13 @@ def build_and_keep(
     clock_skew_s: float,
     whole_station: str | None,
     keep_healthy: bool,
-) -> tuple[ContextCounts, dict[str, int]]:
-    built = build_partition(part, streams, held, globals_, clock_skew_s, whole_station, keep_healthy)
+    max_stations: int | None,
+) -> tuple[ContextCounts, dict[str, int], int]:
+    built = build_partition(
+        part, streams, held, globals_, clock_skew_s, whole_station, keep_healthy, max_stations
+    )
     _KEPT[part] = built
-    return built.counts, built.overlaps
+    return built.counts, built.overlaps, built.timelines.counted.online
 
 
 def judge_kept(part: int, counts: ContextCounts, formats: dict[str, str], disabled: frozenset[str]) -> bytes:

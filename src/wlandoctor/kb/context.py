@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline
 from wlandoctor.timeline import Timelines
-from wlandoctor.timeline.healthy import dropped_at_once, weak
+from wlandoctor.timeline.healthy import dropped_at_once, weak, wlan_keys
 
 HANDSHAKE_DONE = frozenset({"handshake.success", "eapol.m4.received"})
 # context name -> (first-send kind, retry kind) of an EAPOL-Key message the authenticator resends on timeout
@@ -18,9 +18,7 @@ RESENT = {
 
 
 def _wlan_keys(tl: StationTimeline) -> set[str]:
-    """What identifies 'the same WLAN' for a station: its SSIDs, else its APs."""
-    keys = {f"ssid:{s}" for s in tl.ssids}
-    return keys or {f"ap:{a}" for a in tl.aps}
+    return wlan_keys(tl.ssids, tl.aps)
 
 
 def _completed(tl: StationTimeline) -> bool:
@@ -58,6 +56,8 @@ class ContextCounts:
                     counts.failed_stage_by_wlan[(k, st)] += 1
             if Stage.DOT1X in failed_stages:
                 counts.dot1x_failed_stations += 1
+        # stations online counted, not kept, over the builder's station limit: they completed
+        counts.completed_by_wlan.update(timelines.counted.completed_by_wlan)
         return counts
 
     def add(self, other: ContextCounts) -> None:

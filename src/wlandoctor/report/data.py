@@ -349,17 +349,23 @@ def to_dict(report: Report, all_events: bool = False) -> dict[str, JSON]:
 def top_dict(report: Report) -> dict[str, JSON]:
     """Everything of the report but its stations (not yet cleaned)."""
     verdicts = [str(d.verdict) for d in report.diagnoses]
+    counted = report.extra.get("counted_online", 0)
+    summary: dict[str, JSON] = {
+        "stations": len(verdicts) + counted,
+        "online": verdicts.count(Outcome.ONLINE.value) + counted,
+        "failed": verdicts.count(Outcome.FAILED.value),
+        "incomplete": verdicts.count(Outcome.INCOMPLETE.value),
+    }
+    if counted:
+        # online stations over the station limit: counted here, not listed (docs/performance.md)
+        summary["counted_not_listed"] = counted
+        summary["max_stations"] = report.extra.get("max_stations")
     return {
         "version": FULL_VERSION,
         "tool": {"name": TOOL_NAME, "version": __version__},
         "generated": _generated(report),
         "inputs": [_input(s) for s in report.inputs],
-        "summary": {
-            "stations": len(verdicts),
-            "online": verdicts.count(Outcome.ONLINE.value),
-            "failed": verdicts.count(Outcome.FAILED.value),
-            "incomplete": verdicts.count(Outcome.INCOMPLETE.value),
-        },
+        "summary": summary,
     }
 
 
@@ -511,6 +517,16 @@ def attempts_shown(station: Mapping[str, JSON], limit: int = ATTEMPTS_SHOWN) -> 
     attempts = station["attempts"]
     hidden = max(0, len(attempts) - limit)
     return hidden, attempts[hidden:]
+
+
+def counted_line(summary: Mapping[str, JSON]) -> str:
+    """What a report says of the online stations it counted and does not list (over the station limit)."""
+    n = summary["counted_not_listed"]
+    return (
+        f"{n} of the online stations are counted, not listed: the input held more than "
+        f"{summary['max_stations']} stations (--max-stations), and those that got online with nothing "
+        "notable were let go, oldest first."
+    )
 
 
 def percent(confidence: float) -> str:

@@ -25,6 +25,7 @@ from wlandoctor.report.data import (
     cause_groups_heading,
     clip,
     confidence,
+    counted_line,
     guarded,
     is_evidence,
     marked_events,
@@ -130,6 +131,7 @@ def write_html(report: Report, stream: IO[str]) -> None:
         f'<p class="meta">{h(s["stations"])} station{"s" if s["stations"] != 1 else ""}: {h(counts)}. '
         f"Generated {h(data['generated'])} by {h(data['tool']['name'])} {h(data['tool']['version'])}, "
         f"report format {h(data['version'])}.</p>",
+        *([f'<p class="meta">{h(counted_line(s))}</p>'] if s.get("counted_not_listed") else []),
         "</header>",
         "<main>",
     ]

@@ -18,6 +18,7 @@ from wlandoctor.report.data import (
     cause_groups,
     cause_groups_heading,
     clip,
+    counted_line,
     example_stations,
     guarded,
     no_cause_line,
@@ -81,6 +82,8 @@ def render_markdown(report: Report) -> str:
         f"{s['incomplete']} incomplete, {s['online']} online. Generated {md(data['generated'])} by "
         f"{md(data['tool']['name'])} {md(data['tool']['version'])}.",
     ]
+    if s.get("counted_not_listed"):
+        out += ["", md(counted_line(s))]
     troubled = [st for st in data["stations"] if st["verdict"] != "online"]
     healthy = [st for st in data["stations"] if st["verdict"] == "online"]
     if groups := cause_groups(troubled):

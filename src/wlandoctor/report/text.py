@@ -27,6 +27,7 @@ from wlandoctor.report.data import (
     cause_groups,
     cause_groups_heading,
     clip,
+    counted_line,
     example_stations,
     guarded,
     no_cause_line,
@@ -320,4 +321,6 @@ def _footer(data: Data) -> Group:
             style="dim",
         )
     )
+    if s.get("counted_not_listed"):
+        parts.append(Text(counted_line(s), style="yellow"))
     return Group(*parts)

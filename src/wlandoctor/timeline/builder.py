@@ -16,12 +16,13 @@ stations that have the same ones.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from wlandoctor.model import STAGE_INDEX, STAGES, Attempt, Event, Outcome, Stage, StationTimeline, stage_index
 from wlandoctor.model.kinds import FAILURE, KINDS, PROGRESS, SUCCESS, SUMMARY, TEARDOWN, TERMINAL
-from wlandoctor.timeline.healthy import CONNECTED, server_accepted, summarise, summary_of, weak
+from wlandoctor.timeline.healthy import CONNECTED, server_accepted, summarise, summary_of, weak, wlan_keys
 
 COMPACT_AT = 16  # open events per station before older attempts are closed (memory bound)
 MAX_EVENTS_PER_ATTEMPT = 200
@@ -30,6 +31,7 @@ MAX_ATTEMPTS = 16  # attempts kept per station; older ones are counted by outcom
 MAX_SUMMARIES = 32
 MAX_GLOBALS = 200
 SUMMARISE_ABOVE = 20_000  # stations held before healthy ones are summarised (below, every event is kept)
+DEFAULT_MAX_STATIONS = 1_000_000  # stations held before healthy ones are counted, not listed (--max-stations)
 SWEEP_EVERY = 65_536  # events between two sweeps, at least,
 SWEEP_PER_WAITING = 0.5  # and half as many as stations still waiting (sweeps cost a bounded share)
 _NEVER = float("-inf")
@@ -88,11 +90,21 @@ class _StationAcc:
 
 
 @dataclass(slots=True)
+class Counted:
+    """Stations that got online, counted and not kept, past the builder's station limit."""
+
+    online: int = 0
+    completed_by_wlan: Counter[str] = field(default_factory=Counter)  # (what the rules' contexts count)
+
+
+@dataclass(slots=True)
 class Timelines:
-    """The result of building: one timeline per station, plus events tied to no station."""
+    """The result of building: one timeline per station, plus events tied to no station, plus the stations
+    counted and not kept (over the station limit)."""
 
     stations: dict[str, StationTimeline]
     global_events: list[Event]
+    counted: Counted = field(default_factory=Counted)
 
 
 class TimelineBuilder:
@@ -102,11 +114,14 @@ class TimelineBuilder:
         whole_station: str | None = None,
         keep_healthy: bool = False,
         summarise_above: int | None = None,
+        max_stations: int | None = None,
     ) -> None:
         """``whole_station``: the station asked for by name, whose kept attempts keep all their events (still
         at most MAX_ATTEMPTS of them, each capped at MAX_EVENTS_PER_ATTEMPT); the others are built as usual,
         as the context of its diagnosis.  ``keep_healthy``: no station is summarised (for reports that list
-        healthy stations' events).  ``summarise_above``: stations held before sweeps begin."""
+        healthy stations' events).  ``summarise_above``: stations held before sweeps begin.
+        ``max_stations``: stations held at most; past it, stations kept as summaries are counted and let
+        go, oldest first (``Timelines.counted``): memory stops growing with stations."""
         self._acc: dict[str, _StationAcc] = {}
         self._globals: list[Event] = []
         self.clock_skew_s = clock_skew_s
@@ -123,6 +138,11 @@ class TimelineBuilder:
         # run keeping every event would have merged with them): said on that input, never silent
         self.overlaps: dict[str, int] = {}
         self._disordered: set[str] = set()  # inputs whose times went back more than REORDER_S
+        self.max_stations = max_stations
+        self.counted = Counted()
+        # station counted -> its attempts and WLAN keys (should it come back)
+        self._counted_attempts: dict[str, tuple[int, frozenset[str]]] = {}
+        self._keys: dict[frozenset[str], frozenset[str]] = {}  # (shared, as the name sets are)
 
     def add(self, event: Event) -> None:
         station = event.station
@@ -137,6 +157,8 @@ class TimelineBuilder:
         if acc is None:
             acc = self._acc[station] = _StationAcc(station, compact_at=COMPACT_AT)
             self._waiting[station] = None
+            if self._counted_attempts:
+                self._uncount(acc)
         elif not acc.waiting:
             acc.waiting = True
             self._waiting[station] = None
@@ -282,6 +304,44 @@ class TimelineBuilder:
             self.summarised += len(attempts)
             acc.summarised_until = newest
             acc.closed = _cap(acc, [*(acc.closed or ()), *attempts])
+        if self.max_stations is not None and len(self._acc) > self.max_stations:
+            self._count_out(self.max_stations)
+
+    def _count_out(self, limit: int) -> None:
+        """Let go of stations kept as summaries only (online, every attempt summarised, nothing open),
+        oldest first, down to nine tenths of ``limit``; count them."""
+        goal = limit - limit // 10
+        for station in list(self._acc):
+            if len(self._acc) <= goal:
+                break
+            acc = self._acc[station]
+            if (
+                acc.waiting
+                or acc.open_events
+                or acc.summaries
+                or not acc.closed
+                or station == self.whole_station
+                or any(a.online_by is None for a in acc.closed)
+            ):
+                continue
+            del self._acc[station]
+            keys = frozenset(wlan_keys(acc.ssids, acc.aps))
+            self.counted.online += 1
+            self.counted.completed_by_wlan.update(keys)
+            if len(self._keys) < MAX_SHARED_NAMES:
+                keys = self._keys.setdefault(keys, keys)
+            self._counted_attempts[station] = (len(acc.closed) + acc.attempts_dropped, keys)
+
+    def _uncount(self, acc: _StationAcc) -> None:
+        """A station counted earlier is heard of again: listed from now on, its earlier attempts counted on
+        it (online, not kept), no longer in the count."""
+        counted = self._counted_attempts.pop(acc.station, None)
+        if counted is not None:
+            n, keys = counted
+            self.counted.online -= 1
+            self.counted.completed_by_wlan.subtract(keys)  # (its timeline counts it from now on)
+            acc.attempts_dropped = n
+            acc.dropped_outcomes = {Outcome.ONLINE.value: n}
 
     def build(self) -> Timelines:
         stations: dict[str, StationTimeline] = {}
@@ -315,7 +375,7 @@ class TimelineBuilder:
                 dropped_outcomes=dict(acc.dropped_outcomes or {}),
             )
         self._waiting.clear()
-        return Timelines(stations=stations, global_events=self._globals)
+        return Timelines(stations=stations, global_events=self._globals, counted=self.counted)
 
 
 def _cap(acc: _StationAcc, attempts: list[Attempt]) -> list[Attempt]:

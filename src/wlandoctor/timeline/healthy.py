@@ -87,6 +87,12 @@ def dropped_at_once(attempt: Attempt) -> bool:
     return gone
 
 
+def wlan_keys(ssids: frozenset[str], aps: frozenset[str]) -> set[str]:
+    """What identifies 'the same WLAN' for a station: its SSIDs, else its APs (the rules' contexts)."""
+    keys = {f"ssid:{s}" for s in ssids}
+    return keys or {f"ap:{a}" for a in aps}
+
+
 def weak(e: Event) -> bool:
     """The event reports a weak signal (the ``weak-signal`` context of the rules)."""
     rssi = e.attrs.get("rssi")
