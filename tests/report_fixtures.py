@@ -372,3 +372,24 @@ def secret_report() -> Report:
     }
     report.inputs[0].problems.append(Problem(11, f"odd token {PASSPHRASE}"))
     return report
+
+
+def rendered(report: Report, formats: tuple[str, ...] | None = None, events: bool = True) -> dict[str, str]:
+    """The report as each format writes it (``formats``: all by default), made at a fixed time; the text
+    report with every station in full at 120 columns."""
+    import io
+
+    from rich.console import Console
+
+    from wlandoctor.report import FORMATS, render
+
+    report.extra["generated"] = 0
+    out = {}
+    for fmt in formats or FORMATS:
+        buf = io.StringIO()
+        if fmt == "text":
+            render(report, fmt, Console(file=buf, width=120, no_color=True, highlight=False), details=True)
+        else:
+            render(report, fmt, buf, events=events)
+        out[fmt] = buf.getvalue()
+    return out

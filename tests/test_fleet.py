@@ -4,7 +4,6 @@ one-process run, in every format, line numbers included; and what goes wrong on 
 from __future__ import annotations
 
 import gzip
-import io
 import itertools
 import subprocess
 import sys
@@ -12,14 +11,13 @@ import zlib
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
+import report_fixtures as fx
 from wlandoctor.capture.candidates import Candidate
 from wlandoctor.fleet import local, segments, tasks
 from wlandoctor.fleet.segments import first_line, plan
 from wlandoctor.model import Report
 from wlandoctor.pipeline import Options, diagnose_paths
-from wlandoctor.report import FORMATS, render
 from wlandoctor.timeline.handover import EventStream, read_events
 
 ROOT = Path(__file__).parent.parent
@@ -30,17 +28,7 @@ FOLDERS = sorted(p.name for p in DATA.iterdir() if p.is_dir())
 
 
 def rendered(report: Report) -> dict[str, str]:
-    """The report as each format writes it, made at a fixed time."""
-    report.extra["generated"] = 0
-    out = {}
-    for fmt in FORMATS:
-        buf = io.StringIO()
-        if fmt == "text":
-            render(report, fmt, Console(file=buf, width=120, no_color=True, highlight=False), details=True)
-        else:
-            render(report, fmt, buf, events=True)
-        out[fmt] = buf.getvalue()
-    return out
+    return fx.rendered(report)
 
 
 def _trace(tmp_path: Path, size: str, seed: int, stations: int, name: str = "trace.log") -> Path:

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from typer.testing import CliRunner
 
+import report_fixtures as fx
 import wlandoctor.cli.diagnose_cmd  # noqa: F401 - registers the command
 from wlandoctor.cli.app import app
 from wlandoctor.model import Report
@@ -30,16 +30,7 @@ SUMMARISING = ("text", "markdown", "json", "jsonl")  # the reports that list no 
 
 
 def rendered(report: Report) -> dict[str, str]:
-    report.extra["generated"] = 0
-    out = {}
-    for fmt in SUMMARISING:
-        buf = io.StringIO()
-        if fmt == "text":
-            render(report, fmt, Console(file=buf, width=120, no_color=True, highlight=False), details=True)
-        else:
-            render(report, fmt, buf)
-        out[fmt] = buf.getvalue()
-    return out
+    return fx.rendered(report, SUMMARISING, events=False)
 
 
 @pytest.fixture
