@@ -128,6 +128,7 @@ class TimelineBuilder:
         self.whole_station = whole_station
         self.keep_healthy = keep_healthy
         self._names: dict[frozenset[str], frozenset[str]] = {}
+        self._grown_by: dict[tuple[frozenset[str], str], frozenset[str]] = {}
         self._newest: dict[str, float] = {}  # input -> the latest time of its events so far
         self._waiting: dict[str, None] = {}  # stations with events no sweep has looked at (in order)
         self._summarise_above = SUMMARISE_ABOVE if summarise_above is None else summarise_above
@@ -218,14 +219,21 @@ class TimelineBuilder:
             acc.sources = self._grown(acc.sources, src)
 
     def _grown(self, names: frozenset[str], name: str) -> frozenset[str]:
-        """``names`` with ``name`` added, as the one shared instance of that set."""
+        """``names`` with ``name`` added, as the one shared instance of that set (remembered by the pair:
+        a hundred thousand stations heard on the same AP make no set each)."""
+        pair = (names, name)
+        known = self._grown_by.get(pair)
+        if known is not None:
+            return known
         grown = names | {name}
         shared = self._names.get(grown)
-        if shared is not None:
-            return shared
-        if len(self._names) < MAX_SHARED_NAMES:
-            self._names[grown] = grown
-        return grown
+        if shared is None:
+            shared = grown
+            if len(self._names) < MAX_SHARED_NAMES:
+                self._names[grown] = grown
+        if len(self._grown_by) < MAX_SHARED_NAMES:
+            self._grown_by[pair] = shared
+        return shared
 
     def _compact(self, acc: _StationAcc) -> None:
         attempts = split_attempts(acc.open_events, self.clock_skew_s)

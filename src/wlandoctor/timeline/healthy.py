@@ -49,9 +49,10 @@ def online_evidence(attempt: Attempt) -> str:
     return "keys"
 
 
-def left_without_address(attempt: Attempt) -> bool:
-    """Online by installed keys only, then offline again within LEFT_SOON_S, with no DHCP lease."""
-    if attempt.outcome != Outcome.ONLINE or online_evidence(attempt) != "keys":
+def left_without_address(attempt: Attempt, how: str | None = None) -> bool:
+    """Online by installed keys only, then offline again within LEFT_SOON_S, with no DHCP lease.
+    (``how``: its ``online_evidence`` when already known.)"""
+    if attempt.outcome != Outcome.ONLINE or (how or online_evidence(attempt)) != "keys":
         return False
     connected = next((e.time for e in attempt.events if e.kind == "sta.connected"), None)
     for e in attempt.events:
@@ -60,25 +61,29 @@ def left_without_address(attempt: Attempt) -> bool:
     return False
 
 
-def dropped_at_once(attempt: Attempt) -> bool:
+def dropped_at_once(attempt: Attempt, how: str | None = None) -> bool:
     """Online by installed keys only, then gone within DROPPED_AT_ONCE_S with no address asked for or given,
     and nothing says the station chose to leave (reason 3 or 8 from the station) or that the AP was
     stopping (its interface going down as it removed the station): it never had a working
     connection (an AP or driver that drops it at once, a client that gives up at once).  Told from the
-    events alone, so that it still holds once the attempt is judged failed for it."""
-    if online_evidence(attempt) != "keys":
+    events alone, so that it still holds once the attempt is judged failed for it.  (``how``: its
+    ``online_evidence`` when already known.)"""
+    if (how or online_evidence(attempt)) != "keys":
         return False
-    at = next((i for i, e in enumerate(attempt.events) if e.kind == "sta.connected"), None)
-    connected = attempt.events[at].time if at is not None else None
-    if at is None or connected is None:
-        return False
-    gone = False
-    for i, e in enumerate(attempt.events):
-        if e.kind.startswith("dhcp."):
+    connected: float | None = None
+    seen = False  # the station's "connected" is behind (in the log's order: a disconnection logged before
+    gone = False  # it in the same second ended an earlier connection)
+    for e in attempt.events:
+        kind = e.kind
+        if kind.startswith("dhcp."):
             return False
-        # (after the connection in the log's order: a disconnection logged before it in the same second
-        # ended an earlier connection)
-        if i > at and e.kind in _GONE and e.time is not None and e.time - connected <= DROPPED_AT_ONCE_S:
+        if not seen:
+            if kind == "sta.connected":
+                seen, connected = True, e.time
+            continue
+        if kind in _GONE and e.time is not None and connected is not None:
+            if e.time - connected > DROPPED_AT_ONCE_S:
+                continue
             if e.attrs.get("what") == "ap_down" or (
                 e.attrs.get("by") == "sta" and e.attrs.get("reason") in _LEAVING
             ):
@@ -108,7 +113,7 @@ def summary_of(a: Attempt) -> str | None:
     if not any(e.kind in CONNECTED for e in a.events):
         return None  # (online by what a server accepted alone: a later disconnection starts an attempt)
     how = online_evidence(a)
-    if how == "keys" and (left_without_address(a) or dropped_at_once(a)):
+    if how == "keys" and (left_without_address(a, how) or dropped_at_once(a, how)):
         return None
     return how
 
