@@ -27,7 +27,13 @@ from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.model.stages import Stage
 from wlandoctor.parsers.freeradius import RadiusLines
-from wlandoctor.parsers.linux_client import DHCPCD_STARTS, MAC80211_PEER, MAC80211_STARTS, ClientLogs
+from wlandoctor.parsers.linux_client import (
+    CIRCLE_DHCP_STARTS,
+    DHCPCD_STARTS,
+    MAC80211_PEER,
+    MAC80211_STARTS,
+    ClientLogs,
+)
 from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, split_prefix
 from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import MAX_LINE, Input, decode_text, iter_raw_lines, sanitize
@@ -143,6 +149,11 @@ def _interesting(t: str) -> bool:
         or "SAE H2E" in t  # "SAE: <mac> indicates support for SAE H2E, but did not use it"
         or "to the driver failed" in t
         or "Initializing interface" in t
+        or "No response from server" in t  # Circle's DHCP client, and its other lines below
+        or "Did not receive " in t
+        or "IP address is " in t
+        or "REQUEST rejected with NAK" in t
+        or "Lease expired" in t
         # hostapd_set_state() "interface state ENABLED->DISABLED": stations removed now are not drops
         or "interface state " in t
         or "AP-DISABLED" in t
@@ -890,6 +901,8 @@ class _Run(ClientLogs):
                 m2 = _CTRL_PRI.match(body)
                 if m2:
                     body = body[m2.end() :]
+        if self.daemon == "dhcp" and body.startswith(CIRCLE_DHCP_STARTS) and self.circle_dhcp(body):
+            return
         if "DHCP" in body[:24] or (self.daemon == "dnsmasq" and "DHCP" in body):
             self.dhcp(body)
             return

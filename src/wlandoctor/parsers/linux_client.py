@@ -93,6 +93,18 @@ DHCPCD_PHRASES = (
     ("NAK:", "dhcp.nak"),
 )
 DHCPCD_STARTS = tuple(p for p, _ in DHCPCD_PHRASES)
+# Circle's DHCP client (bare-metal Raspberry Pi, lib/net/dhcpclient.cpp; it logs as "dhcp"): phrase ->
+# (kind, reason).  "No response from server. Retrying." ends each of its four tries (4, 8, 16, 32 s) of a
+# DISCOVER or a REQUEST; "Did not receive ..." ends the last.
+CIRCLE_DHCP_PHRASES = (
+    ("No response from server", "dhcp.discover", None),
+    ("Did not receive OFFER", "dhcp.failure", "dhcp-no-offer"),
+    ("Did not receive ACK or NAK", "dhcp.failure", "dhcp-no-ack"),
+    ("REQUEST rejected with NAK", "dhcp.nak", None),
+    ("IP address is ", "dhcp.ack", None),
+    ("Lease expired", "dhcp.failure", "lease expired"),
+)
+CIRCLE_DHCP_STARTS = tuple(p for p, _, _ in CIRCLE_DHCP_PHRASES)
 # iwd: "4-Way handshake failed for ifindex: 3, reason: 15",
 # "Received Deauthentication event, reason: 2, from_ap: true"
 _IWD_4WAY = re.compile(r"4-Way handshake failed for ifindex: \d+, reason: (\d+)")
@@ -327,6 +339,26 @@ class ClientLogs:
         return False
 
     # ---- DHCP clients ----------------------------------------------------------------------------------
+    def circle_dhcp(self, body: str) -> bool:
+        """Circle's DHCP client ("dhcp: No response from server. Retrying."); False for its other lines."""
+        for phrase, kind, reason in CIRCLE_DHCP_PHRASES:
+            if body.startswith(phrase):
+                self.handled = True
+                ip = _IP.search(body) if kind == "dhcp.ack" else None
+                attrs: dict[str, object] = {"reason": reason} if reason else {}
+                if kind == "dhcp.discover":
+                    attrs["answered"] = False  # (a try that timed out: asked, and nothing came back)
+                self.emit(
+                    kind,
+                    self.local_station(),
+                    body,
+                    daemon="circle-dhcp",
+                    ip=ip.group() if ip else None,
+                    **attrs,
+                )
+                return True
+        return False
+
     def dhcp_client(self, body: str) -> bool:
         """ISC dhclient and dhcpcd lines; False when the line is neither."""
         m = DHCLIENT.match(body, body.find("DHCP")) if "DHCP" in body else None

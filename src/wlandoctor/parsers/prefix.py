@@ -125,7 +125,7 @@ def daemon_of(tag: str | None) -> str | None:
         return "driver"
     if tag == "NetworkManager":
         return "NetworkManager"
-    if tag in ("dhclient", "dhcpcd", "iwd"):
+    if tag in ("dhclient", "dhcpcd", "iwd", "dhcp"):  # ("dhcp": Circle's DHCP client names itself so)
         return tag
     return None
 
