@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 
 from wlandoctor.model import STAGE_INDEX, STAGES, Attempt, Event, Outcome, Stage, StationTimeline, stage_index
 from wlandoctor.model.kinds import FAILURE, KINDS, PROGRESS, SUCCESS, SUMMARY, TEARDOWN, TERMINAL
-from wlandoctor.timeline.healthy import CONNECTED, server_accepted, summarise, summary_of, weak, wlan_keys
+from wlandoctor.timeline.healthy import (
+    CONNECTED,
+    LEFT_ON_ITS_OWN,
+    server_accepted,
+    summarise,
+    summary_of,
+    weak,
+    wlan_keys,
+)
 
 COMPACT_AT = 16  # open events per station before older attempts are closed (memory bound)
 MAX_EVENTS_PER_ATTEMPT = 200
@@ -638,11 +646,6 @@ def finish_attempt(a: Attempt) -> None:
         a.failed_stage = None
 
 
-# Reasons a station gives when it leaves on its own (3 leaving, 8 leaving the BSS): not a failure of the
-# stage after association.
-_LEFT_ON_ITS_OWN = frozenset((3, 8))
-
-
 def _removed_after(a: Attempt, passed: str) -> bool:
     """The attempt passed a stage (``passed``: its association accepted, its 802.1X succeeded) and the station
     was then removed (deauthenticated or disassociated), not by its own choice to leave."""
@@ -652,7 +655,7 @@ def _removed_after(a: Attempt, passed: str) -> bool:
             accepted = True
         elif accepted and e.kind in _LEAVING:
             by, reason = e.attrs.get("by"), e.attrs.get("reason")
-            return not (by == "sta" and reason in _LEFT_ON_ITS_OWN)
+            return not (by == "sta" and reason in LEFT_ON_ITS_OWN)
     return False
 
 

@@ -23,7 +23,8 @@ LEFT_SOON_S = 120.0  # a station connected and gone this soon, with no address, 
 DROPPED_AT_ONCE_S = 5.0  # gone this soon after its keys were installed: it never had a working connection
 # (kinds that end a connection, and the reasons by which a station says it leaves of its own will)
 _GONE = frozenset({"sta.offline", "sta.disassoc", "sta.deauth", "sta.teardown", "sta.deleted"})
-_LEAVING = frozenset({3, 8})
+# Reasons a station gives when it leaves on its own (3 leaving, 8 leaving the BSS): not a failure
+LEFT_ON_ITS_OWN = frozenset((3, 8))
 
 
 def server_accepted(a: Attempt) -> bool:
@@ -85,7 +86,7 @@ def dropped_at_once(attempt: Attempt, how: str | None = None) -> bool:
             if e.time - connected > DROPPED_AT_ONCE_S:
                 continue
             if e.attrs.get("what") == "ap_down" or (
-                e.attrs.get("by") == "sta" and e.attrs.get("reason") in _LEAVING
+                e.attrs.get("by") == "sta" and e.attrs.get("reason") in LEFT_ON_ITS_OWN
             ):
                 return False  # (the AP stopping, or the station saying it leaves)
             gone = True
