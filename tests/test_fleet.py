@@ -110,6 +110,19 @@ def test_dask_on_every_test_input(folder: str, dask_cluster: str) -> None:
     assert rendered(diagnose_paths(paths, Options(engine="dask", scheduler=dask_cluster))) == rendered(one)
 
 
+@pytest.mark.parametrize("folder", ["real", "huawei", "unread"])
+def test_dask_partitions_write_the_json_lines(folder: str, dask_cluster: str) -> None:
+    """Asked for JSON, the Dask workers write their stations' lines (report/rendered.py): the same bytes."""
+    from wlandoctor.report.rendered import EXTRA
+
+    paths = [str(DATA / folder)]
+    one = diagnose_paths(paths, Options(jobs=1))
+    on_dask = diagnose_paths(paths, Options(engine="dask", scheduler=dask_cluster, json_lines=True))
+    assert EXTRA in on_dask.extra and not on_dask.diagnoses
+    json_only = ("json", "jsonl")
+    assert fx.rendered(on_dask, json_only, events=False) == fx.rendered(one, json_only, events=False)
+
+
 def test_dask_reads_captures_with_candidates_here_and_sends_only_events(dask_cluster: str) -> None:
     """A capture read with candidate passphrases is read by the command's process (the passphrases never
     go to a worker); its event streams are scattered to the cluster; the report is the same."""

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from wlandoctor.capture.candidates import Candidate
 from wlandoctor.kb.engine import Engine
-from wlandoctor.model import Event, InputSummary, Report
+from wlandoctor.model import Diagnosis, Event, InputSummary, Report
+from wlandoctor.model.diagnosis import Unread
 from wlandoctor.parsers import by_name, detect, detect_further, detect_parts, order
 from wlandoctor.parsers.base import Parser
 from wlandoctor.parsers.relevance import PER_STATION_SHOWN, finish, scan
@@ -42,6 +43,9 @@ class Options:
     keep_healthy: bool = False
     # stations held at most; past it, stations that got online with nothing notable are counted, not listed
     max_stations: int | None = DEFAULT_MAX_STATIONS
+    # the report will be JSON or JSON Lines without events: a run split by station may render its stations'
+    # lines where it judges them (report/rendered.py); the report then holds no diagnoses
+    json_lines: bool = False
 
 
 def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> list[InputSummary]:
@@ -296,6 +300,10 @@ def _split(paths: list[str], opts: Options) -> tuple[Report | None, str]:
             raise
         return None, str(exc)
     report = Report(inputs=done.summaries, diagnoses=done.diagnoses)
+    if done.rendered is not None:
+        from wlandoctor.report.rendered import EXTRA, Rendered
+
+        report.extra[EXTRA] = Rendered(done.rendered)
     note_counted(report, done.counted, opts)
     for why in done.problems:
         report.inputs[0].problem(0, why)
@@ -317,9 +325,14 @@ def _attach_unread(report: Report) -> None:
     if not any(s.coverage.by_station for s in report.inputs):
         return
     for d in report.diagnoses:
-        for s in report.inputs:
-            seen = s.coverage.by_station.get(d.station)
-            if seen:
-                d.unread_count += seen[0]
-                d.unread.extend((s.source, n) for n in seen[1:])
-        del d.unread[PER_STATION_SHOWN:]
+        attach_unread(
+            d, [(s.source, seen) for s in report.inputs if (seen := s.coverage.by_station.get(d.station))]
+        )
+
+
+def attach_unread(d: Diagnosis, unread: Unread) -> None:
+    """Add to ``d`` the unread lines naming its station, input by input (the first few kept)."""
+    for source, seen in unread:
+        d.unread_count += seen[0]
+        d.unread.extend((source, n) for n in seen[1:])
+    del d.unread[PER_STATION_SHOWN:]

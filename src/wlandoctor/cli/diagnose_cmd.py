@@ -25,6 +25,8 @@ from wlandoctor.parsers import all_parsers
 from wlandoctor.pipeline import Options, diagnose_paths
 from wlandoctor.report import FORMATS, render
 from wlandoctor.report.data import report_redactor
+from wlandoctor.report.rendered import EXTRA as RENDERED
+from wlandoctor.report.rendered import Rendered
 from wlandoctor.sources import MAX_EXPANSION, sanitize
 from wlandoctor.timeline.builder import DEFAULT_MAX_STATIONS
 from wlandoctor.util.times import iso
@@ -35,8 +37,14 @@ PATHS = typer.Argument(..., help="Files, folders (read recursively) or - for std
 def exit_code(report: Report) -> int:
     if not any(s.records for s in report.inputs):
         return EXIT_NO_INPUT
-    bad = any(
-        d.verdict != Outcome.ONLINE and (d.verdict == Outcome.FAILED or d.causes) for d in report.diagnoses
+    rendered = report.extra.get(RENDERED)
+    bad = (
+        rendered.flagged
+        if isinstance(rendered, Rendered)
+        else any(
+            d.verdict != Outcome.ONLINE and (d.verdict == Outcome.FAILED or d.causes)
+            for d in report.diagnoses
+        )
     )
     return EXIT_FAILED if bad else EXIT_OK
 
@@ -185,6 +193,8 @@ def diagnose(
             max_expansion=max_expansion,
             max_stations=max_stations,
             keep_healthy=events,  # (every station's events listed: none is summarised)
+            # (a run split by station may write the JSON stations' lines where it judged them)
+            json_lines=fmt in ("json", "jsonl") and not events,
         )
         report = diagnose_paths(paths, opts)
         with output_stream(output) as out:

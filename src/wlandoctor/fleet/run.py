@@ -21,9 +21,11 @@ from typing import Any
 
 from wlandoctor.kb.context import ContextCounts
 from wlandoctor.model import Diagnosis, Event, InputSummary
+from wlandoctor.model.diagnosis import Unread
 from wlandoctor.model.errors import EngineError
 from wlandoctor.parsers.relevance import finish
 from wlandoctor.pipeline import Options, note_overlaps
+from wlandoctor.report.rendered import RenderedPart, render_part
 from wlandoctor.timeline.builder import MAX_GLOBALS
 from wlandoctor.timeline.handover import unpack_diagnoses
 
@@ -54,6 +56,8 @@ class Outcome:
     # Said on the first input: a worker that failed, whose work this process did instead.
     problems: list[str] = field(default_factory=list)
     counted: int = 0  # stations online counted, not listed (over the station limit)
+    # the stations as JSON report lines, rendered by each partition (then ``diagnoses`` is empty)
+    rendered: list[RenderedPart] | None = None
 
 
 def _key(seg: Segment) -> tuple[int, int]:
@@ -151,11 +155,30 @@ def _run_local(
             counted += built[part].timelines.counted.online
     note_overlaps(summaries, overlaps)
     judging = [part for part in range(1, jobs) if part not in built]
+    lines = _lines_for(opts, summaries, jobs)
     for part in judging:
-        workers[part - 1].send(tasks.judge_kept, part, total, formats, opts.disabled_rules)
-    lists: list[Iterable[Diagnosis]] = [
-        judge_partition(b, total, formats, opts.disabled_rules) for b in built.values()
-    ]
+        if lines is None:
+            workers[part - 1].send(tasks.judge_kept, part, total, formats, opts.disabled_rules)
+        else:
+            workers[part - 1].send(
+                tasks.render_kept, part, total, formats, opts.disabled_rules, *lines.of(part)
+            )
+    judged = {part: judge_partition(b, total, formats, opts.disabled_rules) for part, b in built.items()}
+    if lines is not None:
+        parts = {part: render_part(d, *lines.of(part)) for part, d in judged.items()}
+        for part in judging:
+            try:
+                parts[part] = workers[part - 1].receive()
+            except WorkerFailed as exc:
+                problems.append(
+                    f"worker process for stations of partition {part} failed ({exc}); judged here instead"
+                )
+                b = build_partition(*args(part))
+                parts[part] = render_part(
+                    judge_partition(b, total, formats, opts.disabled_rules), *lines.of(part)
+                )
+        return Outcome(summaries, [], problems, counted, [parts[p] for p in sorted(parts)])
+    lists: list[Iterable[Diagnosis]] = list(judged.values())
     for part in judging:
         try:
             lists.append(unpack_diagnoses(workers[part - 1].receive()))
@@ -165,6 +188,35 @@ def _run_local(
             )
             lists.append(judge_partition(build_partition(*args(part)), total, formats, opts.disabled_rules))
     return Outcome(summaries, list(heapq.merge(*lists, key=_station)), problems, counted)
+
+
+@dataclass
+class _Lines:
+    """What the partitions need to write their stations' JSON lines (report/rendered.py)."""
+
+    inputs: dict[str, int]  # input name -> its index in the report
+    unread: list[dict[str, Unread]] | None  # by partition: the unread lines naming each station
+
+    def of(self, part: int) -> tuple[dict[str, int], dict[str, Unread] | None]:
+        return self.inputs, None if self.unread is None else self.unread[part]
+
+
+def _lines_for(opts: Options, summaries: list[InputSummary], parts: int) -> _Lines | None:
+    """When the partitions may write their stations' JSON lines: a JSON report without events and no
+    passphrase to redact; else None (diagnoses come back and the report is written from them)."""
+    if not opts.json_lines or opts.candidates or opts.station:
+        return None
+    index: dict[str, int] = {}
+    for i, s in enumerate(summaries):
+        index.setdefault(s.source, i)
+    if not any(s.coverage.by_station for s in summaries):
+        return _Lines(index, None)
+    unread: list[dict[str, Unread]] = [{} for _ in range(parts)]
+    for s in summaries:  # (in input order, as pipeline._attach_unread adds them)
+        for station, seen in s.coverage.by_station.items():
+            if seen:
+                unread[tasks.partition_of(station, parts)].setdefault(station, []).append((s.source, seen))
+    return _Lines(index, unread)
 
 
 def _station(d: Diagnosis) -> str:
@@ -336,6 +388,15 @@ def _run_dask(client: Any, paths: list[str], opts: Options, parts: int) -> Outco
             overlaps.append(overlap)
             counted += n
         note_overlaps(summaries, overlaps)
+        lines = _lines_for(opts, summaries, parts)
+        if lines is not None:
+            rendered = [
+                client.submit(
+                    tasks.judge_rendered, b, total, formats, opts.disabled_rules, *lines.of(part), pure=False
+                )
+                for part, b in enumerate(built)
+            ]
+            return Outcome(summaries, [], counted=counted, rendered=client.gather(rendered))
         judged = [
             client.submit(judge_packed, b, total, formats, opts.disabled_rules, pure=False) for b in built
         ]

@@ -7,10 +7,12 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wlandoctor.kb.context import ContextCounts
 from wlandoctor.kb.engine import Engine
 from wlandoctor.model import Diagnosis, Event, InputSummary
+from wlandoctor.model.diagnosis import Unread
 from wlandoctor.parsers import by_name
 from wlandoctor.pipeline import INTERNAL_ERROR, Options, ingest_parts
 from wlandoctor.sources import Input
@@ -21,6 +23,9 @@ from wlandoctor.timeline.handover import EventStream, StreamRef, pack_diagnoses,
 from wlandoctor.util.gc_pause import fewer_collections
 
 from .segments import Segment, first_line
+
+if TYPE_CHECKING:
+    from wlandoctor.report.rendered import RenderedPart
 
 
 def partition_of(station: str, parts: int) -> int:
@@ -230,6 +235,34 @@ def build_and_keep(
 
 def judge_kept(part: int, counts: ContextCounts, formats: dict[str, str], disabled: frozenset[str]) -> bytes:
     return pack_diagnoses(judge_partition(_KEPT.pop(part), counts, formats, disabled))
+
+
+def render_kept(
+    part: int,
+    counts: ContextCounts,
+    formats: dict[str, str],
+    disabled: frozenset[str],
+    inputs: dict[str, int],
+    unread: dict[str, Unread] | None,
+) -> RenderedPart:
+    """``judge_kept``, the stations written as JSON report lines here (report/rendered.py)."""
+    from wlandoctor.report.rendered import render_part  # (a worker that only reads never imports reporters)
+
+    return render_part(judge_partition(_KEPT.pop(part), counts, formats, disabled), inputs, unread)
+
+
+def judge_rendered(
+    built: Built,
+    counts: ContextCounts,
+    formats: dict[str, str],
+    disabled: frozenset[str],
+    inputs: dict[str, int],
+    unread: dict[str, Unread] | None,
+) -> RenderedPart:
+    """``judge_partition``, the stations written as JSON report lines (report/rendered.py)."""
+    from wlandoctor.report.rendered import render_part
+
+    return render_part(judge_partition(built, counts, formats, disabled), inputs, unread)
 
 
 def judge_packed(

@@ -8,6 +8,9 @@ from typing import Any
 from wlandoctor.model.stages import Stage
 from wlandoctor.model.timeline import Outcome, StationTimeline
 
+# the unread lines of one input naming one station: (input, [count, line, line, ...])
+Unread = list[tuple[str, list[int]]]
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:

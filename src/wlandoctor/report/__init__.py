@@ -16,6 +16,7 @@ from wlandoctor.report.data import SCHEMA_VERSION, load_schema, to_dict
 from wlandoctor.report.html import render_html, write_html
 from wlandoctor.report.json_report import render_json, write_json, write_jsonl
 from wlandoctor.report.markdown import render_markdown
+from wlandoctor.report.rendered import EXTRA as RENDERED
 from wlandoctor.report.text import render_text
 
 FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "html", "markdown")
@@ -51,6 +52,10 @@ def render(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if fmt not in ("json", "jsonl") and RENDERED in report.extra:
+        raise ValueError(
+            f"this report holds JSON station lines, not diagnoses: it cannot be written as {fmt}"
+        )
     if fmt == "text":
         console = (
             stream_or_console if isinstance(stream_or_console, Console) else Console(file=stream_or_console)

@@ -28,22 +28,26 @@ from wlandoctor.report.data import JSON, Cleaner, _cause, _event, attempt_summar
 from wlandoctor.util.times import iso
 
 COMPACT_VERSION = "2.0"
-_PROSE = ("title", "explanation", "fix", "confirm", "references")
+PROSE = ("title", "explanation", "fix", "confirm", "references")
 
 
 class Catalogue:
     """Cause prose seen so far, keyed for stations to cite; ``new`` holds entries not yet written."""
 
     def __init__(self, clean: Cleaner) -> None:
-        self._clean = clean
+        self.clean = clean
         self._keys: dict[tuple[Any, ...], str] = {}
         self._variants: Counter[str] = Counter()
         self.entries: dict[str, dict[str, JSON]] = {}
         self.new: list[str] = []
+        # when a list: the wording of every cause keyed, in order (report/rendered.py)
+        self.cited: list[tuple[Any, ...]] | None = None
 
     def key(self, cause: Mapping[str, Any]) -> str:
         # (keyed on the raw prose: cleaning it is the costly part, done once per entry)
-        raw = (cause["id"], cause["rule"], cause["stage"], *(_frozen(cause[k]) for k in _PROSE))
+        raw = (cause["id"], cause["rule"], cause["stage"], *(_frozen(cause[k]) for k in PROSE))
+        if self.cited is not None:
+            self.cited.append(raw)
         key = self._keys.get(raw)
         if key is None:
             cid = str(cause["id"])
@@ -52,11 +56,15 @@ class Catalogue:
             key = cid if n == 1 else f"{cid}#{n}"
             self._keys[raw] = key
             entry = {"id": cid, "rule": cause["rule"], "stage": cause["stage"]}
-            entry.update({k: cause[k] for k in _PROSE})
-            cleaned: dict[str, JSON] = self._clean(entry)
+            entry.update({k: cause[k] for k in PROSE})
+            cleaned: dict[str, JSON] = self.clean(entry)
             self.entries[key] = cleaned
             self.new.append(key)
         return key
+
+    def wordings(self) -> dict[tuple[Any, ...], str]:
+        """The key given to each wording (a cause's id, rule, stage and prose) so far."""
+        return dict(self._keys)
 
     def take_new(self) -> list[tuple[str, dict[str, JSON]]]:
         """Entries added since the last call, in the order they were first cited."""

@@ -22,6 +22,7 @@ import json
 import math
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -348,13 +349,16 @@ def to_dict(report: Report, all_events: bool = False) -> dict[str, JSON]:
 
 def top_dict(report: Report) -> dict[str, JSON]:
     """Everything of the report but its stations (not yet cleaned)."""
-    verdicts = [str(d.verdict) for d in report.diagnoses]
+    rendered = report.extra.get("rendered")  # (report/rendered.py: the stations' lines, no diagnoses)
+    verdicts = getattr(rendered, "verdicts", None)
+    if verdicts is None:
+        verdicts = Counter(str(d.verdict) for d in report.diagnoses)
     counted = report.extra.get("counted_online", 0)
     summary: dict[str, JSON] = {
-        "stations": len(verdicts) + counted,
-        "online": verdicts.count(Outcome.ONLINE.value) + counted,
-        "failed": verdicts.count(Outcome.FAILED.value),
-        "incomplete": verdicts.count(Outcome.INCOMPLETE.value),
+        "stations": sum(verdicts.values()) + counted,
+        "online": verdicts[Outcome.ONLINE.value] + counted,
+        "failed": verdicts[Outcome.FAILED.value],
+        "incomplete": verdicts[Outcome.INCOMPLETE.value],
     }
     if counted:
         # online stations over the station limit: counted here, not listed (docs/performance.md)

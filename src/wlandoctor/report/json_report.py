@@ -22,6 +22,7 @@ from wlandoctor.report.compact import (
     input_index,
 )
 from wlandoctor.report.data import JSON, Cleaner, top_dict
+from wlandoctor.report.rendered import EXTRA, Rendered, station_lines
 
 _TOP = {"indent": 2, "ensure_ascii": False, "sort_keys": True, "allow_nan": False}
 _LINE = {"ensure_ascii": False, "sort_keys": True, "allow_nan": False, "separators": (", ", ": ")}
@@ -62,10 +63,17 @@ def write_json(report: Report, stream: IO[str], events: bool = False) -> None:
     head = safe(json.dumps(_head(report, clean), **_TOP))  # type: ignore[arg-type]
     stream.write(head[: head.rindex("}")].rstrip() + ',\n  "stations": [')
     line = json.JSONEncoder(**_LINE).encode  # type: ignore[arg-type]
-    for i, d in enumerate(report.diagnoses):
-        st = compact_station(d, clean, catalogue, inputs, events)
-        stream.write(("," if i else "") + "\n    " + safe(line(st)))
-    stream.write("\n  ]," if report.diagnoses else "],")
+    rendered = report.extra.get(EXTRA)
+    if isinstance(rendered, Rendered):  # (written where they were judged: merged here)
+        i = -1
+        for i, text in enumerate(station_lines(rendered, catalogue)):
+            stream.write(("," if i else "") + "\n    " + text)
+        stream.write("\n  ]," if i >= 0 else "],")
+    else:
+        for i, d in enumerate(report.diagnoses):
+            st = compact_station(d, clean, catalogue, inputs, events)
+            stream.write(("," if i else "") + "\n    " + safe(line(st)))
+        stream.write("\n  ]," if report.diagnoses else "],")
     causes = safe(json.dumps(catalogue.entries, **_TOP))  # type: ignore[arg-type]
     stream.write('\n  "causes": ' + causes.replace("\n", "\n  ") + "\n}")
 
@@ -86,9 +94,16 @@ def write_jsonl(report: Report, stream: IO[str], events: bool = False) -> None:
     head = _head(report, clean)
     summary = head.pop("summary")
     stream.write(record("header", head))
-    for d in report.diagnoses:
-        st = compact_station(d, clean, catalogue, inputs, events)
-        for key, entry in catalogue.take_new():
-            stream.write(record("cause", {"key": key, **entry}))
-        stream.write(record("station", st))
+    rendered = report.extra.get(EXTRA)
+    if isinstance(rendered, Rendered):  # (written where they were judged: merged here)
+        for text in station_lines(rendered, catalogue):
+            for key, entry in catalogue.take_new():
+                stream.write(record("cause", {"key": key, **entry}))
+            stream.write('{"type": "station", ' + text[1:] + "\n")
+    else:
+        for d in report.diagnoses:
+            st = compact_station(d, clean, catalogue, inputs, events)
+            for key, entry in catalogue.take_new():
+                stream.write(record("cause", {"key": key, **entry}))
+            stream.write(record("station", st))
     stream.write(record("summary", {"summary": summary}))
