@@ -78,7 +78,7 @@ def test_the_partition_split_merges_to_the_report(real: Report) -> None:
 def test_a_report_of_lines_is_written_only_as_json(real: Report) -> None:
     import io
 
-    done = _from_lines(real, [real.diagnoses])
+    done = _from_lines(real, [list(real.diagnoses)])
     with pytest.raises(ValueError, match="JSON station lines"):
         render(done, "markdown", io.StringIO())
 

@@ -303,7 +303,7 @@ def _split(paths: list[str], opts: Options) -> tuple[Report | None, str]:
     if done.rendered is not None:
         from wlandoctor.report.rendered import EXTRA, Rendered
 
-        report.extra[EXTRA] = Rendered(done.rendered)
+        report.extra[EXTRA] = Rendered(done.rendered, done.lines_directory)
     note_counted(report, done.counted, opts)
     for why in done.problems:
         report.inputs[0].problem(0, why)

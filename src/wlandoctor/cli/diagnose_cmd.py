@@ -197,13 +197,20 @@ def diagnose(
             json_lines=fmt in ("json", "jsonl") and not events,
         )
         report = diagnose_paths(paths, opts)
-        with output_stream(output) as out:
-            if fmt == "text" and output is None:
-                render(report, "text", Console(highlight=False), details)
-            elif fmt == "text":
-                render(report, "text", Console(file=out, no_color=True, width=120, highlight=False), details)
-            else:
-                render(report, fmt, out, events=events or opts.station is not None)
+        try:
+            with output_stream(output) as out:
+                if fmt == "text" and output is None:
+                    render(report, "text", Console(highlight=False), details)
+                elif fmt == "text":
+                    render(
+                        report, "text", Console(file=out, no_color=True, width=120, highlight=False), details
+                    )
+                else:
+                    render(report, fmt, out, events=events or opts.station is not None)
+        finally:
+            rendered = report.extra.get(RENDERED)
+            if isinstance(rendered, Rendered):
+                rendered.close()  # (the station lines' files: the command leaves without collecting)
         _problems_to_stderr(report, fmt, output)
     if opts.station and not report.diagnoses and any(s.records for s in report.inputs):
         fail(f"station {station} not found in the inputs", EXIT_NO_INPUT)  # (as `timeline` says it)

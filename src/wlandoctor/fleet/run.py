@@ -13,6 +13,7 @@ Dask cluster (``--engine dask``), giving the report a one-process run gives, byt
 from __future__ import annotations
 
 import heapq
+import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -56,8 +57,10 @@ class Outcome:
     # Said on the first input: a worker that failed, whose work this process did instead.
     problems: list[str] = field(default_factory=list)
     counted: int = 0  # stations online counted, not listed (over the station limit)
-    # the stations as JSON report lines, rendered by each partition (then ``diagnoses`` is empty)
+    # the stations as JSON report lines, rendered by each partition (then ``diagnoses`` is empty), and the
+    # directory of the files that hold them (removed with the report's ``Rendered``)
     rendered: list[RenderedPart] | None = None
+    lines_directory: str | None = None
 
 
 def _key(seg: Segment) -> tuple[int, int]:
@@ -156,32 +159,42 @@ def _run_local(
     note_overlaps(summaries, overlaps)
     judging = [part for part in range(1, jobs) if part not in built]
     lines = _lines_for(opts, summaries, jobs)
+    lines_dir = _lines_directory() if lines is not None else None
+    if lines_dir is None:
+        lines = None
+
+    def path(part: int) -> str:
+        assert lines_dir is not None
+        return os.path.join(lines_dir, f"part-{part}.lines")
+
     for part in judging:
         if lines is None:
             workers[part - 1].send(tasks.judge_kept, part, total, formats, opts.disabled_rules)
         else:
             workers[part - 1].send(
-                tasks.render_kept, part, total, formats, opts.disabled_rules, *lines.of(part)
+                tasks.render_kept, part, total, formats, opts.disabled_rules, *lines.of(part), path(part)
             )
     judged = {part: judge_partition(b, total, formats, opts.disabled_rules) for part, b in built.items()}
     if lines is not None:
-        parts = {part: render_part(d, *lines.of(part)) for part, d in judged.items()}
+        parts = {part: render_part(d, *lines.of(part), path(part)) for part, d in judged.items()}
         for part in judging:
             try:
                 parts[part] = workers[part - 1].receive()
+                workers[part - 1].close()  # (done: its memory is given back before the report is written)
             except WorkerFailed as exc:
                 problems.append(
                     f"worker process for stations of partition {part} failed ({exc}); judged here instead"
                 )
                 b = build_partition(*args(part))
                 parts[part] = render_part(
-                    judge_partition(b, total, formats, opts.disabled_rules), *lines.of(part)
+                    judge_partition(b, total, formats, opts.disabled_rules), *lines.of(part), path(part)
                 )
-        return Outcome(summaries, [], problems, counted, [parts[p] for p in sorted(parts)])
+        return Outcome(summaries, [], problems, counted, [parts[p] for p in sorted(parts)], lines_dir)
     lists: list[Iterable[Diagnosis]] = list(judged.values())
     for part in judging:
         try:
             lists.append(unpack_diagnoses(workers[part - 1].receive()))
+            workers[part - 1].close()  # (done: its memory is given back before the diagnoses are unpacked)
         except WorkerFailed as exc:
             problems.append(
                 f"worker process for stations of partition {part} failed ({exc}); judged here instead"
@@ -199,6 +212,15 @@ class _Lines:
 
     def of(self, part: int) -> tuple[dict[str, int], dict[str, Unread] | None]:
         return self.inputs, None if self.unread is None else self.unread[part]
+
+
+def _lines_directory() -> str | None:
+    """A directory for the partitions' station lines, which outlives the run (the report is written from
+    it); None when none can be made (the diagnoses come back instead)."""
+    try:
+        return tempfile.mkdtemp(prefix="wlandoctor-lines-")
+    except OSError:
+        return None
 
 
 def _lines_for(opts: Options, summaries: list[InputSummary], parts: int) -> _Lines | None:

@@ -244,11 +244,12 @@ def render_kept(
     disabled: frozenset[str],
     inputs: dict[str, int],
     unread: dict[str, Unread] | None,
+    path: str | None = None,
 ) -> RenderedPart:
-    """``judge_kept``, the stations written as JSON report lines here (report/rendered.py)."""
+    """``judge_kept``, the stations written as JSON report lines here (report/rendered.py), to ``path``."""
     from wlandoctor.report.rendered import render_part  # (a worker that only reads never imports reporters)
 
-    return render_part(judge_partition(_KEPT.pop(part), counts, formats, disabled), inputs, unread)
+    return render_part(judge_partition(_KEPT.pop(part), counts, formats, disabled), inputs, unread, path)
 
 
 def judge_rendered(
