@@ -106,3 +106,65 @@ def test_advice_names_the_commands_of_the_platform_the_evidence_came_from(data: 
     client = diagnose_paths([str(data / "hostap" / "88x2bu_issue78_wpa_supplicant_wrong_key.log")])
     [c] = [d for d in client.diagnoses if d.causes]
     assert not [s for x in c.causes for s in (*x.fix, *x.confirm) if step_platform(s) == "huawei"]
+
+
+def test_dnsmasq_exiting_at_start_is_read_in_every_form(data: Path) -> None:
+    """dnsmasq's die() (src/log.c): the reason on stderr as "dnsmasq: ..." (also inside a wrapper's or its
+    own syslog line), at LOG_CRIT, then "FAILED to start up"; behind any prefix.  Another daemon's alike
+    wording is not dnsmasq's."""
+    from wlandoctor.model import InputSummary
+    from wlandoctor.parsers.hostap import HostapParser
+    from wlandoctor.sources import Input
+
+    path = data / "dnsmasq" / "dnsmasq-exits-at-start.log"
+    inp = Input.from_path(path)
+    summary = InputSummary(inp.name, "hostap")
+    events = list(HostapParser().parse(inp, summary))
+    failures = {e.ref.line: e.attrs for e in events if e.kind == "dhcp.server_failure"}
+    assert sorted(failures) == [1, 2, 3, 4, 5, 6]
+    assert {a["what"] for a in failures.values()} == {"cannot-listen", "failed-to-start"}
+    assert all(a["gone"] and a["server"] == "dnsmasq" for a in failures.values())
+    assert summary.coverage.unread == 0
+
+
+def test_stations_keyed_after_the_dhcp_server_stopped_failed_at_dhcp(tmp_path: Path, data: Path) -> None:
+    """tuya-convert#64 (tests/data/real): dnsmasq exits at start, then stations complete their keys in a log
+    without time stamps; one leaves, one is still connected at the end.  No DHCP server ran: both failed at
+    DHCP.  The same stations keyed before the server stopped, or when some station got a lease from a DHCP
+    server, stay online by their keys."""
+    real = data / "real" / "ap-tuya-convert-dnsmasq-port53-in-use" / "input.log"
+    lines = real.read_text().splitlines()
+    by = {d.station: d for d in diagnose_paths([str(real)]).diagnoses}
+    for station in ("60:01:94:c0:42:32", "84:b5:41:5c:50:ce"):
+        d = by[station]
+        assert (d.verdict, d.stage) == ("failed", "dhcp")
+        assert d.causes[0].id == "dhcp-server-down"
+        assert 1 in {e.line for e in d.causes[0].evidence}
+    later = tmp_path / "stopped-later.log"
+    later.write_text("\n".join([*lines[1:], lines[0]]) + "\n")  # the server's failure logged last
+    assert {d.verdict for d in diagnose_paths([str(later)]).diagnoses} == {"online"}
+    leased = tmp_path / "leased.log"
+    ack = "wlan0: DHCPACK(wlan0) 10.42.42.17 84:b5:41:5c:50:ce"  # a server answered after all
+    leased.write_text("\n".join([*lines, ack]) + "\n")
+    verdicts = {d.station: d.verdict for d in diagnose_paths([str(leased)]).diagnoses}
+    assert verdicts == {"60:01:94:c0:42:32": "online", "84:b5:41:5c:50:ce": "online"}
+
+
+def test_removal_after_the_connection_ended_is_the_teardown_not_a_failure(tmp_path: Path) -> None:
+    """oblique/create_ap#372: hostapd removes a station for inactivity (timer DEAUTH/REMOVE) after it
+    disassociated: the attempt got online by its keys and ended; the removal does not make it a failure at
+    the stage reached."""
+    log = tmp_path / "create_ap.txt"
+    log.write_text(
+        "ap0: STA 2c:20:0b:13:ca:0b IEEE 802.11: authenticated\n"
+        "ap0: STA 2c:20:0b:13:ca:0b IEEE 802.11: associated (aid 1)\n"
+        "ap0: AP-STA-CONNECTED 2c:20:0b:13:ca:0b\n"
+        "ap0: STA 2c:20:0b:13:ca:0b RADIUS: starting accounting session 168AF9C83868B597\n"
+        "ap0: STA 2c:20:0b:13:ca:0b WPA: pairwise key handshake completed (RSN)\n"
+        "ap0: AP-STA-DISCONNECTED 2c:20:0b:13:ca:0b\n"
+        "ap0: STA 2c:20:0b:13:ca:0b IEEE 802.11: disassociated\n"
+        "ap0: STA 2c:20:0b:13:ca:0b IEEE 802.11: deauthenticated due to inactivity (timer DEAUTH/REMOVE)\n"
+    )
+    [d] = diagnose_paths([str(log)]).diagnoses
+    assert [a.outcome for a in d.timeline.attempts] == ["online"]
+    assert (d.verdict, d.online_evidence) == ("online", "keys")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline
 from wlandoctor.timeline import Timelines
-from wlandoctor.timeline.healthy import dropped_at_once, weak, wlan_keys
+from wlandoctor.timeline.healthy import answered_by_dhcp, dropped_at_once, server_gone, weak, wlan_keys
 
 HANDSHAKE_DONE = frozenset({"handshake.success", "eapol.m4.received"})
 # context name -> (first-send kind, retry kind) of an EAPOL-Key message the authenticator resends on timeout
@@ -39,11 +39,16 @@ class ContextCounts:
     completed_by_wlan: Counter[str] = field(default_factory=Counter)
     failed_stage_by_wlan: Counter[tuple[str, Stage]] = field(default_factory=Counter)
     dot1x_failed_stations: int = 0
+    # stations a DHCP server answered, counted only when the input says the server stopped for good
+    dhcp_answered: int = 0
 
     @classmethod
     def of(cls, timelines: Timelines) -> ContextCounts:
         counts = cls()
+        server_stopped = server_gone(timelines.global_events) is not None
         for tl in timelines.stations.values():
+            if server_stopped and answered_by_dhcp(tl):
+                counts.dhcp_answered += 1
             keys = _wlan_keys(tl)
             completed = _completed(tl)
             failed_stages = {
@@ -64,6 +69,7 @@ class ContextCounts:
         self.completed_by_wlan.update(other.completed_by_wlan)
         self.failed_stage_by_wlan.update(other.failed_stage_by_wlan)
         self.dot1x_failed_stations += other.dot1x_failed_stations
+        self.dhcp_answered += other.dhcp_answered
 
 
 @dataclass

@@ -21,7 +21,13 @@ from wlandoctor.model import (
     stage_index,
 )
 from wlandoctor.timeline import Timelines
-from wlandoctor.timeline.healthy import dropped_at_once, left_without_address, online_evidence
+from wlandoctor.timeline.healthy import (
+    dropped_at_once,
+    keyed_after,
+    left_without_address,
+    online_evidence,
+    server_gone,
+)
 
 MIN_CONFIDENCE = 0.01
 MAX_CONFIDENCE = 0.99
@@ -60,14 +66,20 @@ class Engine:
         self._judged.clear()  # (a judgement holds for one run: the input-wide events are part of it)
         out = []
         dhcp_server_failed = "dhcp.server_failure" in ctx.global_kinds
+        # the DHCP server stopped for good, and no station anywhere got an answer from one
+        stopped = server_gone(timelines.global_events) if dhcp_server_failed else None
+        if stopped is not None and ctx.counts.dhcp_answered:
+            stopped = None
         for tl in timelines.stations.values():
             last = tl.last
             if last is not None and (
                 (dhcp_server_failed and left_without_address(last))
+                or (stopped is not None and keyed_after(last, stopped))
                 or (last.outcome == Outcome.ONLINE and dropped_at_once(last))
             ):
                 # keys installed, then gone within minutes with no address while the DHCP server failed, or
-                # gone within seconds: the station never had a working connection
+                # keyed after the DHCP server stopped for good, or gone within seconds: the station never
+                # had a working connection
                 last.outcome, last.failed_stage = Outcome.FAILED, Stage.DHCP
             verdict = last.outcome if last else Outcome.INCOMPLETE
             diag = Diagnosis(

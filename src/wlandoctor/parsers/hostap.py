@@ -30,6 +30,7 @@ from wlandoctor.parsers.freeradius import RadiusLines
 from wlandoctor.parsers.linux_client import (
     CIRCLE_DHCP_STARTS,
     DHCPCD_STARTS,
+    DNSMASQ_EXIT_PHRASES,
     MAC80211_PEER,
     MAC80211_STARTS,
     ClientLogs,
@@ -166,6 +167,7 @@ def _interesting(t: str) -> bool:
         or "iwd[" in t
         or "radiusd" in t
         or "crash loop" in t
+        or ("dnsmasq" in t and any(phrase in t for phrase in DNSMASQ_EXIT_PHRASES))  # exiting at start
         or "ease" in t  # "free leases", "DHCP lease", "leased"
         or "bound to " in t
         or "Listening on " in t
@@ -905,6 +907,8 @@ class _Run(ClientLogs):
             return
         if "DHCP" in body[:24] or (self.daemon == "dnsmasq" and "DHCP" in body):
             self.dhcp(body)
+            return
+        if (self.daemon == "dnsmasq" or body.startswith("dnsmasq: ")) and self.dnsmasq_exit(body):
             return
         if body.startswith("STA "):
             m = _LOGGER.match(body)

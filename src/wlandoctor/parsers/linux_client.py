@@ -117,6 +117,20 @@ DHCP_SERVER_FAILURES = (
     ("failed to bind DHCP server socket", "cannot-bind"),
     ("no free leases", "no-free-leases"),
 )
+# dnsmasq exiting at start (src/log.c die(): the reason at LOG_CRIT, also echoed on stderr as "dnsmasq: <reason>"
+# after a blank line, then "FAILED to start up"; src/network.c, src/dhcp.c): on a dnsmasq line only, as
+# other daemons word their own failures alike.  (phrase, what)
+DNSMASQ_EXITS = (
+    ("FAILED to start up", "failed-to-start"),
+    ("failed to create listening socket", "cannot-listen"),
+    ("failed to bind DHCP server socket", "cannot-bind"),
+    ("cannot create DHCP socket", "cannot-bind"),
+    ("failed to bind server socket", "cannot-listen"),
+)
+DNSMASQ_EXIT_PHRASES = tuple(phrase for phrase, _ in DNSMASQ_EXITS)
+# what of a dhcp.server_failure that means the server is not running at all (it exited, or procd gave up
+# restarting it): no station gets an address from it afterwards
+SERVER_GONE = frozenset({"failed-to-start", "cannot-listen", "cannot-bind", "crash-loop"})
 _CRASH_LOOP = re.compile(r"Instance (dnsmasq|odhcpd|dhcpd)\S* s in a crash loop")
 # ISC dhcpd (the server): "DHCPACK on 10.0.0.5 to aa:bb:cc:dd:ee:ff (host) via eth1",
 # "DHCPDISCOVER from aa:bb:cc:dd:ee:ff via eth1: network 10.0.0.0/24: no free leases"
@@ -319,14 +333,12 @@ class ClientLogs:
                 m = ISC_DHCPD.search(body)
                 if m is not None:  # ISC dhcpd names the station it could not serve
                     self.emit("dhcp.failure", normalize_mac(m.group(3)), body, daemon="dhcpd", reason=what)
-                self.emit("dhcp.server_failure", "", body, daemon="dhcp-server", what=what)
+                self.server_failure(body, what)
                 return True
         c = _CRASH_LOOP.search(body)
         if c is not None:
             self.handled = True
-            self.emit(
-                "dhcp.server_failure", "", body, daemon="dhcp-server", what="crash-loop", server=c.group(1)
-            )
+            self.server_failure(body, "crash-loop", server=c.group(1))
             return True
         m = ISC_DHCPD.search(body)
         if m is not None:
@@ -337,6 +349,27 @@ class ClientLogs:
                 self.emit(kind, station, body, daemon="dhcpd", ip=m.group(2), dhcp_iface=m.group(4))
             return True
         return False
+
+    def dnsmasq_exit(self, body: str) -> bool:
+        """dnsmasq giving up at start (``body``: the message of a dnsmasq line, or "dnsmasq: <reason>" as it
+        echoes the reason on stderr, also when a wrapper logs that under its own name)."""
+        for phrase, what in DNSMASQ_EXITS:
+            if phrase in body:
+                self.handled = True
+                self.server_failure(body, what, server="dnsmasq")
+                return True
+        return False
+
+    def server_failure(self, body: str, what: str, **attrs: object) -> None:
+        self.emit(
+            "dhcp.server_failure",
+            "",
+            body,
+            daemon="dhcp-server",
+            what=what,
+            gone=what in SERVER_GONE,
+            **attrs,
+        )
 
     # ---- DHCP clients ----------------------------------------------------------------------------------
     def circle_dhcp(self, body: str) -> bool:

@@ -584,6 +584,7 @@ def finish_attempt(a: Attempt) -> None:
     last_failure_at = -1
     terminal = False
     success = False
+    session_ended = False  # the connection ended (AP-STA-DISCONNECTED, a disassociation) after the keys
     for i, e in enumerate(a.events):
         role = KINDS[e.kind].role
         idx = STAGE_INDEX[e.stage]
@@ -593,6 +594,13 @@ def finish_attempt(a: Attempt) -> None:
             success = True
         if e.kind in CONNECTED_KINDS:
             connected_at = i
+            session_ended = False
+        elif connected_at >= 0 and e.kind in SESSION_END:
+            session_ended = True
+        elif session_ended and e.kind in GENERIC_TERMINAL and e.attrs.get("reason") not in REASON_STAGE:
+            # the station's entry removed after its connection ended (hostapd's "deauthenticated due to
+            # inactivity (timer DEAUTH/REMOVE)" once it disassociated): the teardown, not a failure
+            continue
         if role == SUMMARY and not e.attrs.get("reason"):
             # a record that names no reason (a wrapped or an older client line) says the attempt failed,
             # not where: the stage is taken from how far it got

@@ -5,12 +5,16 @@ explain nothing and are most of the memory, so once such an attempt is final the
 outcome, stages, times, event count and what showed it online (``summarise``).  An attempt is
 summarised only when nothing any rule or report reads of it goes with its events: it is online, no weak
 signal was seen in it, and it did not leave soon after with no address (which the DHCP-server context
-turns into a failure, as does leaving within seconds: ``dropped_at_once``).
+turns into a failure, as does leaving within seconds: ``dropped_at_once``).  An attempt keyed after the
+DHCP server stopped for good (``server_gone``) is also turned into a failure when no station got an answer
+from a DHCP server (``answered_by_dhcp``); a summarised attempt is placed by its start time then.
 """
 
 from __future__ import annotations
 
-from wlandoctor.model import Attempt, Event, Outcome
+from collections.abc import Iterable
+
+from wlandoctor.model import Attempt, Event, Outcome, StationTimeline
 
 SERVER_DAEMONS = frozenset(("freeradius",))
 WEAK_RSSI_DBM = -75
@@ -60,6 +64,31 @@ def left_without_address(attempt: Attempt, how: str | None = None) -> bool:
         if e.kind in ("sta.offline", "sta.teardown") and e.time is not None and connected is not None:
             return e.time - connected <= LEFT_SOON_S
     return False
+
+
+def server_gone(global_events: Iterable[Event]) -> Event | None:
+    """The first report of a DHCP server that is not running at all (it exited at start, or its supervisor
+    gave up restarting it): ``dhcp.server_failure`` with ``gone``."""
+    return next((e for e in global_events if e.kind == "dhcp.server_failure" and e.attrs.get("gone")), None)
+
+
+def answered_by_dhcp(tl: StationTimeline) -> bool:
+    """A DHCP server answered the station (an offer or a lease) in some attempt."""
+    return any(online_evidence(a) == "address" for a in tl.attempts if a.outcome == Outcome.ONLINE) or any(
+        e.kind in ("dhcp.offer", "dhcp.ack") for a in tl.attempts for e in a.events
+    )
+
+
+def keyed_after(attempt: Attempt, event: Event, how: str | None = None) -> bool:
+    """Online by installed keys only, and connected after ``event``: by line in the same input (a log
+    without time stamps), else by time.  Unknown order -> False."""
+    if attempt.outcome != Outcome.ONLINE or (how or online_evidence(attempt)) != "keys":
+        return False
+    connected = next((e for e in attempt.events if e.kind == "sta.connected"), None)
+    if connected is not None and connected.ref.source == event.ref.source:
+        return connected.ref.line > event.ref.line
+    start = connected.time if connected is not None else attempt.start
+    return start is not None and event.time is not None and start >= event.time
 
 
 def dropped_at_once(attempt: Attempt, how: str | None = None) -> bool:
