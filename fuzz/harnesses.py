@@ -211,6 +211,10 @@ def espressif(data: bytes) -> None:
     _diagnose(data, "espressif")
 
 
+def mikrotik(data: bytes) -> None:
+    _diagnose(data, "mikrotik")
+
+
 def detect(data: bytes) -> None:
     """Auto-detection across every format (and the split of a file holding several)."""
     _diagnose(data, None)
@@ -257,6 +261,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "hostap": hostap,
     "freeradius": freeradius,
     "espressif": espressif,
+    "mikrotik": mikrotik,
     "detect": detect,
     "capture": capture,
     "gzip": gzipped,
@@ -292,7 +297,13 @@ def seeds(target: str) -> Iterator[bytes]:
     """The test inputs a target starts from: every one of its kind in the project's tests."""
     from wlandoctor.parsers import detect as detect_format
 
-    wanted = {"huawei": "huawei-ac", "hostap": "hostap", "freeradius": "freeradius", "espressif": "espressif"}
+    wanted = {
+        "huawei": "huawei-ac",
+        "hostap": "hostap",
+        "freeradius": "freeradius",
+        "espressif": "espressif",
+        "mikrotik": "mikrotik",
+    }
     if target == "candidates":
         yield from _CANDIDATE_SEEDS
     elif target == "capture":

@@ -96,7 +96,17 @@ def _line_mutation(data: bytes, max_size: int, rng: random.Random, pool: list[by
 
 # (harnesses.TARGETS' names, listed here: importing the harnesses before atheris instruments them would
 # leave wlandoctor without coverage feedback; tests/test_fuzz.py checks the two lists agree)
-TARGETS = ("huawei", "hostap", "freeradius", "espressif", "detect", "capture", "gzip", "candidates")
+TARGETS = (
+    "huawei",
+    "hostap",
+    "freeradius",
+    "espressif",
+    "mikrotik",
+    "detect",
+    "capture",
+    "gzip",
+    "candidates",
+)
 
 
 def main(argv: list[str]) -> int:

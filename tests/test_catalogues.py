@@ -13,6 +13,7 @@ from wlandoctor.model import InputSummary
 from wlandoctor.parsers import by_name
 from wlandoctor.parsers.catalogue import CatalogueError, load
 from wlandoctor.parsers.espressif import split_line
+from wlandoctor.parsers.mikrotik import message_of as mikrotik_message
 from wlandoctor.sources import Input
 
 CATALOGUES = sorted(
@@ -60,6 +61,8 @@ def _body(platform: str, line: str) -> str:
     """The message part of an example line, as the platform's parser splits it."""
     if platform == "espressif":
         return split_line(line)[0]
+    if platform == "mikrotik":
+        return mikrotik_message(line)
     return line
 
 

@@ -89,6 +89,18 @@ class Grown(NamedTuple):
 
 
 GROWN = {
+    "mikrotik-interface-name-without-end": Grown(
+        "mikrotik",
+        DATA / "real/mikrotik-v7-wifi-qcom-connection-lost-flapping/input.log",
+        "0C:7A:15:F5:D2:AF@",
+        "wifi ",
+    ),
+    "mikrotik-topics-without-end": Grown(
+        "mikrotik",
+        DATA / "mikrotik/prefix-forms.log",
+        "06-06 01:39:49 ",
+        "wireless,",
+    ),
     "huawei-station-row-spaces-in-reason": Grown(
         "huawei-ac",
         DATA / "huawei/founding-per-line.txt",
@@ -169,6 +181,7 @@ REAL = {
     "hostap": DATA / "hostap/healthy_hostapd_dd_wpa2psk.log",
     "freeradius": DATA / "real/srv-univention-peap-unknown-ca/input.log",
     "espressif": DATA / "real/client-arduino-esp32-wrong-psk-reason15/input.log",
+    "mikrotik": DATA / "mikrotik/prefix-forms.log",
 }
 
 

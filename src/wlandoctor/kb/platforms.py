@@ -19,7 +19,7 @@ import yaml
 
 from wlandoctor.model import Event
 
-PLATFORMS = ("huawei", "hostapd", "linux-client", "freeradius", "capture", "espressif")
+PLATFORMS = ("huawei", "hostapd", "linux-client", "freeradius", "capture", "espressif", "mikrotik")
 
 # the parser an input was read with -> platform, when its events do not name their daemon
 FORMAT_PLATFORM = {
@@ -28,6 +28,7 @@ FORMAT_PLATFORM = {
     "freeradius": "freeradius",
     "hostap": "hostapd",
     "espressif": "espressif",
+    "mikrotik": "mikrotik",
 }
 _DAEMON_PLATFORM = {
     "hostapd": "hostapd",
@@ -43,6 +44,7 @@ _DAEMON_PLATFORM = {
     "iwd": "linux-client",
     "freeradius": "freeradius",
     "espressif": "espressif",
+    "routeros": "mikrotik",
 }
 
 

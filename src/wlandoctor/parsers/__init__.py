@@ -17,6 +17,7 @@ PARSER_MODULES: tuple[str, ...] = ("wlandoctor.parsers.huawei", "wlandoctor.pars
 PARSER_MODULES += ("wlandoctor.parsers.capture",)
 PARSER_MODULES += ("wlandoctor.parsers.freeradius",)
 PARSER_MODULES += ("wlandoctor.parsers.espressif",)
+PARSER_MODULES += ("wlandoctor.parsers.mikrotik",)
 
 
 @cache

@@ -194,9 +194,10 @@ def scan(lines: Iterable[tuple[int, str]], summary: InputSummary) -> None:
     finish(summary)
 
 
-def unread(cov: Coverage, number: int, text: str) -> None:
-    """A line the parser did not understand: counted and kept in ``cov`` when it looks relevant."""
-    if not looks_relevant(text):
+def unread(cov: Coverage, number: int, text: str, relevant: bool | None = None) -> None:
+    """A line the parser did not understand: counted and kept in ``cov`` when it looks relevant (or when
+    the parser knows it is: ``relevant``)."""
+    if not (looks_relevant(text) if relevant is None else relevant):
         return
     cov.unread += 1
     if len(cov.first) < FIRST_SHOWN:

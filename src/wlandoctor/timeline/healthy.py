@@ -29,6 +29,9 @@ DROPPED_AT_ONCE_S = 5.0  # gone this soon after its keys were installed: it neve
 _GONE = frozenset({"sta.offline", "sta.disassoc", "sta.deauth", "sta.teardown", "sta.deleted"})
 # Reasons a station gives when it leaves on its own (3 leaving, 8 leaving the BSS): not a failure
 LEFT_ON_ITS_OWN = frozenset((3, 8))
+# IEEE 802.11 reasons that name the stage that failed (14 MIC failure, 15 4-way timeout, 16 group key
+# timeout, 17 RSNE differs, 23 802.1X failed, 24 cipher rejected): the builder's REASON_STAGE
+STAGE_REASONS = frozenset((14, 15, 16, 17, 23, 24))
 
 
 def server_accepted(a: Attempt) -> bool:
@@ -114,10 +117,14 @@ def dropped_at_once(attempt: Attempt, how: str | None = None) -> bool:
         if kind in _GONE and e.time is not None and connected is not None:
             if e.time - connected > DROPPED_AT_ONCE_S:
                 continue
-            if e.attrs.get("what") == "ap_down" or (
-                e.attrs.get("by") == "sta" and e.attrs.get("reason") in LEFT_ON_ITS_OWN
+            if (
+                e.attrs.get("what") == "ap_down"
+                or (e.attrs.get("by") == "sta" and e.attrs.get("reason") in LEFT_ON_ITS_OWN)
+                or e.attrs.get("reason") in STAGE_REASONS
             ):
-                return False  # (the AP stopping, or the station saying it leaves)
+                # (the AP stopping, the station saying it leaves, or a reason naming the stage that
+                # failed, which that stage's rules explain: RouterOS 6 logs "connected" before the keys)
+                return False
             gone = True
     return gone
 
