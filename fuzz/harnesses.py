@@ -215,6 +215,10 @@ def mikrotik(data: bytes) -> None:
     _diagnose(data, "mikrotik")
 
 
+def meraki(data: bytes) -> None:
+    _diagnose(data, "meraki")
+
+
 def detect(data: bytes) -> None:
     """Auto-detection across every format (and the split of a file holding several)."""
     _diagnose(data, None)
@@ -262,6 +266,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "freeradius": freeradius,
     "espressif": espressif,
     "mikrotik": mikrotik,
+    "meraki": meraki,
     "detect": detect,
     "capture": capture,
     "gzip": gzipped,
@@ -303,6 +308,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "freeradius": "freeradius",
         "espressif": "espressif",
         "mikrotik": "mikrotik",
+        "meraki": "meraki",
     }
     if target == "candidates":
         yield from _CANDIDATE_SEEDS

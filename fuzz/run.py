@@ -102,6 +102,7 @@ TARGETS = (
     "freeradius",
     "espressif",
     "mikrotik",
+    "meraki",
     "detect",
     "capture",
     "gzip",

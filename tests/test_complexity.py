@@ -95,6 +95,12 @@ GROWN = {
         "0C:7A:15:F5:D2:AF@",
         "wifi ",
     ),
+    "meraki-fields-without-end": Grown(
+        "meraki",
+        DATA / "real/ap-meraki-mr-events-elastic-fixture/input.log",
+        "type=disassociation ",
+        "a='",
+    ),
     "mikrotik-topics-without-end": Grown(
         "mikrotik",
         DATA / "mikrotik/prefix-forms.log",
@@ -182,6 +188,7 @@ REAL = {
     "freeradius": DATA / "real/srv-univention-peap-unknown-ca/input.log",
     "espressif": DATA / "real/client-arduino-esp32-wrong-psk-reason15/input.log",
     "mikrotik": DATA / "mikrotik/prefix-forms.log",
+    "meraki": DATA / "real/ap-meraki-mr-events-elastic-fixture/input.log",
 }
 
 

@@ -19,7 +19,7 @@ import yaml
 
 from wlandoctor.model import Event
 
-PLATFORMS = ("huawei", "hostapd", "linux-client", "freeradius", "capture", "espressif", "mikrotik")
+PLATFORMS = ("huawei", "hostapd", "linux-client", "freeradius", "capture", "espressif", "mikrotik", "meraki")
 
 # the parser an input was read with -> platform, when its events do not name their daemon
 FORMAT_PLATFORM = {
@@ -29,6 +29,7 @@ FORMAT_PLATFORM = {
     "hostap": "hostapd",
     "espressif": "espressif",
     "mikrotik": "mikrotik",
+    "meraki": "meraki",
 }
 _DAEMON_PLATFORM = {
     "hostapd": "hostapd",
@@ -45,6 +46,7 @@ _DAEMON_PLATFORM = {
     "freeradius": "freeradius",
     "espressif": "espressif",
     "routeros": "mikrotik",
+    "meraki": "meraki",
 }
 
 

@@ -18,6 +18,7 @@ PARSER_MODULES += ("wlandoctor.parsers.capture",)
 PARSER_MODULES += ("wlandoctor.parsers.freeradius",)
 PARSER_MODULES += ("wlandoctor.parsers.espressif",)
 PARSER_MODULES += ("wlandoctor.parsers.mikrotik",)
+PARSER_MODULES += ("wlandoctor.parsers.meraki",)
 
 
 @cache

@@ -36,6 +36,9 @@ _VOCAB = (
     "802.1x",
     "eap",
     "associat",
+    "assoc",  # controllers' own abbreviations: "Assoc request", "Assoc success" (Aruba), "assoc-req"
+    "station up",  # Aruba authmgr "Station UP", auth-tracebuf "station-up"
+    "station-up",
     "authenticat",
     "deauth",
     "disassoc",
