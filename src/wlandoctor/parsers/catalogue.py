@@ -12,14 +12,18 @@ new entry, not new code.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
+from wlandoctor.model import Event, InputSummary
 from wlandoctor.model.kinds import KINDS
+from wlandoctor.parsers.relevance import unread
+from wlandoctor.sources import Input, decode_text, iter_raw_lines
 
 
 class CatalogueError(ValueError):
@@ -120,3 +124,47 @@ def load(platform: str) -> Catalogue:
         reason_names={r.name: r.code for r in reasons.values()},
         sources=tuple(raw.get("sources") or ()),
     )
+
+
+class LineReader(Protocol):
+    """One pass of a catalogue-driven reader of one-line messages (parsers/mikrotik.py, parsers/meraki.py):
+    ``line`` reads one line into ``out``; ``about_clients`` says whether a line it did not understand is
+    still about clients (then it is reported as not understood, whatever its words)."""
+
+    number: int
+    text: str
+    out: list[Event]
+
+    def line(self, text: str) -> bool: ...
+
+    def about_clients(self, text: str) -> bool: ...
+
+
+def read_lines(inp: Input, summary: InputSummary, run: LineReader, max_read: int) -> Iterator[Event]:
+    """Every line of ``inp`` through ``run``, counted in ``summary``: understood, or skipped (and reported
+    when it looks relevant or is about clients); binary lines said; the rest of an over-long line skipped
+    (its first ``max_read`` bytes are read)."""
+    coverage = summary.coverage
+    with inp.open() as stream:
+        for number, raw, fragment in iter_raw_lines(stream):
+            if fragment:
+                continue  # (the rest of an over-long line: its start was read)
+            run.number = number
+            text = decode_text(raw[:max_read])
+            if text is None:
+                summary.problem(number, "binary data, line skipped")
+                summary.skipped += 1
+                continue
+            text = text.strip()
+            if not text:
+                continue
+            run.text = text
+            if run.line(text):
+                summary.records += 1
+                coverage.understood += 1
+            else:
+                summary.skipped += 1
+                unread(coverage, number, text, True if run.about_clients(text) else None)
+            if run.out:
+                yield from run.out
+                run.out.clear()

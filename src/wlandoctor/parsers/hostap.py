@@ -13,10 +13,7 @@ table, so memory does not grow with the size of the input.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import time as _time
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,7 +32,7 @@ from wlandoctor.parsers.linux_client import (
     MAC80211_STARTS,
     ClientLogs,
 )
-from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, split_prefix
+from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, reference_time, split_prefix
 from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import MAX_LINE, Input, decode_text, iter_raw_lines, sanitize
 from wlandoctor.sources.lines import normalized
@@ -499,11 +496,7 @@ class _Run(ClientLogs):
         self.source = inp.name
         self.file = PurePath(inp.name).name or inp.name
         self.summary = summary
-        ref = _time.time()
-        if inp.path is not None:
-            with contextlib.suppress(OSError):
-                ref = os.stat(inp.path).st_mtime
-        self.years = YearGuess(ref)
+        self.years = YearGuess(reference_time(inp.path))
         head = normalized(inp.head)
         self.side, self.default_own = _prescan(head)
         self.inp = inp

@@ -20,9 +20,8 @@ from typing import Any
 
 from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
-from wlandoctor.parsers.catalogue import Catalogue, load
-from wlandoctor.parsers.relevance import unread
-from wlandoctor.sources import Input, decode_text, iter_raw_lines, sanitize
+from wlandoctor.parsers.catalogue import Catalogue, load, read_lines
+from wlandoctor.sources import Input, sanitize
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import in_range
 
@@ -68,6 +67,10 @@ class _Run:
                 attrs=attrs,
             )
         )
+
+    def about_clients(self, text: str) -> bool:
+        """(an event line of an AP is about clients, whatever its words)"""
+        return " events type=" in text
 
     def line(self, text: str) -> bool:
         """One line; whether it was understood (an event, or a message known to carry none)."""
@@ -171,32 +174,7 @@ class MerakiParser:
         return 0 if n == 0 else (85 if n >= 2 else 60)
 
     def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
-        run = _Run(inp, summary, load("meraki"))
-        coverage = summary.coverage
-        with inp.open() as stream:
-            for number, raw, fragment in iter_raw_lines(stream):
-                if fragment:
-                    continue  # (the rest of an over-long line: its start was read)
-                run.number = number
-                text = decode_text(raw[:MAX_READ])
-                if text is None:
-                    summary.problem(number, "binary data, line skipped")
-                    summary.skipped += 1
-                    continue
-                text = text.strip()
-                if not text:
-                    continue
-                run.text = text
-                if run.line(text):
-                    summary.records += 1
-                    coverage.understood += 1
-                else:
-                    summary.skipped += 1
-                    # (an event line of an AP is about clients, whatever its words)
-                    unread(coverage, number, text, True if " events type=" in text else None)
-                if run.out:
-                    yield from run.out
-                    run.out.clear()
+        yield from read_lines(inp, summary, _Run(inp, summary, load("meraki")), MAX_READ)
 
 
 PARSER = MerakiParser()

@@ -21,18 +21,15 @@ that the catalogue does not know is counted as not understood when it names a cl
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import time as _time
 from collections.abc import Iterator
 from typing import Any
 
 from wlandoctor.model import Event, InputSummary, SourceRef, Stage
 from wlandoctor.model.kinds import KINDS
-from wlandoctor.parsers.catalogue import Catalogue, Message, load
-from wlandoctor.parsers.prefix import YearGuess, split_prefix
-from wlandoctor.parsers.relevance import unread
-from wlandoctor.sources import Input, decode_text, iter_raw_lines, sanitize
+from wlandoctor.parsers.catalogue import Catalogue, Message, load, read_lines
+from wlandoctor.parsers.prefix import YearGuess, reference_time, split_prefix
+from wlandoctor.sources import Input, sanitize
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import MONTHS, in_range
 
@@ -69,11 +66,7 @@ class _Run:
         self.source = inp.name
         self.summary = summary
         self.cat = cat
-        ref = _time.time()
-        if inp.path is not None:
-            with contextlib.suppress(OSError):
-                ref = os.stat(inp.path).st_mtime
-        self.years = YearGuess(ref)
+        self.years = YearGuess(reference_time(inp.path))
         self.seq = 0
         self.number = 0
         self.text = ""
@@ -156,6 +149,10 @@ class _Run:
         )
 
     # -- one line
+
+    def about_clients(self, _text: str) -> bool:
+        """(a line of the wireless or DHCP topics is about clients, whatever its words)"""
+        return self.client_topics
 
     def line(self, text: str) -> bool:
         """One line; whether it was understood (an event, or a message known to carry none)."""
@@ -264,31 +261,7 @@ class MikrotikParser:
 
     def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
         run = _Run(inp, summary, load("mikrotik"))
-        coverage = summary.coverage
-        with inp.open() as stream:
-            for number, raw, fragment in iter_raw_lines(stream):
-                if fragment:
-                    continue  # (the rest of an over-long line: its start was read)
-                run.number = number
-                text = decode_text(raw[:MAX_READ])
-                if text is None:
-                    summary.problem(number, "binary data, line skipped")
-                    summary.skipped += 1
-                    continue
-                text = text.rstrip()
-                if not text:
-                    continue
-                run.text = text
-                if run.line(text):
-                    summary.records += 1
-                    coverage.understood += 1
-                else:
-                    summary.skipped += 1
-                    # (a line of the wireless or DHCP topics is about clients, whatever its words)
-                    unread(coverage, number, text, True if run.client_topics else None)
-                if run.out:
-                    yield from run.out
-                    run.out.clear()
+        yield from read_lines(inp, summary, run, MAX_READ)
         if "year" in run.years.guessed:
             summary.notes.append(
                 f"time stamps carry no year: taken as {run.years.ref_year} or the year before (the file's date)"

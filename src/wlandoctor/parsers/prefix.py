@@ -485,6 +485,19 @@ def find_tag(text: str) -> tuple[int, str] | None:
     return (m.end(), m.group(1)) if m is not None else None
 
 
+def reference_time(path: object) -> float:
+    """What year-less and date-less stamps are dated by: the file's modification time, else now."""
+    import os
+    import time as _time
+
+    if path is not None:
+        try:
+            return os.stat(path).st_mtime  # type: ignore[arg-type]
+        except (OSError, TypeError, ValueError):
+            pass
+    return _time.time()
+
+
 class YearGuess:
     """Dates year-less syslog stamps: the year of a reference time (file mtime), rolled over on Dec -> Jan.
 
