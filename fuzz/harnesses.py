@@ -219,6 +219,10 @@ def meraki(data: bytes) -> None:
     _diagnose(data, "meraki")
 
 
+def aruba(data: bytes) -> None:
+    _diagnose(data, "aruba")
+
+
 def detect(data: bytes) -> None:
     """Auto-detection across every format (and the split of a file holding several)."""
     _diagnose(data, None)
@@ -267,6 +271,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "espressif": espressif,
     "mikrotik": mikrotik,
     "meraki": meraki,
+    "aruba": aruba,
     "detect": detect,
     "capture": capture,
     "gzip": gzipped,
@@ -309,6 +314,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "espressif": "espressif",
         "mikrotik": "mikrotik",
         "meraki": "meraki",
+        "aruba": "aruba",
     }
     if target == "candidates":
         yield from _CANDIDATE_SEEDS

@@ -103,6 +103,7 @@ TARGETS = (
     "espressif",
     "mikrotik",
     "meraki",
+    "aruba",
     "detect",
     "capture",
     "gzip",

@@ -11,6 +11,7 @@ import pytest
 
 from wlandoctor.model import InputSummary
 from wlandoctor.parsers import by_name
+from wlandoctor.parsers.aruba import message_of as aruba_message
 from wlandoctor.parsers.catalogue import CatalogueError, load
 from wlandoctor.parsers.espressif import split_line
 from wlandoctor.parsers.meraki import message_of as meraki_message
@@ -68,6 +69,8 @@ def _body(platform: str, line: str) -> str:
         return mikrotik_message(line)
     if platform == "meraki":
         return meraki_message(line)
+    if platform == "aruba":
+        return aruba_message(line)
     return line
 
 

@@ -95,6 +95,12 @@ GROWN = {
         "0C:7A:15:F5:D2:AF@",
         "wifi ",
     ),
+    "aruba-row-of-spaces": Grown(
+        "aruba",
+        DATA / "aruba/iap-wpa3-8021x-accept-and-reject.log",
+        "Mar  7 15:28:47  station-up",
+        " ",
+    ),
     "meraki-fields-without-end": Grown(
         "meraki",
         DATA / "real/ap-meraki-mr-events-elastic-fixture/input.log",
@@ -189,6 +195,7 @@ REAL = {
     "espressif": DATA / "real/client-arduino-esp32-wrong-psk-reason15/input.log",
     "mikrotik": DATA / "mikrotik/prefix-forms.log",
     "meraki": DATA / "real/ap-meraki-mr-events-elastic-fixture/input.log",
+    "aruba": DATA / "aruba/iap-wpa3-8021x-accept-and-reject.log",
 }
 
 

@@ -19,7 +19,17 @@ import yaml
 
 from wlandoctor.model import Event
 
-PLATFORMS = ("huawei", "hostapd", "linux-client", "freeradius", "capture", "espressif", "mikrotik", "meraki")
+PLATFORMS = (
+    "huawei",
+    "hostapd",
+    "linux-client",
+    "freeradius",
+    "capture",
+    "espressif",
+    "mikrotik",
+    "meraki",
+    "aruba",
+)
 
 # the parser an input was read with -> platform, when its events do not name their daemon
 FORMAT_PLATFORM = {
@@ -30,6 +40,7 @@ FORMAT_PLATFORM = {
     "espressif": "espressif",
     "mikrotik": "mikrotik",
     "meraki": "meraki",
+    "aruba": "aruba",
 }
 _DAEMON_PLATFORM = {
     "hostapd": "hostapd",
@@ -47,6 +58,7 @@ _DAEMON_PLATFORM = {
     "espressif": "espressif",
     "routeros": "mikrotik",
     "meraki": "meraki",
+    "aruba": "aruba",
 }
 
 

@@ -19,6 +19,7 @@ PARSER_MODULES += ("wlandoctor.parsers.freeradius",)
 PARSER_MODULES += ("wlandoctor.parsers.espressif",)
 PARSER_MODULES += ("wlandoctor.parsers.mikrotik",)
 PARSER_MODULES += ("wlandoctor.parsers.meraki",)
+PARSER_MODULES += ("wlandoctor.parsers.aruba",)
 
 
 @cache

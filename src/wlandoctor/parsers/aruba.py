@@ -1,0 +1,130 @@
+"""Aruba controllers and Instant APs: the authentication trace buffer (``show auth-tracebuf`` on a
+controller, ``show ap debug auth-trace-buf`` on an Instant AP), one row per onboarding step:
+
+    Jul  1 11:50:06  wpa2-key2             ->  04:69:f8:0c:88:a6  b8:3a:5a:8b:36:d1  -  117  mic failure
+
+time (no year), step, direction (``<-`` toward the station or from the RADIUS server, ``->`` from the
+station or to the server, ``*`` the AP's own state), the station, the BSSID (``bssid/<server>`` on RADIUS
+rows: ``b8:3a:5a:8b:28:12/11 RADIUS``), an id (the EAP or RADIUS id; the VLAN on station-data-ready), a
+length, and more (the security on station-up, the identity on eap-id-resp, the server on rad-req, "mic
+failure" on wpa2-key2, "server rejected" on eap-failure).  Columns are two spaces or more apart as the
+CLI prints them, one space in copies that collapsed them: both are read.  The steps are data
+(``parsers/catalogues/aruba.yaml``); the command line, the table's title and ``<none>`` are known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from wlandoctor.model import Event, InputSummary, SourceRef
+from wlandoctor.model.kinds import KINDS
+from wlandoctor.parsers.catalogue import Catalogue, load, read_lines
+from wlandoctor.parsers.prefix import YearGuess, reference_time
+from wlandoctor.sources import Input, sanitize
+from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.times import MONTHS
+
+MAX_TEXT = 600
+MAX_READ = 1024  # a row is far shorter
+_MAC = r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}"
+_ROW = re.compile(
+    r"([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) +([a-z][a-z0-9-]{1,40}) +(\*|<-|->) +("
+    + _MAC
+    + r") +("
+    + _MAC
+    + r")(?:/\S{1,64}(?: RADIUS)?)? +(\S{1,16}) +(\S{1,16})(?: +(.{1,200}?))? *$"
+)
+# the lines around the rows: the command, the table's title and rule, an empty buffer
+_KNOWN = re.compile(
+    r"(?:\S+# *)?show (?:ap debug auth-trace-buf|auth-tracebuf)\b|Auth Trace Buffer$|-{5,}$|<none>$"
+)
+_SNIFF = re.compile(
+    rb"(?m)^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d +(?:station-up|wpa[23]-key\d|eap-[a-z-]+|rad-[a-z]+|station-data-ready) +(?:\*|<-|->) "
+)
+_NO_BSSID = "00:00:00:00:00:00"
+
+
+class _Run:
+    def __init__(self, inp: Input, summary: InputSummary, cat: Catalogue) -> None:
+        self.source = inp.name
+        self.summary = summary
+        self.cat = cat
+        self.years = YearGuess(reference_time(inp.path))
+        self.number = 0
+        self.text = ""
+        self.out: list[Event] = []
+        self.seq = 0
+
+    def about_clients(self, text: str) -> bool:
+        """(a row of the table names its station, whatever its step)"""
+        return _ROW.match(text) is not None
+
+    def line(self, text: str) -> bool:
+        m = _ROW.match(text)
+        if m is None:
+            return _KNOWN.match(text) is not None
+        mon, day, hh, mi, ss, step, direction, mac, bssid, ident, _length, more = m.groups()
+        found = self.cat.match(f"{step} {more}" if more else step)
+        if found is None:
+            return False
+        spec, fields_m = found
+        if spec.kind is None:
+            return True
+        month = MONTHS.get(mon.lower())
+        t = self.years.epoch((month, int(day), int(hh), int(mi), int(ss), 0.0)) if month else None
+        attrs: dict[str, Any] = {**spec.attrs, **{k: v for k, v in fields_m.groupdict().items() if v}}
+        attrs["daemon"] = "aruba"
+        attrs["direction"] = direction
+        if step == "station-up" and more:
+            attrs["security"] = more
+        if step == "station-data-ready" and ident.isdigit():
+            attrs["vlan"] = int(ident)
+        ap = normalize_mac(bssid) if bssid != _NO_BSSID else None
+        self.seq += 1
+        self.out.append(
+            Event(
+                kind=spec.kind,
+                station=normalize_mac(mac),
+                stage=KINDS[spec.kind].stage,
+                ref=SourceRef(self.source, self.number, sanitize(text[:MAX_TEXT])),
+                time=t,
+                seq=self.number * 1000 + self.seq % 1000,
+                ap=ap,
+                bssid=ap,
+                attrs=attrs,
+            )
+        )
+        return True
+
+
+def message_of(line: str) -> str:
+    """The text the catalogue sees for a row ("wpa2-key2 mic failure"), for tests and tools."""
+    m = _ROW.match(line)
+    if m is None:
+        return line
+    return f"{m.group(6)} {m.group(12)}" if m.group(12) else m.group(6)
+
+
+class ArubaParser:
+    name = "aruba"
+    description = "Aruba controller / Instant AP authentication trace (show auth-tracebuf, show ap debug auth-trace-buf)"
+    example = "Jul  1 11:50:06  wpa2-key2  ->  04:69:f8:0c:88:a6  b8:3a:5a:8b:36:d1  -  117  mic failure"
+
+    def sniff(self, head: bytes) -> int:
+        n = len(_SNIFF.findall(head, 0, 65536))
+        if n == 0:
+            return 0
+        return 90 if n >= 2 or b"auth-trace" in head or b"Auth Trace Buffer" in head else 60
+
+    def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
+        run = _Run(inp, summary, load("aruba"))
+        yield from read_lines(inp, summary, run, MAX_READ)
+        if "year" in run.years.guessed:
+            summary.notes.append(
+                f"time stamps carry no year: taken as {run.years.ref_year} or the year before (the file's date)"
+            )
+
+
+PARSER = ArubaParser()
