@@ -109,3 +109,26 @@ class _Fake:
 
     def read_text(self, encoding: str = "utf-8") -> str:
         return self.text
+
+
+def test_the_formats_command_lists_catalogues_and_their_messages() -> None:
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {"COLUMNS": "200", "PATH": "/usr/bin:/bin"}
+        cmd = [sys.executable, "-m", "wlandoctor", "formats", *args]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
+
+    listing = run()
+    assert listing.returncode == 0
+    for platform in CATALOGUES:
+        count = len(load(platform).messages)
+        assert f"{count} (catalogue)" in listing.stdout, platform
+    one = run("mikrotik")
+    assert one.returncode == 0
+    for msg in load("mikrotik").messages:
+        assert msg.id in one.stdout
+    assert "unicast key exchange timeout" in one.stdout and "sta.deauth" in one.stdout
+    bad = run("no-such-platform")
+    assert bad.returncode == 2 and "catalogues: aruba" in bad.stderr
