@@ -30,7 +30,7 @@ def test_every_prefix_form_gives_its_client_and_time() -> None:
         1: ("sta.connected", "0c:b3:19:29:08:13", "wlan1_My_Companys_Name"),
         2: ("assoc.request", "0c:b3:19:29:08:13", "wlan1_My_Companys_Name"),
         3: ("sta.offline", "0c:7a:15:f5:d2:af", "wifi-5ghz"),
-        4: ("sta.connected", "00:11:22:33:44:66", "server/wl2-guest"),
+        4: ("sta.connected", "00:11:22:33:44:66", "10.1.1.1/wl2-guest"),  # the router, not the server
         5: ("dhcp.ack", "c4:5d:83:59:7c:41", None),
         6: ("sta.connected", "10:32:1e:5c:d4:40", "2G-Hall cAP ac2"),
         7: ("assoc.request", "00:1c:d6:30:41:ba", "wlan1"),

@@ -53,6 +53,7 @@ _STATION_WORDS = (
 )
 # a client's line: "<MAC>@<interface>[:] <message>"
 _STATION = re.compile(r"(" + _MAC + r")@([^@]{1,64}?):? (?=(?:" + _STATION_WORDS + r")\b)")
+_SENDER = re.compile(r"(\d{1,3}(?:\.\d{1,3}){3})(?:\[\d{1,10}\])?: ")
 _ACTION_PREFIX = re.compile(r"[\w.\-]{1,32}: ")
 _SIGNAL = re.compile(r"signal strength (-?\d{1,4})")
 _SNIFF = re.compile(
@@ -108,8 +109,11 @@ class _Run:
         if self.time is not None and not in_range(self.time):
             self.summary.problem(self.number, "time stamp out of range, line kept without its time")
             self.time = None
-        # (the router's name or address; not the topics, which a syslog time with no host puts there)
-        self.host = p.host if p.host and "," not in p.host else None
+        # (the router's name or address; not the topics, which a syslog time with no host puts there; a
+        # syslog server that files each sender under its address as the tag, udp514-journal's
+        # "server 10.1.1.1[548]: ", names the router by that tag)
+        sender = _SENDER.match(p.body)
+        self.host = sender.group(1) if sender else p.host if p.host and "," not in p.host else None
         return text, False
 
     def _dated(self, stamp: tuple[int, int, int, int, int, float], year: int | None) -> float | None:
