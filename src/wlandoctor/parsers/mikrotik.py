@@ -28,7 +28,7 @@ from typing import Any
 from wlandoctor.model import Event, InputSummary, SourceRef, Stage
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.parsers.catalogue import Catalogue, Message, load, read_lines
-from wlandoctor.parsers.prefix import YearGuess, reference_time, split_prefix
+from wlandoctor.parsers.prefix import YearGuess, epoch_of, reference_time, split_prefix
 from wlandoctor.sources import Input, sanitize
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import MONTHS, in_range
@@ -119,10 +119,8 @@ class _Run:
     def _dated(self, stamp: tuple[int, int, int, int, int, float], year: int | None) -> float | None:
         if year is None:
             return self.years.epoch(stamp)
-        from wlandoctor.parsers.prefix import _timegm
-
         mon, day, hh, mi, ss, _frac = stamp
-        t = _timegm(year, mon, day, hh, mi, ss)
+        t = epoch_of(year, mon, day, hh, mi, ss)
         if t is None:
             self.summary.problem(self.number, "time stamp out of range, line kept without its time")
         return t

@@ -171,6 +171,12 @@ def _timegm(y: int, mo: int, d: int, hh: int, mi: int, ss: int) -> float | None:
     return day + hh * 3600 + mi * 60 + ss
 
 
+def epoch_of(y: int, mo: int, d: int, hh: int, mi: int, ss: int) -> float | None:
+    """Seconds since the epoch of a date and time in UTC, or None for one out of range or that does not
+    exist (for readers with stamps of their own forms)."""
+    return _timegm(y, mo, d, hh, mi, ss)
+
+
 def _tag_and_host(text: str, pos: int, p: Prefix, allow_host: bool) -> None:
     """After a time stamp: ``[host] [facility.level] tag[pid]: body`` (each part optional), or the columns
     of a web log view (``| host | tag | pid | body``)."""
