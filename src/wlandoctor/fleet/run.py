@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from wlandoctor.kb.context import ContextCounts
-from wlandoctor.model import Diagnosis, Event, InputSummary
+from wlandoctor.model import Diagnosis, Event, InputSummary, Report
 from wlandoctor.model.diagnosis import Unread
 from wlandoctor.model.errors import EngineError
 from wlandoctor.parsers.relevance import finish
 from wlandoctor.pipeline import Options, note_overlaps
+from wlandoctor.report.compact import input_index
 from wlandoctor.report.rendered import RenderedPart, render_part
 from wlandoctor.timeline.builder import MAX_GLOBALS
 from wlandoctor.timeline.handover import unpack_diagnoses
@@ -228,9 +229,7 @@ def _lines_for(opts: Options, summaries: list[InputSummary], parts: int) -> _Lin
     passphrase to redact; else None (diagnoses come back and the report is written from them)."""
     if not opts.json_lines or opts.candidates or opts.station:
         return None
-    index: dict[str, int] = {}
-    for i, s in enumerate(summaries):
-        index.setdefault(s.source, i)
+    index = input_index(Report(inputs=summaries, diagnoses=[]))  # (as the report will number them)
     if not any(s.coverage.by_station for s in summaries):
         return _Lines(index, None)
     unread: list[dict[str, Unread]] = [{} for _ in range(parts)]

@@ -18,15 +18,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from wlandoctor.model import Event, InputSummary, SourceRef
-from wlandoctor.model.kinds import KINDS
-from wlandoctor.parsers.catalogue import Catalogue, load, read_lines
-from wlandoctor.parsers.prefix import YearGuess, reference_time
-from wlandoctor.sources import Input, sanitize
+from wlandoctor.model import Event, InputSummary
+from wlandoctor.parsers.catalogue import LineRun, load, read_lines
+from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import MONTHS
 
-MAX_TEXT = 600
 MAX_READ = 1024  # a row is far shorter
 _MAC = r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}"
 _ROW = re.compile(
@@ -46,17 +43,7 @@ _SNIFF = re.compile(
 _NO_BSSID = "00:00:00:00:00:00"
 
 
-class _Run:
-    def __init__(self, inp: Input, summary: InputSummary, cat: Catalogue) -> None:
-        self.source = inp.name
-        self.summary = summary
-        self.cat = cat
-        self.years = YearGuess(reference_time(inp.path))
-        self.number = 0
-        self.text = ""
-        self.out: list[Event] = []
-        self.seq = 0
-
+class _Run(LineRun):
     def about_clients(self, text: str) -> bool:
         """(a row of the table names its station, whatever its step)"""
         return _ROW.match(text) is not None
@@ -82,20 +69,7 @@ class _Run:
         if step == "station-data-ready" and ident.isdigit():
             attrs["vlan"] = int(ident)
         ap = normalize_mac(bssid) if bssid != _NO_BSSID else None
-        self.seq += 1
-        self.out.append(
-            Event(
-                kind=spec.kind,
-                station=normalize_mac(mac),
-                stage=KINDS[spec.kind].stage,
-                ref=SourceRef(self.source, self.number, sanitize(text[:MAX_TEXT])),
-                time=t,
-                seq=self.number * 1000 + self.seq % 1000,
-                ap=ap,
-                bssid=ap,
-                attrs=attrs,
-            )
-        )
+        self.add(spec.kind, normalize_mac(mac), t, attrs, ap=ap, bssid=ap)
         return True
 
 
@@ -121,10 +95,7 @@ class ArubaParser:
     def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
         run = _Run(inp, summary, load("aruba"))
         yield from read_lines(inp, summary, run, MAX_READ)
-        if "year" in run.years.guessed:
-            summary.notes.append(
-                f"time stamps carry no year: taken as {run.years.ref_year} or the year before (the file's date)"
-            )
+        run.note_guesses()
 
 
 PARSER = ArubaParser()

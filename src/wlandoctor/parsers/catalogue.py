@@ -20,10 +20,11 @@ from typing import Any, Protocol
 
 import yaml
 
-from wlandoctor.model import Event, InputSummary
+from wlandoctor.model import Event, InputSummary, SourceRef, Stage
 from wlandoctor.model.kinds import KINDS
+from wlandoctor.parsers.prefix import YearGuess, reference_time
 from wlandoctor.parsers.relevance import unread
-from wlandoctor.sources import Input, decode_text, iter_raw_lines
+from wlandoctor.sources import Input, decode_text, iter_raw_lines, sanitize
 
 
 class CatalogueError(ValueError):
@@ -138,6 +139,60 @@ class LineReader(Protocol):
     def line(self, text: str) -> bool: ...
 
     def about_clients(self, text: str) -> bool: ...
+
+
+class LineRun:
+    """The state every catalogue reader keeps through one input (subclassed by each): the input's name,
+    its summary and catalogue, the line being read, and the events it gave; ``years`` dates year-less
+    stamps by the file's time.  ``add`` builds an event of the current line."""
+
+    MAX_TEXT = 600  # evidence text kept per event
+
+    def __init__(self, inp: Input, summary: InputSummary, cat: Catalogue) -> None:
+        self.source = inp.name
+        self.summary = summary
+        self.cat = cat
+        self.years = YearGuess(reference_time(inp.path))
+        self.number = 0
+        self.text = ""
+        self.out: list[Event] = []
+        self.seq = 0
+
+    def add(
+        self,
+        kind: str,
+        station: str,
+        time: float | None,
+        attrs: dict[str, Any],
+        ap: str | None = None,
+        bssid: str | None = None,
+        stage: Stage | None = None,
+    ) -> None:
+        self.seq += 1
+        self.out.append(
+            Event(
+                kind=kind,
+                station=station,
+                stage=stage if stage is not None else KINDS[kind].stage,
+                ref=SourceRef(self.source, self.number, sanitize(self.text[: self.MAX_TEXT])),
+                time=time,
+                seq=self.number * 1000 + self.seq % 1000,
+                ap=ap,
+                bssid=bssid,
+                attrs=attrs,
+            )
+        )
+
+    def note_guesses(self) -> None:
+        """Say in the summary when the year or the date of the stamps had to be guessed."""
+        if "year" in self.years.guessed:
+            self.summary.notes.append(
+                f"time stamps carry no year: taken as {self.years.ref_year} or the year before (the file's date)"
+            )
+        if "date" in self.years.guessed:
+            self.summary.notes.append(
+                "time stamps carry no date: placed on the file's date, in the order logged"
+            )
 
 
 def read_lines(inp: Input, summary: InputSummary, run: LineReader, max_read: int) -> Iterator[Event]:

@@ -18,14 +18,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from wlandoctor.model import Event, InputSummary, SourceRef
-from wlandoctor.model.kinds import KINDS
-from wlandoctor.parsers.catalogue import Catalogue, load, read_lines
-from wlandoctor.sources import Input, sanitize
+from wlandoctor.model import Event, InputSummary
+from wlandoctor.parsers.catalogue import Catalogue, LineRun, load, read_lines
+from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import in_range
 
-MAX_TEXT = 600  # evidence text kept per event
 MAX_READ = 4096  # characters of a line looked at (a disassociation with every field is about 700)
 AIDS_KEPT = 65_536  # association ids remembered to name the client of an event without client_mac
 
@@ -40,33 +38,15 @@ _SNIFF = re.compile(
 )
 
 
-class _Run:
+class _Run(LineRun):
     def __init__(self, inp: Input, summary: InputSummary, cat: Catalogue) -> None:
-        self.source = inp.name
-        self.summary = summary
-        self.cat = cat
-        self.number = 0
-        self.text = ""
+        super().__init__(inp, summary, cat)
         self.aids: dict[str, str] = {}
-        self.out: list[Event] = []
-        self.seq = 0
 
     def emit(self, kind: str, station: str, t: float | None, ap: str, **attrs: Any) -> None:
-        self.seq += 1
         attrs = {k: v for k, v in attrs.items() if v is not None}
         attrs["daemon"] = "meraki"
-        self.out.append(
-            Event(
-                kind=kind,
-                station=station,
-                stage=KINDS[kind].stage,
-                ref=SourceRef(self.source, self.number, sanitize(self.text[:MAX_TEXT])),
-                time=t,
-                seq=self.number * 1000 + self.seq % 1000,
-                ap=ap,
-                attrs=attrs,
-            )
-        )
+        self.add(kind, station, t, attrs, ap=ap)
 
     def about_clients(self, text: str) -> bool:
         """(an event line of an AP is about clients, whatever its words)"""

@@ -25,15 +25,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from wlandoctor.model import Event, InputSummary, SourceRef, Stage
-from wlandoctor.model.kinds import KINDS
-from wlandoctor.parsers.catalogue import Catalogue, Message, load, read_lines
-from wlandoctor.parsers.prefix import YearGuess, epoch_of, reference_time, split_prefix
-from wlandoctor.sources import Input, sanitize
+from wlandoctor.model import Event, InputSummary, Stage
+from wlandoctor.parsers.catalogue import Catalogue, LineRun, Message, load, read_lines
+from wlandoctor.parsers.prefix import epoch_of, split_prefix
+from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import MONTHS, in_range
 
-MAX_TEXT = 600  # evidence text kept per event
 MAX_READ = 2048  # characters of a line looked at (a RouterOS log line is far shorter)
 CLIENT_TOPICS = frozenset(("wireless", "wifi", "caps", "dhcp"))  # lines about clients: never skipped unsaid
 WEAK_FLOOR_DBM = -120  # signal strengths below this (or above 0: some 7.x firmware prints them) are noise
@@ -62,19 +60,12 @@ _SNIFF = re.compile(
 _SNIFF_STATION = re.compile(rb"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}@[^@\n]{1,64}?:? (?:dis)?connected")
 
 
-class _Run:
+class _Run(LineRun):
     def __init__(self, inp: Input, summary: InputSummary, cat: Catalogue) -> None:
-        self.source = inp.name
-        self.summary = summary
-        self.cat = cat
-        self.years = YearGuess(reference_time(inp.path))
-        self.seq = 0
-        self.number = 0
-        self.text = ""
+        super().__init__(inp, summary, cat)
         self.time: float | None = None
         self.host: str | None = None
         self.client_topics = False  # the line's topics are about clients (wireless, wifi, caps, dhcp)
-        self.out: list[Event] = []
 
     # -- the line prefix
 
@@ -128,27 +119,13 @@ class _Run:
     # -- output
 
     def emit(self, kind: str, station: str, **attrs: Any) -> None:
-        self.seq += 1
         attrs = {k: v for k, v in attrs.items() if v is not None}
         attrs["daemon"] = "routeros"
         ap = attrs.pop("ap", None)
         # RouterOS 6 logs "connected" when it registers the client, before the key exchange (a key failure
         # follows as "unicast key exchange timeout"): as far as the log shows, the association
-        stage = (
-            Stage.ASSOCIATION if kind == "sta.connected" and attrs.get("registered") else KINDS[kind].stage
-        )
-        self.out.append(
-            Event(
-                kind=kind,
-                station=station,
-                stage=stage,
-                ref=SourceRef(self.source, self.number, sanitize(self.text[:MAX_TEXT])),
-                time=self.time,
-                seq=self.number * 1000 + self.seq % 1000,
-                ap=ap,
-                attrs=attrs,
-            )
-        )
+        stage = Stage.ASSOCIATION if kind == "sta.connected" and attrs.get("registered") else None
+        self.add(kind, station, self.time, attrs, ap=ap, stage=stage)
 
     # -- one line
 
@@ -264,12 +241,7 @@ class MikrotikParser:
     def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
         run = _Run(inp, summary, load("mikrotik"))
         yield from read_lines(inp, summary, run, MAX_READ)
-        if "year" in run.years.guessed:
-            summary.notes.append(
-                f"time stamps carry no year: taken as {run.years.ref_year} or the year before (the file's date)"
-            )
-        if "date" in run.years.guessed:
-            summary.notes.append("time stamps carry no date: placed on the file's date, in the order logged")
+        run.note_guesses()
 
 
 PARSER = MikrotikParser()
