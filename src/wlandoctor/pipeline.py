@@ -46,6 +46,9 @@ class Options:
     # the report will be JSON or JSON Lines without events: a run split by station may render its stations'
     # lines where it judges them (report/rendered.py); the report then holds no diagnoses
     json_lines: bool = False
+    # given (input, format, line, text) of every line that looks relevant but was not understood
+    # (``wlandoctor unknown``)
+    unread_tap: Callable[[str, str, int, str], None] | None = None
 
 
 def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> list[InputSummary]:
@@ -130,7 +133,7 @@ def ingest_one(
         # junk, prose, a giant line or binary data before the content: detection reads on through the file
         parser, found_at = detect_further(inp.path)
     if parser is None:
-        s = InputSummary(inp.name, "unknown")
+        s = _tapped(InputSummary(inp.name, "unknown"), opts)
         if inp.head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte-order mark ("Unicode" in Notepad)
             s.problem(0, "UTF-16 text: save it as UTF-8 (or convert: iconv -f UTF-16 -t UTF-8)")
             inp.close()
@@ -144,7 +147,7 @@ def ingest_one(
         finally:
             inp.close()
         return s
-    s = InputSummary(inp.name, parser.name)
+    s = _tapped(InputSummary(inp.name, parser.name), opts)
     if found_at:
         s.notes.append(f"recognised as {parser.name} from byte {found_at} on (what comes before is not)")
     progress = opts.progress
@@ -188,6 +191,15 @@ def ingest_one(
         else:
             for e in held:
                 builder.add(e)
+    return s
+
+
+def _tapped(s: InputSummary, opts: Options) -> InputSummary:
+    """``s``, its unread lines handed to ``opts.unread_tap`` when there is one."""
+    tap = opts.unread_tap
+    if tap is not None:
+        source, fmt = s.source, s.format
+        s.coverage.tap = lambda number, text: tap(source, fmt, number, text)
     return s
 
 

@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "wlandoctor.cli.rules_cmd",
     "wlandoctor.cli.formats_cmd",
     "wlandoctor.cli.verify_cmd",
+    "wlandoctor.cli.unknown_cmd",
 )
 
 

@@ -4,15 +4,18 @@ whose wording is a message catalogue (parsers/catalogues/), its messages and the
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from wlandoctor.cli.app import EXIT_USAGE, app
+from wlandoctor.cli.app import EXIT_FAILED, EXIT_NO_INPUT, EXIT_USAGE, app
 from wlandoctor.cli.common import escape, fail
-from wlandoctor.parsers import all_parsers
-from wlandoctor.parsers.catalogue import Catalogue, load
+from wlandoctor.model.kinds import KINDS
+from wlandoctor.parsers import all_parsers, message_of
+from wlandoctor.parsers.catalogue import Catalogue, CatalogueError, check, load, parse
+from wlandoctor.sources import sanitize
 
 
 def catalogues() -> dict[str, Catalogue]:
@@ -22,17 +25,39 @@ def catalogues() -> dict[str, Catalogue]:
     return {name: load(name) for name in names}
 
 
+MAX_CATALOGUE = 4 * 1024 * 1024  # bytes of a catalogue file read by --check
+
+
 @app.command("formats")
 def formats(
     name: str = typer.Argument(None, help="A format whose message catalogue to list (e.g. mikrotik)."),
+    check_file: Path | None = typer.Option(
+        None,
+        "--check",
+        help="Check a catalogue file (a stub from `wlandoctor unknown --stub`, or an edited one): it loads, "
+        "and each example line is matched first by its own message.",
+    ),
+    kinds: bool = typer.Option(False, "--kinds", help="List the event kinds a catalogue message can give."),
 ) -> None:
     """List the input formats wlandoctor detects, with an example of each; with NAME, the messages of that
     format's catalogue, the event each gives and a real example line.
 
-    Examples: `wlandoctor formats`, `wlandoctor formats mikrotik`.
+    Examples: `wlandoctor formats`, `wlandoctor formats mikrotik`, `wlandoctor formats --kinds`,
+    `wlandoctor formats --check mine.yaml`.
+    Exit codes (--check): 0 the catalogue is sound; 1 an example is not matched by its own message;
+    3 the file cannot be read or is not a catalogue.
     """
-    cats = catalogues()
     console = Console(highlight=False)
+    if check_file is not None:
+        _check(check_file, console)
+        return
+    if kinds:
+        t = Table("kind", "stage", "what it means")
+        for kind, info in KINDS.items():
+            t.add_row(kind, str(info.stage), escape(info.description))
+        console.print(t)
+        return
+    cats = catalogues()
     if name is None:
         t = Table("format", "what it reads", "messages", "example", show_lines=True)
         for p in all_parsers():
@@ -57,3 +82,30 @@ def formats(
     console.print(t)
     for source in cat.sources:
         console.print(f"source: {escape(source)}")
+
+
+def _check(path: Path, console: Console) -> None:
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_CATALOGUE + 1)
+    except OSError as exc:
+        fail(f"cannot read {path}: {exc.strerror}", EXIT_NO_INPUT)
+    if len(data) > MAX_CATALOGUE:
+        fail(f"{path}: larger than {MAX_CATALOGUE // 2**20} MiB: not a catalogue", EXIT_NO_INPUT)
+    try:
+        cat = parse(data.decode("utf-8"), sanitize(str(path)))
+    except UnicodeDecodeError as exc:
+        fail(f"{path}: not UTF-8 text (byte {exc.start})", EXIT_NO_INPUT)
+    except CatalogueError as exc:
+        fail(str(exc), EXIT_NO_INPUT)
+    problems = check(cat, lambda line: message_of(cat.platform, line))
+    where = escape(sanitize(str(path)))
+    examples = sum(len(m.examples) for m in cat.messages)
+    if problems:
+        for p in problems:
+            console.print(f"{where}: {escape(sanitize(p))}", soft_wrap=True)
+        fail(f"{len(problems)} problem(s) in {len(cat.messages)} message(s)", EXIT_FAILED)
+    console.print(
+        f"{where}: {len(cat.messages)} message(s), {examples} example line(s): each matched by its own message",
+        soft_wrap=True,
+    )

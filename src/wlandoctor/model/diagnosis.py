@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,15 @@ class Coverage:
     unread: int = 0  # lines that look like onboarding events and were not understood
     first: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of the first unread lines
     by_station: dict[str, list[int]] = field(default_factory=dict)  # station -> [count, line, line, line]
+    # given every unread line as (line, text) when set (``wlandoctor unknown`` mines them); never pickled
+    tap: Callable[[int, str], None] | None = field(default=None, compare=False, repr=False)
+
+    def __getstate__(self) -> tuple[int, int, list[tuple[int, str]], dict[str, list[int]]]:
+        return (self.understood, self.unread, self.first, self.by_station)
+
+    def __setstate__(self, state: tuple[int, int, list[tuple[int, str]], dict[str, list[int]]]) -> None:
+        self.understood, self.unread, self.first, self.by_station = state
+        self.tap = None
 
     @property
     def ratio(self) -> float | None:

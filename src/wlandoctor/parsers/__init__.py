@@ -31,6 +31,14 @@ def by_name(name: str) -> Parser | None:
     return next((p for p in all_parsers() if p.name == name), None)
 
 
+def message_of(platform: str, line: str) -> str:
+    """The part of a line that a catalogue's patterns are tried on, as the reader of ``platform`` splits
+    it (a whole line for a platform that has no reader yet: a new catalogue's examples)."""
+    module = next((m for m in PARSER_MODULES if m.rsplit(".", 1)[1] == platform), None)
+    split = getattr(importlib.import_module(module), "message_of", None) if module else None
+    return split(line) if split is not None else line
+
+
 DEEP_WINDOW = 64 * 1024
 DEEP_LIMIT = 64 * 1024 * 1024  # bytes read on through a file whose head no parser recognised
 

@@ -12,7 +12,7 @@ new entry, not new code.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -106,7 +106,15 @@ def load(platform: str) -> Catalogue:
     """The catalogue of a platform (its file name without .yaml)."""
     where = f"catalogues/{platform}.yaml"
     text = resources.files("wlandoctor.parsers").joinpath(where).read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+    return parse(text, where, platform)
+
+
+def parse(text: str, where: str, platform: str = "") -> Catalogue:
+    """A catalogue from the text of its file (``where`` names it in errors)."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"{where}: not YAML: {str(exc).splitlines()[0]}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("messages"), list):
         raise CatalogueError(f"{where}: no messages")
     reasons: dict[int, Reason] = {}
@@ -117,6 +125,9 @@ def load(platform: str) -> Catalogue:
         reasons[int(code)] = Reason(
             int(code), str(spec["name"]), kind, str(spec.get("meaning", "")), bool(spec.get("key_hint"))
         )
+    for m in raw["messages"]:
+        if not isinstance(m, dict):
+            raise CatalogueError(f"{where}: a message that is not a mapping: {str(m)[:60]!r}")
     return Catalogue(
         platform=str(raw.get("platform", platform)),
         title=str(raw.get("title", platform)),
@@ -125,6 +136,28 @@ def load(platform: str) -> Catalogue:
         reason_names={r.name: r.code for r in reasons.values()},
         sources=tuple(raw.get("sources") or ()),
     )
+
+
+def check(cat: Catalogue, message_of: Callable[[str], str] = str) -> list[str]:
+    """What is wrong with a catalogue's examples: each (its message part, ``message_of``) must be matched
+    by its own message first (a message earlier in the file that matches it too would take its lines), and
+    name a known event kind."""
+    out = []
+    for msg in cat.messages:
+        if not msg.examples:
+            out.append(f"message {msg.id}: no example line")
+        for i, ex in enumerate(msg.examples, 1):
+            line = str(ex.get("line", "")) if isinstance(ex, dict) else ""
+            found = cat.match(message_of(line))
+            if found is None:
+                out.append(f"message {msg.id}, example {i}: its pattern does not match the line")
+            elif found[0].id != msg.id:
+                out.append(f"message {msg.id}, example {i}: matched first by message {found[0].id}")
+            kinds = ex.get("kinds", [ex.get("kind")]) if isinstance(ex, dict) else []
+            for k in kinds if isinstance(kinds, list) else [kinds]:
+                if k is not None and k not in KINDS:
+                    out.append(f"message {msg.id}, example {i}: unknown event kind {k!r}")
+    return out
 
 
 class LineReader(Protocol):

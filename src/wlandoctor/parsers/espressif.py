@@ -54,6 +54,11 @@ _NONOS_STATE = re.compile(rb"(?m)^state: \d -> \d \(")
 _OWN_MAC = re.compile(rb"mode : sta ?\(([0-9a-fA-F:]{17})\)")
 
 
+def message_of(line: str) -> str:
+    """The message of a line as the catalogue sees it (for tests and tools)."""
+    return split_line(line)[0]
+
+
 def split_line(text: str) -> tuple[str, int | None]:
     """The message of a console line after its ESP-IDF or Arduino prefix (or the line itself), and the
     milliseconds since boot when the prefix gives them."""

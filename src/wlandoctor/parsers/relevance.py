@@ -23,10 +23,13 @@ from wlandoctor.sources.lines import sanitize
 from wlandoctor.util.mac import normalize_mac
 
 # MACs in colon, dash, Cisco dotted and Huawei dashed notation; "x" for digits a poster redacted
-_MAC = re.compile(
-    r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-fxX]{2}[:-]){5}[0-9A-Fa-fxX]{2}(?![0-9A-Fa-f:])"
+# (a colon may stand right before or after one: "station:04:f7:..", "Assoc request: 00:19:..:51: AP"; not
+# one that continues the hex, as in an IPv6 address or a key)
+MAC_PATTERN = (
+    r"(?<![0-9A-Fa-f])(?<![0-9A-Fa-f]:)(?:[0-9A-Fa-fxX]{2}[:-]){5}[0-9A-Fa-fxX]{2}(?![0-9A-Fa-f])(?!:[0-9A-Fa-f])"
     r"|(?<![0-9A-Fa-f.-])[0-9A-Fa-f]{4}[.-][0-9A-Fa-f]{4}[.-][0-9A-Fa-f]{4}(?![0-9A-Fa-f.-])"
 )
+_MAC = re.compile(MAC_PATTERN)
 # Onboarding vocabulary, matched as plain substrings of the lower-cased line: a loop of `in` tests runs
 # many times faster than one case-insensitive alternation (the relevance test runs on every line that
 # gave no event).
@@ -203,6 +206,8 @@ def unread(cov: Coverage, number: int, text: str, relevant: bool | None = None) 
     if not (looks_relevant(text) if relevant is None else relevant):
         return
     cov.unread += 1
+    if cov.tap is not None:
+        cov.tap(number, text)
     if len(cov.first) < FIRST_SHOWN:
         cov.first.append((number, text[:TEXT_CHARS]))
     for m in _MAC.finditer(text, 0, 4096):
@@ -215,3 +220,13 @@ def unread(cov: Coverage, number: int, text: str, relevant: bool | None = None) 
         seen[0] += 1
         if len(seen) <= PER_STATION_SHOWN and seen[-1] != number:
             seen.append(number)
+
+
+def stations_named(text: str) -> list[str]:
+    """The stations (MAC addresses, normalised) a line names, in order, each once."""
+    out: list[str] = []
+    for m in _MAC.finditer(text, 0, 4096):
+        station = normalize_mac(m.group())
+        if station not in out:
+            out.append(station)
+    return out

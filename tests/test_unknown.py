@@ -1,0 +1,145 @@
+"""``wlandoctor unknown``: the lines that look like onboarding events but were not understood, mined into
+templates (Drain3) and written as a catalogue stub that `wlandoctor formats --check` accepts."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wlandoctor import unknown
+from wlandoctor.parsers.catalogue import check, parse
+from wlandoctor.unknown import mine, stub, stub_pattern
+
+DATA = Path(__file__).parent / "data"
+UNREAD = sorted((DATA / "unread").glob("*/input.log"))  # real logs of formats not read yet
+ARUBA = DATA / "unread" / "aruba-user-debug-open-system-station-up" / "input.log"
+CISCO = DATA / "unread" / "cisco-aireos-debug-client-assoc" / "input.log"
+
+
+def wlandoctor(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "wlandoctor", *args], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
+
+
+def test_unread_lines_of_real_logs_become_templates_with_counts_examples_and_stations() -> None:
+    summaries, miner = mine([str(p) for p in UNREAD])
+    templates = miner.templates()
+    assert miner.lines == sum(s.coverage.unread for s in summaries) > 0
+    assert sum(t.count for t in templates) == miner.lines
+    by_text = {t.template: t for t in templates}
+    # the two Aruba stm lines differ by their message number and one word: one template, counted twice
+    assoc = next(t for t in templates if "|stm| Assoc" in t.template)
+    assert assoc.count == 2 and "<MAC>" in assoc.template and "<IP>" in assoc.template
+    assert "00:19:7d:b8:b4:51" in assoc.stations  # named as "...: 00:19:7d:b8:b4:51: AP": a colon after it
+    cisco = next(t for t in templates if "Association received from mobile" in t.template)
+    assert "<TIME>" in cisco.template and "04:f7:e4:ea:5b:66" in cisco.stations
+    assert cisco.examples[0].source == str(CISCO) and cisco.examples[0].line == 4
+    assert all(t.formats == ["unknown"] for t in by_text.values())
+
+
+def test_the_stub_loads_and_every_example_is_matched_by_its_own_message() -> None:
+    _summaries, miner = mine([str(p) for p in UNREAD])
+    templates = miner.templates()
+    text = stub(templates, [str(p) for p in UNREAD])
+    cat = parse(text, "stub.yaml")
+    assert len(cat.messages) == len(templates)
+    assert check(cat) == []
+    assert all(m.kind is None for m in cat.messages)  # left for the user to fill in
+    ids = [m.id for m in cat.messages]
+    assert len(set(ids)) == len(ids)
+    # a MAC is a named field: the first "mac", the next "mac2"
+    station_up = next(m for m in cat.messages if "Station" in m.pattern.pattern)
+    line = station_up.examples[0]["line"]
+    fields = station_up.pattern.search(line).groupdict()  # type: ignore[union-attr]
+    assert fields["mac"] == "00:19:7d:b8:b4:51" and fields["mac2"] == "00:0b:86:ae:31:91"
+
+
+@pytest.mark.parametrize(
+    ("template", "line"),
+    [
+        (
+            "<*> <NOTI> |stm| Assoc <*> <MAC>: AP <IP>-<MAC>-ias",
+            "x <NOTI> |stm| Assoc ok 00:11:22:33:44:55: AP 1.2.3.4-aa:bb:cc:dd:ee:ff-ias",
+        ),
+        ("EAP (PEAP) [failed] rc=<HEX> at <TIME> *", "EAP (PEAP) [failed] rc=0x1f at 10:00:01.5 *"),
+        ("a+b? $1 ^c \\d", "a+b? $1 ^c \\d"),
+    ],
+)
+def test_a_stub_pattern_takes_every_character_of_a_template_literally(template: str, line: str) -> None:
+    pattern, keyword = stub_pattern(template)
+    assert re.search(pattern, line) is not None
+    assert keyword in line and keyword.replace("\\", "") in pattern.replace("\\", "")
+
+
+def test_the_keyword_is_a_word_when_the_template_has_one() -> None:
+    assert stub_pattern("<MAC> 123456789 Deauthenticated <*>")[1] == "Deauthenticated"
+
+
+def test_templates_held_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(unknown, "MAX_TEMPLATES", 20)
+    miner = unknown.Miner()
+    for i in range(500):  # 500 messages that share nothing: 500 templates, at most 20 held
+        miner.add("gen.log", "unknown", i + 1, f"w{i}a{i} x{i}b{i} y{i}c{i} assoc z{i}")
+    assert miner.lines == 500
+    assert len(miner._kept) <= 20 and len(miner.templates()) <= 20
+
+
+def test_hostile_text_is_sanitised_in_templates_and_examples() -> None:
+    miner = unknown.Miner()
+    miner.add("t.log", "unknown", 1, "\x1b[31mEAPOL\u202e failure for 00:11:22:33:44:55\x07")
+    t = miner.templates()[0]
+    for text in (t.template, t.examples[0].text):
+        assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+
+
+def test_cli_lists_templates_writes_a_stub_and_formats_check_accepts_it(tmp_path: Path) -> None:
+    out = wlandoctor("unknown", *map(str, UNREAD), "--stub", str(tmp_path / "stub.yaml"))
+    assert out.returncode == 0, out.stderr
+    assert "Association received from mobile" in out.stdout and "Station UP" in out.stdout
+    assert "written to" in out.stderr
+    checked = wlandoctor("formats", "--check", str(tmp_path / "stub.yaml"))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "each matched by its own message" in checked.stdout
+
+
+def test_cli_json(tmp_path: Path) -> None:
+    out = wlandoctor("unknown", str(ARUBA), "-f", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["unread_lines"] == 3 and data["inputs"][0]["unread"] == 3
+    assert data["templates"][0]["examples"][0]["source"] == str(ARUBA)
+
+
+def test_cli_on_a_log_fully_understood_says_so(tmp_path: Path) -> None:
+    log = DATA / "real" / "mikrotik-v6-spark-core-unicast-key-timeout" / "input.log"
+    out = wlandoctor("unknown", str(log))
+    assert out.returncode == 0, out.stderr
+    assert "Nothing left unread" in out.stdout
+
+
+def test_cli_errors() -> None:
+    assert wlandoctor("unknown", "/nonexistent/x.log").returncode == 3
+    assert wlandoctor("unknown", str(ARUBA), "-f", "html").returncode == 2
+
+
+def test_formats_check_reports_an_example_taken_by_an_earlier_message(tmp_path: Path) -> None:
+    cat = tmp_path / "c.yaml"
+    cat.write_text(
+        "platform: x\nmessages:\n"
+        "  - {id: any-assoc, keyword: Assoc, pattern: 'Assoc', kind: null, examples: [{line: 'Assoc ok'}]}\n"
+        "  - {id: assoc-fail, keyword: fail, pattern: 'Assoc fail', kind: assoc.reject,"
+        " examples: [{line: 'Assoc fail', kind: assoc.reject}]}\n",
+        encoding="utf-8",
+    )
+    out = wlandoctor("formats", "--check", str(cat))
+    assert out.returncode == 1
+    assert "assoc-fail, example 1: matched first by message any-assoc" in out.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"\xff\xfe")
+    assert wlandoctor("formats", "--check", str(bad)).returncode == 3
