@@ -223,6 +223,10 @@ def aruba(data: bytes) -> None:
     _diagnose(data, "aruba")
 
 
+def cisco9800(data: bytes) -> None:
+    _diagnose(data, "cisco-9800")
+
+
 def detect(data: bytes) -> None:
     """Auto-detection across every format (and the split of a file holding several)."""
     _diagnose(data, None)
@@ -272,6 +276,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "mikrotik": mikrotik,
     "meraki": meraki,
     "aruba": aruba,
+    "cisco-9800": cisco9800,
     "detect": detect,
     "capture": capture,
     "gzip": gzipped,
@@ -315,6 +320,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "mikrotik": "mikrotik",
         "meraki": "meraki",
         "aruba": "aruba",
+        "cisco-9800": "cisco-9800",
     }
     if target == "candidates":
         yield from _CANDIDATE_SEEDS

@@ -104,6 +104,7 @@ TARGETS = (
     "mikrotik",
     "meraki",
     "aruba",
+    "cisco-9800",
     "detect",
     "capture",
     "gzip",

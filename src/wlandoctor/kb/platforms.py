@@ -29,6 +29,7 @@ PLATFORMS = (
     "mikrotik",
     "meraki",
     "aruba",
+    "cisco-9800",
 )
 
 # the parser an input was read with -> platform, when its events do not name their daemon
@@ -41,6 +42,7 @@ FORMAT_PLATFORM = {
     "mikrotik": "mikrotik",
     "meraki": "meraki",
     "aruba": "aruba",
+    "cisco-9800": "cisco-9800",
 }
 _DAEMON_PLATFORM = {
     "hostapd": "hostapd",
@@ -59,6 +61,7 @@ _DAEMON_PLATFORM = {
     "routeros": "mikrotik",
     "meraki": "meraki",
     "aruba": "aruba",
+    "cisco-9800": "cisco-9800",
 }
 
 

@@ -20,6 +20,7 @@ PARSER_MODULES += ("wlandoctor.parsers.espressif",)
 PARSER_MODULES += ("wlandoctor.parsers.mikrotik",)
 PARSER_MODULES += ("wlandoctor.parsers.meraki",)
 PARSER_MODULES += ("wlandoctor.parsers.aruba",)
+PARSER_MODULES += ("wlandoctor.parsers.cisco9800",)
 
 
 @cache
@@ -34,7 +35,8 @@ def by_name(name: str) -> Parser | None:
 def message_of(platform: str, line: str) -> str:
     """The part of a line that a catalogue's patterns are tried on, as the reader of ``platform`` splits
     it (a whole line for a platform that has no reader yet: a new catalogue's examples)."""
-    module = next((m for m in PARSER_MODULES if m.rsplit(".", 1)[1] == platform), None)
+    parser = by_name(platform)
+    module = type(parser).__module__ if parser is not None else None
     split = getattr(importlib.import_module(module), "message_of", None) if module else None
     return split(line) if split is not None else line
 

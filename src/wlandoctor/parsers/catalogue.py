@@ -59,6 +59,8 @@ class Catalogue:
     reasons: dict[int, Reason] = field(default_factory=dict)
     reason_names: dict[str, int] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    # the file's other tables, for its reader's code (a platform's delete reasons, its state names)
+    tables: dict[str, Any] = field(default_factory=dict)
 
     def match(self, body: str) -> tuple[Message, re.Match[str]] | None:
         """The first message whose keyword the line holds and whose pattern matches it."""
@@ -135,7 +137,11 @@ def parse(text: str, where: str, platform: str = "") -> Catalogue:
         reasons=reasons,
         reason_names={r.name: r.code for r in reasons.values()},
         sources=tuple(raw.get("sources") or ()),
+        tables={k: v for k, v in raw.items() if k not in _KEYS},
     )
+
+
+_KEYS = frozenset(("platform", "title", "sources", "messages", "reasons"))
 
 
 def check(cat: Catalogue, message_of: Callable[[str], str] = str) -> list[str]:

@@ -1,0 +1,262 @@
+"""Cisco Catalyst 9800 wireless controllers (IOS XE): RadioActive / always-on traces and syslog.
+
+Two line forms, as engineers collect them:
+
+- a trace (``show logging profile wireless filter mac <mac> to-file bootflash:ra.txt``, ``debug wireless mac
+  <mac>``): ``2023/09/19 15:49:46.962897741 {wncd_x_R0-0}{1}: [client-orch-sm] [17435]: (note): MAC:
+  845f.04e7.d557  Association received. ...``; the ``MAC: <mac>`` part names the station (a message may name
+  it inside instead).  Some pastes keep only ``MAC: <mac>  <message>`` or the message itself;
+- syslog: ``<189>31175732: [host: ][seq: ]Jun  2 16:05:58[.nnn][ TZ]: %DOT1X-5-FAIL: Chassis 1 R0/5: wncd:
+  <text>`` (behind any syslog server's header; the same messages appear in traces after ``(debug): ``).
+
+The messages are data (``parsers/catalogues/cisco-9800.yaml``), with the table of client delete reasons
+(``CO_CLIENT_DELETE_REASON_*``: the event each gives, Cisco's meaning and action) and of the reasons a
+client is excluded or fails authentication.  A trace line without a MAC (a pasted excerpt) belongs to the
+station of the trace when the trace has named one station only; else it is said as not understood.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from wlandoctor.model import Event, InputSummary, Stage
+from wlandoctor.parsers.catalogue import Catalogue, LineRun, Message, load, read_lines
+from wlandoctor.parsers.prefix import epoch_of, split_prefix
+from wlandoctor.sources import Input
+from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.times import MONTHS, in_range
+
+MAX_READ = 4096  # characters of a line looked at (a trace line with its fsm history is about 400)
+
+_DOTTED = r"[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}"
+_TRACE = re.compile(
+    r"(\d{4})/(\d\d)/(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? \{[\w.-]{1,40}\}\{\d{1,3}\}: "
+    r"\[([\w-]{1,40})\] \[\d{1,10}\]: \(\w{1,10}\): "
+)
+_MAC_HEAD = re.compile(r"MAC: (" + _DOTTED + r") +")
+_BRACKET_MAC = re.compile(r"\[(" + _DOTTED + r"):[^\]]{0,40}\] ")
+_SYSLOG = re.compile(r"%[A-Z][A-Z0-9_]{1,40}-\d-[A-Z][A-Z0-9_]{1,60}: ")
+_ORIGIN = re.compile(r"(?:Chassis \d{1,2} )?(?:R\d{1,2}/\d{1,2}|F\d{1,2}): [\w-]{1,30}: ")
+# the controller's own stamp, right before the message: "*Jul  9 09:06:15.007: ", "Jun  2 2026 15:54:02.964 GMT: "
+_STAMP = re.compile(
+    r"\*?([A-Z][a-z]{2}) {1,2}(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?: [A-Za-z]{1,8})?: $"
+)
+_NULL_MAC = "00:00:00:00:00:00"
+_SNIFF = re.compile(
+    rb"\{wncd_x_R\d-\d\}\{\d{1,3}\}: \[[\w-]{1,40}\]|%(?:CLIENT_ORCH_LOG|CLIENT_EXCLUSION_SERVER|SESSION_MGR|DOT1X|MAB"
+    rb"|RADIUS_AUDIT_MESSAGE|APMGR_TRACE_MESSAGE|CAPWAPAC_SMGR_TRACE_MESSAGE)-\d-[A-Z_]{2,60}: (?:Chassis \d{1,2} )?R\d"
+    rb"|MAC: [0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}  (?:Association|EAP key M|Client)"
+)
+
+
+def _words(entry: dict[str, Any], name: str) -> bool:
+    """Whether a table entry's words are all in a reason's name: each word one or more of its parts
+    ("_" between), in a row (DOT1X_TIMEOUT is in CLIENT_DOT1X_TIMEOUT, MIC is not in DYNAMIC)."""
+    parts = "_" + name + "_"
+    return all(f"_{w}_" in parts for w in entry.get("words", ()))
+
+
+def _text_words(entry: dict[str, Any], text: str) -> bool:
+    low = text.lower()
+    return all(str(w) in low for w in entry.get("words", ()))
+
+
+class _Run(LineRun):
+    def __init__(self, inp: Input, summary: InputSummary, cat: Catalogue) -> None:
+        super().__init__(inp, summary, cat)
+        self.time: float | None = None
+        self.trace = False  # the line is a trace line (or its pasted message), not syslog
+        self.stations: set[str] = set()  # named by the input so far (up to two: is there one only?)
+        self.unassigned = False  # the line was a known message, but of no station that could be told
+
+    # -- the line prefix
+
+    def split(self, text: str) -> tuple[str, str | None]:
+        """The message of a line (``self.time`` and ``self.trace`` set) and the station its prefix names."""
+        msg, station, trace, syslog_head = _split(text)
+        self.trace = syslog_head is None
+        self.time = None
+        if trace is not None:
+            y, mo, d, hh, mi, ss, frac = trace.groups()[:7]
+            self.time = self._stamped(int(y), int(mo), int(d), int(hh), int(mi), int(ss), frac)
+        elif syslog_head is not None:
+            self.time = self._syslog_time(syslog_head)
+        return msg, station
+
+    def _stamped(self, y: int, mo: int, d: int, hh: int, mi: int, ss: int, frac: str | None) -> float | None:
+        t = epoch_of(y, mo, d, hh, mi, ss)
+        if t is None:
+            self.summary.problem(self.number, "time stamp out of range, line kept without its time")
+            return None
+        return t + (int(frac) / 10 ** len(frac) if frac else 0.0)
+
+    def _syslog_time(self, head: str) -> float | None:
+        m = _STAMP.search(head)
+        if m is not None:
+            mon = MONTHS.get(m.group(1).lower())
+            if mon is not None:
+                day, year = int(m.group(2)), m.group(3)
+                hh, mi, ss, frac = int(m.group(4)), int(m.group(5)), int(m.group(6)), m.group(7)
+                if year is not None:
+                    return self._stamped(int(year), mon, day, hh, mi, ss, frac)
+                f = int(frac) / 10 ** len(frac) if frac else 0.0
+                return self.years.epoch((mon, day, hh, mi, ss, f))
+        p = split_prefix(head)  # no stamp of the controller's own: a syslog server's header
+        t = self.years.epoch(p.yearless) if p.yearless is not None else p.time
+        if t is not None and not in_range(t):
+            self.summary.problem(self.number, "time stamp out of range, line kept without its time")
+            return None
+        return t
+
+    # -- one line
+
+    def about_clients(self, text: str) -> bool:
+        """(a known message whose station could not be told, or a trace line naming a client, is about
+        clients, whatever its words)"""
+        return self.unassigned or (
+            _TRACE.search(text, 0, 200) is not None and _MAC_HEAD.search(text, 0, 300) is not None
+        )
+
+    def line(self, text: str) -> bool:
+        """One line; whether it was understood (an event, or a message known to carry none)."""
+        self.unassigned = False
+        msg, station = self.split(text)
+        found = self.cat.match(msg)
+        if found is None:
+            return False
+        spec, m = found
+        if spec.kind is None:
+            return True
+        fields = {k: v for k, v in m.groupdict().items() if v}
+        named = fields.pop("mac", None)
+        if named is not None:
+            station = normalize_mac(named)
+        if station is None and self.trace and len(self.stations) == 1:
+            station = next(iter(self.stations))  # (a pasted excerpt of one station's trace)
+        if station == _NULL_MAC:
+            return True  # (a message about no station: the all-zero address, as anonymised logs print it)
+        if station is None and spec.kind != "radius.unreachable":
+            self.unassigned = True  # (said as not understood: whose it is cannot be told)
+            return False
+        if station is not None and len(self.stations) < 2:
+            self.stations.add(station)
+        attrs: dict[str, Any] = {**spec.attrs, **fields}
+        for key in ("aid", "code", "slot", "channel"):
+            if key in attrs:
+                attrs[key] = int(attrs[key])
+        for key in ("bssid", "ap_mac"):
+            if key in attrs:
+                attrs[key] = normalize_mac(attrs[key])
+        if "reassoc" in attrs:
+            attrs["reassoc"] = True
+        self.handle(spec, station or "", attrs)
+        return True
+
+    def handle(self, spec: Message, station: str, attrs: dict[str, Any]) -> None:
+        assert spec.kind is not None
+        if spec.handler == "deleted":
+            self.deleted(station, attrs)
+        elif spec.handler == "excluded":
+            self.emit(spec.kind, station, {**attrs, "dynamic": True})
+            entry = self.first("exclusion_reasons", attrs.get("reason_text", ""), _text_words)
+            if entry is not None and entry.get("kind"):
+                self.emit(entry["kind"], station, {**attrs, **(entry.get("attrs") or {})})
+        elif spec.handler == "authentication_failed":
+            entry = self.first("authentication_reasons", attrs.get("reason_text", ""), _text_words)
+            kind = spec.kind
+            if entry is not None:
+                kind = entry.get("mab", entry["kind"]) if attrs.get("method") == "MAB" else entry["kind"]
+                attrs = {**attrs, **(entry.get("attrs") or {})}
+            elif attrs.get("method") == "MAB":
+                kind = "radius.reject"
+            self.emit(kind, station, attrs)
+        else:
+            self.emit(spec.kind, station, attrs)
+
+    def deleted(self, station: str, attrs: dict[str, Any]) -> None:
+        """A client deleted: the event of its reason (delete_reasons), or, for a reason no entry names, an
+        end when it was online and a deletion at the stage of its state otherwise."""
+        name, state = attrs.pop("name"), attrs.pop("state")
+        attrs = {**attrs, "reason_name": name, "client_state": state}
+        attrs["reason"] = attrs.pop("code", None)
+        entry = self.first("delete_reasons", name, _words)
+        if entry is not None:
+            if entry.get("meaning"):
+                attrs["meaning"] = entry["meaning"]
+            if entry.get("kind"):
+                self.emit(entry["kind"], station, {**attrs, **(entry.get("attrs") or {})})
+                return
+        if state == "S_CO_RUN":
+            self.emit("sta.teardown", station, {**attrs, "by": "controller"})
+            return
+        stage = self.first("client_states", state, _words)
+        where = Stage(stage["stage"]) if stage is not None else None
+        self.emit("sta.deleted", station, attrs, stage=where)
+
+    def first(self, table: str, text: str, test: Any) -> dict[str, Any] | None:
+        for entry in self.cat.tables.get(table) or ():
+            if test(entry, text):
+                return dict(entry)
+        return None
+
+    def emit(self, kind: str, station: str, attrs: dict[str, Any], stage: Stage | None = None) -> None:
+        attrs = {k: v for k, v in attrs.items() if v is not None and v != ""}
+        attrs["daemon"] = "cisco-9800"
+        ap = attrs.get("ap")
+        self.add(kind, station, self.time, attrs, ap=ap, bssid=attrs.get("bssid"), stage=stage)
+
+
+def _split(text: str) -> tuple[str, str | None, re.Match[str] | None, str | None]:
+    """A line's message, the station its prefix names, its trace prefix (when it has one) and what comes
+    before its syslog mnemonic (when it is a syslog line: the time stamps are there)."""
+    syslog = _SYSLOG.search(text, 0, 600)
+    trace = _TRACE.search(text, 0, 200)
+    head = None
+    if trace is not None and (syslog is None or trace.start() < syslog.start()):
+        rest = text[trace.end() :]
+    elif syslog is not None:
+        trace, head, rest = None, text[: syslog.start()], text[syslog.start() :]
+    else:
+        rest = text  # (a trace's message pasted without its prefix)
+    station = None
+    m = _MAC_HEAD.match(rest) or _BRACKET_MAC.match(rest)
+    if m is not None:
+        station = normalize_mac(m.group(1))
+        rest = rest[m.end() :]
+    mnemonic = _SYSLOG.match(rest)
+    if mnemonic is not None:  # the origin ("Chassis 1 R0/5: wncd: ") after the mnemonic
+        origin = _ORIGIN.match(rest, mnemonic.end())
+        if origin is not None:
+            rest = rest[: mnemonic.end()] + rest[origin.end() :]
+    return rest.strip(), station, trace, head
+
+
+def message_of(line: str) -> str:
+    """The message of a line as the catalogue sees it (for tests and tools)."""
+    return _split(line)[0]
+
+
+class Cisco9800Parser:
+    name = "cisco-9800"
+    description = (
+        "Cisco Catalyst 9800 controller: RadioActive / always-on client traces and syslog (%CLIENT_ORCH_LOG, "
+        "%DOT1X, %SESSION_MGR, exclusions)"
+    )
+    example = (
+        "2023/02/27 14:42:06.171706 {wncd_x_R0-0}{1}: [client-keymgmt] [16602]: (ERR): MAC: c81c.fe19.f2e5  "
+        "Keymgmt: Failed to eapol key m3 retransmit failure. Max retries for M3 over"
+    )
+
+    def sniff(self, head: bytes) -> int:
+        n = len(_SNIFF.findall(head, 0, 65536))
+        return 0 if n == 0 else (85 if n >= 2 else 60)
+
+    def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
+        run = _Run(inp, summary, load("cisco-9800"))
+        yield from read_lines(inp, summary, run, MAX_READ)
+        run.note_guesses()
+
+
+PARSER = Cisco9800Parser()
