@@ -227,6 +227,10 @@ def cisco9800(data: bytes) -> None:
     _diagnose(data, "cisco-9800")
 
 
+def unifi(data: bytes) -> None:
+    _diagnose(data, "unifi")
+
+
 def detect(data: bytes) -> None:
     """Auto-detection across every format (and the split of a file holding several)."""
     _diagnose(data, None)
@@ -277,6 +281,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "meraki": meraki,
     "aruba": aruba,
     "cisco-9800": cisco9800,
+    "unifi": unifi,
     "detect": detect,
     "capture": capture,
     "gzip": gzipped,
@@ -321,6 +326,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "meraki": "meraki",
         "aruba": "aruba",
         "cisco-9800": "cisco-9800",
+        "unifi": "unifi",
     }
     if target == "candidates":
         yield from _CANDIDATE_SEEDS

@@ -105,6 +105,7 @@ TARGETS = (
     "meraki",
     "aruba",
     "cisco-9800",
+    "unifi",
     "detect",
     "capture",
     "gzip",

@@ -119,6 +119,25 @@ GROWN = {
         "Jun  2 16:05:58: ",
         "%DOT1X-5-FAIL: ",
     ),
+    "unifi-record-without-end": Grown(
+        "unifi",
+        DATA / "unifi/u7-pro-tracker-8x.log",
+        '"op":"event",',
+        '"a": "{',
+    ),
+    "unifi-programs-repeated": Grown(
+        "unifi",
+        DATA / "unifi/cribl-newcap-policy-refusals.log",
+        "stahtd: stahtd[10213]: ",
+        "stahtd: ",
+        replace=True,
+    ),
+    "unifi-key-values-without-end": Grown(
+        "unifi",
+        DATA / "real/ap-unifi-stahtd-dbg-auth-failures/input.log",
+        "EVT_AP_STA_ASSOC_TRACKER_DBG: ",
+        "event_id: 45 ",
+    ),
     "meraki-fields-without-end": Grown(
         "meraki",
         DATA / "real/ap-meraki-mr-events-elastic-fixture/input.log",
@@ -215,6 +234,7 @@ REAL = {
     "meraki": DATA / "real/ap-meraki-mr-events-elastic-fixture/input.log",
     "aruba": DATA / "aruba/iap-wpa3-8021x-accept-and-reject.log",
     "cisco-9800": DATA / "real/ap-cisco9800-syslog-elastic-exclusions-dot1x/input.log",
+    "unifi": DATA / "unifi/cribl-other-join-and-kernel.log",
 }
 
 

@@ -30,6 +30,7 @@ PLATFORMS = (
     "meraki",
     "aruba",
     "cisco-9800",
+    "unifi",
 )
 
 # the parser an input was read with -> platform, when its events do not name their daemon
@@ -43,6 +44,7 @@ FORMAT_PLATFORM = {
     "meraki": "meraki",
     "aruba": "aruba",
     "cisco-9800": "cisco-9800",
+    "unifi": "unifi",
 }
 _DAEMON_PLATFORM = {
     "hostapd": "hostapd",
@@ -62,6 +64,7 @@ _DAEMON_PLATFORM = {
     "meraki": "meraki",
     "aruba": "aruba",
     "cisco-9800": "cisco-9800",
+    "unifi": "unifi",
 }
 
 

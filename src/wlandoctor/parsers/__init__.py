@@ -21,6 +21,7 @@ PARSER_MODULES += ("wlandoctor.parsers.mikrotik",)
 PARSER_MODULES += ("wlandoctor.parsers.meraki",)
 PARSER_MODULES += ("wlandoctor.parsers.aruba",)
 PARSER_MODULES += ("wlandoctor.parsers.cisco9800",)
+PARSER_MODULES += ("wlandoctor.parsers.unifi",)
 
 
 @cache

@@ -1,0 +1,151 @@
+"""UniFi AP logs (parsers/unifi.py): the association tracker in its JSON forms (firmware 4 to 8, text after
+the record, a CSV export's doubled quotes) and its older debug form, wevent, hostapd and the driver's key
+messages, the prefix forms real logs have, detection, and bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wlandoctor.model import InputSummary
+from wlandoctor.parsers import by_name, detect
+from wlandoctor.pipeline import diagnose_paths
+from wlandoctor.sources import Input
+
+DATA = Path(__file__).parent / "data"
+UNIFI = DATA / "unifi"
+BLIND = DATA / "real" / "ap-unifi-stahtd-dbg-auth-failures" / "input.log"
+
+
+def _events(path: Path) -> tuple[list, InputSummary]:  # type: ignore[type-arg]
+    parser = by_name("unifi")
+    assert parser is not None
+    summary = InputSummary(str(path), "unifi")
+    return list(parser.parse(Input.from_path(path), summary)), summary
+
+
+def test_policy_refusals_are_association_rejects_named_by_the_aps_check() -> None:
+    events, summary = _events(UNIFI / "cribl-newcap-policy-refusals.log")
+    assert summary.problems == [] and summary.coverage.unread == 0
+    rejects = [e for e in events if e.kind == "assoc.reject"]
+    assert len(rejects) == 18
+    assert {(e.attrs["tracker_status"], e.attrs["policy"]) for e in rejects} == {
+        (32, "n2p"),
+        (2048, "n2whtctrl"),
+    }
+    assert "status" not in rejects[0].attrs  # (not an IEEE 802.11 status code)
+    report = diagnose_paths([str(UNIFI / "cribl-newcap-policy-refusals.log")])
+    assert all(d.verdict == "failed" and d.stage == "association" for d in report.diagnoses)
+    assert {d.causes[0].rule for d in report.diagnoses} == {"status-refused"}
+
+
+def test_a_join_told_by_hostapd_wevent_and_the_driver_is_one_attempt_online() -> None:
+    report = diagnose_paths([str(UNIFI / "cribl-other-join-and-kernel.log")])
+    by = {d.station: d for d in report.diagnoses}
+    assert set(by) == {"2a:8c:1a:93:80:b7", "36:33:f1:fd:e8:ef", "86:4a:9b:73:b9:e1", "b4:e6:2a:f5:86:5d"}
+    for d in by.values():
+        assert d.verdict == "online" and len(d.timeline.attempts) == 1, d.station
+    [inp] = report.inputs
+    assert inp.coverage.unread == 0 and inp.problems == []
+    kinds = [e.kind for e in by["36:33:f1:fd:e8:ef"].timeline.attempts[-1].events]
+    assert [k for k in kinds if k.startswith("eapol.")] == [
+        "eapol.m1.sent",
+        "eapol.m2.received",
+        "eapol.m3.sent",
+        "eapol.m4.received",
+    ]
+
+
+def test_tracker_records_of_firmware_8() -> None:
+    report = diagnose_paths([str(UNIFI / "u7-pro-tracker-8x.log")])
+    by = {d.station: d for d in report.diagnoses}
+    assert by["68:5e:1c:5f:78:dd"].verdict == "online"
+    wpa = by["c4:5b:be:6a:fe:6f"]  # wpa_auth_failures 1 after the association
+    assert (wpa.verdict, wpa.stage) == ("failed", "4way-handshake")
+    auth = by["a4:e5:7c:da:e6:a4"]  # auth_failures 1, never associated
+    assert (auth.verdict, auth.stage) == ("failed", "802.11-auth")
+    assert "9c:65:f9:48:d2:28" not in by  # a soft failure that roamed away: no onboarding event
+    online = next(e for e in by["68:5e:1c:5f:78:dd"].timeline.attempts[-1].events if e.kind == "sta.online")
+    assert online.attrs["rssi"] == -61 and online.attrs["daemon"] == "unifi"
+
+
+def test_the_older_debug_form_and_the_blind_trial_case() -> None:
+    report = diagnose_paths([str(BLIND)])
+    assert {(d.station, d.verdict, d.stage) for d in report.diagnoses} == {
+        ("04:d6:aa:32:1d:79", "failed", "802.11-auth"),
+        ("78:7e:61:e4:27:3a", "failed", "802.11-auth"),
+    }
+    failure = next(
+        e for d in report.diagnoses for e in d.timeline.attempts[-1].events if e.kind == "auth.timeout"
+    )
+    assert failure.attrs["failures"] in (6, 1)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "timed"),
+    [
+        ("", False),
+        ("802aa8863d4f,UAP-AC-Lite-5.43.43+12741: : ", False),
+        ("<30>Nov  2 09:43:55 LoftAP6 f492bfa5743c,U6-Lite-5.60.16+13023: stahtd: ", True),
+        ("<14>Nov  2 09:43:59 802aa8863d4f,UAP-AC-Lite-5.43.46+12754: : ", True),
+        (
+            "10.10.30.31\tApr 17 09:20:08\tU6-LR\tdaemon\tinfo\t0cea14f022a5,U6-LR-6.7.41+15623\tstahtd: ",
+            True,
+        ),
+        ("Wed Sep  9 20:08:12 2026 user.info ", True),
+        ("Jul  5 14:29:55 unifi-ap3 0123456789aa,U6-Lite-6.7.17+15512: stahtd: ", True),
+    ],
+)
+def test_every_prefix_form_gives_the_record(prefix: str, timed: bool, tmp_path: Path) -> None:
+    record = (
+        'stahtd[1924]: [STA-TRACKER].stahtd_dump_event(): {"message_type":"STA_ASSOC_TRACKER","mac":'
+        '"34:d2:70:9b:3d:77","vap":"ath0","event_type":"failure","assoc_status":"2048","event_id":"1",'
+        '"auth_ts":"955871.773289"} - n2whtctrl, flags: 0x800'
+    )
+    log = tmp_path / "ap.log"
+    log.write_text(prefix + record + "\n", encoding="utf-8")
+    events, summary = _events(log)
+    assert [(e.kind, e.station) for e in events] == [("assoc.reject", "34:d2:70:9b:3d:77")]
+    assert summary.problems == []
+    assert (events[0].time is not None) == timed
+
+
+def test_a_csv_export_with_doubled_quotes_is_read(tmp_path: Path) -> None:
+    # (home-assistant/core#64997: a syslog viewer's CSV export doubles the record's quotes)
+    line = (
+        "1/28/2022 12:03 PM,Info,192.168.2.4,f492bfa19118,U6-Lite-6.0.10+13599: stahtd: stahtd[2839]: "
+        '[STA-TRACKER].stahtd_dump_event(): {""assoc_status"":""0"",""event_type"":""fixup"",'
+        '""mac"":""f0:18:98:22:d1:c2"",""message_type"":""STA_ASSOC_TRACKER"",""vap"":""ra0"",""auth_ts"":""0.0""}'
+    )
+    log = tmp_path / "export.csv"
+    log.write_text(line + "\n", encoding="utf-8")
+    events, summary = _events(log)
+    assert events == [] and summary.coverage.understood == 1 and summary.coverage.unread == 0
+
+
+def test_a_broken_record_is_said_not_dropped(tmp_path: Path) -> None:
+    log = tmp_path / "ap.log"
+    log.write_text(
+        'Wed Sep  9 20:08:12 2026 user.info stahtd[6930]: [STA-TRACKER].stahtd_dump_event(): {"op":"event",'
+        '"event_type":"failure","mac":"c4:5b:be:6a\n'
+        'Wed Sep  9 20:08:13 2026 user.info stahtd[6930]: [STA-TRACKER].stahtd_dump_event(): {"event_type":'
+        '"failure","mac":"c4:5b:be:6a:fe:6f","assoc_status":"0","auth_failures":"1e999","ip_delta":"NaN"}\n',
+        encoding="utf-8",
+    )
+    events, summary = _events(log)
+    assert summary.coverage.unread == 1 and summary.coverage.first[0][0] == 1
+    assert [e.kind for e in events] == ["assoc.failure"]  # (an absurd counter is no count)
+
+
+def test_unifi_logs_are_detected_and_others_are_not() -> None:
+    for path in [*sorted(UNIFI.glob("*.log")), BLIND]:
+        assert detect(path.read_bytes())[0] is by_name("unifi"), path
+    for other in (
+        "hostap/healthy_openwrt_logread_dhcp.log",
+        "mikrotik/prefix-forms.log",
+        "meraki/header-forms.log",
+        "aruba/iap-wpa3-8021x-accept-and-reject.log",
+        "cisco9800/ra-c81c-m3-retries-wrong-replay-counter.log",
+    ):
+        assert detect((DATA / other).read_bytes())[0] is not by_name("unifi"), other
