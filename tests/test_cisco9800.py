@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from wlandoctor.model import InputSummary
+from readers import read
+from wlandoctor.model import Event, InputSummary
 from wlandoctor.parsers import by_name, detect
 from wlandoctor.pipeline import diagnose_paths
-from wlandoctor.sources import Input
 
 DATA = Path(__file__).parent / "data"
 TRACE = DATA / "cisco9800" / "ra-845f-sae-trace-excerpts.log"
@@ -20,11 +20,8 @@ SYSLOG = DATA / "real" / "ap-cisco9800-syslog-elastic-exclusions-dot1x" / "input
 M3 = DATA / "cisco9800" / "ra-c81c-m3-retries-wrong-replay-counter.log"
 
 
-def _events(path: Path) -> tuple[list, InputSummary]:  # type: ignore[type-arg]
-    parser = by_name("cisco-9800")
-    assert parser is not None
-    summary = InputSummary(str(path), "cisco-9800")
-    return list(parser.parse(Input.from_path(path), summary)), summary
+def _events(path: Path) -> tuple[list[Event], InputSummary]:
+    return read("cisco-9800", path)
 
 
 def test_a_trace_gives_every_stage_and_the_delete_reasons_their_events() -> None:

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wlandoctor.model import InputSummary
+from readers import read
+from wlandoctor.model import Event, InputSummary
 from wlandoctor.parsers import by_name, detect
 from wlandoctor.pipeline import diagnose_paths
-from wlandoctor.sources import Input
 
 DATA = Path(__file__).parent / "data"
 
 
-def _events(path: Path):
-    parser = by_name("meraki")
-    assert parser is not None
-    summary = InputSummary(str(path), "meraki")
-    return list(parser.parse(Input.from_path(path), summary)), summary
+def _events(path: Path) -> tuple[list[Event], InputSummary]:
+    return read("meraki", path)
 
 
 def test_header_forms_and_a_client_named_by_its_association_id() -> None:

@@ -6,20 +6,17 @@ from __future__ import annotations
 import calendar
 from pathlib import Path
 
-from wlandoctor.model import InputSummary
+from readers import read
+from wlandoctor.model import Event, InputSummary
 from wlandoctor.parsers import by_name, detect
 from wlandoctor.pipeline import diagnose_paths
-from wlandoctor.sources import Input
 
 DATA = Path(__file__).parent / "data"
 FORMS = DATA / "mikrotik" / "prefix-forms.log"
 
 
-def _events(path: Path):
-    parser = by_name("mikrotik")
-    assert parser is not None
-    summary = InputSummary(str(path), "mikrotik")
-    return list(parser.parse(Input.from_path(path), summary)), summary
+def _events(path: Path) -> tuple[list[Event], InputSummary]:
+    return read("mikrotik", path)
 
 
 def test_every_prefix_form_gives_its_client_and_time() -> None:

@@ -8,21 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from wlandoctor.model import InputSummary
+from readers import read
+from wlandoctor.model import Event, InputSummary
 from wlandoctor.parsers import by_name, detect
 from wlandoctor.pipeline import diagnose_paths
-from wlandoctor.sources import Input
 
 DATA = Path(__file__).parent / "data"
 UNIFI = DATA / "unifi"
 BLIND = DATA / "real" / "ap-unifi-stahtd-dbg-auth-failures" / "input.log"
 
 
-def _events(path: Path) -> tuple[list, InputSummary]:  # type: ignore[type-arg]
-    parser = by_name("unifi")
-    assert parser is not None
-    summary = InputSummary(str(path), "unifi")
-    return list(parser.parse(Input.from_path(path), summary)), summary
+def _events(path: Path) -> tuple[list[Event], InputSummary]:
+    return read("unifi", path)
 
 
 def test_policy_refusals_are_association_rejects_named_by_the_aps_check() -> None:

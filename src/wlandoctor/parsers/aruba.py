@@ -15,11 +15,10 @@ CLI prints them, one space in copies that collapsed them: both are read.  The st
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-from wlandoctor.model import Event, InputSummary
-from wlandoctor.parsers.catalogue import LineRun, load, read_lines
+from wlandoctor.model import InputSummary
+from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import MONTHS
@@ -81,21 +80,22 @@ def message_of(line: str) -> str:
     return f"{m.group(6)} {m.group(12)}" if m.group(12) else m.group(6)
 
 
-class ArubaParser:
+class ArubaParser(CatalogueParser):
     name = "aruba"
     description = "Aruba controller / Instant AP authentication trace (show auth-tracebuf, show ap debug auth-trace-buf)"
     example = "Jul  1 11:50:06  wpa2-key2  ->  04:69:f8:0c:88:a6  b8:3a:5a:8b:36:d1  -  117  mic failure"
+    catalogue = "aruba"
+    max_read = MAX_READ
+    sniffs = _SNIFF
+    scores = (60, 90)
+
+    def run(self, inp: Input, summary: InputSummary, cat: Catalogue) -> LineRun:
+        return _Run(inp, summary, cat)
 
     def sniff(self, head: bytes) -> int:
-        n = len(_SNIFF.findall(head, 0, 65536))
-        if n == 0:
-            return 0
-        return 90 if n >= 2 or b"auth-trace" in head or b"Auth Trace Buffer" in head else 60
-
-    def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
-        run = _Run(inp, summary, load("aruba"))
-        yield from read_lines(inp, summary, run, MAX_READ)
-        run.note_guesses()
+        score = super().sniff(head)
+        # (one row is enough with the command or the table's title in the head)
+        return 90 if score and (b"auth-trace" in head or b"Auth Trace Buffer" in head) else score
 
 
 PARSER = ArubaParser()

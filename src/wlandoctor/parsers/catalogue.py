@@ -234,6 +234,33 @@ class LineRun:
             )
 
 
+class CatalogueParser:
+    """A reader of one-line messages whose wording is one catalogue (parsers/aruba.py, cisco9800.py,
+    meraki.py, mikrotik.py, unifi.py): each module sets its name, description and example, the catalogue,
+    the characters of a line it looks at, and ``run``, the per-input state that reads a line.  ``sniff``
+    counts the lines of the head that ``sniffs`` finds: ``scores`` for one and for two or more."""
+
+    name: str
+    description: str
+    example: str
+    catalogue: str
+    max_read: int
+    sniffs: re.Pattern[bytes]
+    scores: tuple[int, int] = (60, 85)
+
+    def run(self, inp: Input, summary: InputSummary, cat: Catalogue) -> LineRun:
+        raise NotImplementedError
+
+    def sniff(self, head: bytes) -> int:
+        n = len(self.sniffs.findall(head, 0, 65536))
+        return 0 if n == 0 else (self.scores[1] if n >= 2 else self.scores[0])
+
+    def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
+        run = self.run(inp, summary, load(self.catalogue))
+        yield from read_lines(inp, summary, run, self.max_read)  # type: ignore[arg-type]
+        run.note_guesses()
+
+
 def read_lines(inp: Input, summary: InputSummary, run: LineReader, max_read: int) -> Iterator[Event]:
     """Every line of ``inp`` through ``run``, counted in ``summary``: understood, or skipped (and reported
     when it looks relevant or is about clients); binary lines said; the rest of an over-long line skipped

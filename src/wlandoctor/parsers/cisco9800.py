@@ -18,11 +18,10 @@ station of the trace when the trace has named one station only; else it is said 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-from wlandoctor.model import Event, InputSummary, Stage
-from wlandoctor.parsers.catalogue import Catalogue, LineRun, Message, load, read_lines
+from wlandoctor.model import InputSummary, Stage
+from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun, Message
 from wlandoctor.parsers.prefix import epoch_of, split_prefix
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
@@ -238,7 +237,7 @@ def message_of(line: str) -> str:
     return _split(line)[0]
 
 
-class Cisco9800Parser:
+class Cisco9800Parser(CatalogueParser):
     name = "cisco-9800"
     description = (
         "Cisco Catalyst 9800 controller: RadioActive / always-on client traces and syslog (%CLIENT_ORCH_LOG, "
@@ -248,15 +247,13 @@ class Cisco9800Parser:
         "2023/02/27 14:42:06.171706 {wncd_x_R0-0}{1}: [client-keymgmt] [16602]: (ERR): MAC: c81c.fe19.f2e5  "
         "Keymgmt: Failed to eapol key m3 retransmit failure. Max retries for M3 over"
     )
+    catalogue = "cisco-9800"
+    max_read = MAX_READ
+    sniffs = _SNIFF
+    scores = (60, 85)
 
-    def sniff(self, head: bytes) -> int:
-        n = len(_SNIFF.findall(head, 0, 65536))
-        return 0 if n == 0 else (85 if n >= 2 else 60)
-
-    def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
-        run = _Run(inp, summary, load("cisco-9800"))
-        yield from read_lines(inp, summary, run, MAX_READ)
-        run.note_guesses()
+    def run(self, inp: Input, summary: InputSummary, cat: Catalogue) -> LineRun:
+        return _Run(inp, summary, cat)
 
 
 PARSER = Cisco9800Parser()

@@ -15,11 +15,10 @@ Air Marshal) are known and carry no onboarding event.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-from wlandoctor.model import Event, InputSummary
-from wlandoctor.parsers.catalogue import Catalogue, LineRun, load, read_lines
+from wlandoctor.model import InputSummary
+from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import in_range
@@ -141,20 +140,20 @@ def _float(v: str | None) -> float | None:
     return x if x is not None and 0 <= x < 10**9 else None
 
 
-class MerakiParser:
+class MerakiParser(CatalogueParser):
     name = "meraki"
     description = "Cisco Meraki MR access point event log, as sent to a syslog server (events role)"
     example = (
         "<134>1 1639132851.608053271 AP1 events type=association radio='1' vap='0' "
         "client_mac='B0:A4:60:9B:3B:A6' channel='100' rssi='40' aid='125455944'"
     )
+    catalogue = "meraki"
+    max_read = MAX_READ
+    sniffs = _SNIFF
+    scores = (60, 85)
 
-    def sniff(self, head: bytes) -> int:
-        n = len(_SNIFF.findall(head, 0, 65536))
-        return 0 if n == 0 else (85 if n >= 2 else 60)
-
-    def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
-        yield from read_lines(inp, summary, _Run(inp, summary, load("meraki")), MAX_READ)
+    def run(self, inp: Input, summary: InputSummary, cat: Catalogue) -> LineRun:
+        return _Run(inp, summary, cat)
 
 
 PARSER = MerakiParser()

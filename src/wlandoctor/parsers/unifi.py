@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
-from wlandoctor.model import Event, InputSummary
-from wlandoctor.parsers.catalogue import Catalogue, LineRun, load, read_lines
+from wlandoctor.model import InputSummary
+from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.parsers.prefix import split_prefix
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
@@ -236,22 +235,20 @@ def _last_program(text: str) -> re.Match[str] | None:
     return last
 
 
-class UnifiParser:
+class UnifiParser(CatalogueParser):
     name = "unifi"
     description = "Ubiquiti UniFi AP log: stahtd association tracker, wevent client events, hostapd (syslog or /var/log/messages)"
     example = (
         "<30>Nov  2 09:43:55 LoftAP6 f492bfa5743c,U6-Lite-5.60.16+13023: stahtd: stahtd[10213]: "
         '[STA-TRACKER].stahtd_dump_event(): {"mac":"0c:cf:89:81:de:d1","assoc_status":"2048","event_type":"failure"}'
     )
+    catalogue = "unifi"
+    max_read = MAX_READ
+    sniffs = _SNIFF
+    scores = (80, 95)
 
-    def sniff(self, head: bytes) -> int:
-        n = len(_SNIFF.findall(head, 0, 65536))
-        return 0 if n == 0 else (95 if n >= 2 else 80)
-
-    def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
-        run = _Run(inp, summary, load("unifi"))
-        yield from read_lines(inp, summary, run, MAX_READ)
-        run.note_guesses()
+    def run(self, inp: Input, summary: InputSummary, cat: Catalogue) -> LineRun:
+        return _Run(inp, summary, cat)
 
 
 PARSER = UnifiParser()
