@@ -122,3 +122,13 @@ def test_every_catalogue_passes_its_own_check(platform: str) -> None:
     """`wlandoctor formats --check` on a shipped catalogue finds nothing: each example is matched first by
     its own message (an earlier message that matched it too would take its lines)."""
     assert check(load(platform), lambda line: message_of(platform, line)) == []
+
+
+def test_docs_catalogues_md_is_current() -> None:
+    """docs/catalogues.md is generated from the catalogues (`wlandoctor formats --markdown`)."""
+    from wlandoctor.cli.formats_cmd import catalogues, catalogues_markdown
+
+    doc = Path(__file__).parent.parent / "docs" / "catalogues.md"
+    assert doc.read_text(encoding="utf-8") == catalogues_markdown(catalogues()), (
+        "docs/catalogues.md is out of date: wlandoctor formats --markdown > docs/catalogues.md"
+    )

@@ -38,6 +38,9 @@ def formats(
         "and each example line is matched first by its own message.",
     ),
     kinds: bool = typer.Option(False, "--kinds", help="List the event kinds a catalogue message can give."),
+    markdown: bool = typer.Option(
+        False, "--markdown", help="Every catalogue as Markdown (docs/catalogues.md is this output)."
+    ),
 ) -> None:
     """List the input formats wlandoctor detects, with an example of each; with NAME, the messages of that
     format's catalogue, the event each gives and a real example line.
@@ -50,6 +53,9 @@ def formats(
     console = Console(highlight=False)
     if check_file is not None:
         _check(check_file, console)
+        return
+    if markdown:
+        typer.echo(catalogues_markdown(catalogues()), nl=False)
         return
     if kinds:
         t = Table("kind", "stage", "what it means")
@@ -109,3 +115,47 @@ def _check(path: Path, console: Console) -> None:
         f"{where}: {len(cat.messages)} message(s), {examples} example line(s): each matched by its own message",
         soft_wrap=True,
     )
+
+
+EXAMPLE_CHARS = 160  # of an example line shown in the Markdown listing
+
+
+def catalogues_markdown(cats: dict[str, Catalogue]) -> str:
+    """Every catalogue's messages as Markdown: what docs/catalogues.md holds (a test checks it is current)."""
+    out = [
+        "# Message catalogues",
+        "",
+        "Generated from `src/wlandoctor/parsers/catalogues/*.yaml` by `wlandoctor formats --markdown`; do not",
+        "edit by hand (tests/test_catalogues.py checks this file is current). docs/formats.md says how each",
+        "input is read and collected; a message's event kinds are listed by `wlandoctor formats --kinds`.",
+        "",
+    ]
+    for name, cat in cats.items():
+        out += [f"## {name}: {_cell(cat.title)}", "", f"{len(cat.messages)} messages.", ""]
+        out += ["| message | event | example |", "|---|---|---|"]
+        for msg in cat.messages:
+            event = f"`{msg.kind}`" if msg.kind else "none (known)"
+            if msg.handler:
+                event += f", then `{msg.handler}()` in the reader's code"
+            line = str(msg.examples[0].get("line", "")) if msg.examples else ""
+            if len(line) > EXAMPLE_CHARS:
+                line = line[: EXAMPLE_CHARS - 1] + "…"
+            out.append(f"| {msg.id} | {event} | {_code(line)} |")
+        out.append("")
+        if cat.sources:
+            out += ["Sources:", ""] + [f"- {_cell(src)}" for src in cat.sources] + [""]
+    return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    return sanitize(text).replace("|", "\\|")
+
+
+def _code(text: str) -> str:
+    """A code span that holds any text (longer back-tick fences when the text has back-ticks)."""
+    text = _cell(text)
+    fence = "`"
+    while fence in text:
+        fence += "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}" if text else ""
