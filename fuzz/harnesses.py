@@ -231,6 +231,10 @@ def unifi(data: bytes) -> None:
     _diagnose(data, "unifi")
 
 
+def windows(data: bytes) -> None:
+    _diagnose(data, "windows", suffix=".xml")
+
+
 def detect(data: bytes) -> None:
     """Auto-detection across every format (and the split of a file holding several)."""
     _diagnose(data, None)
@@ -282,6 +286,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "aruba": aruba,
     "cisco-9800": cisco9800,
     "unifi": unifi,
+    "windows": windows,
     "detect": detect,
     "capture": capture,
     "gzip": gzipped,
@@ -327,6 +332,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "aruba": "aruba",
         "cisco-9800": "cisco-9800",
         "unifi": "unifi",
+        "windows": "windows",
     }
     if target == "candidates":
         yield from _CANDIDATE_SEEDS

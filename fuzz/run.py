@@ -106,6 +106,7 @@ TARGETS = (
     "aruba",
     "cisco-9800",
     "unifi",
+    "windows",
     "detect",
     "capture",
     "gzip",

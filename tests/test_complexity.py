@@ -138,6 +138,18 @@ GROWN = {
         "EVT_AP_STA_ASSOC_TRACKER_DBG: ",
         "event_id: 45 ",
     ),
+    "windows-event-data-on-one-line": Grown(
+        "windows",
+        DATA / "windows/osquery-winevents-dot1x.xml",
+        "<EventData>",
+        "<Data Name='SSID'>x</Data>",
+    ),
+    "windows-event-over-many-lines": Grown(
+        "windows",
+        DATA / "windows/psmths-event-viewer-8001-8003.xml",
+        "<EventData>\n",
+        '  <Data Name="SSID">x</Data>\n',
+    ),
     "meraki-fields-without-end": Grown(
         "meraki",
         DATA / "real/ap-meraki-mr-events-elastic-fixture/input.log",
@@ -235,6 +247,7 @@ REAL = {
     "aruba": DATA / "aruba/iap-wpa3-8021x-accept-and-reject.log",
     "cisco-9800": DATA / "real/ap-cisco9800-syslog-elastic-exclusions-dot1x/input.log",
     "unifi": DATA / "unifi/cribl-other-join-and-kernel.log",
+    "windows": DATA / "windows/osquery-winevents-dot1x.xml",
 }
 
 

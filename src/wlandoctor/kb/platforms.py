@@ -31,6 +31,7 @@ PLATFORMS = (
     "aruba",
     "cisco-9800",
     "unifi",
+    "windows",
 )
 
 # the parser an input was read with -> platform, when its events do not name their daemon
@@ -45,6 +46,7 @@ FORMAT_PLATFORM = {
     "aruba": "aruba",
     "cisco-9800": "cisco-9800",
     "unifi": "unifi",
+    "windows": "windows",
 }
 _DAEMON_PLATFORM = {
     "hostapd": "hostapd",
@@ -65,6 +67,7 @@ _DAEMON_PLATFORM = {
     "aruba": "aruba",
     "cisco-9800": "cisco-9800",
     "unifi": "unifi",
+    "windows": "windows",
 }
 
 

@@ -22,6 +22,7 @@ PARSER_MODULES += ("wlandoctor.parsers.meraki",)
 PARSER_MODULES += ("wlandoctor.parsers.aruba",)
 PARSER_MODULES += ("wlandoctor.parsers.cisco9800",)
 PARSER_MODULES += ("wlandoctor.parsers.unifi",)
+PARSER_MODULES += ("wlandoctor.parsers.windows",)
 
 
 @cache

@@ -1,0 +1,252 @@
+"""Windows clients: the WLAN AutoConfig service's event log (Microsoft-Windows-WLAN-AutoConfig/Operational)
+in Windows event XML (``wevtutil qe ... /f:xml``, Event Viewer's "Save as XML", ``$_.ToXml()``).
+
+Each ``<Event>`` is read whole, on one line or over several (the XML view pretty-prints it), and matched
+by provider and event id, never by its message text (Windows writes that in the user's language).  The
+fields are the event's ``EventData``; ``ConnectionId`` ties the events of one attempt.  The client's own
+MAC (``LocalMac``) is in the 11000-12014 events, not in 8000-8003: those wait (bounded) for an event of
+the same adapter (``InterfaceGuid`` = ``DeviceGuid``) that names it; at the end of the input they take the
+one MAC the input named, or the computer's name (``windows@<computer>``) when it named none or several.
+A document type declaration (entities) is refused, not expanded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+from xml.etree import ElementTree
+
+from wlandoctor.model import Event, InputSummary
+from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun, load, read_lines
+from wlandoctor.sources import Input
+from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.times import in_range
+
+MAX_READ = 65536  # characters of a line looked at (a one-line event is about 1,400)
+MAX_EVENT = 262_144  # characters of one event gathered over several lines; beyond, it is said and dropped
+MAX_PENDING = 10_000  # events held for their adapter's MAC
+_MAC = re.compile(r"[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}")
+_UNSHOWN = frozenset(("InterfaceGuid", "DeviceGuid", "VendorID", "VendorType", "AuthorID", "BSSType"))
+_SNIFF = re.compile(rb"Microsoft-Windows-WLAN-AutoConfig['\"]")
+
+
+def _event_start(text: str) -> int:
+    """Where an <Event> element starts in a line (not <Events>), or -1."""
+    a, b = text.find("<Event "), text.find("<Event>")
+    return min(a, b) if a >= 0 and b >= 0 else max(a, b)
+
+
+class _Run(LineRun):
+    def __init__(self, inp: Input, summary: InputSummary, cat: Catalogue) -> None:
+        super().__init__(inp, summary, cat)
+        self.block: list[str] | None = None  # the lines of an event read so far
+        self.block_chars = 0
+        self.block_line = 0
+        self.macs: dict[str, str] = {}  # adapter GUID -> the client's MAC
+        self.named: set[str] = set()  # MACs the input named (up to two: is there one only?)
+        self.pending: list[tuple[Event, str]] = []  # (event, adapter GUID) waiting for a MAC
+        self.computer = ""
+        reasons = cat.tables.get("wlan_reasons") or {}
+        self.reasons: dict[int, dict[str, Any]] = {int(k): dict(v) for k, v in reasons.items()}
+
+    def about_clients(self, text: str) -> bool:
+        """(an event of the WLAN AutoConfig provider that could not be read is about clients)"""
+        return "WLAN-AutoConfig" in text
+
+    def line(self, text: str) -> bool:
+        """One line: events, a part of one, or the XML around events; whether it was understood."""
+        if self.block is None:
+            start = _event_start(text)
+            if start < 0:
+                # the document around the events ("<?xml ...?>", "<Events>") is understood, anything else not
+                return text.startswith(("<?xml", "<Events", "</Events", "<!--"))
+            text = text[start:]
+            self.block, self.block_chars, self.block_line = [], 0, self.number
+        ok = True
+        while True:  # (several events on one line, as a flattened export has them)
+            self.block.append(text)
+            self.block_chars += len(text)
+            if self.block_chars > MAX_EVENT:
+                self.summary.problem(self.block_line, f"an event longer than {MAX_EVENT} characters, skipped")
+                self.block = None
+                return False
+            if "</Event>" not in text:
+                return ok  # (the rest of the event follows)
+            joined = "\n".join(self.block)
+            end = joined.find("</Event>") + len("</Event>")
+            self.block = None
+            ok = self.event(joined[:end], self.block_line) and ok
+            rest = joined[end:]
+            start = _event_start(rest)
+            if start < 0:
+                return ok
+            text = rest[start:]
+            self.block, self.block_chars, self.block_line = [], 0, self.number
+
+    def event(self, xml: str, first_line: int) -> bool:
+        if "<!DOCTYPE" in xml or "<!ENTITY" in xml:
+            self.summary.problem(first_line, "an event with a document type declaration: not read")
+            return False
+        try:
+            root = ElementTree.fromstring(xml)
+        except ElementTree.ParseError as exc:
+            self.summary.problem(first_line, f"an event that is not well-formed XML ({exc}), skipped")
+            return False
+        system: dict[str, str] = {}
+        data: dict[str, str] = {}
+        for el in root.iter():
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag == "Provider":
+                system["provider"] = el.get("Name", "")
+            elif tag == "TimeCreated":
+                system["time"] = el.get("SystemTime", "")
+            elif tag in ("EventID", "Computer") and el.text:
+                system[tag] = el.text.strip()
+            elif tag == "Data" and el.get("Name"):
+                data[str(el.get("Name"))] = (el.text or "").strip()[:512]
+        found = self.cat.match(f"{system.get('provider', '')} {system.get('EventID', '')}")
+        if found is None:
+            return (
+                system.get("provider") != "Microsoft-Windows-WLAN-AutoConfig"
+            )  # (another provider's: known)
+        spec, _m = found
+        self.computer = self.computer or system.get("Computer", "")
+        self.number = first_line
+        # (the evidence shown: the event's id, time and fields, not its XML)
+        fields = " ".join(f"{k}={v}" for k, v in data.items() if v and k not in _UNSHOWN)
+        self.text = f"Event {system.get('EventID')} {system.get('time', '')} {fields}"
+        guid = (data.get("DeviceGuid") or data.get("InterfaceGuid") or "").lower()
+        mac = data.get("LocalMac", "")
+        if _MAC.fullmatch(mac):
+            station = normalize_mac(mac)
+            if guid:
+                self.macs[guid] = station
+            if len(self.named) < 2:
+                self.named.add(station)
+            self.release(guid, station)
+        if spec.kind is None:
+            return True
+        kind, attrs = spec.kind, {**spec.attrs}
+        if spec.handler == "reason":
+            kind, attrs = self.reason(kind, attrs, data)
+        for key, name in (("ssid", "SSID"), ("identity", "Identity"), ("connection", "ConnectionId")):
+            if data.get(name):
+                attrs[key] = data[name]
+        if data.get("EapType", "").isdigit():
+            attrs["eap_type"] = int(data["EapType"])
+        for key, name in (
+            ("reason_text", "FailureReason"),
+            ("reason_text", "Reason"),
+            ("restart", "RestartReason"),
+        ):
+            if data.get(name) and key not in attrs:
+                attrs[key] = data[name]
+        attrs["daemon"] = "windows"
+        peer = data.get("PeerMac", "")
+        bssid = normalize_mac(peer) if _MAC.fullmatch(peer) else None
+        self.add(kind, "", self.time_of(system.get("time", ""), first_line), attrs, bssid=bssid)
+        event = self.out[-1]
+        known = self.macs.get(guid)
+        if known is not None:
+            event.station = known
+        else:
+            self.out.pop()
+            self.hold(event, guid)
+        return True
+
+    def reason(self, kind: str, attrs: dict[str, Any], data: dict[str, str]) -> tuple[str, dict[str, Any]]:
+        """The event a failure's ReasonCode (decimal in 8002, hex in 12013) gives, by the wlan_reasons table."""
+        raw = data.get("ReasonCode", "")
+        try:
+            code = int(raw, 16) if raw.lower().startswith("0x") else int(raw)
+        except ValueError:
+            return kind, attrs
+        if not 0 <= code < 2**32:
+            return kind, attrs
+        attrs["reason_code"] = code
+        entry = self.reasons.get(code)
+        if entry is None:
+            return kind, attrs
+        attrs["reason_name"] = entry.get("name")
+        attrs.update(entry.get("attrs") or {})
+        return entry.get("kind") or kind, attrs
+
+    def time_of(self, stamp: str, line: int) -> float | None:
+        if not stamp:
+            return None
+        stamp = re.sub(r"(\.\d{6})\d+", r"\1", stamp.replace("Z", "+00:00"))  # (7 digits: 100 ns)
+        try:
+            t = datetime.fromisoformat(stamp).timestamp()
+        except (ValueError, OverflowError):
+            t = None
+        if t is None or not in_range(t):
+            self.summary.problem(line, "time stamp out of range, event kept without its time")
+            return None
+        return t
+
+    # -- events waiting for their adapter's MAC
+
+    def hold(self, event: Event, guid: str) -> None:
+        if len(self.pending) >= MAX_PENDING:
+            self.flush()  # (bounded: what waits too long takes the input's station)
+        self.pending.append((event, guid))
+
+    def release(self, guid: str, station: str) -> None:
+        if not self.pending:
+            return
+        keep = []
+        for event, g in self.pending:
+            if g == guid or not g:
+                event.station = station
+                self.out.append(event)
+            else:
+                keep.append((event, g))
+        self.pending = keep
+
+    def flush(self) -> None:
+        """The events still waiting: the one MAC the input named, or the computer's name."""
+        fallback = next(iter(self.named)) if len(self.named) == 1 else f"windows@{self.computer or 'client'}"
+        for event, guid in self.pending:
+            event.station = self.macs.get(guid, fallback)
+            self.out.append(event)
+        self.pending = []
+
+
+def message_of(line: str) -> str:
+    """The message of a line as the catalogue sees it: "<provider> <event id>" (for tests and tools)."""
+    provider = re.search(r"<Provider Name=['\"]([^'\"]{1,128})['\"]", line)
+    event_id = re.search(r"<EventID[^>]{0,64}>(\d{1,6})<", line)
+    return f"{provider.group(1) if provider else ''} {event_id.group(1) if event_id else ''}"
+
+
+class WindowsParser(CatalogueParser):
+    name = "windows"
+    description = (
+        "Windows WLAN AutoConfig event log (Microsoft-Windows-WLAN-AutoConfig/Operational) as event XML"
+    )
+    example = (
+        "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider "
+        "Name='Microsoft-Windows-WLAN-AutoConfig' .../><EventID>12013</EventID>...<Data Name='LocalMac'>"
+        "2C:9C:58:29:12:75</Data>...<Data Name='ReasonCode'>0x50005</Data>..."
+    )
+    catalogue = "windows"
+    max_read = MAX_READ
+    sniffs = _SNIFF
+    scores = (80, 95)
+
+    def run(self, inp: Input, summary: InputSummary, cat: Catalogue) -> LineRun:
+        return _Run(inp, summary, cat)
+
+    def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
+        run = _Run(inp, summary, load(self.catalogue))
+        yield from read_lines(inp, summary, run, self.max_read)
+        if run.block is not None:
+            summary.problem(run.block_line, "the input ends inside an event, which is not read")
+        run.flush()
+        yield from run.out
+        run.out.clear()
+
+
+PARSER = WindowsParser()
