@@ -234,3 +234,32 @@ def test_a_rekey_after_a_completed_one_is_an_attempt_of_its_own(tmp_path: Path) 
         (Outcome.INCOMPLETE, Stage.GROUP_KEY),
     ]
     assert d.stage == Stage.GROUP_KEY and d.causes[0].rule == "group-key-timeout"
+
+
+def test_an_attempt_id_named_by_the_source_splits_attempts() -> None:
+    """A Windows client names each attempt (ConnectionId): a failure of one id and the connection of the
+    next, a third of a second apart, are two attempts; the disconnection with the same id stays in it."""
+
+    def ev(kind: str, t: float, line: int, attempt: str, source: str = "x") -> Event:
+        return Event(
+            kind,
+            "aa:bb:cc:dd:ee:ff",
+            tb.KINDS[kind].stage,
+            SourceRef(source, line, kind),
+            t,
+            line,
+            attrs={"attempt_id": attempt},
+        )
+
+    attempts = tb.split_attempts(
+        [
+            ev("eapol.start", 1.0, 1, "0x13"),
+            ev("network.not_found", 61.0, 2, "0x13"),
+            ev("sta.connected", 61.3, 3, "0x14"),
+            ev("sta.disassoc", 1800.0, 4, "0x14"),
+        ]
+    )
+    assert [[e.ref.line for e in a.events] for a in attempts] == [[1, 2], [3, 4]]
+    # another source's ids are not compared with this one's
+    mixed = tb.split_attempts([ev("assoc.request", 1.0, 1, "0x1"), ev("assoc.response", 1.1, 2, "0x9", "y")])
+    assert len(mixed) == 1

@@ -55,6 +55,10 @@ def test_the_eap_failure_attempt_is_diagnosed_with_windows_steps() -> None:
     failed = [a for a in d.timeline.attempts if a.outcome == "failed"]
     assert failed and failed[0].failed_stage == "802.1x"
     assert d.verdict == "online"  # (the last attempt connected)
+    # one attempt per ConnectionId: 0x11 (802.1X succeeded), 0x12 (refused), 0x13 (restarted, then the
+    # network was not available), 0x14 (connected, then disconnected)
+    ids = [{e.attrs.get("attempt_id") for e in a.events} for a in d.timeline.attempts]
+    assert ids == [{"0x11"}, {"0x12"}, {"0x13"}, {"0x14"}]
 
 
 def test_pretty_printed_events_and_a_client_without_its_mac(tmp_path: Path) -> None:

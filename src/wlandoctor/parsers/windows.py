@@ -131,7 +131,7 @@ class _Run(LineRun):
         kind, attrs = spec.kind, {**spec.attrs}
         if spec.handler == "reason":
             kind, attrs = self.reason(kind, attrs, data)
-        for key, name in (("ssid", "SSID"), ("identity", "Identity"), ("connection", "ConnectionId")):
+        for key, name in (("ssid", "SSID"), ("identity", "Identity"), ("attempt_id", "ConnectionId")):
             if data.get(name):
                 attrs[key] = data[name]
         if data.get("EapType", "").isdigit():

@@ -503,6 +503,10 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
     connected = False  # the current attempt completed its key exchange
     group_done = False  # the current attempt completed a group key exchange
     last_time: float | None = None
+    # the attempt's own id when its source names one (a Windows client's ConnectionId): another id from the
+    # same source is another attempt, whatever the stages say
+    key: object = None
+    key_source = ""
     gap = ATTEMPT_GAP_S + clock_skew_s
     for e in ordered:
         info = KINDS[e.kind]
@@ -550,14 +554,20 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
                     and not (connected and e.kind in SESSION_END)
                 )
             )
+        attempt_id = e.attrs.get("attempt_id") if e.attrs else None
+        if attempt_id is not None and key is not None and src == key_source and attempt_id != key:
+            new = True
         if new:
             cur = Attempt(number=len(attempts) + 1)
             attempts.append(cur)
+            key = None
             ended_at = None
             furthest = -1
             connected = False
             group_done = False
         assert cur is not None
+        if attempt_id is not None and key is None:
+            key, key_source = attempt_id, src
         dropped = e.attrs.pop("_dropped_before", 0) if e.attrs else 0
         cur.dropped_events += dropped
         cur.events.append(e)
