@@ -273,3 +273,27 @@ def test_the_other_side_of_a_successful_connection_is_the_same_attempt(tmp_path:
     assert apart.timeline is not None and len(apart.timeline.attempts) == 2
     joined = diagnosis([run / "hostapd.log", late], skew=5)
     assert joined.timeline is not None and len(joined.timeline.attempts) == 1
+
+
+def test_a_controller_trace_and_a_windows_log_of_one_client_are_one_timeline(tmp_path: Path) -> None:
+    """A 9800 trace names the client 2c9c.5829.1275, the client's own WLAN AutoConfig log
+    2C:9C:58:29:12:75: one station, its attempts from both.  (Two real inputs of different networks, the
+    trace's MAC and dates set to the Windows client's, to try the notations: no public pair of one client
+    seen from both sides was found.)"""
+    windows = DATA / "windows" / "osquery-winevents-dot1x.xml"
+    trace = (DATA / "cisco9800" / "ra-c81c-m3-retries-wrong-replay-counter.log").read_text(encoding="utf-8")
+    trace = trace.replace("c81c.fe19.f2e5", "2c9c.5829.1275").replace(
+        "2023/02/27 14:42:", "2026/10/03 07:30:"
+    )
+    controller = tmp_path / "ra-2c9c.5829.1275.log"
+    controller.write_text(trace, encoding="utf-8")
+    report = diagnose_paths([str(windows), str(controller)], Options(jobs=1))
+    assert [d.station for d in report.diagnoses] == ["2c:9c:58:29:12:75"]
+    [d] = report.diagnoses
+    sources = {e.ref.source for a in d.timeline.attempts for e in a.events}
+    assert sources == {str(windows), str(controller)}
+    # the controller's failed key exchange at 07:30 is an attempt of its own between the client's
+    assert any(
+        a.failed_stage == "4way-handshake" and {e.ref.source for e in a.events} == {str(controller)}
+        for a in d.timeline.attempts
+    )
