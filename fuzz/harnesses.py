@@ -223,8 +223,8 @@ def aruba(data: bytes) -> None:
     _diagnose(data, "aruba")
 
 
-def cisco9800(data: bytes) -> None:
-    _diagnose(data, "cisco-9800")
+def cisco_wlc(data: bytes) -> None:
+    _diagnose(data, "cisco-wlc")
 
 
 def unifi(data: bytes) -> None:
@@ -284,7 +284,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "mikrotik": mikrotik,
     "meraki": meraki,
     "aruba": aruba,
-    "cisco-9800": cisco9800,
+    "cisco-wlc": cisco_wlc,
     "unifi": unifi,
     "windows": windows,
     "detect": detect,
@@ -330,7 +330,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "mikrotik": "mikrotik",
         "meraki": "meraki",
         "aruba": "aruba",
-        "cisco-9800": "cisco-9800",
+        "cisco-wlc": "cisco-wlc",
         "unifi": "unifi",
         "windows": "windows",
     }

@@ -104,7 +104,7 @@ TARGETS = (
     "mikrotik",
     "meraki",
     "aruba",
-    "cisco-9800",
+    "cisco-wlc",
     "unifi",
     "windows",
     "detect",

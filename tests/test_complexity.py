@@ -101,20 +101,20 @@ GROWN = {
         "Mar  7 15:28:47  station-up",
         " ",
     ),
-    "cisco9800-trace-prefix-without-end": Grown(
-        "cisco-9800",
+    "cisco-wlc-trace-prefix-without-end": Grown(
+        "cisco-wlc",
         DATA / "cisco9800/ra-c81c-m3-retries-wrong-replay-counter.log",
         "{wncd_x_R0-0}{1}: ",
         "[client-keymgmt] ",
     ),
-    "cisco9800-exclusion-reason-without-end": Grown(
-        "cisco-9800",
+    "cisco-wlc-exclusion-reason-without-end": Grown(
+        "cisco-wlc",
         DATA / "real/ap-cisco9800-syslog-elastic-exclusions-dot1x/input.log",
         "was added to exclusion list associated with AP Name:",
         "EXAMPLE-AP ",
     ),
-    "cisco9800-mnemonics-without-end": Grown(
-        "cisco-9800",
+    "cisco-wlc-mnemonics-without-end": Grown(
+        "cisco-wlc",
         DATA / "real/ap-cisco9800-syslog-elastic-exclusions-dot1x/input.log",
         "Jun  2 16:05:58: ",
         "%DOT1X-5-FAIL: ",
@@ -245,7 +245,7 @@ REAL = {
     "mikrotik": DATA / "mikrotik/prefix-forms.log",
     "meraki": DATA / "real/ap-meraki-mr-events-elastic-fixture/input.log",
     "aruba": DATA / "aruba/iap-wpa3-8021x-accept-and-reject.log",
-    "cisco-9800": DATA / "real/ap-cisco9800-syslog-elastic-exclusions-dot1x/input.log",
+    "cisco-wlc": DATA / "real/ap-cisco9800-syslog-elastic-exclusions-dot1x/input.log",
     "unifi": DATA / "unifi/cribl-other-join-and-kernel.log",
     "windows": DATA / "windows/osquery-winevents-dot1x.xml",
 }

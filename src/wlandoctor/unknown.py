@@ -25,7 +25,7 @@ from wlandoctor.sources import sanitize
 from wlandoctor.timeline import TimelineBuilder
 
 TEXT_CHARS = 1000  # of a line given to the miner (a message is shorter; the rest is one more token)
-EXAMPLE_CHARS = 300  # of a line kept as an example
+EXAMPLE_CHARS = TEXT_CHARS  # of a line kept as an example (whole: a stub's pattern must match it)
 EXAMPLES_KEPT = 3  # per template
 STATIONS_KEPT = 5  # named per template (all are counted)
 MAX_TEMPLATES = 2000  # templates held; past it the least recently seen are forgotten (counted)

@@ -16,6 +16,8 @@ from wlandoctor.report.json_report import safe
 from wlandoctor.sources import sanitize
 from wlandoctor.unknown import mine, stub
 
+SHOWN_CHARS = 300  # of an example line printed
+
 PATHS = typer.Argument(..., help="Files, folders (read recursively) or - for stdin, as for `diagnose`.")
 
 
@@ -104,7 +106,10 @@ def _text(inputs: list[dict[str, object]], templates: list, top: int, lines: int
         more = t.station_count - len(t.stations)
         named = ", ".join(t.stations) + (f" and {more} more" if more > 0 else "")
         console.print(f"\n[bold]{t.count} line(s):[/] {escape(t.template)}", soft_wrap=True)
-        console.print(f"  first at {escape(first.source)}:{first.line}: {escape(first.text)}", soft_wrap=True)
+        console.print(
+            f"  first at {escape(first.source)}:{first.line}: {escape(first.text[:SHOWN_CHARS])}",
+            soft_wrap=True,
+        )
         if named:
             console.print(f"  MACs named: {named}", soft_wrap=True)
     console.print("\nWrite them as a catalogue stub to fill in: --stub FILE (docs/formats.md).")

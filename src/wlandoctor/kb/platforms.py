@@ -30,6 +30,7 @@ PLATFORMS = (
     "meraki",
     "aruba",
     "cisco-9800",
+    "cisco-aireos",
     "unifi",
     "windows",
 )
@@ -44,7 +45,7 @@ FORMAT_PLATFORM = {
     "mikrotik": "mikrotik",
     "meraki": "meraki",
     "aruba": "aruba",
-    "cisco-9800": "cisco-9800",
+    "cisco-wlc": "cisco-9800",
     "unifi": "unifi",
     "windows": "windows",
 }
@@ -66,6 +67,7 @@ _DAEMON_PLATFORM = {
     "meraki": "meraki",
     "aruba": "aruba",
     "cisco-9800": "cisco-9800",
+    "cisco-aireos": "cisco-aireos",
     "unifi": "unifi",
     "windows": "windows",
 }

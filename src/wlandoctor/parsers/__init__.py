@@ -20,7 +20,7 @@ PARSER_MODULES += ("wlandoctor.parsers.espressif",)
 PARSER_MODULES += ("wlandoctor.parsers.mikrotik",)
 PARSER_MODULES += ("wlandoctor.parsers.meraki",)
 PARSER_MODULES += ("wlandoctor.parsers.aruba",)
-PARSER_MODULES += ("wlandoctor.parsers.cisco9800",)
+PARSER_MODULES += ("wlandoctor.parsers.cisco_wlc",)
 PARSER_MODULES += ("wlandoctor.parsers.unifi",)
 PARSER_MODULES += ("wlandoctor.parsers.windows",)
 

@@ -21,7 +21,7 @@ M3 = DATA / "cisco9800" / "ra-c81c-m3-retries-wrong-replay-counter.log"
 
 
 def _events(path: Path) -> tuple[list[Event], InputSummary]:
-    return read("cisco-9800", path)
+    return read("cisco-wlc", path)
 
 
 def test_a_trace_gives_every_stage_and_the_delete_reasons_their_events() -> None:
@@ -140,14 +140,14 @@ def test_an_unknown_delete_reason_lands_at_the_stage_of_the_clients_state(tmp_pa
 
 def test_9800_logs_are_detected_and_others_are_not() -> None:
     for path in (TRACE, PASTED, SYSLOG, M3):
-        assert detect(path.read_bytes())[0] is by_name("cisco-9800"), path
+        assert detect(path.read_bytes())[0] is by_name("cisco-wlc"), path
     for other in (
         "hostap/healthy_openwrt_logread_dhcp.log",
         "mikrotik/prefix-forms.log",
         "meraki/header-forms.log",
         "aruba/iap-wpa3-8021x-accept-and-reject.log",
     ):
-        assert detect((DATA / other).read_bytes())[0] is not by_name("cisco-9800"), other
+        assert detect((DATA / other).read_bytes())[0] is not by_name("cisco-wlc"), other
 
 
 def test_bad_stamps_are_problems_and_the_line_is_kept(tmp_path: Path) -> None:
@@ -161,3 +161,43 @@ def test_bad_stamps_are_problems_and_the_line_is_kept(tmp_path: Path) -> None:
     assert [e.kind for e in events] == ["eapol.m1.sent", "eap.failure"]
     assert events[0].time is None
     assert any("out of range" in p.message for p in summary.problems)
+
+
+# ---- Cisco AireOS ("debug client" and its syslog), read by the same reader -------------------------------
+AIREOS = DATA / "aireos"
+
+
+def test_aireos_debug_client_lines_give_their_stages() -> None:
+    events, summary = _events(AIREOS / "gist-dot1x-identity-request.log")
+    assert summary.problems == [] and summary.coverage.unread == 0
+    assert [e.kind for e in events] == ["eap.identity.request", "eap.identity.response", "radius.challenge"]
+    assert {e.station for e in events} == {"74:2f:68:d2:b1:f3"}
+    assert events[0].attrs["daemon"] == "cisco-aireos"
+    assert events[0].time is not None  # (the stamp before the MAC, dated by the file's year)
+
+
+def test_a_flexconnect_reassociation_refused_is_an_association_reject() -> None:
+    events, _ = _events(AIREOS / "pastebin-flexconnect-11r-reassoc-failed.log")
+    [reject] = [e for e in events if e.kind == "assoc.reject"]
+    assert reject.attrs["status"] == 11 and reject.bssid == "44:ad:d9:8e:8b:fe"
+    report = diagnose_paths([str(AIREOS / "pastebin-flexconnect-11r-reassoc-failed.log")])
+    [d] = report.diagnoses
+    assert (d.verdict, d.stage) == ("failed", "association")
+
+
+def test_aireos_dhcp_ack_learned_from_the_reply() -> None:
+    report = diagnose_paths([str(AIREOS / "putty-flexconnect-dhcp-looped.log")])
+    [d] = report.diagnoses
+    assert d.station == "64:b0:a6:c9:56:d2" and d.verdict == "online"
+    [inp] = report.inputs
+    assert inp.coverage.unread == 0  # (the login and the PuTTY banner are not relevant)
+
+
+def test_aireos_m3_retry_limit_with_aireos_steps() -> None:
+    path = DATA / "real" / "ap-aireos-9800-syslog-elastic-messages" / "input.log"
+    report = diagnose_paths([str(path)])
+    d = next(d for d in report.diagnoses if d.station == "80:7d:3a:9b:2f:fc")
+    top = d.causes[0]
+    assert top.rule == "4way-m3-no-m4"
+    assert any("debug client" in step for step in top.confirm)
+    assert not any("show logging profile wireless" in step for step in top.confirm)  # (the 9800's)

@@ -36,8 +36,16 @@ _TRACE = re.compile(
 )
 _MAC_HEAD = re.compile(r"MAC: (" + _DOTTED + r") +")
 _BRACKET_MAC = re.compile(r"\[(" + _DOTTED + r"):[^\]]{0,40}\] ")
-_SYSLOG = re.compile(r"%[A-Z][A-Z0-9_]{1,40}-\d-[A-Z][A-Z0-9_]{1,60}: ")
-_ORIGIN = re.compile(r"(?:Chassis \d{1,2} )?(?:R\d{1,2}/\d{1,2}|F\d{1,2}): [\w-]{1,30}: ")
+# (AireOS writes "#" for "%" in some releases and its messages' own log)
+_SYSLOG = re.compile(r"[%#][A-Z][A-Z0-9_]{1,40}-\d-[A-Z][A-Z0-9_]{1,60}: ")
+# after the mnemonic: the 9800's origin ("Chassis 1 R0/5: wncd: "), AireOS's source file ("[PA]1x_ptsm.c:550 ")
+_ORIGIN = re.compile(
+    r"(?:Chassis \d{1,2} )?(?:R\d{1,2}/\d{1,2}|F\d{1,2}): [\w-]{1,30}: |(?:\[\w{1,4}\])?[\w.-]{1,40}\.c:\d{1,6} +"
+)
+# an AireOS "debug client" line: "*apfMsConnTask_5: Aug 13 00:50:21.187: cc:20:e8:7f:64:8c <message>"
+_DEBUG = re.compile(
+    r"\*[\w ]{1,40}: [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})?: ([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}) "
+)
 # the controller's own stamp, right before the message: "*Jul  9 09:06:15.007: ", "Jun  2 2026 15:54:02.964 GMT: "
 _STAMP = re.compile(
     r"\*?([A-Z][a-z]{2}) {1,2}(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?: [A-Za-z]{1,8})?: $"
@@ -47,6 +55,9 @@ _SNIFF = re.compile(
     rb"\{wncd_x_R\d-\d\}\{\d{1,3}\}: \[[\w-]{1,40}\]|%(?:CLIENT_ORCH_LOG|CLIENT_EXCLUSION_SERVER|SESSION_MGR|DOT1X|MAB"
     rb"|RADIUS_AUDIT_MESSAGE|APMGR_TRACE_MESSAGE|CAPWAPAC_SMGR_TRACE_MESSAGE)-\d-[A-Z_]{2,60}: (?:Chassis \d{1,2} )?R\d"
     rb"|MAC: [0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}  (?:Association|EAP key M|Client)"
+    # AireOS: its syslog (a source file after the mnemonic) and "debug client" lines
+    rb"|[%#](?:DOT1X|APF|LWAPP|DTL|AAA|LOG|RRM|WPS|SISF)-\d-[A-Z_]{2,60}: (?:\[\w{1,4}\])?[\w.-]{1,40}\.c:\d"
+    rb"|\*[\w ]{1,40}: [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d\.\d{3}: [0-9a-f]{2}(?::[0-9a-f]{2}){5} "
 )
 
 
@@ -114,8 +125,10 @@ class _Run(LineRun):
     def about_clients(self, text: str) -> bool:
         """(a known message whose station could not be told, or a trace line naming a client, is about
         clients, whatever its words)"""
-        return self.unassigned or (
-            _TRACE.search(text, 0, 200) is not None and _MAC_HEAD.search(text, 0, 300) is not None
+        return (
+            self.unassigned
+            or _DEBUG.search(text, 0, 250) is not None
+            or (_TRACE.search(text, 0, 200) is not None and _MAC_HEAD.search(text, 0, 300) is not None)
         )
 
     def line(self, text: str) -> bool:
@@ -142,7 +155,7 @@ class _Run(LineRun):
         if station is not None and len(self.stations) < 2:
             self.stations.add(station)
         attrs: dict[str, Any] = {**spec.attrs, **fields}
-        for key in ("aid", "code", "slot", "channel"):
+        for key in ("aid", "code", "slot", "channel", "status"):
             if key in attrs:
                 attrs[key] = int(attrs[key])
         for key in ("bssid", "ap_mac"):
@@ -202,7 +215,7 @@ class _Run(LineRun):
 
     def emit(self, kind: str, station: str, attrs: dict[str, Any], stage: Stage | None = None) -> None:
         attrs = {k: v for k, v in attrs.items() if v is not None and v != ""}
-        attrs["daemon"] = "cisco-9800"
+        attrs.setdefault("daemon", "cisco-9800")  # (AireOS's messages set their own)
         ap = attrs.get("ap")
         self.add(kind, station, self.time, attrs, ap=ap, bssid=attrs.get("bssid"), stage=stage)
 
@@ -218,6 +231,9 @@ def _split(text: str) -> tuple[str, str | None, re.Match[str] | None, str | None
     elif syslog is not None:
         trace, head, rest = None, text[: syslog.start()], text[syslog.start() :]
     else:
+        debug = _DEBUG.search(text, 0, 250)
+        if debug is not None:  # (AireOS: the stamp before the MAC, read as a syslog stamp is)
+            return text[debug.end() :].strip(), normalize_mac(debug.group(1)), None, text[: debug.start(1)]
         rest = text  # (a trace's message pasted without its prefix)
     station = None
     m = _MAC_HEAD.match(rest) or _BRACKET_MAC.match(rest)
@@ -237,8 +253,8 @@ def message_of(line: str) -> str:
     return _split(line)[0]
 
 
-class Cisco9800Parser(CatalogueParser):
-    name = "cisco-9800"
+class CiscoWlcParser(CatalogueParser):
+    name = "cisco-wlc"
     description = (
         "Cisco Catalyst 9800 controller: RadioActive / always-on client traces and syslog (%CLIENT_ORCH_LOG, "
         "%DOT1X, %SESSION_MGR, exclusions)"
@@ -247,7 +263,7 @@ class Cisco9800Parser(CatalogueParser):
         "2023/02/27 14:42:06.171706 {wncd_x_R0-0}{1}: [client-keymgmt] [16602]: (ERR): MAC: c81c.fe19.f2e5  "
         "Keymgmt: Failed to eapol key m3 retransmit failure. Max retries for M3 over"
     )
-    catalogue = "cisco-9800"
+    catalogue = "cisco-wlc"
     max_read = MAX_READ
     sniffs = _SNIFF
     scores = (60, 85)
@@ -256,4 +272,4 @@ class Cisco9800Parser(CatalogueParser):
         return _Run(inp, summary, cat)
 
 
-PARSER = Cisco9800Parser()
+PARSER = CiscoWlcParser()
