@@ -201,3 +201,35 @@ def test_aireos_m3_retry_limit_with_aireos_steps() -> None:
     assert top.rule == "4way-m3-no-m4"
     assert any("debug client" in step for step in top.confirm)
     assert not any("show logging profile wireless" in step for step in top.confirm)  # (the 9800's)
+
+
+# ---- "show wireless client mac-address <mac> detail" (Genie's golden outputs of real 9800s) -----------------
+def test_a_client_in_run_is_online_with_its_address_ap_and_ssid() -> None:
+    events, summary = _events(DATA / "cisco9800" / "genie-detail-run-8021x-peap.txt")
+    assert summary.problems == [] and summary.coverage.unread == 0 and summary.skipped == 0
+    assert [e.kind for e in events] == ["assoc.response", "handshake.success", "dhcp.ack", "sta.online"]
+    ack = events[2]
+    assert (ack.station, ack.attrs["ip"], ack.ap, ack.attrs["ssid"]) == (
+        "0a:ba:dd:ff:40:c9",
+        "10.22.4.19",
+        "b1-11-cap9",
+        "lizzard-legacy",
+    )
+    assert ack.time is not None  # ("Join Time Of Client : MM/DD/YYYY hh:mm:ss")
+
+
+def test_a_client_waiting_at_the_web_portal_is_not_online() -> None:
+    report = diagnose_paths([str(DATA / "cisco9800" / "genie-detail-webauth-pending-cwa.txt")])
+    [d] = report.diagnoses
+    assert d.verdict == "incomplete" and d.timeline.attempts[-1].reached == "authorization"
+    kinds = [e.kind for e in d.timeline.attempts[-1].events]
+    assert kinds[-1] == "portal.pending" and "dhcp.ack" in kinds
+
+
+def test_a_detail_record_after_a_prompt_and_the_record_ends_at_the_next_prompt(tmp_path: Path) -> None:
+    text = (DATA / "cisco9800" / "genie-detail-run-psk-with-prompt.txt").read_text(encoding="utf-8")
+    log = tmp_path / "session.log"
+    log.write_text(text + "C9800-40-K9#show clock\n*10:02:33.123 UTC Tue Jun 15 2021\n", encoding="utf-8")
+    events, summary = _events(log)
+    assert [e.kind for e in events][-1] == "sta.online"
+    assert summary.skipped == 3  # the two prompts and the clock's answer: not part of the record

@@ -179,6 +179,11 @@ KINDS: dict[str, KindInfo] = {
     ),
     # authorization / portal
     "portal.error": KindInfo(S.AUTHORIZATION, FAILURE, "Portal authentication problem (attr reason)"),
+    "portal.pending": KindInfo(
+        S.AUTHORIZATION,
+        PROGRESS,
+        "The station has its address and waits for the web portal's login: not authorized yet (attr policy_state)",
+    ),
     "portal.logout": KindInfo(S.AUTHORIZATION, TERMINAL, "Portal server logged the user out"),
     # online / offline
     "sta.online": KindInfo(S.ONLINE, SUCCESS, "The controller reports the station online"),

@@ -51,10 +51,23 @@ _STAMP = re.compile(
     r"\*?([A-Z][a-z]{2}) {1,2}(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?: [A-Za-z]{1,8})?: $"
 )
 _NULL_MAC = "00:00:00:00:00:00"
+# a detail record's line: "Key : value", "Key: value", or an indented "  Key : value"
+_DETAIL_FIELD = re.compile(r"\s{0,8}([A-Za-z0-9][\w ().\-/]{1,60}?) ?: ?(.{0,256})$")
+_PROMPT = re.compile(r"[\w.\-()]{1,64}(?:#|>) ?(?:show|debug|sh|no|config)\b")
+_DOTTED_FULL = re.compile(_DOTTED)
+_DETAIL_KEYS = {
+    "Client IPv4 Address": "ip",
+    "AP Name": "ap",
+    "Wireless LAN Network Name (SSID)": "ssid",
+    "Join Time Of Client": "joined",
+}
+_JOIN_TIME = re.compile(r"(\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d):(\d\d)")
 _SNIFF = re.compile(
     rb"\{wncd_x_R\d-\d\}\{\d{1,3}\}: \[[\w-]{1,40}\]|%(?:CLIENT_ORCH_LOG|CLIENT_EXCLUSION_SERVER|SESSION_MGR|DOT1X|MAB"
     rb"|RADIUS_AUDIT_MESSAGE|APMGR_TRACE_MESSAGE|CAPWAPAC_SMGR_TRACE_MESSAGE)-\d-[A-Z_]{2,60}: (?:Chassis \d{1,2} )?R\d"
     rb"|MAC: [0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}  (?:Association|EAP key M|Client)"
+    # "show wireless client mac-address <mac> detail"
+    rb"|Client MAC Address : [0-9a-f]{4}\.|Policy Manager State ?: "
     # AireOS: its syslog (a source file after the mnemonic) and "debug client" lines
     rb"|[%#](?:DOT1X|APF|LWAPP|DTL|AAA|LOG|RRM|WPS|SISF)-\d-[A-Z_]{2,60}: (?:\[\w{1,4}\])?[\w.-]{1,40}\.c:\d"
     rb"|\*[\w ]{1,40}: [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d\.\d{3}: [0-9a-f]{2}(?::[0-9a-f]{2}){5} "
@@ -80,6 +93,7 @@ class _Run(LineRun):
         self.trace = False  # the line is a trace line (or its pasted message), not syslog
         self.stations: set[str] = set()  # named by the input so far (up to two: is there one only?)
         self.unassigned = False  # the line was a known message, but of no station that could be told
+        self.detail: dict[str, str] | None = None  # the client detail record being read
 
     # -- the line prefix
 
@@ -134,6 +148,8 @@ class _Run(LineRun):
     def line(self, text: str) -> bool:
         """One line; whether it was understood (an event, or a message known to carry none)."""
         self.unassigned = False
+        if self.detail_line(text):
+            return True
         msg, station = self.split(text)
         found = self.cat.match(msg)
         if found is None:
@@ -206,6 +222,62 @@ class _Run(LineRun):
         stage = self.first("client_states", state, _words)
         where = Stage(stage["stage"]) if stage is not None else None
         self.emit("sta.deleted", station, attrs, stage=where)
+
+    # -- "show wireless client mac-address <mac> detail": a record of "key : value" lines
+
+    def detail_line(self, text: str) -> bool:
+        """A line of a client's detail record: its start ("Client MAC Address : ..."), the fields kept (the
+        address, AP, SSID, join time), the policy manager's state, which gives the events (policy_states),
+        or another line of the record (fields, section titles, hex dumps: understood).  A CLI prompt or a
+        line of the traces' or the syslog's form ends the record."""
+        m = _DETAIL_FIELD.match(text)
+        if m is not None and m.group(1).strip() == "Client MAC Address":
+            value = m.group(2).strip()
+            if not _DOTTED_FULL.fullmatch(value):
+                return False
+            self.detail = {"station": normalize_mac(value)}
+            return True
+        if self.detail is None:
+            return False
+        if (
+            _PROMPT.match(text)
+            or _TRACE.search(text, 0, 200)
+            or _SYSLOG.search(text, 0, 600)
+            or _DEBUG.search(text, 0, 250)
+        ):
+            self.detail = None
+            return False
+        if m is not None:
+            key, value = m.group(1).strip(), m.group(2).strip()
+            if key in _DETAIL_KEYS:
+                self.detail[_DETAIL_KEYS[key]] = value[:128]
+            elif key == "Policy Manager State":
+                self.detail_state(value)
+        return True
+
+    def detail_state(self, state: str) -> None:
+        d = self.detail
+        assert d is not None
+        self.time = None
+        joined = _JOIN_TIME.search(d.get("joined", ""))
+        if joined is not None:
+            mo, day, y, hh, mi, ss = (int(g) for g in joined.groups())
+            self.time = self._stamped(y, mo, day, hh, mi, ss, None)
+        entry = self.first("policy_states", state, _text_words)
+        kinds = (entry or {}).get("kinds") or ["assoc.response"]
+        attrs: dict[str, Any] = {
+            "policy_state": state,
+            "ssid": d.get("ssid"),
+            "ap": d.get("ap"),
+            "told_by": "client-detail",
+        }
+        for kind in kinds:
+            if kind == "dhcp.ack":
+                if not d.get("ip") or d["ip"] == "0.0.0.0":
+                    continue
+                self.emit(kind, d["station"], {**attrs, "ip": d["ip"]})
+            else:
+                self.emit(kind, d["station"], attrs)
 
     def first(self, table: str, text: str, test: Any) -> dict[str, Any] | None:
         for entry in self.cat.tables.get(table) or ():

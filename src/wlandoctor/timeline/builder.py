@@ -662,6 +662,19 @@ def finish_attempt(a: Attempt) -> None:
     else:
         a.outcome = Outcome.INCOMPLETE
         a.failed_stage = None
+    if a.outcome == Outcome.ONLINE and _waiting_at_portal(a):
+        # keys and address, but the controller still holds it for the web portal's login: not online yet
+        a.outcome, a.reached = Outcome.INCOMPLETE, Stage.AUTHORIZATION
+
+
+def _waiting_at_portal(a: Attempt) -> bool:
+    """The attempt's last word is that the station waits for the portal (nothing online after it)."""
+    for e in reversed(a.events):
+        if e.kind == "portal.pending":
+            return True
+        if e.kind == "sta.online":
+            return False
+    return False
 
 
 def _removed_after(a: Attempt, passed: str) -> bool:
