@@ -17,7 +17,9 @@ from wlandoctor.unknown import mine, stub, stub_pattern
 
 DATA = Path(__file__).parent / "data"
 UNREAD = sorted((DATA / "unread").glob("*/input.log"))  # real logs of formats not read yet
-ARUBA = DATA / "unread" / "aruba-user-debug-open-system-station-up" / "input.log"
+# a real log read with a reader not its own: every line of it is left unread
+ARUBA = DATA / "real" / "ap-aruba-user-debug-open-system-kb" / "input.log"
+NOT_ITS_READER = "mikrotik"
 
 
 def wlandoctor(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -27,7 +29,8 @@ def wlandoctor(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
 
 
 def test_unread_lines_of_real_logs_become_templates_with_counts_examples_and_stations() -> None:
-    summaries, miner = mine([str(p) for p in UNREAD])
+    summaries, miner = mine([str(ARUBA)], NOT_ITS_READER)
+    _, forti_miner = mine([str(p) for p in UNREAD])
     templates = miner.templates()
     assert miner.lines == sum(s.coverage.unread for s in summaries) > 0
     assert sum(t.count for t in templates) == miner.lines
@@ -36,15 +39,16 @@ def test_unread_lines_of_real_logs_become_templates_with_counts_examples_and_sta
     assert assoc.count == 2 and "<MAC>" in assoc.template and "<IP>" in assoc.template
     assert "00:19:7d:b8:b4:51" in assoc.stations  # named as "...: 00:19:7d:b8:b4:51: AP": a colon after it
     assert assoc.examples[0].source == str(ARUBA) and assoc.examples[0].line == 1
-    forti = next(t for t in templates if "logid=" in t.template)
+    assert all(t.formats == [NOT_ITS_READER] for t in templates)
+    forti = next(t for t in forti_miner.templates() if "logid=" in t.template)
     assert "<TIME>" in forti.template and "f0:98:9d:76:64:c4" in forti.stations
-    assert all(t.formats == ["unknown"] for t in templates)
+    assert forti.formats == ["unknown"]
 
 
 def test_the_stub_loads_and_every_example_is_matched_by_its_own_message() -> None:
-    _summaries, miner = mine([str(p) for p in UNREAD])
+    _summaries, miner = mine([str(ARUBA), *map(str, UNREAD)], NOT_ITS_READER)
     templates = miner.templates()
-    text = stub(templates, [str(p) for p in UNREAD])
+    text = stub(templates, [str(ARUBA), *map(str, UNREAD)])
     cat = parse(text, "stub.yaml")
     assert len(cat.messages) == len(templates)
     assert check(cat) == []
@@ -97,7 +101,15 @@ def test_hostile_text_is_sanitised_in_templates_and_examples() -> None:
 
 
 def test_cli_lists_templates_writes_a_stub_and_formats_check_accepts_it(tmp_path: Path) -> None:
-    out = wlandoctor("unknown", *map(str, UNREAD), "--stub", str(tmp_path / "stub.yaml"))
+    out = wlandoctor(
+        "unknown",
+        str(ARUBA),
+        *map(str, UNREAD),
+        "--input-format",
+        NOT_ITS_READER,
+        "--stub",
+        str(tmp_path / "stub.yaml"),
+    )
     assert out.returncode == 0, out.stderr
     assert "logid=" in out.stdout and "Station UP" in out.stdout
     assert "written to" in out.stderr
@@ -107,7 +119,7 @@ def test_cli_lists_templates_writes_a_stub_and_formats_check_accepts_it(tmp_path
 
 
 def test_cli_json(tmp_path: Path) -> None:
-    out = wlandoctor("unknown", str(ARUBA), "-f", "json")
+    out = wlandoctor("unknown", str(ARUBA), "-f", "json", "--input-format", NOT_ITS_READER)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["unread_lines"] == 3 and data["inputs"][0]["unread"] == 3
@@ -124,6 +136,8 @@ def test_cli_on_a_log_fully_understood_says_so(tmp_path: Path) -> None:
 def test_cli_errors() -> None:
     assert wlandoctor("unknown", "/nonexistent/x.log").returncode == 3
     assert wlandoctor("unknown", str(ARUBA), "-f", "html").returncode == 2
+    # a real log read by its own reader leaves nothing
+    assert "Nothing left unread" in wlandoctor("unknown", str(ARUBA)).stdout
 
 
 def test_formats_check_reports_an_example_taken_by_an_earlier_message(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from wlandoctor.model import InputSummary
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
+from wlandoctor.parsers.prefix import epoch_of
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import MONTHS
@@ -38,19 +39,41 @@ _KNOWN = re.compile(
 )
 _SNIFF = re.compile(
     rb"(?m)^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d +(?:station-up|wpa[23]-key\d|eap-[a-z-]+|rad-[a-z]+|station-data-ready) +(?:\*|<-|->) "
+    rb"|[<:](?:50\d{4}|52\d{4}|12\d{4}|132094|1359\d\d|138207)[>:] {1,3}(?:<\d{1,8}> {1,3})?<(?:NOTI|INFO|WARN|ERRS|DBUG)> {1,3}"
+    rb"(?:\\?\|(?:stm|authmgr|dot1x-proc|wpa3_sae|AP [^|]{1,60})|<|AP:)"
 )
 _NO_BSSID = "00:00:00:00:00:00"
+# syslog and user-debug: "<501100> <NOTI>" or ":501100: <NOTI>" (ArubaOS 8 adds the pid: "<501100> <2452> <NOTI>")
+_SYSLOG = re.compile(
+    r"(?:<|:)(\d{6})(?:>|:) {1,3}(?:<\d{1,8}> {1,3})?<(?:NOTI|INFO|WARN|ERRS|DBUG|CRIT|ALRT|EMRG|ERRO?R?)> {1,3}"
+)
+# then where it comes from: "|stm|", "|AP name@ip stm| |client-mgmt|", "<controller ip>", "AP:name <ip mac>"
+_ORIGIN = re.compile(
+    r"(?:\|[^|]{1,80}\| {1,3}(?:\|[^|]{1,40}\| {1,3})?|<[^<>]{1,80}(?:<[^<>]{1,40}>[^<>]{0,40})?> {1,3}"
+    r"|AP:\S{1,64} <[^<>]{1,80}> {1,3})?"
+)
+_MON_DAY = re.compile(r"([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(?: (\d{4}))?")
+_MAC_FULL = re.compile(_MAC)
 
 
 class _Run(LineRun):
+    def __init__(self, inp: Input, summary: InputSummary, cat: Catalogue) -> None:
+        super().__init__(inp, summary, cat)
+        self.open_encryption: set[str] = (
+            set()
+        )  # stations whose unicast encryption the controller said is Open
+        self.unassigned = False
+
     def about_clients(self, text: str) -> bool:
-        """(a row of the table names its station, whatever its step)"""
-        return _ROW.match(text) is not None
+        """(a row of the table names its station, whatever its step; so does a known message whose station
+        could not be told)"""
+        return self.unassigned or _ROW.match(text) is not None
 
     def line(self, text: str) -> bool:
+        self.unassigned = False
         m = _ROW.match(text)
         if m is None:
-            return _KNOWN.match(text) is not None
+            return self.syslog(text) or _KNOWN.match(text) is not None
         mon, day, hh, mi, ss, step, direction, mac, bssid, ident, _length, more = m.groups()
         found = self.cat.match(f"{step} {more}" if more else step)
         if found is None:
@@ -71,12 +94,88 @@ class _Run(LineRun):
         self.add(spec.kind, normalize_mac(mac), t, attrs, ap=ap, bssid=ap)
         return True
 
+    # -- syslog and user-debug
+
+    def syslog(self, text: str) -> bool:
+        head, message = _syslog_message(text)
+        if message is None:
+            return False
+        found = self.cat.match(message)
+        if found is None:
+            return False
+        spec, m = found
+        fields = {k: v for k, v in m.groupdict().items() if v}
+        mac = fields.pop("mac", "")
+        station = normalize_mac(mac) if _MAC_FULL.fullmatch(mac) else None
+        if spec.id == "syslog-encryption":
+            if station and fields.get("encr", "").lower() == "open":
+                self.open_encryption.add(station)
+            return True
+        if spec.kind is None:
+            return True
+        if station == _NO_BSSID:
+            return True  # (a message about no station: the all-zero address, as anonymised logs print it)
+        if station is None and spec.kind not in ("radius.no_reply", "radius.unreachable"):
+            self.unassigned = True  # (said as not understood: whose it is cannot be told)
+            return False
+        t = self.stamp(head)
+        attrs: dict[str, Any] = {**spec.attrs, **fields}
+        for key in ("vlan", "reason_code"):
+            if str(attrs.get(key, "")).isdigit():
+                attrs[key] = int(attrs[key])
+        bssid = attrs.pop("bssid", None)
+        bssid = normalize_mac(bssid) if bssid and _MAC_FULL.fullmatch(bssid) else None
+        kind = spec.kind
+        if spec.handler == "station_up" and station in self.open_encryption:
+            kind = "sta.connected"  # (an open SSID: the station is joined once it is up)
+        elif spec.handler == "deauth" and "roamed" in str(attrs.get("reason_text", "")):
+            kind = "sta.teardown"  # (it left for another AP of the network: not a failure here)
+        ip = attrs.pop("ip", None)
+        self.add(kind, station or "", t, attrs, ap=bssid, bssid=bssid)
+        if spec.handler == "authenticated" and ip and ip != "0.0.0.0" and station:
+            self.add(
+                "dhcp.ack", station, t, {"daemon": "aruba", "ip": ip, "told_by": "authentication"}, ap=bssid
+            )
+        return True
+
+    def stamp(self, head: str) -> float | None:
+        m = _MON_DAY.search(head)
+        if m is None:
+            return None
+        mon, day, hh, mi, ss, year = m.groups()
+        month = MONTHS.get(mon.lower())
+        if month is None:
+            return None
+        if year is not None:
+            t = epoch_of(int(year), month, int(day), int(hh), int(mi), int(ss))
+            if t is None:
+                self.summary.problem(self.number, "time stamp out of range, line kept without its time")
+            return t
+        return self.years.epoch((month, int(day), int(hh), int(mi), int(ss), 0.0))
+
+
+def _syslog_message(text: str) -> tuple[str, str | None]:
+    """What comes before a syslog line's message id, and "<id> <message>" (a CEF wrapper's msg= taken off
+    and unescaped), or None when the line is not of that form."""
+    if "CEF:" in text[:200]:
+        at = text.find("msg=")
+        if at < 0:
+            return text, None
+        text = text[: at + 4] + text[at + 4 :].replace("\\|", "|").replace("\\=", "=")
+    m = _SYSLOG.search(text, 0, 400)
+    if m is None:
+        return text, None
+    origin = _ORIGIN.match(text, m.end())
+    rest = text[origin.end() if origin is not None else m.end() :]
+    return text[: m.start()], f"{m.group(1)} {rest.strip()}"
+
 
 def message_of(line: str) -> str:
-    """The text the catalogue sees for a row ("wpa2-key2 mic failure"), for tests and tools."""
+    """The text the catalogue sees for a row ("wpa2-key2 mic failure") or a syslog line ("501100 Assoc
+    success ..."), for tests and tools."""
     m = _ROW.match(line)
     if m is None:
-        return line
+        return _syslog_message(line)[1] or line
     return f"{m.group(6)} {m.group(12)}" if m.group(12) else m.group(6)
 
 
