@@ -146,3 +146,17 @@ def test_unifi_logs_are_detected_and_others_are_not() -> None:
         "cisco9800/ra-c81c-m3-retries-wrong-replay-counter.log",
     ):
         assert detect((DATA / other).read_bytes())[0] is not by_name("unifi"), other
+
+
+def test_the_aps_tag_in_a_collectors_tab_separated_columns_is_detected() -> None:
+    """A collector that stores sender, time, host, facility, level and the AP's tag in tab-separated
+    columns (seen in a U6-LR fleet's log): every line carries the tag, so a stretch of hostapd lines of
+    that log is still the UniFi AP's (a window of 16 such lines is not taken for a plain hostapd log)."""
+    from wlandoctor.parsers.unifi import _SNIFF
+
+    head = (
+        "10.10.30.5\tApr 17 09:20:05\tU6-LR\tdaemon\tinfo\t0cea14f037c5,U6-LR-6.7.41+15623\thostapd[3894]: "
+    )
+    assert _SNIFF.search(head.encode()) is not None
+    cribl = (UNIFI / "cribl-other-join-and-kernel.log").read_bytes()
+    assert len(_SNIFF.findall(cribl)) > 50  # (the "<tag>: " form, on every line)

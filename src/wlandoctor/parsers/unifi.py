@@ -42,7 +42,8 @@ _IP_COLUMN = re.compile(r"\d{1,3}(?:\.\d{1,3}){3} ")
 _KEY_VALUE = re.compile(r"(\w{1,40}): (\S{1,64})")
 _SNIFF = re.compile(
     rb"\[STA-TRACKER\]\.stahtd_dump_event|wevent\.ubnt_custom_event\(\): EVENT_STA_|EVT_AP_STA_ASSOC_TRACKER_DBG"
-    rb"|[0-9a-f]{12},U[\w-]{1,30}-\d{1,2}\.\d{1,3}\.\d{1,3}\+\d{1,6}: "
+    # the AP's tag, as syslog gives it ("...+13023: ") or a collector's tab-separated columns ("...+15623<TAB>")
+    rb"|[0-9a-f]{12},U[\w-]{1,30}-\d{1,2}\.\d{1,3}\.\d{1,3}\+\d{1,6}(?:: |\t)"
 )
 
 
