@@ -134,3 +134,24 @@ def test_an_obfuscated_mac_is_said_and_a_server_timeout_is_kept_for_every_statio
     events, summary = _read(log)
     assert summary.coverage.unread == 1 and summary.coverage.first[0][0] == 1
     assert [(e.kind, e.station) for e in events] == [("radius.no_reply", "")]
+
+
+def test_management_frames_of_an_instant_ap() -> None:
+    events, summary = _read(SYSLOG / "iap-mgmt-frames-wpa2-and-wpa3.log")
+    assert summary.problems == [] and summary.coverage.unread == 0
+    by: dict[str, list[tuple[str, str | None]]] = {}
+    for e in events:
+        by.setdefault(e.station, []).append((e.kind, e.attrs.get("by")))
+    # newest first, as the AP prints them
+    assert by["04:69:f8:0c:88:a6"] == [
+        ("assoc.response", None),
+        ("assoc.request", None),
+        ("auth.response", None),
+    ]
+    assert sorted(by["84:ab:1a:11:d2:f6"]) == [
+        ("sae.commit", "ap"),
+        ("sae.commit", "sta"),
+        ("sae.confirm", "ap"),
+        ("sae.confirm", "sta"),
+    ]
+    assert detect((SYSLOG / "iap-mgmt-frames-wpa2-and-wpa3.log").read_bytes())[0] is by_name("aruba")

@@ -39,10 +39,21 @@ _KNOWN = re.compile(
 )
 _SNIFF = re.compile(
     rb"(?m)^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d +(?:station-up|wpa[23]-key\d|eap-[a-z-]+|rad-[a-z]+|station-data-ready) +(?:\*|<-|->) "
+    rb"|^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d\.\d{1,6} +(?:auth|(?:re)?assoc-re(?:q|sp)|deauth|disassoc) +[0-9a-f]{2}:"
     rb"|[<:](?:50\d{4}|52\d{4}|12\d{4}|132094|1359\d\d|138207)[>:] {1,3}(?:<\d{1,8}> {1,3})?<(?:NOTI|INFO|WARN|ERRS|DBUG)> {1,3}"
     rb"(?:\\?\|(?:stm|authmgr|dot1x-proc|wpa3_sae|AP [^|]{1,60})|<|AP:)"
 )
 _NO_BSSID = "00:00:00:00:00:00"
+# "show ap debug mgmt-frames": "Jul  1 11:50:06.099  assoc-resp  <source> <destination> <BSSID>  15  Success"
+_FRAME = re.compile(
+    r"([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)\.(\d{1,6}) +([a-z][a-z-]{1,20}) +("
+    + _MAC
+    + r") +("
+    + _MAC
+    + r") +("
+    + _MAC
+    + r") +\d{1,5} +(.{1,120}?) *$"
+)
 # syslog and user-debug: "<501100> <NOTI>" or ":501100: <NOTI>" (ArubaOS 8 adds the pid: "<501100> <2452> <NOTI>")
 _SYSLOG = re.compile(
     r"(?:<|:)(\d{6})(?:>|:) {1,3}(?:<\d{1,8}> {1,3})?<(?:NOTI|INFO|WARN|ERRS|DBUG|CRIT|ALRT|EMRG|ERRO?R?)> {1,3}"
@@ -73,7 +84,7 @@ class _Run(LineRun):
         self.unassigned = False
         m = _ROW.match(text)
         if m is None:
-            return self.syslog(text) or _KNOWN.match(text) is not None
+            return self.frame(text) or self.syslog(text) or _KNOWN.match(text) is not None
         mon, day, hh, mi, ss, step, direction, mac, bssid, ident, _length, more = m.groups()
         found = self.cat.match(f"{step} {more}" if more else step)
         if found is None:
@@ -92,6 +103,32 @@ class _Run(LineRun):
             attrs["vlan"] = int(ident)
         ap = normalize_mac(bssid) if bssid != _NO_BSSID else None
         self.add(spec.kind, normalize_mac(mac), t, attrs, ap=ap, bssid=ap)
+        return True
+
+    # -- management frames ("show ap debug mgmt-frames")
+
+    def frame(self, text: str) -> bool:
+        m = _FRAME.match(text)
+        if m is None:
+            return False
+        mon, day, hh, mi, ss, frac, _subtype, src, dst, bssid, _info = m.groups()
+        found = self.cat.match(_frame_message(m))
+        if found is None:
+            return False
+        spec, fm = found
+        if spec.kind is None:
+            return True
+        month = MONTHS.get(mon.lower())
+        t = (
+            self.years.epoch((month, int(day), int(hh), int(mi), int(ss), int(frac) / 10 ** len(frac)))
+            if month
+            else None
+        )
+        station = normalize_mac(dst if src.lower() == bssid.lower() else src)
+        attrs: dict[str, Any] = {**spec.attrs, **{k: v for k, v in fm.groupdict().items() if v}}
+        attrs["daemon"] = "aruba"
+        ap = normalize_mac(bssid)
+        self.add(spec.kind, station, t, attrs, ap=ap, bssid=ap)
         return True
 
     # -- syslog and user-debug
@@ -154,6 +191,12 @@ class _Run(LineRun):
         return self.years.epoch((month, int(day), int(hh), int(mi), int(ss), 0.0))
 
 
+def _frame_message(m: re.Match[str]) -> str:
+    """A frame row as the catalogue sees it: "frame-<subtype> <ap|sta> <info>" (who sent it)."""
+    src, bssid = m.group(8), m.group(10)
+    return f"frame-{m.group(7)} {'ap' if src.lower() == bssid.lower() else 'sta'} {m.group(11)}"
+
+
 def _syslog_message(text: str) -> tuple[str, str | None]:
     """What comes before a syslog line's message id, and "<id> <message>" (a CEF wrapper's msg= taken off
     and unescaped), or None when the line is not of that form."""
@@ -175,7 +218,8 @@ def message_of(line: str) -> str:
     success ..."), for tests and tools."""
     m = _ROW.match(line)
     if m is None:
-        return _syslog_message(line)[1] or line
+        frame = _FRAME.match(line)
+        return _frame_message(frame) if frame is not None else (_syslog_message(line)[1] or line)
     return f"{m.group(6)} {m.group(12)}" if m.group(12) else m.group(6)
 
 
