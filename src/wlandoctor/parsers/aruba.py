@@ -92,8 +92,7 @@ class _Run(LineRun):
         spec, fields_m = found
         if spec.kind is None:
             return True
-        month = MONTHS.get(mon.lower())
-        t = self.years.epoch((month, int(day), int(hh), int(mi), int(ss), 0.0)) if month else None
+        t = self.row_time(mon, day, hh, mi, ss)
         attrs: dict[str, Any] = {**spec.attrs, **{k: v for k, v in fields_m.groupdict().items() if v}}
         attrs["daemon"] = "aruba"
         attrs["direction"] = direction
@@ -104,6 +103,12 @@ class _Run(LineRun):
         ap = normalize_mac(bssid) if bssid != _NO_BSSID else None
         self.add(spec.kind, normalize_mac(mac), t, attrs, ap=ap, bssid=ap)
         return True
+
+    def row_time(self, mon: str, day: str, hh: str, mi: str, ss: str, frac: str = "") -> float | None:
+        """A table row's time (no year: dated by the file)."""
+        month = MONTHS.get(mon.lower())
+        f = int(frac) / 10 ** len(frac) if frac else 0.0
+        return self.years.epoch((month, int(day), int(hh), int(mi), int(ss), f)) if month else None
 
     # -- management frames ("show ap debug mgmt-frames")
 
@@ -118,12 +123,7 @@ class _Run(LineRun):
         spec, fm = found
         if spec.kind is None:
             return True
-        month = MONTHS.get(mon.lower())
-        t = (
-            self.years.epoch((month, int(day), int(hh), int(mi), int(ss), int(frac) / 10 ** len(frac)))
-            if month
-            else None
-        )
+        t = self.row_time(mon, day, hh, mi, ss, frac)
         station = normalize_mac(dst if src.lower() == bssid.lower() else src)
         attrs: dict[str, Any] = {**spec.attrs, **{k: v for k, v in fm.groupdict().items() if v}}
         attrs["daemon"] = "aruba"
