@@ -128,6 +128,15 @@ def test_relevance_needs_a_station_or_a_wifi_daemon_and_onboarding_words() -> No
     )
     # a trace the parser knows carries no event (parsers/known_chatter.txt)
     assert not looks_relevant("1700000012.4: WPA: 02:00:00:00:02:00 WPA_PTK entering state PTKSTART")
+    # a Wi-Fi driver's own frame log names the frame, not "authentication" (a MediaTek radio of a UniFi AP)
+    assert looks_relevant(
+        "kernel: [772918.016710] ra1:[recv auth_req] TA:[02:00:00:00:00:01], RA:[02:00:00:00:00:02] "
+        "machdr_seq=1170, auth algo=0, seq=1, status=0, rssi=-49"
+    )
+    # its timing lines name no station
+    assert not looks_relevant(
+        "f492bfa5743c,U6-Lite-5.60.9+12980: kernel: [6708996.200743] peer_auth_req: 341 usec"
+    )
 
 
 @pytest.mark.parametrize("order", ["huawei-first", "hostap-first"])

@@ -43,6 +43,8 @@ _VOCAB = (
     "station up",  # Aruba authmgr "Station UP", auth-tracebuf "station-up"
     "station-up",
     "authenticat",
+    "auth_req",  # a Wi-Fi driver's own frame log: "[recv auth_req] TA:[<MAC>]" (MediaTek), "auth_rsp"
+    "auth_rsp",
     "deauth",
     "disassoc",
     "handshake",
