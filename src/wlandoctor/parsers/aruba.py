@@ -19,7 +19,6 @@ from typing import Any
 
 from wlandoctor.model import InputSummary
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
-from wlandoctor.parsers.prefix import epoch_of
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import MONTHS
@@ -104,11 +103,17 @@ class _Run(LineRun):
         self.add(spec.kind, normalize_mac(mac), t, attrs, ap=ap, bssid=ap)
         return True
 
-    def row_time(self, mon: str, day: str, hh: str, mi: str, ss: str, frac: str = "") -> float | None:
-        """A table row's time (no year: dated by the file)."""
+    def row_time(
+        self, mon: str, day: str, hh: str, mi: str, ss: str, frac: str = "", year: str | None = None
+    ) -> float | None:
+        """A stamp's time ("Jul  1 11:50:06[.099][ 2015]"; no year: dated by the file)."""
         month = MONTHS.get(mon.lower())
         f = int(frac) / 10 ** len(frac) if frac else 0.0
-        return self.years.epoch((month, int(day), int(hh), int(mi), int(ss), f)) if month else None
+        return (
+            self.dated(month, int(day), int(hh), int(mi), int(ss), f, int(year) if year else None)
+            if month
+            else None
+        )
 
     # -- management frames ("show ap debug mgmt-frames")
 
@@ -144,7 +149,7 @@ class _Run(LineRun):
         fields = {k: v for k, v in m.groupdict().items() if v}
         mac = fields.pop("mac", "")
         station = normalize_mac(mac) if _MAC_FULL.fullmatch(mac) else None
-        if spec.id == "syslog-encryption":
+        if spec.handler == "encryption":
             if station and fields.get("encr", "").lower() == "open":
                 self.open_encryption.add(station)
             return True
@@ -180,15 +185,7 @@ class _Run(LineRun):
         if m is None:
             return None
         mon, day, hh, mi, ss, year = m.groups()
-        month = MONTHS.get(mon.lower())
-        if month is None:
-            return None
-        if year is not None:
-            t = epoch_of(int(year), month, int(day), int(hh), int(mi), int(ss))
-            if t is None:
-                self.summary.problem(self.number, "time stamp out of range, line kept without its time")
-            return t
-        return self.years.epoch((month, int(day), int(hh), int(mi), int(ss), 0.0))
+        return self.row_time(mon, day, hh, mi, ss, year=year)
 
 
 def _frame_message(m: re.Match[str]) -> str:

@@ -22,9 +22,10 @@ import yaml
 
 from wlandoctor.model import Event, InputSummary, SourceRef, Stage
 from wlandoctor.model.kinds import KINDS
-from wlandoctor.parsers.prefix import YearGuess, reference_time
+from wlandoctor.parsers.prefix import Prefix, YearGuess, epoch_of, reference_time
 from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import Input, decode_text, iter_raw_lines, sanitize
+from wlandoctor.util.times import in_range
 
 
 class CatalogueError(ValueError):
@@ -222,6 +223,41 @@ class LineRun:
             )
         )
 
+    def dated(
+        self, month: int, day: int, hh: int, mi: int, ss: int, frac: float = 0.0, year: int | None = None
+    ) -> float | None:
+        """The time of a stamp: with its year, or without one dated by the file (``years``); a date out of
+        range is a problem of the line, which keeps no time."""
+        if year is None:
+            return self.years.epoch((month, day, hh, mi, ss, frac))
+        t = epoch_of(year, month, day, hh, mi, ss)
+        if t is None:
+            self.bad_stamp()
+            return None
+        return t + frac
+
+    def header_time(self, p: Prefix) -> float | None:
+        """The time of a syslog server's header (parsers/prefix.py), dated by the file when it has no year
+        or no date; out of range or impossible, a problem of the line, which keeps no time."""
+        if p.yearless is not None:
+            t = self.years.epoch(p.yearless)
+        elif p.timeofday is not None:
+            t = self.years.time_of_day(p.timeofday)
+        else:
+            t = p.time
+        if (t is not None and not in_range(t)) or p.bad_stamp:
+            self.bad_stamp()
+            return None
+        return t
+
+    def bad_stamp(self) -> None:
+        self.summary.problem(self.number, "time stamp out of range, line kept without its time")
+
+    def finish(self) -> list[Event]:
+        """At the end of the input: the notes on guessed years, and events still held (none here)."""
+        self.note_guesses()
+        return []
+
     def note_guesses(self) -> None:
         """Say in the summary when the year or the date of the stamps had to be guessed."""
         if "year" in self.years.guessed:
@@ -258,7 +294,7 @@ class CatalogueParser:
     def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
         run = self.run(inp, summary, load(self.catalogue))
         yield from read_lines(inp, summary, run, self.max_read)  # type: ignore[arg-type]
-        run.note_guesses()
+        yield from run.finish()
 
 
 def read_lines(inp: Input, summary: InputSummary, run: LineReader, max_read: int) -> Iterator[Event]:

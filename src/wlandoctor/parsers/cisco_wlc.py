@@ -1,6 +1,7 @@
-"""Cisco Catalyst 9800 wireless controllers (IOS XE): RadioActive / always-on traces and syslog.
+"""Cisco wireless controllers: Catalyst 9800 (IOS XE) and AireOS, whose syslog one collector's file often
+mixes; each event names its platform (``cisco-9800``, ``cisco-aireos``) for the advice.
 
-Two line forms, as engineers collect them:
+The 9800's line forms, as engineers collect them:
 
 - a trace (``show logging profile wireless filter mac <mac> to-file bootflash:ra.txt``, ``debug wireless mac
   <mac>``): ``2023/09/19 15:49:46.962897741 {wncd_x_R0-0}{1}: [client-orch-sm] [17435]: (note): MAC:
@@ -9,7 +10,11 @@ Two line forms, as engineers collect them:
 - syslog: ``<189>31175732: [host: ][seq: ]Jun  2 16:05:58[.nnn][ TZ]: %DOT1X-5-FAIL: Chassis 1 R0/5: wncd:
   <text>`` (behind any syslog server's header; the same messages appear in traces after ``(debug): ``).
 
-The messages are data (``parsers/catalogues/cisco-9800.yaml``), with the table of client delete reasons
+AireOS: ``debug client`` lines (``*apfMsConnTask_5: Aug 13 00:50:21.187: <client MAC> <message>``) and its
+syslog (``%FAC-N-MNEMONIC: [PA]file.c:NNN <message>``, or ``#`` for ``%``).  ``show wireless client mac-address
+<mac> detail`` is read as a record from its ``Client MAC Address :`` line to the next CLI prompt.
+
+The messages are data (``parsers/catalogues/cisco-wlc.yaml``), with the table of client delete reasons
 (``CO_CLIENT_DELETE_REASON_*``: the event each gives, Cisco's meaning and action) and of the reasons a
 client is excluded or fails authentication.  A trace line without a MAC (a pasted excerpt) belongs to the
 station of the trace when the trace has named one station only; else it is said as not understood.
@@ -22,10 +27,10 @@ from typing import Any
 
 from wlandoctor.model import InputSummary, Stage
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun, Message
-from wlandoctor.parsers.prefix import epoch_of, split_prefix
+from wlandoctor.parsers.prefix import split_prefix
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
-from wlandoctor.util.times import MONTHS, in_range
+from wlandoctor.util.times import MONTHS
 
 MAX_READ = 4096  # characters of a line looked at (a trace line with its fsm history is about 400)
 
@@ -104,35 +109,28 @@ class _Run(LineRun):
         self.time = None
         if trace is not None:
             y, mo, d, hh, mi, ss, frac = trace.groups()[:7]
-            self.time = self._stamped(int(y), int(mo), int(d), int(hh), int(mi), int(ss), frac)
+            f = int(frac) / 10 ** len(frac) if frac else 0.0
+            self.time = self.dated(int(mo), int(d), int(hh), int(mi), int(ss), f, int(y))
         elif syslog_head is not None:
             self.time = self._syslog_time(syslog_head)
         return msg, station
-
-    def _stamped(self, y: int, mo: int, d: int, hh: int, mi: int, ss: int, frac: str | None) -> float | None:
-        t = epoch_of(y, mo, d, hh, mi, ss)
-        if t is None:
-            self.summary.problem(self.number, "time stamp out of range, line kept without its time")
-            return None
-        return t + (int(frac) / 10 ** len(frac) if frac else 0.0)
 
     def _syslog_time(self, head: str) -> float | None:
         m = _STAMP.search(head)
         if m is not None:
             mon = MONTHS.get(m.group(1).lower())
             if mon is not None:
-                day, year = int(m.group(2)), m.group(3)
-                hh, mi, ss, frac = int(m.group(4)), int(m.group(5)), int(m.group(6)), m.group(7)
-                if year is not None:
-                    return self._stamped(int(year), mon, day, hh, mi, ss, frac)
-                f = int(frac) / 10 ** len(frac) if frac else 0.0
-                return self.years.epoch((mon, day, hh, mi, ss, f))
-        p = split_prefix(head)  # no stamp of the controller's own: a syslog server's header
-        t = self.years.epoch(p.yearless) if p.yearless is not None else p.time
-        if t is not None and not in_range(t):
-            self.summary.problem(self.number, "time stamp out of range, line kept without its time")
-            return None
-        return t
+                frac = m.group(7)
+                return self.dated(
+                    mon,
+                    int(m.group(2)),
+                    int(m.group(4)),
+                    int(m.group(5)),
+                    int(m.group(6)),
+                    int(frac) / 10 ** len(frac) if frac else 0.0,
+                    int(m.group(3)) if m.group(3) else None,
+                )
+        return self.header_time(split_prefix(head))  # (no stamp of the controller's own: a syslog server's)
 
     # -- one line
 
@@ -230,6 +228,8 @@ class _Run(LineRun):
         address, AP, SSID, join time), the policy manager's state, which gives the events (policy_states),
         or another line of the record (fields, section titles, hex dumps: understood).  A CLI prompt or a
         line of the traces' or the syslog's form ends the record."""
+        if self.detail is None and "Client MAC Address" not in text:
+            return False  # (the common case, without a regular expression)
         m = _DETAIL_FIELD.match(text)
         if m is not None and m.group(1).strip() == "Client MAC Address":
             value = m.group(2).strip()
@@ -262,7 +262,7 @@ class _Run(LineRun):
         joined = _JOIN_TIME.search(d.get("joined", ""))
         if joined is not None:
             mo, day, y, hh, mi, ss = (int(g) for g in joined.groups())
-            self.time = self._stamped(y, mo, day, hh, mi, ss, None)
+            self.time = self.dated(mo, day, hh, mi, ss, year=y)
         entry = self.first("policy_states", state, _text_words)
         kinds = (entry or {}).get("kinds") or ["assoc.response"]
         attrs: dict[str, Any] = {
@@ -328,8 +328,8 @@ def message_of(line: str) -> str:
 class CiscoWlcParser(CatalogueParser):
     name = "cisco-wlc"
     description = (
-        "Cisco Catalyst 9800 controller: RadioActive / always-on client traces and syslog (%CLIENT_ORCH_LOG, "
-        "%DOT1X, %SESSION_MGR, exclusions)"
+        "Cisco wireless controllers: Catalyst 9800 client traces, syslog and client detail; AireOS debug "
+        "client and syslog"
     )
     example = (
         "2023/02/27 14:42:06.171706 {wncd_x_R0-0}{1}: [client-keymgmt] [16602]: (ERR): MAC: c81c.fe19.f2e5  "

@@ -27,10 +27,10 @@ from typing import Any
 
 from wlandoctor.model import Event, InputSummary, Stage
 from wlandoctor.parsers.catalogue import Catalogue, LineRun, Message, load, read_lines
-from wlandoctor.parsers.prefix import epoch_of, split_prefix
+from wlandoctor.parsers.prefix import split_prefix
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
-from wlandoctor.util.times import MONTHS, in_range
+from wlandoctor.util.times import MONTHS
 
 MAX_READ = 2048  # characters of a line looked at (a RouterOS log line is far shorter)
 CLIENT_TOPICS = frozenset(("wireless", "wifi", "caps", "dhcp"))  # lines about clients: never skipped unsaid
@@ -91,15 +91,7 @@ class _Run(LineRun):
                 )
                 return text[m.end() :], True
         p = split_prefix(text)  # a syslog server's header (the topics are taken as its body)
-        if p.yearless is not None:
-            self.time = self.years.epoch(p.yearless)
-        elif p.timeofday is not None:
-            self.time = self.years.time_of_day(p.timeofday)
-        else:
-            self.time = p.time
-        if self.time is not None and not in_range(self.time):
-            self.summary.problem(self.number, "time stamp out of range, line kept without its time")
-            self.time = None
+        self.time = self.header_time(p)
         # (the router's name or address; not the topics, which a syslog time with no host puts there; a
         # syslog server that files each sender under its address as the tag, udp514-journal's
         # "server 10.1.1.1[548]: ", names the router by that tag)
@@ -108,13 +100,8 @@ class _Run(LineRun):
         return text, False
 
     def _dated(self, stamp: tuple[int, int, int, int, int, float], year: int | None) -> float | None:
-        if year is None:
-            return self.years.epoch(stamp)
-        mon, day, hh, mi, ss, _frac = stamp
-        t = epoch_of(year, mon, day, hh, mi, ss)
-        if t is None:
-            self.summary.problem(self.number, "time stamp out of range, line kept without its time")
-        return t
+        mon, day, hh, mi, ss, frac = stamp
+        return self.dated(mon, day, hh, mi, ss, frac, year)
 
     # -- output
 

@@ -23,7 +23,6 @@ from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.parsers.prefix import split_prefix
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
-from wlandoctor.util.times import in_range
 
 MAX_READ = 4096  # characters of a line looked at (a tracker record with every field is about 700)
 
@@ -59,17 +58,7 @@ class _Run(LineRun):
         m = _IP_COLUMN.match(head)
         if m is not None:
             head = head[m.end() :]  # (a collector's column of the sender's address)
-        p = split_prefix(head)
-        if p.yearless is not None:
-            t = self.years.epoch(p.yearless)
-        elif p.timeofday is not None:
-            t = self.years.time_of_day(p.timeofday)
-        else:
-            t = p.time
-        if (t is not None and not in_range(t)) or p.bad_stamp:
-            self.summary.problem(self.number, "time stamp out of range, line kept without its time")
-            t = None
-        self.time = t
+        self.time = self.header_time(split_prefix(head))
 
     def about_clients(self, text: str) -> bool:
         """(a tracker record or a wevent client event is about clients, whatever its words)"""

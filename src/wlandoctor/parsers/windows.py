@@ -13,13 +13,12 @@ A document type declaration (entities) is refused, not expanded.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree
 
 from wlandoctor.model import Event, InputSummary
-from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun, load, read_lines
+from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import in_range
@@ -205,6 +204,14 @@ class _Run(LineRun):
                 keep.append((event, g))
         self.pending = keep
 
+    def finish(self) -> list[Event]:
+        """At the end of the input: an event left open is said; the events still waiting take their MAC."""
+        if self.block is not None:
+            self.summary.problem(self.block_line, "the input ends inside an event, which is not read")
+        self.flush()
+        out, self.out = self.out, []
+        return out
+
     def flush(self) -> None:
         """The events still waiting: the one MAC the input named, or the computer's name."""
         fallback = next(iter(self.named)) if len(self.named) == 1 else f"windows@{self.computer or 'client'}"
@@ -238,15 +245,6 @@ class WindowsParser(CatalogueParser):
 
     def run(self, inp: Input, summary: InputSummary, cat: Catalogue) -> LineRun:
         return _Run(inp, summary, cat)
-
-    def parse(self, inp: Input, summary: InputSummary) -> Iterator[Event]:
-        run = _Run(inp, summary, load(self.catalogue))
-        yield from read_lines(inp, summary, run, self.max_read)
-        if run.block is not None:
-            summary.problem(run.block_line, "the input ends inside an event, which is not read")
-        run.flush()
-        yield from run.out
-        run.out.clear()
 
 
 PARSER = WindowsParser()
