@@ -25,6 +25,7 @@ from wlandoctor.model.kinds import FAILURE, KINDS, PROGRESS, SUCCESS, SUMMARY, T
 from wlandoctor.timeline.healthy import (
     CONNECTED,
     LEFT_ON_ITS_OWN,
+    REASON_STAGE,
     server_accepted,
     summarise,
     summary_of,
@@ -59,17 +60,6 @@ ENTRY_KINDS = frozenset({"probe.request", "auth.request", "sae.commit", "assoc.r
 RESTART_KINDS = ENTRY_KINDS | {"eapol.m1.sent", "eap.identity.request"}
 # Events after which the key exchange is known to have worked.
 CONNECTED_KINDS = CONNECTED
-# IEEE 802.11 reason codes that name the stage that failed, when a deauthentication or disassociation
-# carries them (14 MIC failure, 15 4-way timeout, 16 group key timeout, 17 RSNE differs, 23 802.1X failed,
-# 24 cipher rejected by policy).
-REASON_STAGE = {
-    14: Stage.FOURWAY,
-    15: Stage.FOURWAY,
-    16: Stage.GROUP_KEY,
-    17: Stage.FOURWAY,
-    23: Stage.DOT1X,
-    24: Stage.ASSOCIATION,
-}
 # Terminal kinds that do not tell the stage by themselves (the stage is where the station was).
 GENERIC_TERMINAL = frozenset({"sta.deleted", "sta.deauth"})
 # The end of a connection told after it (the AP's AP-STA-DISCONNECTED or disassociation an hour later):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from wlandoctor.model import Attempt, Event, Outcome, StationTimeline
+from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline
 
 SERVER_DAEMONS = frozenset(("freeradius",))
 WEAK_RSSI_DBM = -75
@@ -29,9 +29,17 @@ DROPPED_AT_ONCE_S = 5.0  # gone this soon after its keys were installed: it neve
 _GONE = frozenset({"sta.offline", "sta.disassoc", "sta.deauth", "sta.teardown", "sta.deleted"})
 # Reasons a station gives when it leaves on its own (3 leaving, 8 leaving the BSS): not a failure
 LEFT_ON_ITS_OWN = frozenset((3, 8))
-# IEEE 802.11 reasons that name the stage that failed (14 MIC failure, 15 4-way timeout, 16 group key
-# timeout, 17 RSNE differs, 23 802.1X failed, 24 cipher rejected): the builder's REASON_STAGE
-STAGE_REASONS = frozenset((14, 15, 16, 17, 23, 24))
+# IEEE 802.11 reason codes that name the stage that failed, when a deauthentication or disassociation
+# carries them (14 MIC failure, 15 4-way timeout, 16 group key timeout, 17 RSNE differs, 23 802.1X failed,
+# 24 cipher rejected by policy).
+REASON_STAGE = {
+    14: Stage.FOURWAY,
+    15: Stage.FOURWAY,
+    16: Stage.GROUP_KEY,
+    17: Stage.FOURWAY,
+    23: Stage.DOT1X,
+    24: Stage.ASSOCIATION,
+}
 
 
 def server_accepted(a: Attempt) -> bool:
@@ -120,7 +128,7 @@ def dropped_at_once(attempt: Attempt, how: str | None = None) -> bool:
             if (
                 e.attrs.get("what") == "ap_down"
                 or (e.attrs.get("by") == "sta" and e.attrs.get("reason") in LEFT_ON_ITS_OWN)
-                or e.attrs.get("reason") in STAGE_REASONS
+                or e.attrs.get("reason") in REASON_STAGE
             ):
                 # (the AP stopping, the station saying it leaves, or a reason naming the stage that
                 # failed, which that stage's rules explain: RouterOS 6 logs "connected" before the keys)
