@@ -155,3 +155,13 @@ def test_formats_check_reports_an_example_taken_by_an_earlier_message(tmp_path: 
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(b"\xff\xfe")
     assert wlandoctor("formats", "--check", str(bad)).returncode == 3
+
+
+def test_formats_lists_the_event_kinds_and_writes_the_catalogues_as_markdown() -> None:
+    kinds = wlandoctor("formats", "--kinds")
+    assert (
+        kinds.returncode == 0 and "portal.pending" in kinds.stdout and "eapol.m2.mic_failure" in kinds.stdout
+    )
+    md = wlandoctor("formats", "--markdown")
+    assert md.returncode == 0
+    assert md.stdout == (Path(__file__).parent.parent / "docs" / "catalogues.md").read_text(encoding="utf-8")
