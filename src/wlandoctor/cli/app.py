@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "wlandoctor.cli.formats_cmd",
     "wlandoctor.cli.verify_cmd",
     "wlandoctor.cli.unknown_cmd",
+    "wlandoctor.cli.collect_cmd",
 )
 
 
