@@ -235,6 +235,10 @@ def windows(data: bytes) -> None:
     _diagnose(data, "windows", suffix=".xml")
 
 
+def fortinet(data: bytes) -> None:
+    _diagnose(data, "fortinet")
+
+
 def detect(data: bytes) -> None:
     """Auto-detection across every format (and the split of a file holding several)."""
     _diagnose(data, None)
@@ -287,6 +291,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "cisco-wlc": cisco_wlc,
     "unifi": unifi,
     "windows": windows,
+    "fortinet": fortinet,
     "detect": detect,
     "capture": capture,
     "gzip": gzipped,
@@ -333,6 +338,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "cisco-wlc": "cisco-wlc",
         "unifi": "unifi",
         "windows": "windows",
+        "fortinet": "fortinet",
     }
     if target == "candidates":
         yield from _CANDIDATE_SEEDS

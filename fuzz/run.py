@@ -107,6 +107,7 @@ TARGETS = (
     "cisco-wlc",
     "unifi",
     "windows",
+    "fortinet",
     "detect",
     "capture",
     "gzip",

@@ -150,6 +150,18 @@ GROWN = {
         "<EventData>\n",
         '  <Data Name="SSID">x</Data>\n',
     ),
+    "fortinet-quotes-without-end": Grown(
+        "fortinet",
+        DATA / "fortinet/fgt90d-2016-captive-portal.log",
+        'logdesc="Wireless client authenticated" ',
+        'a="',
+    ),
+    "fortinet-keys-repeated": Grown(
+        "fortinet",
+        DATA / "fortinet/docs-6.2-extended-logging.log",
+        'stamac="f0:98:9d:76:64:c4" ',
+        "logid=",
+    ),
     "meraki-fields-without-end": Grown(
         "meraki",
         DATA / "real/ap-meraki-mr-events-elastic-fixture/input.log",
@@ -248,6 +260,7 @@ REAL = {
     "cisco-wlc": DATA / "real/ap-cisco9800-syslog-elastic-exclusions-dot1x/input.log",
     "unifi": DATA / "unifi/cribl-other-join-and-kernel.log",
     "windows": DATA / "windows/osquery-winevents-dot1x.xml",
+    "fortinet": DATA / "fortinet/fgt90d-2016-captive-portal.log",
 }
 
 

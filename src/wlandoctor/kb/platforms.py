@@ -33,6 +33,7 @@ PLATFORMS = (
     "cisco-aireos",
     "unifi",
     "windows",
+    "fortinet",
 )
 
 # the parser an input was read with -> platform, when its events do not name their daemon
@@ -48,6 +49,7 @@ FORMAT_PLATFORM = {
     "cisco-wlc": "cisco-9800",
     "unifi": "unifi",
     "windows": "windows",
+    "fortinet": "fortinet",
 }
 _DAEMON_PLATFORM = {
     "hostapd": "hostapd",
@@ -70,6 +72,7 @@ _DAEMON_PLATFORM = {
     "cisco-aireos": "cisco-aireos",
     "unifi": "unifi",
     "windows": "windows",
+    "fortinet": "fortinet",
 }
 
 

@@ -23,6 +23,7 @@ PARSER_MODULES += ("wlandoctor.parsers.aruba",)
 PARSER_MODULES += ("wlandoctor.parsers.cisco_wlc",)
 PARSER_MODULES += ("wlandoctor.parsers.unifi",)
 PARSER_MODULES += ("wlandoctor.parsers.windows",)
+PARSER_MODULES += ("wlandoctor.parsers.fortinet",)
 
 
 @cache
