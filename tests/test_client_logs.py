@@ -191,3 +191,25 @@ def test_android_framework_echoes_are_understood_once(tmp_path: Path) -> None:
         ]
         assert events == [("assoc.request", line)], name
         assert report.inputs[0].coverage.unread == 0
+
+
+def test_a_realtek_vendor_drivers_lines_are_the_clients_attempt_after_its_timeout() -> None:
+    """RTL871X (rtl8192eu, out-of-tree): "start auth", "auth success, start assoc", "assoc success", one
+    EAPOL frame each way, then the AP's OnDisassoc: a second attempt of the interface's own station."""
+    from wlandoctor.pipeline import diagnose_paths
+
+    path = Path(__file__).parent / "data/real/client-dmesg-rtl8192eu-rtl871x-disassoc-in-4way/input.log"
+    [d] = diagnose_paths([str(path)]).diagnoses
+    assert d.station == "3c:46:d8:c5:36:e6"  # (wlx3c46d8c536e6: systemd names the adapter after its MAC)
+    first, second = d.timeline.attempts
+    assert [e.kind for e in first.events] == ["auth.timeout"]
+    assert [e.kind for e in second.events] == [
+        "auth.request",
+        "auth.response",
+        "assoc.response",
+        "eapol.m1.sent",
+        "eapol.m2.sent",
+        "sta.disassoc",
+    ]
+    end = second.events[-1]
+    assert end.attrs["by"] == "ap" and end.attrs["reason"] == 8 and end.bssid == "90:03:25:b9:a4:c0"

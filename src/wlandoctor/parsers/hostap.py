@@ -30,6 +30,7 @@ from wlandoctor.parsers.linux_client import (
     DNSMASQ_EXIT_PHRASES,
     MAC80211_PEER,
     MAC80211_STARTS,
+    REALTEK_PREFIXES,
     ClientLogs,
 )
 from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, reference_time, split_prefix
@@ -147,6 +148,11 @@ def _interesting(t: str) -> bool:
         or "SAE H2E" in t  # "SAE: <mac> indicates support for SAE H2E, but did not use it"
         or "to the driver failed" in t
         or "Initializing interface" in t
+        # Realtek vendor drivers (linux_client.REALTEK_PHRASES)
+        or (
+            ("RTL871X: " in t or "RTW: " in t)
+            and ("auth" in t or "ssoc" in t or "eapol" in t or "set bssid" in t or "On" in t)
+        )
         or "No response from server" in t  # Circle's DHCP client, and its other lines below
         or "Did not receive " in t
         or "IP address is " in t
@@ -331,6 +337,8 @@ _NOT_IFACE = frozenset(
         "GMK",
         "PTK",
         "PMK",
+        "RTL871X",
+        "RTW",
     )
 )
 _LOGGER = re.compile(r"STA (" + _MAC + r") (IEEE 802\.11|IEEE 802\.1X|WPA|RADIUS|DRIVER|MLME|IAPP): (.*)")
@@ -514,6 +522,7 @@ class _Run(ClientLogs):
         self.radius_lines: RadiusLines | None = None  # FreeRADIUS lines of the same syslog (radiusd tag)
         self.stas: OrderedDict[str, _Sta] = OrderedDict()
         self.ifaces: dict[str, _Iface] = {}
+        self.realtek_eapol = 0
         self.iface_names: set[str] = set()  # names the log showed to be interfaces
         self.out: list[Event] = []
         self.seq = 0
@@ -578,6 +587,10 @@ class _Run(ClientLogs):
 
     def set_own(self, iface: str, mac: str) -> None:
         self.ifc(iface).own = mac
+
+    def is_known_station(self, mac: str) -> bool:
+        """Whether an AP of this log served ``mac`` (a driver's peer is then a station, not the AP)."""
+        return mac in self.stas and mac != self.local_station()
 
     def new_exchange_of(self, station: str) -> None:
         self._new_exchange(self.sta(station))
@@ -941,6 +954,8 @@ class _Run(ClientLogs):
             self.iface is not None and body.startswith(DHCPCD_STARTS)
         )
         if client_dhcp and self.dhcp_client(body):
+            return
+        if body.startswith(REALTEK_PREFIXES) and self.realtek(body):
             return
         self.other(body)
 
@@ -1871,6 +1886,8 @@ class HostapParser:
         b": associate with ",
         b": RX AssocResp from ",
         b": deauthenticating from ",
+        b": send auth to ",
+        b"RTL871X: ",
         b"NetworkManager[",
         b" iwd[",
         b"dhclient",

@@ -47,6 +47,29 @@ MAC80211_PEER = re.compile(
 _STATUS = re.compile(r"status[= ](\d+)")
 _REASON = re.compile(r"Reason: (\d+)=(\w+)")
 
+# Realtek's out-of-tree drivers (rtl8188eu, rtl8192eu, rtl8812au, 88x2bu ...): core/rtw_mlme_ext.c's
+# DBG_871X / RTW_INFO lines, printed "RTL871X: " (newer trees "RTW: ").  As a client: "start auth",
+# "auth success, start assoc", "assoc success", "recv eapol packet" / "send eapol packet" (any EAPOL
+# frame: the first of an attempt is taken as the 4-way handshake's message 1 received and 2 sent, as on the
+# PSK networks these adapters mostly join), and "OnDisassoc(<iface>) reason=N, ta=<MAC>" /
+# "OnDeAuth(<iface>) reason=N, ta=<MAC>[, ignore=0]" when the peer ends the link.  As an AP (the driver
+# under hostapd) ``ta`` is the station's address instead.  (phrase, kind)
+REALTEK_PREFIXES = ("RTL871X: ", "RTW: ")
+REALTEK_PHRASES = (
+    ("start auth", "auth.request"),
+    ("auth success, start assoc", "auth.response"),
+    ("assoc success", "assoc.response"),
+    ("recv eapol packet", "eapol.m1.sent"),
+    ("send eapol packet", "eapol.m2.sent"),
+    ("OnDisassoc(", "sta.disassoc"),
+    ("OnDeAuth(", "sta.deauth"),
+    ("set bssid:", ""),
+    ("set ssid [", ""),
+)
+REALTEK_STARTS = tuple(p for p, _ in REALTEK_PHRASES)
+_REALTEK_END = re.compile(r"On(?:Disassoc|DeAuth)\(([\w.\-@]{1,24})\) reason=(\d{1,5}), ta=(" + _MAC + ")")
+_REALTEK_BSSID = re.compile(r"set bssid:(" + _MAC + ")")
+
 # NetworkManager: "<info>  [1709487093.0216] device (wlan0): state change: prepare -> failed (reason ...)"
 _NM = re.compile(r"<(\w+)>\s+\[(\d{9,11}(?:\.\d+)?)\]\s+(?:(\w[\w-]*)\s+\(([^)]{1,32})\):\s+)?(.*)$")
 _NM_STATE = re.compile(r"state change: (\S+) -> (\S+) \(reason '([^']*)'")
@@ -151,6 +174,7 @@ class ClientLogs:
     guessed_times: int
     number: int
     borrowed_line: int
+    realtek_eapol: int  # EAPOL frames of the attempt a Realtek driver told (1 received, 2 sent)
 
     def prefix_guessed(self) -> bool:  # pragma: no cover
         raise NotImplementedError
@@ -178,6 +202,12 @@ class ClientLogs:
         raise NotImplementedError
 
     def iface_bssid(self) -> str | None:  # pragma: no cover
+        raise NotImplementedError
+
+    def is_known_station(self, mac: str) -> bool:  # pragma: no cover
+        raise NotImplementedError
+
+    def only_iface(self) -> str | None:  # pragma: no cover
         raise NotImplementedError
 
     # ---- kernel mac80211 -------------------------------------------------------------------------------
@@ -220,6 +250,51 @@ class ClientLogs:
             self.end(station, kind, body, by=by, reason=reason, daemon=d, bssid=bssid)
         else:
             self.emit(kind, station, body, daemon=d, bssid=bssid)
+
+    # ---- Realtek vendor drivers ------------------------------------------------------------------------
+    def realtek(self, body: str) -> bool:
+        """A Realtek vendor driver's line (REALTEK_PHRASES); whether it was one of them."""
+        what = body[body.index(": ") + 2 :]
+        kind = next((k for p, k in REALTEK_PHRASES if what.startswith(p)), None)
+        if kind is None:
+            return False
+        self.handled = True
+        d = "driver"
+        if self.iface is None:  # (most of its lines name no interface: the one the log names, if one)
+            self.iface = self.only_iface()
+        if what.startswith("set bssid:"):
+            m = _REALTEK_BSSID.match(what)
+            if m is not None and m.group(1) != "00:00:00:00:00:00":
+                self.set_bssid(normalize_mac(m.group(1)))
+            return True
+        if not kind:
+            return True
+        if kind in ("sta.disassoc", "sta.deauth"):
+            m = _REALTEK_END.match(what)
+            if m is None:
+                return True
+            self.iface = m.group(1)
+            peer, reason = normalize_mac(m.group(3)), int(m.group(2))
+            if self.is_known_station(peer):  # (the driver of an AP: the peer is a station it served)
+                self.end(peer, kind, body, by="sta", reason=reason, daemon=d)
+            else:
+                self.end(self.local_station(), kind, body, by="ap", reason=reason, daemon=d, bssid=peer)
+            return True
+        station = self.local_station()
+        bssid = self.iface_bssid()
+        if kind == "auth.request":
+            self.new_exchange_of(station)
+            self.realtek_eapol = 0
+            self.emit(kind, station, body, daemon=d, bssid=bssid, seen_by="sta")
+        elif kind.startswith("eapol."):
+            # the first frame each way of an attempt; later ones (retries, group key) tell nothing new
+            bit = 1 if kind == "eapol.m1.sent" else 2
+            if not self.realtek_eapol & bit:
+                self.realtek_eapol |= bit
+                self.emit(kind, station, body, daemon=d, bssid=bssid, what="eapol-frame")
+        else:
+            self.emit(kind, station, body, daemon=d, bssid=bssid)
+        return True
 
     # ---- NetworkManager --------------------------------------------------------------------------------
     def network_manager(self, body: str) -> None:

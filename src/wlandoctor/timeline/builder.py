@@ -492,6 +492,7 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
     furthest_source, furthest_time = "", 0.0
     connected = False  # the current attempt completed its key exchange
     group_done = False  # the current attempt completed a group key exchange
+    failed = ""  # the source of a failure (a timeout, a rejection) the current attempt holds
     last_time: float | None = None
     # the attempt's own id when its source names one (a Windows client's ConnectionId): another id from the
     # same source is another attempt, whatever the stages say
@@ -537,6 +538,9 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
                 # a group key exchange after a completed one: a rekey (reported for a station whose join
                 # the log does not show), which the station may leave unanswered
                 or (group_done and e.kind == "group.m1.sent" and not skewed)
+                # the station starting over after a failure its own log told ("authentication ... timed
+                # out", then "authenticate with" / "start auth" again): a new attempt
+                or (failed == src and e.kind in ENTRY_KINDS and not skewed)
                 or (
                     last_time is not None
                     and e.time is not None
@@ -555,6 +559,7 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
             furthest = -1
             connected = False
             group_done = False
+            failed = ""
         assert cur is not None
         if attempt_id is not None and key is None:
             key, key_source = attempt_id, src
@@ -568,6 +573,8 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
             connected = True
         if e.kind == "group.m2.received":
             group_done = True
+        if info.role == FAILURE:
+            failed = src
         if info.role in (TERMINAL, SUCCESS) and ended_at is None:
             ended_at = e.time if e.time is not None else (last_time or 0.0)
             ended_by = src
