@@ -13,15 +13,17 @@ import yaml
 
 from wlandoctor.util.mac import is_real_mac, normalize_mac
 
-# How each platform writes a MAC, for a station's address put into its commands
-MAC_FORMS = ("colon", "upper-colon", "hyphen", "huawei", "dotted")
-_PLACEHOLDER = {
-    "colon": "aa:bb:cc:dd:ee:ff",
-    "upper-colon": "AA:BB:CC:DD:EE:FF",
-    "hyphen": "AA-BB-CC-DD-EE-FF",
-    "huawei": "aabb-ccdd-eeff",
-    "dotted": "aabb.ccdd.eeff",
+# How each platform writes a MAC, for a station's address put into its commands: (digits a group, the
+# separator, upper case)
+_MAC_FORMS = {
+    "colon": (2, ":", False),
+    "upper-colon": (2, ":", True),
+    "hyphen": (2, "-", True),
+    "huawei": (4, "-", False),
+    "dotted": (4, ".", False),
 }
+MAC_FORMS = tuple(_MAC_FORMS)
+_PLACEHOLDER = "aa:bb:cc:dd:ee:ff"  # written in the platform's form where no station is given
 _FIELDS = {"title", "aliases", "reads", "mac", "where", "one", "all", "stop", "note"}
 _STEP_FIELDS = {"run", "do", "why"}
 
@@ -55,17 +57,10 @@ class Platform:
 
     def mac(self, station: str | None) -> str:
         """The station's MAC as this platform writes it (a placeholder in that form without one)."""
-        if station is None:
-            return _PLACEHOLDER[self.mac_form]
-        h = normalize_mac(station).replace(":", "")
-        if self.mac_form == "colon":
-            return ":".join(h[i : i + 2] for i in range(0, 12, 2))
-        if self.mac_form == "upper-colon":
-            return ":".join(h[i : i + 2] for i in range(0, 12, 2)).upper()
-        if self.mac_form == "hyphen":
-            return "-".join(h[i : i + 2] for i in range(0, 12, 2)).upper()
-        sep = "-" if self.mac_form == "huawei" else "."
-        return sep.join(h[i : i + 4] for i in range(0, 12, 4))
+        digits, sep, upper = _MAC_FORMS[self.mac_form]
+        h = normalize_mac(station or _PLACEHOLDER).replace(":", "")
+        text = sep.join(h[i : i + digits] for i in range(0, 12, digits))
+        return text.upper() if upper else text
 
 
 def _steps(name: str, part: str, raw: Any) -> tuple[Step, ...]:

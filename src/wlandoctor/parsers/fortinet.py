@@ -45,11 +45,9 @@ class _Run(LineRun):
 
     def line(self, text: str) -> bool:
         """One line; whether it was understood (an event, or a log known to carry none)."""
-        start = text.find("logid=")
-        if start < 0:
+        if "logid=" not in text:
             return False
-        head = text.rfind("date=", 0, start)
-        body = text[head if head >= 0 else start :]
+        body = message_of(text)
         found = self.cat.match(body)
         if found is None:
             return False

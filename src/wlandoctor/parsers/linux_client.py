@@ -66,7 +66,6 @@ REALTEK_PHRASES = (
     ("set bssid:", ""),
     ("set ssid [", ""),
 )
-REALTEK_STARTS = tuple(p for p, _ in REALTEK_PHRASES)
 _REALTEK_END = re.compile(r"On(?:Disassoc|DeAuth)\(([\w.\-@]{1,24})\) reason=(\d{1,5}), ta=(" + _MAC + ")")
 _REALTEK_BSSID = re.compile(r"set bssid:(" + _MAC + ")")
 
