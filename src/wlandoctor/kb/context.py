@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 
 from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline
 from wlandoctor.timeline import Timelines
-from wlandoctor.timeline.healthy import answered_by_dhcp, dropped_at_once, server_gone, weak, wlan_keys
+from wlandoctor.timeline.healthy import (
+    answered_by_dhcp,
+    cut_short_unexplained,
+    dropped_at_once,
+    server_gone,
+    weak,
+    wlan_keys,
+)
 
 HANDSHAKE_DONE = frozenset({"handshake.success", "eapol.m4.received"})
 # context name -> (first-send kind, retry kind) of an EAPOL-Key message the authenticator resends on timeout
@@ -106,6 +113,8 @@ class InputContext:
             return self.counts.dot1x_failed_stations >= 3
         if name == "dropped-at-once":
             return dropped_at_once(attempt)
+        if name == "cut-short":
+            return cut_short_unexplained(attempt)
         if name in RESENT:
             return _resent(attempt, *RESENT[name])
         raise KeyError(name)

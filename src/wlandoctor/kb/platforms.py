@@ -62,6 +62,7 @@ _DAEMON_PLATFORM = {
     "dhclient": "linux-client",
     "dhcpcd": "linux-client",
     "mac80211": "linux-client",
+    "client-driver": "linux-client",
     "iwd": "linux-client",
     "freeradius": "freeradius",
     "espressif": "espressif",

@@ -258,7 +258,7 @@ class ClientLogs:
         if kind is None:
             return False
         self.handled = True
-        d = "driver"
+        d = "client-driver"  # (a client's driver: its advice is the Linux client's; as an AP, "driver")
         if self.iface is None:  # (most of its lines name no interface: the one the log names, if one)
             self.iface = self.only_iface()
         if what.startswith("set bssid:"):
@@ -275,7 +275,7 @@ class ClientLogs:
             self.iface = m.group(1)
             peer, reason = normalize_mac(m.group(3)), int(m.group(2))
             if self.is_known_station(peer):  # (the driver of an AP: the peer is a station it served)
-                self.end(peer, kind, body, by="sta", reason=reason, daemon=d)
+                self.end(peer, kind, body, by="sta", reason=reason, daemon="driver")
             else:
                 self.end(self.local_station(), kind, body, by="ap", reason=reason, daemon=d, bssid=peer)
             return True

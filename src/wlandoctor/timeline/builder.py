@@ -26,6 +26,7 @@ from wlandoctor.timeline.healthy import (
     CONNECTED,
     LEFT_ON_ITS_OWN,
     REASON_STAGE,
+    cut_short,
     server_accepted,
     summarise,
     summary_of,
@@ -625,6 +626,7 @@ def finish_attempt(a: Attempt) -> None:
             terminal = True
             last_failure_at = i
     a.reached = STAGES[reached] if reached >= 0 else None
+    cut = cut_short(a)
     # Connected at layer 2 but DHCP begun and not acknowledged: not online yet.
     dhcp_open = (
         connected_at >= 0
@@ -642,7 +644,7 @@ def finish_attempt(a: Attempt) -> None:
         # far as the server shows (``online_evidence`` "accepted"; the keys and the address are beyond it).
         a.outcome = Outcome.ONLINE
         a.failed_stage = None
-    elif fail_idx >= 0 or terminal:
+    elif fail_idx >= 0 or terminal or cut is not None:
         a.outcome = Outcome.FAILED
         if fail_idx >= 0:
             a.failed_stage = STAGES[fail_idx]
@@ -654,6 +656,8 @@ def finish_attempt(a: Attempt) -> None:
         elif a.reached == Stage.DOT1X and _removed_after(a, "eap.success"):
             # 802.1X succeeded, then the station was removed with no key agreed: the 4-way handshake failed
             a.failed_stage = Stage.FOURWAY
+        elif cut is not None:
+            a.failed_stage = cut
         else:
             a.failed_stage = a.reached or Stage.ASSOCIATION
     else:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline
+from wlandoctor.model.kinds import FAILURE, KINDS, PROGRESS, SUCCESS, SUMMARY
 
 SERVER_DAEMONS = frozenset(("freeradius",))
 WEAK_RSSI_DBM = -75
@@ -169,3 +170,37 @@ def summarise(a: Attempt, how: str) -> None:
     a.online_by = how
     a.dropped_events += len(a.events)
     a.events = []
+
+
+_CUT_BY = frozenset({"sta.deauth", "sta.disassoc"})
+KEY_STAGES = frozenset((Stage.DOT1X, Stage.FOURWAY, Stage.GROUP_KEY))
+
+
+def cut_short(a: Attempt) -> Stage | None:
+    """The key stage (802.1X, 4-way handshake, group key) an attempt was in when the association was ended
+    under it - by the AP, or by the station for a reason other than leaving - before it got any further: a
+    failure of that stage even when no line names one (a client's driver prints only "OnDisassoc reason=8")."""
+    stage: Stage | None = None
+    for e in a.events:
+        role = KINDS[e.kind].role
+        if role in (PROGRESS, SUCCESS):
+            stage = e.stage if e.stage in KEY_STAGES else None  # (beyond the keys: not cut short)
+            if e.kind == "eap.success":  # (802.1X done: the 4-way handshake is under way)
+                stage = Stage.FOURWAY
+        elif stage is not None and e.kind in _CUT_BY:
+            by, reason = e.attrs.get("by"), e.attrs.get("reason")
+            return None if by == "sta" and reason in LEFT_ON_ITS_OWN else stage
+    return None
+
+
+def cut_short_unexplained(attempt: Attempt) -> bool:
+    """Cut short (``cut_short``) and nothing in the attempt names a failure: no failure event, no reason code
+    that names a stage (15 4-way timeout, 17 RSNE differs...)."""
+    if cut_short(attempt) is None:
+        return False
+    for e in attempt.events:
+        if KINDS[e.kind].role in (FAILURE, SUMMARY) or e.kind.endswith((".retry", ".timeout")):
+            return False
+        if e.kind in _CUT_BY and e.attrs.get("reason") in REASON_STAGE:
+            return False
+    return True
