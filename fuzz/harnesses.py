@@ -239,6 +239,10 @@ def fortinet(data: bytes) -> None:
     _diagnose(data, "fortinet")
 
 
+def meraki_api(data: bytes) -> None:
+    _diagnose(data, "meraki-api", suffix=".json")
+
+
 def detect(data: bytes) -> None:
     """Auto-detection across every format (and the split of a file holding several)."""
     _diagnose(data, None)
@@ -292,6 +296,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "unifi": unifi,
     "windows": windows,
     "fortinet": fortinet,
+    "meraki-api": meraki_api,
     "detect": detect,
     "capture": capture,
     "gzip": gzipped,
@@ -302,6 +307,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
 # ---------------------------------------------------------------------------------------------- seeds
 SEED_MAX = 256 * 1024
 _TEXT_DIRS = ("tests/data", "tests/kb")
+_JSON_INPUTS = ("meraki-api",)  # folders whose .json files are inputs (elsewhere: expected outputs)
 _CAPTURE_SUFFIXES = (".pcap", ".cap", ".pcapng", ".dump", ".hccapx")
 _CANDIDATE_SEEDS = (
     b"# candidates\ncurrent: new-pass-2024\nold: old pass with spaces\nbare-passphrase\n",
@@ -317,7 +323,9 @@ def _files(suffixes: tuple[str, ...] | None) -> Iterator[Path]:
         for path in sorted((ROOT / top).rglob("*")):
             if not path.is_file() or path.stat().st_size > SEED_MAX or path.suffix in (".py", ".md", ".yml"):
                 continue
-            if path.suffix in (".yaml", ".json", ".gz") or "fuzz" in path.parts:
+            if path.suffix in (".yaml", ".gz") or "fuzz" in path.parts:
+                continue
+            if path.suffix == ".json" and path.parent.name not in _JSON_INPUTS:
                 continue
             if (path.suffix in _CAPTURE_SUFFIXES) == (suffixes is not None):
                 yield path
@@ -339,6 +347,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "unifi": "unifi",
         "windows": "windows",
         "fortinet": "fortinet",
+        "meraki-api": "meraki-api",
     }
     if target == "candidates":
         yield from _CANDIDATE_SEEDS

@@ -108,6 +108,7 @@ TARGETS = (
     "unifi",
     "windows",
     "fortinet",
+    "meraki-api",
     "detect",
     "capture",
     "gzip",

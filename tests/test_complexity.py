@@ -240,6 +240,13 @@ GROWN = {
         "Login incorrect (",
         " ",
     ),
+    # a JSON record that grows (a long string; an object left open): its retries double what they wait for
+    "meraki-api-long-string": Grown(
+        "meraki-api", DATA / "meraki-api/itris-devnet-events.jsonl", '"description": "', "a"
+    ),
+    "meraki-api-open-objects": Grown(
+        "meraki-api", DATA / "meraki-api/itris-devnet-events.jsonl", '"eventData": {', '"k": {'
+    ),
     "espressif-spaces-in-reason": Grown(
         "espressif",
         DATA / "real/client-arduino-esp32-wrong-psk-reason15/input.log",
@@ -261,6 +268,7 @@ REAL = {
     "unifi": DATA / "unifi/cribl-other-join-and-kernel.log",
     "windows": DATA / "windows/osquery-winevents-dot1x.xml",
     "fortinet": DATA / "fortinet/fgt90d-2016-captive-portal.log",
+    "meraki-api": DATA / "meraki-api/itris-devnet-events.jsonl",
 }
 
 

@@ -105,7 +105,10 @@ def _platform(name: str, raw: Any) -> Platform:
 def platforms() -> dict[str, Platform]:
     """Every platform of collect.yaml, in the file's order."""
     text = resources.files("wlandoctor").joinpath("collect.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CollectError(f"collect.yaml: not valid YAML ({exc})") from None
     if not isinstance(raw, dict):
         raise CollectError("collect.yaml: a mapping of platforms")
     return {name: _platform(name, body) for name, body in raw.items()}

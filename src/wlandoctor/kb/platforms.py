@@ -45,6 +45,7 @@ FORMAT_PLATFORM = {
     "espressif": "espressif",
     "mikrotik": "mikrotik",
     "meraki": "meraki",
+    "meraki-api": "meraki",
     "aruba": "aruba",
     "cisco-wlc": "cisco-9800",
     "unifi": "unifi",

@@ -15,6 +15,7 @@ Air Marshal) are known and carry no onboarding event.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from wlandoctor.model import InputSummary
@@ -57,21 +58,35 @@ class _Run(LineRun):
         if head is None:
             return False
         body = text[head.end() :]
-        found = self.cat.match(body if head.group(4) == "events" else f"{head.group(4)} {body}")
+        role = head.group(4)
+
+        def when() -> float | None:
+            t = int(head.group(1)) + int(head.group(2)) / 10.0 ** len(head.group(2))
+            if not in_range(t):
+                self.summary.problem(self.number, "time stamp out of range, line kept without its time")
+                return None
+            return t
+
+        return self.message(
+            body if role == "events" else f"{role} {body}", _FIELD.findall(body), head.group(3), when
+        )
+
+    def message(
+        self, body: str, found_fields: list[tuple[str, str]], ap: str, when: Callable[[], float | None]
+    ) -> bool:
+        """An event's message (``type=... key='value' ...``) and its fields, from an AP ``ap`` at ``when()``
+        (asked only when the message gives an event); whether it was understood."""
+        found = self.cat.match(body)
         if found is None:
             return False
         spec, _m = found
         if spec.kind is None:
             return True
-        fields = dict(_FIELD.findall(body))
+        fields = dict(found_fields)
         station = self.station(fields)
         if station is None:
             return False  # (no client named, and no earlier event of its association: said, not guessed)
-        t = int(head.group(1)) + int(head.group(2)) / 10 ** len(head.group(2))
-        if not in_range(t):
-            self.summary.problem(self.number, "time stamp out of range, line kept without its time")
-            t = None
-        ap = head.group(3)
+        t = when()
         attrs: dict[str, Any] = {
             **spec.attrs,
             "vap": fields.get("vap"),
