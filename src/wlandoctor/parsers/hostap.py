@@ -112,6 +112,7 @@ def _interesting(t: str) -> bool:
             or (("ssoc" in t or "uth" in t) and _supplicant_phrase(t))
             or "Retry limit" in t
             or "ap_sta_disconnect STA" in t
+            or "handle_assoc_cb: STA " in t
             or "no PSK configured" in t
             or "AP-REJECTED-" in t
             or "EAPOL-4WAY-HS-COMPLETED" in t
@@ -301,7 +302,7 @@ _MESSAGE_START = re.compile(
 )
 MAX_IFACES = 4096  # interface names learnt per input; beyond, the table starts again
 # reason values this parser gives to assoc.failure (rules may name them)
-REASONS = frozenset(("driver_add_sta_failed", "no_ack", "assoc-timeout"))
+REASONS = frozenset(("driver_add_sta_failed", "no_ack", "assoc-timeout", "no_station_entry"))
 # Daemons of the client's side: their host is the client, the AP is the BSSID they name.
 _CLIENT_DAEMONS = frozenset(("wpa_supplicant", "NetworkManager", "dhclient", "dhcpcd", "mac80211", "iwd"))
 
@@ -321,6 +322,8 @@ _NOT_IFACE = frozenset(
         "l2_packet_receive",
         "wpa_driver_nl80211_set_key",
         "hostapd_wpa_auth_disconnect",
+        "handle_assoc_cb",
+        "handle_auth_cb",
         "EAPOL",
         "RSN",
         "WPA",
@@ -1557,6 +1560,19 @@ class _Run(ClientLogs):
                     daemon="hostapd",
                     status=1,
                     reason="sae_h2e_not_used",
+                )
+            return
+        if body.startswith("handle_assoc_cb: STA ") and body.endswith(" not found"):
+            # handle_assoc_cb(): the delivery report of a (re)association response to a station hostapd holds
+            # no entry for - it refused the request before creating one, or dropped it as it answered
+            m = _MAC_RE.match(body, 21)
+            if m is not None:
+                self.emit(
+                    "assoc.failure",
+                    normalize_mac(m.group()),
+                    body,
+                    daemon="hostapd",
+                    reason="no_station_entry",
                 )
             return
         if body.startswith("Prune association for "):
