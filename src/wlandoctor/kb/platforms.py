@@ -50,6 +50,7 @@ FORMAT_PLATFORM = {
     "cisco-wlc": "cisco-9800",
     "unifi": "unifi",
     "windows": "windows",
+    "windows-text": "windows",
     "fortinet": "fortinet",
 }
 _DAEMON_PLATFORM = {

@@ -24,6 +24,7 @@ PARSER_MODULES += ("wlandoctor.parsers.aruba",)
 PARSER_MODULES += ("wlandoctor.parsers.cisco_wlc",)
 PARSER_MODULES += ("wlandoctor.parsers.unifi",)
 PARSER_MODULES += ("wlandoctor.parsers.windows",)
+PARSER_MODULES += ("wlandoctor.parsers.windows_text",)
 PARSER_MODULES += ("wlandoctor.parsers.fortinet",)
 
 
@@ -107,8 +108,8 @@ def detect_parts(path: Path, first: Parser) -> list[Part]:
     parts: list[tuple[Parser, int]] = []  # (parser, first line index)
     current: Parser | None = None
     for wi, p in enumerate(winners):
-        if p is None or (current is not None and p.name == current.name):
-            continue
+        if p is None or (current is not None and p.name in (current.name, *getattr(current, "embeds", ()))):
+            continue  # (the same format, or one the current format's reader reads within it)
         start = wi * PART_LINES
         if current is not None:
             # the new format's first line: from the start of the window before, the first line it claims

@@ -31,6 +31,11 @@ _UNSHOWN = frozenset(("InterfaceGuid", "DeviceGuid", "VendorID", "VendorType", "
 _SNIFF = re.compile(rb"Microsoft-Windows-WLAN-AutoConfig['\"]")
 
 
+def _words(text: str) -> str:
+    """A reason's text as compared: lower case, without the final period and surrounding blanks."""
+    return text.strip().rstrip(".").strip().lower()
+
+
 def _event_start(text: str) -> int:
     """Where an <Event> element starts in a line (not <Events>), or -1."""
     a, b = text.find("<Event "), text.find("<Event>")
@@ -49,6 +54,12 @@ class _Run(LineRun):
         self.computer = ""
         reasons = cat.tables.get("wlan_reasons") or {}
         self.reasons: dict[int, dict[str, Any]] = {int(k): dict(v) for k, v in reasons.items()}
+        self.reason_texts = {
+            _words(str(t)): code
+            for code, entry in self.reasons.items()
+            for t in [entry.get("meaning") or "", *(entry.get("texts") or [])]
+            if t
+        }
 
     def about_clients(self, text: str) -> bool:
         """(an event of the WLAN AutoConfig provider that could not be read is about clients)"""
@@ -105,6 +116,11 @@ class _Run(LineRun):
                 system[tag] = el.text.strip()
             elif tag == "Data" and el.get("Name"):
                 data[str(el.get("Name"))] = (el.text or "").strip()[:512]
+        return self.record(system, data, first_line)
+
+    def record(self, system: dict[str, str], data: dict[str, str], first_line: int, shown: str = "") -> bool:
+        """One event, in any form: ``system`` (provider, EventID, time as ISO 8601, Computer), ``data`` (the
+        EventData fields by name); ``shown`` the evidence text when not made of them.  Whether understood."""
         found = self.cat.match(f"{system.get('provider', '')} {system.get('EventID', '')}")
         if found is None:
             return (
@@ -115,7 +131,7 @@ class _Run(LineRun):
         self.number = first_line
         # (the evidence shown: the event's id, time and fields, not its XML)
         fields = " ".join(f"{k}={v}" for k, v in data.items() if v and k not in _UNSHOWN)
-        self.text = f"Event {system.get('EventID')} {system.get('time', '')} {fields}"
+        self.text = shown or f"Event {system.get('EventID')} {system.get('time', '')} {fields}"
         guid = (data.get("DeviceGuid") or data.get("InterfaceGuid") or "").lower()
         mac = data.get("LocalMac", "")
         if _MAC.fullmatch(mac):
@@ -161,7 +177,12 @@ class _Run(LineRun):
         try:
             code = int(raw, 16) if raw.lower().startswith("0x") else int(raw)
         except ValueError:
-            return kind, attrs
+            # (the text forms give the reason's words only: Windows' own text for a code, when known)
+            said = data.get("FailureReason") or data.get("Reason") or data.get("ReasonText") or ""
+            found = self.reason_texts.get(_words(said))
+            if found is None:
+                return kind, attrs
+            code = found
         if not 0 <= code < 2**32:
             return kind, attrs
         attrs["reason_code"] = code
@@ -225,6 +246,12 @@ def message_of(line: str) -> str:
     """The message of a line as the catalogue sees it: "<provider> <event id>" (for tests and tools)."""
     provider = re.search(r"<Provider Name=['\"]([^'\"]{1,128})['\"]", line)
     event_id = re.search(r"<EventID[^>]{0,64}>(\d{1,6})<", line)
+    if provider is None and event_id is None:
+        from wlandoctor.parsers.windows_text import row_message  # (Get-WinEvent's table rows)
+
+        row = row_message(line)
+        if row is not None:
+            return row
     return f"{provider.group(1) if provider else ''} {event_id.group(1) if event_id else ''}"
 
 

@@ -1,0 +1,282 @@
+"""Windows clients: the WLAN AutoConfig event log as text, in the forms engineers paste it.
+
+- ``Get-WinEvent -LogName Microsoft-Windows-WLAN-AutoConfig/Operational`` as its default table
+  (``TimeCreated  Id LevelDisplayName Message``: one row an event, the message cut to its first line);
+- the same ``| Format-List`` (``TimeCreated :``, ``ProviderName :``, ``Id :``, ``Message :`` and the message's
+  lines indented under it);
+- ``wevtutil qe Microsoft-Windows-WLAN-AutoConfig/Operational /f:text`` (``Event[0]:`` then ``  Log Name:``,
+  ``  Source:``, ``  Date:``, ``  Event ID:`` ... ``  Description:`` and the message);
+- Event Viewer's "Copy > Copy details as text" (``Log Name:`` ... ``Description:``, the message, and often
+  ``Event Xml:`` with the event's XML, which is then read instead of the text).
+
+An event is told by its id (the catalogue ``windows``, shared with the XML reader), so the kind never
+depends on the wording; the message's ``Label: value`` lines give the fields by the catalogue's
+``text_labels`` table (English labels; in other languages the event is still read, without its fields).
+A failure's reason is its code when the text has one, else its text looked up in ``wlan_reasons``.
+Times: ISO 8601 as written (wevtutil), or the local date and time of the table, list and Event Viewer
+(``10/21/2019 12:08:55 AM``, ``21.10.2019 00:08:55``, ``2019-10-21 00:08:55``) read as UTC, as the
+project reads every time without a zone; day or month first is told by the separator, by a part over 12,
+and by AM/PM (US order), and said in a note when still a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from wlandoctor.model import InputSummary
+from wlandoctor.parsers import windows
+from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
+from wlandoctor.sources import Input
+
+PROVIDER = "Microsoft-Windows-WLAN-AutoConfig"
+MAX_FIELDS = 64  # fields of one message kept
+_EVENT_N = re.compile(r"Event\[\d{1,9}\]:\s*$")
+_HEADER = re.compile(
+    r"\s{0,16}(Log Name|LogName|Source|ProviderName|Date|TimeCreated|Event ID|Id|Task Category|Task|Level"
+    r"|LevelDisplayName|Opcode|Keywords?|User Name|User|Computer|MachineName|RecordId|Description|Message)"
+    r" {0,32}: ?(.{0,2048})$"
+)
+_TABLE_HEAD = re.compile(r"\s{0,8}TimeCreated\s{1,64}Id\s{1,16}LevelDisplayName\s{1,16}Message\s*$")
+_ROW = re.compile(
+    r"\s{0,8}(\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}) {1,4}(\d{1,2}:\d{2}(?::\d{2})?)"
+    r"(?: ?([AaPp])\.? ?[Mm]\.?)? {1,64}(\d{3,5}) {1,32}(\w{1,24}) {1,16}(.{0,512})$"
+)
+_FIELD = re.compile(r"\s{0,32}([A-Za-z][A-Za-z0-9 .()/\-]{0,40}?) ?:(.{0,1024})$")
+_EAP_TYPE = re.compile(r"Type (\d{1,3})\b")
+_DATE = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp])\.? ?[Mm]\.?)?")
+_SNIFF = re.compile(
+    rb"(?m)^(?:\s{0,16}(?:Source|ProviderName) {0,32}: ?Microsoft-Windows-WLAN-AutoConfig\b"
+    rb"|\s{0,8}TimeCreated\s{1,64}Id\s{1,16}LevelDisplayName\s{1,16}Message"
+    rb"|.{0,64} (?:80\d\d|110\d\d|120\d\d) {1,32}\w{1,24} {1,16}(?:Wireless (?:security|network association|802\.1x)"
+    rb"|WLAN AutoConfig service)"
+    rb"|\s{0,16}(?:Wireless (?:security|network association|802\.1x authentication) \w{1,12}\.?"
+    rb"|WLAN AutoConfig service \w{1,12} \w{1,12} [\w ]{0,40}wireless network\.)\s*$)"
+)
+
+
+def _iso(date: str, clock: str, ampm: str | None) -> tuple[str | None, bool]:
+    """A local date and time as ISO 8601 in UTC, and whether the order of day and month was a guess."""
+    d, c = _DATE.fullmatch(date), _CLOCK.fullmatch(clock + (f" {ampm}M" if ampm else ""))
+    if d is None or c is None:
+        return None, False
+    a, b, y = int(d.group(1)), int(d.group(2)), int(d.group(3))
+    guess = False
+    if a > 31:  # year first: 2019-10-21
+        year, month, day = a, b, y
+    elif "." in date or a > 12:
+        year, month, day = y, b, a
+    elif b > 12 or ampm:
+        year, month, day = y, a, b
+    else:  # 03/04/2019 without AM/PM: month first (the US order PowerShell prints), said as a guess
+        year, month, day, guess = y, a, b, True
+    hour, minute, second = int(c.group(1)), int(c.group(2)), int(c.group(3) or 0)
+    if ampm:
+        hour = hour % 12 + (12 if ampm.lower() == "p" else 0)
+    if year < 100:
+        year += 2000
+    try:
+        return datetime(year, month, day, hour, minute, second).isoformat() + "+00:00", guess
+    except ValueError:
+        return None, False
+
+
+class _Run(windows._Run):
+    def __init__(self, inp: Input, summary: InputSummary, cat: Catalogue) -> None:
+        super().__init__(inp, summary, cat)
+        labels = cat.tables.get("text_labels") or {}
+        self.labels: dict[str, str] = {str(k).lower(): str(v) for k, v in labels.items()}
+        heads = cat.tables.get("text_headlines") or {}
+        self.headlines: dict[str, str] = {str(k).lower(): str(v) for k, v in heads.items()}
+        self.system: dict[str, str] | None = None  # the header of the event being read
+        self.data: dict[str, str] = {}
+        self.first = 0
+        self.shown = ""
+        self.in_message = False
+        self.in_xml = False
+        self.table = False
+        self.guessed_order = False
+        self.said_table = False
+
+    def line(self, text: str) -> bool:
+        if self.in_xml:
+            if windows._event_start(text) >= 0 or self.block is not None:
+                ok = super().line(text)
+                if self.block is None:
+                    self.in_xml = False
+                return ok
+            self.in_xml = False
+        if _EVENT_N.match(text):
+            self.close()
+            self.open({})
+            return True
+        if _TABLE_HEAD.match(text):
+            self.close()
+            self.table = True
+            return True
+        if self.table and text.startswith("---"):
+            return True
+        if self.table or self.system is None:  # (rows pasted without the table's head too)
+            row = _ROW.match(text)
+            if row is not None:
+                return self.row(row)
+            self.table = False
+        head = _HEADER.match(text)
+        key = head.group(1) if head is not None else ""
+        starts = key in ("Log Name", "LogName", "TimeCreated", "ProviderName")
+        if starts and (self.system is None or self.in_message or key in self.system_keys()):
+            self.close()
+            self.open({})
+        if self.system is None or (self.in_message and self.shown):
+            # a message pasted without its header (Event Viewer's General tab) starts with its headline
+            event_id = self.headlines.get(text.strip().lower())
+            if event_id is not None:
+                self.close()
+                self.open({"EventID": event_id})
+                self.in_message = True
+                self.message_line(text)
+                return True
+        if self.system is None:
+            if text.startswith("Event Xml:"):
+                self.in_xml = True
+                return True
+            return False
+        if text.startswith("Event Xml:"):
+            # Event Viewer's copy: the XML that follows holds every field; the text is not used
+            self.system = None
+            self.in_xml = True
+            return True
+        if head is not None and not self.in_message:
+            key, value = head.group(1), head.group(2).strip()
+            self.header(key, value)
+            if key in ("Description", "Message"):
+                self.in_message = True
+                if value:
+                    self.message_line(value)
+            return True
+        if self.in_message:
+            self.message_line(text)
+            return True
+        return False
+
+    def system_keys(self) -> set[str]:
+        return set(self.system.get("_keys", "").split("|")) if self.system else set()
+
+    def open(self, system: dict[str, str]) -> None:
+        self.system, self.data, self.first, self.in_message = system, {}, self.number, False
+        self.shown = ""
+
+    def header(self, key: str, value: str) -> None:
+        assert self.system is not None
+        self.system["_keys"] = self.system.get("_keys", "") + "|" + key
+        if key in ("Source", "ProviderName"):
+            self.system["provider"] = value
+        elif key in ("Event ID", "Id") and value.isdigit():
+            self.system["EventID"] = value
+        elif key in ("Computer", "MachineName"):
+            self.system["Computer"] = value
+        elif key in ("Date", "TimeCreated"):
+            self.system["time"] = self.stamp(value)
+
+    def stamp(self, value: str) -> str:
+        """A header's time as ISO 8601 ("" when it cannot be read)."""
+        if value[:4].isdigit() and "T" in value[:11]:
+            return value  # (wevtutil: ISO already, with Z)
+        parts = value.split(None, 1)
+        if len(parts) != 2:
+            return ""
+        clock = _CLOCK.match(parts[1])
+        if clock is None:
+            return ""
+        iso, guess = _iso(parts[0], clock.group(0).split(" ")[0].rstrip(), clock.group(4))
+        self.guessed_order = self.guessed_order or guess
+        return iso or ""
+
+    def message_line(self, text: str) -> None:
+        line = text.strip()
+        if not line:
+            return
+        if not self.shown:
+            self.shown = line  # (the message's first line: the evidence shows it with the fields)
+        m = _FIELD.match(line)
+        if m is None or len(self.data) >= MAX_FIELDS:
+            return
+        label, value = m.group(1).strip().lower(), m.group(2).strip()[:512]
+        if label == "eap information":  # ("Type 25, Vendor ID 0, Vendor Type 0, Author ID 0")
+            eap = _EAP_TYPE.match(value)
+            if eap is not None:
+                self.data.setdefault("EapType", eap.group(1))
+            return
+        name = self.labels.get(label)
+        if name is not None and name not in self.data:
+            self.data[name] = value
+
+    def row(self, row: re.Match[str]) -> bool:
+        """One row of Get-WinEvent's table: the id and the time, the message's first line only."""
+        if not self.said_table:
+            self.said_table = True
+            self.summary.notes.append(
+                "Get-WinEvent's table shows each message's first line only: no MAC, SSID or failure reason "
+                "(`| Format-List` or `wevtutil qe ... /f:text` gives them)"
+            )
+        iso, guess = _iso(row.group(1), row.group(2), row.group(3))
+        self.guessed_order = self.guessed_order or guess
+        system = {"provider": PROVIDER, "EventID": row.group(4), "time": iso or ""}
+        message = row.group(6).rstrip("…").rstrip(".").strip()
+        return self.record(system, {}, self.number, f"{row.group(4)} {row.group(5)} {message}")
+
+    def close(self) -> None:
+        """The event read so far, made into its event."""
+        system, self.system = self.system, None
+        self.in_message = False
+        if not system or "EventID" not in system:
+            return
+        system.setdefault("provider", PROVIDER)  # (Format-List without ProviderName: the log queried)
+        shown = " ".join(
+            [f"Event {system['EventID']}", system.get("time", ""), self.shown]
+            + [f"{k}={v}" for k, v in self.data.items() if v and k not in windows._UNSHOWN]
+        )
+        number = self.number
+        if not self.record(system, self.data, self.first, shown):
+            self.summary.problem(self.first, f"event {system['EventID']} of {system['provider']}: not read")
+        self.number = number
+
+    def finish(self) -> list[Any]:
+        self.close()
+        if self.guessed_order:
+            self.summary.notes.append(
+                "dates such as 03/04/2019 read month first (PowerShell's US order); no part over 12 or AM/PM "
+                "told the order"
+            )
+        return super().finish()
+
+
+def row_message(line: str) -> str | None:
+    """A table row's message as the catalogue sees it ("<provider> <id>"), or None."""
+    row = _ROW.match(line)
+    return f"{PROVIDER} {row.group(4)}" if row is not None else None
+
+
+message_of = windows.message_of  # (rows and XML events: the catalogue is one)
+
+
+class WindowsTextParser(CatalogueParser):
+    name = "windows-text"
+    description = (
+        "Windows WLAN AutoConfig events as text: Get-WinEvent's table or list, wevtutil /f:text, "
+        "Event Viewer's copied event"
+    )
+    example = "10/8/2019 8:20:24 AM          8002 Error            WLAN AutoConfig service failed to connect to a wireless network.…"
+    catalogue = "windows"
+    max_read = 4096
+    sniffs = _SNIFF
+    scores = (85, 97)
+    embeds = ("windows",)  # (Event Viewer's copy ends with the event's XML: read here, not split off)
+
+    def run(self, inp: Input, summary: InputSummary, cat: Catalogue) -> LineRun:
+        return _Run(inp, summary, cat)
+
+
+PARSER = WindowsTextParser()
