@@ -239,6 +239,10 @@ def fortinet(data: bytes) -> None:
     _diagnose(data, "fortinet")
 
 
+def windows_text(data: bytes) -> None:
+    _diagnose(data, "windows-text", suffix=".txt")
+
+
 def meraki_api(data: bytes) -> None:
     _diagnose(data, "meraki-api", suffix=".json")
 
@@ -297,6 +301,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "windows": windows,
     "fortinet": fortinet,
     "meraki-api": meraki_api,
+    "windows-text": windows_text,
     "detect": detect,
     "capture": capture,
     "gzip": gzipped,
@@ -348,6 +353,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "windows": "windows",
         "fortinet": "fortinet",
         "meraki-api": "meraki-api",
+        "windows-text": "windows-text",
     }
     if target == "candidates":
         yield from _CANDIDATE_SEEDS

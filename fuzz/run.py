@@ -109,6 +109,7 @@ TARGETS = (
     "windows",
     "fortinet",
     "meraki-api",
+    "windows-text",
     "detect",
     "capture",
     "gzip",

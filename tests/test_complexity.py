@@ -247,6 +247,13 @@ GROWN = {
     "meraki-api-open-objects": Grown(
         "meraki-api", DATA / "meraki-api/itris-devnet-events.jsonl", '"eventData": {', '"k": {'
     ),
+    # a message line that grows (a label's value; spaces before the colon) inside one event
+    "windows-text-long-value": Grown(
+        "windows-text", DATA / "windows-text/format-list.txt", "Network Adapter: ", "a"
+    ),
+    "windows-text-spaced-label": Grown(
+        "windows-text", DATA / "windows-text/wevtutil-text.txt", "Event ID:", " "
+    ),
     "espressif-spaces-in-reason": Grown(
         "espressif",
         DATA / "real/client-arduino-esp32-wrong-psk-reason15/input.log",
@@ -269,6 +276,7 @@ REAL = {
     "windows": DATA / "windows/osquery-winevents-dot1x.xml",
     "fortinet": DATA / "fortinet/fgt90d-2016-captive-portal.log",
     "meraki-api": DATA / "meraki-api/itris-devnet-events.jsonl",
+    "windows-text": DATA / "windows-text/wevtutil-text.txt",
 }
 
 
