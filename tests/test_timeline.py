@@ -95,6 +95,24 @@ def test_one_long_attempt_is_kept_once_and_cut_only_past_the_limit(n: int) -> No
     assert lines[0] == 1 and lines[-1] == n  # head and tail
 
 
+def test_group_addresses_are_never_stations_or_aps() -> None:
+    """A broadcast deauthentication or an EAPOL frame to 802.1X's PAE group address (01:80:c2:00:00:03)
+    names a group address: it is neither a station of the report nor an AP of one."""
+    b = tb.TimelineBuilder()
+    ref = SourceRef("x.log", 1, "line")
+    b.add(Event("sta.deauth", "ff:ff:ff:ff:ff:ff", Stage.ASSOCIATION, ref, 1000.0, 1))
+    b.add(Event("eapol.m1.sent", "aa:bb:cc:dd:ee:01", Stage.FOURWAY, ref, 1001.0, 2, ap="01:80:c2:00:00:03"))
+    b.add(Event("eapol.m1.sent", "aa:bb:cc:dd:ee:01", Stage.FOURWAY, ref, 1002.0, 3, ap="02:11:22:33:44:55"))
+    built = b.build()
+    assert set(built.stations) == {"aa:bb:cc:dd:ee:01"}
+    assert built.stations["aa:bb:cc:dd:ee:01"].aps == frozenset({"02:11:22:33:44:55"})
+    assert [e.kind for e in built.global_events] == ["sta.deauth"]
+    # (an anonymised station such as a1:a1:a1:a1:a1:a1 has the group bit, and is still a station)
+    b = tb.TimelineBuilder()
+    b.add(Event("sta.deauth", "a1:a1:a1:a1:a1:a1", Stage.ASSOCIATION, ref, 1000.0, 1))
+    assert set(b.build().stations) == {"a1:a1:a1:a1:a1:a1"}
+
+
 def test_compaction_does_not_change_attempts(tmp_path: Path, monkeypatch) -> None:
     """Built in bounded memory (compacted every few events), each station has the attempts, outcomes and
     failing stages of one split over all its events.  AC records carry whole seconds and reach the trace

@@ -33,6 +33,7 @@ from wlandoctor.timeline.healthy import (
     weak,
     wlan_keys,
 )
+from wlandoctor.util.mac import is_group_mac
 
 COMPACT_AT = 16  # open events per station before older attempts are closed (memory bound)
 MAX_EVENTS_PER_ATTEMPT = 200
@@ -146,7 +147,7 @@ class TimelineBuilder:
 
     def add(self, event: Event) -> None:
         station = event.station
-        if not station:
+        if not station or is_group_mac(station):  # (a broadcast or multicast address is no station)
             if len(self._globals) < MAX_GLOBALS:
                 self._globals.append(event)
             return
@@ -212,7 +213,7 @@ class TimelineBuilder:
     def _names_of(self, acc: _StationAcc, event: Event, src: str) -> None:
         if event.ssid and event.ssid not in acc.ssids:
             acc.ssids = self._grown(acc.ssids, event.ssid)
-        if event.ap and event.ap not in acc.aps:
+        if event.ap and event.ap not in acc.aps and not is_group_mac(event.ap):
             acc.aps = self._grown(acc.aps, event.ap)
         if src not in acc.sources:
             acc.sources = self._grown(acc.sources, src)

@@ -59,3 +59,17 @@ def huawei_form(mac: str) -> str:
     if len(h) != 12:
         return mac
     return f"{h[0:4]}-{h[4:8]}-{h[8:12]}"
+
+
+# The group addresses that reach logs and captures: broadcast, IEEE 802.1's reserved block (802.1X's PAE
+# address 01:80:c2:00:00:03 among them), IPv4 and IPv6 multicast.  Not every address with the group bit:
+# anonymised logs write stations as a1:a1:a1:a1:a1:a1 or 11:11:11:...
+_GROUP = re.compile(
+    r"ff(?::ff){5}|01:80:c2:(?:[0-9a-f]{2}:){2}[0-9a-f]{2}|01:00:5e(?::[0-9a-f]{2}){3}|33:33(?::[0-9a-f]{2}){4}"
+)
+
+
+def is_group_mac(mac: str) -> bool:
+    """A normalised MAC that is a well-known group address (broadcast, 802.1 reserved such as 802.1X's PAE
+    address 01:80:c2:00:00:03, IP multicast): never a station or an AP."""
+    return _GROUP.fullmatch(mac) is not None
