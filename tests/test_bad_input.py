@@ -495,3 +495,125 @@ def test_a_reader_defect_is_a_problem_of_that_input_and_the_run_goes_on(
     )
     assert healthy.records > 0 and not [p for p in healthy.problems if INTERNAL_ERROR in p.message]
     assert any(d.verdict == "online" for d in report.diagnoses)
+
+
+def test_the_output_files_extension_gives_the_format(tmp_path: Path) -> None:
+    """`-o report.html` without `-f` writes HTML (it wrote terminal text into the .html file); .md, .json
+    and .jsonl likewise; an explicit -f wins; any other name gets text."""
+    example = ROOT / "examples" / "cached-pmk-case-study.txt"
+    starts = {
+        "r.html": "<!DOCTYPE html>",
+        "r.md": "# wlandoctor report",
+        "r.json": "{",
+        "r.jsonl": "{",
+        "r.txt": "",
+    }
+    for name, start in starts.items():
+        out = tmp_path / name
+        run = subprocess.run(
+            [sys.executable, "-m", "wlandoctor", "diagnose", str(example), "-o", str(out), "--exit-zero"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        text = out.read_text(encoding="utf-8")
+        assert text.startswith(start), (name, text[:80])
+        if name == "r.txt":
+            assert not text.startswith(("<", "{", "#"))
+    forced = tmp_path / "forced.html"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wlandoctor",
+            "diagnose",
+            str(example),
+            "-f",
+            "json",
+            "-o",
+            str(forced),
+            "--exit-zero",
+        ],
+        check=True,
+        timeout=120,
+    )
+    assert forced.read_text(encoding="utf-8").startswith("{")
+
+
+@pytest.mark.parametrize(
+    "command", ["diagnose", "timeline", "verify", "rules", "formats", "unknown", "collect"]
+)
+def test_help_speaks_of_values_not_python_types(command: str) -> None:
+    """Help names what a value is (TEXT, PATH, N), never Python's types ("<str>", "<list[str]>", "<bool>")."""
+    run = subprocess.run(
+        [sys.executable, "-m", "wlandoctor", command, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert run.returncode == 0, run.stderr
+    for python_type in ("<str>", "<bool>", "<int>", "<float>", "<path>", "list[str]", "<list"):
+        assert python_type not in run.stdout, (command, python_type)
+
+
+def test_rules_show_prints_the_rules_own_yaml_and_its_fixtures() -> None:
+    """`rules show` gives the condition as the rule file writes it (YAML), not Python's dict notation, and
+    where its fixtures are."""
+    import yaml
+
+    run = subprocess.run(
+        [sys.executable, "-m", "wlandoctor", "rules", "show", "4way-cut-short"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert "{'" not in run.stdout
+    block = run.stdout[run.stdout.index("when:") : run.stdout.index("\n- ")]
+    assert yaml.safe_load(block)["when"]["all"][0] == {"context": "cut-short"}
+    assert "+0.15 if {event: sta.disassoc, where: {daemon: client-driver}}" in run.stdout
+    assert "tests/kb/4way-cut-short/" in run.stdout
+
+
+def test_rules_list_is_one_line_per_rule_and_filters() -> None:
+    def rules_list(*args: str) -> list[str]:
+        run = subprocess.run(
+            [sys.executable, "-m", "wlandoctor", "rules", "list", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            env={**os.environ, "COLUMNS": "80"},
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout.splitlines()
+
+    from wlandoctor.kb.loader import load_rules
+
+    every = rules_list()
+    assert len(every) == len(load_rules()) + 2  # (the head and the count: no wrapped lines)
+    assert (
+        every[-1]
+        == f"{len(load_rules())} of {len(load_rules())} rules; `wlandoctor rules show ID` for one in full"
+    )
+    assert not any(c in "\n".join(every) for c in "┏━│")  # (plain layout when not on a terminal)
+    dot1x = rules_list("--stage", "802.1x")
+    assert dot1x[1:-1] and all(" 802.1x " in line for line in dot1x[1:-1])
+    assert any(
+        line.startswith(" 4way-cut-short ") or line.startswith("4way-cut-short ")
+        for line in rules_list("cut short")
+    )
+    windows = [line.split()[0] for line in rules_list("--platform", "windows")[1:-1]]
+    assert "4way-m2-mic-mismatch" in windows and "dhcp-nak" not in windows
+    bad = subprocess.run(
+        [sys.executable, "-m", "wlandoctor", "rules", "list", "--stage", "nope"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2 and "unknown stage" in bad.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from typing import Any
 
 import typer
 
@@ -16,6 +17,32 @@ EXIT_FAILED = 1  # at least one station failed or did not finish
 EXIT_USAGE = 2  # bad command line (typer/click's own code)
 EXIT_NO_INPUT = 3  # nothing readable was given, or no record was understood
 EXIT_INTERNAL = 4  # a bug in wlandoctor: reported without a traceback unless --debug
+
+# Help shows what a value is, in the words of a command line, not Python's type names (typer prints
+# "<str>", "<list[str]>", "<bool>"): a flag shows nothing, the rest a word in capitals.
+_TYPE_WORDS = {
+    "str": "TEXT",
+    "int": "N",
+    "float": "NUMBER",
+    "path": "PATH",
+    "file": "FILE",
+    "list[str]": "PATH...",
+}
+
+
+def _plain_type(param: typer.core.TyperOption | typer.core.TyperArgument, ctx: Any) -> str | None:
+    if getattr(param, "is_flag", False) or getattr(param, "is_bool_flag", False):
+        return None
+    shown = _python_type(param, ctx)  # type: ignore[arg-type]  # ("<str>", "<list[str]>...", "<a|b>")
+    if shown is None:
+        return None
+    bare = shown.replace("...", "").strip("<>").removesuffix(" range")
+    return _TYPE_WORDS.get(bare, bare.upper() if bare.isidentifier() else bare)
+
+
+_python_type = typer.core.TyperOption.display_type_rich
+typer.core.TyperOption.display_type_rich = _plain_type  # type: ignore[method-assign,assignment]
+typer.core.TyperArgument.display_type_rich = _plain_type  # type: ignore[method-assign,assignment]
 
 app = typer.Typer(
     name="wlandoctor",
@@ -33,6 +60,7 @@ COMMAND_MODULES = (
     "wlandoctor.cli.verify_cmd",
     "wlandoctor.cli.unknown_cmd",
     "wlandoctor.cli.collect_cmd",
+    "wlandoctor.cli.stations_cmd",
 )
 
 

@@ -61,7 +61,7 @@ def _list(fmt: str) -> None:
         ]
         typer.echo(json.dumps(data, indent=2))
         return
-    console = Console(highlight=False)
+    console = Console(highlight=False, emoji=False)
     t = Table("platform", "what", "also called", "read as")
     for p in platforms().values():
         t.add_row(p.name, escape(p.title), ", ".join(p.aliases), p.reads)

@@ -24,7 +24,7 @@ from wlandoctor.util.mac import normalize_mac
 LARGE_INPUT = 20 * 1024 * 1024  # show a progress bar from this total size on
 
 # (soft_wrap: one message is one line, also on a pipe or a CI log, where rich would cut it at 80 columns)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 
 
 def total_size(paths: list[str]) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -20,7 +21,9 @@ from wlandoctor.cli.common import (
     progress_for,
     station_option,
 )
+from wlandoctor.cli.narrowing import AP, CAUSE, SINCE, SSID_FILTER, STAGE, UNTIL, VERDICT, narrowing_of
 from wlandoctor.model import Outcome, Report
+from wlandoctor.narrow import narrow, overlaps, window
 from wlandoctor.parsers import all_parsers
 from wlandoctor.pipeline import Options, diagnose_paths
 from wlandoctor.report import FORMATS, render
@@ -47,6 +50,16 @@ def exit_code(report: Report) -> int:
         )
     )
     return EXIT_FAILED if bad else EXIT_OK
+
+
+# the report format a file name asks for, by its extension
+_BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
+_BY_SUFFIX |= {".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "text", ".log": "text"}
+
+
+def format_for(output: Path | None) -> str:
+    """The format -o's file name asks for (report.html: html), text when it names none or there is none."""
+    return _BY_SUFFIX.get(output.suffix.lower(), "text") if output is not None else "text"
 
 
 def _problems_to_stderr(report: Report, fmt: str, output: Path | None) -> None:
@@ -81,7 +94,12 @@ def _candidates(path: Path | None, ask: bool) -> list | None:  # type: ignore[ty
 @app.command("diagnose")
 def diagnose(
     paths: list[str] = PATHS,
-    fmt: str = typer.Option("text", "--format", "-f", help=f"Report format: {', '.join(FORMATS)}."),
+    fmt: str | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help=f"Report format: {', '.join(FORMATS)} (default: from the -o file's extension, else text).",
+    ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the report to FILE instead of stdout (`-`: stdout)."
     ),
@@ -160,15 +178,30 @@ def diagnose(
         help="Text report: causes, evidence and fix of every station not online (--details), or one line "
         "each (--brief). Default: in full up to 20 such stations, one line each beyond.",
     ),
+    verdict: str | None = VERDICT,
+    stage: str | None = STAGE,
+    cause: str | None = CAUSE,
+    ap: str | None = AP,
+    on_ssid: str | None = SSID_FILTER,
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
 ) -> None:
     """Explain why each station in the inputs did or did not get online.
+
+    Narrow the report with --verdict, --stage, --cause, --ap, --on-ssid, --since and --until, for example
+    `wlandoctor diagnose trace.log --verdict failed --stage 802.1x --since 2h`.
 
     Exit codes: 0 no station failed; 1 at least one station failed (or stopped with a cause found);
     2 bad command line; 3 no input could be read or understood, or the --station asked for is not in
     them; 4 internal error.
     """
+    if output is not None and str(output) == "-":
+        output = None  # as for inputs, "-" is the standard stream
+    if fmt is None:
+        fmt = format_for(output)
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}", 2)
+    narrowing = narrowing_of(verdict, stage, cause, ap, on_ssid, since, until)
     readers = [p.name for p in all_parsers()]
     if input_format is not None and input_format not in readers:
         fail(f"unknown input format {input_format!r}; choose one of: {', '.join(readers)}", 2)
@@ -176,8 +209,6 @@ def diagnose(
         fail(f"unknown engine {engine!r}; choose local or dask", EXIT_USAGE)
     if scheduler is not None and engine != "dask":
         fail("--scheduler is for --engine dask", EXIT_USAGE)
-    if output is not None and str(output) == "-":
-        output = None  # as for inputs, "-" is the standard stream
     with no_traceback(), progress_for(paths, progress) as bar:
         cands = _candidates(candidates, ask_candidates)
         opts = Options(
@@ -194,16 +225,20 @@ def diagnose(
             max_stations=max_stations,
             keep_healthy=events,  # (every station's events listed: none is summarised)
             # (a run split by station may write the JSON stations' lines where it judged them)
-            json_lines=fmt in ("json", "jsonl") and not events,
+            # (narrowed, the stations are chosen after they are judged: none is written ahead)
+            json_lines=fmt in ("json", "jsonl") and not events and not narrowing.given(),
         )
-        report = diagnose_paths(paths, opts)
+        report = narrow(diagnose_paths(paths, opts), narrowing)
         try:
             with output_stream(output) as out:
                 if fmt == "text" and output is None:
-                    render(report, "text", Console(highlight=False), details)
+                    render(report, "text", Console(highlight=False, emoji=False), details)
                 elif fmt == "text":
                     render(
-                        report, "text", Console(file=out, no_color=True, width=120, highlight=False), details
+                        report,
+                        "text",
+                        Console(file=out, no_color=True, width=120, highlight=False, emoji=False),
+                        details,
                     )
                 else:
                     render(report, fmt, out, events=events or opts.station is not None)
@@ -231,10 +266,14 @@ def timeline(
         callback=clock_skew_option,
         help="Seconds of clock difference tolerated between sources (0 to 3600).",
     ),
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
 ) -> None:
-    """Show one station's events and attempts, in order, with the source line of each."""
+    """Show one station's events and attempts, in order, with the source line of each; --since / --until
+    keep the attempts in a time window (`wlandoctor timeline trace.log -s MAC --since 1h`)."""
     if fmt not in ("text", "json"):
         fail(f"--format {fmt!r}: timeline writes text or json", EXIT_USAGE)
+    narrowing = narrowing_of(None, None, None, None, None, since, until)
     with no_traceback():
         sta = station_option(station)
         report = diagnose_paths(paths, Options(station=sta, clock_skew_s=clock_skew))
@@ -242,21 +281,29 @@ def timeline(
         if diag is None:
             fail(f"station {station} not found in the inputs", EXIT_NO_INPUT)
         assert diag is not None
+        lo, hi = window(report, narrowing)
+        shown = [a for a in diag.timeline.attempts if overlaps(a, lo, hi)]
         if fmt == "json":
             from wlandoctor.report.data import to_dict
             from wlandoctor.report.json_report import safe
 
             data = to_dict(report, all_events=True)
-            station = next(s for s in data["stations"] if s["station"] == sta)
-            typer.echo(safe(json.dumps(station, indent=2, ensure_ascii=False)))
+            one: dict[str, Any] = next(s for s in data["stations"] if s["station"] == sta)
+            numbers = {a.number for a in shown}
+            one["attempts"] = [a for a in one["attempts"] if a["number"] in numbers]
+            typer.echo(safe(json.dumps(one, indent=2, ensure_ascii=False)))
             return
-        console = Console(highlight=False)
+        console = Console(highlight=False, emoji=False)
         if not console.is_terminal:
-            console = Console(highlight=False, width=160)  # files and pipes get the whole table
+            console = Console(highlight=False, emoji=False, width=160)  # files and pipes get the whole table
         console.print(
             f"[bold]{escape(diag.station)}[/]  verdict: [bold]{diag.verdict}[/]  stage: {diag.stage or '-'}"
         )
-        for a in diag.timeline.attempts:
+        if len(shown) < len(diag.timeline.attempts):
+            console.print(
+                f"{len(shown)} of {len(diag.timeline.attempts)} attempts shown ({' '.join(narrowing.given())})"
+            )
+        for a in shown:
             t = Table(
                 title=f"attempt {a.number}: {a.outcome}"
                 + (f" at {a.failed_stage}" if a.failed_stage else "")

@@ -50,7 +50,7 @@ def formats(
     Exit codes (--check): 0 the catalogue is sound; 1 an example is not matched by its own message;
     3 the file cannot be read or is not a catalogue.
     """
-    console = Console(highlight=False)
+    console = Console(highlight=False, emoji=False)
     if check_file is not None:
         _check(check_file, console)
         return

@@ -84,9 +84,9 @@ def unknown(
 
 
 def _text(inputs: list[dict[str, object]], templates: list, top: int, lines: int) -> None:  # type: ignore[type-arg]
-    console = Console(highlight=False)
+    console = Console(highlight=False, emoji=False)
     if not console.is_terminal:
-        console = Console(highlight=False, width=160)
+        console = Console(highlight=False, emoji=False, width=160)
     for i in inputs:
         console.print(
             f"{escape(str(i['source']))} ({i['format']}): {i['understood']} line(s) understood, "

@@ -353,13 +353,16 @@ def top_dict(report: Report) -> dict[str, JSON]:
     verdicts = getattr(rendered, "verdicts", None)
     if verdicts is None:
         verdicts = Counter(str(d.verdict) for d in report.diagnoses)
-    counted = report.extra.get("counted_online", 0)
+    narrowed = report.extra.get("narrowed")
+    counted = 0 if narrowed else report.extra.get("counted_online", 0)  # (counted ones match no criterion)
     summary: dict[str, JSON] = {
         "stations": sum(verdicts.values()) + counted,
         "online": verdicts[Outcome.ONLINE.value] + counted,
         "failed": verdicts[Outcome.FAILED.value],
         "incomplete": verdicts[Outcome.INCOMPLETE.value],
     }
+    if narrowed:
+        summary["narrowed"] = {"criteria": list(narrowed["criteria"]), "of": int(narrowed["of"])}
     if counted:
         # online stations over the station limit: counted here, not listed (docs/performance.md)
         summary["counted_not_listed"] = counted
@@ -451,7 +454,7 @@ def cause_groups(stations: list[Mapping[str, Any]]) -> list[CauseGroup]:
 
 
 def cause_groups_heading(groups: list[CauseGroup]) -> str:
-    return f"{sum(len(g.stations) for g in groups)} stations not online, by most likely cause"
+    return f"{plural(sum(len(g.stations) for g in groups), 'station')} not online, by most likely cause"
 
 
 def example_stations(g: CauseGroup, quote: Callable[[str], str] = str) -> str:
@@ -537,17 +540,51 @@ def percent(confidence: float) -> str:
     return f"{round(confidence * 100)}%"
 
 
+def narrowed_line(summary: Mapping[str, JSON]) -> str | None:
+    """'narrowed (--stage 802.1x): 3 of 25 stations shown', when the report was narrowed."""
+    n = summary.get("narrowed")
+    if not isinstance(n, dict):
+        return None
+    return (
+        f"narrowed ({' '.join(n['criteria'])}): {summary['stations']} of {plural(n['of'], 'station')} shown"
+    )
+
+
+def quoted(names: list[str]) -> list[str]:
+    """SSIDs as a report shows them: in double quotes (an SSID may hold blanks, commas or nothing)."""
+    return [f'"{n}"' for n in names]
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """'1 station', '2 stations' ('words' for an irregular plural)."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
 def attempt_line(attempt: Mapping[str, JSON]) -> str:
-    """'attempt 1: failed at 4way-handshake (reached association), 14 events'."""
+    """'attempt 1: failed at 4way-handshake (reached association), 14 events'; with no step forward, what
+    was seen instead ('(no step forward; seen: assoc.failure ×4)')."""
     n = len(attempt["events"])
     parts = [f"attempt {attempt['number']}: {attempt['outcome']}"]
     if attempt["failed_stage"]:
         parts.append(f" at {attempt['failed_stage']}")
-    parts.append(f" (reached {attempt['reached']})" if attempt["reached"] else " (no progress seen)")
-    parts.append(f", {n} event{'s' if n != 1 else ''}")
+    parts.append(
+        f" (reached {attempt['reached']})"
+        if attempt["reached"]
+        else f" (no step forward; seen: {_seen(attempt)})"
+    )
+    parts.append(f", {plural(n, 'event')}")
     if attempt["dropped_events"]:
         parts.append(f" (+{attempt['dropped_events']} not kept)")
     return "".join(parts)
+
+
+def _seen(attempt: Mapping[str, JSON]) -> str:
+    """The kinds of an attempt's events, in order, with their counts: 'auth.timeout', 'assoc.failure ×4'."""
+    counts: dict[str, int] = {}
+    for e in attempt["events"]:
+        counts[e["kind"]] = counts.get(e["kind"], 0) + 1
+    shown = [k if c == 1 else f"{k} ×{c}" for k, c in list(counts.items())[:3]]
+    return ", ".join(shown) + (", ..." if len(counts) > 3 else "") if shown else "nothing"
 
 
 def seen_by_line(cause: Mapping[str, JSON]) -> str | None:

@@ -29,11 +29,13 @@ from wlandoctor.report.data import (
     guarded,
     is_evidence,
     marked_events,
+    narrowed_line,
     no_cause_line,
     percent,
     problem_where,
     problems_shown,
     proof_line,
+    quoted,
     seen_by_line,
     station_dict,
     top_dict,
@@ -132,6 +134,7 @@ def write_html(report: Report, stream: IO[str]) -> None:
         f"Generated {h(data['generated'])} by {h(data['tool']['name'])} {h(data['tool']['version'])}, "
         f"report format {h(data['version'])}.</p>",
         *([f'<p class="meta">{h(counted_line(s))}</p>'] if s.get("counted_not_listed") else []),
+        *([f'<p class="meta">{h(narrowed_line(s) or "")}</p>'] if s.get("narrowed") else []),
         "</header>",
         "<main>",
     ]
@@ -233,7 +236,7 @@ def _row(st: Data, i: int) -> str:
         f"<td>{h(top['title']) if top else ''}</td>"
         f"<td>{_meter(top['confidence']) if top else ''}</td>"
         f"<td>{st['attempts']}</td>"
-        f"<td>{h(', '.join(st['ssids']))}</td>"
+        f"<td>{h(', '.join(quoted(st['ssids'])))}</td>"
         f"<td>{h(', '.join(st['aps']))}</td>"
         "</tr>"
     )
@@ -258,7 +261,7 @@ def _station(st: Data, anchor: str) -> list[str]:
         ("Verdict", st["verdict"]),
         ("Failing stage", st["stage"] or "none"),
         ("APs", ", ".join(st["aps"]) or "unknown"),
-        ("SSIDs", ", ".join(st["ssids"]) or "unknown"),
+        ("SSIDs", ", ".join(quoted(st["ssids"])) or "unknown"),
         ("Sources", ", ".join(st["sources"]) or "unknown"),
     ]
     if st.get("problem"):

@@ -21,11 +21,13 @@ from wlandoctor.report.data import (
     counted_line,
     example_stations,
     guarded,
+    narrowed_line,
     no_cause_line,
     percent,
     problem_where,
     problems_shown,
     proof_line,
+    quoted,
     seen_by_line,
     to_dict,
 )
@@ -84,6 +86,8 @@ def render_markdown(report: Report) -> str:
     ]
     if s.get("counted_not_listed"):
         out += ["", md(counted_line(s))]
+    if narrowed := narrowed_line(s):
+        out += ["", md(narrowed)]
     troubled = [st for st in data["stations"] if st["verdict"] != "online"]
     healthy = [st for st in data["stations"] if st["verdict"] == "online"]
     if groups := cause_groups(troubled):
@@ -128,7 +132,8 @@ def _station(st: Data) -> list[str]:
         out.append(f"- **Report problem:** {md(st['problem'])}")
     for label, key in (("APs", "aps"), ("SSIDs", "ssids"), ("Sources", "sources")):
         if st[key]:
-            out.append(f"- **{label}:** {md(', '.join(st[key]))}")
+            names = quoted(st[key]) if key == "ssids" else st[key]
+            out.append(f"- **{label}:** {md(', '.join(names))}")
     hidden, shown = attempts_shown(st)
     if hidden:
         out.append(f"- {hidden} earlier attempts not shown (the HTML and JSON reports list all)")

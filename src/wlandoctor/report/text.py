@@ -30,11 +30,14 @@ from wlandoctor.report.data import (
     counted_line,
     example_stations,
     guarded,
+    narrowed_line,
     no_cause_line,
     percent,
+    plural,
     problem_where,
     problems_shown,
     proof_line,
+    quoted,
     seen_by_line,
     to_dict,
 )
@@ -66,7 +69,7 @@ def render_text(report: Report, console: Console, details: bool | None = None) -
     if troubled and not full:
         console.print(
             Text(
-                f"{len(troubled)} stations not online, one line each: --details prints the causes, evidence "
+                f"{plural(len(troubled), 'station')} not online, one line each: --details prints the causes, evidence "
                 "and fix of every one, --station MAC of one, --format html all of them in one file.",
                 style="dim",
             )
@@ -120,7 +123,7 @@ def _station_panel(st: Data) -> Panel:
     if st.get("problem"):
         parts.append(Text(str(st["problem"]), style="bold red"))
     where = Text()
-    for label, items in (("APs", st["aps"]), ("SSIDs", st["ssids"]), ("sources", st["sources"])):
+    for label, items in (("APs", st["aps"]), ("SSIDs", quoted(st["ssids"])), ("sources", st["sources"])):
         piece = _join(label, items)
         if piece is not None:
             if where:
@@ -299,9 +302,7 @@ def _footer(data: Data) -> Group:
     for inp in data["inputs"]:
         problems, more = problems_shown(inp)
         total = len(inp["problems"]) + inp["problems_dropped"]
-        counts = (
-            f"{inp['records']} records, {inp['skipped']} skipped, {total} problem{'s' if total != 1 else ''}"
-        )
+        counts = f"{plural(inp['records'], 'record')}, {inp['skipped']} skipped, {plural(total, 'problem')}"
         cov = inp.get("coverage") or {}
         if cov.get("ratio") is not None:
             counts += f", {cov['ratio']:.0%} of the lines that look relevant understood"
@@ -323,4 +324,7 @@ def _footer(data: Data) -> Group:
     )
     if s.get("counted_not_listed"):
         parts.append(Text(counted_line(s), style="yellow"))
+    narrowed = narrowed_line(s)
+    if narrowed:
+        parts.append(Text(narrowed, style="yellow"))
     return Group(*parts)
