@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import itertools
 import json
 import math
 import re
@@ -22,6 +23,7 @@ import report_fixtures as fx
 from wlandoctor import __version__
 from wlandoctor.model import Cause, Evidence, Problem, Stage
 from wlandoctor.report import FORMATS, load_schema, render, render_html, render_json, render_markdown, to_dict
+from wlandoctor.report import html as html_report
 from wlandoctor.report.data import REDACTED, SCHEMA_VERSION, json_safe, redactor
 from wlandoctor.report.markdown import code_block, fence_for, md
 from wlandoctor.report.text import render_text
@@ -34,11 +36,12 @@ def report():
     return fx.founding_report()
 
 
-def text_of(report, **console_kw) -> str:
+def text_of(report, details=True, show_all=True, show_inputs=True, **console_kw) -> str:
+    """The text report, in full by default (every cause, the online stations, every input's problems)."""
     buf = io.StringIO()
     kw = {"width": 250, "no_color": True, "force_terminal": False, "color_system": None}
     kw.update(console_kw)
-    render_text(report, Console(file=buf, **kw))
+    render_text(report, Console(file=buf, **kw), details, show_all, show_inputs)
     return buf.getvalue()
 
 
@@ -182,7 +185,7 @@ def test_a_passphrase_listed_for_redaction_never_appears(fmt):
     report = fx.secret_report()
     buf = io.StringIO()
     if fmt == "text":
-        render(report, fmt, Console(file=buf, width=250, no_color=True))
+        render(report, fmt, Console(file=buf, width=250, no_color=True), details=True, show_inputs=True)
     else:
         render(report, fmt, buf)
     out = buf.getvalue()
@@ -256,8 +259,10 @@ def test_html_escapes_all_data_and_loads_nothing(report):
     page = render_html(report)
     parsed = parse_html(page)
     names = [t for t, _ in parsed.tags]
-    assert "script" not in names and "img" not in names and "link" not in names and "iframe" not in names
-    assert "<script" not in page and "<img" not in page
+    assert "img" not in names and "link" not in names and "iframe" not in names
+    # (one script, the page's own, allowed by its hash: the table's sorting; none from the data)
+    assert names.count("script") == 1 and page.count("<script") == 1 and "<img" not in page
+    assert f"<script>{html_report.SCRIPT}</script>" in page
     for tag, attrs in parsed.tags:
         assert "src" not in attrs and "style" not in attrs, (tag, attrs)
         assert not any(k.startswith("on") for k in attrs), (tag, attrs)
@@ -276,7 +281,9 @@ def test_html_has_a_strict_csp_matching_its_only_style(report):
     metas = [a for t, a in parsed.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
     assert len(metas) == 1
     csp = metas[0]["content"]
-    assert "default-src 'none'" in csp and "script-src 'none'" in csp and "img-src 'none'" in csp
+    assert "default-src 'none'" in csp and "img-src 'none'" in csp
+    script_digest = base64.b64encode(hashlib.sha256(html_report.SCRIPT.encode()).digest()).decode()
+    assert f"script-src 'sha256-{script_digest}'" in csp  # (its one script, nothing else)
     assert "unsafe-inline" not in csp
     digest = base64.b64encode(hashlib.sha256(parsed.style.encode()).digest()).decode()
     assert f"'sha256-{digest}'" in csp
@@ -382,7 +389,13 @@ def test_text_footer_lists_inputs_and_caps_problems(report):
     assert "whole input: no timestamps; events kept in file order" in out
     assert "line 109: line 109 is not a hostapd record <b>9</b>" in out and "line 110:" not in out
     assert re.search(r"^\s+9 more$", out, re.M)
-    assert "3 stations: 1 online, 1 failed, 1 incomplete" in out
+    assert out.startswith("3 stations: 1 failed, 1 incomplete, 1 online")
+    short = text_of(report, details=None, show_inputs=False)  # (one line an input, its first problem named)
+    assert (
+        "case.txt  huawei  21 records, 9 skipped, 2 problems; line 3: unrecognised table row (1 more problem"
+        in short
+    )
+    assert "line 101:" not in short
 
 
 def test_text_stalled_station_without_causes_shows_last_events(report):
@@ -550,6 +563,9 @@ ALLOWED_HTML = {
     "html", "head", "meta", "title", "style", "body", "header", "main", "section", "footer", "h1", "h2", "h3",
     "h4", "p", "table", "thead", "tbody", "tr", "th", "td", "a", "code", "span", "div", "dl", "dt", "dd", "ol",
     "ul", "li", "meter", "details", "summary", "br",
+    "input", "label",  # (the filter by verdict: radio buttons and CSS)
+    "svg", "line", "circle", "text",  # (the timeline strip)
+    "script",  # (the page's own, one: test_html_escapes_all_data_and_loads_nothing)
 }  # fmt: skip
 
 
@@ -559,7 +575,10 @@ def test_html_structure_does_not_depend_on_data(text):
     assert {t for t, _ in parsed.tags} <= ALLOWED_HTML
     for _, attrs in parsed.tags:
         assert set(attrs) <= {"lang", "charset", "http-equiv", "content", "name", "href", "id", "class", "min",
-                              "max", "low", "high", "optimum", "value", "title", "open"}  # fmt: skip
+                              "max", "low", "high", "optimum", "value", "title", "open", "type", "for",
+                              "checked", "viewbox", "width", "height", "role", "aria-label", "x", "y", "x1",
+                              "y1", "x2", "y2", "cx", "cy", "r", "text-anchor"}  # fmt: skip
+        assert not any(k.startswith("on") or k == "style" for k in attrs)
         assert attrs.get("href") is None or attrs["href"].startswith("#")
     assert text in "".join(parsed.text)
 
@@ -670,7 +689,7 @@ def _generated_report(tmp_path: Path, size: str, stations: int, seed: int) -> tu
 
 
 def test_text_groups_the_stations_not_online_by_their_most_likely_cause(tmp_path):
-    """With many stations failing, the terminal ends with what the failures have in common."""
+    """With many stations failing, the report starts with what the failures have in common."""
     from collections import Counter
 
     report, troubled = _generated_report(tmp_path, "1M", 60, 3)
@@ -680,7 +699,7 @@ def test_text_groups_the_stations_not_online_by_their_most_likely_cause(tmp_path
     out = text_of(report)
     heading = f"{len(troubled)} stations not online, by most likely cause"
     assert heading in out
-    rows = re.findall(r"^\s*(\d+)\s{3}(.+?)\s{2,}(\S+)\s{3}", out.split(heading, 1)[1], re.M)
+    rows = re.findall(r"^\s*(\d+)\s{1,3}\|\s(.+?)\s+\|\s(\S+)\s+\|", out.split(heading, 1)[1], re.M)
     counts = [int(n) for n, _title, _stage in rows]
     assert counts == sorted(counts, reverse=True) and sum(counts) == len(troubled)
     top_title, top_count = expected.most_common(1)[0]
@@ -738,46 +757,89 @@ def test_text_lists_many_stations_not_online_one_line_each_unless_asked(tmp_path
     report, troubled = _generated_report(tmp_path, "3M", 200, 8)
     assert len(troubled) > COMPACT_OVER
 
-    brief = text_of(report)
-    assert brief.count("╭") == 0
-    lines = brief.splitlines()
+    short = _text_with(report, None)
+    assert short.count("╭") == 0
+    lines = short.splitlines()
     for s in troubled:  # one line each, with its stage and most likely cause
         [line] = [ln for ln in lines if ln.startswith(f"{s['verdict']}  {s['station']}  ")]
         top = s["causes"][0]["title"] if s["causes"] else ""
         assert f"  {s['stage'] or '-'}  " in line and top[:20] in line
-    assert f"{len(troubled)} stations not online, one line each: --details" in brief
-    assert f"{len(troubled)} stations not online, by most likely cause" in brief
+    assert f"{len(troubled)} stations not online, by most likely cause" in short
+    # the answer first: the counts, then the causes, then the stations
+    assert short.index("stations:") < short.index("by most likely cause") < short.index(lines[-1])
 
     full = _text_with(report, True)
-    assert full.count("╭") == len(troubled) and "one line each" not in full
-    assert "Causes, most likely first:" in full
+    assert full.count("╭") == len(troubled) and "Causes, most likely first:" in full
+    brief = _text_with(report, False)
+    assert brief.count("╭") == 0 and not any(
+        ln.startswith(("failed  ", "FAILED  ")) for ln in brief.splitlines()
+    )
+    assert "by most likely cause" in brief
 
 
 def test_text_one_line_forms_count_every_attempt(tmp_path):
     """A station's line counts all its attempts, the ones only counted (older than the latest 16) too,
     whether it got online or not."""
     report, _ = _generated_report(tmp_path, "2M", 10, 5)
-    lines = _text_with(report, False).splitlines()
+    lines = _text_with(report, None, show_all=True).splitlines()
     stations = to_dict(report)["stations"]
     assert any(s["attempts_dropped"] for s in stations if s["verdict"] == "online")
     for s in stations:
         n = len(s["attempts"]) + s["attempts_dropped"]
         # an online station shown by its keys alone is "connected" (docs/reports.md)
         label = "connected" if s["online_evidence"] == "keys" else s["verdict"]
+        if s["verdict"] != "online":
+            label = label.upper()  # (a short block's head)
         [line] = [ln for ln in lines if ln.startswith(f"{label}  {s['station']}  ")]
         assert line.endswith(f"{n} attempt{'s' if n != 1 else ''})"), line
 
 
-def _text_with(report, details) -> str:
+def _text_with(report, details, show_all=False, terminal=True) -> str:
     buf = io.StringIO()
-    render_text(report, Console(file=buf, width=250, no_color=True), details)
+    console = Console(file=buf, width=250, no_color=True, force_terminal=terminal, color_system=None)
+    render_text(report, console, details, show_all)
     return buf.getvalue()
 
 
 def test_text_brief_and_details_on_one_station(report):
-    assert _text_with(report, False).count("╭") == 0
-    assert "failed  yyyy-yyyy-yyyy  4way-handshake  " in _text_with(report, False)
-    assert _text_with(report, None).count("╭") == 2  # a few stations: in full by default
+    """Default: the counts, then a short block per station not online (verdict, stage, most likely cause,
+    the evidence line that shows it, the first fix, how to see more); --brief the summary alone; --details
+    every cause in full."""
+    short = _text_with(report, None)
+    assert short.count("╭") == 0
+    assert short.startswith("3 stations: 1 failed, 1 incomplete, 1 online")
+    after = short[short.index("FAILED  yyyy-yyyy-yyyy  at 4way-handshake") :].splitlines()
+    block = [after[0], *itertools.takewhile(lambda ln: ln.startswith("  "), after[1:])]
+    labels = [ln.split()[0] for ln in block[1:] if not ln.startswith("   ")]
+    assert labels == ["cause", "evidence", "fix", "more"], block
+    assert "stale cached key (PMK)" in block[1] and "72%" in block[1]
+    assert "1 station online (--all lists them)." in short
+    brief = _text_with(report, False)
+    assert "FAILED  yyyy-yyyy-yyyy" not in brief and "yyyy-yyyy-yyyy" in brief  # (in the causes table)
+    assert _text_with(report, True).count("╭") == 2
+
+
+def test_text_in_a_pipe_draws_no_boxes(report):
+    """Files and pipes get ASCII lines: no box drawing, in every mode."""
+    for details in (None, True, False):
+        out = _text_with(report, details, show_all=True, terminal=False)
+        assert not set(out) & set("╭╮╰╯│─━┃┏┓┗┛┡┩"), details
+
+
+def test_what_the_failures_have_in_common(report):
+    from wlandoctor.report.data import in_common
+
+    stations = to_dict(report)["stations"]
+    troubled = [s for s in stations if s["verdict"] != "online"]
+    for s in troubled:
+        s["aps"], s["ssids"] = ["AP01", *s["aps"]], ["corp"]
+        s["station"] = "8c:85:90:" + s["station"][-8:] if ":" in s["station"] else "8c:85:90:00:00:01"
+    said = in_common(troubled)
+    assert "all on AP AP01" in said and 'all on SSID "corp"' in said
+    assert "all with the vendor prefix 8c:85:90 (one client type)" in said
+    troubled[0]["station"] = "8e:85:90:00:00:02"  # (locally administered, a random MAC: no vendor)
+    assert not any("vendor" in p for p in in_common(troubled))
+    assert in_common(troubled[:1]) == []
 
 
 # ----------------------------------------------------------------------------------------- last guard
@@ -807,7 +869,7 @@ def test_a_station_that_cannot_be_written_never_loses_the_report(report, monkeyp
     monkeypatch.setattr(compact, "_compact", broken_compact)
     buf = io.StringIO()
     if fmt == "text":
-        render(report, fmt, Console(file=buf, width=250, no_color=True))
+        render(report, fmt, Console(file=buf, width=250, no_color=True), details=True)
     else:
         render(report, fmt, buf)
     out = buf.getvalue()
@@ -858,4 +920,5 @@ def test_html_is_written_station_by_station(report, monkeypatch):
     buf = io.StringIO()
     html_report.write_html(report, buf)
     assert buf.getvalue() == expected
-    assert made == [d.station for d in report.diagnoses]
+    # (in the page's order: failed first, then by cause)
+    assert made == [report.diagnoses[i - 1].station for i in html_report._order(report.diagnoses)]

@@ -40,14 +40,17 @@ def render(
     stream_or_console: TextIO | Console,
     details: bool | None = None,
     events: bool = False,
+    show_all: bool = False,
+    show_inputs: bool = False,
 ) -> None:
     """Write ``report`` in format ``fmt`` (one of ``FORMATS``) to a text stream or a rich console.
 
     ``text`` prints through a rich console (one is made around a plain stream, so colour follows the
     stream: none when it is not a terminal or NO_COLOR is set).  The other formats write their text as is;
     given a console, they write to its underlying file, bypassing markup and wrapping.  ``details``: for
-    ``text``, every station not online in full (True), one line each (False), or full unless there are
-    more than ``text.COMPACT_OVER`` of them (None).  ``events``: the JSON reports list every station's
+    ``text``, every station not online in full (True), the summary alone (False), or a short block each,
+    one line each beyond ``text.COMPACT_OVER`` of them (None); ``show_all`` lists the online stations,
+    ``show_inputs`` every input's notes and problems.  ``events``: the JSON reports list every station's
     events (the other formats choose what they show).
     """
     if fmt not in FORMATS:
@@ -60,7 +63,7 @@ def render(
         console = (
             stream_or_console if isinstance(stream_or_console, Console) else Console(file=stream_or_console)
         )
-        render_text(report, console, details)
+        render_text(report, console, details, show_all, show_inputs)
         return
     stream = stream_or_console.file if isinstance(stream_or_console, Console) else stream_or_console
     if fmt == "json":

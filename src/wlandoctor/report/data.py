@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 
 from wlandoctor import __version__
 from wlandoctor.model import Attempt, Cause, Diagnosis, Event, InputSummary, Outcome, Report
+from wlandoctor.model.kinds import FAILURE, KINDS, SUMMARY
 from wlandoctor.sources.lines import sanitize
 from wlandoctor.util.times import iso
 
@@ -453,6 +454,53 @@ def cause_groups(stations: list[Mapping[str, Any]]) -> list[CauseGroup]:
     ]
 
 
+def deciding_evidence(cause: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The evidence line that shows a cause best: the first that records a failure (a failure or summary
+    event, such as the MIC mismatch or the controller's reason), else the last line cited."""
+    evidence = cause.get("evidence") or []
+    for ev in evidence:
+        info = KINDS.get(str(ev.get("kind", "")))
+        if info is not None and info.role in (FAILURE, SUMMARY):
+            return ev  # type: ignore[no-any-return]
+    return evidence[-1] if evidence else None
+
+
+COMMON_WINDOW_S = 600  # failures within this span are said to share a time window
+
+
+def in_common(stations: list[Mapping[str, Any]]) -> list[str]:
+    """What the stations that did not get online (``to_dict`` form, two or more) share: one AP, one SSID,
+    a short time window, one vendor prefix (the MAC's first three bytes, when not locally administered).
+    Each as a phrase ('all on AP b8:3a:5a:8b:36:d0'); empty when they share nothing or are fewer than two."""
+    troubled = [st for st in stations if st["verdict"] != "online"]
+    if len(troubled) < 2:
+        return []
+    out: list[str] = []
+    for key, label, quote in (("aps", "AP", str), ("ssids", "SSID", lambda n: f'"{n}"')):
+        shared = set.intersection(*(set(st[key]) for st in troubled))
+        if shared:
+            out.append(f"all on {label} {', '.join(quote(n) for n in sorted(shared))}")
+    ends = [a["end"] or a["start"] for st in troubled for a in st["attempts"][-1:] if a["end"] or a["start"]]
+    if len(ends) == len(troubled):
+        first, last = min(ends), max(ends)
+        t0, t1 = _epoch(first), _epoch(last)
+        if t0 is not None and t1 is not None and t1 - t0 <= COMMON_WINDOW_S:
+            out.append(f"all within {max(1, round((t1 - t0) / 60))} min ({first} to {last})")
+    prefixes = {st["station"][:8] for st in troubled}
+    if len(prefixes) == 1:
+        prefix = next(iter(prefixes))
+        if re.fullmatch(r"[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}", prefix) and not int(prefix[1], 16) & 2:
+            out.append(f"all with the vendor prefix {prefix} (one client type)")
+    return out
+
+
+def _epoch(text: str) -> float | None:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
 def cause_groups_heading(groups: list[CauseGroup]) -> str:
     return f"{plural(sum(len(g.stations) for g in groups), 'station')} not online, by most likely cause"
 
@@ -553,6 +601,23 @@ def narrowed_line(summary: Mapping[str, JSON]) -> str | None:
 def quoted(names: list[str]) -> list[str]:
     """SSIDs as a report shows them: in double quotes (an SSID may hold blanks, commas or nothing)."""
     return [f'"{n}"' for n in names]
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]{1,400})`")
+
+
+def code_spans(text: str) -> list[tuple[str, bool]]:
+    """A rule's prose cut into (part, is_code): the commands it writes between back-ticks are code."""
+    parts: list[tuple[str, bool]] = []
+    at = 0
+    for m in _CODE_SPAN.finditer(text):
+        if m.start() > at:
+            parts.append((text[at : m.start()], False))
+        parts.append((m.group(1), True))
+        at = m.end()
+    if at < len(text):
+        parts.append((text[at:], False))
+    return parts
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

@@ -8,6 +8,7 @@ not a terminal the same words are printed.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,8 +29,10 @@ from wlandoctor.report.data import (
     cause_groups_heading,
     clip,
     counted_line,
+    deciding_evidence,
     example_stations,
     guarded,
+    in_common,
     narrowed_line,
     no_cause_line,
     percent,
@@ -51,34 +54,33 @@ PROOF_STYLE = {"match": "green", "no-match": "red", "incomplete": "yellow", "can
 Data = Mapping[str, Any]
 
 
-def render_text(report: Report, console: Console, details: bool | None = None) -> None:
-    """Print the report: one panel per station that did not get online, a line per healthy station, and
-    when two or more did not get online, those grouped by their most likely cause.
+def render_text(
+    report: Report,
+    console: Console,
+    details: bool | None = None,
+    show_all: bool = False,
+    show_inputs: bool = False,
+) -> None:
+    """Print the report with the answer first: the counts; the stations not online grouped by most likely
+    cause and what they have in common; then each such station as a short block (verdict, stage, most
+    likely cause with its confidence, the evidence line that decides it, the first fix, how to see more);
+    the online stations counted; one line per input.
 
-    ``details`` False, or None with more than COMPACT_OVER stations not online: one line per station not
-    online instead of its panel (the causes, evidence and fixes of hundreds of stations are for the HTML
-    report or ``--station``)."""
+    ``details`` True: each station not online in full (every cause, its evidence, fix and checks);
+    False: the summary alone; None: short blocks, one line each beyond COMPACT_OVER stations.
+    ``show_all`` lists the online stations; ``show_inputs`` every input's notes and problems (always shown
+    when no station was found: then they are the answer)."""
     data = to_dict(report)
     stations = data["stations"]
-    troubled = [s for s in stations if s["verdict"] != "online"]
+    plain = not console.is_terminal  # (files and pipes: ASCII lines, no box drawing)
+    # (failed before incomplete, explained before unexplained: what needs attention first)
+    troubled = sorted(
+        (s for s in stations if s["verdict"] != "online"),
+        key=lambda s: (s["verdict"] != "failed", not s["causes"]),
+    )
     healthy = [s for s in stations if s["verdict"] == "online"]
-    full = details if details is not None else len(troubled) <= COMPACT_OVER
 
-    for st in troubled:
-        console.print(guarded(_station_panel, st) if full else guarded(_troubled_line, st))
-    if troubled and not full:
-        console.print(
-            Text(
-                f"{plural(len(troubled), 'station')} not online, one line each: --details prints the causes, evidence "
-                "and fix of every one, --station MAC of one, --format html all of them in one file.",
-                style="dim",
-            )
-        )
-    if healthy:
-        if troubled:
-            console.print()
-        for st in healthy:
-            console.print(guarded(_healthy_line, st))
+    console.print(_headline(data))
     if not stations:
         unread = sum((inp.get("coverage") or {}).get("unread", 0) for inp in data["inputs"])
         if unread:
@@ -92,11 +94,123 @@ def render_text(report: Report, console: Console, details: bool | None = None) -
         else:
             console.print(Text("No station found in the inputs.", style="yellow"))
     if groups := cause_groups(troubled):
-        # Last before the inputs, where the terminal leaves the reader: what the failures have in common.
         console.print()
-        console.print(_across_stations(groups))
+        console.print(_across_stations(groups, plain))
+        for phrase in in_common(troubled):
+            console.print(Text.assemble(("In common: ", "bold"), phrase))
+    if troubled:
+        console.print()
+        if details:
+            for st in troubled:
+                console.print(guarded(_station_panel, st, plain))
+        elif details is None and len(troubled) <= COMPACT_OVER:
+            for st in troubled:
+                console.print(guarded(_station_block, st))
+        elif details is None or not groups:
+            # (many stations, or --brief without a table of causes to sum them up: one line each)
+            for st in troubled:
+                console.print(guarded(_troubled_line, st))
+        console.print(
+            Text(
+                f"{'Each' if details else 'For each'} station not online: --details prints every cause with "
+                "its evidence, fix and checks, --station MAC one station, --format html all of them in one file."
+                if not details
+                else "--brief prints the summary alone, --station MAC one station.",
+                style="dim",
+            )
+        )
+    if healthy:
+        console.print()
+        if show_all:
+            for st in healthy:
+                console.print(guarded(_healthy_line, st))
+        else:
+            for st in healthy:  # (one that could not be written is always said)
+                if st.get("problem"):
+                    console.print(guarded(_healthy_line, st))
+            console.print(Text(f"{plural(len(healthy), 'station')} online (--all lists them).", style="dim"))
     console.print()
-    console.print(_footer(data))
+    console.print(_footer(data, full=show_inputs or not stations, plain=plain))
+
+
+def _headline(data: Data) -> Group:
+    """The counts, first: what the reader came for."""
+    s = data["summary"]
+    parts: list[RenderableType] = [
+        Text.assemble(
+            (f"{plural(s['stations'], 'station')}: ", "bold"),
+            (f"{s['failed']} failed", VERDICT_STYLE["failed"] if s["failed"] else "bold"),
+            ", ",
+            (f"{s['incomplete']} incomplete", VERDICT_STYLE["incomplete"] if s["incomplete"] else "bold"),
+            ", ",
+            (f"{s['online']} online", VERDICT_STYLE["online"] if s["online"] else "bold"),
+            (f"  ·  {data['tool']['name']} {data['tool']['version']}, {data['generated']}", "dim"),
+        )
+    ]
+    if s.get("counted_not_listed"):
+        parts.append(Text(counted_line(s), style="yellow"))
+    narrowed = narrowed_line(s)
+    if narrowed:
+        parts.append(Text(narrowed, style="yellow"))
+    return Group(*parts)
+
+
+def _station_block(st: Data) -> Group:
+    """A station not online in a few lines: what, where, the most likely cause and the line that shows it,
+    the first thing to do, and how to see more."""
+    verdict = st["verdict"]
+    style = VERDICT_STYLE.get(verdict, "bold")
+    head = Text.assemble((verdict.upper(), style), "  ", (st["station"], "bold"))
+    if st["stage"]:
+        head.append(f"  at {st['stage']}", style=style)
+    where = [f"AP {', '.join(st['aps'])}"] if st["aps"] else []
+    where += [f"SSID {', '.join(quoted(st['ssids']))}"] if st["ssids"] else []
+    head.append("  (" + "; ".join([*where, _attempts_seen(st)]) + ")", style="dim")
+    rows: list[tuple[str, Text]] = []
+    if st.get("problem"):
+        rows.append(("problem", Text(str(st["problem"]), style="bold red")))
+    top = st["causes"][0] if st["causes"] else None
+    if top is not None:
+        others = len(st["causes"]) - 1
+        rows.append(
+            (
+                "cause",
+                Text.assemble(
+                    (top["title"], "bold"),
+                    "  ",
+                    (percent(top["confidence"]), "bold magenta"),
+                    (
+                        f"  {top['id']}"
+                        + (f"  (+{others} other{'s' if others != 1 else ''})" if others else ""),
+                        "dim",
+                    ),
+                ),
+            )
+        )
+        ev = deciding_evidence(top)
+        if ev is not None:
+            rows.append(
+                (
+                    "evidence",
+                    Text.assemble(
+                        (f"{ev['source']}:{ev['line']}", "cyan"), "  ", clip(ev["text"], TEXT_LIMIT)
+                    ),
+                )
+            )
+        if top["fix"]:
+            rows.append(("fix", Text(str(top["fix"][0]))))
+    else:
+        rows.append(("cause", Text(no_cause_line(st), style="bold")))
+        last = st["attempts"][-1]["events"][-1:] if st["attempts"] else []
+        for ev in last:
+            rows.append(("last event", _event_line(ev)))
+    rows.append(("more", Text(f"--station {st['station']} --details", style="dim")))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column()
+    for label, value in rows:
+        grid.add_row(Text(label), value)
+    return Group(head, _indent(grid, 2))
 
 
 # ----------------------------------------------------------------------------------------------- parts
@@ -112,7 +226,7 @@ def _join(label: str, items: list[str]) -> Text | None:
     return Text.assemble((f"{label}: ", "dim"), ", ".join(items))
 
 
-def _station_panel(st: Data) -> Panel:
+def _station_panel(st: Data, plain: bool = False) -> Panel:
     verdict = st["verdict"]
     style = VERDICT_STYLE.get(verdict, "bold")
     title = Text.assemble((st["station"], "bold"), "  ", (verdict.upper(), style))
@@ -174,7 +288,11 @@ def _station_panel(st: Data) -> Panel:
             parts.append(_indent(_event_line(ev), 2))
 
     return Panel(
-        Group(*parts), title=title, title_align="left", box=box.ROUNDED, border_style=style.split()[-1]
+        Group(*parts),
+        title=title,
+        title_align="left",
+        box=box.ASCII if plain else box.ROUNDED,
+        border_style=style.split()[-1],
     )
 
 
@@ -278,9 +396,9 @@ def _healthy_line(st: Data) -> Text:
     return line
 
 
-def _across_stations(groups: list[CauseGroup]) -> Group:
+def _across_stations(groups: list[CauseGroup], plain: bool = False) -> Group:
     """The stations that did not get online, grouped by their most likely cause, largest group first."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table = Table(box=box.ASCII2 if plain else box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("stations", justify="right")
     table.add_column("most likely cause")
     table.add_column("stage")
@@ -292,39 +410,61 @@ def _across_stations(groups: list[CauseGroup]) -> Group:
             Text(", ".join(g.stages) or "-"),
             Text(example_stations(g)),
         )
-    return Group(Rule(Text(cause_groups_heading(groups), style="bold"), align="left"), table)
+    heading = Text(cause_groups_heading(groups), style="bold")
+    return Group(Rule(heading, align="left", characters="-" if plain else "─"), table)
 
 
-def _footer(data: Data) -> Group:
-    parts: list[RenderableType] = [Rule(Text("Inputs", style="bold"), align="left", style="dim")]
-    if not data["inputs"]:
+INPUTS_LISTED = 5  # inputs listed one line each in the short footer; beyond, a total and those with problems
+
+
+def _footer(data: Data, full: bool = True, plain: bool = False) -> Group:
+    """The inputs: in full every note and problem of each; short, one line each (a total beyond
+    INPUTS_LISTED, with the inputs that had problems), the problems counted."""
+    parts: list[RenderableType] = [
+        Rule(Text("Inputs", style="bold"), align="left", style="dim", characters="-" if plain else "─")
+    ]
+    inputs = data["inputs"]
+    if not inputs:
         parts.append(Text("no input"))
-    for inp in data["inputs"]:
+    listed = inputs
+    if not full and len(inputs) > INPUTS_LISTED:
+        formats = Counter(inp["format"] for inp in inputs)
+        records = sum(inp["records"] for inp in inputs)
+        troubled = [inp for inp in inputs if inp["problems"] or inp["problems_dropped"]]
+        parts.append(
+            Text(
+                f"{plural(len(inputs), 'input')} ("
+                + ", ".join(f"{f} {n}" for f, n in formats.most_common())
+                + f"): {plural(records, 'record')}; {plural(len(troubled), 'input')} with problems",
+            )
+        )
+        listed = troubled[:10]
+    for inp in listed:
         problems, more = problems_shown(inp)
         total = len(inp["problems"]) + inp["problems_dropped"]
         counts = f"{plural(inp['records'], 'record')}, {inp['skipped']} skipped, {plural(total, 'problem')}"
         cov = inp.get("coverage") or {}
         if cov.get("ratio") is not None:
             counts += f", {cov['ratio']:.0%} of the lines that look relevant understood"
-        parts.append(Text.assemble((inp["source"], "bold"), "  ", (inp["format"], "cyan"), "  ", counts))
-        for note in inp.get("notes") or ():
+        notes = inp.get("notes") or []
+        line = Text.assemble((inp["source"], "bold"), "  ", (inp["format"], "cyan"), "  ", counts)
+        if not full:
+            # (short: the first problem still named with its line - never a bare count - the rest behind --inputs)
+            if problems:
+                first = problems[0]
+                line.append(f"; {problem_where(first, inp)}: {first['message']}", style="yellow")
+            hidden = total - (1 if problems else 0)
+            if hidden:
+                line.append(f" ({plural(hidden, 'more problem')}: --inputs)", style="dim")
+            parts.append(line)
+            for note in notes:  # (how it was read - a year guessed - changes how to read the times)
+                parts.append(_indent(Text(note, style="dim"), 2))
+            continue
+        parts.append(line)
+        for note in notes:
             parts.append(_indent(Text(note, style="dim"), 2))
         for p in problems:
             parts.append(_indent(Text.assemble((f"{problem_where(p, inp)}: ", "yellow"), p["message"]), 2))
         if more:
             parts.append(_indent(Text(f"{more} more", style="yellow"), 2))
-    s = data["summary"]
-    parts.append(
-        Text(
-            f"{s['stations']} station{'s' if s['stations'] != 1 else ''}: {s['online']} online, "
-            f"{s['failed']} failed, {s['incomplete']} incomplete  ·  {data['tool']['name']} "
-            f"{data['tool']['version']}, {data['generated']}",
-            style="dim",
-        )
-    )
-    if s.get("counted_not_listed"):
-        parts.append(Text(counted_line(s), style="yellow"))
-    narrowed = narrowed_line(s)
-    if narrowed:
-        parts.append(Text(narrowed, style="yellow"))
     return Group(*parts)
