@@ -53,6 +53,9 @@ _HTML_ELEMENTS = {
     "a", "body", "br", "code", "dd", "details", "div", "dl", "dt", "footer", "h1", "h2", "h3", "h4", "head",
     "header", "html", "li", "main", "meta", "meter", "ol", "p", "section", "span", "style", "summary", "table",
     "tbody", "td", "th", "thead", "title", "tr", "ul",
+    "input", "label",  # (the filter by verdict)
+    "svg", "line", "circle", "text",  # (the timeline strip)
+    "script",  # (the page's one script, by hash: _Elements counts it)
 }  # fmt: skip
 # The candidate loader's messages, all of them (after "SOURCE:LINE: ").
 _CANDIDATE_MESSAGES = re.compile(
@@ -90,10 +93,15 @@ class _Elements(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.unexpected: set[str] = set()
+        self.scripts = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _HTML_ELEMENTS:
             self.unexpected.add(tag)
+        if tag == "script":
+            self.scripts += 1
+            if self.scripts > 1:
+                self.unexpected.add("a second script")
         for name, _value in attrs:
             if name.startswith("on"):
                 self.unexpected.add(f"{tag} {name}=")

@@ -1,10 +1,11 @@
 """The HTML report: one self-contained file to attach to a ticket or open in a browser.
 
 Safety: every string that came from the data is passed through ``html.escape(..., quote=True)``; the
-page carries a Content-Security-Policy that allows nothing but its own inline style block (by hash), so
-even a missed escape could neither run a script nor load anything from the network.  There is no
-JavaScript: attempts collapse with ``<details>``, confidence is drawn with ``<meter>`` (no inline style
-attributes are needed, which the policy would block).
+page carries a Content-Security-Policy that allows nothing but its own inline style block and its one
+script (both by hash), so even a missed escape could neither run a script nor load anything from the
+network.  The page works with scripts off: attempts collapse with ``<details>``, confidence is drawn with
+``<meter>`` (no inline style attributes are needed, which the policy would block), the filter by verdict
+is CSS; the script only sorts the stations table by a clicked column.
 """
 
 from __future__ import annotations
@@ -14,16 +15,19 @@ import hashlib
 import io
 import json
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from html import escape
 from typing import IO, Any
 
-from wlandoctor.model import Diagnosis, Report
+from wlandoctor.model import STAGE_INDEX, STAGES, Diagnosis, Report
+from wlandoctor.model.kinds import FAILURE, KINDS, SUCCESS, SUMMARY, TERMINAL
 from wlandoctor.report.data import (
     Cleaner,
     attempt_line,
     cause_groups,
     cause_groups_heading,
     clip,
+    code_spans,
     confidence,
     counted_line,
     guarded,
@@ -73,7 +77,25 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1re
 dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
 ol.causes > li { margin: .8rem 0 1.2rem; padding-left: .3rem; }
 .cause-head { font-weight: 600; }
-meter { width: 10rem; height: 1rem; vertical-align: middle; }
+meter { width: 6rem; height: .9rem; vertical-align: middle; }
+/* confidence is not a verdict: neutral bars (red, amber, green are failed, incomplete, online) */
+meter::-webkit-meter-bar { background: var(--code); border: 1px solid var(--line); }
+meter::-webkit-meter-optimum-value, meter::-webkit-meter-suboptimum-value,
+meter::-webkit-meter-even-less-good-value { background: var(--muted); }
+meter::-moz-meter-bar { background: var(--muted); }
+td { overflow-wrap: break-word; } th, td.n, td.stage { white-space: nowrap; }
+.filter { font-size: .9rem; } label.filter { cursor: pointer; } input.filter { margin: 0 .2rem 0 .8rem; }
+#show-failed:checked ~ table tr.v-incomplete, #show-failed:checked ~ table tr.v-online,
+#show-incomplete:checked ~ table tr.v-failed, #show-incomplete:checked ~ table tr.v-online,
+#show-online:checked ~ table tr.v-failed, #show-online:checked ~ table tr.v-incomplete { display: none; }
+svg.strip { display: block; max-width: 100%; height: auto; margin: .3rem 0 .6rem; }
+svg.strip text { font: 10px system-ui, sans-serif; fill: var(--muted); }
+svg.strip line { stroke: var(--line); } svg.strip line.a { stroke: var(--muted); stroke-dasharray: 2 2; }
+svg.strip circle { fill: var(--muted); } svg.strip circle.f { fill: var(--bad); } svg.strip circle.s { fill: var(--ok); }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; } .filter { display: none; }
+  section.station, li.cause { break-inside: avoid-page; } a { color: inherit; text-decoration: none; }
+}
 .pct { font-variant-numeric: tabular-nums; font-weight: 700; }
 .proof { border-left: 4px solid var(--line); padding: .2rem .6rem; margin: .4rem 0; }
 .proof.match { border-color: var(--ok); } .proof.no-match { border-color: var(--bad); }
@@ -89,9 +111,33 @@ details { margin: .4rem 0; } summary { cursor: pointer; font-weight: 600; }
 footer { margin-top: 2.5rem; border-top: 2px solid var(--line); }
 """
 
-CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode("utf-8")).digest()).decode("ascii")
+# Sorting the stations table by a click on a column's head: the page's one script, allowed by its hash
+# (it reads and reorders the table's own rows, nothing else; with scripts off the table keeps its order).
+SCRIPT = """
+document.querySelectorAll('#summary th').forEach(function (th, col) {
+  th.tabIndex = 0; th.title = 'click to sort';
+  th.addEventListener('click', function () {
+    var body = th.closest('table').tBodies[0], rows = Array.prototype.slice.call(body.rows);
+    var up = th.dataset.dir !== 'up'; th.dataset.dir = up ? 'up' : 'down';
+    rows.sort(function (a, b) {
+      var x = a.cells[col] ? a.cells[col].textContent.trim() : '', y = b.cells[col] ? b.cells[col].textContent.trim() : '';
+      var nx = parseFloat(x), ny = parseFloat(y), c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+      return up ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  });
+});
+"""
+
+
+def _sha256(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+CSS_HASH = _sha256(CSS)
+SCRIPT_HASH = _sha256(SCRIPT)
 CSP = (
-    f"default-src 'none'; style-src 'sha256-{CSS_HASH}'; img-src 'none'; script-src 'none'; "
+    f"default-src 'none'; style-src 'sha256-{CSS_HASH}'; img-src 'none'; script-src 'sha256-{SCRIPT_HASH}'; "
     "connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
 )
 
@@ -99,6 +145,13 @@ CSP = (
 def h(value: object) -> str:
     """Escape anything for HTML text and attribute values."""
     return escape("" if value is None else str(value), quote=True)
+
+
+def prose(text: object) -> str:
+    """A rule's prose (explanation, fix, checks) escaped, its back-ticked commands shown as code."""
+    return "".join(
+        f"<code>{h(part)}</code>" if code else h(part) for part, code in code_spans(str(text or ""))
+    )
 
 
 def render_html(report: Report) -> str:
@@ -142,15 +195,17 @@ def write_html(report: Report, stream: IO[str]) -> None:
     troubled = [(i, _row_facts(d, clean)) for i, d in enumerate(report.diagnoses, 1) if d.verdict != "online"]
     _write(stream, _by_cause([st for _, st in troubled], {st["station"]: f"st-{i}" for i, st in troubled}))
     del troubled
-    for line in _summary_table(report, clean):
+    order = _order(report.diagnoses)  # (failed first, then by cause: what needs attention first)
+    for line in _summary_table(report, clean, order):
         stream.write("\n" + line)
-    for i, d in enumerate(report.diagnoses, 1):
+    for i in order:
+        d = report.diagnoses[i - 1]
         try:
             st = station_dict(d, clean)
         except Exception as exc:  # (station_dict has its own guard: this one is the renderer's last)
             st = unwritable(d.station, d.verdict, exc)
         _write(stream, guarded(_station, st, f"st-{i}"))
-    _write(stream, ["</main>", *_footer(data), "</body>", "</html>", ""])
+    _write(stream, ["</main>", *_footer(data), f"<script>{SCRIPT}</script>", "</body>", "</html>", ""])
 
 
 def _write(stream: IO[str], lines: list[str]) -> None:
@@ -194,13 +249,27 @@ def _by_cause(stations: list[Data], anchor: Mapping[str, str]) -> list[str]:
         links = ", ".join(f'<a href="#{anchor[s]}"><code>{h(s)}</code></a>' for s in g.stations)
         rule = f" <code>{h(g.cause_id)}</code>" if g.cause_id else ""
         out.append(
-            f"<tr><td>{len(g.stations)}</td><td>{h(g.title)}{rule}</td><td>{h(', '.join(g.stages))}</td>"
+            f'<tr><td class="n">{len(g.stations)}</td><td>{h(g.title)}{rule}</td><td class="stage">{h(", ".join(g.stages))}</td>'
             f"<td>{links}</td></tr>"
         )
     return [*out, "</tbody>", "</table>", "</section>"]
 
 
-def _summary_table(report: Report, clean: Cleaner) -> Iterator[str]:
+_VERDICT_RANK = {"failed": 0, "incomplete": 1, "online": 2}
+
+
+def _order(diagnoses: list[Diagnosis]) -> list[int]:
+    """The stations' numbers (1-based, their anchors) in the order the page shows them: by verdict, failed
+    first, then by most likely cause, then by station."""
+
+    def key(i: int) -> tuple[int, str, str]:
+        d = diagnoses[i - 1]
+        return (_VERDICT_RANK.get(str(d.verdict), 3), d.causes[0].id if d.causes else "~", d.station)
+
+    return sorted(range(1, len(diagnoses) + 1), key=key)
+
+
+def _summary_table(report: Report, clean: Cleaner, order: list[int]) -> Iterator[str]:
     """The table of every station, a row at a time (a million stations are not held as one list)."""
     yield '<section id="summary">'
     yield "<h2>Stations</h2>"
@@ -208,13 +277,22 @@ def _summary_table(report: Report, clean: Cleaner) -> Iterator[str]:
         yield "<p>No station found in the inputs.</p>"
         yield "</section>"
         return
+    # (a filter by verdict in pure CSS: radio buttons before the table; it works with scripts off)
+    yield '<span class="filter">Show:</span>'
+    for v in ("all", "failed", "incomplete", "online"):
+        checked = " checked" if v == "all" else ""
+        yield (
+            f'<input class="filter" type="radio" name="show" id="show-{v}"{checked}>'
+            f'<label class="filter" for="show-{v}">{v}</label>'
+        )
     yield "<table>"
     yield (
         "<thead><tr><th>Station</th><th>Verdict</th><th>Failing stage</th><th>Most likely cause</th>"
         "<th>Confidence</th><th>Attempts</th><th>SSIDs</th><th>APs</th></tr></thead>"
     )
     yield "<tbody>"
-    for i, d in enumerate(report.diagnoses, 1):
+    for i in order:
+        d = report.diagnoses[i - 1]
         try:
             yield _row(_row_facts(d, clean), i)
         except Exception as exc:  # (the last guard: one station never loses the table)
@@ -229,10 +307,10 @@ def _row(st: Data, i: int) -> str:
     top = st["causes"][0] if st["causes"] else None
     verdict = h(st["verdict"])
     return (
-        "<tr>"
+        f'<tr class="v-{verdict}">'
         f'<td><a href="#st-{i}"><code>{h(st["station"])}</code></a></td>'
         f'<td><span class="badge {verdict}">{verdict}</span></td>'
-        f"<td>{h(st['stage'] or '')}</td>"
+        f'<td class="stage">{h(st["stage"] or "")}</td>'
         f"<td>{h(top['title']) if top else ''}</td>"
         f"<td>{_meter(top['confidence']) if top else ''}</td>"
         f"<td>{st['attempts']}</td>"
@@ -282,6 +360,8 @@ def _station(st: Data, anchor: str) -> list[str]:
     elif st["verdict"] != "online":
         inner.append(f"<p>{escape(no_cause_line(st))} The timeline shows how far it got.</p>")
     inner.append("<h3>Timeline</h3>")
+    if st["verdict"] != "online":
+        inner.extend(_strip(st))
     last = len(st["attempts"]) - 1
     for ai, attempt in enumerate(st["attempts"]):
         # Open the failing attempt and any attempt holding cited evidence, so evidence links land on rows.
@@ -299,6 +379,68 @@ def _station(st: Data, anchor: str) -> list[str]:
             "</section>",
         ]
     return [f'<section class="station" id="{anchor}">', *inner, "</section>"]
+
+
+STRIP_W, STRIP_LABEL, STRIP_ROW = 720, 110, 14  # the timeline strip's size, in SVG units
+
+
+def _strip(st: Data) -> list[str]:
+    """A station's events per stage over time, as inline SVG (no script, no style attribute): a row per
+    stage, a dot per event (red a failure, green a success), a dashed line where an attempt starts."""
+    points: list[tuple[float, int, str]] = []
+    starts: list[float] = []
+    for attempt in st["attempts"]:
+        first = True
+        for ev in attempt["events"]:
+            t = _seconds(ev.get("time"))
+            if t is None or ev.get("stage") not in STAGE_INDEX:
+                continue
+            if first:
+                starts.append(t)
+                first = False
+            role = KINDS[ev["kind"]].role if ev.get("kind") in KINDS else ""
+            cls = "f" if role in (FAILURE, SUMMARY, TERMINAL) else "s" if role == SUCCESS else ""
+            points.append((t, STAGE_INDEX[ev["stage"]], cls))
+    if not points:
+        return []
+    t0, t1 = min(p[0] for p in points), max(p[0] for p in points)
+    span = t1 - t0 or 1.0
+    width = STRIP_W - STRIP_LABEL - 10
+
+    def x(t: float) -> float:
+        return STRIP_LABEL + (width * (t - t0) / span if t1 > t0 else width / 2)
+
+    height = STRIP_ROW * len(STAGES) + 16
+    out = [
+        f'<svg class="strip" viewBox="0 0 {STRIP_W} {height}" width="{STRIP_W}" height="{height}" role="img" '
+        f'aria-label="events per stage over time, {h(_label_time(t0))} to {h(_label_time(t1))}">'
+    ]
+    for i, stage in enumerate(STAGES):
+        y = 8 + i * STRIP_ROW
+        out.append(f'<text x="0" y="{y + 4}">{h(stage)}</text>')
+        out.append(f'<line x1="{STRIP_LABEL}" y1="{y}" x2="{STRIP_W - 10}" y2="{y}"/>')
+    for t in starts[1:]:
+        out.append(f'<line class="a" x1="{x(t):.1f}" y1="2" x2="{x(t):.1f}" y2="{height - 14}"/>')
+    for t, row, cls in points[:5000]:
+        c = f' class="{cls}"' if cls else ""
+        out.append(f'<circle{c} cx="{x(t):.1f}" cy="{8 + row * STRIP_ROW}" r="3"/>')
+    out.append(f'<text x="{STRIP_LABEL}" y="{height - 2}">{h(_label_time(t0))}</text>')
+    out.append(f'<text x="{STRIP_W - 10}" y="{height - 2}" text-anchor="end">{h(_label_time(t1))}</text>')
+    out.append("</svg>")
+    return out
+
+
+def _seconds(text: object) -> float | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+def _label_time(t: float) -> str:
+    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _evidence_anchors(st: Data, anchor: str, marked: set[tuple[int, int]]) -> dict[tuple[str, int, str], str]:
@@ -339,10 +481,10 @@ def _cause(cause: Data, anchor: str, anchors: Mapping[tuple[str, int, str], str]
     if seen:
         out.append(f'<p class="seen">{h(seen)}</p>')
     if cause["explanation"]:
-        out.append(f"<p>{h(cause['explanation'])}</p>")
+        out.append(f"<p>{prose(cause['explanation'])}</p>")
     if cause["why_confidence"]:
         out.append(f"<h4>Why {h(percent(cause['confidence']))}</h4>")
-        out.append("<ul>" + "".join(f"<li>{h(w)}</li>" for w in cause["why_confidence"]) + "</ul>")
+        out.append("<ul>" + "".join(f"<li>{prose(w)}</li>" for w in cause["why_confidence"]) + "</ul>")
     if "proof" in cause:
         proof = cause["proof"]
         out.append(f'<p class="proof {h(proof["verdict"])}">{h(proof_line(proof))}</p>')
@@ -358,10 +500,10 @@ def _cause(cause: Data, anchor: str, anchors: Mapping[tuple[str, int, str], str]
         out.append("</ul>")
     if cause["fix"]:
         out.append("<h4>Fix</h4>")
-        out.append("<ol>" + "".join(f"<li>{h(f)}</li>" for f in cause["fix"]) + "</ol>")
+        out.append("<ol>" + "".join(f"<li>{prose(f)}</li>" for f in cause["fix"]) + "</ol>")
     if cause["confirm"]:
         out.append("<h4>Confirm or rule out</h4>")
-        out.append("<ul>" + "".join(f"<li>{h(f)}</li>" for f in cause["confirm"]) + "</ul>")
+        out.append("<ul>" + "".join(f"<li>{prose(f)}</li>" for f in cause["confirm"]) + "</ul>")
     if cause["references"]:
         out.append('<p class="muted">References: ' + "; ".join(h(r) for r in cause["references"]) + "</p>")
     out.append("</li>")

@@ -18,6 +18,7 @@ from wlandoctor.report.data import (
     cause_groups,
     cause_groups_heading,
     clip,
+    code_spans,
     counted_line,
     example_stations,
     guarded,
@@ -58,6 +59,14 @@ def md(text: object, *, block_start: bool = False) -> str:
         marker = f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"
         s = lead + marker + s[m.end() :]
     return s
+
+
+def md_prose(text: object, *, block_start: bool = False) -> str:
+    """A rule's prose as Markdown: its back-ticked commands as code spans, the rest escaped (``md``)."""
+    out = []
+    for i, (part, code) in enumerate(code_spans(" ".join(str(text or "").splitlines()))):
+        out.append(f"`{part}`" if code else md(part, block_start=block_start and i == 0))
+    return "".join(out)
 
 
 def fence_for(text: str) -> str:
@@ -173,7 +182,7 @@ def _cause(rank: int, cause: Data) -> list[str]:
     if seen:
         out += [f"_{md(seen)}_", ""]
     if cause["explanation"]:
-        out += [md(cause["explanation"], block_start=True), ""]
+        out += [md_prose(cause["explanation"], block_start=True), ""]
     if "proof" in cause:
         out += [md(proof_line(cause["proof"]), block_start=True), ""]
     if cause["evidence"]:
@@ -184,11 +193,11 @@ def _cause(rank: int, cause: Data) -> list[str]:
         out.append("")
     if cause["fix"]:
         out += ["Fix:", ""]
-        out += [f"{i}. {md(step, block_start=True)}" for i, step in enumerate(cause["fix"], 1)]
+        out += [f"{i}. {md_prose(step, block_start=True)}" for i, step in enumerate(cause["fix"], 1)]
         out.append("")
     if cause["confirm"]:
         out += ["Confirm or rule out:", ""]
-        out += [f"- {md(step, block_start=True)}" for step in cause["confirm"]]
+        out += [f"- {md_prose(step, block_start=True)}" for step in cause["confirm"]]
         out.append("")
     if cause["references"]:
         out += ["References: " + "; ".join(md(r) for r in cause["references"]), ""]
