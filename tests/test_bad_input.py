@@ -98,7 +98,10 @@ def test_html_and_escapes_in_logs_never_reach_reports_raw(tmp_path: Path, data: 
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "\x1b" not in html and "\\x1b]0;pwned" in html
     text = subprocess.run(
-        [sys.executable, "-m", "wlandoctor", "diagnose", str(p)], capture_output=True, cwd=ROOT, timeout=120
+        [sys.executable, "-m", "wlandoctor", "diagnose", str(p), "--details"],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert b"\x1b]0;pwned" not in text.stdout and b"\\x1b]0;pwned" in text.stdout
     assert b"[bold]x[/bold]" in text.stdout  # shown as text, not interpreted as markup
@@ -617,3 +620,41 @@ def test_rules_list_is_one_line_per_rule_and_filters() -> None:
         check=False,
     )
     assert bad.returncode == 2 and "unknown stage" in bad.stderr
+
+
+def test_shell_completion_completes_commands_and_options() -> None:
+    """`wlandoctor --install-completion` installs what this test drives: bash's completion protocol."""
+
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "_WLANDOCTOR_COMPLETE": "complete_bash", "COMP_WORDS": words}
+        env["COMP_CWORD"] = str(len(words.split()) - 1)
+        script = (
+            Path(sys.executable).parent / "wlandoctor"
+        )  # (the installed command: its name keys the protocol)
+        run = subprocess.run([str(script)], capture_output=True, text=True, timeout=60, check=False, env=env)
+        return run.stdout.split()
+
+    assert complete("wlandoctor dia") == ["diagnose"]
+    assert complete("wlandoctor sta") == ["stations"]
+    assert complete("wlandoctor diagnose --ver") == ["--verdict"]
+
+
+def test_quiet_leaves_only_the_report() -> None:
+    example = str(ROOT / "examples" / "cached-pmk-case-study.txt")
+    loud = subprocess.run(
+        [sys.executable, "-m", "wlandoctor", "diagnose", example, "-f", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    quiet = subprocess.run(
+        [sys.executable, "-m", "wlandoctor", "diagnose", example, "-f", "json", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "warning:" in loud.stderr and quiet.stderr == ""
+    assert quiet.returncode == loud.returncode == 1
+    assert json.loads(quiet.stdout)["inputs"][0]["problems"]  # (the report still lists them)

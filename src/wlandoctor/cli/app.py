@@ -49,7 +49,7 @@ app = typer.Typer(
     help="Explain why a Wi-Fi station cannot get online, from AC output, AP/client logs and captures.",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
-    add_completion=False,
+    add_completion=True,  # (--install-completion, --show-completion: bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
 )
 

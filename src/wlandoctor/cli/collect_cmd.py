@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from wlandoctor.cli.app import EXIT_USAGE, app
-from wlandoctor.cli.common import escape, fail
+from wlandoctor.cli.common import escape, fail, out_console
 from wlandoctor.collect import as_data, as_markdown, as_text, find, platforms, station_mac
 
 
@@ -61,7 +60,7 @@ def _list(fmt: str) -> None:
         ]
         typer.echo(json.dumps(data, indent=2))
         return
-    console = Console(highlight=False, emoji=False)
+    console = out_console()
     t = Table("platform", "what", "also called", "read as")
     for p in platforms().values():
         t.add_row(p.name, escape(p.title), ", ".join(p.aliases), p.reads)

@@ -23,6 +23,18 @@ from wlandoctor.util.mac import normalize_mac
 
 LARGE_INPUT = 20 * 1024 * 1024  # show a progress bar from this total size on
 
+OFF_TERMINAL_WIDTH = 120  # columns of text output to a file or a pipe (a terminal: its own width)
+
+
+def out_console(file: TextIO | None = None) -> Console:
+    """The console of a command's text output, with the one width rule of every command: a terminal's own
+    width; a file or a pipe OFF_TERMINAL_WIDTH columns, no colour.  Log text never becomes emoji."""
+    console = Console(file=file, highlight=False, emoji=False)
+    if console.is_terminal:
+        return console
+    return Console(file=file, highlight=False, emoji=False, width=OFF_TERMINAL_WIDTH, no_color=True)
+
+
 # (soft_wrap: one message is one line, also on a pipe or a CI log, where rich would cut it at 80 columns)
 err_console = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 
@@ -105,6 +117,14 @@ def clock_skew_option(value: float) -> float:
     if not math.isfinite(value) or not 0.0 <= value <= MAX_CLOCK_SKEW_S:
         raise typer.BadParameter(f"give seconds from 0 to {MAX_CLOCK_SKEW_S:.0f}, not {value}")
     return value
+
+
+CLOCK_SKEW = typer.Option(
+    0.0,
+    "--clock-skew",
+    callback=clock_skew_option,
+    help="Seconds of clock difference tolerated between sources (0 to 3600).",
+)
 
 
 def station_option(value: str | None) -> str | None:

@@ -7,16 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from wlandoctor.cli.app import EXIT_FAILED, EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, app
 from wlandoctor.cli.common import (
-    clock_skew_option,
+    CLOCK_SKEW,
     err_console,
     escape,
     fail,
     no_traceback,
+    out_console,
     output_stream,
     progress_for,
     station_option,
@@ -109,12 +109,7 @@ def diagnose(
     input_format: str | None = typer.Option(
         None, "--input-format", help="Skip detection; see `wlandoctor formats`."
     ),
-    clock_skew: float = typer.Option(
-        0.0,
-        "--clock-skew",
-        callback=clock_skew_option,
-        help="Seconds of clock difference tolerated between sources (0 to 3600).",
-    ),
+    clock_skew: float = CLOCK_SKEW,
     candidates: Path | None = typer.Option(
         None,
         "--candidates",
@@ -175,8 +170,21 @@ def diagnose(
     details: bool | None = typer.Option(
         None,
         "--details/--brief",
-        help="Text report: causes, evidence and fix of every station not online (--details), or one line "
-        "each (--brief). Default: in full up to 20 such stations, one line each beyond.",
+        help="Text report: every cause, its evidence, fix and checks for each station not online (--details), "
+        "or the summary alone (--brief). Default: the summary, then a short block per station not online "
+        "(one line each beyond 20).",
+    ),
+    show_all: bool = typer.Option(False, "--all", help="Text report: list the stations that got online too."),
+    show_inputs: bool = typer.Option(
+        False,
+        "--inputs",
+        help="Text report: every problem of each input (by default its first, the rest counted).",
+    ),
+    quiet: bool = typer.Option(
+        False,
+        "--quiet",
+        "-q",
+        help="Only the report: no progress and no warnings on stderr (the report still lists problems).",
     ),
     verdict: str | None = VERDICT,
     stage: str | None = STAGE,
@@ -209,7 +217,7 @@ def diagnose(
         fail(f"unknown engine {engine!r}; choose local or dask", EXIT_USAGE)
     if scheduler is not None and engine != "dask":
         fail("--scheduler is for --engine dask", EXIT_USAGE)
-    with no_traceback(), progress_for(paths, progress) as bar:
+    with no_traceback(), progress_for(paths, progress and not quiet) as bar:
         cands = _candidates(candidates, ask_candidates)
         opts = Options(
             candidates=cands,
@@ -231,22 +239,17 @@ def diagnose(
         report = narrow(diagnose_paths(paths, opts), narrowing)
         try:
             with output_stream(output) as out:
-                if fmt == "text" and output is None:
-                    render(report, "text", Console(highlight=False, emoji=False), details)
-                elif fmt == "text":
-                    render(
-                        report,
-                        "text",
-                        Console(file=out, no_color=True, width=120, highlight=False, emoji=False),
-                        details,
-                    )
+                if fmt == "text":
+                    console = out_console() if output is None else out_console(out)
+                    render(report, "text", console, details, show_all=show_all, show_inputs=show_inputs)
                 else:
                     render(report, fmt, out, events=events or opts.station is not None)
         finally:
             rendered = report.extra.get(RENDERED)
             if isinstance(rendered, Rendered):
                 rendered.close()  # (the station lines' files: the command leaves without collecting)
-        _problems_to_stderr(report, fmt, output)
+        if not quiet:
+            _problems_to_stderr(report, fmt, output)
     if opts.station and not report.diagnoses and any(s.records for s in report.inputs):
         fail(f"station {station} not found in the inputs", EXIT_NO_INPUT)  # (as `timeline` says it)
     code = exit_code(report)
@@ -260,17 +263,14 @@ def timeline(
         ..., "--station", "-s", help="The station (MAC in any notation, or a masked id)."
     ),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
-    clock_skew: float = typer.Option(
-        0.0,
-        "--clock-skew",
-        callback=clock_skew_option,
-        help="Seconds of clock difference tolerated between sources (0 to 3600).",
-    ),
+    clock_skew: float = CLOCK_SKEW,
     since: str | None = SINCE,
     until: str | None = UNTIL,
 ) -> None:
-    """Show one station's events and attempts, in order, with the source line of each; --since / --until
-    keep the attempts in a time window (`wlandoctor timeline trace.log -s MAC --since 1h`)."""
+    """Show one station's events and attempts, in order, with the source line of each.
+
+    --since / --until keep the attempts in a time window (`wlandoctor timeline trace.log -s MAC --since 1h`).
+    """
     if fmt not in ("text", "json"):
         fail(f"--format {fmt!r}: timeline writes text or json", EXIT_USAGE)
     narrowing = narrowing_of(None, None, None, None, None, since, until)
@@ -293,9 +293,7 @@ def timeline(
             one["attempts"] = [a for a in one["attempts"] if a["number"] in numbers]
             typer.echo(safe(json.dumps(one, indent=2, ensure_ascii=False)))
             return
-        console = Console(highlight=False, emoji=False)
-        if not console.is_terminal:
-            console = Console(highlight=False, emoji=False, width=160)  # files and pipes get the whole table
+        console = out_console()
         console.print(
             f"[bold]{escape(diag.station)}[/]  verdict: [bold]{diag.verdict}[/]  stage: {diag.stage or '-'}"
         )

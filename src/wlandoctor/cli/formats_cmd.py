@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from wlandoctor.cli.app import EXIT_FAILED, EXIT_NO_INPUT, EXIT_USAGE, app
-from wlandoctor.cli.common import escape, fail
+from wlandoctor.cli.common import escape, fail, out_console
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.parsers import all_parsers, message_of
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueError, check, load, parse
@@ -50,7 +50,7 @@ def formats(
     Exit codes (--check): 0 the catalogue is sound; 1 an example is not matched by its own message;
     3 the file cannot be read or is not a catalogue.
     """
-    console = Console(highlight=False, emoji=False)
+    console = out_console()
     if check_file is not None:
         _check(check_file, console)
         return

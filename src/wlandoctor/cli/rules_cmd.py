@@ -5,11 +5,10 @@ from __future__ import annotations
 import typer
 import yaml
 from rich import box
-from rich.console import Console
 from rich.table import Column, Table
 
 from wlandoctor.cli.app import EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, app
-from wlandoctor.cli.common import escape, fail
+from wlandoctor.cli.common import escape, fail, out_console
 from wlandoctor.kb.loader import Rule, RuleError, check_all, load_rules
 from wlandoctor.kb.platforms import PLATFORMS, step_platform
 from wlandoctor.model import STAGES, stage_index
@@ -64,7 +63,7 @@ def list_rules(
             for r in rules
             if needle in " ".join([r.id, r.title, r.explanation, *(h.title for h in r.hypotheses)]).lower()
         ]
-    console = Console(highlight=False, emoji=False)
+    console = out_console()
     id_width = max((len(r.id) for r in rules), default=2)
     stage_width = max((len(r.stage) for r in rules), default=5)
     t = Table(
@@ -87,12 +86,15 @@ def list_rules(
 
 @rules_app.command("show")
 def show(rule_id: str = typer.Argument(..., help="The rule id (see `wlandoctor rules list`).")) -> None:
-    """A rule in full: when it fires, its ranked causes, fix and confirm steps."""
+    """A rule in full: when it fires, its ranked causes, fix and confirm steps.
+
+    Example: `wlandoctor rules show 4way-m2-mic-mismatch`.
+    """
     rule = next((r for r in _rules() if r.id == rule_id), None)
     if rule is None:
         fail(f"no rule {rule_id!r}; see `wlandoctor rules list`", EXIT_USAGE)  # (a name not known: usage)
     assert rule is not None
-    c = Console(highlight=False, emoji=False)
+    c = out_console()
     c.print(f"[bold]{rule.id}[/]  ({rule.stage})  {escape(rule.path)}")
     c.print(escape(rule.title))
     c.print(escape(rule.explanation))
@@ -120,9 +122,12 @@ def show(rule_id: str = typer.Argument(..., help="The rule id (see `wlandoctor r
 
 @rules_app.command("check")
 def check() -> None:
-    """Validate every rule file; exit 3 with file:line messages when any is invalid."""
+    """Validate every rule file; exit 3 with file:line messages when any is invalid.
+
+    Example: `wlandoctor rules check` after editing a file under kb/rules/.
+    """
     problems = check_all()
-    c = Console(highlight=False, emoji=False)
+    c = out_console()
     for p in problems:
         c.print(f"[red]{escape(str(p))}[/]")
     if problems:

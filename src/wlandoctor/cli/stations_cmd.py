@@ -8,11 +8,10 @@ from typing import Any
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Column, Table
 
 from wlandoctor.cli.app import EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, app
-from wlandoctor.cli.common import clock_skew_option, escape, fail, no_traceback
+from wlandoctor.cli.common import CLOCK_SKEW, escape, fail, no_traceback, out_console
 from wlandoctor.cli.diagnose_cmd import PATHS
 from wlandoctor.cli.narrowing import AP, CAUSE, SINCE, SSID_FILTER, STAGE, UNTIL, VERDICT, narrowing_of
 from wlandoctor.model import Diagnosis, Outcome, stage_index
@@ -73,12 +72,7 @@ def stations(
     on_ssid: str | None = SSID_FILTER,
     since: str | None = SINCE,
     until: str | None = UNTIL,
-    clock_skew: float = typer.Option(
-        0.0,
-        "--clock-skew",
-        callback=clock_skew_option,
-        help="Seconds of clock difference tolerated between sources (0 to 3600).",
-    ),
+    clock_skew: float = CLOCK_SKEW,
 ) -> None:
     """List the stations in the inputs: verdict, failing stage, attempts, APs, first and last time, most
     likely cause.  Then `wlandoctor diagnose PATH --station MAC` or `wlandoctor timeline PATH -s MAC` for one.
@@ -101,11 +95,7 @@ def stations(
             json.dump({"stations": rows, "narrowed": report.extra.get("narrowed")}, sys.stdout, indent=1)
             sys.stdout.write("\n")
             raise typer.Exit(EXIT_OK)
-        console = Console(highlight=False, emoji=False)
-        if not console.is_terminal:
-            console = Console(
-                highlight=False, emoji=False, width=200
-            )  # (files and pipes: every column whole)
+        console = out_console()
         t = Table(
             Column("station", no_wrap=True, min_width=17),
             Column("verdict", no_wrap=True, min_width=10),

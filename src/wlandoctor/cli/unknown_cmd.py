@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from wlandoctor.cli.app import EXIT_NO_INPUT, EXIT_OK, EXIT_USAGE, app
-from wlandoctor.cli.common import err_console, escape, fail, no_traceback, output_stream
+from wlandoctor.cli.common import err_console, escape, fail, no_traceback, out_console, output_stream
 from wlandoctor.parsers import all_parsers
 from wlandoctor.report.json_report import safe
 from wlandoctor.sources import sanitize
@@ -84,9 +83,7 @@ def unknown(
 
 
 def _text(inputs: list[dict[str, object]], templates: list, top: int, lines: int) -> None:  # type: ignore[type-arg]
-    console = Console(highlight=False, emoji=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, emoji=False, width=160)
+    console = out_console()
     for i in inputs:
         console.print(
             f"{escape(str(i['source']))} ({i['format']}): {i['understood']} line(s) understood, "

@@ -159,7 +159,11 @@ def verify(
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
 ) -> None:
-    """Prove which candidate passphrase a station used, from a captured handshake (PSK networks)."""
+    """Prove which candidate passphrase a station used, from a captured handshake (PSK networks).
+
+    Example: `wlandoctor verify handshake.pcap --candidates candidates.txt --ssid corp` (one `label:
+    passphrase` a line; or $WLANDOCTOR_CANDIDATES; never a passphrase on the command line).
+    """
     name: str | bytes | None = ssid
     if ssid_hex is not None:
         if ssid is not None:
