@@ -14,6 +14,7 @@ from wlandoctor.parsers import by_name, detect, detect_further, detect_parts, or
 from wlandoctor.parsers.base import Parser
 from wlandoctor.parsers.relevance import PER_STATION_SHOWN, finish, scan
 from wlandoctor.sources import MAX_EXPANSION, Input, expand_paths, iter_lines
+from wlandoctor.sources.dated import dated_heads
 from wlandoctor.timeline import TimelineBuilder, Timelines
 from wlandoctor.timeline.anchoring import Anchors, InputSink, anchor
 from wlandoctor.timeline.builder import DEFAULT_MAX_STATIONS
@@ -58,7 +59,9 @@ def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> lis
     summaries: list[InputSummary] = []
     anchors = Anchors()
     untimed: list[list[Event]] = []
-    for name, path, error in expand_paths(list(paths)):
+    entries = list(expand_paths(list(paths)))
+    dated = dated_heads([path for _name, path, error in entries if path is not None and not error])
+    for name, path, error in entries:
         if error:
             s = InputSummary(name, "unreadable")
             s.problem(0, error)
@@ -71,6 +74,9 @@ def ingest(paths: Iterable[str], builder: TimelineBuilder, opts: Options) -> lis
             s.problem(0, exc.strerror or str(exc))
             summaries.append(s)
             continue
+        # (stamps without a year are dated by the newest dated time of the other inputs, when they have one)
+        others = [t for p, t in dated.items() if p != path]
+        inp.year_hint = max(others) if others else None
         summaries.extend(ingest_parts(inp, builder, opts, anchors, untimed))
     for events in untimed:
         anchor(events, anchors)
@@ -100,6 +106,7 @@ def ingest_parts(
     for parser, start, end, first_line, last in parts:
         try:
             part = Input.from_range(inp.name, path, start, end, first_line)
+            part.year_hint = inp.year_hint
         except OSError as exc:
             s = InputSummary(inp.name, parser.name)
             s.problem(first_line, f"cannot read this part: {exc.strerror or exc}")

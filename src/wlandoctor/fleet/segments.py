@@ -8,6 +8,7 @@ before it (a fast byte scan), so evidence still points at the right line.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import re
@@ -19,6 +20,7 @@ from wlandoctor.model import Coverage, InputSummary
 from wlandoctor.parsers import detect, detect_parts, order
 from wlandoctor.parsers.relevance import FIRST_SHOWN, PER_STATION_SHOWN
 from wlandoctor.sources import Input, expand_paths
+from wlandoctor.sources.dated import dated_heads
 from wlandoctor.sources.inputs import MAX_EXPANSION
 
 PARALLEL_MIN_BYTES = 64 * 1024 * 1024  # below this in all, starting processes costs more than it saves
@@ -41,6 +43,7 @@ class Segment:
     start: int = 0
     end: int | None = None
     local: bool = False  # read by the command's own process: stdin, a capture read with candidate keys
+    year_hint: float | None = None  # the other inputs' newest dated time (pipeline.ingest does the same)
 
     @property
     def is_range(self) -> bool:
@@ -75,7 +78,9 @@ def plan_inputs(
     one that cannot be read.  ``secrets``: candidate passphrases are given, so captures (which the key
     proof reads with them) are read by the command's own process, never handed to a worker."""
     out: list[Segment | InputSummary] = []
-    for index, (name, path, error) in enumerate(expand_paths(paths)):
+    entries = list(expand_paths(paths))
+    dated = dated_heads([path for _name, path, error in entries if path is not None and not error])
+    for index, (name, path, error) in enumerate(entries):
         if error:
             s = InputSummary(name, "unreadable")
             s.problem(0, error)
@@ -83,7 +88,8 @@ def plan_inputs(
             continue
         if path is None or not _regular(path):
             # stdin or a pipe: read once, by the process that plans (a FIFO's head read here is gone)
-            out.append(Segment(index, name, str(path) if path else None, local=True))
+            hint = max(dated.values()) if dated else None  # (stdin and pipes are never in dated)
+            out.append(Segment(index, name, str(path) if path else None, local=True, year_hint=hint))
             continue
         try:
             inp = Input.from_path(path, max_expansion)
@@ -92,8 +98,13 @@ def plan_inputs(
             s.problem(0, exc.strerror or str(exc))
             out.append(s)
             continue
+        others = [t for p, t in dated.items() if p != path]
         try:
-            out.extend(_segments(index, inp, parts, force_format, secrets))
+            hint = max(others) if others else None
+            out.extend(
+                dataclasses.replace(seg, year_hint=hint)
+                for seg in _segments(index, inp, parts, force_format, secrets)
+            )
         finally:
             inp.close()
     return out

@@ -108,6 +108,7 @@ def _read_whole(
         s = InputSummary(seg.name, "unreadable")
         s.problem(0, exc.strerror or str(exc))
         return [s]
+    inp.year_hint = seg.year_hint
     return ingest_parts(inp, sink, opts, Anchors(), untimed)  # type: ignore[arg-type]
 
 
@@ -123,6 +124,7 @@ def _read_range(seg: Segment, sink: PartitionSink, untimed: list[list[Event]], o
         target = InputSink(sink, Anchors())  # type: ignore[arg-type]
     try:
         inp = Input.from_range(seg.name, path, seg.start, seg.end, first_line(path, seg.start))
+        inp.year_hint = seg.year_hint
         progress = opts.progress
         if progress is not None:
             reading = inp

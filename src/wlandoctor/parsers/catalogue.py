@@ -192,7 +192,7 @@ class LineRun:
         self.source = inp.name
         self.summary = summary
         self.cat = cat
-        self.years = YearGuess(reference_time(inp.path))
+        self.years = YearGuess(reference_time(inp.path), inp.year_hint)
         self.number = 0
         self.text = ""
         self.out: list[Event] = []
@@ -262,11 +262,11 @@ class LineRun:
         """Say in the summary when the year or the date of the stamps had to be guessed."""
         if "year" in self.years.guessed:
             self.summary.notes.append(
-                f"time stamps carry no year: taken as {self.years.ref_year} or the year before (the file's date)"
+                f"time stamps carry no year: taken as {self.years.first_year()} ({self.years.by})"
             )
         if "date" in self.years.guessed:
             self.summary.notes.append(
-                "time stamps carry no date: placed on the file's date, in the order logged"
+                f"time stamps carry no date: placed on {self.years.day_by}, in the order logged"
             )
 
 

@@ -507,7 +507,7 @@ class _Run(ClientLogs):
         self.source = inp.name
         self.file = PurePath(inp.name).name or inp.name
         self.summary = summary
-        self.years = YearGuess(reference_time(inp.path))
+        self.years = YearGuess(reference_time(inp.path), inp.year_hint)
         head = normalized(inp.head)
         self.side, self.default_own = _prescan(head)
         self.inp = inp
@@ -774,11 +774,12 @@ class _Run(ClientLogs):
                 self.out.clear()
         if "year" in self.years.guessed and self.guessed_times:
             summary.notes.append(
-                f"time stamps carry no year: taken as {self.years.ref_year} or the year before (the file's "
-                "date), so that no stamp lies after it"
+                f"time stamps carry no year: taken as {self.years.first_year()} ({self.years.by})"
             )
         if "date" in self.years.guessed:
-            summary.notes.append("time stamps carry no date: placed on the file's date, in the order logged")
+            summary.notes.append(
+                f"time stamps carry no date: placed on {self.years.day_by}, in the order logged"
+            )
 
     def texts(self, stream: BinaryIO) -> Iterator[tuple[int, str | None]]:
         """The input's lines as text (None for binary data), with a line that a paste wrapped joined back to

@@ -504,6 +504,9 @@ def reference_time(path: object) -> float:
     return _time.time()
 
 
+HINT_MARGIN_S = 183 * 86400  # a year-less log beside dated ones: within half a year of their newest time
+
+
 class YearGuess:
     """Dates year-less syslog stamps: the year of a reference time (file mtime), rolled over on Dec -> Jan.
 
@@ -514,23 +517,37 @@ class YearGuess:
     ``guessed`` says which of the two had to be guessed, for the report.
     """
 
-    def __init__(self, reference: float) -> None:
+    def __init__(self, reference: float, hint: float | None = None) -> None:
+        """``hint``: the newest dated time of the other inputs (their stamps carry a year): a log read beside
+        them is of their time, not of its file's; its year is the one that puts it within six months of
+        the hint, and a time of day is placed on the hint's date."""
         import time as _time
 
+        self.by = "the other inputs' dates" if hint is not None else "the file's date"
+        self.day_by = "the other inputs' newest date" if hint is not None else "the file's date"
+        if hint is not None:
+            reference = hint + HINT_MARGIN_S
         self.reference = reference
         tm = _time.gmtime(reference)
         self.ref_year = tm.tm_year
         self.ref_md = (tm.tm_mon, tm.tm_mday)
+        self.day_of = hint if hint is not None else reference  # (the date a time of day is placed on)
         self.year: int | None = None
         self.last_month = 0
         self.day_start: float | None = None  # midnight of the day a time of day is placed on
         self.last_tod = 0.0
         self.guessed: set[str] = set()  # "year", "date"
 
+    def first_year(self) -> int:
+        """The year given to the first stamp (for the report's note)."""
+        first = getattr(self, "first", None)
+        return first if first is not None else self.ref_year
+
     def epoch(self, stamp: tuple[int, int, int, int, int, float]) -> float | None:
         mon, day, hh, mi, ss, frac = stamp
         if self.year is None:
             self.year = self.ref_year - 1 if (mon, day) > self.ref_md else self.ref_year
+            self.first: int | None = self.year
             self.guessed.add("year")
         elif self.last_month - mon >= 6:
             self.year += 1
@@ -543,8 +560,8 @@ class YearGuess:
         tod = hh * 3600 + mi * 60 + ss + frac
         if self.day_start is None:
             self.guessed.add("date")
-            midnight = self.reference - self.reference % 86400
-            self.day_start = midnight - 86400 if midnight + tod > self.reference + 60 else midnight
+            midnight = self.day_of - self.day_of % 86400
+            self.day_start = midnight - 86400 if midnight + tod > self.day_of + 60 else midnight
         elif self.last_tod - tod > 12 * 3600:
             self.day_start += 86400
         self.last_tod = tod

@@ -142,6 +142,7 @@ class Input:
     compressed: _Gunzipped | None = field(default=None, repr=False)  # a gzip input's stream, for progress
     first_line: int = 1  # number of the input's first line (a part of a file read in parallel starts later)
     on_read: Callable[[], None] | None = field(default=None, repr=False)  # after each read: progress
+    year_hint: float | None = None  # the newest dated time of the other inputs, for stamps without a year
 
     @classmethod
     def from_path(cls, path: Path, max_expansion: int = MAX_EXPANSION) -> Input:
