@@ -31,3 +31,18 @@ def test_iso_on_many_times() -> None:
     assert [iso(t) for t in times] == [_datetime_iso(t) for t in times]
     assert iso(None) is None
     assert iso(1614931205.484) == "2021-03-05T08:00:05.484Z"
+
+
+def test_from_iso_reads_every_iso_form_as_utc_without_a_zone() -> None:
+    """One reader of ISO 8601 for every caller (Windows, Meraki's API, narrowing, the reports): Z, an
+    offset, or none (UTC, never the machine's zone); Windows' 7 digits of fraction; not ISO: None."""
+    import calendar
+
+    from wlandoctor.util.times import from_iso
+
+    base = calendar.timegm((2019, 10, 21, 0, 8, 55, 0, 0, 0))
+    assert from_iso("2019-10-21T00:08:55Z") == base
+    assert from_iso("2019-10-21T00:08:55") == base  # (no zone: UTC)
+    assert from_iso("2019-10-21T02:08:55+02:00") == base
+    assert from_iso(" 2019-10-21T00:08:55.1234567Z ") == base + 0.123456
+    assert from_iso("yesterday") is None and from_iso("2019-13-40T00:00:00") is None

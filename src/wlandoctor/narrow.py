@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 
 from wlandoctor.model import STAGES, Attempt, Diagnosis, Report, WlandoctorError
+from wlandoctor.util.times import from_iso
 
 VERDICTS = ("failed", "incomplete", "online")
 _RELATIVE = re.compile(r"(\d{1,6})\s*(s|m|h|d|w)")
@@ -48,26 +48,18 @@ class Narrowing:
             raise NarrowError(f"--stage {self.stage!r}: one of {', '.join(STAGES)}")
         for name in ("since", "until"):
             value = getattr(self, name)
-            if value is not None and _RELATIVE.fullmatch(value.strip()) is None and _absolute(value) is None:
+            if value is not None and _RELATIVE.fullmatch(value.strip()) is None and from_iso(value) is None:
                 raise NarrowError(
                     f"--{name} {value!r}: a time (2026-12-06T14:00, 2026-12-06 14:00:00Z) or a span before "
                     "the newest event (30m, 2h, 1d)"
                 )
 
 
-def _absolute(text: str) -> float | None:
-    try:
-        t = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return (t if t.tzinfo else t.replace(tzinfo=UTC)).timestamp()
-
-
 def _time(text: str, newest: float | None) -> float | None:
     m = _RELATIVE.fullmatch(text.strip())
     if m is not None:
         return None if newest is None else newest - int(m.group(1)) * _UNIT_S[m.group(2)]
-    return _absolute(text)
+    return from_iso(text)
 
 
 def _newest(report: Report) -> float | None:

@@ -22,7 +22,6 @@ recognised and said, not turned into attempts.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from wlandoctor.model import Event, InputSummary
@@ -32,7 +31,7 @@ from wlandoctor.parsers.jsonstream import Bad, iter_records
 from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
-from wlandoctor.util.times import in_range
+from wlandoctor.util.times import from_iso, in_range
 
 MAX_PENDING = 10_000  # records held for the MAC of their clientId
 MAX_FIELD = 256  # characters of one field kept
@@ -170,10 +169,7 @@ class _Run(meraki._Run):
     def iso_time(self, stamp: str) -> float | None:
         if not stamp:
             return None
-        try:
-            t = datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
-        except (ValueError, OverflowError):
-            t = None
+        t = from_iso(stamp)
         if t is None or not in_range(t):
             self.bad_stamp()
             return None

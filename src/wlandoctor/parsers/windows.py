@@ -13,7 +13,6 @@ A document type declaration (entities) is refused, not expanded.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree
 
@@ -21,7 +20,7 @@ from wlandoctor.model import Event, InputSummary
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
-from wlandoctor.util.times import in_range
+from wlandoctor.util.times import from_iso, in_range
 
 MAX_READ = 65536  # characters of a line looked at (a one-line event is about 1,400)
 MAX_EVENT = 262_144  # characters of one event gathered over several lines; beyond, it is said and dropped
@@ -196,11 +195,7 @@ class _Run(LineRun):
     def time_of(self, stamp: str, line: int) -> float | None:
         if not stamp:
             return None
-        stamp = re.sub(r"(\.\d{6})\d+", r"\1", stamp.replace("Z", "+00:00"))  # (7 digits: 100 ns)
-        try:
-            t = datetime.fromisoformat(stamp).timestamp()
-        except (ValueError, OverflowError):
-            t = None
+        t = from_iso(stamp)
         if t is None or not in_range(t):
             self.summary.problem(line, "time stamp out of range, event kept without its time")
             return None

@@ -91,6 +91,7 @@ class _Run(windows._Run):
         heads = cat.tables.get("text_headlines") or {}
         self.headlines: dict[str, str] = {str(k).lower(): str(v) for k, v in heads.items()}
         self.system: dict[str, str] | None = None  # the header of the event being read
+        self.keys: set[str] = set()  # its header's keys read so far (a second "Log Name:" starts an event)
         self.data: dict[str, str] = {}
         self.first = 0
         self.shown = ""
@@ -126,7 +127,7 @@ class _Run(windows._Run):
         head = _HEADER.match(text)
         key = head.group(1) if head is not None else ""
         starts = key in ("Log Name", "LogName", "TimeCreated", "ProviderName")
-        if starts and (self.system is None or self.in_message or key in self.system_keys()):
+        if starts and (self.system is None or self.in_message or key in self.keys):
             self.close()
             self.open({})
         if self.system is None or (self.in_message and self.shown):
@@ -161,16 +162,14 @@ class _Run(windows._Run):
             return True
         return False
 
-    def system_keys(self) -> set[str]:
-        return set(self.system.get("_keys", "").split("|")) if self.system else set()
-
     def open(self, system: dict[str, str]) -> None:
         self.system, self.data, self.first, self.in_message = system, {}, self.number, False
+        self.keys = set()
         self.shown = ""
 
     def header(self, key: str, value: str) -> None:
         assert self.system is not None
-        self.system["_keys"] = self.system.get("_keys", "") + "|" + key
+        self.keys.add(key)
         if key in ("Source", "ProviderName"):
             self.system["provider"] = value
         elif key in ("Event ID", "Id") and value.isdigit():

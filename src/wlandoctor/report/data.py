@@ -34,7 +34,7 @@ from wlandoctor import __version__
 from wlandoctor.model import Attempt, Cause, Diagnosis, Event, InputSummary, Outcome, Report
 from wlandoctor.model.kinds import FAILURE, KINDS, SUMMARY
 from wlandoctor.sources.lines import sanitize
-from wlandoctor.util.times import iso
+from wlandoctor.util.times import from_iso, iso
 
 FULL_VERSION = "1.0"  # the full form (to_dict, `timeline --format json`)
 SCHEMA_VERSION = "2.0"  # the JSON report, compact (report/compact.py; report/schema.json)
@@ -483,7 +483,7 @@ def in_common(stations: list[Mapping[str, Any]]) -> list[str]:
     ends = [a["end"] or a["start"] for st in troubled for a in st["attempts"][-1:] if a["end"] or a["start"]]
     if len(ends) == len(troubled):
         first, last = min(ends), max(ends)
-        t0, t1 = _epoch(first), _epoch(last)
+        t0, t1 = from_iso(first), from_iso(last)
         if t0 is not None and t1 is not None and t1 - t0 <= COMMON_WINDOW_S:
             out.append(f"all within {max(1, round((t1 - t0) / 60))} min ({first} to {last})")
     prefixes = {st["station"][:8] for st in troubled}
@@ -492,13 +492,6 @@ def in_common(stations: list[Mapping[str, Any]]) -> list[str]:
         if re.fullmatch(r"[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}", prefix) and not int(prefix[1], 16) & 2:
             out.append(f"all with the vendor prefix {prefix} (one client type)")
     return out
-
-
-def _epoch(text: str) -> float | None:
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
 
 
 def cause_groups_heading(groups: list[CauseGroup]) -> str:

@@ -45,6 +45,7 @@ from wlandoctor.report.data import (
     top_dict,
     unwritable,
 )
+from wlandoctor.util.times import from_iso
 
 TEXT_LIMIT = 4000  # characters of one log line kept in the page (the JSON report keeps all)
 
@@ -392,7 +393,7 @@ def _strip(st: Data) -> list[str]:
     for attempt in st["attempts"]:
         first = True
         for ev in attempt["events"]:
-            t = _seconds(ev.get("time"))
+            t = from_iso(ev["time"]) if ev.get("time") else None
             if t is None or ev.get("stage") not in STAGE_INDEX:
                 continue
             if first:
@@ -428,15 +429,6 @@ def _strip(st: Data) -> list[str]:
     out.append(f'<text x="{STRIP_W - 10}" y="{height - 2}" text-anchor="end">{h(_label_time(t1))}</text>')
     out.append("</svg>")
     return out
-
-
-def _seconds(text: object) -> float | None:
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
 
 
 def _label_time(t: float) -> str:

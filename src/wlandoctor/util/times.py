@@ -108,6 +108,20 @@ def parse_numeric_time(m: re.Match[str]) -> float | None:
     return t if in_range(t) else None
 
 
+_FRACTION_PAST_US = re.compile(r"(\.\d{6})\d+")
+
+
+def from_iso(text: str) -> float | None:
+    """ISO 8601 text (``Z`` or an offset; none: UTC, as every time here) to seconds since the epoch, or None
+    when it is not one.  Digits past microseconds (Windows writes 100 ns) are cut.  Not range-checked."""
+    text = _FRACTION_PAST_US.sub(r"\1", text.strip().replace("Z", "+00:00"))
+    try:
+        t = _dt.datetime.fromisoformat(text)
+        return (t if t.tzinfo else t.replace(tzinfo=_dt.UTC)).timestamp()
+    except (ValueError, OverflowError):
+        return None
+
+
 def iso(t: float | None) -> str | None:
     """UTC ISO-8601 text with milliseconds, for reports."""
     if t is None:
