@@ -251,6 +251,10 @@ def windows_text(data: bytes) -> None:
     _diagnose(data, "windows-text", suffix=".txt")
 
 
+def windows_evtx(data: bytes) -> None:
+    _diagnose(data, "windows-evtx", suffix=".evtx")
+
+
 def meraki_api(data: bytes) -> None:
     _diagnose(data, "meraki-api", suffix=".json")
 
@@ -310,6 +314,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "fortinet": fortinet,
     "meraki-api": meraki_api,
     "windows-text": windows_text,
+    "windows-evtx": windows_evtx,
     "detect": detect,
     "capture": capture,
     "gzip": gzipped,
@@ -368,6 +373,9 @@ def seeds(target: str) -> Iterator[bytes]:
     elif target == "capture":
         for path in _files(_CAPTURE_SUFFIXES):
             yield path.read_bytes()
+    elif target == "windows-evtx":  # (kept gzipped in the tests: binary, and mostly empty chunks)
+        for path in sorted((ROOT / "tests/data/windows-evtx").glob("*.evtx.gz")):
+            yield gzip.decompress(path.read_bytes())
     elif target == "gzip":
         for i, path in enumerate(_files(None)):
             if i % 8 == 0:  # a sample: the gzip layer is the same whatever it holds

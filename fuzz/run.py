@@ -110,6 +110,7 @@ TARGETS = (
     "fortinet",
     "meraki-api",
     "windows-text",
+    "windows-evtx",
     "detect",
     "capture",
     "gzip",

@@ -51,6 +51,7 @@ FORMAT_PLATFORM = {
     "unifi": "unifi",
     "windows": "windows",
     "windows-text": "windows",
+    "windows-evtx": "windows",
     "fortinet": "fortinet",
 }
 _DAEMON_PLATFORM = {

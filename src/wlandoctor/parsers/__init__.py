@@ -25,6 +25,7 @@ PARSER_MODULES += ("wlandoctor.parsers.cisco_wlc",)
 PARSER_MODULES += ("wlandoctor.parsers.unifi",)
 PARSER_MODULES += ("wlandoctor.parsers.windows",)
 PARSER_MODULES += ("wlandoctor.parsers.windows_text",)
+PARSER_MODULES += ("wlandoctor.parsers.windows_evtx",)
 PARSER_MODULES += ("wlandoctor.parsers.fortinet",)
 
 
@@ -91,7 +92,7 @@ def detect_parts(path: Path, first: Parser) -> list[Part]:
     changes, the part starts at the first line the new format claims and the old one does not."""
     try:
         size = path.stat().st_size
-        if size > PARTS_MAX_BYTES or first.name == "pcap":
+        if size > PARTS_MAX_BYTES or getattr(first, "binary", False):
             return [Part(first, 0, size, 1, 0)]
         data = path.read_bytes()
     except OSError:
@@ -140,7 +141,7 @@ def detect(head: bytes) -> tuple[Parser | None, int]:
     best_score = 0
     text = normalized(head)  # (a capture is binary: its head is sniffed as it is)
     for p in all_parsers():
-        score = p.sniff(head if p.name == "pcap" else text)
+        score = p.sniff(head if getattr(p, "binary", False) else text)
         if score > best_score:
             best, best_score = p, score
     return best, best_score

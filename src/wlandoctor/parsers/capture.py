@@ -468,6 +468,7 @@ class _Mapper:
 
 class CaptureParser:
     name = "pcap"
+    binary = True  # (sniffed on its raw head)
     description = (
         "Packet capture (pcap/pcapng, several interfaces): 802.11 (raw, radiotap, Prism/AVS), or Ethernet "
         "EAPOL, DHCP and RADIUS (an authenticator's wired side)"

@@ -675,11 +675,14 @@ def problems_shown(inp: Mapping[str, JSON], limit: int = 10) -> tuple[list[Mappi
 
 
 def problem_where(problem: Mapping[str, JSON], inp: Mapping[str, JSON]) -> str:
-    """'line 12' ('frame 12' in a capture), or 'whole input' for problems about the input as a whole
-    (line 0)."""
+    """'line 12' ('frame 12' in a capture, 'record 12' in a .evtx file), or 'whole input' for problems
+    about the input as a whole (line 0)."""
     if not problem["line"]:
         return "whole input"
-    return f"{'frame' if inp['format'] == 'pcap' else 'line'} {problem['line']}"
+    return f"{UNIT.get(str(inp['format']), 'line')} {problem['line']}"
+
+
+UNIT = {"pcap": "frame", "windows-evtx": "record"}  # what a problem's number counts, by format
 
 
 def clip(text: str, limit: int) -> str:
