@@ -77,6 +77,47 @@ def test_invalid_rule_is_refused_with_file_and_line() -> None:
     assert "dhcp.nack" in str(err.value) and err.value.path == "kb/rules/dhcp-nak.yaml" and err.value.line > 1
 
 
+def test_a_pattern_condition_is_checked_when_loaded() -> None:
+    good = (KB.parent.parent / "src/wlandoctor/kb/rules/network-not-found.yaml").read_text("utf-8")
+    assert "matches: '" in good
+    for broken, said in (
+        (good.replace("matches: '(?i)", "matches: '(?i"), "not a regular expression"),
+        (good.replace("{matches: '", "{match: '"), "{matches: REGEX}"),
+    ):
+        with pytest.raises(RuleError) as err:
+            parse_rule("kb/rules/network-not-found.yaml", broken)
+        assert said in str(err.value) and err.value.line > 1
+
+
+@pytest.mark.parametrize(
+    ("ssid", "says_5ghz"),
+    [
+        ("Lab-5G", True),
+        ("MyNet_5GHz", True),
+        ("Livebox 5 GHz", True),
+        ("Vodafone5G", True),
+        ("HOME.5.0G", True),
+        ("5G", True),
+        ("Room25G", False),
+        ("TP-Link_5G_Guest", False),
+        ("office", False),
+        ("5GHome", False),
+    ],
+)
+def test_the_ssid_that_names_5ghz_is_told_by_its_pattern(ssid: str, says_5ghz: bool) -> None:
+    from wlandoctor.kb.engine import _attr_matches
+
+    [rule] = [r for r in load_rules() if r.id == "network-not-found"]
+    raw = yaml.safe_load((KB.parent.parent / "src/wlandoctor/kb/rules/network-not-found.yaml").read_text())
+    [pattern] = [
+        a["if"]["where"]["ssid"]
+        for h in raw["hypotheses"]
+        for a in h.get("adjust", [])
+        if "ssid" in a["if"].get("where", {})
+    ]
+    assert rule is not None and _attr_matches(ssid, pattern) is says_5ghz
+
+
 def test_knowledge_base_covers_every_stage_of_failure() -> None:
     stages = {r.stage for r in load_rules()}
     assert {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -235,15 +236,29 @@ def _count(attempt: Attempt, kind: str, where: dict[str, Any]) -> int:
     for e in attempt.events:
         if e.kind != kind:
             continue
-        if where and not all(_attr_matches(e.attrs.get(k), v) for k, v in where.items()):
+        if where and not all(_attr_matches(_attr(e, k), v) for k, v in where.items()):
             continue
         n += 1
     return n
 
 
+_FIELDS = frozenset(("ssid", "bssid", "ap"))  # attributes an event carries as its own fields
+
+
+def _attr(e: Event, name: str) -> Any:
+    """An attribute a condition names: from the event's attributes, else its field of that name."""
+    value = e.attrs.get(name)
+    return getattr(e, name) if value is None and name in _FIELDS else value
+
+
+MATCHED_CHARS = 256  # of an attribute's text a ``matches`` pattern looks at (an SSID is 32 bytes)
+
+
 def _attr_matches(actual: Any, wanted: Any) -> bool:
     if isinstance(wanted, list):
         return actual in wanted
+    if isinstance(wanted, dict):  # {matches: REGEX} (checked by the loader)
+        return isinstance(actual, str) and re.search(wanted["matches"], actual[:MATCHED_CHARS]) is not None
     return bool(actual == wanted)
 
 
@@ -267,7 +282,7 @@ def _holds(cond: dict[str, Any], tl: StationTimeline, attempt: Attempt, ctx: Inp
         n = sum(
             1
             for e in ctx.timelines.global_events
-            if e.kind == cond["global"] and all(_attr_matches(e.attrs.get(k), v) for k, v in where.items())
+            if e.kind == cond["global"] and all(_attr_matches(_attr(e, k), v) for k, v in where.items())
         )
     else:
         n = _count(attempt, cond["event"], where)

@@ -56,6 +56,16 @@ _COND_KEYS = frozenset(
 )
 
 
+def _check_matches(path: str, line: int, attr: str, wanted: dict[str, Any]) -> None:
+    """``{matches: REGEX}``: a pattern searched in the attribute's text (the only mapping a value may be)."""
+    if set(wanted) - {"__line__"} != {"matches"} or not isinstance(wanted["matches"], str):
+        raise RuleError(path, line, f"'where' {attr}: a value is a value, a list, or {{matches: REGEX}}")
+    try:
+        re.compile(wanted["matches"])
+    except re.error as exc:
+        raise RuleError(path, line, f"'where' {attr}: not a regular expression ({exc})") from None
+
+
 class RuleError(WlandoctorError):
     def __init__(self, path: str, line: int, message: str) -> None:
         super().__init__(f"{path}:{line}: {message}")
@@ -194,6 +204,9 @@ def check_condition(path: str, cond: Any) -> None:
         where = cond.get("where", {})
         if not isinstance(where, dict):
             raise RuleError(path, line, "'where' must be a mapping of attribute: value")
+        for attr, wanted in where.items():
+            if attr != "__line__" and isinstance(wanted, dict):
+                _check_matches(path, line, attr, wanted)
         for k in ("min_count", "max_count"):
             if k in cond and (not isinstance(cond[k], int) or cond[k] < 0):
                 raise RuleError(path, line, f"'{k}' must be a whole number >= 0")

@@ -160,8 +160,11 @@ class _Run:
             # reason says it better.  Two named codes are two disconnects.
             if held is not None and held != code and "state_from" not in self.pending.attrs:
                 self.flush()  # another disconnect
-            else:  # the same one, told better by this line
+            else:  # the same one, told better by this line (which may not repeat the SSID and BSSID)
                 was_online = bool(self.pending.attrs.get("was_online"))
+                for key in ("ssid", "bssid"):
+                    if attrs.get(key) is None:
+                        attrs[key] = getattr(self.pending, key)
                 self.pending = None
         self.last = None
         kind = spec.kind if spec is not None and spec.kind else "sta.deauth"
