@@ -255,6 +255,10 @@ def windows_evtx(data: bytes) -> None:
     _diagnose(data, "windows-evtx", suffix=".evtx")
 
 
+def windows_report(data: bytes) -> None:
+    _diagnose(data, "windows-report", suffix=".html")
+
+
 def meraki_api(data: bytes) -> None:
     _diagnose(data, "meraki-api", suffix=".json")
 
@@ -315,6 +319,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "meraki-api": meraki_api,
     "windows-text": windows_text,
     "windows-evtx": windows_evtx,
+    "windows-report": windows_report,
     "detect": detect,
     "capture": capture,
     "gzip": gzipped,
@@ -367,6 +372,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "fortinet": "fortinet",
         "meraki-api": "meraki-api",
         "windows-text": "windows-text",
+        "windows-report": "windows-report",
     }
     if target == "candidates":
         yield from _CANDIDATE_SEEDS

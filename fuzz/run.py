@@ -111,6 +111,7 @@ TARGETS = (
     "meraki-api",
     "windows-text",
     "windows-evtx",
+    "windows-report",
     "detect",
     "capture",
     "gzip",

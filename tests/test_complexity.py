@@ -254,6 +254,26 @@ GROWN = {
     "windows-text-spaced-label": Grown(
         "windows-text", DATA / "windows-text/wevtutil-text.txt", "Event ID:", " "
     ),
+    # a report row that grows: a message's text, an attribute never closed (said every 64 lines), a
+    # comment never closed
+    "windows-report-long-message": Grown(
+        "windows-report",
+        DATA / "windows-report/win11-ac9560-no-ap-visible-then-connected.html",
+        "Network Adapter: ",
+        "a",
+    ),
+    "windows-report-open-attribute": Grown(
+        "windows-report",
+        DATA / "windows-report/win11-ac9560-no-ap-visible-then-connected.html",
+        '<div class="session">',
+        "<td class='x\n",
+    ),
+    "windows-report-open-comment": Grown(
+        "windows-report",
+        DATA / "windows-report/win11-ac9560-no-ap-visible-then-connected.xml",
+        "<WlanEvents>",
+        "<!-- x\n",
+    ),
     "espressif-spaces-in-reason": Grown(
         "espressif",
         DATA / "real/client-arduino-esp32-wrong-psk-reason15/input.log",
@@ -277,6 +297,7 @@ REAL = {
     "fortinet": DATA / "fortinet/fgt90d-2016-captive-portal.log",
     "meraki-api": DATA / "meraki-api/itris-devnet-events.jsonl",
     "windows-text": DATA / "windows-text/wevtutil-text.txt",
+    "windows-report": DATA / "windows-report/win11-ac9560-no-ap-visible-then-connected.html",
 }
 
 

@@ -67,7 +67,9 @@ def test_split_by_station_equals_one_pass(tmp_path: Path, split_small: None) -> 
 def test_every_test_input_splits_to_the_same_report(folder: str, split_small: None) -> None:
     paths = [str(DATA / folder)]
     one = diagnose_paths(paths, Options(jobs=1))
-    assert one.diagnoses or folder in ("benchmark", "unread")
+    # (benchmark and unread hold no station by design; windows-evtx holds real .evtx files of other logs,
+    # no public one of the WLAN log being known)
+    assert one.diagnoses or folder in ("benchmark", "unread", "windows-evtx")
     assert rendered(diagnose_paths(paths, Options(jobs=3))) == rendered(one)
 
 

@@ -52,6 +52,7 @@ FORMAT_PLATFORM = {
     "windows": "windows",
     "windows-text": "windows",
     "windows-evtx": "windows",
+    "windows-report": "windows",
     "fortinet": "fortinet",
 }
 _DAEMON_PLATFORM = {

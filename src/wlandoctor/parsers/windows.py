@@ -161,6 +161,11 @@ class _Run(LineRun):
         peer = data.get("PeerMac", "")
         bssid = normalize_mac(peer) if _MAC.fullmatch(peer) else None
         self.add(kind, "", self.time_of(system.get("time", ""), first_line), attrs, bssid=bssid)
+        self.place(guid)
+        return True
+
+    def place(self, guid: str) -> None:
+        """The event just added takes its adapter's MAC, or waits for an event that names it."""
         event = self.out[-1]
         known = self.macs.get(guid)
         if known is not None:
@@ -168,7 +173,6 @@ class _Run(LineRun):
         else:
             self.out.pop()
             self.hold(event, guid)
-        return True
 
     def reason(self, kind: str, attrs: dict[str, Any], data: dict[str, str]) -> tuple[str, dict[str, Any]]:
         """The event a failure's ReasonCode (decimal in 8002, hex in 12013) gives, by the wlan_reasons table."""
@@ -242,12 +246,18 @@ def message_of(line: str) -> str:
     provider = re.search(r"<Provider Name=['\"]([^'\"]{1,128})['\"]", line)
     event_id = re.search(r"<EventID[^>]{0,64}>(\d{1,6})<", line)
     if provider is None and event_id is None:
+        from wlandoctor.parsers.windows_report import row_id  # (wlanreport's HTML rows)
         from wlandoctor.parsers.windows_text import row_message  # (Get-WinEvent's table rows)
 
         row = row_message(line)
         if row is not None:
             return row
-    return f"{provider.group(1) if provider else ''} {event_id.group(1) if event_id else ''}"
+        found = row_id(line)
+        if found is not None:
+            return f"Microsoft-Windows-WLAN-AutoConfig {found}"
+    # (an event id without a provider: wlanreport's XML, which holds the WLAN AutoConfig's events)
+    name = provider.group(1) if provider else "Microsoft-Windows-WLAN-AutoConfig" if event_id else ""
+    return f"{name} {event_id.group(1) if event_id else ''}"
 
 
 class WindowsParser(CatalogueParser):

@@ -100,6 +100,7 @@ class _Run(windows._Run):
         self.table = False
         self.guessed_order = False
         self.said_table = False
+        self.message_macs: set[str] = set()  # MACs seen in the message (up to two)
 
     def line(self, text: str) -> bool:
         if self.in_xml:
@@ -166,6 +167,7 @@ class _Run(windows._Run):
         self.system, self.data, self.first, self.in_message = system, {}, self.number, False
         self.keys = set()
         self.shown = ""
+        self.message_macs = set()
 
     def header(self, key: str, value: str) -> None:
         assert self.system is not None
@@ -199,6 +201,10 @@ class _Run(windows._Run):
             return
         if not self.shown:
             self.shown = line  # (the message's first line: the evidence shows it with the fields)
+        if len(self.message_macs) < 2:
+            found = windows._MAC.search(line, 0, 1024)
+            if found is not None:
+                self.message_macs.add(found.group().lower())
         m = _FIELD.match(line)
         if m is None or len(self.data) >= MAX_FIELDS:
             return
@@ -233,6 +239,14 @@ class _Run(windows._Run):
         if not system or "EventID" not in system:
             return
         system.setdefault("provider", PROVIDER)  # (Format-List without ProviderName: the log queried)
+        if (
+            "LocalMac" not in self.data
+            and len(self.message_macs) == 1
+            and system["EventID"][:2] in ("11", "12")
+        ):
+            # a message in another language (labels unknown): the one MAC of an 11000-12999 message is the
+            # client's own (its template names the local MAC first; a peer's only in 12013, beside it)
+            self.data["LocalMac"] = next(iter(self.message_macs))
         shown = " ".join(
             [f"Event {system['EventID']}", system.get("time", ""), self.shown]
             + [f"{k}={v}" for k, v in self.data.items() if v and k not in windows._UNSHOWN]
