@@ -392,6 +392,20 @@ def test_json_text_escapes_what_a_terminal_would_act_on() -> None:
     assert "é 中" in out  # UTF-8 kept as is
 
 
+def test_invisible_format_characters_are_made_visible_everywhere() -> None:
+    # (zero-width spaces and joiners, word joiners, a BOM inside a line: they hide or join text in an
+    # evidence line; found by the fuzzer in a Windows report's message)
+    from wlandoctor.report.json_report import safe
+    from wlandoctor.sources import sanitize
+
+    hidden = "S\u200bSID \u200dx\u2060y\u2064 \ufeffz"
+    shown = sanitize(hidden)
+    assert not any(c in shown for c in "\u200b\u200d\u2060\u2064\ufeff")
+    assert "\\u200b" in shown and "\\ufeff" in shown
+    raw = json.dumps({"ssid": hidden}, ensure_ascii=False)
+    assert json.loads(safe(raw)) == {"ssid": hidden} and "\ufeff" not in safe(raw)
+
+
 def test_a_file_name_with_escape_sequences_never_reaches_the_terminal_raw(tmp_path: Path) -> None:
     log = tmp_path / "x\x1b[31mred\x1b[0m.log"
     log.write_bytes(

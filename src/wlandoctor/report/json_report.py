@@ -28,7 +28,9 @@ _TOP = {"indent": 2, "ensure_ascii": False, "sort_keys": True, "allow_nan": Fals
 _LINE = {"ensure_ascii": False, "sort_keys": True, "allow_nan": False, "separators": (", ", ": ")}
 # What json.dumps(ensure_ascii=False) leaves raw in a string and a terminal or an editor would act on: DEL,
 # the C1 controls (CSI 0x9b starts an escape sequence) and the Unicode bidirectional controls
-_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2028\u2029\ufeff]"
+)
 
 
 def _escaped(m: re.Match[str]) -> str:

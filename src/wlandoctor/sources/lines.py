@@ -19,7 +19,11 @@ _CHUNK = 1024 * 1024
 # C0 controls except tab, DEL, and C1 controls (ESC starts terminal escapes; CSI 0x9b too); and the Unicode
 # bidirectional controls, with which a line (an SSID, a user name) can show its text in another order than
 # it holds it (U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# (C0 and C1 controls, and the Unicode format characters that reorder or hide text: bidi marks and
+# overrides, zero-width spaces and joiners, word joiners, invisible operators, the BOM inside a line)
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def _visible(m: re.Match[str]) -> str:
