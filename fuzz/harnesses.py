@@ -259,6 +259,10 @@ def windows_report(data: bytes) -> None:
     _diagnose(data, "windows-report", suffix=".html")
 
 
+def windows_csv(data: bytes) -> None:
+    _diagnose(data, "windows-csv", suffix=".csv")
+
+
 def meraki_api(data: bytes) -> None:
     _diagnose(data, "meraki-api", suffix=".json")
 
@@ -320,6 +324,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "windows-text": windows_text,
     "windows-evtx": windows_evtx,
     "windows-report": windows_report,
+    "windows-csv": windows_csv,
     "detect": detect,
     "capture": capture,
     "gzip": gzipped,
@@ -373,6 +378,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "meraki-api": "meraki-api",
         "windows-text": "windows-text",
         "windows-report": "windows-report",
+        "windows-csv": "windows-csv",
     }
     if target == "candidates":
         yield from _CANDIDATE_SEEDS

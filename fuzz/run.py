@@ -112,6 +112,7 @@ TARGETS = (
     "windows-text",
     "windows-evtx",
     "windows-report",
+    "windows-csv",
     "detect",
     "capture",
     "gzip",

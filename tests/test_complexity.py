@@ -274,6 +274,13 @@ GROWN = {
         "<WlanEvents>",
         "<!-- x\n",
     ),
+    # a CSV export whose message grows (one long line; many lines inside one quoted field)
+    "windows-csv-long-message-line": Grown(
+        "windows-csv", DATA / "windows-csv/export-csv-ps51.csv", "Network Adapter: ", "a"
+    ),
+    "windows-csv-message-lines": Grown(
+        "windows-csv", DATA / "windows-csv/export-csv-usculture-de.csv", "Network Adapter: ", "a\r\n"
+    ),
     "espressif-spaces-in-reason": Grown(
         "espressif",
         DATA / "real/client-arduino-esp32-wrong-psk-reason15/input.log",
@@ -298,6 +305,7 @@ REAL = {
     "meraki-api": DATA / "meraki-api/itris-devnet-events.jsonl",
     "windows-text": DATA / "windows-text/wevtutil-text.txt",
     "windows-report": DATA / "windows-report/win11-ac9560-no-ap-visible-then-connected.html",
+    "windows-csv": DATA / "windows-csv/export-csv-ps51.csv",
 }
 
 

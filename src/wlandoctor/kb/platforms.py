@@ -53,6 +53,7 @@ FORMAT_PLATFORM = {
     "windows-text": "windows",
     "windows-evtx": "windows",
     "windows-report": "windows",
+    "windows-csv": "windows",
     "fortinet": "fortinet",
 }
 _DAEMON_PLATFORM = {

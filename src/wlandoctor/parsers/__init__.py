@@ -27,6 +27,7 @@ PARSER_MODULES += ("wlandoctor.parsers.windows",)
 PARSER_MODULES += ("wlandoctor.parsers.windows_text",)
 PARSER_MODULES += ("wlandoctor.parsers.windows_evtx",)
 PARSER_MODULES += ("wlandoctor.parsers.windows_report",)
+PARSER_MODULES += ("wlandoctor.parsers.windows_csv",)
 PARSER_MODULES += ("wlandoctor.parsers.fortinet",)
 
 

@@ -27,7 +27,7 @@ MAX_EVENT = 262_144  # characters of one event gathered over several lines; beyo
 MAX_PENDING = 10_000  # events held for their adapter's MAC
 _MAC = re.compile(r"[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}")
 _UNSHOWN = frozenset(("InterfaceGuid", "DeviceGuid", "VendorID", "VendorType", "AuthorID", "BSSType"))
-_SNIFF = re.compile(rb"Microsoft-Windows-WLAN-AutoConfig['\"]")
+_SNIFF = re.compile(rb"<Provider Name=['\"]Microsoft-Windows-WLAN-AutoConfig['\"]")
 
 
 def _words(text: str) -> str:
