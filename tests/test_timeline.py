@@ -281,3 +281,33 @@ def test_an_attempt_id_named_by_the_source_splits_attempts() -> None:
     # another source's ids are not compared with this one's
     mixed = tb.split_attempts([ev("assoc.request", 1.0, 1, "0x1"), ev("assoc.response", 1.1, 2, "0x9", "y")])
     assert len(mixed) == 1
+
+
+def test_keys_renewed_within_a_connection_stay_in_its_attempt() -> None:
+    """A Windows client logs 11010/11005 (security started / succeeded) every time its keys are renewed in
+    a connection, and NCSI says Internet again: the same join, however late; after the connection ended
+    (or failed, or a new association began) the same events are a new attempt."""
+
+    def ev(kind: str, t: float, line: int, source: str = "report") -> Event:
+        return Event(kind, "aa:bb:cc:dd:ee:ff", tb.KINDS[kind].stage, SourceRef(source, line, kind), t, line)
+
+    join = [
+        ev("assoc.request", 0.0, 1),
+        ev("assoc.response", 0.0, 2),
+        ev("handshake.success", 0.5, 3),
+        ev("sta.connected", 0.5, 4),
+        ev("sta.online", 17.0, 5),
+    ]
+    renewals = [
+        ev("handshake.success", 2600.0, 6),
+        ev("sta.online", 2601.0, 7),
+        ev("handshake.success", 7500.0, 8),
+    ]
+    attempts = tb.split_attempts([*join, *renewals, ev("sta.disassoc", 9000.0, 9)])
+    assert [[e.ref.line for e in a.events] for a in attempts] == [[1, 2, 3, 4, 5, 6, 7, 8, 9]]
+    # after the end of the connection: a new attempt
+    ended = tb.split_attempts([*join, ev("sta.disassoc", 100.0, 6), ev("handshake.success", 2600.0, 7)])
+    assert [[e.ref.line for e in a.events] for a in ended] == [[1, 2, 3, 4, 5, 6], [7]]
+    # another source's key exchange is its own view: not a renewal of this connection
+    other = tb.split_attempts([*join, ev("handshake.success", 2600.0, 6, "ap.log")])
+    assert len(other) == 2

@@ -59,6 +59,9 @@ def test_no_visible_ap_then_connected_is_online_with_the_failure_explained() -> 
     assert len(failed) == 1 and str(failed[0].failed_stage) == "discovery"
     [not_found] = [e for e in failed[0].events if e.kind == "network.not_found"]
     assert not_found.attrs["reason_name"] == "NO_VISIBLE_AP"  # (told by the English text of the reason)
+    # one attempt per join: the keys renewed and NCSI's Internet told again inside a connection stay in it
+    assert [str(a.outcome) for a in d.timeline.attempts] == ["failed", "online", "online"]
+    assert all(a.events[0].kind == "assoc.request" for a in d.timeline.attempts)
     online = [a for a in d.timeline.attempts if any(e.kind == "sta.online" for e in a.events)]
     assert online and online[0].events[0].time > not_found.time  # type: ignore[operator]
 

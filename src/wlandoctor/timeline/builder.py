@@ -64,6 +64,10 @@ RESTART_KINDS = ENTRY_KINDS | {"eapol.m1.sent", "eap.identity.request"}
 CONNECTED_KINDS = CONNECTED
 # Terminal kinds that do not tell the stage by themselves (the stage is where the station was).
 GENERIC_TERMINAL = frozenset({"sta.deleted", "sta.deauth"})
+# A key exchange completed, or the station said online, again by the source that saw the connection, with
+# no end, failure or new entry since: the keys renewed within the connection (a Windows client's
+# 11010/11005 in the middle of a session, NCSI's Internet after it), part of that attempt however late.
+RENEWAL_KINDS = frozenset({"handshake.success", "sta.online"})
 # The end of a connection told after it (the AP's AP-STA-DISCONNECTED or disassociation an hour later):
 # it ends the connected attempt, however long after, rather than starting an attempt of its own.
 SESSION_END = frozenset({"sta.offline", "sta.disassoc", "sta.teardown"})
@@ -493,6 +497,8 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
     furthest = -1
     furthest_source, furthest_time = "", 0.0
     connected = False  # the current attempt completed its key exchange
+    connected_by = ""  # the source that said so
+    torn_down = False  # the connection ended, failed or started over since
     group_done = False  # the current attempt completed a group key exchange
     failed = ""  # the source of a failure (a timeout, a rejection) the current attempt holds
     last_time: float | None = None
@@ -517,6 +523,8 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
                 new = False
             if connected and e.kind in SESSION_END:
                 new = False
+            if connected and not torn_down and e.kind in RENEWAL_KINDS and src == connected_by:
+                new = False  # (the keys renewed within the connection, however long after: no new join)
         elif not new:
             # Another source's view of a stage already passed, this close to it: the same exchange seen
             # from the other side (the client's EAP-Success a tenth of a millisecond after the AP's
@@ -562,6 +570,7 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
             connected = False
             group_done = False
             failed = ""
+            torn_down = False
         assert cur is not None
         if attempt_id is not None and key is None:
             key, key_source = attempt_id, src
@@ -572,7 +581,9 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
             furthest = idx
             furthest_source, furthest_time = src, e.time if e.time is not None else furthest_time
         if e.kind in CONNECTED_KINDS:
-            connected = True
+            connected, connected_by = True, src
+        if connected and (info.role in (TEARDOWN, TERMINAL, FAILURE) or e.kind in ENTRY_KINDS):
+            torn_down = True
         if e.kind == "group.m2.received":
             group_done = True
         if info.role == FAILURE:
