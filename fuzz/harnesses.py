@@ -247,6 +247,10 @@ def fortinet(data: bytes) -> None:
     _diagnose(data, "fortinet")
 
 
+def fortinet_debug(data: bytes) -> None:
+    _diagnose(data, "fortinet-debug")
+
+
 def windows_text(data: bytes) -> None:
     _diagnose(data, "windows-text", suffix=".txt")
 
@@ -320,6 +324,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "unifi": unifi,
     "windows": windows,
     "fortinet": fortinet,
+    "fortinet-debug": fortinet_debug,
     "meraki-api": meraki_api,
     "windows-text": windows_text,
     "windows-evtx": windows_evtx,
@@ -375,6 +380,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "unifi": "unifi",
         "windows": "windows",
         "fortinet": "fortinet",
+        "fortinet-debug": "fortinet-debug",
         "meraki-api": "meraki-api",
         "windows-text": "windows-text",
         "windows-report": "windows-report",

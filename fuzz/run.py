@@ -108,6 +108,7 @@ TARGETS = (
     "unifi",
     "windows",
     "fortinet",
+    "fortinet-debug",
     "meraki-api",
     "windows-text",
     "windows-evtx",

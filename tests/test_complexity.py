@@ -281,6 +281,16 @@ GROWN = {
     "windows-csv-message-lines": Grown(
         "windows-csv", DATA / "windows-csv/export-csv-usculture-de.csv", "Network Adapter: ", "a\r\n"
     ),
+    # a debug line that grows: its message; the lines wrapped from it (joined, 16 at most)
+    "fortinet-debug-long-message": Grown(
+        "fortinet-debug",
+        DATA / "fortinet-debug/handbook-successful-psk-connection.txt",
+        "mgmt::assoc_req <== ",
+        "a",
+    ),
+    "fortinet-debug-wrapped-lines": Grown(
+        "fortinet-debug", DATA / "fortinet-debug/kb308993-fortios7-association-wrapped.txt", "ws (0-1", "9\n"
+    ),
     "espressif-spaces-in-reason": Grown(
         "espressif",
         DATA / "real/client-arduino-esp32-wrong-psk-reason15/input.log",
@@ -306,6 +316,7 @@ REAL = {
     "windows-text": DATA / "windows-text/wevtutil-text.txt",
     "windows-report": DATA / "windows-report/win11-ac9560-no-ap-visible-then-connected.html",
     "windows-csv": DATA / "windows-csv/export-csv-ps51.csv",
+    "fortinet-debug": DATA / "fortinet-debug/handbook-successful-psk-connection.txt",
 }
 
 

@@ -55,6 +55,7 @@ FORMAT_PLATFORM = {
     "windows-report": "windows",
     "windows-csv": "windows",
     "fortinet": "fortinet",
+    "fortinet-debug": "fortinet",
 }
 _DAEMON_PLATFORM = {
     "hostapd": "hostapd",

@@ -29,6 +29,7 @@ PARSER_MODULES += ("wlandoctor.parsers.windows_evtx",)
 PARSER_MODULES += ("wlandoctor.parsers.windows_report",)
 PARSER_MODULES += ("wlandoctor.parsers.windows_csv",)
 PARSER_MODULES += ("wlandoctor.parsers.fortinet",)
+PARSER_MODULES += ("wlandoctor.parsers.fortinet_debug",)
 
 
 @cache
