@@ -297,11 +297,21 @@ class CatalogueParser:
         yield from run.finish()
 
 
+def judge(run: LineReader, summary: InputSummary, number: int, text: str) -> None:
+    """One line (or message) through ``run``: counted as understood, or as skipped (and kept as not
+    understood when it looks relevant or is about clients)."""
+    if run.line(text):
+        summary.records += 1
+        summary.coverage.understood += 1
+    else:
+        summary.skipped += 1
+        unread(summary.coverage, number, text, True if run.about_clients(text) else None)
+
+
 def read_lines(inp: Input, summary: InputSummary, run: LineReader, max_read: int) -> Iterator[Event]:
     """Every line of ``inp`` through ``run``, counted in ``summary``: understood, or skipped (and reported
     when it looks relevant or is about clients); binary lines said; the rest of an over-long line skipped
     (its first ``max_read`` bytes are read)."""
-    coverage = summary.coverage
     with inp.open() as stream:
         for number, raw, fragment in iter_raw_lines(stream):
             if fragment:
@@ -316,12 +326,7 @@ def read_lines(inp: Input, summary: InputSummary, run: LineReader, max_read: int
             if not text:
                 continue
             run.text = text
-            if run.line(text):
-                summary.records += 1
-                coverage.understood += 1
-            else:
-                summary.skipped += 1
-                unread(coverage, number, text, True if run.about_clients(text) else None)
+            judge(run, summary, number, text)
             if run.out:
                 yield from run.out
                 run.out.clear()

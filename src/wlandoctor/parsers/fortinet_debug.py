@@ -18,8 +18,7 @@ import re
 from collections.abc import Iterator
 
 from wlandoctor.model import Event, InputSummary
-from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun, load
-from wlandoctor.parsers.relevance import unread
+from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun, judge, load
 from wlandoctor.sources import Input, decode_text, iter_raw_lines
 from wlandoctor.util.mac import normalize_mac
 
@@ -144,12 +143,7 @@ def _lines(inp: Input, summary: InputSummary) -> Iterator[tuple[int, str]]:
 def _message(run: _Run, summary: InputSummary, number: int, parts: list[str]) -> Iterator[Event]:
     text = "".join(parts)  # (a hard wrap at the terminal's width: no blank was lost)
     run.number, run.text = number, text
-    if run.line(text):
-        summary.records += 1
-        summary.coverage.understood += 1
-    else:
-        summary.skipped += 1
-        unread(summary.coverage, number, text, True if run.about_clients(text) else None)
+    judge(run, summary, number, text)
     if run.out:
         yield from run.out
         run.out.clear()
