@@ -88,3 +88,21 @@ def test_unknown_messages_and_absurd_dates_are_said(tmp_path: Path) -> None:
     assert summary.coverage.unread == 1 and summary.coverage.first[0][0] == 2
     assert [p.line for p in summary.problems] == [3]  # (the date out of range; the long line is its end)
     assert events[1].time is None
+
+
+def test_the_radius_answer_is_read_by_its_code(tmp_path: Path) -> None:
+    # (the article's request line, and the same line as the answer the debug prints for a reject: the
+    # arrow turned and RFC 2865's code 3; an accounting packet gives no step)
+    request = RADIUS.read_text(encoding="utf-8").strip()
+    reject = request.replace("14:09:38 61778.953", "14:09:39 61779.007").replace(
+        "==> RADIUS Server code=1 (Access-Request)", "<== RADIUS Server code=3 (Access-Reject)"
+    )
+    accounting = request.replace("code=1 (Access-Request)", "code=4 (Accounting-Request)")
+    unknown = request.replace("code=1 (Access-Request)", "code=99 (Something-Else)")
+    path = tmp_path / "radius.txt"
+    path.write_text("\n".join([request, reject, accounting, unknown]) + "\n", encoding="utf-8")
+    events, summary = read("fortinet-debug", path)
+    assert [(e.kind, e.attrs.get("code")) for e in events] == [("radius.request", 1), ("radius.reject", 3)]
+    assert summary.coverage.unread == 1 and summary.coverage.first[0][0] == 4
+    [d] = diagnose_paths([str(path)]).diagnoses
+    assert str(d.verdict) == "failed" and str(d.stage) == "802.1x" and d.causes[0].rule == "radius-reject"

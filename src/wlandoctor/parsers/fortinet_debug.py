@@ -42,6 +42,8 @@ class _Run(LineRun):
     def __init__(self, inp: Input, summary: InputSummary, cat: Catalogue) -> None:
         super().__init__(inp, summary, cat)
         self.station = ""  # the last station named
+        codes = cat.tables.get("radius_codes") or {}
+        self.radius_codes: dict[int, dict[str, object]] = {int(k): dict(v) for k, v in codes.items()}
         self.said_uptime = False
 
     def about_clients(self, text: str) -> bool:
@@ -72,6 +74,14 @@ class _Run(LineRun):
         attrs: dict[str, object] = {**spec.attrs, "daemon": "fortinet"}
         if spec.handler == "four_way":
             kind = _FOUR_WAY[groups["n"]]
+        elif spec.handler == "radius":
+            entry = self.radius_codes.get(int(groups["code"]))
+            if entry is None:
+                return False  # (a code the table does not hold: said as not understood)
+            if entry.get("kind") is None:
+                return True
+            kind = str(entry["kind"])
+            attrs["code"] = int(groups["code"])
         elif spec.handler == "assoc_response" and groups.get("status") not in (None, "0"):
             kind, attrs["status"] = "assoc.reject", int(groups["status"])
         if groups.get("re"):
