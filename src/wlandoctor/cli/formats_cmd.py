@@ -67,8 +67,15 @@ def formats(
     if name is None:
         t = Table("format", "what it reads", "messages", "example", show_lines=True)
         for p in all_parsers():
+            # (a reader that shares another's catalogue names it: the windows text, CSV and report readers)
+            shared = getattr(p, "catalogue", None)
             cat = cats.get(p.name)
-            count = f"{len(cat.messages)} (catalogue)" if cat is not None else "in code"
+            if cat is not None:
+                count = f"{len(cat.messages)} (catalogue)"
+            elif shared in cats:
+                count = f"{len(cats[shared].messages)} (catalogue {shared})"
+            else:
+                count = "in code"
             t.add_row(p.name, escape(p.description), count, escape(p.example))
         console.print(t)
         return

@@ -43,6 +43,7 @@ _HEAD_DELIMITER = re.compile(rb'(?m)^"[A-Za-z]{2,24}"([,;\t|])(?=[^\n]{0,2048}"M
 
 class WindowsCsvParser:
     name = "windows-csv"
+    catalogue = "windows"
     description = (
         "Windows WLAN AutoConfig events as CSV (Get-WinEvent | Export-Csv, Select-Object, -UseCulture)"
     )

@@ -44,6 +44,7 @@ _MISSING = (
 
 class WindowsEvtxParser:
     name = "windows-evtx"
+    catalogue = "windows"
     description = "Windows WLAN AutoConfig event log as a .evtx file (Event Viewer's or wevtutil epl's)"
     example = "Microsoft-Windows-WLAN-AutoConfig%4Operational.evtx (binary, starts with ElfFile)"
     binary = True  # (sniffed on its raw head)

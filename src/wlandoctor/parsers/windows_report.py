@@ -16,8 +16,10 @@ not matter.  Each event's message is then read as the text reader reads a messag
 (parsers/windows_text.py: the ``windows`` catalogue by event id, the fields by their English labels, a
 failure's reason by its text), so the kind never depends on the language.  The report's times are the
 computer's local time without a zone, read as UTC as every time without a zone is (a note says so).
-Events of other providers (NCSI 4042, WCM, EapHost, the kernel) are understood and give nothing; an id of
-the WLAN AutoConfig ranges (8000-8999, 11000-12999) that the catalogue does not hold is said as not read.
+Events of other providers (NCSI 4042, WCM, EapHost, the kernel) are understood and give nothing, except
+the report's categories the catalogue's ``report_categories`` names (NCSI's "internet": the client online,
+on the adapter its message names); an id of the WLAN AutoConfig ranges (8000-8999, 11000-12999) that the
+catalogue does not hold is said as not read.
 """
 
 from __future__ import annotations
