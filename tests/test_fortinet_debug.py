@@ -106,3 +106,6 @@ def test_the_radius_answer_is_read_by_its_code(tmp_path: Path) -> None:
     assert summary.coverage.unread == 1 and summary.coverage.first[0][0] == 4
     [d] = diagnose_paths([str(path)]).diagnoses
     assert str(d.verdict) == "failed" and str(d.stage) == "802.1x" and d.causes[0].rule == "radius-reject"
+    # the advice names the FortiGate's commands, never another platform's
+    steps = " ".join(d.causes[0].confirm)
+    assert "diagnose test authserver radius" in steps and "display aaa" not in steps
