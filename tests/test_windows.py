@@ -130,3 +130,18 @@ def test_windows_events_are_detected_and_others_are_not() -> None:
         assert detect(path.read_bytes())[0] is by_name("windows"), path
     for other in ("hostap/healthy_openwrt_logread_dhcp.log", "unifi/u7-pro-tracker-8x.log"):
         assert detect((DATA / other).read_bytes())[0] is not by_name("windows"), other
+
+
+def test_a_timeout_of_802_1x_is_advised_with_the_windows_client_s_commands(tmp_path: Path) -> None:
+    # (the real 12013 event with the reason a client logs when nobody answers its identity: 0x50007)
+    lines = [
+        line
+        for line in OSQUERY.read_text(encoding="utf-8").splitlines()
+        if "<EventID>12011<" in line or "<EventID>12013<" in line
+    ]
+    path = tmp_path / "identity-timeout.xml"
+    path.write_text("\n".join(lines).replace("0x50005", "0x50007") + "\n", encoding="utf-8")
+    [d] = diagnose_paths([str(path)]).diagnoses
+    cause = next(c for c in d.causes if c.rule == "eap-identity-timeout")
+    steps = " ".join(cause.confirm)
+    assert "On the Windows client" in steps and "display " not in steps and "hostapd" not in steps
