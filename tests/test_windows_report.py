@@ -161,3 +161,14 @@ def test_the_reader_is_registered_for_windows_advice() -> None:
     from wlandoctor.kb.platforms import FORMAT_PLATFORM
 
     assert by_name("windows-report") is not None and FORMAT_PLATFORM["windows-report"] == "windows"
+
+
+def test_the_text_report_says_a_station_online_failed_before(tmp_path: Path) -> None:
+    # (the report's client: one failure, then online; the first screen says so without --all)
+    from wlandoctor.report.text import render_text
+
+    buf = io.StringIO()
+    render_text(diagnose_paths([str(HTML)]), Console(file=buf, width=200, no_color=True), None)
+    text = buf.getvalue()
+    assert f"online  {CLIENT}  (3 attempts, 1 failed)" in text
+    assert "1 station online (--all lists them); 1 of them failed before getting on" in text

@@ -125,10 +125,16 @@ def render_text(
             for st in healthy:
                 console.print(guarded(_healthy_line, st))
         else:
-            for st in healthy:  # (one that could not be written is always said)
-                if st.get("problem"):
+            # (one that could not be written is always said; one that failed before it got on too: an
+            # intermittent failure is what the user called about)
+            shaky = [st for st in healthy if failed_before(st)]
+            for st in healthy:
+                if st.get("problem") or (st in shaky and shaky.index(st) < SHAKY_SHOWN):
                     console.print(guarded(_healthy_line, st))
-            console.print(Text(f"{plural(len(healthy), 'station')} online (--all lists them).", style="dim"))
+            line = f"{plural(len(healthy), 'station')} online (--all lists them)"
+            if shaky:
+                line += f"; {len(shaky)} of them failed before getting on (wlandoctor timeline PATH --station MAC shows each attempt)"
+            console.print(Text(line + ".", style="dim"))
     console.print()
     console.print(_footer(data, full=show_inputs or not stations, plain=plain))
 
@@ -354,9 +360,20 @@ def _event_line(ev: Data) -> Text:
 
 def _attempts_seen(st: Data) -> str:
     """How many attempts the inputs hold for the station: those the report keeps and the older ones it
-    only counts (timeline.MAX_ATTEMPTS)."""
+    only counts (timeline.MAX_ATTEMPTS); for a station online, how many of them failed."""
     n = len(st["attempts"]) + st["attempts_dropped"]
-    return f"{n} attempt{'s' if n != 1 else ''}"
+    said = f"{n} attempt{'s' if n != 1 else ''}"
+    failed = failed_before(st) if st["verdict"] == "online" else 0
+    return f"{said}, {failed} failed" if failed else said
+
+
+SHAKY_SHOWN = 20  # stations online after failed attempts listed by default; the rest counted
+
+
+def failed_before(st: Data) -> int:
+    """The failed attempts of a station, those kept and those only counted."""
+    kept = sum(1 for a in st["attempts"] if a["outcome"] == "failed")
+    return kept + int(st.get("dropped_outcomes", {}).get("failed", 0))
 
 
 def _troubled_line(st: Data) -> Text:
