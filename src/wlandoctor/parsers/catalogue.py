@@ -312,21 +312,28 @@ def read_lines(inp: Input, summary: InputSummary, run: LineReader, max_read: int
     """Every line of ``inp`` through ``run``, counted in ``summary``: understood, or skipped (and reported
     when it looks relevant or is about clients); binary lines said; the rest of an over-long line skipped
     (its first ``max_read`` bytes are read)."""
+    for number, text in text_lines(inp, summary, max_read):
+        run.number = number
+        text = text.strip()
+        run.text = text
+        judge(run, summary, number, text)
+        if run.out:
+            yield from run.out
+            run.out.clear()
+
+
+def text_lines(inp: Input, summary: InputSummary, max_read: int) -> Iterator[tuple[int, str]]:
+    """The input's lines that hold anything, as (number, text without its trailing blanks): each line's
+    first ``max_read`` bytes decoded (the rest of a longer one skipped), a binary line said and counted."""
     with inp.open() as stream:
         for number, raw, fragment in iter_raw_lines(stream):
             if fragment:
                 continue  # (the rest of an over-long line: its start was read)
-            run.number = number
             text = decode_text(raw[:max_read])
             if text is None:
                 summary.problem(number, "binary data, line skipped")
                 summary.skipped += 1
                 continue
-            text = text.strip()
-            if not text:
-                continue
-            run.text = text
-            judge(run, summary, number, text)
-            if run.out:
-                yield from run.out
-                run.out.clear()
+            text = text.rstrip()
+            if text.strip():
+                yield number, text

@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterator
 
 from wlandoctor.model import Event, InputSummary
-from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun, judge, load
-from wlandoctor.sources import Input, decode_text, iter_raw_lines
+from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun, judge, load, text_lines
+from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
 
 MAX_READ = 8192  # bytes of a line read (a message is under 300 characters)
@@ -120,7 +120,7 @@ class FortinetDebugParser(CatalogueParser):
         run = _Run(inp, summary, load(self.catalogue))
         held: list[str] = []  # the message being read: its first line and the lines wrapped from it
         first = 0
-        for number, text in _lines(inp, summary):
+        for number, text in text_lines(inp, summary, MAX_READ):
             if held and not _PREFIX.match(text) and len(held) < MAX_JOINED:
                 held.append(text)  # (the end of a wrapped line)
                 continue
@@ -130,24 +130,6 @@ class FortinetDebugParser(CatalogueParser):
         if held:
             yield from _message(run, summary, first, held)
         yield from run.finish()
-
-
-def _lines(inp: Input, summary: InputSummary) -> Iterator[tuple[int, str]]:
-    """The input's non-blank lines, decoded and bounded (the rest of an over-long line said)."""
-    with inp.open() as stream:
-        for number, raw, fragment in iter_raw_lines(stream, first_line=inp.first_line):
-            if fragment:
-                if fragment == 1:
-                    summary.problem(number, f"a line longer than {MAX_READ} bytes: the rest of it skipped")
-                continue
-            text = decode_text(raw[:MAX_READ])
-            if text is None:
-                summary.problem(number, "binary data, line skipped")
-                summary.skipped += 1
-                continue
-            text = text.rstrip()
-            if text.strip():
-                yield number, text
 
 
 def _message(run: _Run, summary: InputSummary, number: int, parts: list[str]) -> Iterator[Event]:
