@@ -190,7 +190,7 @@ def _record(text: str) -> dict[str, str] | None:
         for candidate in (text, text.replace('""', '"')):
             try:
                 obj, end = json.JSONDecoder().raw_decode(candidate)
-            except ValueError:
+            except (ValueError, RecursionError):  # (not JSON; or arrays nested past the interpreter's depth)
                 continue
             if isinstance(obj, dict):
                 out = {str(k): str(v) for k, v in obj.items() if isinstance(v, str | int | float)}
