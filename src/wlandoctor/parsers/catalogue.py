@@ -300,12 +300,18 @@ class CatalogueParser:
 def judge(run: LineReader, summary: InputSummary, number: int, text: str) -> None:
     """One line (or message) through ``run``: counted as understood, or as skipped (and kept as not
     understood when it looks relevant or is about clients)."""
-    if run.line(text):
+    tally(summary, run.line(text), number, text, True if run.about_clients(text) else None)
+
+
+def tally(summary: InputSummary, understood: bool, number: int, text: str, relevant: bool | None) -> None:
+    """A record read: counted as understood, or as skipped and kept as not understood when ``relevant``
+    (None: when it looks relevant, parsers/relevance.py)."""
+    if understood:
         summary.records += 1
         summary.coverage.understood += 1
     else:
         summary.skipped += 1
-        unread(summary.coverage, number, text, True if run.about_clients(text) else None)
+        unread(summary.coverage, number, text, relevant)
 
 
 def read_lines(inp: Input, summary: InputSummary, run: LineReader, max_read: int) -> Iterator[Event]:

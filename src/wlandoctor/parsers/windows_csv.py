@@ -19,8 +19,7 @@ from collections.abc import Iterator
 
 from wlandoctor.model import Event, InputSummary
 from wlandoctor.parsers import windows_text
-from wlandoctor.parsers.catalogue import load
-from wlandoctor.parsers.relevance import unread
+from wlandoctor.parsers.catalogue import load, tally
 from wlandoctor.sources import Input, decode_text, iter_raw_lines
 
 MAX_LINE = 65536  # bytes of a line read (a message line is under 1,000); the rest said
@@ -193,12 +192,8 @@ def _row(
         run.message_line(text)
     problems = len(summary.problems)
     run.close()
-    if len(summary.problems) > problems:  # (an event of the WLAN AutoConfig the catalogue does not hold)
-        summary.skipped += 1
-        unread(summary.coverage, line, " ".join(message.split())[:600], True)
-    else:
-        summary.records += 1
-        summary.coverage.understood += 1
+    # (a problem said by close(): an event of the WLAN AutoConfig the catalogue does not hold)
+    tally(summary, len(summary.problems) == problems, line, " ".join(message.split())[:600], True)
     if run.out:
         yield from run.out
         run.out.clear()

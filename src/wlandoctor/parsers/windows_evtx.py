@@ -20,8 +20,7 @@ from typing import Any
 
 from wlandoctor.model import Event, InputSummary
 from wlandoctor.parsers import windows
-from wlandoctor.parsers.catalogue import load
-from wlandoctor.parsers.relevance import unread
+from wlandoctor.parsers.catalogue import load, tally
 from wlandoctor.sources import Input, sanitize
 
 MAGIC = b"ElfFile\x00"
@@ -110,12 +109,8 @@ def _read(records: Iterator[Any], inp: Input, summary: InputSummary) -> Iterator
             channel = found.group(1) if found else ""
         run.number = last
         run.text = xml
-        if run.event(xml.removeprefix('<?xml version="1.0" encoding="utf-8"?>').strip(), last):
-            summary.records += 1
-            summary.coverage.understood += 1
-        else:
-            summary.skipped += 1
-            unread(summary.coverage, last, " ".join(xml.split())[:600], name == PROVIDER)
+        understood = run.event(xml.removeprefix('<?xml version="1.0" encoding="utf-8"?>').strip(), last)
+        tally(summary, understood, last, " ".join(xml.split())[:600], name == PROVIDER)
         if run.out:
             yield from run.out
             run.out.clear()
