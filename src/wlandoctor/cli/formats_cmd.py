@@ -66,14 +66,17 @@ def formats(
     cats = catalogues()
     if name is None:
         t = Table("format", "what it reads", "messages", "example", show_lines=True)
+        readers = {p.name for p in all_parsers()}
         for p in all_parsers():
             # (a reader that shares another's catalogue names it: the windows text, CSV and report readers)
             shared = getattr(p, "catalogue", None)
             cat = cats.get(p.name)
             if cat is not None:
                 count = f"{len(cat.messages)} (catalogue)"
-            elif shared in cats:
+            elif shared in cats and shared in readers:
                 count = f"{len(cats[shared].messages)} (catalogue {shared})"
+            elif shared in cats:  # (a reader whose own wording is in code, and one platform's in a catalogue)
+                count = f"code; {len(cats[shared].messages)} (catalogue {shared})"
             else:
                 count = "in code"
             t.add_row(p.name, escape(p.description), count, escape(p.example))

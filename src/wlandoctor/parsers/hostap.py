@@ -33,6 +33,7 @@ from wlandoctor.parsers.linux_client import (
     REALTEK_PREFIXES,
     ClientLogs,
 )
+from wlandoctor.parsers.portal import PortalLines
 from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, reference_time, split_prefix
 from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import MAX_LINE, Input, decode_text, iter_raw_lines, sanitize
@@ -171,6 +172,9 @@ def _interesting(t: str) -> bool:
         or "iwd[" in t
         or "radiusd" in t
         or "crash loop" in t
+        # a captive portal's lines (parsers/portal.py)
+        or "uspot" in t
+        or "radcli: " in t
         or ("dnsmasq" in t and any(phrase in t for phrase in DNSMASQ_EXIT_PHRASES))  # exiting at start
         or "ease" in t  # "free leases", "DHCP lease", "leased"
         or "bound to " in t
@@ -523,6 +527,7 @@ class _Run(ClientLogs):
         self.wrapped = 0
         self.wrapped_first: list[int] = []
         self.radius_lines: RadiusLines | None = None  # FreeRADIUS lines of the same syslog (radiusd tag)
+        self.portal = PortalLines(summary)  # a captive portal's lines, and the DHCP leases that name them
         self.stas: OrderedDict[str, _Sta] = OrderedDict()
         self.ifaces: dict[str, _Iface] = {}
         self.realtek_eapol = 0
@@ -898,6 +903,9 @@ class _Run(ClientLogs):
             if m:
                 body = body[m.end() :]
         self.iface = None
+        if self.portal.wants(self.prefix.tag, body) and self.portal.read(body, self.emit, self.problem):
+            self.handled = True
+            return
         if body.startswith("IFNAME="):  # wpa_cli/hostapd_cli global control interface: "IFNAME=wlan0 <3>..."
             name, _, rest = body[7:].partition(" ")
             self.iface, body = name or None, rest
@@ -1518,6 +1526,8 @@ class _Run(ClientLogs):
         attrs: dict[str, Any] = {"dhcp_iface": dhcp_if, "ip": ip, "xid": xid}
         if kind == "dhcp.ack" and tail:
             attrs["hostname"] = tail
+        if kind in ("dhcp.ack", "dhcp.request"):
+            self.portal.lease(ip, station)
         if kind == "dhcp.nak" and tail:
             attrs["reason"] = tail
         self.emit(kind, station, body, daemon=d, **attrs)
@@ -1878,6 +1888,7 @@ class _Run(ClientLogs):
 
 class HostapParser:
     name = "hostap"
+    catalogue = "portal"  # (most of what it reads is in code; a captive portal's lines are a catalogue)
     description = (
         "hostapd / wpa_supplicant logs (OpenWrt logread, syslog, journalctl, -dd debug output, control events) "
         "and a Linux client's own (the kernel's mac80211 lines, NetworkManager, iwd, dhclient, dhcpcd), with "
