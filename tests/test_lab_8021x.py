@@ -132,12 +132,30 @@ def check_no_supplicant(logs: dict[str, str]) -> None:
     _lacks(rad, r"Received Access-Request", "FreeRADIUS (no identity, nothing to ask)")
 
 
+def check_untrusted_server_cert(logs: dict[str, str]) -> None:
+    sta, hapd, rad = logs["wpa_supplicant"], logs["hostapd"], logs["radius"]
+    # The station refused the server's chain: its profile trusts another CA ...
+    _has(sta, r"CTRL-EVENT-EAP-TLS-CERT-ERROR reason=1 ", "supplicant refused the server certificate")
+    _has(
+        sta,
+        r"SSL3 alert: write \(local SSL3 detected an error\):fatal:unknown CA",
+        "supplicant sent unknown CA",
+    )
+    # ... the server read the alert, never checked a password, and rejected.
+    _has(rad, r"Alert read:fatal:unknown CA", "FreeRADIUS read the station's alert")
+    _lacks(rad, r"^\(\d+\) mschap:", "FreeRADIUS (no inner method ran)")
+    _has(rad, r"Sent Access-Reject Id \d+ from 127\.0\.0\.1:1812", "FreeRADIUS sent Access-Reject")
+    _has(hapd, rf"CTRL-EVENT-EAP-FAILURE2 {STA}", "hostapd EAP failure")
+    _has(sta, r"CTRL-EVENT-EAP-FAILURE EAP authentication failed", "supplicant EAP failure")
+
+
 RAW_CHECKS: dict[str, Callable[[dict[str, str]], None]] = {
     "success": check_success,
     "wrong-password": check_wrong_password,
     "radius-down": check_radius_down,
     "wrong-secret": check_wrong_secret,
     "no-supplicant": check_no_supplicant,
+    "untrusted-server-cert": check_untrusted_server_cert,
 }
 
 
@@ -321,12 +339,20 @@ def expect_no_supplicant(station: dict[str, Any]) -> None:
     _expect_cause(station, ("eap-identity-timeout",))
 
 
+def expect_untrusted_server_cert(station: dict[str, Any]) -> None:
+    # The daemons' logs, or the capture alone (the station's TLS alert travels in the clear), say the
+    # station refused the server's certificate: not a wrong password.
+    assert (station["verdict"], station["stage"]) == ("failed", "802.1x"), station["verdict"]
+    _expect_cause(station, ("station-refused-server-certificate",))
+
+
 EXPECT: dict[str, Callable[[dict[str, Any]], None]] = {
     "success": expect_success,
     "wrong-password": expect_wrong_password,
     "radius-down": expect_radius_down,
     "wrong-secret": expect_wrong_secret,
     "no-supplicant": expect_no_supplicant,
+    "untrusted-server-cert": expect_untrusted_server_cert,
 }
 
 
@@ -366,7 +392,9 @@ def test_stored_lab_capture_diagnosis(name: str) -> None:
     CAPTURE_EXPECT[name](_station(diagnose([DATA / name / "capture.pcapng"])))
 
 
-@pytest.mark.parametrize("name", ["wrong-password", "radius-down", "wrong-secret", "no-supplicant"])
+@pytest.mark.parametrize(
+    "name", ["wrong-password", "radius-down", "wrong-secret", "no-supplicant", "untrusted-server-cert"]
+)
 def test_stored_lab_capture_and_logs_of_one_run_agree(name: str) -> None:
     """Logs and capture of the same run, read together: the logs' diagnosis, its top cause now also
     supported by the capture's frames."""

@@ -62,7 +62,14 @@ LAB_SECRET = "lab-radius-secret"
 WRONG_SECRET = "wrong-radius-secret"
 LAB_SSID_NAS = "wlandoctor-lab"
 
-SCENARIOS = ("success", "wrong-password", "radius-down", "wrong-secret", "no-supplicant")
+SCENARIOS = (
+    "success",
+    "wrong-password",
+    "radius-down",
+    "wrong-secret",
+    "no-supplicant",
+    "untrusted-server-cert",
+)
 
 
 class LabUnavailable(RuntimeError):
@@ -307,9 +314,11 @@ class Lab:
 
 
 def make_certs(d: Path) -> dict[str, Path]:
-    """A throw-away CA and a server certificate signed by it (RSA 2048, 1 day)."""
+    """A throw-away CA and a server certificate signed by it (RSA 2048, 1 day), and another CA that signed
+    nothing (what a station trusts when its profile names the wrong CA)."""
     d.mkdir(parents=True, exist_ok=True)
     ca_key, ca_pem = d / "ca.key", d / "ca.pem"
+    other_key, other_pem = d / "other-ca.key", d / "other-ca.pem"
     srv_key, srv_csr, srv_pem = d / "server.key", d / "server.csr", d / "server.pem"
     ext = d / "server.ext"
     ext.write_text(
@@ -326,12 +335,15 @@ def make_certs(d: Path) -> dict[str, Path]:
          "-subj", "/CN=radius.lab.invalid"],
         [ossl, "x509", "-req", "-in", str(srv_csr), "-CA", str(ca_pem), "-CAkey", str(ca_key),
          "-CAcreateserial", "-out", str(srv_pem), "-days", "1", "-extfile", str(ext)],
+        [ossl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(other_key), "-out",
+         str(other_pem), "-days", "1", "-subj", "/CN=another CA", "-addext", "basicConstraints=critical,CA:TRUE",
+         "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
     ]  # fmt: skip
     for argv in steps:
         res = _run(argv, timeout=60)
         if res.returncode != 0:
             raise LabUnavailable(f"openssl failed: {' '.join(argv[:3])}: {res.stderr.strip()}")
-    return {"ca": ca_pem, "key": srv_key, "cert": srv_pem}
+    return {"ca": ca_pem, "key": srv_key, "cert": srv_pem, "other_ca": other_pem}
 
 
 def _sub(path: Path, pattern: str, repl: str, *, count: int = 0, required: bool = True) -> None:
@@ -558,7 +570,10 @@ def prepare(name: str, workdir: Path) -> dict[str, Path]:
     return {
         "raddb": raddb,
         "hostapd": hostapd_config(workdir, port=port, secret=LAB_SECRET),
-        "wpa_supplicant": supplicant_config(workdir, password=password, ca=certs["ca"]),
+        # In "untrusted-server-cert" the station's profile names a CA that did not sign the server's certificate.
+        "wpa_supplicant": supplicant_config(
+            workdir, password=password, ca=certs["other_ca" if name == "untrusted-server-cert" else "ca"]
+        ),
     }
 
 
@@ -616,6 +631,14 @@ def _wrong_password(hostapd: Daemon, sta: Daemon, radius: Daemon) -> None:
     wait_for(hostapd.log, r"RADIUS message: code=3 \(Access-Reject\)", T_AUTH, daemon=hostapd)
 
 
+def _untrusted_server_cert(hostapd: Daemon, sta: Daemon, radius: Daemon) -> None:
+    # The station checks the server's chain against the CA its profile names, refuses it (unknown CA) and
+    # ends the TLS handshake with an alert; the server fails the EAP session.
+    wait_for(sta.log, r"CTRL-EVENT-EAP-TLS-CERT-ERROR", T_AUTH, daemon=sta)
+    wait_for(radius.log, r"Sent Access-Reject", T_AUTH, daemon=radius)
+    wait_for(sta.log, r"CTRL-EVENT-EAP-FAILURE", T_AUTH, daemon=sta)
+
+
 def _radius_down(hostapd: Daemon, sta: Daemon, radius: Daemon) -> None:
     # The first Access-Request goes out, then hostapd retransmits it (after 3 s, then 6 s): no reply ever.
     wait_for(hostapd.log, r"Sending RADIUS message to authentication server", T_AUTH, daemon=hostapd)
@@ -647,6 +670,7 @@ _SCENARIO_WAITS = {
     "wrong-password": _wrong_password,
     "radius-down": _radius_down,
     "wrong-secret": _wrong_secret,
+    "untrusted-server-cert": _untrusted_server_cert,
 }
 
 
@@ -687,6 +711,9 @@ SCENARIO_NOTES = {
     "Access-Request ('invalid Message-Authenticator'), hostapd retransmits, no reply.",
     "no-supplicant": "The host does not speak 802.1X (no wpa_supplicant); it sends a DHCPDISCOVER, hostapd "
     "sends EAP-Request/Identity and retransmits it, never answered.",
+    "untrusted-server-cert": "The station's profile names another CA than the one that signed the server's "
+    "certificate: wpa_supplicant refuses the chain (CTRL-EVENT-EAP-TLS-CERT-ERROR, TLS alert unknown CA), "
+    "FreeRADIUS fails the session, Access-Reject, EAP-Failure.",
 }
 
 

@@ -252,3 +252,38 @@ DHCP_TYPES = {
     7: "DHCPRELEASE",
     8: "DHCPINFORM",
 }
+
+
+# EAP methods that carry TLS records (RFC 5216 EAP-TLS, RFC 5281 TTLS, PEAP, RFC 4851 FAST, TEAP)
+TLS_EAP_TYPES = frozenset((13, 21, 25, 43, 55))
+# TLS alert descriptions (RFC 5246 7.2, RFC 8446 6), worded as OpenSSL's SSL_alert_desc_string_long prints
+# them (what hostapd, wpa_supplicant and FreeRADIUS logs say), so that one wording serves logs and captures
+TLS_ALERTS = {
+    0: "close notify",
+    10: "unexpected_message",
+    20: "bad record mac",
+    22: "record overflow",
+    40: "handshake failure",
+    42: "bad certificate",
+    43: "unsupported certificate",
+    44: "certificate revoked",
+    45: "certificate expired",
+    46: "certificate unknown",
+    47: "illegal parameter",
+    48: "unknown CA",
+    49: "access denied",
+    50: "decode error",
+    51: "decrypt error",
+    70: "protocol version",
+    71: "insufficient security",
+    80: "internal error",
+    86: "inappropriate fallback",
+    90: "user canceled",
+    109: "missing extension",
+    110: "unsupported extension",
+    112: "unrecognized name",
+    113: "bad certificate status response",
+    115: "unknown PSK identity",
+    116: "certificate required",
+    120: "no application protocol",
+}

@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 
 import dpkt
 
+from wlandoctor.capture.codes import TLS_EAP_TYPES
 from wlandoctor.capture.pcapng import UNKNOWN_INTERFACE, PcapngReader
 from wlandoctor.model.errors import InputError
 from wlandoctor.util.times import MAX_YEAR, MIN_YEAR, in_range
@@ -253,6 +254,7 @@ class Frame:
     eap_id: int | None = None
     eap_type: int | None = None
     eap_identity: bytes | None = None
+    tls_alert: tuple[int, int] | None = None  # (level, description) of a TLS alert sent in the clear
     key: EapolKey | None = None
     eapol: bytes = b""  # raw EAPOL frame (version byte to end of body), needed for the MIC
     dhcp_type: int | None = None
@@ -464,6 +466,21 @@ def _eapol(payload: bytes, frame: Frame) -> None:
             frame.eap_type = raw[8]
             if frame.eap_type == 1 and code == 2:
                 frame.eap_identity = bytes(raw[9 : 4 + elen])
+            elif frame.eap_type in TLS_EAP_TYPES:
+                frame.tls_alert = _tls_alert(raw[9 : 4 + elen])
+
+
+def _tls_alert(data: bytes) -> tuple[int, int] | None:
+    """The TLS alert an EAP-TLS/PEAP/TTLS packet's data carries in the clear (a handshake given up before
+    its keys: encrypted alerts are longer than two bytes), as (level, description), else None."""
+    if not data:
+        return None
+    at = 5 if data[0] & 0x80 else 1  # the flags byte, and the TLS message length when the L bit is set
+    rec = data[at : at + 7]
+    # content type 21 (alert), version 3.x, length 2: level, description
+    if len(rec) == 7 and rec[0] == 21 and rec[1] == 3 and rec[2] <= 4 and rec[3:5] == b"\x00\x02":
+        return rec[5], rec[6]
+    return None
 
 
 def _ipv4(payload: bytes, frame: Frame) -> bool:

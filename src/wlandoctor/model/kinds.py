@@ -87,6 +87,12 @@ KINDS: dict[str, KindInfo] = {
     ),
     "eap.success": KindInfo(S.DOT1X, PROGRESS, "EAP-Success"),
     "eap.failure": KindInfo(S.DOT1X, TERMINAL, "EAP-Failure sent to the station"),
+    "eap.tls_failure": KindInfo(
+        S.DOT1X,
+        FAILURE,
+        "The EAP method's TLS tunnel failed: a TLS alert or a refused certificate (attrs tls_alert, "
+        "tls_alert_by: sta|server, tls_cert_error, tls_cert_error_by, tls_x509_error, tls_library_error)",
+    ),
     "dot1x.quiet": KindInfo(S.DOT1X, FAILURE, "Station in 802.1X quiet period after repeated failures"),
     "aaa.user_blocked": KindInfo(
         S.DOT1X,

@@ -27,6 +27,7 @@ from wlandoctor.capture.codes import (
     DHCP_TYPES,
     EAP_CODES,
     EAP_TYPES,
+    TLS_ALERTS,
     reason_name,
     status_name,
 )
@@ -317,6 +318,18 @@ class _Mapper:
         else:
             return
         yield self.event(f, kind, station, text, bssid, **attrs)
+        if f.tls_alert is not None and f.tls_alert[0] == 2:  # (a fatal alert: a warning ends nothing)
+            desc = TLS_ALERTS.get(f.tls_alert[1], f"alert {f.tls_alert[1]}")
+            by = "server" if from_auth else "sta"
+            yield self.event(
+                f,
+                "eap.tls_failure",
+                station,
+                f"{arrow} TLS alert (fatal, {desc})",
+                bssid,
+                tls_alert=desc,
+                tls_alert_by=by,
+            )
         if code == 3 and port_based and f.bssid is None:
             # On a wired port no key exchange follows: EAP-Success is the authenticator authorizing the
             # port (IEEE 802.1X), the station is connected.

@@ -125,6 +125,8 @@ _PHRASES = (
     "check failed",
     "comparison failed",
     "Reply-Message",
+    "Alert read:",  # the TLS layer of EAP-TLS / PEAP / TTLS: "(TLS) Alert read:fatal:unknown CA"
+    "Alert write:",
 )
 _PHRASES_B = re.compile("|".join(re.escape(p) for p in _PHRASES).encode())
 # rad_authlog prints "[user/password]" when log_auth_badpass/goodpass is on: the password never leaves here.
@@ -482,6 +484,17 @@ class _Run:
             yield self._event(
                 "radius.bad_authenticator", station, number, text, t, {"what": "garbled-password"}
             )
+            return
+        if "Alert read:" in body or "Alert write:" in body:
+            # the TLS handshake failed ("read": the station sent the alert; "write": this server did): the
+            # reason of the reject that follows, told before the password was ever checked
+            req = self.reqs.get(n) if n is not None else self.last_req
+            if req is not None and req.station:
+                st = self._sta(req.station)
+                if st.failure is None:
+                    at = body.find("Alert ")
+                    st.failure = sanitize(("(TLS) " + body[at:].strip())[:200])
+            self._counted = True
             return
         for phrase in _WRONG_CREDENTIAL:
             if phrase in body:

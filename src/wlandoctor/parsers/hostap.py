@@ -23,6 +23,8 @@ from typing import Any, BinaryIO
 from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.model.stages import Stage
+from wlandoctor.parsers import eap_tls
+from wlandoctor.parsers.eap_tls import TlsLines
 from wlandoctor.parsers.freeradius import RadiusLines
 from wlandoctor.parsers.linux_client import (
     CIRCLE_DHCP_STARTS,
@@ -172,6 +174,10 @@ def _interesting(t: str) -> bool:
         or "iwd[" in t
         or "radiusd" in t
         or "crash loop" in t
+        # the TLS layer's alerts and refused certificates (parsers/eap_tls.py)
+        or ("SSL" in t and ("SSL3 alert" in t or "openssl_handshake" in t))
+        or "TLS alert" in t
+        or "Certificate verification failed" in t
         # a captive portal's lines (parsers/portal.py)
         or "uspot" in t
         or "radcli: " in t
@@ -527,7 +533,8 @@ class _Run(ClientLogs):
         self.wrapped = 0
         self.wrapped_first: list[int] = []
         self.radius_lines: RadiusLines | None = None  # FreeRADIUS lines of the same syslog (radiusd tag)
-        self.portal = PortalLines(summary)  # a captive portal's lines, and the DHCP leases that name them
+        self.portal = PortalLines(summary)
+        self.tls = TlsLines()  # the TLS layer's alerts and refused certificates, for the EAP-Failure after  # a captive portal's lines, and the DHCP leases that name them
         self.stas: OrderedDict[str, _Sta] = OrderedDict()
         self.ifaces: dict[str, _Iface] = {}
         self.realtek_eapol = 0
@@ -1031,6 +1038,9 @@ class _Run(ClientLogs):
                 self.eap_result(station, "eap.success", text, _EAP_TYPE.search(text))
             elif text.startswith("authentication failed - EAP type"):
                 self.eap_result(station, "eap.failure", text, _EAP_TYPE.search(text))
+            elif text.startswith("Supplicant used different EAP type"):
+                # (eapol_auth_sm.c, right after the failure: the method the station last answered with)
+                self.handled = True
             elif text.startswith("could not extract EAP-Message from RADIUS message"):
                 # ieee802_1x_decapsulate_radius(): the server answered without EAP, which an Access-Challenge
                 # or an Access-Accept of an EAP exchange never does: a reject before or outside EAP
@@ -1335,7 +1345,14 @@ class _Run(ClientLogs):
             return
         d = "wpa_supplicant"
         station = self.local_station()
-        if name == "CTRL-EVENT-EAP-STARTED":
+        if name == "CTRL-EVENT-EAP-TLS-CERT-ERROR":
+            self.tls_failure(body, self.tls.cert_error(rest, self.number))
+        elif name == "CTRL-EVENT-EAP-STATUS":
+            said = self.tls.status(rest, self.number)
+            if said is not None:
+                self.tls_failure(body, said)
+        elif name == "CTRL-EVENT-EAP-STARTED":
+            self.tls.forget()
             s = self.sta(station)
             s.eap_started = True
             s.inner = s.inner_error = s.phase2 = None  # a new exchange: the last one's phase 2 is over
@@ -1362,10 +1379,30 @@ class _Run(ClientLogs):
                 inner=s.inner,
                 inner_error=s.inner_error,
                 phase2=s.phase2,
+                **self.tls.take(self.number),
             )
             s.inner = s.inner_error = s.phase2 = None
         elif name == "CTRL-EVENT-EAP-TIMEOUT-FAILURE":
             self.emit("eap.retries_exceeded", station, body, daemon=d)
+
+    def tls_failure(self, body: str, said: dict[str, Any]) -> None:
+        """A TLS line of an EAP method: an event for the station of the exchange, when it says something
+        (the library's error line only adds to the failure the alert told) and the station is known."""
+        self.handled = True
+        if not said:
+            return
+        if self.side_of_line() == "hostapd":
+            i = self.ifc(self.iface if self.iface is not None else self.only_iface())
+            station = i.eap_sta or self.last_8021x
+            if station is None:
+                return  # (kept for the EAP-Failure that names the station)
+            self.emit("eap.tls_failure", station, body, daemon="hostapd", **said)
+        else:
+            if self.iface is None:  # (the TLS layer prints without the interface)
+                self.iface = self.only_iface()
+                if self.iface is None and self.default_own is None:
+                    return  # (no station to name yet: kept for the EAP-Failure)
+            self.emit("eap.tls_failure", self.local_station(), body, daemon="wpa_supplicant", **said)
 
     def eap_start(self, station: str, body: str) -> None:
         """hostapd: EAPOL-Start received or EAP started (either or both are logged): one eapol.start."""
@@ -1382,6 +1419,7 @@ class _Run(ClientLogs):
             s.eap_started = False
             s.eap_starts = 0
         if body.startswith("CTRL-EVENT-EAP-STARTED"):
+            self.tls.forget()
             s.eap_starts += 1
             if s.eap_starts > 1:
                 # the EAP state machine started over with no result in between (eapol_auth_sm.c)
@@ -1417,6 +1455,7 @@ class _Run(ClientLogs):
             daemon="hostapd",
             eap_type=_int(m.group(1)) if m else None,
             eap_method=m.group(2) if m else None,
+            **(self.tls.take(self.number) if kind == "eap.failure" else {}),
         )
 
     def side_of_line(self) -> str:
@@ -1536,6 +1575,11 @@ class _Run(ClientLogs):
 
     # ---- everything else -------------------------------------------------------------------------------
     def other(self, body: str) -> None:
+        if body.startswith(eap_tls.STARTS):
+            said = self.tls.read(body, self.number, self.side_of_line())
+            if said is not None:
+                self.tls_failure(body, said)
+                return
         if "Michael MIC" in body or "TKIP countermeasures" in body:
             self.tkip(body)
             return
