@@ -74,3 +74,21 @@ def test_a_registered_client_whose_keys_time_out_failed_at_the_4way_handshake() 
     steps = [s for c in d.causes for s in (*c.fix, *c.confirm)]
     assert any("/interface wireless" in s for s in steps)  # RouterOS's own commands
     assert not [s for s in steps if "station-trace" in s or "logread" in s]  # no other platform's
+
+
+def test_clients_lines_without_topics_are_read_and_detected(tmp_path: Path) -> None:
+    """The router's part of a real post (lore.kernel.org linux-wireless, "enhorning", 2023): the lines as the
+    manual prints them, without topics, a time alone on the line before each."""
+    case = DATA / "real" / "mikrotik-mt7921k-group-key-timeout-every-5min" / "input.log"
+    router = case.read_text(encoding="utf-8").splitlines()[24:]
+    path = tmp_path / "router.log"
+    path.write_text("\n".join(router) + "\n", encoding="utf-8")
+    assert detect(path.read_bytes())[0] is by_name("mikrotik")
+    events, summary = _events(path)
+    assert [(e.ref.line, e.kind, e.station, e.attrs["reason"]) for e in events] == [
+        (2, "sta.deauth", "be:1a:c2:58:95:f0", 16),
+        (5, "sta.deauth", "be:1a:c2:58:95:f0", 16),
+        (8, "sta.deauth", "be:1a:c2:58:95:f0", 16),
+    ]
+    assert events[0].attrs["rssi"] == -42 and events[0].ap == "wlan2"
+    assert summary.problems == [] and summary.coverage.ratio == 1.0

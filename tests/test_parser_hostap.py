@@ -834,3 +834,40 @@ def test_a_redacted_mac_is_still_a_station_and_the_sae_downgrade_refusal_is_read
         )
     )
     assert events == []
+
+
+def test_a_client_kernel_reason_whose_name_holds_sta_is_read() -> None:
+    """mac80211's "deauthenticated from <ap> (Reason: 6=CLASS2_FRAME_FROM_NONAUTH_STA)": a reason name with
+    "STA" in it (6, 7, 8, 9, ...) once kept the line from the reader (a real post, lore.kernel.org)."""
+    path = (
+        Path(__file__).parent
+        / "data"
+        / "real"
+        / "mikrotik-mt7921k-group-key-timeout-every-5min"
+        / "input.log"
+    )
+    parser = by_name("hostap")
+    assert parser is not None
+    summary = InputSummary(str(path), "hostap")
+    events = [e for e in parser.parse(Input.from_path(path), summary) if e.ref.line in (1, 15)]
+    assert [(e.ref.line, e.kind, e.attrs.get("reason")) for e in events] == [
+        (1, "sta.deauth", 16),
+        (15, "sta.deauth", 6),
+    ]
+
+
+def test_the_authenticators_disconnect_with_nothing_of_the_handshake_before_is_its_failure() -> None:
+    """hostapd -d (aircrack-ng/rtl8812au#120): "WPA authenticator requests disconnect" (only the key state
+    machines ask for it), then sta_info.c's "ap_sta_disconnect addr <mac> reason=2": one failure of the
+    4-way handshake, the second line the same disconnect."""
+    path = (
+        Path(__file__).parent
+        / "data"
+        / "real"
+        / "ap-rtl8812au-wpa-auth-disconnect-reason2-debug"
+        / "input.log"
+    )
+    events, summary = parse_path(path)
+    assert rows(events) == [(1, "handshake.failed", "5c:e0:c5:51:d5:d8")]
+    assert events[0].attrs["what"] == "authenticator-disconnect" and events[0].attrs["reason"] == 2
+    assert summary.coverage.unread == 0

@@ -311,3 +311,18 @@ def test_keys_renewed_within_a_connection_stay_in_its_attempt() -> None:
     # another source's key exchange is its own view: not a renewal of this connection
     other = tb.split_attempts([*join, ev("handshake.success", 2600.0, 6, "ap.log")])
     assert len(other) == 2
+
+
+def test_a_deauthentication_long_after_an_association_ends_that_association(tmp_path: Path) -> None:
+    """A client's kernel log says "associated" and never tells the keys (wpa_supplicant or iwd does): the
+    AP's deauthentication five minutes later ends that association, not an attempt of its own (the kernel
+    part of a real post, tests/data/real/mikrotik-mt7921k-group-key-timeout-every-5min)."""
+    case = Path(__file__).parent / "data" / "real" / "mikrotik-mt7921k-group-key-timeout-every-5min"
+    kernel = (case / "input.log").read_text(encoding="utf-8").splitlines()[1:14]  # lines 2-14
+    path = tmp_path / "kernel.log"
+    path.write_text("\n".join(kernel) + "\n", encoding="utf-8")
+    (d,) = diagnose_paths([str(path)]).diagnoses
+    first = d.timeline.attempts[0]
+    assert [e.ref.line for e in first.events][-1] == 7  # "deauthenticated ... (Reason: 16=...)" 5 min later
+    assert str(first.outcome) == "failed" and str(first.failed_stage) == "group-key"
+    assert len(d.timeline.attempts) == 2

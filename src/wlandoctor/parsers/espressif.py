@@ -43,6 +43,8 @@ _IDF = re.compile(r"([EWIDV]) \((\d{1,10}|\d\d:\d\d:\d\d\.\d{1,6})\) (?:(wifi):|
 _ARDUINO = re.compile(
     r"(?:\[ *(\d{1,10})\])?\[([VDIWE])\]\[([\w.\-]{1,64}):\d{1,6}\] (?:[\w:~]{1,64}\(\): )?"
 )
+AUTH_EXPIRE = 2  # wifi_err_reason_t WIFI_REASON_AUTH_EXPIRE
+HANDSHAKE_TIMEOUT = 204  # WIFI_REASON_HANDSHAKE_TIMEOUT
 _STATE_NAMES = {"0": "init", "2": "auth", "3": "assoc", "5": "run"}  # ESP8266 NONOS numbers its states
 
 _SNIFF_IDF = re.compile(
@@ -165,9 +167,18 @@ class _Run:
                 for key in ("ssid", "bssid"):
                     if attrs.get(key) is None:
                         attrs[key] = getattr(self.pending, key)
+                # (the state it left, kept apart: "state_from" marks a code read from a state change)
+                left = self.pending.attrs.get("state_from") or self.pending.attrs.get("left_state")
+                if left:
+                    attrs["left_state"] = left
                 self.pending = None
         self.last = None
         kind = spec.kind if spec is not None and spec.kind else "sta.deauth"
+        left_state = attrs.get("state_from") or attrs.get("left_state")
+        if kind == "sta.deauth" and code == AUTH_EXPIRE and left_state == "auth":
+            # the driver left its authentication state for want of an answer (wifi_err_reason_t's
+            # AUTH_EXPIRE from the auth state: the authentication timed out, not the AP's reason 2 later)
+            kind = "auth.timeout"
         if was_online and kind == "sta.deauth":
             kind = "sta.offline"
         self.online = False
@@ -197,6 +208,9 @@ class _Run:
         elif new == "run" and old != "run":
             self.emit("assoc.response")
         elif new == "init" and old != "init":
+            p = self.pending
+            if p is not None and p.attrs.get("what") == "handshake-timer":
+                return  # (the timer's disconnect, told above)
             try:
                 value = int(m["code"], 16)
             except ValueError:
@@ -232,6 +246,10 @@ class _Run:
             self.state(m)
         elif msg.handler == "own_mac":
             self.own_mac(m)
+        elif msg.handler == "handshake_timeout":
+            # the driver's own 4-way timer expired: reason 204, which the state change after it does not
+            # repeat (IDF 3.x prints "run -> init (200)" there, whatever the reason)
+            self.disconnect(HANDSHAKE_TIMEOUT, what="handshake-timer")
         elif msg.handler == "disconnect":
             g = m.groupdict()
             bssid = g.get("bssid")

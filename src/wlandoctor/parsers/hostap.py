@@ -112,9 +112,10 @@ def _interesting(t: str) -> bool:
             )
             or ("PMK" in t and ("PMKSA-CACHE-" in t or "matching PMKID" in t or "PMKSA cache" in t))
             or ("addr" in t and ("Own MAC" in t or "address=" in t or "with hwaddr" in t))
-            or (("ssoc" in t or "uth" in t) and _supplicant_phrase(t))
+            # (a client kernel's reason names hold "STA" too: "Reason: 6=CLASS2_FRAME_FROM_NONAUTH_STA")
+            or (("ssoc" in t or "uth" in t) and (_supplicant_phrase(t) or _client_phrase(t)))
             or "Retry limit" in t
-            or "ap_sta_disconnect STA" in t
+            or "ap_sta_disconnect " in t
             or "handle_assoc_cb: STA " in t
             or "no PSK configured" in t
             or "AP-REJECTED-" in t
@@ -366,6 +367,7 @@ _UNESCAPE = {"n": b"\n", "r": b"\r", "t": b"\t", "e": b"\x1b"}
 _EAP_TYPE = re.compile(r"EAP type: (\d+) \(([^)]*)\)")
 _EAP_METHOD = re.compile(r"EAP vendor (\d+) method (\d+) \(([^)]*)\)")
 # matched at the "DHCP" found by str.find (dnsmasq may put a transaction id before it)
+_AP_STA_DISCONNECT = re.compile(r"ap_sta_disconnect (?:STA |addr=? ?)(" + _MAC + r") reason=(\d{1,5})")
 _DHCP = re.compile(r"(DHCP[A-Z]+)\(([^)]{0,64})\)(?: (\d{1,3}(?:\.\d{1,3}){3}))? (" + _MAC + r")(?: (.*))?$")
 _DHCP_NOMAC = re.compile(r"(DHCP[A-Z]+)\(([^)]{0,64})\)")
 _MIC_FAILURE_GROUP = re.compile(r"\(group=(\d)\)")
@@ -1638,7 +1640,8 @@ class _Run(ClientLogs):
                 self.emit("sta.pruned", normalize_mac(m.group()), body, daemon="hostapd")
             return
         if "WPA authenticator requests disconnect" in body:
-            self.ap_disconnect(re.search(r"STA (" + _MAC + r") reason (\d+)", body), body)
+            # (hostapd_wpa_auth_disconnect: only the key state machines ask, from their DISCONNECT state)
+            self.ap_disconnect(re.search(r"STA (" + _MAC + r") reason (\d+)", body), body, keys=True)
             return
         if "_sta_deauth: addr=" in body or "_sta_disassoc: addr=" in body:
             # driver wrappers' debug lines (driver_bsd.c: "bsd_sta_deauth: addr=<mac> reason_code=2")
@@ -1747,20 +1750,27 @@ class _Run(ClientLogs):
                 i.bssid = normalize_mac(m.group(2))
                 i.ssid = _ssid(m.group(3)) or None  # wired 802.1X has no SSID
             return
-        if body.startswith("ap_sta_disconnect STA "):
-            self.ap_disconnect(re.match(r"ap_sta_disconnect STA (" + _MAC + r") reason=(\d+)", body), body)
+        if "ap_sta_disconnect " in body:
+            # sta_info.c: "ap_sta_disconnect STA <mac> reason=N", and "addr <mac>" / "addr=<mac>" in the
+            # versions that print it with no station entry at hand
+            self.ap_disconnect(_AP_STA_DISCONNECT.search(body), body)
 
-    def ap_disconnect(self, m: re.Match[str] | None, body: str) -> None:
-        """hostapd disconnects a station: groups 1 and 2 of ``m`` are its MAC and the reason code."""
-        if m is not None:
-            self.end(
-                normalize_mac(m.group(1)),
-                "sta.deauth",
-                body,
-                by="ap",
-                reason=int(m.group(2)),
-                daemon="hostapd",
-            )
+    def ap_disconnect(self, m: re.Match[str] | None, body: str, keys: bool = False) -> None:
+        """hostapd disconnects a station: groups 1 and 2 of ``m`` are its MAC and the reason code.  ``keys``:
+        its key state machines asked for it, so the keys failed (the group key once the pairwise one was
+        agreed), whatever reason code they give."""
+        if m is None:
+            self.problem("hostapd disconnect line without a valid station MAC address")
+            return
+        station = normalize_mac(m.group(1))
+        s = self.sta(station)
+        if keys and not s.online and not s.hs_done and not (s.m1_sent or s.m3_sent or s.m2_state):
+            # the pairwise key state machine gave up (its retries, a MIC it could not verify, no PMK), and
+            # the log showed nothing of the handshake that would tell it: this line is the failure
+            kind, what = "handshake.failed", "authenticator-disconnect"
+        else:
+            kind, what = "sta.deauth", None
+        self.end(station, kind, body, by="ap", reason=int(m.group(2)), daemon="hostapd", what=what)
 
     def pmksa(self, action: str, body: str, bssid: str | None) -> None:
         if self.side_of_line() == "hostapd" and bssid is not None:

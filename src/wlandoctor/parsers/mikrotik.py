@@ -58,6 +58,9 @@ _SNIFF = re.compile(
     rb"(?m)(?:^|[\s>:])(?:wireless|wifi|caps|dhcp)(?:, ?[a-z]+)*, ?(?:debug|info|warning|error|critical) "
 )
 _SNIFF_STATION = re.compile(rb"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}@[^@\n]{1,64}?:? (?:dis)?connected")
+_SNIFF_BARE = re.compile(
+    rb"(?m)^(?:\d\d:\d\d:\d\d )?[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}@[^@\s]{1,64}:? (?:dis)?connected\b"
+)
 
 
 class _Run(LineRun):
@@ -126,7 +129,13 @@ class _Run(LineRun):
         self.client_topics = False
         t = _TOPICS.search(rest, 0, 200)
         if t is None:
-            return False
+            # a client's line without topics (a memory action without them, a hand-copied console, a
+            # syslog server that drops them), as the manual prints it: "<MAC>@<interface>: <message>"
+            body = rest.strip()
+            if _STATION.match(body) is None:
+                return False
+            self.client_topics = True
+            return self.message(body, "")
         topics = t.group(1).replace(" ", "")
         self.client_topics = topics.split(",", 1)[0] in CLIENT_TOPICS
         body = rest[t.end() :].strip()
@@ -220,7 +229,9 @@ class MikrotikParser:
     def sniff(self, head: bytes) -> int:
         topics = len(_SNIFF.findall(head, 0, 65536))
         if topics == 0:
-            return 0
+            # clients' lines without topics, each at the start of a line: "<MAC>@<interface>: connected"
+            bare = len(_SNIFF_BARE.findall(head, 0, 65536))
+            return 45 if bare >= 2 else 0
         if _SNIFF_STATION.search(head) is not None:
             return 85 if topics >= 2 else 70
         return 60 if topics >= 3 else 30

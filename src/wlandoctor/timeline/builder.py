@@ -556,6 +556,14 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
                     and e.time is not None
                     and e.time - last_time > gap
                     and not (connected and e.kind in SESSION_END)
+                    # the end of an association that nothing in the inputs shows failing (a client's kernel
+                    # log says "associated" and never tells the keys): the connection's end, however late
+                    and not (
+                        e.kind in _LEAVING
+                        and src == furthest_source
+                        and furthest >= STAGE_INDEX[Stage.ASSOCIATION]
+                        and not failed
+                    )
                 )
             )
         attempt_id = e.attrs.get("attempt_id") if e.attrs else None
