@@ -173,6 +173,9 @@ def _fuzz(target: str, seconds: int | None, runs: int | None, corpus: Path | Non
         "-max_len=65536",
         "-rss_limit_mb=2048",
         "-timeout=30",
+        # (libFuzzer's own slow-unit report counts wall time, which a loaded machine stretches: the
+        # harnesses bound each input's CPU time per KB themselves)
+        "-report_slow_units=60",
         "-print_final_stats=1",
     ]
     if seconds is not None:

@@ -155,3 +155,20 @@ def test_management_frames_of_an_instant_ap() -> None:
         ("sae.confirm", "sta"),
     ]
     assert detect((SYSLOG / "iap-mgmt-frames-wpa2-and-wpa3.log").read_bytes())[0] is by_name("aruba")
+
+
+def test_a_station_management_line_not_understood_is_said(tmp_path: Path) -> None:
+    """A line of stm or authmgr the catalogue cannot read (here a real line whose station MAC a publisher
+    pseudonymised, as anonymised logs do) is about clients: said as not understood, never skipped unsaid."""
+    real = (
+        (Path(__file__).parent / "data" / "aruba" / "syslog-iap-wrong-psk-and-sae.log")
+        .read_text()
+        .splitlines()
+    )
+    path = tmp_path / "pseudonymised.log"
+    path.write_text(
+        real[0].replace("d4:e6:b7:e3:46:c3", "d4:e6:b7:<MAC: 7jhQ59up>") + "\n" + "\n".join(real[1:]) + "\n"
+    )
+    events, summary = read("aruba", path)
+    assert 1 not in {e.ref.line for e in events}
+    assert summary.coverage.unread >= 1 and summary.coverage.first[0][0] == 1

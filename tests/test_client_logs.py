@@ -213,3 +213,50 @@ def test_a_realtek_vendor_drivers_lines_are_the_clients_attempt_after_its_timeou
     ]
     end = second.events[-1]
     assert end.attrs["by"] == "ap" and end.attrs["reason"] == 8 and end.bssid == "90:03:25:b9:a4:c0"
+
+
+def test_busybox_udhcpc_through_netifd_gives_the_connected_clients_lease() -> None:
+    """OpenWrt as a client (a real blog post's logread, tests/data/real/client-openwrt-phy1-sta0-peap-
+    publicroam-udhcpc): netifd relays udhcpc's lines under its logical interface ("wwan_pubroam"), which the
+    lease belongs to through the Wi-Fi client that connected; the discover broadcast before any connection
+    is no station's."""
+    from readers import read
+
+    path = (
+        Path(__file__).parent
+        / "data"
+        / "real"
+        / "client-openwrt-phy1-sta0-peap-publicroam-udhcpc"
+        / "input.log"
+    )
+    events, summary = read("hostap", path)
+    dhcp = [(e.ref.line, e.kind, e.station, e.attrs.get("ip")) for e in events if e.kind.startswith("dhcp.")]
+    assert dhcp == [
+        (53, "dhcp.discover", "phy1-sta0@input.log", None),
+        (54, "dhcp.request", "phy1-sta0@input.log", "172.30.0.100"),
+        (55, "dhcp.ack", "phy1-sta0@input.log", "172.30.0.100"),
+    ]
+    assert summary.coverage.ratio == 1.0  # ("EAP-MSCHAPV2: Authentication succeeded" read, not an interface)
+
+
+def test_an_older_realtek_trees_deauth_and_its_start_auth_after_wpa_supplicant() -> None:
+    """rtl8723bu (lwfinger/rtl8723bu#32, a console where the driver's lines cut into wpa_supplicant's):
+    "RTL871X: sta recv deauth reason code(1) sta:<AP>, ignore = 0" is the AP's deauthentication, and the
+    driver's "start auth" right after wpa_supplicant's "Trying to associate" is that same attempt."""
+    from readers import read
+
+    path = (
+        Path(__file__).parent
+        / "data"
+        / "real"
+        / "client-rtl8723bu-wps-pbc-interleaved-printk-auth-timeout"
+        / "input.log"
+    )
+    events, _ = read("hostap", path)
+    deauth = [e for e in events if e.kind == "sta.deauth"]
+    assert [(e.ref.line, e.attrs["reason"], e.attrs["by"], e.bssid) for e in deauth] == [
+        (17, 1, "ap", "cc:e1:d5:2e:06:76")
+    ]
+    assert "auth.request" not in {e.kind for e in events}
+    (d,) = diagnose_paths([str(path)], Options()).diagnoses
+    assert len(d.timeline.attempts) == 4  # (four tries, as the log tells them)

@@ -159,3 +159,9 @@ def test_a_ticket_holding_two_formats_reads_each_part_with_its_parser(tmp_path: 
     # every line is read by the part it belongs to: the hostap part understands all its relevant lines
     [hp] = [s for s in report.inputs if s.format == "hostap"]
     assert hp.coverage.unread == 0
+    # evidence names the line of the whole file, in whichever part it is
+    lines = ticket.read_text().splitlines()
+    for d in report.diagnoses:
+        for c in d.causes[:1]:
+            for ev in c.evidence:
+                assert ev.text.split("  ")[0][:40] in lines[ev.line - 1], (ev.line, ev.text[:60])

@@ -7,6 +7,7 @@ from pathlib import Path
 from wlandoctor.model import InputSummary
 from wlandoctor.parsers import detect
 from wlandoctor.parsers.huawei import PARSER
+from wlandoctor.pipeline import diagnose_paths
 from wlandoctor.sources import Input
 
 
@@ -253,3 +254,20 @@ def test_pastes_quoted_in_a_mail_or_fenced_in_a_ticket(tmp_path: Path, data: Pat
         assert [(e.kind, e.station, e.ref.line - shift) for e in events] == [
             (e.kind, e.station, e.ref.line) for e in base
         ], name
+
+
+def test_a_syslog_record_whose_header_lost_its_stamp_takes_its_own_time_or_says_so(tmp_path: Path) -> None:
+    """Huawei's own examples (Description of Common Logs on ACs): the second record's header lost its month
+    ("13 2014 18:23:48+04:00"); its TIME field (seconds since the epoch) dates it.  Without that field the
+    record takes the one before's time, and says so."""
+    case = Path(__file__).parent / "data" / "real" / "huawei-ac-wlan-log-user-assoc-refused-doc" / "input.log"
+    report = diagnose_paths([str(case)])
+    times = {e.ref.line: e.time for d in report.diagnoses for a in d.timeline.attempts for e in a.events}
+    assert times[2] == 1389623028.0 and times[1] == 1389623006.0
+    lines = case.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "no-time.log"
+    path.write_text(lines[0] + "\n" + lines[1].replace("TIME:1389623028;", "") + "\n", encoding="utf-8")
+    report = diagnose_paths([str(path)])
+    assert [p.line for p in report.inputs[0].problems] == [2]
+    (e2,) = [e for d in report.diagnoses for a in d.timeline.attempts for e in a.events if e.ref.line == 2]
+    assert e2.time == 1389623006.0 and e2.attrs["time_inferred"]

@@ -355,3 +355,44 @@ def test_an_inner_login_ok_means_the_password_was_right(tmp_path: Path) -> None:
     [e] = list(PARSER.parse(Input.from_path(path), summary))
     assert (e.kind, e.ref.line, e.attrs["credential"]) == ("radius.reject", 2, "inner-ok")
     assert summary.coverage.understood == 2
+
+
+def _read_real(case: str) -> tuple[list[Event], InputSummary]:
+    path = DATA / "real" / case / "input.log"
+    summary = InputSummary(str(path), "freeradius")
+    return list(PARSER.parse(Input.from_path(path), summary)), summary
+
+
+def test_an_inner_reject_the_input_ends_after_is_the_reject() -> None:
+    """-X cut after the tunnelled server's verdict (FreeRADIUS/freeradius-server#679): "eap_peap: Got
+    tunneled reply code 3", the outer reject not in the paste; the copied Module-Failure-Message says why."""
+    events, _ = _read_real("fr3-debug-ts-android-peap-mschap-reject")
+    reject = [e for e in events if e.kind == "radius.reject"]
+    assert [(e.ref.line, e.station) for e in reject] == [(25, "28:3f:69:63:2e:9f")]
+    assert reject[0].attrs["what"] == "inner-reject" and reject[0].attrs["credential"] == "wrong"
+
+
+def test_an_excerpt_of_one_requests_module_lines_is_read_by_its_request_number() -> None:
+    """asuswrt-merlin.ng#365: nine lines of one request's eap_ttls module trace, no packet, no MAC."""
+    case = DATA / "real" / "merlin-entware-fr3-ttls-tls13-handshake-failure" / "input.log"
+    assert detect(case.read_bytes())[0] is PARSER
+    events, summary = _read_real("merlin-entware-fr3-ttls-tls13-handshake-failure")
+    assert [(e.ref.line, e.kind, e.station) for e in events] == [
+        (3, "eap.tls_failure", "request (11)@input.log")
+    ]
+    assert events[0].attrs["tls_alert"] == "handshake failure" and events[0].attrs["tls_alert_by"] == "server"
+    assert summary.problems == []
+
+
+def test_the_stations_tls_alert_is_an_event_and_the_reason_of_the_reject() -> None:
+    path = DATA / "lab" / "untrusted-server-cert" / "radius.log"
+    summary = InputSummary(str(path), "freeradius")
+    events = list(PARSER.parse(Input.from_path(path), summary))
+    tls = [
+        (e.ref.line, e.attrs["tls_alert"], e.attrs["tls_alert_by"])
+        for e in events
+        if e.kind == "eap.tls_failure"
+    ]
+    assert tls == [(1176, "unknown CA", "sta")]
+    reject = next(e for e in events if e.kind == "radius.reject")
+    assert reject.attrs["credential"] == "tls"

@@ -76,6 +76,8 @@ def detect_further(path: Path) -> tuple[Parser | None, int]:
 
 
 PART_LINES = 16  # lines a window of a text file, when its parts are told apart
+SHORT_PART_LINES = 8  # ... of a short one (a forum post's two logs): a part of a few lines still shows
+SHORT_FILE_LINES = 128
 PARTS_MAX_BYTES = 16 * 1024 * 1024  # text files this small are looked at part by part (tickets, bundles)
 MIN_PART_WINDOWS = 1  # a format must win this many windows to make a part of its own
 
@@ -91,7 +93,8 @@ class Part(NamedTuple):
 def detect_parts(path: Path, first: Parser) -> list[Part]:
     """A text file holding several formats one after the other (a ticket with an AC trace and a hostapd log
     pasted in turn): its parts, each with its byte range and lines.  One part (the whole file,
-    ``first``'s) when only one format is seen.  Windows of PART_LINES lines are sniffed; where the winner
+    ``first``'s) when only one format is seen.  Windows of PART_LINES lines (SHORT_PART_LINES in a short
+    file) are sniffed; where the winner
     changes, the part starts at the first line the new format claims and the old one does not."""
     try:
         size = path.stat().st_size
@@ -104,9 +107,10 @@ def detect_parts(path: Path, first: Parser) -> list[Part]:
     starts = [0]
     for ln in lines[:-1]:
         starts.append(starts[-1] + len(ln) + 1)
+    size_lines = SHORT_PART_LINES if len(lines) <= SHORT_FILE_LINES else PART_LINES
     winners: list[Parser | None] = []
-    for w in range(0, len(lines), PART_LINES):
-        winners.append(detect(b"\n".join(lines[w : w + PART_LINES]))[0])
+    for w in range(0, len(lines), size_lines):
+        winners.append(detect(b"\n".join(lines[w : w + size_lines]))[0])
     if len({p.name for p in winners if p is not None}) < 2:
         return [Part(first, 0, size, 1, 0)]
     parts: list[tuple[Parser, int]] = []  # (parser, first line index)
@@ -114,15 +118,15 @@ def detect_parts(path: Path, first: Parser) -> list[Part]:
     for wi, p in enumerate(winners):
         if p is None or (current is not None and p.name in (current.name, *getattr(current, "embeds", ()))):
             continue  # (the same format, or one the current format's reader reads within it)
-        start = wi * PART_LINES
+        start = wi * size_lines
         if current is not None:
             # the new format's first line: from the start of the window before, the first line it claims
             # and the old format does not
-            lo = max(parts[-1][1], start - PART_LINES)
+            lo = max(parts[-1][1], start - size_lines)
             start = next(
                 (
                     i
-                    for i in range(lo, min(start + PART_LINES, len(lines)))  # (the last window is short)
+                    for i in range(lo, min(start + size_lines, len(lines)))  # (the last window is short)
                     if p.sniff(lines[i]) > 0 and current.sniff(lines[i]) == 0
                 ),
                 start,

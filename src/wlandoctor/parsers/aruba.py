@@ -66,6 +66,9 @@ _MON_DAY = re.compile(r"([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(?: (
 _MAC_FULL = re.compile(_MAC)
 
 
+_CLIENT_DAEMONS = re.compile(r"\b(?:stm|authmgr|dot1x)\[\d{1,10}\]:")
+
+
 class _Run(LineRun):
     def __init__(self, inp: Input, summary: InputSummary, cat: Catalogue) -> None:
         super().__init__(inp, summary, cat)
@@ -144,6 +147,9 @@ class _Run(LineRun):
             return False
         found = self.cat.match(message)
         if found is None:
+            # a line of the daemons that handle clients (station management, authentication): weighed as
+            # about clients, so that one not understood is said, whatever its words
+            self.unassigned = _CLIENT_DAEMONS.search(head) is not None
             return False
         spec, m = found
         fields = {k: v for k, v in m.groupdict().items() if v}

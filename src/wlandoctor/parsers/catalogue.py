@@ -332,7 +332,7 @@ def text_lines(inp: Input, summary: InputSummary, max_read: int) -> Iterator[tup
     """The input's lines that hold anything, as (number, text without its trailing blanks): each line's
     first ``max_read`` bytes decoded (the rest of a longer one skipped), a binary line said and counted."""
     with inp.open() as stream:
-        for number, raw, fragment in iter_raw_lines(stream):
+        for number, raw, fragment in iter_raw_lines(stream, first_line=inp.first_line):
             if fragment:
                 continue  # (the rest of an over-long line: its start was read)
             text = decode_text(raw[:max_read])

@@ -76,6 +76,8 @@ _SNIFF = re.compile(
     # AireOS: its syslog (a source file after the mnemonic) and "debug client" lines
     rb"|[%#](?:DOT1X|APF|LWAPP|DTL|AAA|LOG|RRM|WPS|SISF)-\d-[A-Z_]{2,60}: (?:\[\w{1,4}\])?[\w.-]{1,40}\.c:\d"
     rb"|\*[\w ]{1,40}: [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d\.\d{3}: [0-9a-f]{2}(?::[0-9a-f]{2}){5} "
+    # autonomous IOS access points: the DOT11 facility's client messages
+    rb"|%DOT11-\d-(?:ASSOC|DISASSOC|MAXRETRIES): (?:Interface [\w/.-]{1,40}, |Packet to client )"
 )
 
 

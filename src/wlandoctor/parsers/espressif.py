@@ -70,7 +70,8 @@ def split_line(text: str) -> tuple[str, int | None]:
     m = _ARDUINO.match(text)
     if m is not None:
         return text[m.end() :], int(m.group(1)) if m.group(1) else None
-    return text.strip(), None
+    # (a sketch's progress dots, printed without a newline, run into the SDK's next line: "...ip:192...")
+    return text.strip().lstrip("."), None
 
 
 class _Run:
@@ -267,7 +268,7 @@ class _Run:
     def run(self, inp: Input) -> Iterator[Event]:
         summary, coverage = self.summary, self.summary.coverage
         with inp.open() as stream:
-            for number, raw, fragment in iter_raw_lines(stream):
+            for number, raw, fragment in iter_raw_lines(stream, first_line=inp.first_line):
                 if fragment:
                     if fragment == 1:
                         summary.problem(number, "line longer than 1 MiB: the rest of it is skipped")

@@ -18,6 +18,7 @@ import time as _time
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from wlandoctor.model import Event, InputSummary, SourceRef
@@ -125,6 +126,8 @@ _PHRASES = (
     "check failed",
     "comparison failed",
     "Reply-Message",
+    "tunneled reply",  # the inner server's answer, in the outer method ("Got tunneled reply code 3")
+    "Tunneled authentication was rejected",
     "Alert read:",  # the TLS layer of EAP-TLS / PEAP / TTLS: "(TLS) Alert read:fatal:unknown CA"
     "Alert write:",
 )
@@ -135,6 +138,12 @@ _LOGGED_PASSWORD = re.compile(
 )
 
 
+_MODULE_TRACE = re.compile(rb"(?m)^\(\d{1,10}\) (?:eap_(?:tls|ttls|peap|fast|teap|pwd)|eap|mschap|pap): ")
+_BARE_TAG = re.compile(r"(?:radiusd|freeradius)(?:\[\d{1,10}\])?: ")
+_TLS_ALERT = re.compile(r"Alert (?P<dir>read|write):(?P<level>\w{1,12}):(?P<desc>[^\r\n]{1,80})")
+_TUNNELED_REPLY = re.compile(
+    r"Got tunneled reply (?:RADIUS )?code (?P<code>\d{1,3})|(?P<rejected>Tunneled authentication was rejected)"
+)
 # A reject's reason that says the TLS handshake of EAP-TLS / PEAP / TTLS failed, not a credential check:
 # "(TLS) Alert read:fatal:unknown CA", "(TLS) Alert write:fatal:protocol version", "(TLS) Cannot continue,
 # as the peer is misbehaving", "certificate verify failed" (rlm_eap_tls, src/main/tls.c).
@@ -161,6 +170,9 @@ class _Sta:
     wrong_credential: bool = False
     inner_ok: bool = False  # the tunnelled (inner) request of PEAP/TTLS said Login OK
     nas: str | None = None
+    # the inner (tunnelled) server's reject, told by the outer method ("eap_peap: Got tunneled reply code
+    # 3"): the outer reject follows it; an input that ends first still holds the failure (line, text, time)
+    inner_reject: tuple[int, str, float | None] | None = None
 
 
 @dataclass(slots=True)
@@ -304,6 +316,7 @@ class _Run:
                     attrs["credential"] = "wrong"
             st.open = False
             st.challenged = False
+            st.inner_reject = None
             st.failure = None
             st.wrong_credential = False
             st.inner_ok = False
@@ -324,7 +337,7 @@ class _Run:
             self.summary.problem(0, f"cannot read: {exc}")
             return
         with stream:
-            for number, raw, fragment in iter_raw_lines(stream):
+            for number, raw, fragment in iter_raw_lines(stream, first_line=inp.first_line):
                 if fragment:
                     if fragment == 1:
                         self.summary.problem(number, "line longer than 1 MiB: the rest of it is skipped")
@@ -347,6 +360,21 @@ class _Run:
                     text = _ANSI.sub("", text)
                 yield from self._line(number, text)
         yield from self._flush()
+        yield from self._unanswered_inner_rejects()
+
+    def _unanswered_inner_rejects(self) -> Iterator[Event]:
+        """The input ended after an inner reject and before the outer one: the reject it told."""
+        for station, st in self.stas.items():
+            if st.inner_reject is None:
+                continue
+            line, text, t = st.inner_reject
+            st.inner_reject = None
+            attrs: dict[str, Any] = {"what": "inner-reject"}
+            if st.failure:
+                attrs["reason"] = st.failure
+            if st.wrong_credential:
+                attrs["credential"] = "wrong"
+            yield self._event("radius.reject", station, line, text, t, attrs)
 
     def _line(
         self, number: int, text: str, after_prefix: str | None = None, when: float | None = None
@@ -372,6 +400,8 @@ class _Run:
                 body = body[m.end() :]
                 if t is None:
                     t = self._borrow(number)
+            elif body.startswith(("radiusd", "freeradius")) and (tag := _BARE_TAG.match(body)) is not None:
+                body = body[tag.end() :]  # (a syslog line copied without its stamp: "radiusd[3206]: ...")
             elif body[:1].isdigit():
                 # any other stamp the common prefix layer knows (a web log view: "2021-06-19T01:38:00<tab>")
                 p = split_prefix(body)
@@ -426,6 +456,13 @@ class _Run:
                 self._counted = True
                 return
             if req is None or req.answered:
+                return
+            if m["name"] == "Module-Failure-Message" and req.station:
+                # the inner server's failure copied to the outer session ("&Module-Failure-Message :=
+                # &request:Module-Failure-Message -> 'mschap: MS-CHAP2-Response is incorrect'")
+                if any(p in m["value"] for p in _WRONG_CREDENTIAL):
+                    self._sta(req.station).wrong_credential = True
+                self._counted = True
                 return
             if m["name"] == "Calling-Station-Id" and not req.station:
                 mac = _station_of(m["value"])
@@ -485,15 +522,32 @@ class _Run:
                 "radius.bad_authenticator", station, number, text, t, {"what": "garbled-password"}
             )
             return
+        m = _TUNNELED_REPLY.search(body)
+        if m is not None:
+            # rlm_eap_peap / rlm_eap_ttls: the inner request's verdict (3: Access-Reject, 2: Accept)
+            req = self.reqs.get(n) if n is not None else self.last_req
+            if req is not None and req.station and (m["code"] in (None, "3")):
+                self._sta(req.station).inner_reject = (number, text, t)
+            self._counted = True
+            return
         if "Alert read:" in body or "Alert write:" in body:
             # the TLS handshake failed ("read": the station sent the alert; "write": this server did): the
             # reason of the reject that follows, told before the password was ever checked
             req = self.reqs.get(n) if n is not None else self.last_req
-            if req is not None and req.station:
-                st = self._sta(req.station)
+            whose = req.station if req is not None and req.station else None
+            if whose is not None:
+                st = self._sta(whose)
                 if st.failure is None:
                     at = body.find("Alert ")
                     st.failure = sanitize(("(TLS) " + body[at:].strip())[:200])
+            elif n is not None and req is None:
+                # an excerpt of -X without the request's packet: the request number names the exchange
+                whose = f"request ({n})@{PurePath(self.source).name or self.source}"
+            a = _TLS_ALERT.search(body)
+            if whose is not None and a is not None:
+                by = "sta" if a["dir"] == "read" else "server"
+                said = {"tls_alert": a["desc"].strip(), "tls_alert_by": by}
+                yield self._event("eap.tls_failure", whose, number, text, t, said)
             self._counted = True
             return
         for phrase in _WRONG_CREDENTIAL:
@@ -609,6 +663,9 @@ class FreeradiusParser:
     def sniff(self, head: bytes) -> int:
         strong = sum(1 for s in self._STRONG if s in head)
         weak = sum(1 for s in self._WEAK if s in head)
+        # an excerpt of -X holding only a request's module lines ("(11) eap_ttls: ERROR: ...") counts as one
+        # weak sign per two such lines, at most two
+        weak += min(2, len(_MODULE_TRACE.findall(head, 0, 65536)) // 2)
         if strong:
             score = min(95, 75 + 5 * (strong - 1) + 2 * weak)
         elif weak >= 2:

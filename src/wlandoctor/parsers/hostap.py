@@ -175,6 +175,7 @@ def _interesting(t: str) -> bool:
         or "iwd[" in t
         or "radiusd" in t
         or "crash loop" in t
+        or "udhcpc" in t  # BusyBox's DHCP client (parsers/linux_client.py)
         # the TLS layer's alerts and refused certificates (parsers/eap_tls.py)
         or ("SSL" in t and ("SSL3 alert" in t or "openssl_handshake" in t))
         or "TLS alert" in t
@@ -448,6 +449,9 @@ class _Sta:
     radius_answered: bool = False  # one radius.challenge per exchange, not one per round
     authenticating: bool = False  # wpa_supplicant: its last request was an authentication (SME), unanswered
     associating: bool = False  # hostapd: an association request or response seen in this exchange
+    # wpa_supplicant asked its driver to connect ("Trying to associate with", no SME): the driver's own
+    # "start auth" that follows is that same attempt, not a new one
+    driver_connect: bool = False
     # wpa_supplicant: the tunnelled (phase 2) method's own result, for the EAP-Failure that ends it
     inner: str | None = None  # "succeeded" | "failed"
     inner_error: int | None = None  # MSCHAPv2's E= code (691 wrong credentials, 648 password expired, ...)
@@ -561,6 +565,7 @@ class _Run(ClientLogs):
         self.last_assoc: str | None = None  # station of the last (re)association request (debug)
         self.handled = False  # the line was understood though it gave no event (state, a known trace)
         self.dhcp_iface: str | None = None  # interface of the DHCP client's last line that named one
+        self.connected_iface: str | None = None  # wpa_supplicant's interface that connected last
         self.guessed_times = 0  # lines whose time took a guessed year (NetworkManager's own stamps do not)
 
     # ---- helpers ------------------------------------------------------------------------------------
@@ -583,6 +588,10 @@ class _Run(ClientLogs):
         if name in self.iface_names:
             return True
         if name in _NOT_IFACE or not body.startswith(_IFACE_FOLLOWERS, after):
+            return False
+        if name.isupper():
+            # a module's prefix in capitals ("EAP-MSCHAPV2: Authentication succeeded", "WPA: ", "SME: "),
+            # never an interface's name
             return False
         self.learn_iface(name)
         return True
@@ -614,6 +623,17 @@ class _Run(ClientLogs):
 
     def opaque(self, iface: str | None) -> str:
         return f"{iface or 'unknown'}@{self.prefix.host or self.file}"
+
+    def driver_connecting(self, station: str) -> bool:
+        """Whether wpa_supplicant asked the driver to connect for ``station`` and nothing came back yet (then
+        forgotten: a second "start auth" is the driver's retry, a new attempt)."""
+        s = self.sta(station)
+        told, s.driver_connect = s.driver_connect, False
+        return told
+
+    def names_interfaces(self) -> bool:
+        """Whether the log named a Wi-Fi interface so far."""
+        return any(self.ifaces)
 
     def only_iface(self) -> str | None:
         """For a debug line without an interface: the one interface the log names, when it names one (the
@@ -799,7 +819,7 @@ class _Run(ClientLogs):
         """The input's lines as text (None for binary data), with a line that a paste wrapped joined back to
         the line it continues (``_continues``); over-long lines are reported and cut."""
         held: tuple[int, str] | None = None
-        for number, raw, fragment in iter_raw_lines(stream):
+        for number, raw, fragment in iter_raw_lines(stream, first_line=self.inp.first_line):
             if fragment:
                 if held is not None:  # the line's start, read before its continuation is reported
                     yield held
@@ -971,8 +991,11 @@ class _Run(ClientLogs):
             return
         if ("crash loop" in body or "DHCP" in body or "free leases" in body) and self.dhcp_server(body):
             return
-        client_dhcp = body.startswith(("Listening on ", "bound to ", "No DHCPOFFERS")) or (
-            self.iface is not None and body.startswith(DHCPCD_STARTS)
+        client_dhcp = (
+            body.startswith(("Listening on ", "bound to ", "No DHCPOFFERS"))
+            or (self.iface is not None and body.startswith(DHCPCD_STARTS))
+            or "udhcpc" in body[:80]
+            or (self.prefix.tag or "").startswith("udhcpc")
         )
         if client_dhcp and self.dhcp_client(body):
             return
@@ -1254,6 +1277,7 @@ class _Run(ClientLogs):
         i = self.ifc(self.iface)
         station = self.local_station()
         if name == "CTRL-EVENT-CONNECTED":
+            self.connected_iface = self.iface  # (a DHCP client that names no Wi-Fi interface is its)
             m = _MAC_RE.search(rest)
             bssid = normalize_mac(m.group()) if m else None
             if bssid:
@@ -1841,6 +1865,7 @@ class _Run(ClientLogs):
         s = self.sta(station)
         self._new_exchange(s)
         s.authenticating = body.startswith("SME:")
+        s.driver_connect = not s.authenticating
         kind = "auth.request" if s.authenticating else "assoc.request"
         self.emit(kind, station, body, daemon="wpa_supplicant", bssid=bssid, freq=freq)
 

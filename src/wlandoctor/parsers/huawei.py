@@ -33,6 +33,7 @@ from wlandoctor.util.times import (
     HUAWEI_DEBUG_TIME,
     NUMERIC_TIME,
     STAMP_PROBLEM,
+    in_range,
     parse_debug_time,
     parse_numeric_time,
 )
@@ -836,6 +837,13 @@ class _Run:
         if not mac or not _MAC_FULL.fullmatch(mac):
             self.summary.problem(number, "syslog record without a station MAC, skipped")
             return
+        if t is None:
+            # a header whose stamp did not come through (a paste that lost the month): the record's own
+            # TIME (WLAN_LOG_USER: seconds since the epoch, UTC, beside its ZONE), else said and borrowed
+            own = kv.get("TIME", "")
+            t = float(own) if _is_int(own) and in_range(float(own)) else None
+            if t is None and self.last_time is not None:
+                t = BAD_STAMP
         ap = kv.get("APNAME") or kv.get("APName") or kv.get("ApName")
         ssid = kv.get("SSID") or kv.get("Ssid")
         attrs: dict[str, Any] = {}

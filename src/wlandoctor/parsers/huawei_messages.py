@@ -21,7 +21,8 @@ Extractor = Callable[[str], Attrs | None]  # None = the needle matched but the m
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.split()).rstrip(".").lower()
+    # (a comma with or without the space after it: "AC code,refused by ..." is "AC code, refused by ...")
+    return " ".join(text.replace(",", ", ").split()).rstrip(".").lower()
 
 
 @cache

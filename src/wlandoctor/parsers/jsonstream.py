@@ -44,11 +44,11 @@ class Bad:
 class _Text:
     """The input's text not yet consumed, with the line number where it starts."""
 
-    def __init__(self, stream: BinaryIO) -> None:
-        self.lines = iter_raw_lines(stream)
+    def __init__(self, stream: BinaryIO, first_line: int = 1) -> None:
+        self.lines = iter_raw_lines(stream, first_line=first_line)
         self.buf = ""
         self.pos = 0
-        self.line = 1  # the line of buf[pos]
+        self.line = first_line  # the line of buf[pos]
         self.started = False  # a line was read (the next one begins with the line end between them)
         self.ended = False
 
@@ -101,13 +101,16 @@ class _Text:
 
 
 def iter_records(
-    stream: BinaryIO, array_keys: tuple[str, ...] = ("events",), max_value: int = MAX_VALUE
+    stream: BinaryIO,
+    array_keys: tuple[str, ...] = ("events",),
+    max_value: int = MAX_VALUE,
+    first_line: int = 1,
 ) -> Iterator[tuple[int, Any]]:
     """``(line, record)`` for each record of the input, or ``(line, Bad(why))`` for what could not be read.
 
     A record is an element of a top-level array, of an envelope's array under one of ``array_keys``, or a
     top-level value of its own (JSON Lines)."""
-    t = _Text(stream)
+    t = _Text(stream, first_line)
     depth = 0  # 1 inside the array of records
     envelope = False  # that array is an envelope's
     while True:

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from wlandoctor.model.stages import Stage
+from wlandoctor.parsers.prefix import Prefix
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import STAMP_PROBLEM, in_range
 
@@ -63,10 +64,17 @@ REALTEK_PHRASES = (
     ("send eapol packet", "eapol.m2.sent"),
     ("OnDisassoc(", "sta.disassoc"),
     ("OnDeAuth(", "sta.deauth"),
+    # older trees: "sta recv deauth reason code(1) sta:<AP>, ignore = 0" (the client received it),
+    # "ap recv deauth reason code(3) sta:<station>" (the driver under hostapd received it), and disassoc
+    ("sta recv deauth reason code(", "sta.deauth"),
+    ("ap recv deauth reason code(", "sta.deauth"),
+    ("sta recv disassoc reason code(", "sta.disassoc"),
+    ("ap recv disassoc reason code(", "sta.disassoc"),
     ("set bssid:", ""),
     ("set ssid [", ""),
 )
 _REALTEK_END = re.compile(r"On(?:Disassoc|DeAuth)\(([\w.\-@]{1,24})\) reason=(\d{1,5}), ta=(" + _MAC + ")")
+_REALTEK_RECV = re.compile(r"(sta|ap) recv (?:deauth|disassoc) reason code\((\d{1,5})\) sta:(" + _MAC + ")")
 _REALTEK_BSSID = re.compile(r"set bssid:(" + _MAC + ")")
 
 # NetworkManager: "<info>  [1709487093.0216] device (wlan0): state change: prepare -> failed (reason ...)"
@@ -105,6 +113,34 @@ _DHCLIENT_KIND = {
     "DHCPNAK": "dhcp.nak",
 }
 _LISTENING = re.compile(r"Listening on \w+/([\w.\-@]{1,24})/(" + _MAC + ")")
+# BusyBox udhcpc: the message (after "udhcpc: "), the event it gives (None: understood, no event)
+_IPV4 = r"\d{1,3}(?:\.\d{1,3}){3}"
+UDHCPC_MESSAGES: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (re.compile(r"(?i)(?:broadcasting|sending) discover"), "dhcp.discover"),
+    (
+        re.compile(
+            r"(?i)(?:broadcasting|sending) select for (?P<ip>"
+            + _IPV4
+            + r")(?:, server (?P<server>"
+            + _IPV4
+            + r"))?"
+        ),
+        "dhcp.request",
+    ),
+    (
+        re.compile(r"(?i)lease of (?P<ip>" + _IPV4 + r") obtained(?: from (?P<server>" + _IPV4 + r"))?"),
+        "dhcp.ack",
+    ),
+    (re.compile(r"(?i)received DHCP NAK"), "dhcp.nak"),
+    (re.compile(r"(?i)no lease, (?:failing|forking to background)"), "dhcp.failure"),
+    (
+        re.compile(
+            r"(?i)(?:started, v\d|(?:broadcasting|sending) (?:renew|release)|entering (?:released|listen) state"
+            r"|performing DHCP renew|unicasting a release)"
+        ),
+        None,
+    ),
+)
 _BOUND = re.compile(r"bound to (\d{1,3}(?:\.\d{1,3}){3})")
 # dhcpcd: "wlan0: soliciting a DHCP lease", "wlan0: offered 192.168.1.5 from 192.168.1.1",
 # "wlan0: leased 192.168.1.5 for 86400 seconds", "wlan0: NAK: ..."
@@ -170,12 +206,20 @@ class ClientLogs:
     handled: bool
     time: float | None
     dhcp_iface: str | None
+    connected_iface: str | None  # wpa_supplicant's interface that connected last
+    prefix: Prefix
     guessed_times: int
     number: int
     borrowed_line: int
     realtek_eapol: int  # EAPOL frames of the attempt a Realtek driver told (1 received, 2 sent)
 
     def prefix_guessed(self) -> bool:  # pragma: no cover
+        raise NotImplementedError
+
+    def names_interfaces(self) -> bool:  # pragma: no cover
+        raise NotImplementedError
+
+    def driver_connecting(self, station: str) -> bool:  # pragma: no cover
         raise NotImplementedError
 
     def problem(self, message: str) -> None:  # pragma: no cover
@@ -268,6 +312,16 @@ class ClientLogs:
             return True
         if not kind:
             return True
+        if kind in ("sta.disassoc", "sta.deauth") and what[:3] in ("sta", "ap "):
+            o = _REALTEK_RECV.match(what)
+            if o is None:
+                return True
+            reason, peer = int(o.group(2)), normalize_mac(o.group(3))
+            if o.group(1) == "ap":  # (the driver of an AP: the peer is a station it served)
+                self.end(peer, kind, body, by="sta", reason=reason, daemon="driver")
+            else:
+                self.end(self.local_station(), kind, body, by="ap", reason=reason, daemon=d, bssid=peer)
+            return True
         if kind in ("sta.disassoc", "sta.deauth"):
             m = _REALTEK_END.match(what)
             if m is None:
@@ -282,8 +336,10 @@ class ClientLogs:
         station = self.local_station()
         bssid = self.iface_bssid()
         if kind == "auth.request":
-            self.new_exchange_of(station)
             self.realtek_eapol = 0
+            if self.driver_connecting(station):
+                return True  # (the connect wpa_supplicant asked for: its attempt is open already)
+            self.new_exchange_of(station)
             self.emit(kind, station, body, daemon=d, bssid=bssid, seen_by="sta")
         elif kind.startswith("eapol."):
             # the first frame each way of an attempt; later ones (retries, group key) tell nothing new
@@ -466,6 +522,33 @@ class ClientLogs:
                 return True
         return False
 
+    def udhcpc(self, body: str) -> bool:
+        """BusyBox's DHCP client (networking/udhcp/dhcpc.c), as OpenWrt's netifd relays it ("netifd:
+        wwan (1981): udhcpc: lease of A obtained from S, lease time N") or under its own tag; older releases
+        word it "Sending discover...", "Lease of A obtained, lease time N"."""
+        at = body.find("udhcpc: ")
+        text = body[at + 8 :] if at >= 0 else body
+        for pattern, kind in UDHCPC_MESSAGES:
+            m = pattern.match(text)
+            if m is None:
+                continue
+            self.handled = True
+            if kind is None:
+                return True
+            if self.iface is None:
+                # (netifd names its logical interface, not the Wi-Fi one: the client that connected last;
+                # before any connected, in a log of named Wi-Fi interfaces, it is no station's yet)
+                self.iface = self.connected_iface
+                if self.iface is None and self.names_interfaces():
+                    return True
+            groups = m.groupdict()
+            attrs = {k: v for k, v in groups.items() if v}
+            if kind == "dhcp.failure":
+                attrs["reason"] = "no lease"
+            self.emit(kind, self.local_station(), body, daemon="udhcpc", **attrs)
+            return True
+        return False
+
     def dhcp_client(self, body: str) -> bool:
         """ISC dhclient and dhcpcd lines; False when the line is neither."""
         m = DHCLIENT.match(body, body.find("DHCP")) if "DHCP" in body else None
@@ -498,6 +581,8 @@ class ClientLogs:
                 "dhcp.failure", self.local_station(), body, daemon="dhclient", reason="no DHCPOFFER received"
             )
             return True
+        if "udhcpc" in body[:80] or (self.prefix.tag or "").startswith("udhcpc"):
+            return self.udhcpc(body)
         if self.iface is not None and body.startswith(DHCPCD_STARTS):
             kind = next(k for p, k in DHCPCD_PHRASES if body.startswith(p))
             ip = _IP.search(body)

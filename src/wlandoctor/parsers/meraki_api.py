@@ -225,7 +225,7 @@ class MerakiApiParser:
         run = _Run(inp, summary, load("meraki"))
         coverage = summary.coverage
         with inp.open() as stream:
-            for line, rec in iter_records(stream):
+            for line, rec in iter_records(stream, first_line=inp.first_line):
                 run.number = line
                 if isinstance(rec, Bad):
                     summary.problem(line, rec.why)

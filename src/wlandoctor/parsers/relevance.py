@@ -113,7 +113,8 @@ def _chatter() -> re.Pattern[str]:
     """Known messages that carry no onboarding event, one substring a line (parsers/known_chatter.txt)."""
     text = resources.files("wlandoctor.parsers").joinpath("known_chatter.txt").read_text(encoding="utf-8")
     phrases = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    return re.compile("|".join(re.escape(p) for p in phrases))
+    # (case-blind: a retyped or reformatted paste capitalises words the program did not)
+    return re.compile("|".join(re.escape(p) for p in phrases), re.IGNORECASE)
 
 
 def _may_be_relevant(t: str) -> bool:
