@@ -15,6 +15,8 @@ from wlandoctor.parsers.base import Parser
 from wlandoctor.parsers.relevance import PER_STATION_SHOWN, finish, scan
 from wlandoctor.sources import MAX_EXPANSION, Input, expand_paths, iter_lines
 from wlandoctor.sources.dated import dated_heads
+from wlandoctor.sources.margin import describe as describe_margin
+from wlandoctor.sources.margin import find_margin
 from wlandoctor.timeline import TimelineBuilder, Timelines
 from wlandoctor.timeline.anchoring import Anchors, InputSink, anchor
 from wlandoctor.timeline.builder import DEFAULT_MAX_STATIONS
@@ -95,10 +97,13 @@ def ingest_parts(
     """One input, or each part of a file that holds several formats one after the other (each read by its
     own parser, said in a note of each part's summary)."""
     path = inp.path
+    margin = find_margin(inp.head) if inp.head and b"\x00" not in inp.head[:4096] else None
+    if margin is not None:
+        inp.unmargin(margin)  # (a quoted or indented paste: each line's margin off, before detection)
     first = None if opts.force_format or not inp.head or path is None else detect(inp.head)[0]
     if first is None or path is None or inp.size is None:
         return [ingest_one(inp, builder, opts, anchors, untimed)]
-    parts = detect_parts(path, first)
+    parts = detect_parts(path, first, margin)
     if len(parts) < 2:
         return [ingest_one(inp, builder, opts, anchors, untimed, parser=first)]  # (detected already)
     inp.close()
@@ -107,6 +112,8 @@ def ingest_parts(
         try:
             part = Input.from_range(inp.name, path, start, end, first_line)
             part.year_hint = inp.year_hint
+            if margin is not None:
+                part.unmargin(margin)
         except OSError as exc:
             s = InputSummary(inp.name, parser.name)
             s.problem(first_line, f"cannot read this part: {exc.strerror or exc}")
@@ -155,6 +162,8 @@ def ingest_one(
             inp.close()
         return s
     s = _tapped(InputSummary(inp.name, parser.name), opts)
+    if inp.margin:
+        s.notes.append(describe_margin(inp.margin))
     if found_at:
         s.notes.append(f"recognised as {parser.name} from byte {found_at} on (what comes before is not)")
     progress = opts.progress

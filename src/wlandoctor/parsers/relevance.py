@@ -113,8 +113,9 @@ def _chatter() -> re.Pattern[str]:
     """Known messages that carry no onboarding event, one substring a line (parsers/known_chatter.txt)."""
     text = resources.files("wlandoctor.parsers").joinpath("known_chatter.txt").read_text(encoding="utf-8")
     phrases = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    # (case-blind: a retyped or reformatted paste capitalises words the program did not)
-    return re.compile("|".join(re.escape(p) for p in phrases), re.IGNORECASE)
+    # (case-blind, on the line lowered: a retyped paste capitalises words the program did not; a pattern
+    # of literals keeps the engine's fast search, which re.IGNORECASE would lose)
+    return re.compile("|".join(re.escape(p.lower()) for p in phrases))
 
 
 def _may_be_relevant(t: str) -> bool:
@@ -162,7 +163,7 @@ def looks_relevant(text: str) -> bool:
     else:
         return False
     # known chatter first: it is the commonest answer for a debug log's lines, and the tests below cost more
-    if _chatter().search(text) is not None:
+    if _chatter().search(low) is not None:
         return False
     # a station named, a Wi-Fi daemon's tag, an interface before a module's message ("wlan0: WPA: 4-Way
     # Handshake failed ..."), or words that speak of onboarding whoever prints them

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from wlandoctor.sources.margin import Unmargined, strip_lines
+
 HEAD_BYTES = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 UTF8_BOM = b"\xef\xbb\xbf"  # what Notepad writes first: not part of the first line
@@ -143,6 +145,8 @@ class Input:
     first_line: int = 1  # number of the input's first line (a part of a file read in parallel starts later)
     on_read: Callable[[], None] | None = field(default=None, repr=False)  # after each read: progress
     year_hint: float | None = None  # the newest dated time of the other inputs, for stamps without a year
+    margin: bytes | None = None  # a paste's quote mark or indent, taken off every line (sources/margin.py)
+    _raw_head: bytes | None = field(default=None, repr=False)  # the head as read, when a margin is taken off
 
     @classmethod
     def from_path(cls, path: Path, max_expansion: int = MAX_EXPANSION) -> Input:
@@ -186,12 +190,23 @@ class Input:
         data = data.removeprefix(UTF8_BOM)
         return cls(name, None, len(data), data[:HEAD_BYTES], io.BytesIO(data[HEAD_BYTES:]))
 
+    def unmargin(self, margin: bytes) -> None:
+        """Take ``margin`` off every line from now on: the head seen by detection, and the content read."""
+        self.margin = margin
+        self._raw_head = self.head
+        self.head = strip_lines(self.head, margin)
+
     def open(self) -> io.BufferedReader:
         """The whole content as a buffered binary stream. Inputs are read once."""
         if self._stream is None:
             raise RuntimeError(f"{self.name} was already read")
         stream, self._stream = self._stream, None
-        return io.BufferedReader(_HeadThenRest(self.head, stream, self), buffer_size=1024 * 1024)
+        raw: io.RawIOBase = _HeadThenRest(
+            self.head if self._raw_head is None else self._raw_head, stream, self
+        )
+        if self.margin:
+            raw = Unmargined(raw, self.margin)  # type: ignore[arg-type]
+        return io.BufferedReader(raw, buffer_size=1024 * 1024)
 
     @property
     def progress(self) -> int:

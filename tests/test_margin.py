@@ -1,0 +1,104 @@
+"""A paste's margin (sources/margin.py): a log quoted in a reply ("> ") or pasted as a code block (four
+spaces, a tab) is read as the log itself.  Every real case of the corpus is read again in each form, and
+must give the same diagnosis as the log as posted."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from wlandoctor.pipeline import Options, diagnose_paths
+from wlandoctor.sources.margin import Unmargined, find_margin, strip_lines
+
+REAL = Path(__file__).parent / "data" / "real"
+CASES = sorted(p.parent for p in REAL.glob("*/expected.yml"))
+BINARY = (".pcap", ".pcapng", ".cap", ".evtx", ".gz")
+FORMS = {"quoted": b"> ", "quoted-twice": b"> > ", "indented": b"    ", "tabbed": b"\t"}
+
+
+def _summary(paths: list[str]) -> list[tuple[Any, ...]]:
+    report = diagnose_paths(paths, Options())
+    return sorted(
+        (
+            d.station,
+            str(d.verdict),
+            str(d.stage),
+            d.causes[0].id if d.causes else None,
+            len(d.timeline.attempts),
+        )
+        for d in report.diagnoses
+    )
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_every_real_case_reads_the_same_quoted_or_indented(form: str, tmp_path: Path) -> None:
+    margin = FORMS[form]
+    differ = []
+    for case in CASES:
+        exp = yaml.safe_load((case / "expected.yml").read_text(encoding="utf-8"))
+        name = str(exp["input"])
+        if name.endswith(BINARY):
+            continue
+        original = case / name
+        pasted = tmp_path / case.name / name
+        pasted.parent.mkdir(parents=True)
+        lines = original.read_bytes().splitlines(keepends=True)
+        pasted.write_bytes(b"".join(margin + ln if ln.strip() else ln for ln in lines))
+        want = [(s[0].replace(str(original), ""), *s[1:]) for s in _summary([str(original)])]
+        got = [(s[0].replace(str(pasted), ""), *s[1:]) for s in _summary([str(pasted)])]
+        if got != want:
+            differ.append((case.name, want[:2], got[:2]))
+    assert not differ, differ[:3]
+
+
+def test_the_margin_is_taken_only_when_every_line_carries_it() -> None:
+    assert find_margin(b"> a\n> b\n>\n> c\n") == b"> "
+    assert find_margin(b">> a\n>> b\n> > c\n") is None  # (two forms of quote marks: no common margin)
+    assert find_margin(b"    a\n    b\n\n      c\n") == b"    "
+    assert find_margin(b"a\n    b\n    c\n") is None  # (a log's own indented lines under a first-column one)
+    assert find_margin(b" a\n b\n") is None  # (one blank: alignment, not a paste)
+    assert find_margin(b"> only one line\n") is None
+    # nine lines in ten quoted: a line the paste lost its mark on is read as it is
+    assert find_margin(b"".join(b"> line %d\n" % i for i in range(9)) + b"loose\n") == b"> "
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 20])
+def test_the_stream_takes_the_margin_off_across_any_chunk_boundary(chunk: int) -> None:
+    data = b"> one\r\n> two\r> three\n>\n> four"
+
+    class Slow(io.RawIOBase):
+        def __init__(self) -> None:
+            self.data = data
+
+        def readable(self) -> bool:
+            return True
+
+        def read(self, n: int = -1) -> bytes:
+            out, self.data = self.data[:chunk], self.data[chunk:]
+            return out
+
+    out = io.BufferedReader(Unmargined(Slow(), b"> ")).read()  # type: ignore[arg-type]
+    assert out == b"one\r\ntwo\rthree\n\nfour"
+    assert strip_lines(data, b"> ") == out
+
+
+def test_a_long_line_is_filtered_without_holding_it() -> None:
+    big = b"> " + b"x" * (5 << 20) + b"\n> end\n"
+    stream = io.BufferedReader(Unmargined(io.BytesIO(big), b"> "))  # type: ignore[arg-type]
+    first = stream.read(1 << 20)
+    assert first[:1] == b"x" and len(first) == 1 << 20
+    rest = stream.read()
+    assert rest.endswith(b"\nend\n") and len(first) + len(rest) == len(big) - 4
+
+
+def test_the_note_says_what_was_taken_off(tmp_path: Path) -> None:
+    log = REAL / "srv-pfsense-radiusd-syslog-login-ok-eap" / "input.log"
+    path = tmp_path / "quoted.log"
+    path.write_bytes(b"".join(b"> " + ln for ln in log.read_bytes().splitlines(keepends=True)))
+    report = diagnose_paths([str(path)], Options())
+    assert any("quote mark '> '" in n for n in report.inputs[0].notes)
+    assert report.diagnoses and str(report.diagnoses[0].verdict) == "online"
