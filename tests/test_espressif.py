@@ -169,3 +169,25 @@ def test_a_reason_line_after_a_state_change_names_the_same_disconnect(tmp_path: 
         ("auth.reject", 4),
         ("network.not_found", 6),
     ]
+
+
+def test_esphome_and_tasmota_prefixes_and_wrapped_driver_lines(tmp_path: Path) -> None:
+    """ESPHome passes the ESP-IDF driver's and the Arduino core's own lines on under its prefix
+    (esphome/issues#1371); a serial monitor's stamp may come before a Tasmota line."""
+    from wlandoctor.parsers.espressif import split_line
+
+    assert split_line("[20:52:07][V][esp-idf:000]: I (289011) wifi: state: auth -> init (200)")[0] == (
+        "state: auth -> init (200)"
+    )
+    assert split_line("[20:52:07][W][WiFiGeneric.cpp:353] _eventCallback(): Reason: 2 - AUTH_EXPIRE")[0] == (
+        "Reason: 2 - AUTH_EXPIRE"
+    )
+    assert split_line("[C][wifi]: Connecting to 'home'...")[0] == "Connecting to 'home'..."
+    assert split_line("[15:01:18]00:00:00.066-026 WIF: Connected")[0] == "WIF: Connected"
+    events, _ = _parse(
+        tmp_path,
+        "[20:52:07][V][esp-idf:000]: I (289011) wifi: state: init -> auth (b0)\n"
+        "[20:52:07][V][esp-idf:000]: I (289011) wifi: state: auth -> init (200)\n"
+        "[20:52:07][W][WiFiGeneric.cpp:353] _eventCallback(): Reason: 2 - AUTH_EXPIRE\n",
+    )
+    assert [(e.kind, e.ref.line) for e in events] == [("auth.request", 1), ("auth.timeout", 3)]

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from wlandoctor.cli.app import EXIT_USAGE, app
-from wlandoctor.cli.common import escape, fail, out_console
+from wlandoctor.cli.common import escape, fail, no_traceback, out_console
 from wlandoctor.collect import as_data, as_markdown, as_text, find, platforms, station_mac
 
 
@@ -26,6 +26,11 @@ def collect(
     `wlandoctor collect cisco-9800 -f json`.
     Exit codes: 0 printed; 2 unknown platform, bad MAC or bad command line.
     """
+    with no_traceback():  # (a broken collect.yaml is a packaging error: said, never a traceback)
+        _collect(platform, mac, fmt, markdown)
+
+
+def _collect(platform: str | None, mac: str | None, fmt: str, markdown: bool) -> None:
     if fmt not in ("text", "json"):
         fail(f"--format {fmt!r}: collect writes text or json", EXIT_USAGE)
     if markdown:

@@ -43,6 +43,15 @@ _IDF = re.compile(r"([EWIDV]) \((\d{1,10}|\d\d:\d\d:\d\d\.\d{1,6})\) (?:(wifi):|
 _ARDUINO = re.compile(
     r"(?:\[ *(\d{1,10})\])?\[([VDIWE])\]\[([\w.\-]{1,64}):\d{1,6}\] (?:[\w:~]{1,64}\(\): )?"
 )
+# ESPHome: "[16:03:10][W][wifi_esp32:336]: " (the stamp is its CLI's or the dashboard's; newer releases add a
+# task, "[wifi_esp32:530][arduino_events]: "), then its own message or a wrapped ESP-IDF / Arduino line
+_ESPHOME = re.compile(
+    r"(?:\[\d\d:\d\d:\d\d(?:\.\d{1,3})?\])?\[[VDICWE]{1,2}\]\[[\w.\-]{1,40}(?::\d{1,6})?\](?:\[[\w\-]{1,40}\])?: ?"
+)
+# a console's own stamp before any of them ("[20:52:07]" of ESPHome's CLI, a serial monitor's)
+_CLOCK = re.compile(r"\[\d\d:\d\d:\d\d(?:\.\d{1,3})?\] ?")
+# Tasmota: "00:00:01.001 WIF: ", "0:00:00 Wifi: " (2017), "00:00:00.066-026 WIF: " (heap after the stamp)
+_TASMOTA = re.compile(r"\d{1,2}:\d\d:\d\d(?:\.\d{1,3})?(?:-\d{1,3})? (?=(?:ESP-)?(?:[A-Z]{3}|Wifi): )")
 AUTH_EXPIRE = 2  # wifi_err_reason_t WIFI_REASON_AUTH_EXPIRE
 HANDSHAKE_TIMEOUT = 204  # WIFI_REASON_HANDSHAKE_TIMEOUT
 _STATE_NAMES = {"0": "init", "2": "auth", "3": "assoc", "5": "run"}  # ESP8266 NONOS numbers its states
@@ -51,6 +60,12 @@ _SNIFF_IDF = re.compile(
     rb"(?m)^(?:\x1b\[[0-9;]*m)?[EWIDV] \((?:\d{1,10}|\d\d:\d\d:\d\d\.\d{1,6})\) [^:\n]{1,40}:"
 )
 _SNIFF_ARDUINO = re.compile(rb"(?m)^(?:\[ *\d{1,10}\])?\[[VDIWE]\]\[[\w.\-]{1,64}:\d{1,6}\] ")
+_SNIFF_ESPHOME = re.compile(
+    rb"(?m)^(?:\[\d\d:\d\d:\d\d(?:\.\d{1,3})?\])?\[[VDICWE]{1,2}\]\[wifi[\w]{0,20}:\d{1,6}\](?:\[[\w\-]{1,40}\])?: "
+)
+_SNIFF_TASMOTA = re.compile(
+    rb"(?m)^(?:\[\d\d:\d\d:\d\d\] ?)?\d{1,2}:\d\d:\d\d(?:\.\d{1,3})?(?:-\d{1,3})? (?:ESP-)?(?:WIF|Wifi): "
+)
 _SNIFF_NONOS = (b"scandone", b"found, reconnect after", b"mode : sta(", b"wifi evt:", b"dhcp client start")
 _NONOS_STATE = re.compile(rb"(?m)^state: \d -> \d \(")
 _OWN_MAC = re.compile(rb"mode : sta ?\(([0-9a-fA-F:]{17})\)")
@@ -64,6 +79,20 @@ def message_of(line: str) -> str:
 def split_line(text: str) -> tuple[str, int | None]:
     """The message of a console line after its ESP-IDF or Arduino prefix (or the line itself), and the
     milliseconds since boot when the prefix gives them."""
+    m = _ESPHOME.match(text)
+    if m is not None:
+        inner = text[m.end() :]
+        if _IDF.match(inner) or _ARDUINO.match(inner):  # (an ESP-IDF or Arduino line ESPHome passed on)
+            return split_line(inner)
+        return inner.strip(), None
+    c = _CLOCK.match(text)
+    if c is not None and (
+        _IDF.match(text, c.end()) or _ARDUINO.match(text, c.end()) or _TASMOTA.match(text, c.end())
+    ):
+        text = text[c.end() :]  # (a serial monitor's stamp before the device's own prefix)
+    m = _TASMOTA.match(text)
+    if m is not None:
+        return text[m.end() :].strip(), None
     m = _IDF.match(text)
     if m is not None:
         return text[m.end() :].lstrip(), int(m.group(2)) if m.group(2).isdigit() else None
@@ -176,7 +205,9 @@ class _Run:
         self.last = None
         kind = spec.kind if spec is not None and spec.kind else "sta.deauth"
         left_state = attrs.get("state_from") or attrs.get("left_state")
-        if kind == "sta.deauth" and code == AUTH_EXPIRE and left_state == "auth":
+        # (with no state change told, a firmware's own line: Espressif's driver reports its authentication
+        # timing out this way, far more often than an AP's reason 2 before the station was online)
+        if kind == "sta.deauth" and code == AUTH_EXPIRE and left_state in ("auth", None) and not was_online:
             # the driver left its authentication state for want of an answer (wifi_err_reason_t's
             # AUTH_EXPIRE from the auth state: the authentication timed out, not the AP's reason 2 later)
             kind = "auth.timeout"
@@ -247,6 +278,27 @@ class _Run:
             self.state(m)
         elif msg.handler == "own_mac":
             self.own_mac(m)
+        elif msg.handler == "reason_text":
+            # ESPHome names the reason in words (get_disconnect_reason_str); its table gives the code
+            g = m.groupdict()
+            code = self.cat.tables.get("esphome_reasons", {}).get(g.get("reason_text", ""))
+            if code is None:
+                self.summary.problem(
+                    self.number,
+                    f"a disconnect reason not in the catalogue: {sanitize(g.get('reason_text', ''))!r}",
+                )
+            bssid = g.get("bssid")
+            if bssid and not re.fullmatch(r"[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}", bssid):
+                bssid = None  # ("[redacted]", as ESPHome prints it unless asked)
+            self.disconnect(
+                int(code) if code is not None else None,
+                None if code is not None else g.get("reason_text"),
+                bssid=normalize_mac(bssid) if bssid else None,
+                ssid=g.get("ssid") or None,
+            )
+        elif msg.handler == "vendor_code":
+            # a firmware's own word for one of wifi_err_reason_t's codes (Tasmota's "incorrect password")
+            self.disconnect(int(msg.attrs["code"]))
         elif msg.handler == "handshake_timeout":
             # the driver's own 4-way timer expired: reason 204, which the state change after it does not
             # repeat (IDF 3.x prints "run -> init (200)" there, whatever the reason)
@@ -309,7 +361,8 @@ class EspressifParser:
     name = "espressif"
     description = (
         "Espressif ESP32 / ESP8266 station serial console: ESP-IDF (I (1234) wifi: ...), Arduino-ESP32 "
-        "([W][WiFiGeneric.cpp:...] ...) and ESP8266 NONOS SDK messages"
+        "([W][WiFiGeneric.cpp:...] ...) and ESP8266 NONOS SDK messages; ESPHome ([W][wifi_esp32:336]: ...) and "
+        "Tasmota (WIF: ...) devices' logs"
     )
     example = "[  6844][W][WiFiGeneric.cpp:1061] _eventCallback(): Reason: 15 - 4WAY_HANDSHAKE_TIMEOUT"
 
@@ -317,6 +370,8 @@ class EspressifParser:
         idf = len(_SNIFF_IDF.findall(head, 0, 65536))
         if idf >= 2 or (idf and b"wifi:" in head):
             return 85 if (b"wifi:" in head or b"wifi station" in head or b"esp_netif" in head) else 50
+        if _SNIFF_ESPHOME.search(head) is not None or _SNIFF_TASMOTA.search(head) is not None:
+            return 85  # (ESPHome's wifi component, Tasmota's WIF module: a device's own view)
         arduino = _SNIFF_ARDUINO.search(head)
         if arduino is not None:
             return 85 if b"WiFi" in head else 40

@@ -17,14 +17,25 @@ import re
 from typing import BinaryIO
 
 MAX_MARGIN = 16  # bytes: longer common blanks are the log's own layout, not a paste's
-_QUOTE = re.compile(rb"(?:>[ \t]?)+")
+_QUOTE = re.compile(rb"(?:[>#][ \t]?)+")  # ("# " too: a console's lines pasted as comments)
 _BLANKS = re.compile(rb"[ \t]+")
 SAMPLE_LINES = 400  # lines of the head looked at
 
 
 def find_margin(head: bytes) -> bytes | None:
-    """The margin every line of ``head`` carries, or None."""
+    """The margin every line of ``head`` carries, or None (a quote inside an indent, "    > ", is one)."""
     text = head.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    margin = b""
+    for _ in range(3):
+        found = _one_margin(text)
+        if found is None:
+            break
+        margin += found
+        text = strip_lines(text, found)
+    return margin or None
+
+
+def _one_margin(text: bytes) -> bytes | None:
     lines = text.split(b"\n")
     if len(lines) > 1:
         lines = lines[:-1]  # (the last one may be cut by the head's end)
