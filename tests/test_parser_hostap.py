@@ -372,7 +372,8 @@ MAPPING = [
         "authentication reply: STA=02:11:22:33:44:55 auth_alg=0 auth_transaction=2 resp=0 (IE len=0) (dbg=handle-auth)",
         [],
     ),
-    ("wlan0: STA 02:11:22:33:44:55 IEEE 802.11: authentication OK (open system)", []),
+    # (debug level; the info-level "authenticated" after it is the same step: one event, see below)
+    ("wlan0: STA 02:11:22:33:44:55 IEEE 802.11: authentication OK (open system)", ["auth.response"]),
     ("WPA: Use EAPOL-Key timeout of 1000 ms (retry counter 1)", []),
     ("wlan0: STA 02:11:22:33:44:55 RADIUS: starting accounting session 4F977BB2F7A19342", []),
     ("dnsmasq[1893]: query[A] example.org from 192.168.1.20", []),

@@ -128,6 +128,9 @@ def _interesting(t: str) -> bool:
             or "requests disconnect" in t
             or ": STA=" in t
             or "OKC match" in t
+            or "FT authentication already" in t  # (a fast transition: its keys came without a handshake)
+            or "authentication OK (" in t
+            or "association OK (" in t
         )
     # lines naming neither a station nor WPA: the few messages that can still matter.  Each test costs a
     # scan of the line, so phrases that share a word are tested behind that word, once.
@@ -176,6 +179,7 @@ def _interesting(t: str) -> bool:
         or "radiusd" in t
         or "crash loop" in t
         or "udhcpc" in t  # BusyBox's DHCP client (parsers/linux_client.py)
+        or "upper layer with alg:" in t  # a MediaTek driver's authentication answer (the same)
         # the TLS layer's alerts and refused certificates (parsers/eap_tls.py)
         or ("SSL" in t and ("SSL3 alert" in t or "openssl_handshake" in t))
         or "TLS alert" in t
@@ -260,6 +264,7 @@ def _client_phrase(t: str) -> bool:
         or "disassociat" in t
         or "AssocResp" in t
         or " denied authentication" in t
+        or " denied association" in t
     )
 
 
@@ -452,6 +457,9 @@ class _Sta:
     # wpa_supplicant asked its driver to connect ("Trying to associate with", no SME): the driver's own
     # "start auth" that follows is that same attempt, not a new one
     driver_connect: bool = False
+    # hostapd -d told the step at debug level ("authentication OK (FT)", "association OK (aid 1)"): the info
+    # line that may follow ("authenticated", "associated") is the same step
+    debug_told: str = ""
     # wpa_supplicant: the tunnelled (phase 2) method's own result, for the EAP-Failure that ends it
     inner: str | None = None  # "succeeded" | "failed"
     inner_error: int | None = None  # MSCHAPv2's E= code (691 wrong credentials, 648 password expired, ...)
@@ -566,6 +574,8 @@ class _Run(ClientLogs):
         self.handled = False  # the line was understood though it gave no event (state, a known trace)
         self.dhcp_iface: str | None = None  # interface of the DHCP client's last line that named one
         self.connected_iface: str | None = None  # wpa_supplicant's interface that connected last
+        self.told_reject: tuple[int, str | None, int] | None = None  # the kernel's last refusal (a client's)
+        self.nm_supplicant: dict[str, str] = {}  # NetworkManager's device -> its supplicant's last state
         self.guessed_times = 0  # lines whose time took a guessed year (NetworkManager's own stamps do not)
 
     # ---- helpers ------------------------------------------------------------------------------------
@@ -1001,6 +1011,8 @@ class _Run(ClientLogs):
             return
         if body.startswith(REALTEK_PREFIXES) and self.realtek(body):
             return
+        if "to upper layer with alg:" in body and self.mediatek_auth(body):
+            return
         self.other(body)
 
     # ---- hostapd: "<iface>: STA <mac> <module>: <text>" ----------------------------------------------
@@ -1012,17 +1024,32 @@ class _Run(ClientLogs):
         elif module == "IEEE 802.11":
             s = self.sta(station)
             if text == "authenticated":
+                if s.debug_told == "auth":
+                    s.debug_told = ""
+                    self.handled = True
+                    return
                 self._new_exchange(s)
                 self.emit("auth.response", station, text, daemon=d)
-            elif text.startswith("associated"):
+            elif text.startswith("authentication OK ("):
+                # (debug level, handle_auth: "(open system)", "(shared key)", "(FT)", "(FILS)")
+                self._new_exchange(s)
+                s.debug_told = "auth"
+                self.emit("auth.response", station, text, daemon=d, auth_method=text[19:].rstrip(")"))
+            elif text.startswith("associated") or text.startswith("association OK (aid"):
+                if text.startswith("associated") and s.debug_told == "assoc":
+                    s.debug_told = ""
+                    self.handled = True
+                    return
                 self._new_exchange(s)
                 s.associating = True
+                s.debug_told = "assoc" if text.startswith("association OK") else ""
                 aid = _int(text[text.find("aid") + 4 :]) if "aid" in text else None
                 self.emit("assoc.response", station, text, daemon=d, aid=aid)
             elif text.startswith("Could not ") and text.endswith("STA to kernel driver"):
                 # hostapd adds the station to the driver at authentication with drivers that need it
-                # before (handle_auth), else after the association (add_associated_sta)
-                stage = None if s.associating else Stage.AUTH_80211
+                # before (handle_auth, "Could not add STA"), else after the association
+                # (add_associated_sta, the only place of "Could not set STA")
+                stage = None if s.associating or text.startswith("Could not set") else Stage.AUTH_80211
                 self.emit(
                     "assoc.failure", station, text, daemon=d, reason="driver_add_sta_failed", stage=stage
                 )
@@ -1123,6 +1150,15 @@ class _Run(ClientLogs):
     def hostapd_wpa(self, station: str, text: str) -> None:
         d = "hostapd"
         s = self.sta(station)
+        if text.startswith("FT authentication already completed"):
+            # wpa_auth_sta_associated(): a fast transition brought its keys (FT authentication), so no
+            # 4-way handshake follows: the keys are agreed
+            if not s.hs_done:
+                s.hs_done = True
+                self.emit("handshake.success", station, "WPA: " + text, daemon=d, what="ft")
+            else:
+                self.handled = True
+            return
         if text.startswith("sending "):
             if text.startswith("sending 1/4 msg"):
                 s.m1_sent += 1
@@ -1991,6 +2027,7 @@ class HostapParser:
         b" IEEE 802.11: ",
         b": authenticate with ",
         b": associate with ",
+        b"to upper layer with alg:",  # (a MediaTek driver's authentication answer, parsers/linux_client.py)
         b": RX AssocResp from ",
         b": deauthenticating from ",
         b": send auth to ",

@@ -39,13 +39,15 @@ MAC80211_PHRASES = (
     ("Connection to AP ", "sta.deauth"),  # "... lost": beacons no longer received
     ("denied authentication", "auth.reject"),  # "<bssid> denied authentication (status N)"
     ("rejected association temporarily", ""),
+    ("denied association", "assoc.reject"),  # "<bssid> denied association (code=N)" (mlme.c)
+    ("AP denied association", "assoc.reject"),  # (older kernels: "AP denied association (code=N)")
 )
 MAC80211_STARTS = tuple(p for p, _ in MAC80211_PHRASES)
 # mac80211 messages that begin with the AP's address ("28:80:..:6e denied authentication (status 77)")
 MAC80211_PEER = re.compile(
-    r"[0-9A-Fa-fxX]{2}(?::[0-9A-Za-z*]{2}){5} (denied authentication|rejected association temporarily)"
+    r"[0-9A-Fa-fxX]{2}(?::[0-9A-Za-z*]{2}){5} (denied authentication|rejected association temporarily|denied association)"
 )
-_STATUS = re.compile(r"status[= ](\d+)")
+_STATUS = re.compile(r"(?:status|code)[= ](\d+)")
 _REASON = re.compile(r"Reason: (\d+)=(\w+)")
 
 # Realtek's out-of-tree drivers (rtl8188eu, rtl8192eu, rtl8812au, 88x2bu ...): core/rtw_mlme_ext.c's
@@ -75,12 +77,20 @@ REALTEK_PHRASES = (
 )
 _REALTEK_END = re.compile(r"On(?:Disassoc|DeAuth)\(([\w.\-@]{1,24})\) reason=(\d{1,5}), ta=(" + _MAC + ")")
 _REALTEK_RECV = re.compile(r"(sta|ap) recv (?:deauth|disassoc) reason code\((\d{1,5})\) sta:(" + _MAC + ")")
+_MEDIATEK_AUTH = re.compile(
+    r"(?i)Report RX auth to upper layer with alg:(\d{1,3}), SN:(\d{1,5}), status:(\d{1,5})"
+)
 _REALTEK_BSSID = re.compile(r"set bssid:(" + _MAC + ")")
 
 # NetworkManager: "<info>  [1709487093.0216] device (wlan0): state change: prepare -> failed (reason ...)"
-_NM = re.compile(r"<(\w+)>\s+\[(\d{9,11}(?:\.\d+)?)\]\s+(?:(\w[\w-]*)\s+\(([^)]{1,32})\):\s+)?(.*)$")
+# (NetworkManager 1.x; 0.8 / 0.9 print no stamp of their own and name the device "(wlan0): " or
+# "Activation (wlan0/wireless): ")
+_NM = re.compile(r"<(\w+)>\s+(?:\[(\d{9,11}(?:\.\d+)?)\]\s+)?(?:(\w[\w-]*)\s+\(([^)]{1,32})\):\s+)?(.*)$")
+_NM_OLD_DEVICE = re.compile(r"\(([\w.\-]{1,32})\): ")
 _NM_STATE = re.compile(r"state change: (\S+) -> (\S+) \(reason '([^']*)'")
-_NM_SUPPLICANT = re.compile(r"supplicant interface state: (\S+) -> (\S+)")
+_NM_SUPPLICANT = re.compile(r"supplicant (?:management )?interface state: (\S+) -> (\S+)")
+# the supplicant's states from which a failure is the keys' (its last state before disconnected)
+KEY_STATES = frozenset(("4way_handshake", "group_handshake", "completed"))
 _NM_ADDRESS = re.compile(r"address[= ]+(\d{1,3}(?:\.\d{1,3}){3})")
 _NM_OWN = ("manager:", "policy:", "audit:", "agent-manager:", "settings:", "dns-mgr:", "Loaded", "ifupdown:")
 _NM_SSID = re.compile(r"Connected to wireless network '?\"?([^'\"]*)")
@@ -207,6 +217,8 @@ class ClientLogs:
     time: float | None
     dhcp_iface: str | None
     connected_iface: str | None  # wpa_supplicant's interface that connected last
+    told_reject: tuple[int, str | None, int] | None  # (line, AP, status) of the kernel's last refusal
+    nm_supplicant: dict[str, str]  # NetworkManager's device -> its supplicant's last state of an attempt
     prefix: Prefix
     guessed_times: int
     number: int
@@ -274,11 +286,18 @@ class ClientLogs:
         if kind == "auth.request":
             self.new_exchange_of(station)
             self.emit(kind, station, body, daemon=d, bssid=bssid, seen_by="sta")
-        elif kind in ("assoc.response", "auth.reject"):
+        elif kind in ("assoc.response", "auth.reject", "assoc.reject"):
             st = _STATUS.search(body)
             status = int(st.group(1)) if st else 0
             if status and kind == "assoc.response":
                 kind = "assoc.reject"
+            elif kind == "assoc.reject":
+                if not status:
+                    return  # (a refusal names its code; without one the line is not this message)
+                if self.told_reject == (self.number - 1, bssid, status):
+                    return  # ("RX AssocResp ... status=31" said it a line before: one refusal)
+            if kind == "assoc.reject":
+                self.told_reject = (self.number, bssid, status)
             self.emit(kind, station, body, daemon=d, bssid=bssid, status=status or None)
         elif kind == "assoc.failure":
             self.emit(kind, station, body, daemon=d, bssid=bssid, reason="assoc-timeout")
@@ -351,20 +370,50 @@ class ClientLogs:
             self.emit(kind, station, body, daemon=d, bssid=bssid)
         return True
 
+    # ---- MediaTek vendor drivers -----------------------------------------------------------------------
+    def mediatek_auth(self, body: str) -> bool:
+        """A MediaTek driver (gen4 saa_fsm.c "Report RX auth to upper layer with alg:%d, SN:%d, status:%d";
+        the older mt_wifi/rlt "APCLI AUTH - Report RX AUTH to upper layer ..."): the AP's authentication
+        answer to this client; a status other than 0 is a refusal (77 with SAE: group not supported)."""
+        m = _MEDIATEK_AUTH.search(body)
+        if m is None:
+            return False
+        self.handled = True
+        alg, seq, status = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if self.iface is None:
+            self.iface = self.only_iface()
+        station = self.local_station()
+        d = "client-driver"
+        if status:
+            self.emit("auth.reject", station, body, daemon=d, status=status, auth_alg=alg, auth_seq=seq)
+        else:
+            self.emit("auth.response", station, body, daemon=d, auth_alg=alg, auth_seq=seq)
+        return True
+
     # ---- NetworkManager --------------------------------------------------------------------------------
     def network_manager(self, body: str) -> None:
         m = _NM.match(body)
         if m is None:
             return
-        if self.time is not None and self.prefix_guessed():
-            self.guessed_times -= 1
-        nm_time = float(m.group(2))  # NetworkManager's own stamp: precise, and carries the year
-        if in_range(nm_time):
-            self.time = nm_time
-        else:
-            self.problem(STAMP_PROBLEM)
-            self.borrowed_line = self.number
+        if m.group(2) is not None:
+            if self.time is not None and self.prefix_guessed():
+                self.guessed_times -= 1
+            nm_time = float(m.group(2))  # NetworkManager's own stamp: precise, and carries the year
+            if in_range(nm_time):
+                self.time = nm_time
+            else:
+                self.problem(STAMP_PROBLEM)
+                self.borrowed_line = self.number
         what, iface, text = m.group(3), m.group(4), m.group(5)
+        if what == "Activation" and iface:  # (0.8 / 0.9: "Activation (wlan0/wireless): ...")
+            what, iface = "device", iface.split("/", 1)[0]
+        elif what is None and (dev := _NM_OLD_DEVICE.match(text)) is not None:  # (0.8: "(wlan0): ...")
+            what, iface, text = "device", dev.group(1), text[dev.end() :]
+        elif what is None and text.startswith("Activation (") and ") failed" in text:
+            self.handled = (
+                True  # (0.8: "Activation (wlan0) failed for access point (x)": the reason came first)
+            )
+            return
         if what is None and text.startswith(_NM_OWN):
             self.handled = True  # the daemon's own state, not a station's
             return
@@ -375,7 +424,15 @@ class ClientLogs:
         d = "NetworkManager"
         if what.startswith("dhcp"):
             self.handled = True
-            if "new lease" in text or "state changed bound" in text or text.startswith("address "):
+            # (a lease: "new lease", "state changed bound" / "unknown -> bound", renewed: "extended")
+            if (
+                "new lease" in text
+                or "state changed bound" in text
+                or "-> bound" in text
+                or "state changed extended" in text
+                or "-> extended" in text
+                or text.startswith("address ")
+            ):
                 a = _NM_ADDRESS.search(text)
                 self.emit("dhcp.ack", station, text, daemon=d, ip=a.group(1) if a else None)
             elif "beginning transaction" in text:
@@ -390,6 +447,11 @@ class ClientLogs:
             if new == "failed":
                 kind, stage = NM_FAILURE.get(reason, ("online_fail.record", Stage.ASSOCIATION))
                 attrs: dict[str, Any] = {"reason": reason, "nm_state": old}
+                if kind == "key.mismatch.summary" and self.nm_supplicant.get(iface) not in KEY_STATES:
+                    # no secrets after the supplicant never reached the key exchange: NetworkManager asks
+                    # for new secrets when its supplicant times out, whatever the stage (nm-device-wifi.c)
+                    kind, stage = "online_fail.record", Stage.ASSOCIATION
+                    attrs["what"] = "supplicant-timeout"
                 if kind == "key.mismatch.summary":
                     attrs["strength"] = "weak"  # NetworkManager asks again after any failed handshake
                 if kind == "dhcp.failure":
@@ -400,6 +462,9 @@ class ClientLogs:
         if sup is not None:
             self.handled = True
             old, new = sup.groups()
+            if len(self.nm_supplicant) > 64:
+                self.nm_supplicant.clear()
+            self.nm_supplicant[iface] = old if new == "disconnected" else new
             if old == "4way_handshake" and new in ("disconnected", "scanning", "inactive"):
                 self.emit("handshake.failed", station, text, daemon=d, what="disconnected_in_4way")
             return
@@ -431,7 +496,13 @@ class ClientLogs:
                 stage=Stage.ASSOCIATION,
                 reason="association-took-too-long",
             )
-        elif text.startswith("Activation: (wifi)") or text.startswith("Activation: starting"):
+        elif text.startswith(("Activation: (wifi)", "Activation: starting", "Activation: failed")):
+            self.handled = True
+        elif text.startswith("link timed out"):
+            # (0.8 / 0.9: the supplicant lost the link and NetworkManager waited for it in vain)
+            self.handled = True
+            self.end(station, "sta.deauth", text, by="sta", reason=None, daemon=d, what="link-timed-out")
+        elif text.startswith(("deactivating device", "no secrets:")):
             self.handled = True
 
     # ---- iwd -------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ MAX_READ = 4096  # characters of a line looked at (a tracker record with every f
 
 # where the message starts: after the last program name of the line (programs can be named twice)
 _PROGRAM = re.compile(
-    r"(?:stahtd|wevent|libubnt|hostapd|mcad|dnsmasq-dhcp|dnsmasq|kernel)(?:\[\d{1,10}\])?: "
+    r"(?:stahtd|wevent|libubnt|hostapd|mcad|dnsmasq-dhcp|dnsmasq|dhcpd|kernel)(?:\[\d{1,10}\])?: "
     r"(?!(?:stahtd|wevent|mcad)(?:\[\d{1,10}\])?: )"
 )
 _KEY_MESSAGES = {
