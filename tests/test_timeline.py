@@ -326,3 +326,28 @@ def test_a_deauthentication_long_after_an_association_ends_that_association(tmp_
     assert [e.ref.line for e in first.events][-1] == 7  # "deauthenticated ... (Reason: 16=...)" 5 min later
     assert str(first.outcome) == "failed" and str(first.failed_stage) == "group-key"
     assert len(d.timeline.attempts) == 2
+
+
+def test_a_whole_second_stamp_goes_after_the_fractions_of_its_second() -> None:
+    """An AP's syslog line stamped 11:21:08 tells what ended after the frames of 11:21:08.080-.144 (Aruba
+    Instant's security log beside its frame rows, bin4.hatenablog.com): one attempt, not a rejection first."""
+    case = Path(__file__).parent / "data" / "real" / "aruba-ap505-wpa3-sae-wrong-passphrase-security-log"
+    (d,) = diagnose_paths([str(case / "input.log")]).diagnoses
+    assert len(d.timeline.attempts) == 1
+    assert [e.kind for e in d.timeline.attempts[0].events][-1] == "auth.reject"
+
+    # two inputs: a source of whole seconds only is placed at the end of each second among a finer one's
+    def ev(kind: str, t: float, source: str, seq: int) -> Event:
+        return Event(kind, "02:00:00:00:00:01", tb.KINDS[kind].stage, SourceRef(source, seq, kind), t, seq)
+
+    events = [
+        ev("auth.reject", 100.0, "ap-syslog.log", 1),
+        ev("sae.commit", 100.08, "capture.pcap", 1),
+        ev("sae.confirm", 100.14, "capture.pcap", 2),
+        ev("auth.request", 99.5, "capture.pcap", 3),
+    ]
+    order = [e.kind for e in sorted(events, key=tb._merge_key(events))]
+    assert order == ["auth.request", "sae.commit", "sae.confirm", "auth.reject"]
+    # a single precision: time order, untouched
+    same = [ev("auth.request", 100.0, "a.log", 1), ev("auth.reject", 101.0, "b.log", 1)]
+    assert tb._merge_key(same) is tb._time_key

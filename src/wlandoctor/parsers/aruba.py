@@ -168,6 +168,7 @@ class _Run(LineRun):
             return False
         t = self.stamp(head)
         attrs: dict[str, Any] = {**spec.attrs, **fields}
+        attrs["time_to_second"] = True  # (a syslog stamp: whole seconds, beside the frame rows' milliseconds)
         for key in ("vlan", "reason_code"):
             if str(attrs.get(key, "")).isdigit():
                 attrs[key] = int(attrs[key])

@@ -17,7 +17,7 @@ stations that have the same ones.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from wlandoctor.model import STAGE_INDEX, STAGES, Attempt, Event, Outcome, Stage, StationTimeline, stage_index
@@ -482,6 +482,42 @@ def _time_key(e: Event) -> tuple[float, int]:
     return (e.time if e.time is not None else float("-inf"), e.seq)
 
 
+WHOLE_SECOND_LAST = 0.999  # where in its second a whole-second stamp is placed among finer ones
+
+
+def _merge_key(events: list[Event]) -> Callable[[Event], tuple[float, int]]:
+    """How to order one station's events: by time, then by the order of their source.  A source that stamps
+    whole seconds only (a controller's log, a syslog server) beside one that stamps fractions (an AP's frame
+    trace, a capture) has each of its events placed at the end of its second: a log line is written when
+    what it tells is done, after the frames of that second (an AP's rejection at 11:21:08 comes after the
+    SAE frames at 11:21:08.080, not before them).  A reader whose one input mixes both (Aruba's syslog lines
+    among its frame rows) marks its whole-second events (attr ``time_to_second``)."""
+    fine: set[str] = set()
+    coarse: set[str] = set()
+    marked = False
+    for e in events:
+        if e.time is None:
+            continue
+        if e.attrs.get("time_to_second"):
+            marked = True
+        elif e.time != int(e.time):
+            fine.add(e.ref.source)
+        else:
+            coarse.add(e.ref.source)
+    whole = coarse - fine
+    if not fine or not (whole or marked):
+        return _time_key
+
+    def key(e: Event) -> tuple[float, int]:
+        if e.time is None:
+            return (float("-inf"), e.seq)
+        if e.ref.source in whole or e.attrs.get("time_to_second"):
+            return (e.time + WHOLE_SECOND_LAST, e.seq)
+        return (e.time, e.seq)
+
+    return key
+
+
 def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attempt]:
     """Split one station's events into attempts (events are ordered by time, then source order).
 
@@ -489,7 +525,7 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
     end, soon after it, belongs to the ended attempt; and with a clock skew allowed, another source's
     event that seems to step back to an earlier stage within the skew is that source's clock, not a retry.
     """
-    ordered = sorted(events, key=_time_key)
+    ordered = sorted(events, key=_merge_key(events))
     attempts: list[Attempt] = []
     cur: Attempt | None = None
     ended_at: float | None = None  # time of the terminal/success event that closed ``cur``
