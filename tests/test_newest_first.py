@@ -64,4 +64,7 @@ def test_no_real_log_in_time_order_is_taken_for_newest_first() -> None:
         for f in case.iterdir()
         if f.name.startswith("input") and newest_first(f.read_bytes())
     }
-    assert found == {"ap-athp-freebsd-pipe-log-group-rekey-timeout"}  # pfSense's log view, newest first
+    assert found == {
+        "ap-athp-freebsd-pipe-log-group-rekey-timeout",  # pfSense's log view, newest first
+        "aruba-ap505-wpa3-sae-wrong-passphrase-security-log",  # `show ap debug mgmt-frames`: newest row first
+    }
