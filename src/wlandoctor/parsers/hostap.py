@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.model.stages import Stage
-from wlandoctor.parsers import eap_tls
+from wlandoctor.parsers import eap_tls, wlceventd
 from wlandoctor.parsers.eap_tls import TlsLines
 from wlandoctor.parsers.freeradius import RadiusLines
 from wlandoctor.parsers.linux_client import (
@@ -179,6 +179,11 @@ def _interesting(t: str) -> bool:
         or "radiusd" in t
         or "crash loop" in t
         or "udhcpc" in t  # BusyBox's DHCP client (parsers/linux_client.py)
+        or "Failed to initiate AP scan" in t
+        or "SCAN-FAILED" in t
+        or "as the mac address" in t  # Android's ClientModeImpl naming the station's own MAC
+        or "ConnectedMacRandomization" in t
+        or "wlceventd" in t  # an ASUS router's driver events (parsers/wlceventd.py)
         or "upper layer with alg:" in t  # a MediaTek driver's authentication answer (the same)
         # the TLS layer's alerts and refused certificates (parsers/eap_tls.py)
         or ("SSL" in t and ("SSL3 alert" in t or "openssl_handshake" in t))
@@ -214,9 +219,13 @@ _ANDROID_FRAMEWORK = frozenset(
         "WifiService",
         "WifiNative",
         "SupplicantStaIfaceHal",
+        "SupplicantStaIfaceHalAidlImpl",
+        "SupplicantStaIfaceHalHidlImpl",
         "WifiConnectivityManager",
+        "WifiClientModeImpl",  # (Android 11 on; 12 on adds "[<id>:<iface>]" to the tag)
     )
 )
+_ANDROID_OWN_MAC = re.compile(r"^Connecting with ((?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}) as the mac address")
 # The tail of a line a paste wrapped: "reason=WRONG_KEY", "locally_generated=1", a closing ")" or quote
 _TAIL = re.compile(r"[A-Za-z_][\w.\-]{0,30}=|[)\]\"'>}]")
 WRAP_MIN = 60  # a line shorter than this was not wrapped by a terminal or a web page (they wrap wider)
@@ -916,6 +925,15 @@ class _Run(ClientLogs):
             # Android's Wi-Fi framework: WifiMonitor echoes each wpa_supplicant event ("Event [CTRL-EVENT-
             # ...]"), read from the supplicant's own line when the log has it; state-machine traces carry
             # no event of their own
+            own = _ANDROID_OWN_MAC.search(body)
+            if own is not None:
+                # "Connecting with <mac> as the mac address" (ClientModeImpl): the station's own, random MAC
+                self.default_own = normalize_mac(own.group(1))
+                self.handled = True
+                return
+            if body.startswith("ConnectedMacRandomization"):
+                self.handled = True  # (the random MAC being set: the line after names it)
+                return
             if body.startswith("Event [") and body.endswith("]") and not self.supplicant_tagged:
                 body = body[7:-1]
             elif body.startswith("Event [") or "supplicant state" in body or "SUPPLICANT_STATE" in body:
@@ -1012,6 +1030,9 @@ class _Run(ClientLogs):
         if body.startswith(REALTEK_PREFIXES) and self.realtek(body):
             return
         if "to upper layer with alg:" in body and self.mediatek_auth(body):
+            return
+        if "wlceventd_proc_event(" in body:
+            self.wlceventd(body)
             return
         self.other(body)
 
@@ -1300,6 +1321,10 @@ class _Run(ClientLogs):
         if name.startswith("CTRL-EVENT-EAP-"):
             self.eap_event(name, rest, body)
             return
+        if name == "CTRL-EVENT-SCAN-FAILED":
+            if "ret=-16" not in rest:  # (EBUSY: the driver busy with another scan or the connection; retried)
+                self.emit("scan.failed", self.local_station(), body, daemon="wpa_supplicant")
+            return
         if name in (
             "CTRL-EVENT-SCAN-STARTED",
             "CTRL-EVENT-SCAN-RESULTS",
@@ -1446,6 +1471,35 @@ class _Run(ClientLogs):
             s.inner = s.inner_error = s.phase2 = None
         elif name == "CTRL-EVENT-EAP-TIMEOUT-FAILURE":
             self.emit("eap.retries_exceeded", station, body, daemon=d)
+
+    def wlceventd(self, body: str) -> None:
+        """An ASUS router's wlceventd line (parsers/wlceventd.py): the driver's client event."""
+        ev = wlceventd.read(body)
+        if ev is None:
+            return  # (another of its lines: weighed for relevance as any other)
+        if not _MAC_ANY.fullmatch(ev.mac):
+            self.problem("wlceventd line without a valid station MAC address")
+            self.handled = True
+            return
+        station = normalize_mac(ev.mac)
+        d = "wlceventd"
+        at = body.find("wlceventd_proc_event(")
+        text = body[body.find(": ", at) + 2 :] if at >= 0 else body
+        if ev.kind in ("sta.deauth", "sta.disassoc"):
+            self.end(
+                station,
+                ev.kind,
+                text,
+                by="sta",
+                reason=ev.reason,
+                daemon=d,
+                reason_text=ev.reason_text,
+                iface=ev.iface,
+            )
+            return
+        if ev.kind == "auth.response":
+            self._new_exchange(self.sta(station))
+        self.emit(ev.kind, station, text, daemon=d, status=ev.status or None, rssi=ev.rssi, wl_iface=ev.iface)
 
     def tls_failure(self, body: str, said: dict[str, Any]) -> None:
         """A TLS line of an EAP method: an event for the station of the exchange, when it says something
@@ -1642,6 +1696,10 @@ class _Run(ClientLogs):
             if said is not None:
                 self.tls_failure(body, said)
                 return
+        if body.startswith("Failed to initiate AP scan") or body.startswith("CTRL-EVENT-SCAN-FAILED"):
+            # wpa_supplicant could not scan (scan.c): it cannot find any network, whatever is on the air
+            self.emit("scan.failed", self.local_station(), body, daemon="wpa_supplicant")
+            return
         if "Michael MIC" in body or "TKIP countermeasures" in body:
             self.tkip(body)
             return
@@ -2028,6 +2086,7 @@ class HostapParser:
         b": authenticate with ",
         b": associate with ",
         b"to upper layer with alg:",  # (a MediaTek driver's authentication answer, parsers/linux_client.py)
+        b"wlceventd_proc_event(",  # (an ASUS router's driver events, parsers/wlceventd.py)
         b": RX AssocResp from ",
         b": deauthenticating from ",
         b": send auth to ",

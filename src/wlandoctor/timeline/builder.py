@@ -683,11 +683,16 @@ def finish_attempt(a: Attempt) -> None:
             last_failure_at = i
     a.reached = STAGES[reached] if reached >= 0 else None
     cut = cut_short(a)
-    # Connected at layer 2 but DHCP begun and not acknowledged: not online yet.
+    # Connected at layer 2 but DHCP begun and not acknowledged: not online yet.  (An acknowledged lease
+    # stays: a request after its ACK, the client's duplicate or a renewal, reopens nothing.)
+    keys_at = max(
+        (i for i, e in enumerate(a.events) if e.kind in CONNECTED_KINDS and e.kind != "dhcp.ack"), default=-1
+    )
+    after = a.events[keys_at + 1 :] if keys_at >= 0 else []
     dhcp_open = (
-        connected_at >= 0
-        and any(e.kind.startswith("dhcp.") and e.kind != "dhcp.ack" for e in a.events[connected_at + 1 :])
-        and not any(e.kind == "dhcp.ack" for e in a.events[connected_at + 1 :])
+        keys_at >= 0
+        and any(e.kind.startswith("dhcp.") and e.kind != "dhcp.ack" for e in after)
+        and not any(e.kind == "dhcp.ack" for e in after)
     )
     if dhcp_open and not success and fail_idx < 0 and not terminal:
         a.outcome, a.failed_stage = Outcome.INCOMPLETE, None
