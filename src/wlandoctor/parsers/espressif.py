@@ -359,6 +359,7 @@ class _Run:
 
 class EspressifParser:
     name = "espressif"
+    unwraps = True  # (one record a line: a wrapped paste is joined back, sources/unwrap.py)
     description = (
         "Espressif ESP32 / ESP8266 station serial console: ESP-IDF (I (1234) wifi: ...), Arduino-ESP32 "
         "([W][WiFiGeneric.cpp:...] ...) and ESP8266 NONOS SDK messages; ESPHome ([W][wifi_esp32:336]: ...) and "

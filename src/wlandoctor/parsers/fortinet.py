@@ -157,6 +157,7 @@ def message_of(line: str) -> str:
 
 class FortinetParser(CatalogueParser):
     name = "fortinet"
+    unwraps = True  # (one record a line: a wrapped paste is joined back, sources/unwrap.py)
     description = (
         "Fortinet FortiGate event log: FortiAP wireless events and the DHCP server's ACK log (key=value)"
     )

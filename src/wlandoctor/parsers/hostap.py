@@ -2061,6 +2061,7 @@ class _Run(ClientLogs):
 
 class HostapParser:
     name = "hostap"
+    unwraps = True  # (one record a line: a wrapped paste is joined back, sources/unwrap.py)
     catalogue = "portal"  # (most of what it reads is in code; a captive portal's lines are a catalogue)
     description = (
         "hostapd / wpa_supplicant logs (OpenWrt logread, syslog, journalctl, -dd debug output, control events) "

@@ -157,6 +157,7 @@ def _float(v: str | None) -> float | None:
 
 class MerakiParser(CatalogueParser):
     name = "meraki"
+    unwraps = True  # (one record a line: a wrapped paste is joined back, sources/unwrap.py)
     description = "Cisco Meraki MR access point event log, as sent to a syslog server (events role)"
     example = (
         "<134>1 1639132851.608053271 AP1 events type=association radio='1' vap='0' "

@@ -219,6 +219,7 @@ def _debug_iface(body: str) -> str | None:
 
 class MikrotikParser:
     name = "mikrotik"
+    unwraps = True  # (one record a line: a wrapped paste is joined back, sources/unwrap.py)
     description = (
         "MikroTik RouterOS log (wireless / wifi / CAPsMAN clients, DHCP server): /log print or syslog"
     )

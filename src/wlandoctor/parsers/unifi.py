@@ -227,6 +227,7 @@ def _last_program(text: str) -> re.Match[str] | None:
 
 class UnifiParser(CatalogueParser):
     name = "unifi"
+    unwraps = True  # (one record a line: a wrapped paste is joined back, sources/unwrap.py)
     description = "Ubiquiti UniFi AP log: stahtd association tracker, wevent client events, hostapd (syslog or /var/log/messages)"
     example = (
         "<30>Nov  2 09:43:55 LoftAP6 f492bfa5743c,U6-Lite-5.60.16+13023: stahtd: stahtd[10213]: "

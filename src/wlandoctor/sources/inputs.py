@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from wlandoctor.sources.margin import Unmargined, strip_lines
+from wlandoctor.sources.margin import Unescaped, Unmargined, strip_lines, unescape
+from wlandoctor.sources.unwrap import Unwrapped, join_head
 
 HEAD_BYTES = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
@@ -146,7 +147,10 @@ class Input:
     on_read: Callable[[], None] | None = field(default=None, repr=False)  # after each read: progress
     year_hint: float | None = None  # the newest dated time of the other inputs, for stamps without a year
     margin: bytes | None = None  # a paste's quote mark or indent, taken off every line (sources/margin.py)
+    escaped: bool = False  # copied from a page with HTML entities for "<", ">", '"' (taken back)
     _raw_head: bytes | None = field(default=None, repr=False)  # the head as read, when a margin is taken off
+    wrap: tuple[int, bytes] | None = None  # a paste's wrap (width, lines' start shape): sources/unwrap.py
+    unwrapped: Unwrapped | None = field(default=None, repr=False)  # the stream that joined the pieces
 
     @classmethod
     def from_path(cls, path: Path, max_expansion: int = MAX_EXPANSION) -> Input:
@@ -190,11 +194,26 @@ class Input:
         data = data.removeprefix(UTF8_BOM)
         return cls(name, None, len(data), data[:HEAD_BYTES], io.BytesIO(data[HEAD_BYTES:]))
 
+    def unescape_html(self) -> None:
+        """Take a page's HTML entities back, from now on: the head seen by detection, and the content."""
+        self.escaped = True
+        if self._raw_head is None:
+            self._raw_head = self.head
+        self.head = unescape(self.head)
+
     def unmargin(self, margin: bytes) -> None:
         """Take ``margin`` off every line from now on: the head seen by detection, and the content read."""
         self.margin = margin
-        self._raw_head = self.head
+        if self._raw_head is None:
+            self._raw_head = self.head
         self.head = strip_lines(self.head, margin)
+
+    def unwrap(self, wrap: tuple[int, bytes]) -> None:
+        """Join back the lines a paste wrapped, from now on: the head, and the content read."""
+        self.wrap = wrap
+        if self._raw_head is None:
+            self._raw_head = self.head
+        self.head = join_head(self.head, *wrap)
 
     def open(self) -> io.BufferedReader:
         """The whole content as a buffered binary stream. Inputs are read once."""
@@ -204,8 +223,12 @@ class Input:
         raw: io.RawIOBase = _HeadThenRest(
             self.head if self._raw_head is None else self._raw_head, stream, self
         )
+        if self.escaped:
+            raw = Unescaped(raw)  # type: ignore[arg-type]
         if self.margin:
             raw = Unmargined(raw, self.margin)  # type: ignore[arg-type]
+        if self.wrap is not None:
+            raw = self.unwrapped = Unwrapped(raw, *self.wrap)  # type: ignore[arg-type]
         return io.BufferedReader(raw, buffer_size=1024 * 1024)
 
     @property

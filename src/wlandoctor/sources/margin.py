@@ -163,3 +163,63 @@ def describe(margin: bytes) -> str:
     if margin.strip().startswith(b">"):
         return f"each line's quote mark {margin.decode('ascii', 'replace')!r} (a quoted paste) was taken off before reading"
     return f"each line's {len(margin)}-character indent (a pasted code block) was taken off before reading"
+
+
+# ---- a page's escaping -------------------------------------------------------------------------------
+# A log copied from a web page's source, or from a tool that escapes HTML, has "<3>" as "&lt;3&gt;" and a
+# quote mark as "&gt; ": when the head holds such entities and no raw "<" at all, they are taken back.
+_ENTITIES = {b"&lt;": b"<", b"&gt;": b">", b"&quot;": b'"', b"&#39;": b"'", b"&#x27;": b"'", b"&amp;": b"&"}
+_ENTITY = re.compile(rb"&(?:lt|gt|quot|#39|#x27|amp);")
+ENTITY_MAX = 6  # bytes of the longest entity
+
+
+def html_escaped(head: bytes) -> bool:
+    """Whether ``head`` is a log with its markup characters escaped as HTML entities."""
+    marks = head.count(b"&lt;") + head.count(b"&gt;") + head.count(b"&quot;")
+    return marks >= 2 and b"<" not in head
+
+
+def unescape(data: bytes) -> bytes:
+    return _ENTITY.sub(lambda m: _ENTITIES[m.group()], data)
+
+
+class Unescaped(io.RawIOBase):
+    """A binary stream whose HTML entities (those a page escapes a log with) are taken back."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__()
+        self._raw = raw
+        self._tail = b""  # an entity that may go on in the next chunk
+        self._out = b""
+        self._eof = False
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self) -> None:
+        while not self._out and not self._eof:
+            chunk = self._raw.read(1 << 20)
+            if not chunk:
+                self._eof = True
+                self._out, self._tail = unescape(self._tail), b""
+                return
+            data = self._tail + chunk
+            cut = data.rfind(b"&", max(0, len(data) - ENTITY_MAX))
+            if cut >= 0 and b";" not in data[cut:]:
+                data, self._tail = data[:cut], data[cut:]
+            else:
+                self._tail = b""
+            self._out = unescape(data)
+
+    def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
+        self._fill()
+        k = min(len(b), len(self._out))
+        b[:k] = self._out[:k]
+        self._out = self._out[k:]
+        return k
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        finally:
+            super().close()

@@ -1,0 +1,148 @@
+"""Lines a paste wrapped: a mail client, a forum or a terminal broke every long log line at a width, and the
+rest of each went on the next line.  A reader of one record a line expects whole lines, so the wrap is
+found once, from the head of the input, and each piece is joined back to the line it continues while the
+input streams (readers that say so: ``unwraps = True``; a reader of multi-line records never).
+
+Found only where it cannot be mistaken: the log's lines start alike, with a time stamp (the shape of
+their first characters, runs of digits as 9, of letters as a, of blanks as one blank, is shared by most of
+them and holds a digit); several lines end near one width (the wrap's); and lines that start like no log
+line (no digit, bracket or tag first) follow those long lines.  Such a piece is joined to the line before
+it (with the blank the wrap took), and an empty line is left in its place, so every line keeps its number.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from typing import BinaryIO
+
+SHAPE_BYTES = 10  # characters of a line's shape that tell a log line's start
+MIN_WIDTH = 60  # narrower "wraps" are a log's own short lines
+SAMPLE_LINES = 400
+NEAR = 0.8  # a wrapped line is at least this share of the wrap's width long
+MAX_JOINED = 8192  # bytes a joined line may grow to: a piece past it stays a line of its own
+_RUNS = ((re.compile(rb"\d+"), b"9"), (re.compile(rb"[A-Za-z]+"), b"a"), (re.compile(rb"[ \t]+"), b" "))
+# what a log line of its own may start with, whatever its shape: a date or a time (not a MAC's first
+# bytes: "12:34:56:78:9a:bc"), an uptime or epoch stamp, a bracketed stamp, a syslog priority, a month
+_LINE_START = re.compile(
+    rb"\s*(?:\d{4}[-/]\d\d|\d{1,2}:\d\d:\d\d(?!:[0-9a-fA-F]{2})|\d{1,2}[-/]\d{1,2}[-/ ]|\d{1,2} \d{4} "
+    rb"|\d{1,12}\.\d{1,9}:|\[\s*\d|<\d{1,3}>|\(\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ a-z/])"
+)
+
+
+def _shape(line: bytes) -> bytes:
+    """A line's start as a shape (a stamp's width changes, "[   64.15]" then "[  117.90]"; its shape not)."""
+    head = line[: SHAPE_BYTES * 3]
+    for pattern, mark in _RUNS:
+        head = pattern.sub(mark, head)
+    return head[:SHAPE_BYTES]
+
+
+def _piece(line: bytes, shape: bytes) -> bool:
+    """Whether ``line`` can only be the rest of another: it starts like no log line."""
+    return _shape(line) != shape and _LINE_START.match(line) is None
+
+
+def find_wrap(head: bytes) -> tuple[int, bytes] | None:
+    """(the wrap's width, the shape the log's lines start with), or None when the head is not wrapped."""
+    text = head.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    lines = [ln for ln in text.split(b"\n")[:-1][:SAMPLE_LINES] if ln.strip()]
+    if len(lines) < 6:
+        return None
+    shapes = Counter(_shape(ln) for ln in lines)
+    shape, count = shapes.most_common(1)[0]
+    if count * 2 < len(lines) or not any(48 <= b <= 57 for b in shape):
+        return None  # (no time-stamped start most lines share)
+    width = max(len(ln) for ln in lines)
+    if width < MIN_WIDTH:
+        return None
+    long_lines = [i for i, ln in enumerate(lines) if len(ln) >= width * NEAR]
+    pieces = sum(1 for i in long_lines if i + 1 < len(lines) and _piece(lines[i + 1], shape))
+    if pieces < 2 or pieces * 3 < len(long_lines):
+        return None  # (long lines are followed by lines of their own: no wrap)
+    return width, shape
+
+
+class Unwrapped(io.RawIOBase):
+    """A binary stream of whole lines in which a piece the wrap cut off is joined to the line before it."""
+
+    def __init__(self, raw: BinaryIO, width: int, shape: bytes) -> None:
+        super().__init__()
+        self._lines = io.BufferedReader(raw, buffer_size=1 << 20)  # type: ignore[type-var]
+        self._width = width
+        self._shape = shape
+        self._held: bytes | None = None  # the last line, its end kept, until the next one is known
+        self._blanks = 0  # pieces joined to it: as many empty lines follow it
+        self._out = b""
+        self._eof = False
+        self._in_fragment = False
+        self._number = 0
+        self.width_of = width
+        self.joined = 0
+        self.first_joined = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def _emit(self) -> bytes:
+        if self._held is None:
+            return b""
+        out = self._held + b"\n" * self._blanks
+        self._held, self._blanks = None, 0
+        return out
+
+    def _fill(self) -> None:
+        while not self._out and not self._eof:
+            line = self._lines.readline(1 << 20)
+            if not line:
+                self._eof = True
+                self._out = self._emit()
+                return
+            if self._in_fragment or not line.endswith((b"\n", b"\r")):
+                # a line longer than a read: passed on as it is, up to its end (never joined)
+                self._in_fragment = not line.endswith((b"\n", b"\r"))
+                if not self._in_fragment:
+                    self._number += 1
+                self._out = self._emit() + line
+                continue
+            self._number += 1
+            body = line.rstrip(b"\r\n")
+            held = self._held
+            if (
+                held is not None
+                and body.strip()
+                and len(held.rstrip(b"\r\n")) >= self._width * NEAR
+                and _piece(body, self._shape)
+                and len(held) + len(body) < MAX_JOINED
+            ):
+                end = held[len(held.rstrip(b"\r\n")) :]
+                start = held[: len(held) - len(end)]
+                glue = b"" if start.endswith((b" ", b"=")) or body.startswith((b" ", b")", b"]")) else b" "
+                self._held = start + glue + body.lstrip(b" ") + end
+                self._blanks += 1
+                self.joined += 1
+                if not self.first_joined:
+                    self.first_joined = self._number
+                continue
+            self._out = self._emit()
+            self._held = line
+
+    def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
+        self._fill()
+        k = min(len(b), len(self._out))
+        b[:k] = self._out[:k]
+        self._out = self._out[k:]
+        return k
+
+    def close(self) -> None:
+        try:
+            self._lines.close()
+        finally:
+            super().close()
+
+
+def join_head(head: bytes, width: int, shape: bytes) -> bytes:
+    """The head as the stream gives it: the same joins, the same empty lines."""
+    with Unwrapped(io.BytesIO(head), width, shape) as out:
+        return io.BufferedReader(out).read()

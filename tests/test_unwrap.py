@@ -1,0 +1,77 @@
+"""Lines a paste wrapped (sources/unwrap.py): found only where no log line can be mistaken for a piece,
+joined back for the readers of one record a line, every line keeping its number."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wlandoctor.pipeline import Options, diagnose_paths
+from wlandoctor.sources.unwrap import Unwrapped, find_wrap
+
+DATA = Path(__file__).parent / "data"
+HEALTHY = DATA / "hostap" / "healthy_openwrt_logread_dhcp.log"
+
+
+def _summary(path: Path) -> list[tuple[Any, ...]]:
+    report = diagnose_paths([str(path)], Options())
+    return sorted(
+        (d.station, str(d.verdict), str(d.stage), len(d.timeline.attempts)) for d in report.diagnoses
+    )
+
+
+def test_no_real_log_as_posted_is_taken_for_a_wrapped_one_but_the_wrapped_one() -> None:
+    found = set()
+    for expected in sorted((DATA / "real").glob("*/expected.yml")):
+        name = yaml.safe_load(expected.read_text(encoding="utf-8"))["input"]
+        if find_wrap((expected.parent / name).read_bytes()[:65536]) is not None:
+            found.add(expected.parent.name)
+    # (the poster broke one FreeRADIUS line with a backslash: "...error:1417A0C1  \" then "    :SSL routines")
+    assert found == {"merlin-entware-fr3-ttls-tls13-handshake-failure"}
+
+
+def test_a_log_wrapped_at_80_columns_reads_as_the_log(tmp_path: Path) -> None:
+    """A real OpenWrt logread soft-wrapped as a mail client or a forum does (at a blank, 80 columns)."""
+    lines = HEALTHY.read_text(encoding="utf-8").splitlines()
+    wrapped = [piece for ln in lines for piece in textwrap.wrap(ln, 80, break_long_words=False)]
+    assert len(wrapped) > len(lines)
+    path = tmp_path / "wrapped.log"
+    path.write_text("\n".join(wrapped) + "\n", encoding="utf-8")
+    assert find_wrap(path.read_bytes()) is not None
+    assert _summary(path) == _summary(HEALTHY)
+    report = diagnose_paths([str(path)], Options())
+    assert any("wrapped at" in n and "joined back" in n for n in report.inputs[0].notes)
+    # evidence keeps the line numbers of the file as it is: each cites the line its piece began on
+    text = path.read_text(encoding="utf-8").splitlines()
+    for d in report.diagnoses:
+        for a in d.timeline.attempts:
+            for e in a.events:
+                assert text[e.ref.line - 1].split()[:3] == e.ref.text.split()[:3]
+
+
+def test_the_stream_keeps_numbers_and_passes_a_long_line_through() -> None:
+    shape_log = b"".join(
+        b"Jan  1 00:00:%02d host tag: a line of the log long enough to be wrapped here\n" % i
+        for i in range(8)
+    )
+    wrap = find_wrap(shape_log)
+    assert wrap is None  # (no piece follows the long lines)
+    data = (
+        b"Jan  1 00:00:01 host tag: the first line, long enough to be cut by the\n"
+        b"wrap of the paste\n"
+        b"Jan  1 00:00:02 host tag: x" + b"y" * (3 << 20) + b"\n"
+        b"Jan  1 00:00:03 host tag: the last\r\n"
+    )
+    out = io.BufferedReader(Unwrapped(io.BytesIO(data), 72, b"aaa 9 9:9:9")).read()  # type: ignore[arg-type]
+    lines = out.split(b"\n")
+    assert (
+        lines[0]
+        == b"Jan  1 00:00:01 host tag: the first line, long enough to be cut by the wrap of the paste"
+    )
+    assert lines[1] == b""  # (the piece's line, kept empty: line numbers do not move)
+    assert len(lines[2]) == len(b"Jan  1 00:00:02 host tag: x") + (3 << 20)
+    assert lines[3] == b"Jan  1 00:00:03 host tag: the last\r"
