@@ -12,9 +12,10 @@ first column has none, so nothing is taken from its indented continuation lines)
 
 from __future__ import annotations
 
-import io
 import re
 from typing import BinaryIO
+
+from wlandoctor.sources.filtered import Filtered
 
 MAX_MARGIN = 16  # bytes: longer common blanks are the log's own layout, not a paste's
 _QUOTE = re.compile(rb"(?:[>#][ \t]?)+")  # ("# " too: a console's lines pasted as comments)
@@ -74,22 +75,16 @@ def strip_lines(data: bytes, margin: bytes) -> bytes:
     return b"".join(out)
 
 
-class Unmargined(io.RawIOBase):
+class Unmargined(Filtered):
     """A binary stream whose lines lose ``margin`` at their start (LF, CRLF or a lone CR end a line)."""
 
     def __init__(self, raw: BinaryIO, margin: bytes) -> None:
-        super().__init__()
-        self._raw = raw
+        super().__init__(raw)
         self._margin = margin
         self._bare = margin.rstrip()
         self._at_start = True  # the next byte starts a line
         self._after_cr = False  # the last byte was a CR (a LF right after it ends the same line)
         self._held = b""  # the start of a line too short yet to tell whether it carries the margin
-        self._out = b""
-        self._eof = False
-
-    def readable(self) -> bool:
-        return True
 
     def _fill(self) -> None:
         while not self._out and not self._eof:
@@ -144,19 +139,6 @@ class Unmargined(io.RawIOBase):
             i = j + 1
         return bytes(out)
 
-    def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
-        self._fill()
-        k = min(len(b), len(self._out))
-        b[:k] = self._out[:k]
-        self._out = self._out[k:]
-        return k
-
-    def close(self) -> None:
-        try:
-            self._raw.close()
-        finally:
-            super().close()
-
 
 def describe(margin: bytes) -> str:
     """The note said on an input whose margin was taken off."""
@@ -183,18 +165,12 @@ def unescape(data: bytes) -> bytes:
     return _ENTITY.sub(lambda m: _ENTITIES[m.group()], data)
 
 
-class Unescaped(io.RawIOBase):
+class Unescaped(Filtered):
     """A binary stream whose HTML entities (those a page escapes a log with) are taken back."""
 
     def __init__(self, raw: BinaryIO) -> None:
-        super().__init__()
-        self._raw = raw
+        super().__init__(raw)
         self._tail = b""  # an entity that may go on in the next chunk
-        self._out = b""
-        self._eof = False
-
-    def readable(self) -> bool:
-        return True
 
     def _fill(self) -> None:
         while not self._out and not self._eof:
@@ -210,16 +186,3 @@ class Unescaped(io.RawIOBase):
             else:
                 self._tail = b""
             self._out = unescape(data)
-
-    def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
-        self._fill()
-        k = min(len(b), len(self._out))
-        b[:k] = self._out[:k]
-        self._out = self._out[k:]
-        return k
-
-    def close(self) -> None:
-        try:
-            self._raw.close()
-        finally:
-            super().close()

@@ -17,6 +17,8 @@ import re
 from collections import Counter
 from typing import BinaryIO
 
+from wlandoctor.sources.filtered import Filtered
+
 SHAPE_BYTES = 10  # characters of a line's shape that tell a log line's start
 MIN_WIDTH = 60  # narrower "wraps" are a log's own short lines
 SAMPLE_LINES = 400
@@ -64,26 +66,21 @@ def find_wrap(head: bytes) -> tuple[int, bytes] | None:
     return width, shape
 
 
-class Unwrapped(io.RawIOBase):
+class Unwrapped(Filtered):
     """A binary stream of whole lines in which a piece the wrap cut off is joined to the line before it."""
 
     def __init__(self, raw: BinaryIO, width: int, shape: bytes) -> None:
-        super().__init__()
+        super().__init__(raw)
         self._lines = io.BufferedReader(raw, buffer_size=1 << 20)  # type: ignore[type-var]
         self._width = width
         self._shape = shape
         self._held: bytes | None = None  # the last line, its end kept, until the next one is known
         self._blanks = 0  # pieces joined to it: as many empty lines follow it
-        self._out = b""
-        self._eof = False
         self._in_fragment = False
         self._number = 0
         self.width_of = width
         self.joined = 0
         self.first_joined = 0
-
-    def readable(self) -> bool:
-        return True
 
     def _emit(self) -> bytes:
         if self._held is None:
@@ -128,18 +125,11 @@ class Unwrapped(io.RawIOBase):
             self._out = self._emit()
             self._held = line
 
-    def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
-        self._fill()
-        k = min(len(b), len(self._out))
-        b[:k] = self._out[:k]
-        self._out = self._out[k:]
-        return k
-
     def close(self) -> None:
         try:
-            self._lines.close()
+            self._lines.close()  # (closes the stream under it too)
         finally:
-            super().close()
+            io.RawIOBase.close(self)
 
 
 def join_head(head: bytes, width: int, shape: bytes) -> bytes:
