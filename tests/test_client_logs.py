@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from wlandoctor.model import InputSummary
@@ -59,7 +60,7 @@ def test_a_real_dmesg_association_timeout_is_diagnosed() -> None:
 
 
 def test_networkmanager_device_and_dhcp_lines() -> None:
-    # NetworkManager's journal form; the time is its own [epoch] stamp, which carries the year
+    # NetworkManager's journal form, its own [epoch] stamp after the syslog prefix
     nm = "Sep 03 02:28:12 zoltop NetworkManager[950]: <info>  [{t}] {msg}\n"
     text = "".join(
         nm.format(t=f"1756837692.{i:04d}", msg=msg)
@@ -86,7 +87,11 @@ def test_networkmanager_device_and_dhcp_lines() -> None:
         "sta.online",
     ]
     assert {e.station for e in events} == {"wlan1@zoltop"}
-    assert events[0].time == 1756837692.0002
+    # the syslog prefix dates the line as it dates the file's other lines (its zone, its year); the
+    # [epoch] stamp adds its fraction, the two agreeing on the second of the minute
+    t = events[0].time
+    assert t is not None and time.gmtime(t)[1:6] == (9, 3, 2, 28, 12)
+    assert round(t % 1, 4) == 0.0002
     assert events[3].attrs["ip"] == "192.168.0.21"
     assert s.coverage.unread == 0
 
@@ -257,3 +262,20 @@ def test_an_older_realtek_trees_deauth_and_its_start_auth_after_wpa_supplicant()
     assert "auth.request" not in {e.kind for e in events}
     (d,) = diagnose_paths([str(path)], Options()).diagnoses
     assert len(d.timeline.attempts) == 4  # (four tries, as the log tells them)
+
+
+def test_networkmanager_epoch_stamps_keep_the_files_clock() -> None:
+    # raspberrypi/bookworm-feedback#33: the syslog prefix is local time (13:09), NetworkManager's [epoch]
+    # is UTC (20:09) and the prefix has no year: the lines must stay in the file's order, one attempt,
+    # which ends in NetworkManager's ip-config with no address (incomplete at dhcp, not online by keys)
+    path = REAL / "client-pi0w-bookworm-nm-connected-ip-config" / "input.log"
+    report = diagnose_paths([str(path)], Options())
+    [d] = report.diagnoses
+    [attempt] = d.timeline.attempts
+    times = [e.time for e in attempt.events]
+    assert times == sorted(times)  # type: ignore[type-var]
+    assert attempt.events[-1].kind == "ip.configuring"
+    assert (attempt.outcome.value, attempt.reached.value if attempt.reached else None) == (
+        "incomplete",
+        "dhcp",
+    )

@@ -61,27 +61,31 @@ def test_the_margin_is_taken_only_when_every_line_carries_it() -> None:
     assert find_margin(b"    a\n    b\n\n      c\n") == b"    "
     assert find_margin(b"a\n    b\n    c\n") is None  # (a log's own indented lines under a first-column one)
     assert find_margin(b" a\n b\n") is None  # (one blank: alignment, not a paste)
-    assert find_margin(b"> only one line\n") is None
+    assert find_margin(b"> only one line\n") == b"> "  # (a reply quoting the one line a log gave)
+    assert find_margin(b"\n\n") is None
     # nine lines in ten quoted: a line the paste lost its mark on is read as it is
     assert find_margin(b"".join(b"> line %d\n" % i for i in range(9)) + b"loose\n") == b"> "
+
+
+class Slow(io.RawIOBase):
+    """A raw stream that hands out ``chunk`` bytes a read: every boundary a filter must carry across."""
+
+    def __init__(self, data: bytes, chunk: int) -> None:
+        self.data, self.chunk = data, chunk
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        out, self.data = self.data[: self.chunk], self.data[self.chunk :]
+        return out
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 20])
 def test_the_stream_takes_the_margin_off_across_any_chunk_boundary(chunk: int) -> None:
     data = b"> one\r\n> two\r> three\n>\n> four"
 
-    class Slow(io.RawIOBase):
-        def __init__(self) -> None:
-            self.data = data
-
-        def readable(self) -> bool:
-            return True
-
-        def read(self, n: int = -1) -> bytes:
-            out, self.data = self.data[:chunk], self.data[chunk:]
-            return out
-
-    out = io.BufferedReader(Unmargined(Slow(), b"> ")).read()  # type: ignore[arg-type]
+    out = io.BufferedReader(Unmargined(Slow(data, chunk), b"> ")).read()  # type: ignore[arg-type]
     assert out == b"one\r\ntwo\rthree\n\nfour"
     assert strip_lines(data, b"> ") == out
 
@@ -138,16 +142,5 @@ def test_entities_are_taken_back_across_any_chunk_boundary(chunk: int) -> None:
 
     data = b"&lt;3&gt;CTRL-EVENT-CONNECTED - x &amp;&amp; &quot;a&quot; &#39;b&#39; &lt;"
 
-    class Slow(io.RawIOBase):
-        def __init__(self) -> None:
-            self.data = data
-
-        def readable(self) -> bool:
-            return True
-
-        def read(self, n: int = -1) -> bytes:
-            out, self.data = self.data[:chunk], self.data[chunk:]
-            return out
-
-    out = io.BufferedReader(Unescaped(Slow())).read()  # type: ignore[arg-type]
+    out = io.BufferedReader(Unescaped(Slow(data, chunk))).read()  # type: ignore[arg-type]
     assert out == b"<3>CTRL-EVENT-CONNECTED - x && \"a\" 'b' <"

@@ -33,8 +33,15 @@ def test_policy_refusals_are_association_rejects_named_by_the_aps_check() -> Non
     }
     assert "status" not in rejects[0].attrs  # (not an IEEE 802.11 status code)
     report = diagnose_paths([str(UNIFI / "cribl-newcap-policy-refusals.log")])
-    assert all(d.verdict == "failed" and d.stage == "association" for d in report.diagnoses)
-    assert {d.causes[0].rule for d in report.diagnoses} == {"status-refused"}
+    refused = {e.station for e in rejects}
+    assert all(
+        d.verdict == "failed" and d.stage == "association" for d in report.diagnoses if d.station in refused
+    )
+    assert {d.causes[0].rule for d in report.diagnoses if d.station in refused} == {"status-refused"}
+    # the two clients of the "fixup" records, already on: the tracker saw their DNS answers and the
+    # gateway's ARP reply
+    on = {d.station: d.verdict for d in report.diagnoses if d.station not in refused}
+    assert on == {"2c:aa:8e:eb:ee:fc": "online", "2a:8c:1a:93:80:b7": "online"}
 
 
 def test_a_join_told_by_hostapd_wevent_and_the_driver_is_one_attempt_online() -> None:

@@ -180,6 +180,12 @@ KINDS: dict[str, KindInfo] = {
     "dhcp.ack": KindInfo(S.DHCP, PROGRESS, "DHCPACK: address assigned"),
     "dhcp.nak": KindInfo(S.DHCP, FAILURE, "DHCPNAK"),
     "dhcp.failure": KindInfo(S.DHCP, FAILURE, "DHCP failed per the AP/controller (attr reason)"),
+    "ip.configuring": KindInfo(
+        S.DHCP,
+        PROGRESS,
+        "The client's connection manager starts its IP configuration (DHCP or static): associated, no "
+        "address yet",
+    ),
     "dhcp.server_failure": KindInfo(
         S.DHCP,
         FAILURE,

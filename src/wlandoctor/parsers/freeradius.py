@@ -160,6 +160,7 @@ class _Req:
     station: str = ""
     user: str | None = None
     answered: bool = False  # an accept or reject was reported for this request
+    implicit: bool = False  # opened by its first line in an excerpt that starts after its packet
 
 
 @dataclass(slots=True)
@@ -237,6 +238,7 @@ class _Run:
         self.reqs: OrderedDict[int, _Req] = OrderedDict()
         self.stas: OrderedDict[str, _Sta] = OrderedDict()
         self.last_req: _Req | None = None  # the request received last (a drop line names none)
+        self.received = False  # a request's packet was read ("Received Access-Request ...")
         self.pending: _Pending | None = None
         self.seq = 0
         self.line = 0
@@ -283,6 +285,22 @@ class _Run:
             if len(self.reqs) > MAX_REQUESTS:
                 self.reqs.popitem(last=False)
         self.last_req = req
+
+    def _req(self, n: int | None, number: int, text: str, t: float | None) -> _Req | None:
+        """The request a numbered line belongs to.  In an excerpt cut after a request's packet (no
+        "Received Access-Request" read yet) the request is opened by its first line, and continues the
+        station of the request before it: an excerpt is one conversation, its later requests' packets
+        cut as well."""
+        if n is None:
+            return self.last_req
+        req = self.reqs.get(n)
+        if req is None and not self.received:
+            before = self.last_req
+            req = _Req(n, number, text, t, None, implicit=True)
+            if before is not None and before.implicit:
+                req.station, req.user = before.station, before.user
+            self._remember(req)
+        return req
 
     def _flush(self) -> Iterator[Event]:
         p, self.pending = self.pending, None
@@ -444,12 +462,13 @@ class _Run:
     def _message(self, number: int, text: str, body: str, n: int | None, t: float | None) -> Iterator[Event]:
         m = _RECEIVED.match(body) or _RECEIVED_V2.match(body)
         if m:
+            self.received = True
             self._remember(_Req(n, number, text, t, m["src"]))
             self._counted = True
             return
         m = _ATTR.match(body)
         if m:
-            req = self.reqs.get(n) if n is not None else self.last_req
+            req = self._req(n, number, text, t)
             if self.pending is not None and n == self.pending.req.number:
                 if m["name"] == "Reply-Message":
                     self.pending.attrs["reply_message"] = sanitize(_unquote(m["value"])[:200])
@@ -490,7 +509,7 @@ class _Run:
             return
         m = _SENT.match(body) or _SENT_V2.match(body)
         if m:
-            req = self.reqs.get(n) if n is not None else self.last_req
+            req = self._req(n, number, text, t)
             if req is None or not req.station:
                 self._counted = True  # a reply to a request whose station is not known
                 return
@@ -516,7 +535,7 @@ class _Run:
             yield self._event("radius.unknown_client", "", number, text, t, found)
             return
         if "Unprintable characters in the password" in body:
-            req = self.reqs.get(n) if n is not None else self.last_req
+            req = self._req(n, number, text, t)
             station = req.station if req is not None else ""
             yield self._event(
                 "radius.bad_authenticator", station, number, text, t, {"what": "garbled-password"}
@@ -525,7 +544,7 @@ class _Run:
         m = _TUNNELED_REPLY.search(body)
         if m is not None:
             # rlm_eap_peap / rlm_eap_ttls: the inner request's verdict (3: Access-Reject, 2: Accept)
-            req = self.reqs.get(n) if n is not None else self.last_req
+            req = self._req(n, number, text, t)
             if req is not None and req.station and (m["code"] in (None, "3")):
                 self._sta(req.station).inner_reject = (number, text, t)
             self._counted = True
@@ -533,14 +552,14 @@ class _Run:
         if "Alert read:" in body or "Alert write:" in body:
             # the TLS handshake failed ("read": the station sent the alert; "write": this server did): the
             # reason of the reject that follows, told before the password was ever checked
-            req = self.reqs.get(n) if n is not None else self.last_req
+            req = self._req(n, number, text, t)
             whose = req.station if req is not None and req.station else None
             if whose is not None:
                 st = self._sta(whose)
                 if st.failure is None:
                     at = body.find("Alert ")
                     st.failure = sanitize(("(TLS) " + body[at:].strip())[:200])
-            elif n is not None and req is None:
+            elif n is not None and (req is None or req.implicit):
                 # an excerpt of -X without the request's packet: the request number names the exchange
                 whose = f"request ({n})@{PurePath(self.source).name or self.source}"
             a = _TLS_ALERT.search(body)
@@ -552,7 +571,7 @@ class _Run:
             return
         for phrase in _WRONG_CREDENTIAL:
             if phrase in body:
-                req = self.reqs.get(n) if n is not None else self.last_req
+                req = self._req(n, number, text, t)
                 if req is not None and req.station:
                     st = self._sta(req.station)
                     st.wrong_credential = True

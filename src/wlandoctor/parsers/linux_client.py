@@ -396,14 +396,20 @@ class ClientLogs:
         if m is None:
             return
         if m.group(2) is not None:
-            if self.time is not None and self.prefix_guessed():
-                self.guessed_times -= 1
-            nm_time = float(m.group(2))  # NetworkManager's own stamp: precise, and carries the year
-            if in_range(nm_time):
-                self.time = nm_time
-            else:
+            nm_time = float(m.group(2))  # NetworkManager's own stamp: UTC, to the 0.1 ms, with the year
+            if not in_range(nm_time):
                 self.problem(STAMP_PROBLEM)
-                self.borrowed_line = self.number
+                if self.time is None:
+                    self.borrowed_line = self.number
+            elif self.time is not None:
+                # the line's prefix dates the file's other lines (in their zone, with their guessed year):
+                # NetworkManager's stamp would set its lines hours or years apart from the supplicant's
+                # beside them.  Only its fraction is taken, where both agree on the second of the minute
+                # (zones differ by quarter hours).
+                if self.time == int(self.time) and int(nm_time) % 60 == int(self.time) % 60:
+                    self.time += nm_time % 1
+            else:
+                self.time = nm_time
         what, iface, text = m.group(3), m.group(4), m.group(5)
         if what == "Activation" and iface:  # (0.8 / 0.9: "Activation (wlan0/wireless): ...")
             what, iface = "device", iface.split("/", 1)[0]
@@ -444,7 +450,11 @@ class ClientLogs:
         if s is not None:
             self.handled = True
             old, new, reason = s.groups()
-            if new == "failed":
+            if new == "ip-config":
+                # associated (and keyed): the device waits for its address, the stage a log that ends
+                # here stopped at (nm-device.c NM_DEVICE_STATE_IP_CONFIG)
+                self.emit("ip.configuring", station, text, daemon=d)
+            elif new == "failed":
                 kind, stage = NM_FAILURE.get(reason, ("online_fail.record", Stage.ASSOCIATION))
                 attrs: dict[str, Any] = {"reason": reason, "nm_state": old}
                 if kind == "key.mismatch.summary" and self.nm_supplicant.get(iface) not in KEY_STATES:

@@ -231,8 +231,9 @@ class MikrotikParser:
         topics = len(_SNIFF.findall(head, 0, 65536))
         if topics == 0:
             # clients' lines without topics, each at the start of a line: "<MAC>@<interface>: connected"
+            # (one such line is a paste of the message alone, as a remote syslog or an alert quotes it)
             bare = len(_SNIFF_BARE.findall(head, 0, 65536))
-            return 45 if bare >= 2 else 0
+            return 45 if bare >= 2 else 30 if bare else 0
         if _SNIFF_STATION.search(head) is not None:
             return 85 if topics >= 2 else 70
         return 60 if topics >= 3 else 30

@@ -134,8 +134,13 @@ class _Run(LineRun):
             if reason is not None and 0 < reason < 1024:
                 attrs["reason"] = int(reason)
             self.emit("sta.disassoc", station, {**attrs, "by": "sta", "what": f.get("sta_dc_reason")})
-        # (fixup, soft failure, sta_roam, dns timeout: known, no onboarding event; a roam or a correction
-        # of a client already on, or its DNS after it got online)
+        elif event == "fixup" and "yes" in (f.get("dns_resp_seen"), f.get("arp_reply_gw_seen")):
+            # the tracker's correction of a client already on: it names the client's traffic it saw (DNS
+            # answers, the gateway's ARP reply), the proof of an online client a log cut before its
+            # success record still holds
+            self.emit("sta.online", station, {**attrs, "told_by": "tracker fixup"})
+        # (soft failure, sta_roam, dns timeout, a fixup that saw no traffic: known, no onboarding event;
+        # a roam, or DNS after it got online)
         return True
 
     def failure(

@@ -43,8 +43,8 @@ def _one_margin(text: bytes) -> bytes | None:
     lines = lines[:SAMPLE_LINES]
     quoted = [_QUOTE.match(ln) for ln in lines]
     content = [(ln, q) for ln, q in zip(lines, quoted, strict=True) if ln[q.end() if q else 0 :].strip()]
-    if len(content) < 2:
-        return None
+    if not content:
+        return None  # (one line is enough: a reply quoting the one line a station's log gave)
     marks = [q.group() for _, q in content if q is not None]
     if len(marks) * 10 >= len(content) * 9:
         common = min(marks, key=len)

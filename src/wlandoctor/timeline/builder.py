@@ -683,7 +683,8 @@ def finish_attempt(a: Attempt) -> None:
             last_failure_at = i
     a.reached = STAGES[reached] if reached >= 0 else None
     cut = cut_short(a)
-    # Connected at layer 2 but DHCP begun and not acknowledged: not online yet.  (An acknowledged lease
+    # Connected at layer 2 but DHCP (or the client's IP configuration) begun and not acknowledged: not
+    # online yet.  (An acknowledged lease
     # stays: a request after its ACK, the client's duplicate or a renewal, reopens nothing.)
     keys_at = max(
         (i for i, e in enumerate(a.events) if e.kind in CONNECTED_KINDS and e.kind != "dhcp.ack"), default=-1
@@ -691,7 +692,9 @@ def finish_attempt(a: Attempt) -> None:
     after = a.events[keys_at + 1 :] if keys_at >= 0 else []
     dhcp_open = (
         keys_at >= 0
-        and any(e.kind.startswith("dhcp.") and e.kind != "dhcp.ack" for e in after)
+        and any(
+            (e.kind.startswith("dhcp.") or e.kind == "ip.configuring") and e.kind != "dhcp.ack" for e in after
+        )
         and not any(e.kind == "dhcp.ack" for e in after)
     )
     if dhcp_open and not success and fail_idx < 0 and not terminal:
