@@ -97,6 +97,13 @@ _MAC_IN = re.compile(
 )
 _CLIENT_NAME = re.compile(r"\(from client (?P<client>[^)\s]+)\)")
 
+# The server holds no password for the user to check the answer against (rlm_mschap, rlm_pap, rlm_chap):
+# not the user's mistake, the account's entry (or the module that should fetch it) lacks the password
+_NO_SERVER_PASSWORD = (
+    "No Cleartext-Password configured",
+    "No NT/LM-Password",
+    'No "known good" password',
+)
 # Module failures that say the credential itself was wrong (FreeRADIUS 3 rlm_mschap, rlm_pap, rlm_chap, EAP-MD5).
 _WRONG_CREDENTIAL = (
     "MS-CHAP2-Response is incorrect",
@@ -130,6 +137,7 @@ _PHRASES = (
     "Tunneled authentication was rejected",
     "Alert read:",  # the TLS layer of EAP-TLS / PEAP / TTLS: "(TLS) Alert read:fatal:unknown CA"
     "Alert write:",
+    *_NO_SERVER_PASSWORD,
 )
 _PHRASES_B = re.compile("|".join(re.escape(p) for p in _PHRASES).encode())
 # rad_authlog prints "[user/password]" when log_auth_badpass/goodpass is on: the password never leaves here.
@@ -169,6 +177,7 @@ class _Sta:
     challenged: bool = False
     failure: str | None = None  # the most specific failure message seen in this exchange
     wrong_credential: bool = False
+    no_password: bool = False  # the server had no password of the user's to check against
     inner_ok: bool = False  # the tunnelled (inner) request of PEAP/TTLS said Login OK
     nas: str | None = None
     # the inner (tunnelled) server's reject, told by the outer method ("eap_peap: Got tunneled reply code
@@ -330,6 +339,8 @@ class _Run:
                     attrs["credential"] = "tls"
                 elif st.inner_ok:
                     attrs["credential"] = "inner-ok"
+                elif st.no_password:
+                    attrs["credential"] = "none-on-server"
                 elif st.wrong_credential:
                     attrs["credential"] = "wrong"
             st.open = False
@@ -337,6 +348,7 @@ class _Run:
             st.inner_reject = None
             st.failure = None
             st.wrong_credential = False
+            st.no_password = False
             st.inner_ok = False
         if req.user is not None:
             attrs.setdefault("user", req.user)
@@ -390,7 +402,9 @@ class _Run:
             attrs: dict[str, Any] = {"what": "inner-reject"}
             if st.failure:
                 attrs["reason"] = st.failure
-            if st.wrong_credential:
+            if st.no_password:
+                attrs["credential"] = "none-on-server"
+            elif st.wrong_credential:
                 attrs["credential"] = "wrong"
             yield self._event("radius.reject", station, line, text, t, attrs)
 
@@ -569,13 +583,23 @@ class _Run:
                 yield self._event("eap.tls_failure", whose, number, text, t, said)
             self._counted = True
             return
+        if any(p in body for p in _NO_SERVER_PASSWORD):
+            req = self._req(n, number, text, t)
+            if req is not None and req.station:
+                st = self._sta(req.station)
+                st.no_password = True
+                if ":=" not in body and "->" not in body and st.failure is None:
+                    st.failure = sanitize(body.strip()[:200])
+            self._counted = True
+            return
         for phrase in _WRONG_CREDENTIAL:
             if phrase in body:
                 req = self._req(n, number, text, t)
                 if req is not None and req.station:
                     st = self._sta(req.station)
                     st.wrong_credential = True
-                    if ":=" not in body and "->" not in body:  # not a copy into Module-Failure-Message
+                    if ":=" not in body and "->" not in body and not st.no_password:
+                        # (not a copy into Module-Failure-Message; nor what follows a missing password)
                         st.failure = sanitize(body.strip()[:200])
                     self._counted = True
                 return
