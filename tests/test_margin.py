@@ -34,24 +34,35 @@ def _summary(paths: list[str]) -> list[tuple[Any, ...]]:
     )
 
 
+def _text_inputs() -> list[tuple[Path, str, Path]]:
+    """(case, input name, input path) of every real case whose input is text (a paste can hold it)."""
+    out = []
+    for case in CASES:
+        exp = yaml.safe_load((case / "expected.yml").read_text(encoding="utf-8"))
+        name = str(exp["input"])
+        if not name.endswith(BINARY):
+            out.append((case, name, case / name))
+    return out
+
+
+def _difference(original: Path, pasted: Path) -> tuple[list[Any], list[Any]] | None:
+    """The first diagnoses of the log as posted and as pasted, when they differ (paths left out)."""
+    want = [(s[0].replace(str(original), ""), *s[1:]) for s in _summary([str(original)])]
+    got = [(s[0].replace(str(pasted), ""), *s[1:]) for s in _summary([str(pasted)])]
+    return None if got == want else (want[:2], got[:2])
+
+
 @pytest.mark.parametrize("form", list(FORMS))
 def test_every_real_case_reads_the_same_quoted_or_indented(form: str, tmp_path: Path) -> None:
     margin = FORMS[form]
     differ = []
-    for case in CASES:
-        exp = yaml.safe_load((case / "expected.yml").read_text(encoding="utf-8"))
-        name = str(exp["input"])
-        if name.endswith(BINARY):
-            continue
-        original = case / name
+    for case, name, original in _text_inputs():
         pasted = tmp_path / case.name / name
         pasted.parent.mkdir(parents=True)
         lines = original.read_bytes().splitlines(keepends=True)
         pasted.write_bytes(b"".join(margin + ln if ln.strip() else ln for ln in lines))
-        want = [(s[0].replace(str(original), ""), *s[1:]) for s in _summary([str(original)])]
-        got = [(s[0].replace(str(pasted), ""), *s[1:]) for s in _summary([str(pasted)])]
-        if got != want:
-            differ.append((case.name, want[:2], got[:2]))
+        if (diff := _difference(original, pasted)) is not None:
+            differ.append((case.name, *diff))
     assert not differ, differ[:3]
 
 
@@ -114,12 +125,7 @@ def test_every_real_case_reads_the_same_copied_from_a_page_that_escaped_it(tmp_p
     from wlandoctor.sources.margin import html_escaped
 
     differ = []
-    for case in CASES:
-        exp = yaml.safe_load((case / "expected.yml").read_text(encoding="utf-8"))
-        name = str(exp["input"])
-        if name.endswith(BINARY):
-            continue
-        original = case / name
+    for case, name, original in _text_inputs():
         raw = original.read_bytes()
         escaped = (
             raw.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;").replace(b'"', b"&quot;")
@@ -129,10 +135,8 @@ def test_every_real_case_reads_the_same_copied_from_a_page_that_escaped_it(tmp_p
         pasted = tmp_path / case.name / name
         pasted.parent.mkdir(parents=True)
         pasted.write_bytes(escaped)
-        want = [(s[0].replace(str(original), ""), *s[1:]) for s in _summary([str(original)])]
-        got = [(s[0].replace(str(pasted), ""), *s[1:]) for s in _summary([str(pasted)])]
-        if got != want:
-            differ.append((case.name, want[:2], got[:2]))
+        if (diff := _difference(original, pasted)) is not None:
+            differ.append((case.name, *diff))
     assert not differ, differ[:3]
 
 

@@ -7,17 +7,20 @@ mark is strict, so a case that starts passing must have its mark removed.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from wlandoctor.model import Diagnosis, Report
 from wlandoctor.pipeline import Options, diagnose_paths
-from wlandoctor.util.mac import normalize_mac
 
 REAL = Path(__file__).parent / "data" / "real"
+sys.path.insert(0, str(REAL))
+
+from check_case import find  # noqa: E402  (the case checker's station lookup: one for both)
+
 CASES = sorted(p.parent for p in REAL.glob("*/expected.yml"))
 REQUIRED = ("title", "source", "licence", "side", "healthy", "input", "ground_truth", "stations")
 VERDICTS = ("online", "failed", "incomplete")
@@ -57,18 +60,6 @@ def test_every_case_names_its_source_and_ground_truth(case: Path) -> None:
         if st["verdict"] != "online":
             assert st.get("stage"), f"{case.name}: a {st['verdict']} station needs its stage"
     assert exp["healthy"] == all(st["verdict"] == "online" for st in exp["stations"])
-
-
-def find(report: Report, station: str) -> Diagnosis | None:
-    if station == "*":
-        # the client's own station: the one with most events (a client log names its APs too)
-        return max(
-            report.diagnoses,
-            key=lambda d: sum(len(a.events) for a in d.timeline.attempts),
-            default=None,
-        )
-    wanted = normalize_mac(station)
-    return next((d for d in report.diagnoses if d.station == wanted), None)
 
 
 @pytest.mark.parametrize("case", params())

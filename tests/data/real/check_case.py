@@ -21,6 +21,7 @@ from wlandoctor.util.mac import normalize_mac
 
 def find(report: Report, station: str) -> Diagnosis | None:
     if station == "*":
+        # the client's own station: the one with most events (a client log names its APs too)
         return max(
             report.diagnoses,
             key=lambda d: sum(len(a.events) for a in d.timeline.attempts),
