@@ -692,9 +692,7 @@ def finish_attempt(a: Attempt) -> None:
     after = a.events[keys_at + 1 :] if keys_at >= 0 else []
     dhcp_open = (
         keys_at >= 0
-        and any(
-            (e.kind.startswith("dhcp.") or e.kind == "ip.configuring") and e.kind != "dhcp.ack" for e in after
-        )
+        and any(KINDS[e.kind].stage is Stage.DHCP and e.kind != "dhcp.ack" for e in after)
         and not any(e.kind == "dhcp.ack" for e in after)
     )
     if dhcp_open and not success and fail_idx < 0 and not terminal:
