@@ -88,9 +88,12 @@ def test_hostapd_and_freeradius_agree_on_the_wrong_password() -> None:
     best = top(both)
     assert best.id == "radius-reject/bad-credentials" == top(alone).id
     assert best.extra["seen_by"] == sorted([str(hapd), str(radius)])
-    # the server's own reason is cited: the Access-Reject after "MS-CHAP2-Response is incorrect"
+    # the server's own reason is cited first, the module's line that says it, then the Access-Reject
     server = [ev for ev in best.evidence if ev.source == str(radius)]
-    assert server and server[0].text.startswith("(9) Sent Access-Reject Id 9")
+    assert [ev.text for ev in server[:2]] == [
+        "(8) mschap: ERROR: MS-CHAP2-Response is incorrect",
+        "(9) Sent Access-Reject Id 9 from 127.0.0.1:1812 to 127.0.0.1:41424 length 44",
+    ]
     assert any("credential did not match" in w for w in best.why_confidence)
     assert best.confidence >= top(alone).confidence + 0.3
 

@@ -48,8 +48,11 @@ def test_lab_success_request_challenge_accept() -> None:
 
 def test_lab_wrong_password_reject_names_the_wrong_credential() -> None:
     events, _ = parse_file(LAB / "wrong-password" / "radius.log")
-    assert kinds(events) == ["radius.request", "radius.challenge", "radius.reject"]
-    reject = events[-1]
+    assert kinds(events) == ["radius.request", "radius.challenge", "radius.password_check", "radius.reject"]
+    why, reject = events[-2:]
+    # the module's own words, cited beside the reject (once, though mschap says it twice)
+    assert why.ref.text == "(8) mschap: ERROR: MS-CHAP2-Response is incorrect"
+    assert why.station == STA and why.attrs["credential"] == "wrong"
     assert reject.station == STA
     assert reject.ref.text.startswith("(9) Sent Access-Reject Id 9")
     # the inner MSCHAPv2 verdict came in request 8, the outer reject in request 9: both are one exchange
@@ -293,6 +296,7 @@ def test_any_mix_of_fragments_never_raises() -> None:
                 "radius.challenge",
                 "radius.bad_authenticator",
                 "radius.unknown_client",
+                "radius.password_check",
             }
             assert 1 <= e.ref.line <= n_lines and "\x1b" not in e.ref.text
             assert "u/p]" not in e.ref.text  # a logged password never survives

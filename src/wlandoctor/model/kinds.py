@@ -107,6 +107,12 @@ KINDS: dict[str, KindInfo] = {
     "radius.accept": KindInfo(S.DOT1X, PROGRESS, "RADIUS Access-Accept"),
     "radius.challenge": KindInfo(S.DOT1X, PROGRESS, "RADIUS Access-Challenge"),
     "radius.reject": KindInfo(S.DOT1X, FAILURE, "RADIUS Access-Reject (attr reply_message)"),
+    "radius.password_check": KindInfo(
+        S.DOT1X,
+        FAILURE,
+        "The server's own words on why the user's password could not match (attr credential: none-on-server, "
+        "no password of the user's to check against; wrong, the answer did not match)",
+    ),
     "radius.no_reply": KindInfo(S.DOT1X, FAILURE, "RADIUS server up but not answering"),
     "radius.unreachable": KindInfo(S.DOT1X, FAILURE, "RADIUS server not reachable / down"),
     "radius.bad_authenticator": KindInfo(

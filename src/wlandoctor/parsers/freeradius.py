@@ -179,6 +179,7 @@ class _Sta:
     wrong_credential: bool = False
     no_password: bool = False  # the server had no password of the user's to check against
     inner_ok: bool = False  # the tunnelled (inner) request of PEAP/TTLS said Login OK
+    said_why: bool = False  # the line that says why the password could not match is cited (once an exchange)
     nas: str | None = None
     # the inner (tunnelled) server's reject, told by the outer method ("eap_peap: Got tunneled reply code
     # 3"): the outer reject follows it; an input that ends first still holds the failure (line, text, time)
@@ -263,6 +264,14 @@ class _Run:
         return _time.gmtime().tm_year
 
     # -- output
+
+    def _why(
+        self, st: _Sta, station: str, number: int, text: str, t: float | None, credential: str
+    ) -> Iterator[Event]:
+        """The module's line that says why the password could not match, cited beside the reject."""
+        if not st.said_why:
+            st.said_why = True
+            yield self._event("radius.password_check", station, number, text, t, {"credential": credential})
 
     def _event(
         self, kind: str, station: str, line: int, text: str, t: float | None, attrs: dict[str, Any]
@@ -350,6 +359,7 @@ class _Run:
             st.wrong_credential = False
             st.no_password = False
             st.inner_ok = False
+            st.said_why = False
         if req.user is not None:
             attrs.setdefault("user", req.user)
         if req.client:
@@ -588,8 +598,10 @@ class _Run:
             if req is not None and req.station:
                 st = self._sta(req.station)
                 st.no_password = True
-                if ":=" not in body and "->" not in body and st.failure is None:
-                    st.failure = sanitize(body.strip()[:200])
+                if ":=" not in body and "->" not in body:
+                    if st.failure is None:
+                        st.failure = sanitize(body.strip()[:200])
+                    yield from self._why(st, req.station, number, text, t, "none-on-server")
             self._counted = True
             return
         for phrase in _WRONG_CREDENTIAL:
@@ -601,6 +613,7 @@ class _Run:
                     if ":=" not in body and "->" not in body and not st.no_password:
                         # (not a copy into Module-Failure-Message; nor what follows a missing password)
                         st.failure = sanitize(body.strip()[:200])
+                        yield from self._why(st, req.station, number, text, t, "wrong")
                     self._counted = True
                 return
 
