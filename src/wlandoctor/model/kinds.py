@@ -56,6 +56,12 @@ KINDS: dict[str, KindInfo] = {
     "auth.response": KindInfo(S.AUTH_80211, PROGRESS, "802.11 authentication response with status 0"),
     "auth.reject": KindInfo(S.AUTH_80211, TERMINAL, "802.11 authentication rejected (attr status)"),
     "auth.timeout": KindInfo(S.AUTH_80211, FAILURE, "802.11 authentication timed out"),
+    "auth.local_failure": KindInfo(
+        S.AUTH_80211,
+        FAILURE,
+        "The station's own stack failed before sending its authentication request (attrs what, error: the "
+        "kernel's error number)",
+    ),
     "auth.challenge_failure": KindInfo(S.AUTH_80211, FAILURE, "Shared-key/SAE challenge failed"),
     "driver.request_failed": KindInfo(
         S.AUTH_80211,

@@ -117,6 +117,7 @@ def _interesting(t: str) -> bool:
             or "Retry limit" in t
             or "ap_sta_disconnect " in t
             or "handle_assoc_cb: STA " in t
+            or "insert STA entry" in t  # (a client's kernel: linux_client.MAC80211_PHRASES)
             or "no PSK configured" in t
             or "AP-REJECTED-" in t
             or "EAPOL-4WAY-HS-COMPLETED" in t

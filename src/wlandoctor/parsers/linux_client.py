@@ -27,6 +27,9 @@ MAC80211_PHRASES = (
     ("send auth to ", ""),  # each try of the request: no event of its own
     ("authenticated", "auth.response"),
     ("authentication with ", "auth.timeout"),  # "... timed out"
+    # the client's own stack could not set up the AP's entry before sending anything (ieee80211_prep_connection;
+    # older kernels add the AP's address: "... for the AP <bssid> (error -2)")
+    ("failed to insert STA entry for the AP", "auth.local_failure"),
     ("associate with ", "assoc.request"),
     ("RX AssocResp from ", "assoc.response"),
     ("RX ReassocResp from ", "assoc.response"),
@@ -48,6 +51,7 @@ MAC80211_PEER = re.compile(
     r"[0-9A-Fa-fxX]{2}(?::[0-9A-Za-z*]{2}){5} (denied authentication|rejected association temporarily|denied association)"
 )
 _STATUS = re.compile(r"(?:status|code)[= ](\d+)")
+_ERROR = re.compile(r"\(error (-?\d{1,5})\)")
 _REASON = re.compile(r"Reason: (\d+)=(\w+)")
 
 # Realtek's out-of-tree drivers (rtl8188eu, rtl8192eu, rtl8812au, 88x2bu ...): core/rtw_mlme_ext.c's
@@ -301,6 +305,17 @@ class ClientLogs:
             self.emit(kind, station, body, daemon=d, bssid=bssid, status=status or None)
         elif kind == "assoc.failure":
             self.emit(kind, station, body, daemon=d, bssid=bssid, reason="assoc-timeout")
+        elif kind == "auth.local_failure":
+            err = _ERROR.search(body)
+            self.emit(
+                kind,
+                station,
+                body,
+                daemon=d,
+                bssid=bssid,
+                what="sta-entry",
+                error=err.group(1) if err else None,
+            )
         elif kind in ("sta.deauth", "sta.disassoc"):
             reason: int | None
             if body.startswith("Connection to AP"):
