@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from wlandoctor.pipeline import Options, diagnose_paths
-from wlandoctor.sources.unwrap import Unwrapped, find_wrap
+from wlandoctor.sources.unwrap import Unwrapped, find_wrap, join_head
 
 DATA = Path(__file__).parent / "data"
 HEALTHY = DATA / "hostap" / "healthy_openwrt_logread_dhcp.log"
@@ -30,8 +30,30 @@ def test_no_real_log_as_posted_is_taken_for_a_wrapped_one_but_the_wrapped_one() 
         name = yaml.safe_load(expected.read_text(encoding="utf-8"))["input"]
         if find_wrap((expected.parent / name).read_bytes()[:65536]) is not None:
             found.add(expected.parent.name)
-    # (the poster broke one FreeRADIUS line with a backslash: "...error:1417A0C1  \" then "    :SSL routines")
-    assert found == {"merlin-entware-fr3-ttls-tls13-handshake-failure"}
+    # (the poster broke one FreeRADIUS line with a backslash: "...error:1417A0C1  \" then "    :SSL routines";
+    # the connman one was posted to a mailing list, its lines wrapped by the mail client, 30 pieces)
+    assert found == {
+        "merlin-entware-fr3-ttls-tls13-handshake-failure",
+        "client-connman-iwd-brcmfmac-sae-external-auth-failed-ipv4ll",
+    }
+
+
+def test_a_mail_client_wrap_is_joined_back_after_short_lines_and_in_runs() -> None:
+    """The real connman/iwd post: wrapped at a blank short of 80 columns, often right after the syslog
+    prefix ("... iwd[2120]:" then "src/network.c:..."), and twice in a row; every piece is joined back."""
+    raw = (
+        DATA / "real" / "client-connman-iwd-brcmfmac-sae-external-auth-failed-ipv4ll" / "input.log"
+    ).read_bytes()
+    wrap = find_wrap(raw)
+    assert wrap is not None
+    joined = join_head(raw, *wrap).split(b"\n")
+    assert len(joined) == len(raw.split(b"\n"))  # (every line keeps its number: an empty line per piece)
+    kept = [ln for ln in joined if ln.strip()]
+    assert len(kept) == 30 and all(ln.startswith(b"Dec 22 ") for ln in kept)
+    assert (
+        b"Dec 22 10:22:53 runeaudio iwd[2120]: src/netdev.c:netdev_cmd_set_cqm_cb() CMD_SET_CQM not supported, "
+        b"falling back to pol>" in kept
+    )
 
 
 def test_a_log_wrapped_at_80_columns_reads_as_the_log(tmp_path: Path) -> None:

@@ -8,6 +8,9 @@ their first characters, runs of digits as 9, of letters as a, of blanks as one b
 them and holds a digit); several lines end near one width (the wrap's); and lines that start like no log
 line (no digit, bracket or tag first) follow those long lines.  Such a piece is joined to the line before
 it (with the blank the wrap took), and an empty line is left in its place, so every line keeps its number.
+A piece is joined when the line before it ends near the width, or when the piece's first word would not
+have fitted on that line (a mail client breaks before a long word, leaving a short line, and a run of
+pieces follows one another the same way).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ SHAPE_BYTES = 10  # characters of a line's shape that tell a log line's start
 MIN_WIDTH = 60  # narrower "wraps" are a log's own short lines
 SAMPLE_LINES = 400
 NEAR = 0.8  # a wrapped line is at least this share of the wrap's width long
+MAX_STARTS = 4096  # first words of records remembered (a log's own record starts are few)
 MAX_JOINED = 8192  # bytes a joined line may grow to: a piece past it stays a line of its own
 _RUNS = ((re.compile(rb"\d+"), b"9"), (re.compile(rb"[A-Za-z]+"), b"a"), (re.compile(rb"[ \t]+"), b" "))
 # what a log line of its own may start with, whatever its shape: a date or a time (not a MAC's first
@@ -76,6 +80,10 @@ class Unwrapped(Filtered):
         self._shape = shape
         self._held: bytes | None = None  # the last line, its end kept, until the next one is known
         self._blanks = 0  # pieces joined to it: as many empty lines follow it
+        self._last = 0  # the length of the last line read (of the last piece, once one is joined)
+        # the first words of the lines that were not pieces: a word that began two records begins records
+        # (a host name and tag before each line, "802aa849de91,UAP-AC-Lite-5.43.43+12741:"), not a piece
+        self._starts: dict[bytes, int] = {}
         self._in_fragment = False
         self._number = 0
         self.width_of = width
@@ -106,17 +114,20 @@ class Unwrapped(Filtered):
             self._number += 1
             body = line.rstrip(b"\r\n")
             held = self._held
+            word = body.split(None, 1)[0] if body.strip() else b""
             if (
                 held is not None
-                and body.strip()
-                and len(held.rstrip(b"\r\n")) >= self._width * NEAR
+                and word
+                and self._broke_before(word)
                 and _piece(body, self._shape)
+                and self._starts.get(word, 0) < 2
                 and len(held) + len(body) < MAX_JOINED
             ):
                 end = held[len(held.rstrip(b"\r\n")) :]
                 start = held[: len(held) - len(end)]
                 glue = b"" if start.endswith((b" ", b"=")) or body.startswith((b" ", b")", b"]")) else b" "
                 self._held = start + glue + body.lstrip(b" ") + end
+                self._last = len(body)
                 self._blanks += 1
                 self.joined += 1
                 if not self.first_joined:
@@ -124,6 +135,18 @@ class Unwrapped(Filtered):
                 continue
             self._out = self._emit()
             self._held = line
+            self._last = len(body)
+            if word and (word in self._starts or len(self._starts) < MAX_STARTS):
+                self._starts[word] = self._starts.get(word, 0) + 1
+
+    def _broke_before(self, word: bytes) -> bool:
+        """Whether the wrap can have broken the last line before a piece that starts with ``word``: the last
+        line ends near the wrap's width, or ``word`` would have taken it there (a wrap breaks before a word
+        that does not fit, however short the line then is: "...iwd[2120]:" before a long "src/netdev.c:...")."""
+        if self._last >= self._width * NEAR:
+            return True
+        # (near the width too: mail clients wrap short of the longest line they let through)
+        return self._last + 1 + len(word) > self._width * NEAR
 
     def close(self) -> None:
         try:
