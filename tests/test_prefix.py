@@ -29,6 +29,8 @@ FORMS = [
         None,
         "wpa_supplicant",
     ),
+    # socklog (Void Linux): the facility.level before the syslog stamp (dhcpcd#298)
+    (f"daemon.info: Apr  5 11:19:42 dhcpcd[958]: {BODY}", None, None, "dhcpcd"),
     # RFC 3164 with host, without host, with a year after the day
     (f"Aug  9 15:01:00 nitrogen wpa_supplicant[586]: {BODY}", None, "nitrogen", "wpa_supplicant"),
     (f"May 12 13:19:09 wpa_supplicant[10797]: {BODY}", None, None, "wpa_supplicant"),

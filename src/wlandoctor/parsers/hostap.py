@@ -153,6 +153,7 @@ def _interesting(t: str) -> bool:
         or ("PMK" in t and ("PMKSA-CACHE-" in t or "matching PMKID" in t))
         or "SETKEYS DONE" in t
         or "Addr2(" in t
+        or "dhcpcd" in t  # (linux_client.DHCPCD_PHRASES: a lease's steps and failures, its routine lines)
         or "TKIP countermeasures" in t
         or "SAE H2E" in t  # "SAE: <mac> indicates support for SAE H2E, but did not use it"
         or "to the driver failed" in t
@@ -585,6 +586,7 @@ class _Run(ClientLogs):
         self.dhcp_iface: str | None = None  # interface of the DHCP client's last line that named one
         self.connected_iface: str | None = None  # wpa_supplicant's interface that connected last
         self.told_reject: tuple[int, str | None, int] | None = None  # the kernel's last refusal (a client's)
+        self.dhcpcd_soliciting = False
         self.nm_supplicant: dict[str, str] = {}  # NetworkManager's device -> its supplicant's last state
         self.guessed_times = 0  # lines whose time took a guessed year (NetworkManager's own stamps do not)
 

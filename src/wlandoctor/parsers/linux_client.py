@@ -156,15 +156,73 @@ UDHCPC_MESSAGES: tuple[tuple[re.Pattern[str], str | None], ...] = (
     ),
 )
 _BOUND = re.compile(r"bound to (\d{1,3}(?:\.\d{1,3}){3})")
-# dhcpcd: "wlan0: soliciting a DHCP lease", "wlan0: offered 192.168.1.5 from 192.168.1.1",
-# "wlan0: leased 192.168.1.5 for 86400 seconds", "wlan0: NAK: ..."
-DHCPCD_PHRASES = (
-    ("soliciting a DHCP lease", "dhcp.discover"),
-    ("offered ", "dhcp.offer"),
-    ("leased ", "dhcp.ack"),
-    ("NAK:", "dhcp.nak"),
+# dhcpcd (src/dhcp.c, dhcpcd.c, ipv4ll.c, ipv6nd.c, dhcp6.c), after "<iface>: ": phrase -> (kind, reason).
+# The lease's steps, its failures (no answer: a link-local IPv4LL address instead, an expired lease, the last
+# lease kept for want of a server), and its routine messages, read with no event ("").
+DHCPCD_PHRASES: tuple[tuple[str, str, str | None], ...] = (
+    ("soliciting a DHCP lease", "dhcp.discover", None),
+    # (debug) each packet: the first DISCOVER is the one "soliciting a DHCP lease" said
+    ("sending DISCOVER ", "dhcp.discover", None),
+    ("sending REQUEST ", "dhcp.request", None),
+    ("sending ", "", None),  # INFORM, RELEASE, DECLINE
+    ("offered ", "dhcp.offer", None),
+    ("leased ", "dhcp.ack", None),
+    ("NAK:", "dhcp.nak", None),
+    ("using IPv4LL address", "dhcp.failure", "dhcp-no-offer"),
+    ("DHCP lease expired", "dhcp.failure", "lease expired"),
+    ("timed out contacting a DHCP server", "dhcp.failure", "dhcp-server-timeout"),
+    ("carrier acquired", "", None),
+    ("carrier lost", "", None),
+    ("carrier unknown", "", None),
+    ("waiting for carrier", "", None),
+    ("connected to Access Point", "", None),
+    ("IAID ", "", None),
+    ("IA type ", "", None),
+    ("rebinding lease of ", "", None),
+    ("renewing lease of ", "", None),
+    ("releasing lease of ", "", None),
+    ("probing address ", "", None),
+    ("probing for an IPv4LL address", "", None),
+    ("failed to acquire an IPv4LL address", "", None),
+    ("soliciting a DHCPv6 lease", "", None),
+    ("soliciting an IPv6 router", "", None),
+    ("Router Advertisement from ", "", None),
+    ("requesting DHCPv6 information", "", None),
+    ("no IPv6 Routers available", "", None),
+    ("adding default route", "", None),
+    ("adding route to ", "", None),
+    ("deleting default route", "", None),
+    ("deleting route to ", "", None),
+    ("changing route to ", "", None),
+    ("adding address ", "", None),
+    ("deleting address ", "", None),
+    ("removing interface", "", None),
+    ("using static address ", "", None),
+    ("selected profile ", "", None),
+    ("reading lease", "", None),
+    ("writing lease", "", None),
+    ("discarding expired lease", "", None),
+    ("acknowledged ", "", None),  # (debug; "leased" follows)
+    ("spawned ", "", None),
+    ("process BPF ", "", None),
+    ("probing for ", "", None),
+    ("ARP probing ", "", None),
+    ("ARP announcing ", "", None),
+    ("DAD completed ", "", None),
+    ("executing", "", None),
+    ("renew in ", "", None),
+    ("expire in ", "", None),
+    ("delaying IPv", "", None),
+    ("using ClientID ", "", None),
+    ("using hwaddr ", "", None),
+    ("adding IP address ", "", None),
+    ("deleting IP address ", "", None),
+    ("adding host route ", "", None),
+    ("interface added", "", None),
+    ("interface updated", "", None),
+    ("waiting for an ", "", None),
 )
-DHCPCD_STARTS = tuple(p for p, _ in DHCPCD_PHRASES)
+DHCPCD_STARTS = tuple(p for p, _, _ in DHCPCD_PHRASES)
 # Circle's DHCP client (bare-metal Raspberry Pi, lib/net/dhcpclient.cpp; it logs as "dhcp"): phrase ->
 # (kind, reason).  "No response from server. Retrying." ends each of its four tries (4, 8, 16, 32 s) of a
 # DISCOVER or a REQUEST; "Did not receive ..." ends the last.
@@ -222,6 +280,7 @@ class ClientLogs:
     dhcp_iface: str | None
     connected_iface: str | None  # wpa_supplicant's interface that connected last
     told_reject: tuple[int, str | None, int] | None  # (line, AP, status) of the kernel's last refusal
+    dhcpcd_soliciting: bool  # dhcpcd said "soliciting a DHCP lease": its next "sending DISCOVER" is that one
     nm_supplicant: dict[str, str]  # NetworkManager's device -> its supplicant's last state of an attempt
     prefix: Prefix
     guessed_times: int
@@ -673,16 +732,27 @@ class ClientLogs:
         if body.startswith("No DHCPOFFERS received"):
             self.iface = self.iface or self.dhcp_iface
             self.handled = True
-            self.emit(
-                "dhcp.failure", self.local_station(), body, daemon="dhclient", reason="no DHCPOFFER received"
-            )
+            self.emit("dhcp.failure", self.local_station(), body, daemon="dhclient", reason="dhcp-no-offer")
             return True
         if "udhcpc" in body[:80] or (self.prefix.tag or "").startswith("udhcpc"):
             return self.udhcpc(body)
         if self.iface is not None and body.startswith(DHCPCD_STARTS):
-            kind = next(k for p, k in DHCPCD_PHRASES if body.startswith(p))
-            ip = _IP.search(body)
+            kind, reason = next((k, r) for p, k, r in DHCPCD_PHRASES if body.startswith(p))
             self.handled = True
-            self.emit(kind, self.local_station(), body, daemon="dhcpcd", ip=ip.group() if ip else None)
+            if kind == "dhcp.discover":
+                first = self.dhcpcd_soliciting and body.startswith("sending ")
+                self.dhcpcd_soliciting = body.startswith("soliciting ")
+                if first:
+                    return True  # (the DISCOVER "soliciting a DHCP lease" already said)
+            if kind:
+                ip = _IP.search(body)
+                self.emit(
+                    kind,
+                    self.local_station(),
+                    body,
+                    daemon="dhcpcd",
+                    ip=ip.group() if ip else None,
+                    reason=reason,
+                )
             return True
         return False

@@ -14,7 +14,8 @@ Forms read, commonest first (docs/formats.md lists them with an example each):
 - ``2023-10-25T17:26:50+0200 box hostapd[9]: msg``            ISO 8601 / RFC 3339 (``short-iso``), ``2023/10/25``
 - ``<165>1 2023-10-25T17:26:50.1Z box hostapd 9 - - msg``     RFC 5424 (structured data skipped)
 - ``19:19:45 hostapd: msg``, ``19:19:45.123 msg``              a time of day without a date
-- ``daemon.info hostapd: msg``                                a ``facility.level`` and a tag, no time
+- ``daemon.info hostapd: msg``                                a ``facility.level`` and a tag, no time; socklog
+  puts it before a syslog stamp (``daemon.info: Apr  5 11:19:33 dhcpcd[958]: msg``)
 - ``[Jul 4, 2026, 6:01:21 PM GMT+2] daemon.info: msg``        a stamp in brackets, any common date form
   (locale forms read with python-dateutil), ``[2023-10-25 17:26:50]``
 - ``11-25 10:00:00.123  1234  1290 I wpa_supplicant: msg``    Android ``logcat -v threadtime``; ``-v time``
@@ -322,6 +323,12 @@ def split_prefix(text: str) -> Prefix:
     elif c.isalpha():
         f = _FACILITY.match(text) if "a" <= c <= "z" else None
         if f is not None:  # "daemon.info hostapd: ...": a facility.level and a tag, no time
+            rest = text[f.end() :]
+            if rest[:1].isalnum():
+                # socklog's (Void Linux) "daemon.info: Apr  5 11:19:33 dhcpcd[958]: ...": the stamp after it
+                q = split_prefix(rest)
+                if q.time is not None or q.yearless is not None or q.timeofday is not None or q.bad_stamp:
+                    return q
             _tag_and_host(text, f.end(), p, allow_host=False)
             return p
         if _syslog(text, p):  # a month in the locale's words ("ноя 04 11:05:35", "déc. 3 ...")
