@@ -220,10 +220,15 @@ def test_a_client_in_run_is_online_with_its_address_ap_and_ssid() -> None:
 
 def test_a_client_waiting_at_the_web_portal_is_not_online() -> None:
     report = diagnose_paths([str(DATA / "cisco9800" / "genie-detail-webauth-pending-cwa.txt")])
-    [d] = report.diagnoses
+    by = {d.station: d for d in report.diagnoses}
+    d = by["dc:a6:32:5d:15:0f"]
     assert d.verdict == "incomplete" and d.timeline.attempts[-1].reached == "authorization"
     kinds = [e.kind for e in d.timeline.attempts[-1].events]
     assert kinds[-1] == "portal.pending" and "dhcp.ack" in kinds
+    # the same paste ends with "show wireless client summary": its one client, in Run, is online
+    assert (
+        set(by) == {"dc:a6:32:5d:15:0f", "20:0d:b0:33:01:fe"} and by["20:0d:b0:33:01:fe"].verdict == "online"
+    )
 
 
 def test_a_detail_record_after_a_prompt_and_the_record_ends_at_the_next_prompt(tmp_path: Path) -> None:

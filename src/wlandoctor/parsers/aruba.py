@@ -19,6 +19,7 @@ from typing import Any
 
 from wlandoctor.model import InputSummary
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
+from wlandoctor.parsers.cli_tables import Tables, specs
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import MONTHS
@@ -41,6 +42,8 @@ _SNIFF = re.compile(
     rb"|^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d\.\d{1,6} +(?:auth|(?:re)?assoc-re(?:q|sp)|deauth|disassoc) +[0-9a-f]{2}:"
     rb"|[<:](?:50\d{4}|52\d{4}|12\d{4}|132094|1359\d\d|138207)[>:] {1,3}(?:<\d{1,8}> {1,3})?<(?:NOTI|INFO|WARN|ERRS|DBUG)> {1,3}"
     rb"(?:\\?\|(?:stm|authmgr|dot1x-proc|wpa3_sae|AP [^|]{1,60})|<|AP:)"
+    # Instant's "show clients" table (its header)
+    rb"|Name +IP Address +MAC Address +OS +ESSID +Access Point"
 )
 _NO_BSSID = "00:00:00:00:00:00"
 # "show ap debug mgmt-frames": "Jul  1 11:50:06.099  assoc-resp  <source> <destination> <BSSID>  15  Success"
@@ -69,6 +72,10 @@ _MAC_FULL = re.compile(_MAC)
 _CLIENT_DAEMONS = re.compile(r"\b(?:stm|authmgr|dot1x)\[\d{1,10}\]:")
 
 
+_ZERO_IP = "0.0.0.0"
+_MAC_IN = re.compile(_MAC)  # (a line of an open client table that names a MAC is a client's row)
+
+
 class _Run(LineRun):
     def __init__(self, inp: Input, summary: InputSummary, cat: Catalogue) -> None:
         super().__init__(inp, summary, cat)
@@ -76,17 +83,49 @@ class _Run(LineRun):
             set()
         )  # stations whose unicast encryption the controller said is Open
         self.unassigned = False
+        self.tables = Tables(specs(cat.tables.get("client_tables")))
 
     def about_clients(self, text: str) -> bool:
         """(a row of the table names its station, whatever its step; so does a known message whose station
         could not be told)"""
-        return self.unassigned or _ROW.match(text) is not None
+        return (
+            self.unassigned
+            or _ROW.match(text) is not None
+            or (self.tables.open is not None and _MAC_IN.search(text, 0, MAX_READ) is not None)
+        )
+
+    def table_line(self, text: str) -> bool:
+        """Instant's ``show clients``: its header, the dashes under it, or a client's row.  A client in the
+        table is associated with its keys in place; its address says whether DHCP gave it one."""
+        t = self.tables
+        if ("MAC Address" in text and t.header(text)) or t.rule(text):
+            return True
+        row = t.row(text) if t.open is not None else None
+        if row is None:
+            return t.open is not None and text.startswith(("Client List", "Number of Clients"))
+        spec = t.open
+        assert spec is not None
+        ip = row.get("IP", "")
+        ap = row.get("AP_NAME") or None
+        attrs: dict[str, Any] = {"daemon": "aruba", "told_by": spec.id, "ssid": row.get("ESSID") or None}
+        station = normalize_mac(row["MAC"])
+        kinds = ["assoc.response", "handshake.success"]
+        kinds += ["dhcp.ack"] if ip and ip != _ZERO_IP else ["sta.connected", "ip.configuring"]
+        for kind in kinds:
+            extra = {"ip": ip} if kind == "dhcp.ack" else {}
+            self.add(kind, station, None, {**attrs, **extra}, ap=ap, bssid=None)
+        return True
 
     def line(self, text: str) -> bool:
         self.unassigned = False
         m = _ROW.match(text)
         if m is None:
-            return self.frame(text) or self.syslog(text) or _KNOWN.match(text) is not None
+            return (
+                self.table_line(text)
+                or self.frame(text)
+                or self.syslog(text)
+                or _KNOWN.match(text) is not None
+            )
         mon, day, hh, mi, ss, step, direction, mac, bssid, ident, _length, more = m.groups()
         found = self.cat.match(f"{step} {more}" if more else step)
         if found is None:

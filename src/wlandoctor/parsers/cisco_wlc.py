@@ -27,6 +27,7 @@ from typing import Any
 
 from wlandoctor.model import InputSummary, Stage
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun, Message
+from wlandoctor.parsers.cli_tables import Tables, specs
 from wlandoctor.parsers.prefix import split_prefix
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
@@ -56,12 +57,17 @@ _STAMP = re.compile(
     r"\*?([A-Z][a-z]{2}) {1,2}(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?: [A-Za-z]{1,8})?: $"
 )
 _NULL_MAC = "00:00:00:00:00:00"
-# a detail record's line: "Key : value", "Key: value", or an indented "  Key : value"
-_DETAIL_FIELD = re.compile(r"\s{0,8}([A-Za-z0-9][\w ().\-/]{1,60}?) ?: ?(.{0,256})$")
-_PROMPT = re.compile(r"[\w.\-()]{1,64}(?:#|>) ?(?:show|debug|sh|no|config)\b")
+# a detail record's line: "Key : value", "Key: value", or an indented "  Key : value"; AireOS leads the
+# value with dots ("Client MAC Address............. 84:5c:f3:48:ff:30", "Hostname: ........ DESKTOP-1")
+_DETAIL_FIELD = re.compile(
+    r"\s{0,8}([A-Za-z0-9][\w ().\-/]{1,60}?)(?: ?: ?\.{2,} ?| ?\.{2,}:? ?| ?: ?)(.{0,256})$"
+)
+_COLON_MAC = re.compile(r"[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}")
+_PROMPT = re.compile(r"(?:\([\w .-]{1,40}\) ?|[\w.\-()]{1,64})(?:#|>) ?(?:show|debug|sh|no|config)\b")
 _DOTTED_FULL = re.compile(_DOTTED)
 _DETAIL_KEYS = {
     "Client IPv4 Address": "ip",
+    "IP Address": "ip",  # (AireOS)
     "AP Name": "ap",
     "Wireless LAN Network Name (SSID)": "ssid",
     "Join Time Of Client": "joined",
@@ -71,8 +77,11 @@ _SNIFF = re.compile(
     rb"\{wncd_x_R\d-\d\}\{\d{1,3}\}: \[[\w-]{1,40}\]|%(?:CLIENT_ORCH_LOG|CLIENT_EXCLUSION_SERVER|SESSION_MGR|DOT1X|MAB"
     rb"|RADIUS_AUDIT_MESSAGE|APMGR_TRACE_MESSAGE|CAPWAPAC_SMGR_TRACE_MESSAGE)-\d-[A-Z_]{2,60}: (?:Chassis \d{1,2} )?R\d"
     rb"|MAC: [0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}  (?:Association|EAP key M|Client)"
-    # "show wireless client mac-address <mac> detail"
+    # "show wireless client mac-address <mac> detail"; AireOS "show client detail <mac>" (dot leaders)
     rb"|Client MAC Address : [0-9a-f]{4}\.|Policy Manager State ?: "
+    rb"|Client MAC Address\.{8,} ?[0-9a-fA-F]{2}:|Policy Manager State\.{8,} ?[A-Z]"
+    # client tables: "show wireless client summary" (9800), "show client summary" (AireOS)
+    rb"|MAC Address +AP Name +(?:Type ID +State +Protocol +Method|Slot +Status +WLAN +Auth +Protocol)"
     # AireOS: its syslog (a source file after the mnemonic) and "debug client" lines
     rb"|[%#](?:DOT1X|APF|LWAPP|DTL|AAA|LOG|RRM|WPS|SISF)-\d-[A-Z_]{2,60}: (?:\[\w{1,4}\])?[\w.-]{1,40}\.c:\d"
     rb"|\*[\w ]{1,40}: [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d\.\d{3}: [0-9a-f]{2}(?::[0-9a-f]{2}){5} "
@@ -101,6 +110,7 @@ class _Run(LineRun):
         self.stations: set[str] = set()  # named by the input so far (up to two: is there one only?)
         self.unassigned = False  # the line was a known message, but of no station that could be told
         self.detail: dict[str, str] | None = None  # the client detail record being read
+        self.tables = Tables(specs(cat.tables.get("client_tables")))
 
     # -- the line prefix
 
@@ -141,6 +151,10 @@ class _Run(LineRun):
         clients, whatever its words)"""
         return (
             self.unassigned
+            or (  # (a line of an open client table that names a MAC is a client's row)
+                self.tables.open is not None
+                and (_COLON_MAC.search(text, 0, 300) or _DOTTED_FULL.search(text, 0, 300)) is not None
+            )
             or _DEBUG.search(text, 0, 250) is not None
             or (_TRACE.search(text, 0, 200) is not None and _MAC_HEAD.search(text, 0, 300) is not None)
         )
@@ -148,7 +162,7 @@ class _Run(LineRun):
     def line(self, text: str) -> bool:
         """One line; whether it was understood (an event, or a message known to carry none)."""
         self.unassigned = False
-        if self.detail_line(text):
+        if self.table_line(text) or self.detail_line(text):
             return True
         msg, station = self.split(text)
         found = self.cat.match(msg)
@@ -223,6 +237,40 @@ class _Run(LineRun):
         where = Stage(stage["stage"]) if stage is not None else None
         self.emit("sta.deleted", station, attrs, stage=where)
 
+    # -- client tables: "show wireless client summary" (9800), "show client summary" (AireOS)
+
+    def table_line(self, text: str) -> bool:
+        """A table's header, the dashes under it, or one of its rows (events from the client's state)."""
+        t = self.tables
+        if ("MAC Address" in text and t.header(text)) or t.rule(text):
+            return True
+        row = t.row(text) if t.open is not None else None
+        if row is None:
+            return False
+        spec = t.open
+        assert spec is not None
+        self.time = None
+        state = row.get(spec.state or "", "")
+        entry = self.first("policy_states", state, _text_words) or {}
+        kinds = list(entry.get("kinds") or ["assoc.response"])
+        if entry.get("method"):
+            step = self.first("methods", row.get("METHOD", ""), _text_words)
+            kinds += (step or {}).get("kinds") or []
+        if row.get("AUTH") == "Yes":
+            kinds += entry.get("authenticated") or []
+        attrs: dict[str, Any] = {
+            "policy_state": state,
+            "ap": row.get("AP_NAME"),
+            "method": row.get("METHOD"),
+            "told_by": spec.id,
+            "daemon": spec.platform,
+        }
+        if "sta.blacklisted" in kinds:
+            attrs["excluded"] = True
+        for kind in kinds:
+            self.emit(kind, normalize_mac(row["MAC"]), attrs)
+        return True
+
     # -- "show wireless client mac-address <mac> detail": a record of "key : value" lines
 
     def detail_line(self, text: str) -> bool:
@@ -235,9 +283,12 @@ class _Run(LineRun):
         m = _DETAIL_FIELD.match(text)
         if m is not None and m.group(1).strip() == "Client MAC Address":
             value = m.group(2).strip()
-            if not _DOTTED_FULL.fullmatch(value):
+            if _DOTTED_FULL.fullmatch(value):
+                self.detail = {"station": normalize_mac(value), "daemon": "cisco-9800"}
+            elif _COLON_MAC.fullmatch(value):
+                self.detail = {"station": normalize_mac(value), "daemon": "cisco-aireos"}
+            else:
                 return False
-            self.detail = {"station": normalize_mac(value)}
             return True
         if self.detail is None:
             return False
@@ -272,6 +323,7 @@ class _Run(LineRun):
             "ssid": d.get("ssid"),
             "ap": d.get("ap"),
             "told_by": "client-detail",
+            "daemon": d.get("daemon"),
         }
         for kind in kinds:
             if kind == "dhcp.ack":
