@@ -400,3 +400,41 @@ def test_the_stations_tls_alert_is_an_event_and_the_reason_of_the_reject() -> No
     assert tls == [(1176, "unknown CA", "sta")]
     reject = next(e for e in events if e.kind == "radius.reject")
     assert reject.attrs["credential"] == "tls"
+
+
+# ------------------------------------------------------------------- packets written as their attributes
+
+HOSTED_DUMP = (
+    Path(__file__).parent / "data" / "real" / "srv-hosted-radius-request-reply-dump-iphone-wrong-password"
+)
+
+
+def test_a_packet_dump_is_read_request_and_reply(tmp_path: Path) -> None:
+    """A hosted server's log view (esp8266/Arduino#4698): "Access Request:<tab>Packet-Type = Access-Request",
+    its attributes unindented, then "Request Reply:<tab>Packet-Type = Access-Reject"."""
+    events, summary = parse_file(HOSTED_DUMP / "input.log")
+    assert summary.coverage.unread == 0
+    assert kinds(events) == ["radius.request", "radius.reject"]
+    assert {e.station for e in events} == {"24:f0:94:0a:86:91"}
+    assert events[0].attrs["user"] == "testUser" and events[1].ref.line == 23
+    # the same packets as the detail module writes them: a date line, then tab-indented attributes
+    lines = (HOSTED_DUMP / "input.log").read_text(encoding="utf-8").splitlines()
+    detail = ["Wed May  9 18:57:46 2018"]
+    for ln in lines:
+        if ln.startswith("Request Reply:"):
+            detail += ["", "Wed May  9 18:57:48 2018"]
+        detail.append("\t" + ln.split("\t", 1)[-1] if ln else "")
+    path = tmp_path / "auth-detail"
+    path.write_text("\n".join(detail) + "\n", encoding="utf-8")
+    events, _ = parse_file(path)
+    assert kinds(events) == ["radius.request", "radius.reject"]
+    assert events[1].time is not None and events[1].time > events[0].time  # type: ignore[operator]
+
+
+def test_unindented_attributes_are_read_only_inside_a_packet_dump(tmp_path: Path) -> None:
+    """ "Name = value" with no indent is a packet's attribute only after a Packet-Type line: elsewhere it is
+    no request of anyone's."""
+    path = tmp_path / "plain.log"
+    path.write_text('Calling-Station-Id = "24-F0-94-0A-86-91"\nUser-Name = "x"\n', encoding="utf-8")
+    events, _ = parse_file(path)
+    assert events == []

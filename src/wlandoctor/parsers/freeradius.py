@@ -47,7 +47,7 @@ _MONTHS = {
 # radius.log: "Tue Nov 25 22:40:19 2026 : Auth: (8) Login incorrect ..." (also "Info:", "Error:", "Debug:")
 _CTIME = re.compile(
     r"^(?:[A-Z][a-z]{2} )?(?P<mon>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<hms>\d\d:\d\d:\d\d)(?:\.\d+)? (?P<year>\d{4,6})"
-    r" : (?:(?P<level>[A-Za-z]+) ?: )?"
+    r"(?: : (?:(?P<level>[A-Za-z]+) ?: )?|\s*$)"  # (alone on its line: a detail file's packet stamp)
 )
 # syslog: "Nov 25 22:40:19 host radiusd[123]: ..." or ISO "2026-11-25T22:40:19+00:00 host freeradius[1]: ..."
 _SYSLOG = re.compile(
@@ -78,6 +78,13 @@ _SENT_V2 = re.compile(
     r"(?: from \S+ port \d+)? to (?P<dst>\S+) port (?P<dport>\d+)"
 )
 _ATTR = re.compile(r"^\s+&?(?:[a-z][a-z-]*:)?(?P<name>[A-Za-z][A-Za-z0-9-]*) (?::?=|\+=) (?P<value>.*)$")
+# A packet written as its attributes (the detail module's files, radclient, a hosted server's log view):
+# "Packet-Type = Access-Request" (tab-indented, or after a label: "Request Reply:<tab>Packet-Type = ...")
+# opens the packet, whose "Name = value" lines follow, indented or not.
+_PACKET_TYPE = re.compile(
+    r"^(?:[A-Za-z][\w ]{0,40}:)?\s*Packet-Type = (?P<code>Access-(?:Request|Accept|Reject|Challenge))\s*$"
+)
+_BARE_ATTR = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9-]*) = (?P<value>.*)$")
 # rad_authlog: "<msg>: [<user>[/<pass>]] (from client <name> port <n>[ cli <cli>][ via TLS tunnel])<extra>"
 # (auth_name() in src/main/auth.c adds " via TLS tunnel" to the inner request of PEAP / TTLS)
 _AUTHLOG = re.compile(
@@ -140,6 +147,8 @@ _PHRASES = (
     *_NO_SERVER_PASSWORD,
 )
 _PHRASES_B = re.compile("|".join(re.escape(p) for p in _PHRASES).encode())
+# the detail module's stamp, alone on the line before each packet: "Wed May  9 18:57:46 2018"
+_DETAIL_STAMP_B = re.compile(rb"(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \d{4}\s*$")
 # rad_authlog prints "[user/password]" when log_auth_badpass/goodpass is on: the password never leaves here.
 _LOGGED_PASSWORD = re.compile(
     r"(\((?:[^()]|\([^()]*\))*\)|Login OK|Login incorrect|Invalid user|post-auth)(: \[[^\]/]*)/(?!<)[^\]]*\]"
@@ -249,6 +258,7 @@ class _Run:
         self.stas: OrderedDict[str, _Sta] = OrderedDict()
         self.last_req: _Req | None = None  # the request received last (a drop line names none)
         self.received = False  # a request's packet was read ("Received Access-Request ...")
+        self.dump = False  # packets are written as their attributes ("Packet-Type = Access-Request")
         self.pending: _Pending | None = None
         self.seq = 0
         self.line = 0
@@ -386,7 +396,9 @@ class _Run:
                     self.summary.problem(number, "binary data, not a FreeRADIUS log line: skipped")
                     self.summary.skipped += 1
                     continue
-                if not _PHRASES_B.search(raw, 0, MAX_READ * 4):
+                if not _PHRASES_B.search(raw, 0, MAX_READ * 4) and not (
+                    len(raw) < 40 and _DETAIL_STAMP_B.match(raw)
+                ):
                     # Most of -X is module trace; the reply being built keeps waiting for its Reply-Message.
                     self.summary.skipped += 1
                     continue
@@ -453,6 +465,10 @@ class _Run:
                         t = self._borrow(number)
         if t is not None:
             self.time = t
+        if m is not None and not body.strip():
+            self.summary.records += 1  # (the detail module's stamp before a packet)
+            self.summary.coverage.understood += 1
+            return
         ml = _LEVEL.match(body)
         if ml:
             body = body[ml.end() :]
@@ -461,7 +477,7 @@ class _Run:
         if mn:
             n = int(mn["n"])
             body = body[mn.end() :]
-        if self.pending is not None and not (n == self.pending.req.number and _ATTR.match(body)):
+        if self.pending is not None and not (n == self.pending.req.number and self._attr(body)):
             yield from self._flush()
         before = self.seq
         yield from self._message(number, text, body, n, t)
@@ -475,6 +491,14 @@ class _Run:
         self._counted = False
 
     _counted = False  # a line that changed state without an event (an attribute, a failure reason)
+
+    def _attr(self, body: str) -> re.Match[str] | None:
+        """An attribute line: indented (-X, a detail file), or not in a packet written as its attributes."""
+        m = _ATTR.match(body)
+        if m is None and self.dump and "Packet-Type" not in body:
+            m = _BARE_ATTR.match(body)
+        return m
+
     borrowed_line = 0  # the last line whose stamp was unreadable: its events take the time before
 
     def _borrow(self, number: int) -> float | None:
@@ -490,7 +514,11 @@ class _Run:
             self._remember(_Req(n, number, text, t, m["src"]))
             self._counted = True
             return
-        m = _ATTR.match(body)
+        m = _PACKET_TYPE.match(body)
+        if m:
+            yield from self._packet_type(m["code"], number, text, t)
+            return
+        m = self._attr(body)
         if m:
             req = self._req(n, number, text, t)
             if self.pending is not None and n == self.pending.req.number:
@@ -617,6 +645,24 @@ class _Run:
                     self._counted = True
                 return
 
+    def _packet_type(self, code: str, number: int, text: str, t: float | None) -> Iterator[Event]:
+        """ "Packet-Type = Access-...": a request opens an exchange (its attributes follow); an answer is the
+        reply to the request before it (its own attributes, a Reply-Message, may follow)."""
+        self.dump = True
+        self._counted = True
+        yield from self._flush()
+        t = t if t is not None else self.time  # (a detail file stamps each packet on the line before it)
+        if code == "Access-Request":
+            self._remember(_Req(None, number, text, t, None))
+            return
+        req = self.last_req
+        if req is None or not req.station or req.answered:
+            return
+        kind = {"Access-Accept": "radius.accept", "Access-Reject": "radius.reject"}.get(
+            code, "radius.challenge"
+        )
+        self.pending = _Pending(kind, req, number, text, t, {})
+
     def _authlog(
         self, number: int, text: str, m: re.Match[str], n: int | None, t: float | None
     ) -> Iterator[Event]:
@@ -712,6 +758,7 @@ class FreeradiusParser:
         b"Login OK: [",
         b"Login incorrect",
         b"Calling-Station-Id = ",
+        b"Packet-Type = Access-",
         b"Listening on auth address",
         b"rlm_",
     )
