@@ -367,6 +367,36 @@ MAPPING = [
         ["auth.reject"],
     ),
     ("wlan0: STA 02:11:22:33:44:55 WPA: group key handshake failed (RSN) after 4 tries", ["group.timeout"]),
+    # Xiaomi stock firmware's MediaTek driver (acecilia/OpenWRTInvasion#115, #116): each step of a join
+    (
+        '[ 9272.820000] wifi_log: [Class 1 - RECV AUTH] - if="wl1", sta_mac="50:5b:c2:09:e8:32", '
+        'bssid="3c:cd:57:71:f8:fc", action="recv-auth", rssi="-32", status="0"',
+        ["auth.request"],
+    ),
+    (
+        '[ 9272.830000] wifi_log: [Class 1 - SEND AUTH_RSP] - if="wl1", sta_mac="50:5b:c2:09:e8:32", '
+        'bssid="3c:cd:57:71:f8:fc", action="mlme-auth", info="send auth resp(Success)", status="0"',
+        ["auth.response"],
+    ),
+    (
+        '[ 8280.480000] wifi_log: [Class 2 - SEND ASSOC RSP] - if="wl1", sta_mac="66:64:4a:07:e9:22", '
+        'bssid="3c:cd:57:71:f8:fc", action="mlme-assoc", status="0", Aid="3"',
+        ["assoc.response"],
+    ),
+    (
+        '[ 8280.580000] wifi_log: [Class 3 - EAPOL START] - if="wl1", sta_mac="66:64:4a:07:e9:22", '
+        'bssid="3c:cd:57:71:f8:fc", action="eapol-start"',
+        [],
+    ),
+    (
+        '[ 9239.180000] wifi_log: [Class 3 - EAPOL DONE] - if="wl0", sta_mac="bc:fe:d9:3b:69:ce", '
+        'bssid="3c:cd:57:71:f8:fd", action="eapol-done"',
+        ["handshake.success"],
+    ),
+    ("[ 9272.870000] wifi_assoc MAC 50-5b-c2-09-e8-32, RSSI -32 StatusCode 0", ["assoc.response"]),
+    ("[ 9272.810000] wifi_auth1 MAC 50-5b-c2-09-e8-32", []),
+    # accounting starts once the port is authorized: with no key said before it (an open network), the admission
+    ("wlan0: STA 02:11:22:33:44:55 RADIUS: starting accounting session 4F977BB2F7A19342", ["sta.connected"]),
     # lines that must not become events
     (
         "authentication reply: STA=02:11:22:33:44:55 auth_alg=0 auth_transaction=2 resp=0 (IE len=0) (dbg=handle-auth)",
@@ -375,7 +405,6 @@ MAPPING = [
     # (debug level; the info-level "authenticated" after it is the same step: one event, see below)
     ("wlan0: STA 02:11:22:33:44:55 IEEE 802.11: authentication OK (open system)", ["auth.response"]),
     ("WPA: Use EAPOL-Key timeout of 1000 ms (retry counter 1)", []),
-    ("wlan0: STA 02:11:22:33:44:55 RADIUS: starting accounting session 4F977BB2F7A19342", []),
     ("dnsmasq[1893]: query[A] example.org from 192.168.1.20", []),
 ]
 
@@ -872,3 +901,25 @@ def test_the_authenticators_disconnect_with_nothing_of_the_handshake_before_is_i
     assert rows(events) == [(1, "handshake.failed", "5c:e0:c5:51:d5:d8")]
     assert events[0].attrs["what"] == "authenticator-disconnect" and events[0].attrs["reason"] == 2
     assert summary.coverage.unread == 0
+
+
+CONNMAN_IWD = (
+    Path(__file__).parent / "data" / "real" / "client-connman-iwd-brcmfmac-sae-external-auth-failed-ipv4ll"
+)
+
+
+def test_iwd_connman_and_brcmfmac_external_auth_on_a_mailing_list_paste() -> None:
+    """The real Raspberry Pi 5 post (linux-wireless, wrapped by the mail client): iwd's state change starts
+    the attempt, brcmfmac's firmware SAE fails it at 802.11 authentication, and the link-local address connman
+    adds afterwards is no DHCP failure of its own (no link, no DHCP)."""
+    from wlandoctor.pipeline import diagnose_paths
+
+    report = diagnose_paths([str(CONNMAN_IWD / "input.log")])
+    (d,) = report.diagnoses
+    kinds = [e.kind for a in d.timeline.attempts for e in a.events]
+    assert kinds[0] == "auth.request" and "auth.reject" in kinds and "dhcp.failure" not in kinds
+    assert str(d.verdict) == "failed" and str(d.stage) == "802.11-auth"
+    reject = next(e for a in d.timeline.attempts for e in a.events if e.kind == "auth.reject")
+    assert reject.attrs["status"] == 1 and reject.attrs["what"] == "sae-external"
+    assert d.timeline.attempts[0].events[0].ssid == "deskSAE"
+    assert report.inputs[0].coverage.unread == 0

@@ -29,6 +29,9 @@ FORMS = [
         None,
         "wpa_supplicant",
     ),
+    # journalctl under a Finnish locale: glibc's month abbreviations are up to six letters ("maalis", "marras")
+    (f"touko 06 12:21:01 red hostapd[4201]: {BODY}", None, "red", "hostapd"),
+    (f"marras 30 23:59:59 red hostapd[4201]: {BODY}", None, "red", "hostapd"),
     # socklog (Void Linux): the facility.level before the syslog stamp (dhcpcd#298)
     (f"daemon.info: Apr  5 11:19:42 dhcpcd[958]: {BODY}", None, None, "dhcpcd"),
     # RFC 3164 with host, without host, with a year after the day

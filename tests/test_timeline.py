@@ -351,3 +351,42 @@ def test_a_whole_second_stamp_goes_after_the_fractions_of_its_second() -> None:
     # a single precision: time order, untouched
     same = [ev("auth.request", 100.0, "a.log", 1), ev("auth.reject", 101.0, "b.log", 1)]
     assert tb._merge_key(same) is tb._time_key
+
+
+FINNISH = (
+    Path(__file__).parent / "data" / "real" / "ap-ubuntu-rtl8188eu-finnish-journal-no-handshake" / "input.log"
+)
+
+
+def _lines_of(tmp_path: Path, name: str, lines: list[str]) -> str:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_a_step_failure_that_a_later_stage_went_beyond_does_not_fail_the_attempt(tmp_path: Path) -> None:
+    """hostapd's "did not acknowledge authentication response", then "associated" and the admission (the real
+    journal of zokolslab/WiFi-AP): the authentication was passed after all; the attempt is not failed at
+    802.11-auth.  A failure that nothing went beyond still fails it."""
+    lines = FINNISH.read_text(encoding="utf-8").splitlines()
+    first = next(i for i, ln in enumerate(lines) if "did not acknowledge" in ln)
+    (d,) = diagnose_paths([_lines_of(tmp_path, "three.log", lines[first : first + 3])]).diagnoses
+    assert str(d.verdict) == "online"
+    assert "did not acknowledge" in d.timeline.attempts[0].events[0].ref.text
+    (alone,) = diagnose_paths([_lines_of(tmp_path, "one.log", [lines[first]])]).diagnoses
+    assert str(alone.verdict) == "failed" and str(alone.stage) == "802.11-auth"
+
+
+def test_a_station_that_connects_and_leaves_again_and_again_failed_after_its_keys(tmp_path: Path) -> None:
+    """The same journal: the station is admitted and leaves six seconds later, three times, and the log ends
+    with it connected once more: failed at dhcp (rule dropped-at-once, context keeps-leaving), the evidence
+    being the last disassociation.  One such short session alone is not enough."""
+    report = diagnose_paths([str(FINNISH)])
+    d = next(x for x in report.diagnoses if x.station == "8c:85:90:4e:9d:46")
+    assert str(d.verdict) == "failed" and str(d.stage) == "dhcp"
+    assert d.causes[0].id == "dropped-at-once/client-gave-up"
+    assert any("disassociated" in ev.text for ev in d.causes[0].evidence)
+    lines = FINNISH.read_text(encoding="utf-8").splitlines()
+    once = [ln for ln in lines if "8c:85:90:4e:9d:46" in ln and "12:21:1" not in ln and "12:22" not in ln]
+    (single,) = diagnose_paths([_lines_of(tmp_path, "once.log", once)]).diagnoses
+    assert str(single.verdict) == "online"

@@ -11,6 +11,7 @@ from wlandoctor.timeline.healthy import (
     answered_by_dhcp,
     cut_short_unexplained,
     dropped_at_once,
+    keeps_leaving,
     server_gone,
     weak,
     wlan_keys,
@@ -113,6 +114,8 @@ class InputContext:
             return self.counts.dot1x_failed_stations >= 3
         if name == "dropped-at-once":
             return dropped_at_once(attempt)
+        if name == "keeps-leaving":
+            return keeps_leaving(tl)
         if name == "cut-short":
             return cut_short_unexplained(attempt)
         if name in RESENT:

@@ -24,10 +24,12 @@ from wlandoctor.model import (
 from wlandoctor.timeline import Timelines
 from wlandoctor.timeline.healthy import (
     dropped_at_once,
+    keeps_leaving,
     keyed_after,
     left_without_address,
     online_evidence,
     server_gone,
+    short_session,
 )
 
 MIN_CONFIDENCE = 0.01
@@ -77,10 +79,11 @@ class Engine:
                 (dhcp_server_failed and left_without_address(last))
                 or (stopped is not None and keyed_after(last, stopped))
                 or (last.outcome == Outcome.ONLINE and dropped_at_once(last))
+                or (last.outcome == Outcome.ONLINE and online_evidence(last) == "keys" and keeps_leaving(tl))
             ):
                 # keys installed, then gone within minutes with no address while the DHCP server failed, or
-                # keyed after the DHCP server stopped for good, or gone within seconds: the station never
-                # had a working connection
+                # keyed after the DHCP server stopped for good, or gone within seconds, or gone soon again and
+                # again: the station never had a working connection
                 last.outcome, last.failed_stage = Outcome.FAILED, Stage.DHCP
             verdict = last.outcome if last else Outcome.INCOMPLETE
             diag = Diagnosis(
@@ -89,7 +92,11 @@ class Engine:
             if last is not None and last.outcome == Outcome.ONLINE:
                 diag.online_evidence = online_evidence(last)
             if last is not None and last.outcome != Outcome.ONLINE:
-                diag.causes = self.causes_for(tl, last, ctx)
+                judged = last
+                if not short_session(last) and keeps_leaving(tl):
+                    # (connected again at the end of the input: the last short session shows how each ended)
+                    judged = next((a for a in reversed(tl.attempts) if short_session(a)), last)
+                diag.causes = self.causes_for(tl, judged, ctx)
                 if not diag.causes and last.outcome == Outcome.INCOMPLETE:
                     # The log ends mid-attempt: what explains the station's trouble is the latest attempt
                     # that failed before it (each cause names its attempt).

@@ -25,6 +25,7 @@ CONTEXTS = frozenset(
         "weak-signal",
         "many-stations-failed-dot1x",
         "dropped-at-once",
+        "keeps-leaving",
         "cut-short",
         "ap-resent-m1",
         "ap-resent-m3",

@@ -71,6 +71,7 @@ _DAEMON_PLATFORM = {
     "mac80211": "linux-client",
     "client-driver": "linux-client",
     "iwd": "linux-client",
+    "connmand": "linux-client",
     "freeradius": "freeradius",
     "espressif": "espressif",
     "routeros": "mikrotik",

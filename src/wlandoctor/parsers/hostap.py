@@ -118,6 +118,7 @@ def _interesting(t: str) -> bool:
             or "ap_sta_disconnect " in t
             or "handle_assoc_cb: STA " in t
             or "insert STA entry" in t  # (a client's kernel: linux_client.MAC80211_PHRASES)
+            or "iwd" in t  # (iwd's own lines: its debug trace names WPA too, "Network is WPA3-Personal")
             or "no PSK configured" in t
             or "AP-REJECTED-" in t
             or "EAPOL-4WAY-HS-COMPLETED" in t
@@ -154,6 +155,11 @@ def _interesting(t: str) -> bool:
         or "SETKEYS DONE" in t
         or "Addr2(" in t
         or "dhcpcd" in t  # (linux_client.DHCPCD_PHRASES: a lease's steps and failures, its routine lines)
+        or "iwd" in t  # (iwd's events, "event: state, old: ..., new: ...")
+        or "connmand" in t
+        or "external_auth" in t  # (brcmfmac's firmware SAE: "External authentication failed: status=1")
+        or "wifi_log: [" in t  # (Xiaomi stock firmware's driver steps: linux_client.WIFI_LOG_STEPS)
+        or "wifi_a" in t  # (its "wifi_auth1 MAC ..." and "wifi_assoc MAC ..., StatusCode N")
         or "TKIP countermeasures" in t
         or "SAE H2E" in t  # "SAE: <mac> indicates support for SAE H2E, but did not use it"
         or "to the driver failed" in t
@@ -332,7 +338,9 @@ MAX_IFACES = 4096  # interface names learnt per input; beyond, the table starts 
 # reason values this parser gives to assoc.failure (rules may name them)
 REASONS = frozenset(("driver_add_sta_failed", "no_ack", "assoc-timeout", "no_station_entry"))
 # Daemons of the client's side: their host is the client, the AP is the BSSID they name.
-_CLIENT_DAEMONS = frozenset(("wpa_supplicant", "NetworkManager", "dhclient", "dhcpcd", "mac80211", "iwd"))
+_CLIENT_DAEMONS = frozenset(
+    ("wpa_supplicant", "NetworkManager", "dhclient", "dhcpcd", "mac80211", "iwd", "connmand")
+)
 
 
 _NOT_IFACE = frozenset(
@@ -587,6 +595,9 @@ class _Run(ClientLogs):
         self.connected_iface: str | None = None  # wpa_supplicant's interface that connected last
         self.told_reject: tuple[int, str | None, int] | None = None  # the kernel's last refusal (a client's)
         self.dhcpcd_soliciting = False
+        self.iwd_ssid: str | None = None
+        self.iwd_failed = False
+        self.link_failed = False
         self.nm_supplicant: dict[str, str] = {}  # NetworkManager's device -> its supplicant's last state
         self.guessed_times = 0  # lines whose time took a guessed year (NetworkManager's own stamps do not)
 
@@ -958,6 +969,11 @@ class _Run(ClientLogs):
         if self.daemon == "iwd":
             self.iwd(body)
             return
+        if self.daemon == "connmand":
+            self.connman(body)
+            return
+        if "brcmf_cfg80211_external_auth" in body[:120] and self.brcmf_external_auth(body):
+            return
         if body[:1] == "<":
             m = _CTRL_PRI.match(body)
             if m:
@@ -1033,6 +1049,10 @@ class _Run(ClientLogs):
         if body.startswith(REALTEK_PREFIXES) and self.realtek(body):
             return
         if "to upper layer with alg:" in body and self.mediatek_auth(body):
+            return
+        if body.startswith(("wifi_log: [", "wifi_auth", "wifi_assoc", "wifi_reassoc")) and self.wifi_log(
+            body
+        ):
             return
         if "wlceventd_proc_event(" in body:
             self.wlceventd(body)
@@ -2055,6 +2075,14 @@ class _Run(ClientLogs):
                 self.emit("radius.challenge", station, text, daemon=d)
             if code in (2, 3, 11):
                 s.radius_answered = True
+        elif text.startswith("starting accounting session"):
+            # accounting_sta_start(): hostapd starts a station's accounting once its port is authorized,
+            # after the keys (WPA, 802.1X), or at the association of a network with neither (open, WEP):
+            # logged whether or not an accounting server is set, it is the station's admission (said once:
+            # after the keys, the handshake's or AP-STA-CONNECTED's line said it)
+            if not (s.hs_done or s.online):
+                s.online = True
+                self.emit("sta.connected", station, text, daemon=d, what="authorized")
         elif text.startswith("Resending RADIUS message"):
             # the server did not answer within the retransmission timeout
             self.emit("radius.no_reply", station, text, daemon=d, resend=True, radius_id=_int(text[29:]))
@@ -2090,6 +2118,7 @@ class HostapParser:
         b": authenticate with ",
         b": associate with ",
         b"to upper layer with alg:",  # (a MediaTek driver's authentication answer, parsers/linux_client.py)
+        b"wifi_log: [Class ",  # (Xiaomi stock firmware's driver steps, parsers/linux_client.py)
         b"wlceventd_proc_event(",  # (an ASUS router's driver events, parsers/wlceventd.py)
         b": RX AssocResp from ",
         b": deauthenticating from ",

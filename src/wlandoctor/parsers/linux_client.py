@@ -81,6 +81,31 @@ REALTEK_PHRASES = (
 )
 _REALTEK_END = re.compile(r"On(?:Disassoc|DeAuth)\(([\w.\-@]{1,24})\) reason=(\d{1,5}), ta=(" + _MAC + ")")
 _REALTEK_RECV = re.compile(r"(sta|ap) recv (?:deauth|disassoc) reason code\((\d{1,5})\) sta:(" + _MAC + ")")
+# The MediaTek driver of Xiaomi's stock router firmware (MiWiFi) logs each step of a station's join as
+# "wifi_log: [Class N - <STEP>] - if="wl1", sta_mac="<mac>", bssid="<mac>", action="<action>"[, status=..]":
+# step -> kind ("" read with no event).  Its "wifi_auth1 MAC aa-bb-.." and "wifi_assoc MAC .., RSSI -32
+# StatusCode 0" repeat a step the wifi_log line tells.
+WIFI_LOG_STEPS = {
+    "RECV AUTH": "auth.request",
+    "SEND AUTH_RSP": "auth.response",
+    "RECV ASSOC": "assoc.request",
+    "RECV REASSOC": "assoc.request",
+    "SEND ASSOC RSP": "assoc.response",
+    "SEND REASSOC RSP": "assoc.response",
+    "EAPOL START": "",
+    "SEND EAPOL 1/4": "eapol.m1.sent",
+    "RECV EAPOL 2/4": "eapol.m2.received",
+    "SEND EAPOL 3/4": "eapol.m3.sent",
+    "RECV EAPOL 4/4": "eapol.m4.received",
+    "EAPOL DONE": "handshake.success",
+}
+_WIFI_LOG = re.compile(r"wifi_log: \[Class \d{1,2} - ([A-Z][A-Z0-9_/ ]{1,40})\] - (.{0,600})$")
+_WIFI_LOG_FIELD = re.compile(r'(\w{1,20})="([^"]{0,100})"')
+_WIFI_LOG_ECHO = re.compile(r"wifi_auth\d MAC [0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}")
+# the driver's association result: "wifi_assoc MAC 50-5b-c2-09-e8-32, RSSI -32 StatusCode 0"
+_WIFI_ASSOC = re.compile(
+    r"wifi_(?:re)?assoc MAC ([0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}), RSSI (-?\d{1,3}) StatusCode (\d{1,5})"
+)
 _MEDIATEK_AUTH = re.compile(
     r"(?i)Report RX auth to upper layer with alg:(\d{1,3}), SN:(\d{1,5}), status:(\d{1,5})"
 )
@@ -239,6 +264,25 @@ CIRCLE_DHCP_STARTS = tuple(p for p, _, _ in CIRCLE_DHCP_PHRASES)
 # "Received Deauthentication event, reason: 2, from_ap: true"
 _IWD_4WAY = re.compile(r"4-Way handshake failed for ifindex: \d+, reason: (\d+)")
 _IWD_DEAUTH = re.compile(r"Received Deauthentication event, reason: (\d+), from_ap: (true|false)")
+# iwd's notices (iwd_notice(), "event: <name>, <details>"): its state changes, what it connects to, and its
+# failures ("event: authentication-timeout,", "event: connect-failed, status: 1")
+_IWD_EVENT = re.compile(r"event: ([a-z-]{1,40}),\s?(.{0,400})$")
+_IWD_STATE = re.compile(
+    r"old: ([a-z_-]{1,30}(?: \([a-z]{1,20}\))?), new: ([a-z_-]{1,30}(?: \([a-z]{1,20}\))?)"
+)
+_IWD_BSS = re.compile(r"\bbss(?:id)?: (" + _MAC + r")")
+_IWD_SSID = re.compile(r"^ssid: (.{1,64}?), bss: ")
+_IWD_STATUS = re.compile(r"status: (\d{1,5})")
+_IWD_DEBUG = re.compile(r"src/[\w-]{1,40}\.c:\w{1,80}\(\)")
+# 802.11 status codes of a refused authentication (the rest refuse the association): 13-16 shared key and
+# sequence, 72 and 76-77 SAE (group, anti-clogging, finite cyclic group), 123-126 SAE hash-to-element
+AUTH_STATUSES = frozenset((13, 14, 15, 16, 72, 76, 77, 123, 126))
+# connman's service states (src/service.c): "Interface wlan0 [ wifi ] state is configuration"
+_CONNMAN_STATE = re.compile(r"Interface (\S{1,24}) \[ wifi \] state is ([a-z]{1,20})")
+_CONNMAN_ADDRESS = re.compile(r"(\S{1,24}) \{add\} address (\d{1,3}(?:\.\d{1,3}){3})/\d{1,2}")
+# brcmfmac's firmware SAE, the kernel's line: "brcmf_cfg80211_external_auth: External authentication failed:
+# status=1"
+_BRCMF_EXT_AUTH = re.compile(r"External authentication failed: status=(\d{1,5})")
 # The DHCP server failing, in the router's own log (dnsmasq src/dhcp.c, src/rfc2131.c; OpenWrt procd):
 # (phrase, what) - the station-less event dhcp.server_failure explains stations that connect and get no address
 DHCP_SERVER_FAILURES = (
@@ -281,6 +325,9 @@ class ClientLogs:
     connected_iface: str | None  # wpa_supplicant's interface that connected last
     told_reject: tuple[int, str | None, int] | None  # (line, AP, status) of the kernel's last refusal
     dhcpcd_soliciting: bool  # dhcpcd said "soliciting a DHCP lease": its next "sending DISCOVER" is that one
+    iwd_ssid: str | None  # the SSID iwd's last connect-info named
+    iwd_failed: bool  # iwd said its connection failed (a timeout): the connect-failed after it is the same
+    link_failed: bool  # the client's link failed since its last connect began (a link-local address follows)
     nm_supplicant: dict[str, str]  # NetworkManager's device -> its supplicant's last state of an attempt
     prefix: Prefix
     guessed_times: int
@@ -445,6 +492,54 @@ class ClientLogs:
         return True
 
     # ---- MediaTek vendor drivers -----------------------------------------------------------------------
+    def wifi_log(self, body: str) -> bool:
+        """A Xiaomi stock router's driver step (``WIFI_LOG_STEPS``), about the station it names; a step the
+        table does not know is said as not understood."""
+        m = _WIFI_LOG.search(body)
+        if m is None:
+            a = _WIFI_ASSOC.search(body)
+            if a is not None:
+                self.handled = True
+                code = int(a.group(3))
+                self.emit(
+                    "assoc.reject" if code else "assoc.response",
+                    normalize_mac(a.group(1)),
+                    body,
+                    daemon="driver",
+                    status=code or None,
+                    rssi=int(a.group(2)),
+                )
+                return True
+            if _WIFI_LOG_ECHO.search(body):
+                self.handled = True  # (the same step as its wifi_log line)
+                return True
+            return False
+        step = WIFI_LOG_STEPS.get(m.group(1).strip())
+        fields = dict(_WIFI_LOG_FIELD.findall(m.group(2)))
+        station = fields.get("sta_mac", "")
+        if step is None or not _MAC_RE.fullmatch(station):
+            return False
+        kind = step
+        self.handled = True
+        if not kind:
+            return True
+        status = int(fields["status"]) if fields.get("status", "").isdigit() else None
+        if status and kind in ("auth.response", "assoc.response"):
+            kind = "auth.reject" if kind == "auth.response" else "assoc.reject"
+        bssid = fields.get("bssid")
+        rssi = int(fields["rssi"]) if fields.get("rssi", "").lstrip("-").isdigit() else None
+        self.emit(
+            kind,
+            normalize_mac(station),
+            body,
+            daemon="driver",
+            bssid=normalize_mac(bssid) if bssid and _MAC_RE.fullmatch(bssid) else None,
+            status=status,
+            rssi=rssi,
+            iface=fields.get("if"),
+        )
+        return True
+
     def mediatek_auth(self, body: str) -> bool:
         """A MediaTek driver (gen4 saa_fsm.c "Report RX auth to upper layer with alg:%d, SN:%d, status:%d";
         the older mt_wifi/rlt "APCLI AUTH - Report RX AUTH to upper layer ..."): the AP's authentication
@@ -608,6 +703,114 @@ class ClientLogs:
             return
         if body.startswith(("CMD_SET_CQM failed", "Wiphy:", "Wiphy ")):
             self.handled = True
+            return
+        m = _IWD_EVENT.match(body)
+        if m is not None:
+            self.iwd_event(station, m.group(1), m.group(2))
+        elif _IWD_DEBUG.match(body) or body.startswith(("Error loading ", "udev interface=")):
+            self.handled = (
+                True  # (its debug trace, "src/netdev.c:netdev_connect_common() ...", and profile notes)
+            )
+
+    def iwd_event(self, station: str, name: str, detail: str) -> None:
+        """One of iwd's notices: the join's start and end from its state changes, the AP it picks, its
+        failures; the rest (roaming scans, the driver's notes) read with no event."""
+        self.handled = True
+        d = "iwd"
+        if name == "connect-info":
+            b = _IWD_BSS.search(detail)
+            if b is not None:
+                self.set_bssid(normalize_mac(b.group(1)))
+            ssid = _IWD_SSID.match(detail)
+            if ssid is not None:
+                self.iwd_ssid = ssid.group(1)
+            return
+        if name == "authentication-timeout":
+            self.emit("auth.timeout", station, f"event: {name}, {detail}", daemon=d, ssid=self.iwd_ssid)
+            self.iwd_failed = self.link_failed = True
+            return
+        if name == "connect-failed":
+            st = _IWD_STATUS.search(detail)
+            status = int(st.group(1)) if st else None
+            if not self.iwd_failed:  # (an authentication timeout said it already)
+                kind = "auth.reject" if status in AUTH_STATUSES else "assoc.reject"
+                self.emit(
+                    kind, station, f"event: {name}, {detail}", daemon=d, status=status, ssid=self.iwd_ssid
+                )
+            self.iwd_failed, self.link_failed = False, True
+            return
+        if name != "state":
+            return
+        m = _IWD_STATE.search(detail)
+        if m is None:
+            return
+        old, new = m.group(1), m.group(2)
+        line = f"event: {name}, {detail}"
+        if new.startswith("connecting") and not old.startswith("connecting"):
+            self.iwd_failed = self.link_failed = False
+            self.new_exchange_of(station)
+            self.emit("auth.request", station, line, daemon=d, ssid=self.iwd_ssid, seen_by="sta")
+        elif new == "connecting (netconfig)":
+            # the keys are in place; iwd's own network configuration (DHCP) begins
+            self.emit("sta.connected", station, line, daemon=d, ssid=self.iwd_ssid)
+            self.emit("ip.configuring", station, line, daemon=d, ssid=self.iwd_ssid)
+        elif new == "connected" and old.startswith("connecting"):
+            if old == "connecting (netconfig)":
+                self.emit("dhcp.ack", station, line, daemon=d, ssid=self.iwd_ssid, what="netconfig")
+            else:
+                self.emit("sta.connected", station, line, daemon=d, ssid=self.iwd_ssid)
+
+    # ---- connman -----------------------------------------------------------------------------------------
+    def connman(self, body: str) -> None:
+        """connmand's Wi-Fi service states and the addresses it adds (a link-local one: DHCP gave none)."""
+        m = _CONNMAN_STATE.search(body)
+        if m is not None:
+            self.handled = True
+            self.iface = self.iface or m.group(1)
+            state = m.group(2)
+            if state == "configuration":
+                self.emit("ip.configuring", self.local_station(), body, daemon="connmand")
+            elif state == "online":
+                self.emit("sta.online", self.local_station(), body, daemon="connmand")
+            return
+        a = _CONNMAN_ADDRESS.search(body)
+        if a is not None:
+            self.handled = True
+            self.iface = self.iface or a.group(1)
+            ip = a.group(2)
+            if ip.startswith("169.254.") and self.link_failed:
+                return  # (the link itself failed: no DHCP could run, the address is no failure of its own)
+            if ip.startswith("169.254."):
+                self.emit(
+                    "dhcp.failure",
+                    self.local_station(),
+                    body,
+                    daemon="connmand",
+                    ip=ip,
+                    reason="dhcp-no-offer",
+                )
+            else:
+                self.emit("dhcp.ack", self.local_station(), body, daemon="connmand", ip=ip)
+
+    def brcmf_external_auth(self, body: str) -> bool:
+        """brcmfmac's firmware doing SAE for the supplicant (external authentication) reports it failed."""
+        m = _BRCMF_EXT_AUTH.search(body)
+        if m is None:
+            return False
+        self.handled = True
+        if self.iface is None:
+            self.iface = self.only_iface()
+        status = int(m.group(1))
+        self.emit(
+            "auth.reject",
+            self.local_station(),
+            body,
+            daemon="client-driver",
+            status=status,
+            what="sae-external",
+        )
+        self.link_failed = True
+        return True
 
     # ---- DHCP servers ------------------------------------------------------------------------------------
     def dhcp_server(self, body: str) -> bool:

@@ -44,7 +44,7 @@ _LOGREAD = re.compile(
     r"[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? (\d{4,6}) "
 )
 # RFC 3164; some devices print the year after the day ("Mar  5 2021 18:06:10")
-_SYSLOG = re.compile(r"([^\W\d_]{3,5}\.?) +(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))? ")
+_SYSLOG = re.compile(r"([^\W\d_]{3,6}\.?) +(\d{1,2})(?: (\d{4}))? (\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))? ")
 _ISO = re.compile(
     # (a tab, or several blanks, after the stamp: web log views such as OPNsense's, copied from a table)
     r"(\d{4,6})[-/](\d\d)[-/](\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z| ?[+-]\d\d:?\d\d)?,?[ \t]+"
@@ -101,6 +101,7 @@ KNOWN_TAGS = (
     "dnsmasq-dhcp",
     "NetworkManager",
     "iwd",
+    "connmand",
     "dhclient",
     "dhcpcd",
     "odhcpd",
@@ -126,7 +127,7 @@ def daemon_of(tag: str | None) -> str | None:
         return "driver"
     if tag == "NetworkManager":
         return "NetworkManager"
-    if tag in ("dhclient", "dhcpcd", "iwd", "dhcp"):  # ("dhcp": Circle's DHCP client names itself so)
+    if tag in ("dhclient", "dhcpcd", "iwd", "connmand", "dhcp"):  # ("dhcp": Circle's DHCP client's own name)
         return tag
     return None
 

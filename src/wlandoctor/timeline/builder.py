@@ -649,11 +649,18 @@ def finish_attempt(a: Attempt) -> None:
     terminal = False
     success = False
     session_ended = False  # the connection ended (AP-STA-DISCONNECTED, a disassociation) after the keys
+    soft_failure = (
+        False  # every failure so far is a step's own (no record, no teardown): a later stage can pass it
+    )
     for i, e in enumerate(a.events):
         role = KINDS[e.kind].role
         idx = STAGE_INDEX[e.stage]
         if role in (PROGRESS, SUCCESS):
             reached = max(reached, idx)
+            if 0 <= fail_idx < idx and soft_failure and not terminal:
+                # a later stage went ahead after a step's failure: the step was passed after all (hostapd's
+                # "did not acknowledge authentication response", then the association)
+                fail_idx, last_failure_at, soft_failure = -1, -1, False
         if role == SUCCESS:
             success = True
         if e.kind in CONNECTED_KINDS:
@@ -671,6 +678,7 @@ def finish_attempt(a: Attempt) -> None:
             terminal = True
             last_failure_at = i
         elif role in (FAILURE, SUMMARY) or (role == TERMINAL and e.kind not in GENERIC_TERMINAL):
+            soft_failure = role == FAILURE and (fail_idx < 0 or soft_failure)
             fail_idx = max(fail_idx, idx)
             last_failure_at = i
         reason_stage = REASON_STAGE.get(e.attrs.get("reason")) if e.kind in _LEAVING else None  # type: ignore[arg-type]

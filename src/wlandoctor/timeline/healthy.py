@@ -5,7 +5,8 @@ explain nothing and are most of the memory, so once such an attempt is final the
 outcome, stages, times, event count and what showed it online (``summarise``).  An attempt is
 summarised only when nothing any rule or report reads of it goes with its events: it is online, no weak
 signal was seen in it, and it did not leave soon after with no address (which the DHCP-server context
-turns into a failure, as does leaving within seconds: ``dropped_at_once``).  An attempt keyed after the
+turns into a failure, as does leaving within seconds: ``dropped_at_once``, or leaving soon again and again:
+``keeps_leaving``).  An attempt keyed after the
 DHCP server stopped for good (``server_gone``) is also turned into a failure when no station got an answer
 from a DHCP server (``answered_by_dhcp``); a summarised attempt is placed by its start time then.
 """
@@ -76,6 +77,33 @@ def left_without_address(attempt: Attempt, how: str | None = None) -> bool:
         if e.kind in ("sta.offline", "sta.teardown") and e.time is not None and connected is not None:
             return e.time - connected <= LEFT_SOON_S
     return False
+
+
+def short_session(attempt: Attempt, how: str | None = None) -> bool:
+    """Online by installed keys only, then gone within LEFT_SOON_S, with no DHCP exchange seen: a short
+    session, whoever ended it.  (``how``: its ``online_evidence`` when already known.)"""
+    if (how or online_evidence(attempt)) != "keys":
+        return False
+    connected: float | None = None
+    seen = False
+    for e in attempt.events:
+        if e.kind.startswith("dhcp."):
+            return False
+        if not seen:
+            if e.kind in CONNECTED:
+                seen, connected = True, e.time
+            continue
+        if e.kind in _GONE and e.time is not None and connected is not None:
+            return e.time - connected <= LEFT_SOON_S
+    return False
+
+
+def keeps_leaving(tl: StationTimeline) -> bool:
+    """Two or more of the station's connections were short sessions (``short_session``): connected, then gone
+    within two minutes with no address, again and again.  A station whose connection works stays on it; one
+    that joins and leaves over and over never had a working network behind the link (no DHCP answer, no
+    traffic), whatever says who left."""
+    return sum(1 for a in tl.attempts if short_session(a)) >= 2
 
 
 def server_gone(global_events: Iterable[Event]) -> Event | None:
@@ -159,7 +187,7 @@ def summary_of(a: Attempt) -> str | None:
     if not any(e.kind in CONNECTED for e in a.events):
         return None  # (online by what a server accepted alone: a later disconnection starts an attempt)
     how = online_evidence(a)
-    if how == "keys" and (left_without_address(a, how) or dropped_at_once(a, how)):
+    if how == "keys" and (left_without_address(a, how) or dropped_at_once(a, how) or short_session(a, how)):
         return None
     return how
 

@@ -18,8 +18,9 @@ MONTHS = {
     )
 }
 
-# Month abbreviations as journalctl and syslog print them in other locales (LC_TIME): English, German,
-# French, Spanish, Italian, Portuguese, Dutch, Russian, Ukrainian, Polish; lower case, without the dot.
+# Month abbreviations as journalctl and syslog print them in other locales (LC_TIME, glibc's abmon):
+# English, German, French, Spanish, Italian, Portuguese, Dutch, Russian, Ukrainian, Polish, Finnish,
+# Swedish, Danish and Norwegian, Czech, Turkish, Hungarian; lower case, without the dot.
 _LOCAL_NAMES = (
     "jan feb mar apr may jun jul aug sep oct nov dec",
     "jan feb mär apr mai jun jul aug sep okt nov dez",
@@ -31,6 +32,12 @@ _LOCAL_NAMES = (
     "янв фев мар апр май июн июл авг сен окт ноя дек",
     "січ лют бер кві тра чер лип сер вер жов лис гру",
     "sty lut mar kwi maj cze lip sie wrz paź lis gru",
+    "tammi helmi maalis huhti touko kesä heinä elo syys loka marras joulu",
+    "jan feb mars apr maj juni juli aug sep okt nov dec",
+    "jan feb mar apr mai jun jul aug sep okt nov des",
+    "led úno bře dub kvě čen čec srp zář říj lis pro",
+    "oca şub mar nis may haz tem ağu eyl eki kas ara",
+    "jan febr márc ápr máj jún júl aug szept okt nov dec",
 )
 MONTHS_LOCAL: dict[str, int] = {}
 for _names in _LOCAL_NAMES:
