@@ -165,3 +165,18 @@ def test_a_ticket_holding_two_formats_reads_each_part_with_its_parser(tmp_path: 
         for c in d.causes[:1]:
             for ev in c.evidence:
                 assert ev.text.split("  ")[0][:40] in lines[ev.line - 1], (ev.line, ev.text[:60])
+
+
+def test_a_client_tables_row_counts_as_relevant_even_without_onboarding_words() -> None:
+    """A controller's client table names stations with their addresses and states, not with onboarding
+    words: an unknown table's rows must be said as not understood, not pass as irrelevant (real rows of the
+    9800 and Aruba Instant tables of the corpus).  A single-spaced line (`ip neigh`) is no table."""
+    real = Path(__file__).parent / "data" / "real"
+    rows = [
+        (real / "cisco9800-show-wireless-client-summary-run-iplearn-webauth" / "input.log", "58bf.ea58.b399"),
+        (real / "aruba-iap515-show-clients-21-online" / "input.log", "b8:20:8e:1b:78:e8"),
+    ]
+    for path, mac in rows:
+        row = next(ln for ln in path.read_text(encoding="utf-8").splitlines() if mac in ln)
+        assert looks_relevant(row), row
+    assert not looks_relevant("192.168.1.1 dev wlan0 lladdr aa:bb:cc:dd:ee:ff REACHABLE")

@@ -118,6 +118,19 @@ def _chatter() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(p.lower()) for p in phrases))
 
 
+_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+# the states a controller's client table shows a station in (Cisco, Aruba, Huawei, Ruckus ...)
+_ROW_STATES = ("run", "ip learn", "webauth", "excluded", "probing", "associated", "online", "idle")
+
+
+def _client_row(text: str, low: str) -> bool:
+    """A row of a controller's client table with no onboarding word in it: columns (two blanks apart) that
+    name a station beside an IPv4 address or a state word ("58bf.ea58.b399 ap-12   WLAN 17   Run   11ac")."""
+    if "  " not in text.strip() or _MAC.search(text) is None:
+        return False
+    return _IPV4.search(text) is not None or any(f" {w} " in f" {low} " for w in _ROW_STATES)
+
+
 def _may_be_relevant(t: str) -> bool:
     """A cheap first test (an "or" chain of substring tests, the fastest filter CPython offers): can the
     line name a station, a Wi-Fi daemon, or speak of onboarding on its own words at all?"""
@@ -153,7 +166,8 @@ def _may_be_relevant(t: str) -> bool:
 
 
 def looks_relevant(text: str) -> bool:
-    """A line that names a station or comes from a Wi-Fi daemon, with onboarding vocabulary in it."""
+    """A line that names a station or comes from a Wi-Fi daemon, with onboarding vocabulary in it; or a
+    client table's row (a station with its address or its state: ``_client_row``)."""
     if not _may_be_relevant(text):
         return False
     low = text.lower()
@@ -161,7 +175,7 @@ def looks_relevant(text: str) -> bool:
         if word in low:
             break
     else:
-        return False
+        return _client_row(text, low)
     # known chatter first: it is the commonest answer for a debug log's lines, and the tests below cost more
     if _chatter().search(low) is not None:
         return False

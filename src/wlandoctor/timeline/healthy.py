@@ -80,8 +80,10 @@ def left_without_address(attempt: Attempt, how: str | None = None) -> bool:
 
 
 def short_session(attempt: Attempt, how: str | None = None) -> bool:
-    """Online by installed keys only, then gone within LEFT_SOON_S, with no DHCP exchange seen: a short
-    session, whoever ended it.  (``how``: its ``online_evidence`` when already known.)"""
+    """Online by installed keys only, then gone within LEFT_SOON_S, with no DHCP exchange seen and no step
+    failing (a reason that names the stage, a failure the stage's rules explain: RouterOS 6 says "connected"
+    before its keys time out): a short session, whoever ended it.  (``how``: its ``online_evidence`` when
+    already known.)"""
     if (how or online_evidence(attempt)) != "keys":
         return False
     connected: float | None = None
@@ -93,6 +95,8 @@ def short_session(attempt: Attempt, how: str | None = None) -> bool:
             if e.kind in CONNECTED:
                 seen, connected = True, e.time
             continue
+        if KINDS[e.kind].role == FAILURE or e.attrs.get("reason") in REASON_STAGE:
+            return False  # (a step failed after the "connected": that step's rules explain it)
         if e.kind in _GONE and e.time is not None and connected is not None:
             return e.time - connected <= LEFT_SOON_S
     return False
