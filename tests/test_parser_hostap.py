@@ -286,7 +286,8 @@ MAPPING = [
     ("wlan0: STA 02:11:22:33:44:55 WPA: sending 1/2 msg of Group Key Handshake", ["group.m1.sent"]),
     ("wlan0: STA 02:11:22:33:44:55 WPA: received EAPOL-Key frame (2/2 Group)", ["group.m2.received"]),
     ("wlan0: STA 02:11:22:33:44:55 WPA: group key handshake completed (WPA)", ["group.m2.received"]),
-    ("wlan0: STA 02:11:22:33:44:55 WPA: group key handshake completed (RSN)", []),
+    # a rekey of a station the input never named before: it is connected (its join came before the log)
+    ("wlan0: STA 02:11:22:33:44:55 WPA: group key handshake completed (RSN)", ["sta.connected"]),
     ("wlan0: STA 02:11:22:33:44:55 IEEE 802.11: disassociated", ["sta.disassoc"]),
     (
         "wlan0: STA 02:11:22:33:44:55 IEEE 802.11: deauthenticated due to inactivity (timer DEAUTH/REMOVE)",
@@ -367,6 +368,13 @@ MAPPING = [
         ["auth.reject"],
     ),
     ("wlan0: STA 02:11:22:33:44:55 WPA: group key handshake failed (RSN) after 4 tries", ["group.timeout"]),
+    # odhcpd, OpenWrt's DHCP server (openwrt/odhcpd#128): a reply to the broadcast address is the answer to
+    # the station it heard last
+    ("Sun Apr 14 15:53:26 2019 daemon.notice odhcpd[1642]: Got DHCPv4 request", []),
+    (
+        "Sun Apr 14 15:53:26 2019 daemon.warn odhcpd[1642]: received DHCPV4_MSG_INFORM from d0:50:99:81:35:1f",
+        ["dhcp.request"],
+    ),
     # Xiaomi stock firmware's MediaTek driver (acecilia/OpenWRTInvasion#115, #116): each step of a join
     (
         '[ 9272.820000] wifi_log: [Class 1 - RECV AUTH] - if="wl1", sta_mac="50:5b:c2:09:e8:32", '

@@ -390,3 +390,17 @@ def test_a_station_that_connects_and_leaves_again_and_again_failed_after_its_key
     once = [ln for ln in lines if "8c:85:90:4e:9d:46" in ln and "12:21:1" not in ln and "12:22" not in ln]
     (single,) = diagnose_paths([_lines_of(tmp_path, "once.log", once)]).diagnoses
     assert str(single.verdict) == "online"
+
+
+def test_a_first_nak_for_an_address_from_elsewhere_is_a_restart_not_the_end() -> None:
+    """dnsmasq NAKs a client's old hotspot address ("wrong network", coova/coova-chilli#344): the client
+    starts over with a DISCOVER and is offered an address; the attempt is still under way, not failed.  A
+    NAK that is the input's last word leaves it under way too; two NAKs fail it (tests/kb/dhcp-nak)."""
+    case = Path(__file__).parent / "data" / "real" / "ap-lede-coova-chilli-down-dnsmasq-nak-wrong-network"
+    by = {d.station: d for d in diagnose_paths([str(case / "input.log")]).diagnoses}
+    restarted = by["f4:8b:32:de:ed:52"]
+    kinds = [e.kind for a in restarted.timeline.attempts for e in a.events]
+    assert kinds.index("dhcp.nak") < kinds.index("dhcp.offer")
+    assert str(restarted.verdict) == "incomplete"
+    assert str(by["24:db:ed:fa:f7:e0"].verdict) == "incomplete"
+    assert by["24:db:ed:fa:f7:e0"].causes[0].id.startswith("dhcp-nak/")

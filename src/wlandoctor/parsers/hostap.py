@@ -335,6 +335,7 @@ _MESSAGE_START = re.compile(
     r"|Authentication with |DHCP[A-Z]+\()"
 )
 MAX_IFACES = 4096  # interface names learnt per input; beyond, the table starts again
+MAX_NAMED = 65536  # stations remembered as named by an event (a rekey of one never named is its connection)
 # reason values this parser gives to assoc.failure (rules may name them)
 REASONS = frozenset(("driver_add_sta_failed", "no_ack", "assoc-timeout", "no_station_entry"))
 # Daemons of the client's side: their host is the client, the AP is the BSSID they name.
@@ -403,6 +404,33 @@ _PTK_DERIV = re.compile(r"PTK derivation - A1=(" + _MAC + r") A2=(" + _MAC + r")
 _WLX = re.compile(r"wlx([0-9a-f]{12})")
 _PHY = re.compile(r"phy(\d+)")
 
+# odhcpd, OpenWrt's DHCP server (src/dhcpv4.c): "Received DHCPV4_MSG_DISCOVER from <mac> on <iface>" (older:
+# "received ... from <mac>"), "Sent DHCPV4_MSG_ACK to <mac or ff:ff:ff:ff:ff:ff> - <destination address>"
+_ODHCPD = re.compile(
+    r"(?P<dir>[Rr]eceived|Sent) DHCPV4_MSG_(?P<msg>[A-Z]{2,20}) (?:from|to) (?P<mac>" + _MAC + r")"
+    r"(?: on (?P<iface>[\w.@-]{1,24}))?(?: - (?P<ip>\d{1,3}(?:\.\d{1,3}){3}))?"
+)
+_ODHCPD_KIND = {
+    ("received", "DISCOVER"): "dhcp.discover",
+    ("received", "REQUEST"): "dhcp.request",
+    ("received", "INFORM"): "dhcp.request",  # (a client that has its address asks for the rest)
+    ("received", "DECLINE"): "",
+    ("received", "RELEASE"): "",
+    ("sent", "OFFER"): "dhcp.offer",
+    ("sent", "ACK"): "dhcp.ack",
+    ("sent", "NAK"): "dhcp.nak",
+}
+_BROADCAST = "ff:ff:ff:ff:ff:ff"
+# dnsmasq's reasons for a NAK to a client that asked for an address this network does not give it (its old
+# lease elsewhere, an address taken): the client starts over with a DISCOVER (RFC 2131 3.2, 4.4.2)
+_CLIENT_RESTARTS = (
+    "wrong network",
+    "wrong address",
+    "wrong server-ID",
+    "address not available",
+    "lease not found",
+    "address in use",
+)
 _DHCP_KIND = {
     "DHCPDISCOVER": "dhcp.discover",
     "DHCPOFFER": "dhcp.offer",
@@ -598,6 +626,8 @@ class _Run(ClientLogs):
         self.iwd_ssid: str | None = None
         self.iwd_failed = False
         self.link_failed = False
+        self.odhcpd_client: str | None = None  # the station odhcpd received a DHCPv4 message from last
+        self.named: set[str] = set()  # stations with an event in this input (up to MAX_NAMED)
         self.nm_supplicant: dict[str, str] = {}  # NetworkManager's device -> its supplicant's last state
         self.guessed_times = 0  # lines whose time took a guessed year (NetworkManager's own stamps do not)
 
@@ -730,6 +760,8 @@ class _Run(ClientLogs):
                 a[k] = v
         if self.number == self.borrowed_line and self.time is not None:
             a["time_inferred"] = True
+        if len(self.named) < MAX_NAMED:
+            self.named.add(station)
         self.seq += 1
         text = self.text if len(self.text) <= EVIDENCE_CHARS else self.text[:EVIDENCE_CHARS] + " [...]"
         self.out.append(
@@ -1260,6 +1292,11 @@ class _Run(ClientLogs):
             # reporting it would open a new "attempt" for every connected station at every rekey
             if not (s.group_m2 or s.online or s.hs_done or text.endswith("(RSN)")):
                 self.emit("group.m2.received", station, text, daemon=d, completed=True)
+            elif station not in self.named and len(self.named) < MAX_NAMED:
+                # the first the input says of this station is a rekey: it is connected (its join came
+                # before the log starts)
+                s.online = True
+                self.emit("sta.connected", station, text, daemon=d, what="rekey")
             s.group_m2 = False
         elif "Retry limit" in text:
             m = _RETRY_LIMIT.search(text)
@@ -1686,6 +1723,9 @@ class _Run(ClientLogs):
     def dhcp(self, body: str) -> None:
         if self.dhcp_server(body) or self.dhcp_client(body):
             return
+        if "DHCPV4_MSG_" in body or body.startswith("Got DHCPv4 request"):
+            self.odhcpd(body)
+            return
         at = body.find("DHCP")
         m = _DHCP.match(body, at)
         if m is None:
@@ -1708,9 +1748,45 @@ class _Run(ClientLogs):
             self.portal.lease(ip, station)
         if kind == "dhcp.nak" and tail:
             attrs["reason"] = tail
+            if tail.startswith(_CLIENT_RESTARTS):
+                attrs["client_restarts"] = True
         self.emit(kind, station, body, daemon=d, **attrs)
         if kind == "dhcp.discover" and tail and ("no address available" in tail or "no address" in tail):
             self.emit("dhcp.failure", station, body, daemon=d, dhcp_iface=dhcp_if, reason=tail)
+
+    def odhcpd(self, body: str) -> None:
+        """odhcpd's DHCPv4 exchange (``_ODHCPD``).  A reply sent to the broadcast address is the answer to the
+        station whose message it received last."""
+        m = _ODHCPD.search(body)
+        if m is None:
+            if body.startswith("Got DHCPv4 request"):
+                self.handled = True  # (older odhcpd, before each "received ..." line)
+            return
+        kind = _ODHCPD_KIND.get((m["dir"].lower(), m["msg"]))
+        if kind is None:
+            return
+        self.handled = True
+        station = normalize_mac(m["mac"])
+        if m["dir"].lower() == "received":
+            self.odhcpd_client = station
+        elif station == _BROADCAST:
+            if self.odhcpd_client is None:
+                return
+            station = self.odhcpd_client
+        if not kind:
+            return
+        ip = m["ip"] if kind in ("dhcp.offer", "dhcp.ack") and m["ip"] != "255.255.255.255" else None
+        restarts = True if kind == "dhcp.nak" else None  # (odhcpd NAKs a request for an address not its)
+        self.emit(
+            kind,
+            station,
+            body,
+            daemon="dnsmasq",
+            dhcp_iface=m["iface"],
+            ip=ip,
+            server="odhcpd",
+            client_restarts=restarts,
+        )
 
     # ---- everything else -------------------------------------------------------------------------------
     def other(self, body: str) -> None:
@@ -2129,6 +2205,7 @@ class HostapParser:
         b"dhclient",
         b"DHCPDISCOVER on ",
         b"dhcpcd[",
+        b"DHCPV4_MSG_",  # (odhcpd, OpenWrt's DHCP server)
     )
     _WEAK = (b"WPA: ", b"EAPOL-Key", b"IEEE 802.1X: ", b"DHCPACK(", b"DHCPDISCOVER(", b"RSN: ")
 

@@ -649,9 +649,9 @@ def finish_attempt(a: Attempt) -> None:
     terminal = False
     success = False
     session_ended = False  # the connection ended (AP-STA-DISCONNECTED, a disassociation) after the keys
-    soft_failure = (
-        False  # every failure so far is a step's own (no record, no teardown): a later stage can pass it
-    )
+    # every failure so far is a step's own (no record, no teardown): a later stage can pass it
+    soft_failure = False
+    naks = 0  # DHCP NAKs that make the client start over, seen so far
     for i, e in enumerate(a.events):
         role = KINDS[e.kind].role
         idx = STAGE_INDEX[e.stage]
@@ -671,6 +671,11 @@ def finish_attempt(a: Attempt) -> None:
         elif session_ended and e.kind in GENERIC_TERMINAL and e.attrs.get("reason") not in REASON_STAGE:
             # the station's entry removed after its connection ended (hostapd's "deauthenticated due to
             # inactivity (timer DEAUTH/REMOVE)" once it disassociated): the teardown, not a failure
+            continue
+        if e.kind == "dhcp.nak" and e.attrs.get("client_restarts") and not naks:
+            # a first NAK to a client that asked for an address from elsewhere makes it start over (a
+            # DISCOVER follows): only a repeated NAK fails the attempt
+            naks += 1
             continue
         if role == SUMMARY and not e.attrs.get("reason"):
             # a record that names no reason (a wrapped or an older client line) says the attempt failed,
