@@ -96,3 +96,15 @@ def test_a_hostile_row_is_bounded_and_said(tmp_path: Path) -> None:
     report = _report(path)
     assert len(report.diagnoses) == 21
     assert report.inputs[0].coverage.unread >= 1
+
+
+def test_aireos_exclusion_list_manual_entries_are_an_administrators_block() -> None:
+    """AireOS `show exclusionlist` (ntc-templates' real sample): each Manually Disabled Client is failed at
+    association, an administrator's block list ranked first, its description kept as the reason."""
+    path = REAL / "cisco-aireos-show-exclusionlist-manually-disabled" / "input.log"
+    by = _by_station(_report(path))
+    d = by["00:22:43:cc:ac:2d"]
+    assert (str(d.verdict), str(d.stage)) == ("failed", "association")
+    assert d.causes[0].id == "sta-blacklisted/static-blacklist"
+    blocked = [e for a in d.timeline.attempts for e in a.events if e.kind == "sta.blacklisted"]
+    assert blocked[0].attrs["reason_text"] == "request #6aa493" and blocked[0].attrs["static"] is True

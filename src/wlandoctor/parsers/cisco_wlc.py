@@ -27,7 +27,7 @@ from typing import Any
 
 from wlandoctor.model import InputSummary, Stage
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun, Message
-from wlandoctor.parsers.cli_tables import Tables, specs
+from wlandoctor.parsers.cli_tables import Tables, TableSpec, specs
 from wlandoctor.parsers.prefix import split_prefix
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
@@ -82,6 +82,7 @@ _SNIFF = re.compile(
     rb"|Client MAC Address\.{8,} ?[0-9a-fA-F]{2}:|Policy Manager State\.{8,} ?[A-Z]"
     # client tables: "show wireless client summary" (9800), "show client summary" (AireOS)
     rb"|MAC Address +AP Name +(?:Type ID +State +Protocol +Method|Slot +Status +WLAN +Auth +Protocol)"
+    rb"|Manually Disabled Clients"
     # AireOS: its syslog (a source file after the mnemonic) and "debug client" lines
     rb"|[%#](?:DOT1X|APF|LWAPP|DTL|AAA|LOG|RRM|WPS|SISF)-\d-[A-Z_]{2,60}: (?:\[\w{1,4}\])?[\w.-]{1,40}\.c:\d"
     rb"|\*[\w ]{1,40}: [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d\.\d{3}: [0-9a-f]{2}(?::[0-9a-f]{2}){5} "
@@ -250,6 +251,9 @@ class _Run(LineRun):
         spec = t.open
         assert spec is not None
         self.time = None
+        if spec.kinds:
+            self.table_record(spec, row)
+            return True
         state = row.get(spec.state or "", "")
         entry = self.first("policy_states", state, _text_words) or {}
         kinds = list(entry.get("kinds") or ["assoc.response"])
@@ -270,6 +274,20 @@ class _Run(LineRun):
         for kind in kinds:
             self.emit(kind, normalize_mac(row["MAC"]), attrs)
         return True
+
+    def table_record(self, spec: TableSpec, row: dict[str, str]) -> None:
+        """A row of a table without a state (the exclusion lists): its fixed events, and the event its reason
+        names (the catalogue's reasons table, as the controller's syslog gives them)."""
+        station = normalize_mac(row["MAC"])
+        reason = row.get(spec.reason or "", "").strip()
+        attrs: dict[str, Any] = {**dict(spec.attrs), "told_by": spec.id, "daemon": spec.platform}
+        if reason:
+            attrs["reason_text"] = reason
+        for kind in spec.kinds:
+            self.emit(kind, station, attrs)
+        entry = self.first(spec.reasons, reason, _text_words) if spec.reasons and reason else None
+        if entry is not None and entry.get("kind"):
+            self.emit(entry["kind"], station, {**attrs, **(entry.get("attrs") or {})})
 
     # -- "show wireless client mac-address <mac> detail": a record of "key : value" lines
 

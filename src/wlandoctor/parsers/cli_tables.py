@@ -33,6 +33,12 @@ class TableSpec:
     template: str
     platform: str  # whose advice its clients get (the events' daemon)
     state: str | None  # the template's value that holds the client's state, if the table has one
+    # a table without a state column: the events every row stands for, their fixed attributes, the value that
+    # holds the row's reason (its text kept), and the catalogue's table that maps that reason to an event
+    kinds: tuple[str, ...] = ()
+    attrs: tuple[tuple[str, Any], ...] = ()
+    reason: str | None = None
+    reasons: str | None = None
 
 
 def specs(raw: Any) -> tuple[TableSpec, ...]:
@@ -44,6 +50,10 @@ def specs(raw: Any) -> tuple[TableSpec, ...]:
             str(t["template"]),
             str(t["platform"]),
             str(t["state"]) if t.get("state") else None,
+            tuple(str(k) for k in t.get("kinds") or ()),
+            tuple((dict(t.get("attrs") or {})).items()),
+            str(t["reason"]) if t.get("reason") else None,
+            str(t["reasons"]) if t.get("reasons") else None,
         )
         for t in (raw or ())
     )
