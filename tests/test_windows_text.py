@@ -100,3 +100,23 @@ def test_detection() -> None:
     assert detect((DATA.parent / "windows" / "osquery-winevents-dot1x.xml").read_bytes())[0] is by_name(
         "windows"
     )
+
+
+def test_netsh_connect_refused_for_the_profiles_security() -> None:
+    """netsh wlan connect in a PowerShell transcript (buscseik/WifiTools#11): "not connectible" and its reason
+    "Capability matching failed at profile (auth not found)" (WLAN_REASON_CODE_MSMSEC_CAPABILITY_PROFILE_AUTH):
+    the profile's security is not the network's, failed at association; the prompts and netsh's other
+    answers are read with no event."""
+    from pathlib import Path
+
+    from wlandoctor.pipeline import Options, diagnose_paths
+
+    case = Path(__file__).parent / "data" / "real" / "windows-netsh-connect-not-connectible-auth-not-found"
+    report = diagnose_paths([str(case / "input.log")], Options())
+    assert report.inputs[0].format == "windows-text"
+    (d,) = report.diagnoses
+    assert (str(d.verdict), str(d.stage)) == ("failed", "association")
+    assert d.causes[0].id.startswith("encryption-mode-mismatch/")
+    failure = next(e for a in d.timeline.attempts for e in a.events if e.kind == "assoc.failure")
+    assert failure.attrs["reason"] == "encryption-mode-mismatch" and failure.attrs["profile"] == "MyWifi"
+    assert failure.attrs["reason_code"] == 0x4001E

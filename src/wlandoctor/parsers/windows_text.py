@@ -47,8 +47,18 @@ _FIELD = re.compile(r"\s{0,32}([A-Za-z][A-Za-z0-9 .()/\-]{0,40}?) ?:(.{0,1024})$
 _EAP_TYPE = re.compile(r"Type (\d{1,3})\b")
 _DATE = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp])\.? ?[Mm]\.?)?")
+# netsh wlan's own answers (its console, or a PowerShell transcript around it): a refused connect says why on
+# the next line ("Reason: <WlanReasonCodeToString's text>"); the rest are read with no event
+_NETSH_REFUSED = re.compile(r'The network specified by profile "(.{1,256})" is not connectible\.\s*$')
+_NETSH_REASON = re.compile(r"Reason: (.{1,512})$")
+_NETSH_KNOWN = re.compile(
+    r"Connection request was completed successfully\.|There is no such wireless interface on the system\."
+    r'|Profile .{1,256} is added on interface .{1,256}\.|There is no profile ".{1,256}" assigned to the specified'
+)
+_NETSH_STARTS = ("The network specified by profile", "Connection request", "There is no ", "Profile ")
 _SNIFF = re.compile(
     rb"(?m)^(?:\s{0,16}(?:Source|ProviderName) {0,32}: ?Microsoft-Windows-WLAN-AutoConfig\b"
+    rb'|The network specified by profile ".{1,256}" is not connectible\.'
     rb"|\s{0,8}TimeCreated\s{1,64}Id\s{1,16}LevelDisplayName\s{1,16}Message"
     rb"|.{0,64} (?:80\d\d|110\d\d|120\d\d) {1,32}\w{1,24} {1,16}(?:Wireless (?:security|network association|802\.1x)"
     rb"|WLAN AutoConfig service)"
@@ -101,8 +111,33 @@ class _Run(windows._Run):
         self.guessed_order = False
         self.said_table = False
         self.message_macs: set[str] = set()  # MACs seen in the message (up to two)
+        self.refused: str | None = (
+            None  # netsh said the profile's network is not connectible: its reason next
+        )
+
+    def netsh(self, text: str) -> bool:
+        """netsh wlan's console answers (``_NETSH_*``); a refused connect is a failure by its reason's text."""
+        refused = _NETSH_REFUSED.search(text)
+        if refused is not None:
+            self.refused = refused.group(1)
+            return True
+        if self.refused is not None:
+            profile, self.refused = self.refused, None
+            reason = _NETSH_REASON.match(text.strip())
+            if reason is not None:
+                said = reason.group(1).strip()
+                attrs: dict[str, Any] = {"daemon": "windows", "profile": profile, "FailureReason": said}
+                kind, attrs = self.reason("online_fail.record", attrs, {"FailureReason": said})
+                attrs.pop("FailureReason", None)
+                attrs["failure"] = said
+                self.add(kind, "", None, attrs)
+                self.hold(self.out.pop(), "")
+                return True
+        return _NETSH_KNOWN.search(text) is not None
 
     def line(self, text: str) -> bool:
+        if (self.refused is not None or text.lstrip().startswith(_NETSH_STARTS)) and self.netsh(text):
+            return True
         if self.in_xml:
             if windows._event_start(text) >= 0 or self.block is not None:
                 ok = super().line(text)
