@@ -116,8 +116,13 @@ def advice(neutral: Iterable[str], specific: Mapping[str, Iterable[str]], platfo
     for p in platforms:
         out.extend(s for s in specific.get(p, ()) if s not in out)
     steps = list(neutral)
-    for s in steps:
-        owner = step_platform(s)
-        if (owner is None or owner in platforms or not platforms) and s not in out:
+    owners = [step_platform(s) for s in steps]
+    # a step naming the evidence's own platform's commands before the plain-words ones (a rule lists its
+    # neutral step first, for every other platform's user)
+    for s, owner in zip(steps, owners, strict=True):
+        if platforms and owner in platforms and s not in out:
+            out.append(s)
+    for s, owner in zip(steps, owners, strict=True):
+        if (owner is None or not platforms) and s not in out:
             out.append(s)
     return out or steps
