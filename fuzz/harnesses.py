@@ -239,6 +239,10 @@ def unifi(data: bytes) -> None:
     _diagnose(data, "unifi")
 
 
+def unifi_network(data: bytes) -> None:
+    _diagnose(data, "unifi-network")
+
+
 def windows(data: bytes) -> None:
     _diagnose(data, "windows", suffix=".xml")
 
@@ -322,6 +326,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "aruba": aruba,
     "cisco-wlc": cisco_wlc,
     "unifi": unifi,
+    "unifi-network": unifi_network,
     "windows": windows,
     "fortinet": fortinet,
     "fortinet-debug": fortinet_debug,
@@ -378,6 +383,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "aruba": "aruba",
         "cisco-wlc": "cisco-wlc",
         "unifi": "unifi",
+        "unifi-network": "unifi-network",
         "windows": "windows",
         "fortinet": "fortinet",
         "fortinet-debug": "fortinet-debug",

@@ -106,6 +106,7 @@ TARGETS = (
     "aruba",
     "cisco-wlc",
     "unifi",
+    "unifi-network",
     "windows",
     "fortinet",
     "fortinet-debug",
