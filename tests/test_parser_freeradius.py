@@ -438,3 +438,13 @@ def test_unindented_attributes_are_read_only_inside_a_packet_dump(tmp_path: Path
     path.write_text('Calling-Station-Id = "24-F0-94-0A-86-91"\nUser-Name = "x"\n', encoding="utf-8")
     events, _ = parse_file(path)
     assert events == []
+
+
+def test_radsniff_no_response_is_the_servers_silence() -> None:
+    """radsniff on the RADIUS server's side (the gsuiteradius issue): a request's attributes, its header cut
+    from the paste, then "** norsp ** Access-Request Id 4 ... -> ...:1812": the request got no answer."""
+    case = Path(__file__).parent / "data" / "real" / "gsuiteradius-radsniff-norsp" / "input.log"
+    events, summary = parse_file(case)
+    assert kinds(events) == ["radius.request", "radius.no_reply"]
+    assert events[1].station == "5a:9d:c0:dc:c0:61" and events[1].ref.line == 17
+    assert events[1].attrs["radius_id"] == 4 and summary.coverage.unread == 0

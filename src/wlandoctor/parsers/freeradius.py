@@ -85,6 +85,12 @@ _PACKET_TYPE = re.compile(
     r"^(?:[A-Za-z][\w ]{0,40}:)?\s*Packet-Type = (?P<code>Access-(?:Request|Accept|Reject|Challenge))\s*$"
 )
 _BARE_ATTR = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9-]*) = (?P<value>.*)$")
+# radsniff (src/main/radsniff.c): "<stamp> (<packet>) [** norsp ** ]Access-Request Id 4 eth0:<src>:<port> ->
+# <dst>:<port> [+<rtt>]"; its status marks a request with no response (norsp), a retransmission (rtx)
+_RADSNIFF = re.compile(
+    r"(?:\*\* (?P<status>[a-z]{2,8}) \*\* )?(?P<code>Access-(?:Request|Accept|Reject|Challenge)) Id (?P<id>\d{1,3})"
+    r" (?:[\w.-]{1,24}:)?(?P<src>[0-9A-Fa-f.:]{2,45}):(?P<sport>\d{1,5}) (?:->|<-) (?P<dst>[0-9A-Fa-f.:]{2,45}):(?P<dport>\d{1,5})"
+)
 # rad_authlog: "<msg>: [<user>[/<pass>]] (from client <name> port <n>[ cli <cli>][ via TLS tunnel])<extra>"
 # (auth_name() in src/main/auth.c adds " via TLS tunnel" to the inner request of PEAP / TTLS)
 _AUTHLOG = re.compile(
@@ -144,6 +150,7 @@ _PHRASES = (
     "Tunneled authentication was rejected",
     "Alert read:",  # the TLS layer of EAP-TLS / PEAP / TTLS: "(TLS) Alert read:fatal:unknown CA"
     "Alert write:",
+    "** norsp **",  # (radsniff: a request no answer came to)
     *_NO_SERVER_PASSWORD,
 )
 _PHRASES_B = re.compile("|".join(re.escape(p) for p in _PHRASES).encode())
@@ -474,6 +481,15 @@ class _Run:
             body = body[ml.end() :]
         n: int | None = None
         mn = _REQNUM.match(body)
+        at = mn.end() if mn else 0
+        if body.startswith(("** ", "Access-"), at):
+            sniffed = _RADSNIFF.match(body, at)
+            if sniffed is not None:
+                # radsniff's packet lines (numbered like -X's requests, the number of a packet, not a request)
+                yield from self._flush()
+                yield from self._radsniff(sniffed, number, text, t)
+                self._count(number, text, after_prefix)
+                return
         if mn:
             n = int(mn["n"])
             body = body[mn.end() :]
@@ -481,7 +497,13 @@ class _Run:
             yield from self._flush()
         before = self.seq
         yield from self._message(number, text, body, n, t)
-        if self.seq > before or self._counted:
+        if self.seq > before:
+            self._counted = True
+        self._count(number, text, after_prefix)
+
+    def _count(self, number: int, text: str, after_prefix: str | None) -> None:
+        """The line as understood (it gave an event or changed state) or skipped."""
+        if self._counted:
             self.summary.records += 1
             self.summary.coverage.understood += 1
         else:
@@ -489,6 +511,30 @@ class _Run:
             if after_prefix is None:  # (a line of another parser's input is weighed by that parser)
                 unread(self.summary.coverage, number, text)
         self._counted = False
+
+    def _radsniff(self, m: re.Match[str], number: int, text: str, t: float | None) -> Iterator[Event]:
+        """radsniff's packet line: a request opens an exchange (its attributes follow, tab-indented); an
+        answer replies to the request before it; "** norsp **" says that request got no answer."""
+        self._counted = True
+        self.dump = True
+        status, code = m["status"], m["code"]
+        req = self.last_req
+        if code == "Access-Request":
+            if status == "norsp":
+                if req is not None and req.station and not req.answered:
+                    req.answered = True
+                    attrs: dict[str, Any] = {"radius_id": int(m["id"]), "server": f"{m['dst']}:{m['dport']}"}
+                    yield self._event("radius.no_reply", req.station, number, text, t, attrs)
+                return
+            if status is None:
+                self._remember(_Req(None, number, text, t, m["src"]))
+            return
+        if req is None or not req.station or req.answered:
+            return
+        kind = {"Access-Accept": "radius.accept", "Access-Reject": "radius.reject"}.get(
+            code, "radius.challenge"
+        )
+        self.pending = _Pending(kind, req, number, text, t, {"radius_id": int(m["id"])})
 
     _counted = False  # a line that changed state without an event (an attribute, a failure reason)
 
@@ -521,6 +567,15 @@ class _Run:
         m = self._attr(body)
         if m:
             req = self._req(n, number, text, t)
+            if (
+                req is None
+                and n is None
+                and m["name"] in ("Calling-Station-Id", "User-Name")
+                and not self.received
+            ):
+                # a packet's attributes at the start of an excerpt, its header cut (radsniff, a detail file)
+                req = _Req(None, number, text, t, None, implicit=True)
+                self._remember(req)
             if self.pending is not None and n == self.pending.req.number:
                 if m["name"] == "Reply-Message":
                     self.pending.attrs["reply_message"] = sanitize(_unquote(m["value"])[:200])
