@@ -66,6 +66,19 @@ def differences(case: Path) -> list[str]:
             elif not (top.id == cause or ("/" not in cause and top.rule == cause)):
                 rest = [f"{c.id} {c.confidence:.2f}" for c in d.causes[:4]]
                 out.append(f"{d.station}: causes {rest}, expected {cause} first")
+            elif st.get("evidence_line"):
+                # (as the corpus test: that line, or the same message where the cause's attempt has it)
+                cited = {e.line for e in top.evidence}
+                there = {
+                    ev.kind
+                    for a in d.timeline.attempts
+                    for ev in a.events
+                    if ev.ref.line == st["evidence_line"]
+                }
+                if st["evidence_line"] not in cited and not ({e.kind for e in top.evidence} & there):
+                    out.append(
+                        f"{d.station}: evidence lines {sorted(cited)}, expected line {st['evidence_line']}"
+                    )
     return out
 
 
