@@ -105,12 +105,8 @@ class Engine:
                     )
                     if earlier is not None:
                         diag.causes = self.causes_for(tl, earlier, ctx)
-                        if earlier.failed_stage is not None and (
-                            last.reached is None
-                            or stage_index(last.reached) <= stage_index(earlier.failed_stage)
-                        ):
-                            # the same failure again: a retry cut by the end of the log before it went
-                            # beyond the stage the last try failed at
+                        if earlier.failed_stage is not None and last.reached == earlier.failed_stage:
+                            # the same failure again, up to the same stage, cut by the end of the log
                             diag.verdict, diag.stage = Outcome.FAILED, earlier.failed_stage
                 if diag.stage is None and diag.causes:
                     diag.stage = diag.causes[0].stage
