@@ -404,3 +404,20 @@ def test_a_first_nak_for_an_address_from_elsewhere_is_a_restart_not_the_end() ->
     assert str(restarted.verdict) == "incomplete"
     assert str(by["24:db:ed:fa:f7:e0"].verdict) == "incomplete"
     assert by["24:db:ed:fa:f7:e0"].causes[0].id.startswith("dhcp-nak/")
+
+
+def test_authenticated_again_and_again_never_associated_failed_at_association() -> None:
+    """OpenWrt's hostapd and an ESP8266 on a PMF-required network (nodemcu/nodemcu-firmware#3677): one
+    unacknowledged authentication response, then "authenticated" three times and no association: the
+    authentication was passed (its failure no longer stands) and the association is what fails."""
+    case = Path(__file__).parent / "data" / "real" / "ap-openwrt-nodemcu-esp8266-auth-only-pmf-required"
+    (d,) = diagnose_paths([str(case / "input.log")]).diagnoses
+    assert (str(d.verdict), str(d.stage)) == ("failed", "association")
+
+
+def test_two_authentications_alone_are_still_under_way(tmp_path: Path) -> None:
+    """The same journal cut after its second "authenticated": not yet a pattern, the attempt is incomplete."""
+    case = Path(__file__).parent / "data" / "real" / "ap-openwrt-nodemcu-esp8266-auth-only-pmf-required"
+    lines = (case / "input.log").read_text(encoding="utf-8").splitlines()
+    (d,) = diagnose_paths([_lines_of(tmp_path, "two.log", lines[:3])]).diagnoses
+    assert str(d.verdict) == "incomplete"

@@ -53,7 +53,9 @@ _CTIME = re.compile(
 _SYSLOG = re.compile(
     r"^(?:(?P<mon>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) (?P<hms>\d\d:\d\d:\d\d)(?:\.\d+)?"
     r"|(?P<iso>\d{4,6}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(?P<tz>Z|[+-]\d\d:?\d\d)?)"
-    r" (?:\S+ )?(?:radiusd|freeradius)(?:\[\d+\])?: (?:(?P<level>[A-Za-z]+) ?: )?"
+    # (the server's name as its syslog tag: radiusd, freeradius, or an instance's own, PacketFence's auth,
+    # acct and load_balancer)
+    r" (?:\S+ )?(?:radiusd|freeradius|auth|acct|load_balancer)(?:\[\d+\])?: (?:(?P<level>[A-Za-z]+) ?: )?"
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _LEVEL = re.compile(r"^(?:Auth|Info|Error|Warning|WARNING|ERROR|Debug|Proxy) ?: ")
@@ -117,6 +119,21 @@ _NO_SERVER_PASSWORD = (
     "No NT/LM-Password",
     'No "known good" password',
 )
+# The server could not ask its directory to check the password (ntlm_auth / winbind to Active Directory,
+# the domain controller out of reach, the machine's domain trust broken): no verdict on the password at all.
+# ntlm_auth's and winbind's own words, as rlm_mschap's "Program returned code (1) and output '...'" quotes them.
+_BACKEND_FAILURE = (
+    "Reading winbind reply failed",
+    "winbind client not authorized",
+    "NT_STATUS_NO_LOGON_SERVERS",
+    "NT_STATUS_CANT_ACCESS_DOMAIN_INFO",
+    "NT_STATUS_DOMAIN_CONTROLLER_NOT_FOUND",
+    "NT_STATUS_NO_TRUST_SAM_ACCOUNT",
+    "NT_STATUS_ACCESS_DENIED",
+    "NT_STATUS_NO_SUCH_DOMAIN",
+    "failed to connect to winbind",
+    "Failed to connect to winbindd",
+)
 # Module failures that say the credential itself was wrong (FreeRADIUS 3 rlm_mschap, rlm_pap, rlm_chap, EAP-MD5).
 _WRONG_CREDENTIAL = (
     "MS-CHAP2-Response is incorrect",
@@ -152,6 +169,7 @@ _PHRASES = (
     "Alert write:",
     "** norsp **",  # (radsniff: a request no answer came to)
     *_NO_SERVER_PASSWORD,
+    *_BACKEND_FAILURE,
 )
 _PHRASES_B = re.compile("|".join(re.escape(p) for p in _PHRASES).encode())
 # the detail module's stamp, alone on the line before each packet: "Wed May  9 18:57:46 2018"
@@ -194,6 +212,7 @@ class _Sta:
     failure: str | None = None  # the most specific failure message seen in this exchange
     wrong_credential: bool = False
     no_password: bool = False  # the server had no password of the user's to check against
+    backend_failed: bool = False  # the server could not ask its directory (winbind, the domain controller)
     inner_ok: bool = False  # the tunnelled (inner) request of PEAP/TTLS said Login OK
     said_why: bool = False  # the line that says why the password could not match is cited (once an exchange)
     nas: str | None = None
@@ -365,6 +384,8 @@ class _Run:
                     attrs["credential"] = "tls"
                 elif st.inner_ok:
                     attrs["credential"] = "inner-ok"
+                elif st.backend_failed:
+                    attrs["credential"] = "backend"
                 elif st.no_password:
                     attrs["credential"] = "none-on-server"
                 elif st.wrong_credential:
@@ -375,6 +396,7 @@ class _Run:
             st.failure = None
             st.wrong_credential = False
             st.no_password = False
+            st.backend_failed = False
             st.inner_ok = False
             st.said_why = False
         if req.user is not None:
@@ -431,7 +453,9 @@ class _Run:
             attrs: dict[str, Any] = {"what": "inner-reject"}
             if st.failure:
                 attrs["reason"] = st.failure
-            if st.no_password:
+            if st.backend_failed:
+                attrs["credential"] = "backend"
+            elif st.no_password:
                 attrs["credential"] = "none-on-server"
             elif st.wrong_credential:
                 attrs["credential"] = "wrong"
@@ -626,7 +650,7 @@ class _Run:
             self.pending = _Pending(kind, req, number, text, t, {"radius_id": int(m["id"])})
             self._counted = True
             return
-        m = _AUTHLOG.search(body)
+        m = _AUTHLOG.search(body.lstrip())  # (an inner-tunnel request's lines are indented after its number)
         if m:
             yield from self._authlog(number, text, m, n, t)
             return
@@ -674,6 +698,17 @@ class _Run:
                 by = "sta" if a["dir"] == "read" else "server"
                 said = {"tls_alert": a["desc"].strip(), "tls_alert_by": by}
                 yield self._event("eap.tls_failure", whose, number, text, t, said)
+            self._counted = True
+            return
+        if any(p in body for p in _BACKEND_FAILURE):
+            req = self._req(n, number, text, t)
+            if req is not None and req.station:
+                st = self._sta(req.station)
+                st.backend_failed = True
+                if ":=" not in body and "->" not in body:
+                    if st.failure is None:
+                        st.failure = sanitize(body.strip()[:200])
+                    yield from self._why(st, req.station, number, text, t, "backend")
             self._counted = True
             return
         if any(p in body for p in _NO_SERVER_PASSWORD):
@@ -737,10 +772,16 @@ class _Run:
             elif station:
                 st = self._sta(station)
                 st.failure = why or m["msg"]
+                st.backend_failed = st.backend_failed or (
+                    why is not None and any(p in why for p in _BACKEND_FAILURE)
+                )
                 st.wrong_credential = st.wrong_credential or (
                     m["msg"] == "Login incorrect"
+                    and not st.backend_failed
                     and (why is None or any(p in why for p in _WRONG_CREDENTIAL))
                 )
+                # (the outer reject follows; an input that ends first still holds the inner one's failure)
+                st.inner_reject = (number, text, t)
             self._counted = True
             return
         if station is None:

@@ -640,6 +640,10 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
     return attempts
 
 
+# a stage's own success: after a failure of that stage in the same attempt, the stage was passed on a retry
+_STEP_PASSED = frozenset(("auth.response", "assoc.response", "eap.success", "handshake.success", "dhcp.ack"))
+
+
 def finish_attempt(a: Attempt) -> None:
     """Decide outcome, furthest stage reached and the failing stage of a built attempt."""
     reached = -1
@@ -657,7 +661,7 @@ def finish_attempt(a: Attempt) -> None:
         idx = STAGE_INDEX[e.stage]
         if role in (PROGRESS, SUCCESS):
             reached = max(reached, idx)
-            if 0 <= fail_idx < idx and soft_failure and not terminal:
+            if fail_idx >= 0 and soft_failure and not terminal and (fail_idx < idx or e.kind in _STEP_PASSED):
                 # a later stage went ahead after a step's failure: the step was passed after all (hostapd's
                 # "did not acknowledge authentication response", then the association)
                 fail_idx, last_failure_at, soft_failure = -1, -1, False
@@ -735,12 +739,34 @@ def finish_attempt(a: Attempt) -> None:
             a.failed_stage = cut
         else:
             a.failed_stage = a.reached or Stage.ASSOCIATION
+    elif _authenticated_again_and_again(a):
+        # authenticated time after time and never associated: each association failed (hostapd says why
+        # only at debug level) or was never sent
+        a.outcome, a.failed_stage = Outcome.FAILED, Stage.ASSOCIATION
     else:
         a.outcome = Outcome.INCOMPLETE
         a.failed_stage = None
     if a.outcome == Outcome.ONLINE and _waiting_at_portal(a):
         # keys and address, but the controller still holds it for the web portal's login: not online yet
         a.outcome, a.reached = Outcome.INCOMPLETE, Stage.AUTHORIZATION
+
+
+AUTHENTICATED_AGAIN = 3  # authentications with no association after any: the association is what fails
+
+
+def _authenticated_again_and_again(a: Attempt) -> bool:
+    """The station authenticated AUTHENTICATED_AGAIN times or more in the attempt and no step of the
+    association or after it was seen."""
+    passed = 0
+    for e in a.events:
+        if e.kind == "auth.response":
+            passed += 1
+        elif STAGE_INDEX[e.stage] >= STAGE_INDEX[Stage.ASSOCIATION] and KINDS[e.kind].role in (
+            PROGRESS,
+            SUCCESS,
+        ):
+            return False
+    return passed >= AUTHENTICATED_AGAIN
 
 
 def _waiting_at_portal(a: Attempt) -> bool:
