@@ -52,6 +52,9 @@ _ESPHOME = re.compile(
 _CLOCK = re.compile(r"\[\d\d:\d\d:\d\d(?:\.\d{1,3})?\] ?")
 # Tasmota: "00:00:01.001 WIF: ", "0:00:00 Wifi: " (2017), "00:00:00.066-026 WIF: " (heap after the stamp)
 _TASMOTA = re.compile(r"\d{1,2}:\d\d:\d\d(?:\.\d{1,3})?(?:-\d{1,3})? (?=(?:ESP-)?(?:[A-Z]{3}|Wifi): )")
+# EMS-ESP (emsesp/EMS-ESP32, its log and web console): "000+00:12:48.800 W 760: [emsesp] WiFi disconnected.
+# Reason: no AP found (201)" (uptime as days+hh:mm:ss.mmm, level, sequence, the module)
+_EMSESP = re.compile(r"\d{3}\+\d\d:\d\d:\d\d\.\d{3} [A-Z] {1,3}\d{1,9}: \[(\w{1,24})\] ")
 AUTH_EXPIRE = 2  # wifi_err_reason_t WIFI_REASON_AUTH_EXPIRE
 HANDSHAKE_TIMEOUT = 204  # WIFI_REASON_HANDSHAKE_TIMEOUT
 _STATE_NAMES = {"0": "init", "2": "auth", "3": "assoc", "5": "run"}  # ESP8266 NONOS numbers its states
@@ -66,6 +69,7 @@ _SNIFF_ESPHOME = re.compile(
 _SNIFF_TASMOTA = re.compile(
     rb"(?m)^(?:\[\d\d:\d\d:\d\d\] ?)?\d{1,2}:\d\d:\d\d(?:\.\d{1,3})?(?:-\d{1,3})? (?:ESP-)?(?:WIF|Wifi): "
 )
+_SNIFF_EMSESP = re.compile(rb"(?m)^\d{3}\+\d\d:\d\d:\d\d\.\d{3} [A-Z] {1,3}\d{1,9}: \[emsesp\] WiFi ")
 _SNIFF_NONOS = (b"scandone", b"found, reconnect after", b"mode : sta(", b"wifi evt:", b"dhcp client start")
 _NONOS_STATE = re.compile(rb"(?m)^state: \d -> \d \(")
 _OWN_MAC = re.compile(rb"mode : sta ?\(([0-9a-fA-F:]{17})\)")
@@ -91,6 +95,9 @@ def split_line(text: str) -> tuple[str, int | None]:
     ):
         text = text[c.end() :]  # (a serial monitor's stamp before the device's own prefix)
     m = _TASMOTA.match(text)
+    if m is not None:
+        return text[m.end() :].strip(), None
+    m = _EMSESP.match(text)
     if m is not None:
         return text[m.end() :].strip(), None
     m = _IDF.match(text)
@@ -371,8 +378,12 @@ class EspressifParser:
         idf = len(_SNIFF_IDF.findall(head, 0, 65536))
         if idf >= 2 or (idf and b"wifi:" in head):
             return 85 if (b"wifi:" in head or b"wifi station" in head or b"esp_netif" in head) else 50
-        if _SNIFF_ESPHOME.search(head) is not None or _SNIFF_TASMOTA.search(head) is not None:
-            return 85  # (ESPHome's wifi component, Tasmota's WIF module: a device's own view)
+        if (
+            _SNIFF_ESPHOME.search(head) is not None
+            or _SNIFF_TASMOTA.search(head) is not None
+            or _SNIFF_EMSESP.search(head) is not None
+        ):
+            return 85  # (ESPHome's wifi component, Tasmota's WIF module, EMS-ESP: a device's own view)
         arduino = _SNIFF_ARDUINO.search(head)
         if arduino is not None:
             return 85 if b"WiFi" in head else 40
