@@ -285,6 +285,10 @@ class _Run:
             self.state(m)
         elif msg.handler == "own_mac":
             self.own_mac(m)
+        elif msg.handler == "comeback":
+            ms = int(m["ms"])
+            if ms > int(self.cat.tables.get("comeback_limit_ms") or 10000):
+                self.emit("assoc.reject", status=30, comeback_ms=ms)
         elif msg.handler == "reason_text":
             # ESPHome names the reason in words (get_disconnect_reason_str); its table gives the code
             g = m.groupdict()
