@@ -19,7 +19,7 @@ from wlandoctor.pipeline import Options, diagnose_paths
 REAL = Path(__file__).parent / "data" / "real"
 sys.path.insert(0, str(REAL))
 
-from check_case import find  # noqa: E402  (the case checker's station lookup: one for both)
+from check_case import cites, find  # noqa: E402  (the case checker's lookups: one for both)
 
 CASES = sorted(p.parent for p in REAL.glob("*/expected.yml"))
 REQUIRED = ("title", "source", "licence", "side", "healthy", "input", "ground_truth", "stations")
@@ -92,17 +92,7 @@ def test_the_tool_gets_the_real_case_right(case: Path) -> None:
                 f"{d.station}: top cause {top.id} {top.confidence:.2f}; then {[c.id for c in d.causes[1:4]]}"
             )
             if st.get("evidence_line"):
-                # that line, or the same message at another time (a repeated failure is cited where the
-                # attempt the cause is for has it)
-                cited = {e.line for e in top.evidence}
-                kinds = {
-                    ev.kind
-                    for a in d.timeline.attempts
-                    for ev in a.events
-                    if ev.ref.line == st["evidence_line"]
-                }
-                same = {e.kind for e in top.evidence} & kinds
-                assert st["evidence_line"] in cited or same, sorted(cited)
+                assert cites(d, st["evidence_line"]), sorted({e.line for e in top.evidence})
 
 
 def test_sources_md_is_up_to_date() -> None:

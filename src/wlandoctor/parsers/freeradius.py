@@ -301,6 +301,21 @@ class _Run:
 
     # -- output
 
+    def _unjudged(
+        self, n: int | None, number: int, text: str, body: str, t: float | None, flag: str, credential: str
+    ) -> Iterator[Event]:
+        """A module's line saying the password could not be judged (no password on the server, the
+        directory out of reach): the exchange's flag set, the line kept as its failure and cited."""
+        req = self._req(n, number, text, t)
+        if req is None or not req.station:
+            return
+        st = self._sta(req.station)
+        setattr(st, flag, True)
+        if ":=" not in body and "->" not in body:  # (not a copy into Module-Failure-Message)
+            if st.failure is None:
+                st.failure = sanitize(body.strip()[:200])
+            yield from self._why(st, req.station, number, text, t, credential)
+
     def _why(
         self, st: _Sta, station: str, number: int, text: str, t: float | None, credential: str
     ) -> Iterator[Event]:
@@ -700,28 +715,14 @@ class _Run:
                 yield self._event("eap.tls_failure", whose, number, text, t, said)
             self._counted = True
             return
-        if any(p in body for p in _BACKEND_FAILURE):
-            req = self._req(n, number, text, t)
-            if req is not None and req.station:
-                st = self._sta(req.station)
-                st.backend_failed = True
-                if ":=" not in body and "->" not in body:
-                    if st.failure is None:
-                        st.failure = sanitize(body.strip()[:200])
-                    yield from self._why(st, req.station, number, text, t, "backend")
-            self._counted = True
-            return
-        if any(p in body for p in _NO_SERVER_PASSWORD):
-            req = self._req(n, number, text, t)
-            if req is not None and req.station:
-                st = self._sta(req.station)
-                st.no_password = True
-                if ":=" not in body and "->" not in body:
-                    if st.failure is None:
-                        st.failure = sanitize(body.strip()[:200])
-                    yield from self._why(st, req.station, number, text, t, "none-on-server")
-            self._counted = True
-            return
+        for phrases, flag, credential in (
+            (_BACKEND_FAILURE, "backend_failed", "backend"),
+            (_NO_SERVER_PASSWORD, "no_password", "none-on-server"),
+        ):
+            if any(p in body for p in phrases):
+                yield from self._unjudged(n, number, text, body, t, flag, credential)
+                self._counted = True
+                return
         for phrase in _WRONG_CREDENTIAL:
             if phrase in body:
                 req = self._req(n, number, text, t)
