@@ -120,3 +120,27 @@ def test_netsh_connect_refused_for_the_profiles_security() -> None:
     failure = next(e for a in d.timeline.attempts for e in a.events if e.kind == "assoc.failure")
     assert failure.attrs["reason"] == "encryption-mode-mismatch" and failure.attrs["profile"] == "MyWifi"
     assert failure.attrs["reason_code"] == 0x4001E
+
+
+def test_a_wireless_dbg_traces_state_machine() -> None:
+    """Microsoft's own examples of WlanSvc's connection state machine in a wireless_dbg trace: Associating ->
+    Authenticating -> Connected is a connection; Authenticating -> Roaming with no 802.1X started is a failure
+    of the key handshake; the article's 802.1X trace (the AuthMgr authenticating, the AP's DisAssoc, the state
+    line cut after "State:") fails at 802.1X, cited at the line where its record starts."""
+    from pathlib import Path
+
+    from wlandoctor.pipeline import Options, diagnose_paths
+
+    data = Path(__file__).parent / "data"
+    good = diagnose_paths([str(data / "windows-text" / "wireless-dbg-fsm-good.txt")], Options())
+    assert good.inputs[0].format == "windows-text"
+    assert [str(d.verdict) for d in good.diagnoses] == ["online"]
+    (failed,) = diagnose_paths(
+        [str(data / "windows-text" / "wireless-dbg-fsm-failed.txt")], Options()
+    ).diagnoses
+    assert (str(failed.verdict), str(failed.stage)) == ("failed", "4way-handshake")
+    case = data / "real" / "windows-wireless-dbg-etw-8021x-ap-disassoc-roaming-doc" / "input.log"
+    (d,) = diagnose_paths([str(case)], Options()).diagnoses
+    assert (str(d.verdict), str(d.stage)) == ("failed", "802.1x")
+    last = d.timeline.attempts[-1].events[-1]
+    assert last.ref.line == 13 and last.ref.text.endswith("Authenticating to State: Roaming")

@@ -21,11 +21,12 @@ and by AM/PM (US order), and said in a note when still a guess.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import datetime
 from typing import Any
 
-from wlandoctor.model import InputSummary
+from wlandoctor.model import InputSummary, Stage
 from wlandoctor.parsers import windows
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.sources import Input
@@ -55,10 +56,24 @@ _NETSH_KNOWN = re.compile(
     r"Connection request was completed successfully\.|There is no such wireless interface on the system\."
     r'|Profile .{1,256} is added on interface .{1,256}\.|There is no profile ".{1,256}" assigned to the specified'
 )
+# A wireless_dbg trace as `netsh trace convert` writes it (and Microsoft's TextAnalysisTool shows it, with its
+# own line number first): "[2] 0C34.2FF0::08/28/17-13:24:29.751 [Microsoft-Windows-WLAN-AutoConfig]<message>"
+# (also "::2018-09-17 10:22:14.658").  Read: the connection state machine's "FSM Transition from State: A to
+# State: B" (often broken after "State:" by a copy), 802.1X's AuthMgr, and NWiFi's "DisAssoc: <peer> Reason".
+_ETW = re.compile(
+    r"\s{0,4}(?:\d{1,10} )?\[\d{1,3}\] ?[0-9A-F]{4}\.[0-9A-F]{4}:: ?"
+    r"(?P<date>\d\d/\d\d/\d\d|\d{4}-\d\d-\d\d)[- ](?P<clock>\d\d:\d\d:\d\d)(?:\.\d{1,9})? "
+    r"\[(?P<provider>Microsoft-Windows-[\w-]{1,40})\](?P<message>.{0,1024})$"
+)
+_FSM = re.compile(r"FSM Transition from State: ?(?P<old>\w{1,40}) to State: (?P<new>\w{1,40})")
+_NWIFI_DISASSOC = re.compile(
+    r"DisAssoc: (?:0x)?(?P<peer>[0-9A-Fa-f]{12}) Reason: (?P<reason>0x[0-9A-Fa-f]{1,8}|\d{1,10})"
+)
 _NETSH_STARTS = ("The network specified by profile", "Connection request", "There is no ", "Profile ")
 _SNIFF = re.compile(
     rb"(?m)^(?:\s{0,16}(?:Source|ProviderName) {0,32}: ?Microsoft-Windows-WLAN-AutoConfig\b"
     rb'|The network specified by profile ".{1,256}" is not connectible\.'
+    rb"|.{0,64}\[Microsoft-Windows-WLAN-AutoConfig\]FSM Transition from State:"
     rb"|\s{0,8}TimeCreated\s{1,64}Id\s{1,16}LevelDisplayName\s{1,16}Message"
     rb"|.{0,64} (?:80\d\d|110\d\d|120\d\d) {1,32}\w{1,24} {1,16}(?:Wireless (?:security|network association|802\.1x)"
     rb"|WLAN AutoConfig service)"
@@ -111,9 +126,11 @@ class _Run(windows._Run):
         self.guessed_order = False
         self.said_table = False
         self.message_macs: set[str] = set()  # MACs seen in the message (up to two)
-        self.refused: str | None = (
-            None  # netsh said the profile's network is not connectible: its reason next
-        )
+        # netsh said the profile's network is not connectible: its reason is on the next line
+        self.refused: str | None = None
+        self.fsm_head: str | None = None  # a trace line cut after "FSM Transition from State:"
+        self.fsm_line = 0
+        self.dot1x = False  # 802.1X's AuthMgr started in the current connection (the trace's own word)
 
     def netsh(self, text: str) -> bool:
         """netsh wlan's console answers (``_NETSH_*``); a refused connect is a failure by its reason's text."""
@@ -135,7 +152,84 @@ class _Run(windows._Run):
                 return True
         return _NETSH_KNOWN.search(text) is not None
 
+    def trace(self, text: str) -> bool:
+        """A wireless_dbg trace line (``_ETW``): the state machine's transitions, 802.1X's start, NWiFi's
+        disassociation; the trace's other lines are read with no event."""
+        if self.fsm_head is not None:
+            # (the record is the head's line: its events cite it)
+            self.number, text = self.fsm_line, self.fsm_head + " " + text.strip()
+            self.text, self.fsm_head = text, None
+        m = _ETW.match(text)
+        if m is None:
+            return False
+        msg = m["message"].strip()
+        if msg.endswith("FSM Transition from State:"):
+            self.fsm_head, self.fsm_line = (
+                text.rstrip(),
+                self.number,
+            )  # (the state names are on the next line)
+            return True
+        when = self.etw_time(m["date"], m["clock"])
+        f = _FSM.search(msg)
+        if f is not None:
+            self.fsm(f["old"], f["new"], when)
+        elif "AuthMgr Transition" in msg and "AUTHENTICATING" in msg:
+            self.dot1x = True
+            self.hold_event("eapol.start", when, {})
+        elif (d := _NWIFI_DISASSOC.search(msg)) is not None:
+            reason = int(d["reason"], 16) if d["reason"].startswith("0x") else int(d["reason"])
+            peer = ":".join(d["peer"][i : i + 2] for i in range(0, 12, 2)).lower()
+            self.hold_event("sta.disassoc", when, {"nwifi_reason": reason}, bssid=peer)
+        return True
+
+    def fsm(self, old: str, new: str, when: float | None) -> None:
+        """WlanSvc's connection state machine: Reset, Ihv_Configuring, Configuring, Associating,
+        Authenticating, Connected, Roaming, Wait_For_Disconnected, Disconnected."""
+        said = {"fsm": f"{old}->{new}"}
+        if new == "Associating":
+            self.dot1x = False
+            self.hold_event("assoc.request", when, said)
+        elif new == "Authenticating":
+            self.hold_event("assoc.response", when, said)
+        elif new == "Connected":
+            self.hold_event("sta.connected", when, said)
+        elif old in ("Associating", "Authenticating") and new in (
+            "Roaming",
+            "Disconnected",
+            "Wait_For_Disconnected",
+        ):
+            # the connection fell back before it was made: at association, or in its security (802.1X when
+            # its AuthMgr had started, else the key handshake)
+            stage = (
+                Stage.ASSOCIATION if old == "Associating" else Stage.DOT1X if self.dot1x else Stage.FOURWAY
+            )
+            said["reason"] = f"fsm {old} to {new}"
+            self.hold_event("online_fail.record", when, said, stage=stage)
+
+    def hold_event(
+        self,
+        kind: str,
+        when: float | None,
+        attrs: dict[str, Any],
+        bssid: str | None = None,
+        stage: Stage | None = None,
+    ) -> None:
+        """An event of the client, whose MAC the trace may name later (``windows._Run.hold``)."""
+        self.add(kind, "", when, {"daemon": "windows", **attrs}, bssid=bssid, stage=stage)
+        self.hold(self.out.pop(), "")
+
+    def etw_time(self, date: str, clock: str) -> float | None:
+        """The trace's "08/28/17" (month, day, two-digit year) or "2018-09-17", and its clock: UTC, as every
+        time without a zone here."""
+        fmt = "%Y-%m-%d %H:%M:%S" if "-" in date else "%m/%d/%y %H:%M:%S"
+        try:
+            return float(calendar.timegm(datetime.strptime(f"{date} {clock}", fmt).timetuple()))
+        except ValueError:
+            return None
+
     def line(self, text: str) -> bool:
+        if (self.fsm_head is not None or "::" in text[:40]) and self.trace(text):
+            return True
         if (self.refused is not None or text.lstrip().startswith(_NETSH_STARTS)) and self.netsh(text):
             return True
         if self.in_xml:
