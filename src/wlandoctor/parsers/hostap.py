@@ -1912,10 +1912,11 @@ class _Run(ClientLogs):
             s = self.sta(self.local_station())
             s.authenticating = False
             s.associating = True
-            if m is not None:
-                bssid = normalize_mac(m.group())
-                self.ifc(self.iface).bssid = bssid
-                self.emit("assoc.response", self.local_station(), body, daemon="wpa_supplicant", bssid=bssid)
+            bssid_a = normalize_mac(m.group()) if m is not None else None
+            if bssid_a is not None:
+                self.ifc(self.iface).bssid = bssid_a
+            # (a BSSID the poster redacted, "Associated with xxxxx", is still an association)
+            self.emit("assoc.response", self.local_station(), body, daemon="wpa_supplicant", bssid=bssid_a)
             return
         if body.startswith("Authentication with ") and "timed out" in body:
             # wpa_supplicant_timeout(): the whole authentication did not finish in time; after the
