@@ -35,7 +35,7 @@ _MAC = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}")
 # a redacted station as a paste writes it: "XX:XX:XX:XX:XX:XX", "52:66:5a:xx:xx:xx", "<<user_mac>>"
 _REDACTED = re.compile(r"(?:[0-9A-Fa-fxXyYzZ*]{2}:){5}[0-9A-Fa-fxXyYzZ*]{2}|<<?\w{1,30}>>?")
 _CEF = re.compile(r"CEF:\d\|Ubiquiti\|UniFi Network\|[^|]{0,40}\|(\d{1,6})\|([^|]{0,120})\|[^|]{0,10}\|(.*)$")
-_CEF_FIELD = re.compile(r"(\w{1,60})=((?:[^=\\]|\\.)*?)(?=\s\w{1,60}=|\s*$)")
+_CEF_FIELD = re.compile(r"(\w{1,60})=((?:[^=\\]|\\.){0,2048}?)(?=\s\w{1,60}=|\s*$)")
 
 
 def _record(text: str, at: int) -> str:
