@@ -388,6 +388,15 @@ def test_an_excerpt_of_one_requests_module_lines_is_read_by_its_request_number()
     assert summary.problems == []
 
 
+def test_freeradius_3_0_message_callback_alert_is_the_first_line_of_the_failure() -> None:
+    """freeradius-server#5516: 3.0.x writes the alert record as "(TLS) TLS - send TLS 1.2 Alert, fatal
+    protocol_version" before the info callback's "Alert write:fatal:protocol version"."""
+    events, summary = _read_real("srv-openwrt-fr3-eaptls-tls13-only-old-freeradius")
+    tls = [(e.ref.line, e.attrs["tls_alert"], e.attrs["tls_alert_by"]) for e in events]
+    assert tls == [(2, "protocol version", "server")]
+    assert summary.problems == []
+
+
 def test_the_stations_tls_alert_is_an_event_and_the_reason_of_the_reject() -> None:
     path = DATA / "lab" / "untrusted-server-cert" / "radius.log"
     summary = InputSummary(str(path), "freeradius")
@@ -397,7 +406,9 @@ def test_the_stations_tls_alert_is_an_event_and_the_reason_of_the_reject() -> No
         for e in events
         if e.kind == "eap.tls_failure"
     ]
-    assert tls == [(1176, "unknown CA", "sta")]
+    # 1174 "(TLS) recv TLS 1.2 Alert, fatal unknown_ca" (the message callback) and 1176 "ERROR: (TLS) Alert
+    # read:fatal:unknown CA" (the info callback) are one alert: told once, worded as OpenSSL words it
+    assert tls == [(1174, "unknown CA", "sta")]
     reject = next(e for e in events if e.kind == "radius.reject")
     assert reject.attrs["credential"] == "tls"
 

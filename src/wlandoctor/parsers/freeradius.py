@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from wlandoctor.capture.codes import TLS_ALERTS
 from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.parsers.prefix import split_prefix
@@ -167,6 +168,7 @@ _PHRASES = (
     "Tunneled authentication was rejected",
     "Alert read:",  # the TLS layer of EAP-TLS / PEAP / TTLS: "(TLS) Alert read:fatal:unknown CA"
     "Alert write:",
+    "Alert, fatal",  # the same alert from the TLS message callback: "(TLS) recv TLS 1.2 Alert, fatal unknown_ca"
     "** norsp **",  # (radsniff: a request no answer came to)
     *_NO_SERVER_PASSWORD,
     *_BACKEND_FAILURE,
@@ -183,6 +185,13 @@ _LOGGED_PASSWORD = re.compile(
 _MODULE_TRACE = re.compile(rb"(?m)^\(\d{1,10}\) (?:eap_(?:tls|ttls|peap|fast|teap|pwd)|eap|mschap|pap): ")
 _BARE_TAG = re.compile(r"(?:radiusd|freeradius)(?:\[\d{1,10}\])?: ")
 _TLS_ALERT = re.compile(r"Alert (?P<dir>read|write):(?P<level>\w{1,12}):(?P<desc>[^\r\n]{1,80})")
+# FreeRADIUS 3.0/3.2's TLS message callback names each record: "(TLS) send TLS 1.2 Alert, fatal
+# protocol_version" (3.0.x writes "(TLS) TLS - send ..."); the info callback's "Alert write:" line follows.
+_TLS_MSG_ALERT = re.compile(
+    r"\b(?P<dir>send|recv) (?:TLS|SSL|DTLS) ?[\d.]{1,5} Alert, fatal (?P<desc>[A-Za-z_]{1,60})"
+)
+# its names ("unknown_ca") worded as the info callback and the other readers word them ("unknown CA")
+_ALERT_WORDING = {v.casefold().replace(" ", "_"): v for v in TLS_ALERTS.values()}
 _TUNNELED_REPLY = re.compile(
     r"Got tunneled reply (?:RADIUS )?code (?P<code>\d{1,3})|(?P<rejected>Tunneled authentication was rejected)"
 )
@@ -203,6 +212,7 @@ class _Req:
     user: str | None = None
     answered: bool = False  # an accept or reject was reported for this request
     implicit: bool = False  # opened by its first line in an excerpt that starts after its packet
+    alerts: set[str] = field(default_factory=set)  # TLS alerts told (each is written twice, in two forms)
 
 
 @dataclass(slots=True)
@@ -695,25 +705,40 @@ class _Run:
                 self._sta(req.station).inner_reject = (number, text, t)
             self._counted = True
             return
-        if "Alert read:" in body or "Alert write:" in body:
+        if "Alert read:" in body or "Alert write:" in body or "Alert, fatal" in body:
             # the TLS handshake failed ("read": the station sent the alert; "write": this server did): the
             # reason of the reject that follows, told before the password was ever checked
+            self._counted = True
+            if "TLS-Session-Information" in body:
+                return  # the reply's attribute repeats the alert already told
+            a = _TLS_ALERT.search(body)
+            m = _TLS_MSG_ALERT.search(body) if a is None else None
+            by, desc = "", None
+            if m is not None:
+                by, desc = (
+                    ("sta" if m["dir"] == "recv" else "server"),
+                    _ALERT_WORDING.get(m["desc"].casefold(), m["desc"].replace("_", " ")),
+                )
+            elif a is not None:
+                by, desc = ("sta" if a["dir"] == "read" else "server"), a["desc"].strip()
             req = self._req(n, number, text, t)
+            if req is not None and desc is not None:
+                told = f"{by} {desc.casefold()}"
+                if told in req.alerts:
+                    return
+                req.alerts.add(told)
             whose = req.station if req is not None and req.station else None
             if whose is not None:
                 st = self._sta(whose)
                 if st.failure is None:
-                    at = body.find("Alert ")
+                    at = m.start() if m is not None else max(body.find("Alert "), 0)
                     st.failure = sanitize(("(TLS) " + body[at:].strip())[:200])
             elif n is not None and (req is None or req.implicit):
                 # an excerpt of -X without the request's packet: the request number names the exchange
                 whose = f"request ({n})@{PurePath(self.source).name or self.source}"
-            a = _TLS_ALERT.search(body)
-            if whose is not None and a is not None:
-                by = "sta" if a["dir"] == "read" else "server"
-                said = {"tls_alert": a["desc"].strip(), "tls_alert_by": by}
+            if whose is not None and desc is not None:
+                said = {"tls_alert": desc, "tls_alert_by": by}
                 yield self._event("eap.tls_failure", whose, number, text, t, said)
-            self._counted = True
             return
         for phrases, flag, credential in (
             (_BACKEND_FAILURE, "backend_failed", "backend"),
