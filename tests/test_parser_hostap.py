@@ -931,3 +931,58 @@ def test_iwd_connman_and_brcmfmac_external_auth_on_a_mailing_list_paste() -> Non
     assert reject.attrs["status"] == 1 and reject.attrs["what"] == "sae-external"
     assert d.timeline.attempts[0].events[0].ssid == "deskSAE"
     assert report.inputs[0].coverage.unread == 0
+
+
+# The security element an EAPOL-Key message repeats differs (hostap src/ap/wpa_auth.c on 2/4, hostap
+# src/rsn_supp/wpa.c wpa_report_ie_mismatch() on 3/4): each form the two programs print.
+@pytest.mark.parametrize(
+    ("line", "station", "attrs"),
+    [
+        (
+            "daemon.info hostapd: phy1-ap0: STA 3c:22:fb:41:7e:90 WPA: WPA IE from (Re)AssocReq did not match "
+            "with msg 2/4",
+            "3c:22:fb:41:7e:90",
+            {"msg": 2, "element": "rsne", "seen_by": "ap"},
+        ),
+        (
+            "wlan0: STA 3c:22:fb:41:7e:90 WPA: RSNXE from (Re)AssocReq did not match the one in EAPOL-Key "
+            "msg 2/4",
+            "3c:22:fb:41:7e:90",
+            {"msg": 2, "element": "rsnxe", "seen_by": "ap"},
+        ),
+        (
+            "wpa_supplicant[586]: wlp2s0: WPA: IE in 3/4 msg does not match with IE in Beacon/ProbeResp "
+            "(no IE?) (src=2c:4d:54:5c:f2:50)",
+            "wlp2s0@paste.log",
+            {"msg": 3, "element": "rsne", "seen_by": "sta"},
+        ),
+        (
+            "wlan0: WPA: RSNXE mismatch between Beacon/ProbeResp and EAPOL-Key msg 3/4",
+            "wlan0@paste.log",
+            {"msg": 3, "element": "rsnxe", "seen_by": "sta"},
+        ),
+        (
+            "wlan0: WPA: Possible downgrade attack detected - RSN was enabled and RSN IE was in msg 3/4, but "
+            "not in Beacon/ProbeResp (src=2c:4d:54:5c:f2:50)",
+            "wlan0@paste.log",
+            {"msg": 3, "element": "downgrade", "seen_by": "sta"},
+        ),
+    ],
+)
+def test_an_eapol_key_messages_element_that_differs_is_its_own_event(
+    line: str, station: str, attrs: dict[str, object]
+) -> None:
+    events, summary = parse_text(line + "\n")
+    found = [e for e in events if e.kind == "eapol.rsne_mismatch"]
+    assert [e.station for e in found] == [station]
+    assert {k: found[0].attrs[k] for k in attrs} == attrs
+    assert summary.problems == []
+
+
+def test_the_compared_elements_hexdumps_and_a_dropped_retransmission_are_read_quietly() -> None:
+    """The real rndis_wlan excerpt of tests/kb/rsne-mismatch/trigger-3.log: every wpa_supplicant line read."""
+    events, summary = parse_path(Path(__file__).parent / "kb" / "rsne-mismatch" / "trigger-3.log")
+    assert [(e.ref.line, e.kind) for e in events if e.kind == "eapol.rsne_mismatch"] == [
+        (4, "eapol.rsne_mismatch")
+    ]
+    assert summary.problems == []

@@ -147,6 +147,13 @@ KINDS: dict[str, KindInfo] = {
     "eapol.m3.retry": KindInfo(S.FOURWAY, PROGRESS, "Message 3/4 retransmitted"),
     "eapol.m4.received": KindInfo(S.FOURWAY, PROGRESS, "EAPOL-Key message 4/4 received"),
     "eapol.timeout": KindInfo(S.FOURWAY, FAILURE, "4-way handshake timed out (attr waiting_for: m2|m4)"),
+    "eapol.rsne_mismatch": KindInfo(
+        S.FOURWAY,
+        FAILURE,
+        "The security element of an EAPOL-Key message differs from the one it must repeat (attrs msg: 2, the "
+        "station's against its association request, seen by the AP | 3, the AP's against its beacon, seen by "
+        "the station; element: rsne|rsnxe|downgrade)",
+    ),
     # the final result of a handshake: it ends the attempt (the AP's retries of M1/M3 came before it)
     "handshake.failed": KindInfo(
         S.FOURWAY, TERMINAL, "Controller reports the 4-way handshake failed (attr code)"

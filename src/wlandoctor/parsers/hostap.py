@@ -125,6 +125,10 @@ def _interesting(t: str) -> bool:
             or "Key negotiation completed" in t
             or "PTK derivation" in t
             or "SETKEYS DONE" in t
+            # an EAPOL-Key message's security element differs (_M2_ / _M3_ELEMENT_MISMATCH)
+            or ("atch" in t and ("did not match" in t or "msg does not match" in t or "RSNXE mismatch" in t))
+            or "Possible downgrade attack" in t
+            or "Replay Counter did not increase" in t
             or "EAPoL-Key frame from STA" in t
             or "Addr2(" in t
             or "requests disconnect" in t
@@ -333,6 +337,14 @@ _MESSAGE_START = re.compile(
     r"(?<![\w.\-@])(?:[A-Za-z][\w.\-@]{0,23}: )?(?:CTRL-EVENT-|AP-STA-|AP-REJECTED-|EAPOL-4WAY-HS-COMPLETED"
     r"|STA [0-9A-Fa-fxX]{2}:|WPA: |RSN: |SME: |Trying to (?:associate|authenticate)|Associated with "
     r"|Authentication with |DHCP[A-Z]+\()"
+)
+# The security element of an EAPOL-Key message that must repeat another one differs from it: hostapd on
+# 2/4 (wpa_auth.c), wpa_supplicant on 3/4 (wpa.c wpa_supplicant_validate_ie(), each after "WPA: ").
+_M2_ELEMENT_MISMATCH = ("WPA IE from (Re)AssocReq did not match", "RSNXE from (Re)AssocReq did not match")
+_M3_ELEMENT_MISMATCH = (
+    "IE in 3/4 msg does not match with IE in Beacon/ProbeResp",
+    "RSNXE mismatch between Beacon/ProbeResp and EAPOL-Key msg 3/4",
+    "Possible downgrade attack detected",
 )
 MAX_IFACES = 4096  # interface names learnt per input; beyond, the table starts again
 MAX_NAMED = 65536  # stations remembered as named by an event (a rekey of one never named is its connection)
@@ -1277,6 +1289,11 @@ class _Run(ClientLogs):
             self.emit("tkip.mic_failure", station, text, daemon=d, by="sta", group=group)
         elif text.startswith("invalid MIC in msg 2/4"):
             self.mic_failure(station, text, "hostapd", invalid_mic_line=True)
+        elif text.startswith(_M2_ELEMENT_MISMATCH):
+            # wpa_auth.c (PTKCALCNEGOTIATING): the MIC was right, but the RSN element (or RSNXE) the station
+            # put in 2/4 is not the one of its association request; hostapd deauthenticates it (reason 2)
+            element = "rsnxe" if text.startswith("RSNXE") else "rsne"
+            self.emit("eapol.rsne_mismatch", station, text, daemon=d, msg=2, element=element, seen_by="ap")
         elif text == "EAPOL-Key timeout":
             s.timeout_pending = True
             self.handled = True
@@ -1652,6 +1669,28 @@ class _Run(ClientLogs):
             )
         ):
             self.supplicant_wpa(text)
+            return
+        if text.startswith("EAPOL-Key Replay Counter did not increase"):
+            self.handled = True  # wpa.c: a retransmitted EAPOL-Key frame, dropped (no failure)
+            return
+        if text.startswith(_M3_ELEMENT_MISMATCH):
+            # wpa_supplicant's wpa_report_ie_mismatch(): the AP's RSN element (or RSNXE) in 3/4 is not the
+            # one of its beacon or probe response; the station leaves (reason 17, or the driver's own)
+            if "RSNXE" in text:
+                element = "rsnxe"
+            elif text.startswith("Possible downgrade"):
+                element = "downgrade"
+            else:
+                element = "rsne"
+            self.emit(
+                "eapol.rsne_mismatch",
+                self.local_station(),
+                "WPA: " + text,
+                daemon="wpa_supplicant",
+                msg=3,
+                element=element,
+                seen_by="sta",
+            )
             return
         if "WPA_PTK_GROUP entering state KEYERROR" in text:
             # the group key handshake gave up (wpa_auth.c SM_STATE(WPA_PTK_GROUP, KEYERROR))
