@@ -302,7 +302,8 @@ MAPPING = [
     ),
     ("wlan0: STA 02:11:22:33:44:55 RADIUS: Resending RADIUS message (id=7)", ["radius.no_reply"]),
     # hostapd control events
-    ("wlan0: AP-STA-DISCONNECTED 02:11:22:33:44:55", ["sta.teardown"]),
+    # (alone, the first word of the station: hostapd says it only of a station it had authorized)
+    ("wlan0: AP-STA-DISCONNECTED 02:11:22:33:44:55", ["sta.connected", "sta.offline"]),
     ("wlan0: AP-REJECTED-MAX-STA 02:11:22:33:44:55", ["assoc.reject"]),
     ("wlan0: AP-REJECTED-BLOCKED-STA 02:11:22:33:44:55", ["sta.blacklisted"]),
     ("wlan0: CTRL-EVENT-EAP-FAILURE2 02:11:22:33:44:55", ["eap.failure"]),
@@ -986,3 +987,34 @@ def test_the_compared_elements_hexdumps_and_a_dropped_retransmission_are_read_qu
         (4, "eapol.rsne_mismatch")
     ]
     assert summary.problems == []
+
+
+def test_a_station_line_with_its_mac_cut_out_is_one_station_said_once() -> None:
+    """openwrt#15169: the poster cut the MAC out of each line ("STA  IEEE 802.11", "AP-STA-DISCONNECTED" alone)."""
+    events, summary = parse_path(
+        Path(__file__).parent
+        / "data"
+        / "real"
+        / "ap-openwrt-ax9000-redacted-sta-inactivity-normal"
+        / "input.log"
+    )
+    assert {e.station for e in events} == {"<removed>"}
+    assert [(e.ref.line, e.kind) for e in events] == [
+        (1, "sta.connected"),  # (hostapd says DISCONNECTED only of a station it had authorized)
+        (1, "sta.offline"),
+        (2, "sta.disassoc"),
+    ]
+    assert len(summary.problems) == 1 and "MAC address cut out" in summary.problems[0].message
+
+
+def test_a_disconnection_is_a_connection_before_the_input_only_for_a_station_not_named_before() -> None:
+    text = (
+        "wlan0: AP-STA-DISCONNECTED 3c:22:fb:41:7e:90\n"
+        "wlan0: STA 3c:22:fb:41:7e:90 IEEE 802.11: authenticated\n"
+        "wlan0: STA 3c:22:fb:41:7e:90 IEEE 802.11: associated (aid 1)\n"
+        "wlan0: AP-STA-DISCONNECTED 3c:22:fb:41:7e:90\n"
+    )
+    events, _ = parse_text(text)
+    kinds = [(e.ref.line, e.kind) for e in events]
+    assert (1, "sta.connected") in kinds and (4, "sta.teardown") in kinds
+    assert not any(e.kind == "sta.connected" and e.ref.line == 4 for e in events)

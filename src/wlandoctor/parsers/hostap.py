@@ -393,6 +393,9 @@ _NOT_IFACE = frozenset(
         "RTW",
     )
 )
+# hostapd_logger's module right after "STA ", where the MAC was: the poster cut it out
+_MODULE_AFTER_REMOVED_MAC = re.compile(r" {0,3}(?:IEEE 802\.11|IEEE 802\.1X|WPA|RADIUS|DRIVER|MLME|IAPP): ")
+REMOVED_MAC = "<removed>"  # (a placeholder util/mac.py's is_redacted() knows)
 _LOGGER = re.compile(r"STA (" + _MAC + r") (IEEE 802\.11|IEEE 802\.1X|WPA|RADIUS|DRIVER|MLME|IAPP): (.*)")
 _INT = re.compile(r"-?\d+")
 # key=value pairs; a key only starts after a space, so a long run of word characters is scanned once
@@ -640,6 +643,7 @@ class _Run(ClientLogs):
         self.link_failed = False
         self.odhcpd_client: str | None = None  # the station odhcpd received a DHCPv4 message from last
         self.named: set[str] = set()  # stations with an event in this input (up to MAX_NAMED)
+        self.told_removed = False  # a line without its MAC was said once (removed_mac)
         self.nm_supplicant: dict[str, str] = {}  # NetworkManager's device -> its supplicant's last state
         self.guessed_times = 0  # lines whose time took a guessed year (NetworkManager's own stamps do not)
 
@@ -794,6 +798,16 @@ class _Run(ClientLogs):
 
     def problem(self, message: str) -> None:
         self.summary.problem(self.number, message)
+
+    def removed_mac(self) -> str:
+        """The station of a line whose MAC whoever pasted it cut out ("STA  IEEE 802.11: ...",
+        "AP-STA-DISCONNECTED" alone): one opaque station for all of them, said once."""
+        if not self.told_removed:
+            self.told_removed = True
+            self.problem(
+                f"a station line with its MAC address cut out: such lines are taken as one station, {REMOVED_MAC}"
+            )
+        return REMOVED_MAC
 
     def mac(self, token: str | None, what: str) -> str | None:
         if token and _MAC_ANY.fullmatch(token):
@@ -1050,6 +1064,8 @@ class _Run(ClientLogs):
             return
         if body.startswith("STA "):
             m = _LOGGER.match(body)
+            if m is None and _MODULE_AFTER_REMOVED_MAC.match(body, 4):
+                m = _LOGGER.match(f"STA {self.removed_mac()} {body[4:].lstrip(' ')}")
             if m is not None:
                 self.logger(m.group(1), m.group(2), m.group(3))
             elif "STA " in body and self.daemon in (None, "hostapd"):
@@ -1365,7 +1381,8 @@ class _Run(ClientLogs):
             "EAPOL-4WAY-HS-COMPLETED",
         ):
             return
-        station = self.mac(rest.split(" ", 1)[0] if rest else None, name)
+        token = rest.split(" ", 1)[0] if rest else None
+        station = self.removed_mac() if not token else self.mac(token, name)
         if station is None:
             return
         d = "hostapd"
@@ -1377,6 +1394,11 @@ class _Run(ClientLogs):
         elif name == "AP-STA-DISCONNECTED":
             # (removed because the AP's interface is going down: said, so that it is not taken for a drop)
             down: dict[str, Any] = {"by": "ap", "what": "ap_down"} if self.ifc(self.iface).down else {}
+            if not s.online and station not in self.named and len(self.named) < MAX_NAMED:
+                # the first the input says of this station: hostapd says DISCONNECTED only of a station it
+                # had authorized (ap_sta_set_authorized()), so it was online before the input starts
+                s.online = True
+                self.emit("sta.connected", station, body, daemon=d, what="before_input")
             if s.online:
                 s.online = False
                 self.emit("sta.offline", station, body, daemon=d, **down)

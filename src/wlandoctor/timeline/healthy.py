@@ -67,12 +67,21 @@ def online_evidence(attempt: Attempt) -> str:
     return "keys"
 
 
+# "connected" events that say the station had joined before the input starts (hostapd's first word of it a
+# DISCONNECTED, or a group rekey): when it joined is unknown, so no session length is measured from them
+JOINED_BEFORE_INPUT = frozenset(("before_input", "rekey"))
+
+
+def _joined_at(e: Event) -> float | None:
+    return None if e.attrs.get("what") in JOINED_BEFORE_INPUT else e.time
+
+
 def left_without_address(attempt: Attempt, how: str | None = None) -> bool:
     """Online by installed keys only, then offline again within LEFT_SOON_S, with no DHCP lease.
     (``how``: its ``online_evidence`` when already known.)"""
     if attempt.outcome != Outcome.ONLINE or (how or online_evidence(attempt)) != "keys":
         return False
-    connected = next((e.time for e in attempt.events if e.kind == "sta.connected"), None)
+    connected = next((_joined_at(e) for e in attempt.events if e.kind == "sta.connected"), None)
     for e in attempt.events:
         if e.kind in ("sta.offline", "sta.teardown") and e.time is not None and connected is not None:
             return e.time - connected <= LEFT_SOON_S
@@ -93,7 +102,7 @@ def short_session(attempt: Attempt, how: str | None = None) -> bool:
             return False
         if not seen:
             if e.kind in CONNECTED:
-                seen, connected = True, e.time
+                seen, connected = True, _joined_at(e)
             continue
         if KINDS[e.kind].role == FAILURE or e.attrs.get("reason") in REASON_STAGE:
             return False  # (a step failed after the "connected": that step's rules explain it)
@@ -153,7 +162,7 @@ def dropped_at_once(attempt: Attempt, how: str | None = None) -> bool:
             return False
         if not seen:
             if kind == "sta.connected":
-                seen, connected = True, e.time
+                seen, connected = True, _joined_at(e)
             continue
         if kind in _GONE and e.time is not None and connected is not None:
             if e.time - connected > DROPPED_AT_ONCE_S:
