@@ -52,3 +52,19 @@ def test_api_events_in_the_forms_tools_print_them() -> None:
     (g,) = guest.diagnoses
     kinds = [e.kind for a in g.timeline.attempts for e in a.events]
     assert kinds == ["sta.online"] and guest.inputs[0].coverage.unread == 0
+
+
+def test_an_absurd_connected_time_is_said_and_not_placed(tmp_path: Path) -> None:
+    """Fuzzing found it: a disconnection whose "duration" reaches before any date put the client's start out
+    of range.  The real aiounifi line with its duration made absurd: said with its line, the rest read."""
+    real = (REAL / "unifi-network-events-disconnected-then-roamradio" / "input.log").read_text()
+    assert '"duration":477' in real
+    hostile = tmp_path / "absurd.log"
+    hostile.write_text(real.replace('"duration":477', '"duration":9999999999999999999977', 1))
+    report = _report(hostile)
+    (d,) = report.diagnoses
+    events = [e for a in d.timeline.attempts for e in a.events]
+    assert not any(e.attrs.get("what") == "connected-for" for e in events)
+    assert any(e.kind == "sta.offline" for e in events)
+    problems = report.inputs[0].problems
+    assert any("is not a session" in p.message and p.line == 1 for p in problems)

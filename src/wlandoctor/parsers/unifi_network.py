@@ -32,6 +32,7 @@ _KEY = re.compile(r"""["'](?:key)["']\s*:\s*["'](EVT_[A-Z]{2,5}_\w{1,60})["']"""
 _BARE_KEY = re.compile(r"\b(EVT_[A-Z]{2,5}_\w{1,60})\b")
 _FIELD = re.compile(r"""["'](\w{1,40})["']\s*:\s*(?:["']((?:[^"'\\]|\\.){0,400})["']|(-?\d{1,20}))""")
 _MAC = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}")
+MAX_SESSION_S = 10 * 366 * 86400  # a connected time the controller records beyond ten years is no session
 # a redacted station as a paste writes it: "XX:XX:XX:XX:XX:XX", "52:66:5a:xx:xx:xx", "<<user_mac>>"
 _REDACTED = re.compile(r"(?:[0-9A-Fa-fxXyYzZ*]{2}:){5}[0-9A-Fa-fxXyYzZ*]{2}|<<?\w{1,30}>>?")
 _CEF = re.compile(r"CEF:\d\|Ubiquiti\|UniFi Network\|[^|]{0,40}\|(\d{1,6})\|([^|]{0,120})\|[^|]{0,10}\|(.*)$")
@@ -140,6 +141,12 @@ class _Run(LineRun):
         if kind != "sta.offline" or not duration or attrs.get("what"):
             return
         start = t - duration if t is not None else None
+        if duration > MAX_SESSION_S or (start is not None and not in_range(start)):
+            self.summary.problem(
+                self.number,
+                f"a client's connected time of {duration} s is not a session: its start is not placed",
+            )
+            return
         said = {**attrs, "what": "connected-for", "duration_s": duration}
         self.add("sta.online", station, start, said, ap=ap, bssid=bssid)
 
