@@ -255,6 +255,10 @@ def fortinet_debug(data: bytes) -> None:
     _diagnose(data, "fortinet-debug")
 
 
+def macos(data: bytes) -> None:
+    _diagnose(data, "macos")
+
+
 def windows_text(data: bytes) -> None:
     _diagnose(data, "windows-text", suffix=".txt")
 
@@ -330,6 +334,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "windows": windows,
     "fortinet": fortinet,
     "fortinet-debug": fortinet_debug,
+    "macos": macos,
     "meraki-api": meraki_api,
     "windows-text": windows_text,
     "windows-evtx": windows_evtx,
@@ -387,6 +392,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "windows": "windows",
         "fortinet": "fortinet",
         "fortinet-debug": "fortinet-debug",
+        "macos": "macos",
         "meraki-api": "meraki-api",
         "windows-text": "windows-text",
         "windows-report": "windows-report",

@@ -110,6 +110,7 @@ TARGETS = (
     "windows",
     "fortinet",
     "fortinet-debug",
+    "macos",
     "meraki-api",
     "windows-text",
     "windows-evtx",

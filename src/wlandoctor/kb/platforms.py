@@ -35,6 +35,7 @@ PLATFORMS = (
     "unifi",
     "windows",
     "fortinet",
+    "macos",
 )
 
 # the parser an input was read with -> platform, when its events do not name their daemon
@@ -57,6 +58,7 @@ FORMAT_PLATFORM = {
     "windows-csv": "windows",
     "fortinet": "fortinet",
     "fortinet-debug": "fortinet",
+    "macos": "macos",
 }
 _DAEMON_PLATFORM = {
     "hostapd": "hostapd",
@@ -83,6 +85,7 @@ _DAEMON_PLATFORM = {
     "unifi": "unifi",
     "windows": "windows",
     "fortinet": "fortinet",
+    "macos": "macos",
 }
 
 

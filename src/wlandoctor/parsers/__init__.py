@@ -32,6 +32,7 @@ PARSER_MODULES += ("wlandoctor.parsers.windows_report",)
 PARSER_MODULES += ("wlandoctor.parsers.windows_csv",)
 PARSER_MODULES += ("wlandoctor.parsers.fortinet",)
 PARSER_MODULES += ("wlandoctor.parsers.fortinet_debug",)
+PARSER_MODULES += ("wlandoctor.parsers.macos",)
 
 
 @cache
