@@ -1018,3 +1018,22 @@ def test_a_disconnection_is_a_connection_before_the_input_only_for_a_station_not
     kinds = [(e.ref.line, e.kind) for e in events]
     assert (1, "sta.connected") in kinds and (4, "sta.teardown") in kinds
     assert not any(e.kind == "sta.connected" and e.ref.line == 4 for e in events)
+
+
+def test_a_pseudonym_in_the_shape_of_a_mac_is_the_station(data: Path) -> None:
+    """lore.kernel.org linux-wireless, 2020-04-19: the poster wrote the phone's MAC as "sm:ar:tp:ho:ne:07" on
+    every line of hostapd -dd; it names the station (before: no station, five lines said without a MAC)."""
+    case = data / "real" / "ap-hostapd-dd-email-bcm4330-bridge-eapol-m2-never-reaches-hostapd" / "input.log"
+    summary = InputSummary(str(case), "hostap")
+    events = list(PARSER.parse(Input.from_path(case), summary))
+    assert {e.station for e in events} == {"sm:ar:tp:ho:ne:07"}
+    assert [(e.ref.line, e.kind) for e in events if e.kind.startswith("eapol.")] == [
+        (37, "eapol.m1.sent"),
+        (44, "eapol.m1.retry"),
+    ]
+    assert summary.problems == []
+    # a token with other than letters and digits in a pair, or too few pairs, is no MAC's shape
+    for token in ("sm:ar:tp:ho:ne", "s!:ar:tp:ho:ne:07"):
+        line = f"wlan0: STA {token} IEEE 802.11: authenticated\n"
+        events = list(PARSER.parse(Input.from_bytes("x", line.encode()), InputSummary("x", "hostap")))
+        assert events == [], token

@@ -48,18 +48,15 @@ EVIDENCE_CHARS = 600  # evidence text kept per event; the line number points at 
 MAX_MESSAGE = 4096  # a hostapd/wpa_supplicant message is far shorter; longer lines are read this far
 MAX_STATIONS = 65536  # per-station state kept; the least recently seen is forgotten beyond this
 
-# A MAC in colon form; "x" stands for a digit redacted by the poster ("74:38:b7:xx:xx:xx").
+# A MAC in colon form; "x" stands for a digit redacted by the poster ("74:38:b7:xx:xx:xx"), or any letters
+# for a pseudonym in the MAC's shape ("sm:ar:tp:ho:ne:07"): kept as the station's id (util/mac.py).
 # Posters also mask with "*" ("**:**:**:**:**:**") or shade the rest with block characters
 # ("6c:▒▒▒▒▒▒▒▒▒▒▒▒▒"): kept as opaque station ids too.
 # Or write a word in its place ("<redacted>", util/mac.py REDACTED_MAC).
-_MAC = (
-    r"(?:[0-9A-Fa-fxX*]{2}(?::[0-9A-Fa-fxX*]{2}){5}|[0-9A-Fa-f]{2}:[\u2580-\u259f]{4,20}|"
-    + REDACTED_MAC
-    + ")"
-)
+_MAC = r"(?:[0-9A-Za-z*]{2}(?::[0-9A-Za-z*]{2}){5}|[0-9A-Fa-f]{2}:[\u2580-\u259f]{4,20}|" + REDACTED_MAC + ")"
 _MAC_RE = re.compile(_MAC)
 _MAC_ANY = re.compile(
-    r"[0-9A-Fa-fxX*]{2}(?:[:-][0-9A-Fa-fxX*]{2}){5}|[0-9A-Fa-f]{2}:[\u2580-\u259f]{4,20}|" + REDACTED_MAC
+    r"[0-9A-Za-z*]{2}(?:[:-][0-9A-Za-z*]{2}){5}|[0-9A-Fa-f]{2}:[\u2580-\u259f]{4,20}|" + REDACTED_MAC
 )
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 
