@@ -291,6 +291,19 @@ GROWN = {
     "fortinet-debug-wrapped-lines": Grown(
         "fortinet-debug", DATA / "fortinet-debug/kb308993-fortios7-association-wrapped.txt", "ws (0-1", "9\n"
     ),
+    # a Mac's message that grows; the unified log's columns and a wifi.log line's second stamp, repeated
+    "macos-long-message": Grown(
+        "macos", DATA / "macos/wifi-log-message-3-of-4-keys.log", "inputEAPOLFrame: ", "a"
+    ),
+    "macos-unified-columns": Grown(
+        "macos", DATA / "macos/unified-default-link-up-message-1.log", "+0800 ", "0x7ba "
+    ),
+    "macos-wifi-log-stamps": Grown(
+        "macos",
+        DATA / "macos/wifi-log-link-down-two-stamps.log",
+        "Sun Oct 23 22:37:28.951 ",
+        "Sun Oct 23 22:37:28.951 ",
+    ),
     "espressif-spaces-in-reason": Grown(
         "espressif",
         DATA / "real/client-arduino-esp32-wrong-psk-reason15/input.log",
@@ -317,6 +330,7 @@ REAL = {
     "windows-report": DATA / "windows-report/win11-ac9560-no-ap-visible-then-connected.html",
     "windows-csv": DATA / "windows-csv/export-csv-ps51.csv",
     "fortinet-debug": DATA / "fortinet-debug/handbook-successful-psk-connection.txt",
+    "macos": DATA / "macos/system-log-wake-join-roam.log",
 }
 
 
