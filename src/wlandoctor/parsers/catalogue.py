@@ -72,6 +72,14 @@ class Catalogue:
                     return msg, m
         return None
 
+    def read(self, body: str) -> tuple[Message, dict[str, str]] | None:
+        """The message a line holds and the named fields its pattern took (None: no message matches)."""
+        found = self.match(body)
+        if found is None:
+            return None
+        msg, m = found
+        return msg, {k: v for k, v in m.groupdict().items() if v is not None}
+
     def reason(self, code: int | None = None, name: str | None = None) -> Reason | None:
         if code is None and name is not None:
             code = self.reason_names.get(name.upper())

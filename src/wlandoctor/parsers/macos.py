@@ -28,7 +28,7 @@ from typing import Any
 
 from wlandoctor.model import Event, InputSummary
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun, Message
-from wlandoctor.parsers.prefix import epoch_of
+from wlandoctor.parsers.prefix import epoch_of, fraction, zone_seconds
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import MONTHS, in_range
@@ -156,7 +156,7 @@ class _Run(LineRun):
         m = _CONSOLE_COPY.match(text)
         if m is not None:
             hh, mi, ss, frac, self.process = m.groups()
-            self.time = self.years.time_of_day((int(hh), int(mi), int(ss), _frac(frac)))
+            self.time = self.years.time_of_day((int(hh), int(mi), int(ss), fraction(frac)))
             return text[m.end() :]
         m = _SYSLOG.match(text)
         if m is not None:
@@ -169,14 +169,14 @@ class _Run(LineRun):
     def stamp(self, mon: str, day: str, hh: str, mi: str, ss: str, frac: str | None) -> None:
         month = MONTHS.get(mon.lower())
         if month is not None:
-            self.time = self.dated(month, int(day), int(hh), int(mi), int(ss), _frac(frac))
+            self.time = self.dated(month, int(day), int(hh), int(mi), int(ss), fraction(frac))
 
     def iso(
         self, y: str, mo: str, d: str, hh: str, mi: str, ss: str, frac: str | None, zone: str | None
     ) -> None:
         t = epoch_of(int(y), int(mo), int(d), int(hh), int(mi), int(ss))
         if t is not None:
-            t += _frac(frac) - _zone_seconds(zone)
+            t += fraction(frac) - zone_seconds(zone)
         if t is None or not in_range(t):
             self.bad_stamp()
             return
@@ -194,7 +194,7 @@ class _Run(LineRun):
         if not (1 <= month <= 12 and 1 <= day <= 31 and hour < 24):
             self.bad_stamp()
             return
-        self.time = self.dated(month, day, hour, int(mi), int(ss), _frac(frac), year)
+        self.time = self.dated(month, day, hour, int(mi), int(ss), fraction(frac), year)
 
     # -- one line
 
@@ -210,13 +210,12 @@ class _Run(LineRun):
             m = strip.match(body)
             if m is not None:
                 body = body[m.end() :]
-        found = self.cat.match(body)
+        found = self.cat.read(body)
         if found is None:
             return False
-        spec, m = found
+        spec, fields = found
         if spec.kind is None and spec.handler is None:
             return True
-        fields = {k: v for k, v in m.groupdict().items() if v is not None}
         iface = fields.pop("iface", None)
         if iface is not None:
             if _NOT_INFRA.fullmatch(iface):
@@ -316,18 +315,6 @@ class _Run(LineRun):
         self.note_guesses()
         out, self.pending = self.pending, []
         return out
-
-
-def _frac(digits: str | None) -> float:
-    return int(digits) / 10.0 ** len(digits) if digits else 0.0
-
-
-def _zone_seconds(zone: str | None) -> float:
-    if not zone or zone == "Z":
-        return 0.0
-    sign = -1 if zone[0] == "-" else 1
-    digits = zone[1:].replace(":", "")
-    return sign * (int(digits[:2]) * 3600 + int(digits[2:4]) * 60)
 
 
 def message_of(line: str) -> str:

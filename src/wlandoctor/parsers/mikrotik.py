@@ -157,13 +157,12 @@ class _Run(LineRun):
             registered = s.group(0).endswith(": ")  # RouterOS 6's form ("@wlan1: connected")
         else:
             station, iface, msg = "", None, body
-        found = self.cat.match(msg)
+        found = self.cat.read(msg)
         if found is None:
             return False
-        spec, m = found
+        spec, fields = found
         if spec.kind is None and spec.handler is None:
             return True
-        fields = {k: v for k, v in m.groupdict().items() if v is not None}
         if "mac" in fields:
             station = normalize_mac(fields.pop("mac"))
             iface = iface or _debug_iface(body)

@@ -144,11 +144,11 @@ class Prefix:
     bad_stamp: bool = False  # a stamp of a known form whose date is out of range or does not exist
 
 
-def _frac(digits: str | None) -> float:
+def fraction(digits: str | None) -> float:
     return int(digits) / (10 ** len(digits)) if digits else 0.0
 
 
-def _zone(tz: str | None) -> float:
+def zone_seconds(tz: str | None) -> float:
     if not tz or tz == "Z":
         return 0.0
     tz = tz.strip()
@@ -247,7 +247,7 @@ def _logcat_stamp(m: re.Match[str]) -> tuple[int, int, int, int, int, float] | N
     mon = int(m.group(1))
     if not 1 <= mon <= 12:
         return None
-    return (mon, int(m.group(2)), int(m.group(3)), int(m.group(4)), int(m.group(5)), _frac(m.group(6)))
+    return (mon, int(m.group(2)), int(m.group(3)), int(m.group(4)), int(m.group(5)), fraction(m.group(6)))
 
 
 def split_prefix(text: str) -> Prefix:
@@ -312,7 +312,7 @@ def split_prefix(text: str) -> Prefix:
                     if secs is None:
                         p.bad_stamp = True
                     else:
-                        p.time = secs + _frac(m.group(6))
+                        p.time = secs + fraction(m.group(6))
                     _tag_and_host(text, m.end(), p, allow_host=False)
                     return p
         if _syslog(text, p):
@@ -354,9 +354,9 @@ def _syslog(text: str, p: Prefix) -> bool:
                 if secs is None:
                     p.bad_stamp = True
                 else:
-                    p.time = secs + _frac(m.group(7))
+                    p.time = secs + fraction(m.group(7))
             elif 1 <= day <= 31 and hh <= 23 and mi <= 59 and ss <= 60:
-                p.yearless = (mon, day, hh, mi, ss, _frac(m.group(7)))
+                p.yearless = (mon, day, hh, mi, ss, fraction(m.group(7)))
             else:
                 p.bad_stamp = True
             _tag_and_host(text, m.end(), p, allow_host=True)
@@ -368,7 +368,7 @@ def _numeric(text: str, p: Prefix) -> None:
     """Prefixes that start with a digit: epoch, ISO / slashed dates, logcat, a time of day."""
     m = _EPOCH.match(text)
     if m is not None:
-        epoch = int(m.group(1)) + _frac(m.group(2))
+        epoch = int(m.group(1)) + fraction(m.group(2))
         if epoch < MAX_TIME:  # (never negative)
             p.time = epoch
         else:  # (eleven digits reach the year 5138)
@@ -415,14 +415,14 @@ def _numeric(text: str, p: Prefix) -> None:
     if to is not None:
         hh, mi, ss = int(to.group(1)), int(to.group(2)), int(to.group(3))
         if hh <= 23 and mi <= 59 and ss <= 60:
-            p.timeofday = (hh, mi, ss, _frac(to.group(4)))
+            p.timeofday = (hh, mi, ss, fraction(to.group(4)))
             _tag_and_host(text, to.end(), p, allow_host=True)
 
 
 def _set_iso_time(p: Prefix, secs: float | None, iso: re.Match[str]) -> None:
     """The time of an ISO stamp, its zone applied; a bad stamp when out of range (a zone can move
     1970-01-01T00:00 before the epoch)."""
-    t = None if secs is None else secs + _frac(iso.group(7)) - _zone(iso.group(8))
+    t = None if secs is None else secs + fraction(iso.group(7)) - zone_seconds(iso.group(8))
     if t is not None and 0.0 <= t < MAX_TIME:
         p.time = t
     else:
