@@ -279,3 +279,22 @@ def test_networkmanager_epoch_stamps_keep_the_files_clock() -> None:
         "incomplete",
         "dhcp",
     )
+
+
+def test_networkmanager_giving_up_on_a_dhcp_transaction_without_a_lease_is_no_answer() -> None:
+    """lore.kernel.org linux-wireless, 2023-09 (RTL8188EE on an open guest network): NetworkManager begins a
+    DHCP transaction (45 s), no lease comes, the device fails with 'ip-config-unavailable', twice (a third try is cut by the radio turned off). Its
+    internal DHCP client logs no offer at info level: the transaction running out is no answer in time."""
+    case = REAL / "client-nm-rtl8188ee-open-guest-dhcp-no-offer" / "input.log"
+    [d] = diagnose_paths([str(case)]).diagnoses
+    assert (d.verdict, d.stage, len(d.timeline.attempts)) == ("failed", "dhcp", 3)
+    assert d.causes[0].rule == "dhcp-no-offer"
+    failures = [e for a in d.timeline.attempts for e in a.events if e.kind == "dhcp.failure"]
+    assert [(e.ref.line, e.attrs["reason"], e.attrs["nm_reason"]) for e in failures] == [
+        (40, "dhcp-server-timeout", "ip-config-unavailable"),
+        (86, "dhcp-server-timeout", "ip-config-unavailable"),
+    ]  # (the third try ends as the user turns the radio off, 44 s into its transaction: no failure of DHCP)
+    summary = InputSummary(str(case), "hostap")
+    list(PARSER.parse(Input.from_path(case), summary))
+    # NetworkManager's echo of the supplicant's settings is known chatter, not a step left unread
+    assert [n for n, _ in summary.coverage.first] == [134]  # (only "rfkill: WLAN soft blocked")

@@ -642,6 +642,9 @@ class _Run(ClientLogs):
         self.named: set[str] = set()  # stations with an event in this input (up to MAX_NAMED)
         self.told_removed = False  # a line without its MAC was said once (removed_mac)
         self.nm_supplicant: dict[str, str] = {}  # NetworkManager's device -> its supplicant's last state
+        self.nm_dhcp_waiting: set[str] = (
+            set()
+        )  # NetworkManager's devices whose DHCP transaction has no lease yet
         self.guessed_times = 0  # lines whose time took a guessed year (NetworkManager's own stamps do not)
 
     # ---- helpers ------------------------------------------------------------------------------------

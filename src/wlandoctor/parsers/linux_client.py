@@ -329,6 +329,7 @@ class ClientLogs:
     iwd_failed: bool  # iwd said its connection failed (a timeout): the connect-failed after it is the same
     link_failed: bool  # the client's link failed since its last connect began (a link-local address follows)
     nm_supplicant: dict[str, str]  # NetworkManager's device -> its supplicant's last state of an attempt
+    nm_dhcp_waiting: set[str]  # NetworkManager's devices whose DHCP transaction has no lease yet
     prefix: Prefix
     guessed_times: int
     number: int
@@ -609,11 +610,20 @@ class ClientLogs:
                 or text.startswith("address ")
             ):
                 a = _NM_ADDRESS.search(text)
+                self.nm_dhcp_waiting.discard(iface)
                 self.emit("dhcp.ack", station, text, daemon=d, ip=a.group(1) if a else None)
             elif "beginning transaction" in text:
+                if len(self.nm_dhcp_waiting) > 64:
+                    self.nm_dhcp_waiting.clear()
+                self.nm_dhcp_waiting.add(iface)
                 self.emit("dhcp.discover", station, text, daemon=d)
             elif "timed out" in text or "state changed timeout" in text or "state changed fail" in text:
-                self.emit("dhcp.failure", station, text, daemon=d, reason="no answer from a DHCP server")
+                self.nm_dhcp_waiting.discard(iface)
+                self.emit(
+                    "dhcp.failure", station, text, daemon=d, reason="dhcp-server-timeout", what=text[:80]
+                )
+            elif "canceled DHCP transaction" in text:
+                self.nm_dhcp_waiting.discard(iface)
             return
         s = _NM_STATE.match(text)
         if s is not None:
@@ -635,6 +645,11 @@ class ClientLogs:
                     attrs["strength"] = "weak"  # NetworkManager asks again after any failed handshake
                 if kind == "dhcp.failure":
                     attrs["reason"] = f"NetworkManager: {reason}"
+                    if iface in self.nm_dhcp_waiting:
+                        # the device gave up on its address while its DHCP transaction still had no lease
+                        # (NetworkManager's internal client logs no offer at info level): no answer in time
+                        attrs["reason"], attrs["nm_reason"] = "dhcp-server-timeout", reason
+                        self.nm_dhcp_waiting.discard(iface)
                 self.emit(kind, station, text, daemon=d, stage=stage, **attrs)
             return
         sup = _NM_SUPPLICANT.search(text)
