@@ -259,6 +259,10 @@ def macos(data: bytes) -> None:
     _diagnose(data, "macos")
 
 
+def omada(data: bytes) -> None:
+    _diagnose(data, "omada")
+
+
 def windows_text(data: bytes) -> None:
     _diagnose(data, "windows-text", suffix=".txt")
 
@@ -335,6 +339,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "fortinet": fortinet,
     "fortinet-debug": fortinet_debug,
     "macos": macos,
+    "omada": omada,
     "meraki-api": meraki_api,
     "windows-text": windows_text,
     "windows-evtx": windows_evtx,
@@ -393,6 +398,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "fortinet": "fortinet",
         "fortinet-debug": "fortinet-debug",
         "macos": "macos",
+        "omada": "omada",
         "meraki-api": "meraki-api",
         "windows-text": "windows-text",
         "windows-report": "windows-report",

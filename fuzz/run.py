@@ -111,6 +111,7 @@ TARGETS = (
     "fortinet",
     "fortinet-debug",
     "macos",
+    "omada",
     "meraki-api",
     "windows-text",
     "windows-evtx",

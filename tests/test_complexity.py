@@ -304,6 +304,9 @@ GROWN = {
         "Sun Oct 23 22:37:28.951 ",
         "Sun Oct 23 22:37:28.951 ",
     ),
+    # an Omada event whose SSID and client name grow (one long line)
+    "omada-long-ssid": Grown("omada", DATA / "omada/webhook-text.log", 'with SSID "', "a"),
+    "omada-long-client-name": Grown("omada", DATA / "omada/controller-syslog-clients.log", "[client:", "x"),
     "espressif-spaces-in-reason": Grown(
         "espressif",
         DATA / "real/client-arduino-esp32-wrong-psk-reason15/input.log",
@@ -331,6 +334,7 @@ REAL = {
     "windows-csv": DATA / "windows-csv/export-csv-ps51.csv",
     "fortinet-debug": DATA / "fortinet-debug/handbook-successful-psk-connection.txt",
     "macos": DATA / "macos/system-log-wake-join-roam.log",
+    "omada": DATA / "omada/controller-syslog-clients.log",
 }
 
 

@@ -36,6 +36,7 @@ PLATFORMS = (
     "windows",
     "fortinet",
     "macos",
+    "omada",
 )
 
 # the parser an input was read with -> platform, when its events do not name their daemon
@@ -59,6 +60,7 @@ FORMAT_PLATFORM = {
     "fortinet": "fortinet",
     "fortinet-debug": "fortinet",
     "macos": "macos",
+    "omada": "omada",
 }
 _DAEMON_PLATFORM = {
     "hostapd": "hostapd",
@@ -86,6 +88,7 @@ _DAEMON_PLATFORM = {
     "windows": "windows",
     "fortinet": "fortinet",
     "macos": "macos",
+    "omada": "omada",
 }
 
 

@@ -33,6 +33,7 @@ PARSER_MODULES += ("wlandoctor.parsers.windows_csv",)
 PARSER_MODULES += ("wlandoctor.parsers.fortinet",)
 PARSER_MODULES += ("wlandoctor.parsers.fortinet_debug",)
 PARSER_MODULES += ("wlandoctor.parsers.macos",)
+PARSER_MODULES += ("wlandoctor.parsers.omada",)
 
 
 @cache
