@@ -60,7 +60,7 @@ def test_a_wrong_password_ranks_the_key_first_with_omadas_own_advice() -> None:
     assert d.causes[0].evidence[0].line == 5
     steps = [s for c in d.causes for s in c.fix]
     assert any(s.startswith("In the Omada controller") for s in steps)
-    assert not [s for s in steps if "display " in s or "hostapd_cli" in s or "netsh" in s]
+    assert not [s for s in steps if "display " in s or "hostapd_cli" in s or "uci " in s]
 
 
 def test_a_mac_filter_block_is_a_block_list_and_the_dhcp_servers_answers_are_read() -> None:
