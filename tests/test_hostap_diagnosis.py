@@ -74,7 +74,8 @@ def test_a_low_ack_disassociation_ends_the_connection_it_follows() -> None:
     assert (gone.attrs["by"], gone.attrs["reason"], gone.ref.line) == ("ap", 34, 10)
     assert attempt.events[-1].kind == "sta.teardown"  # (AP-STA-DISCONNECTED, line 11)
     assert attempt.end is not None and attempt.start is not None and attempt.end - attempt.start == 3901
-    assert report.inputs[0].coverage.unread == 1  # (the ath11k kernel line, said with its line number)
+    # (the ath11k kernel line is the driver's own note of the same disassociation: known, no step left unread)
+    assert report.inputs[0].coverage.unread == 0
 
 
 def test_stations_removed_as_the_ap_stops_are_not_dropped() -> None:

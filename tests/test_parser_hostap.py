@@ -1037,3 +1037,22 @@ def test_a_pseudonym_in_the_shape_of_a_mac_is_the_station(data: Path) -> None:
         line = f"wlan0: STA {token} IEEE 802.11: authenticated\n"
         events = list(PARSER.parse(Input.from_bytes("x", line.encode()), InputSummary("x", "hostap")))
         assert events == [], token
+
+
+def test_a_station_that_starts_over_before_its_association_is_acknowledged_failed_it(data: Path) -> None:
+    """lore.kernel.org linux-wireless (rtw88, RTL8822CS as an AP): hostapd -d sends "association OK (aid 1)"
+    and never logs the response acknowledged ("associated"); the station authenticates again, twice. Each
+    restart is the association not completed, rule assoc-timeout."""
+    from wlandoctor.pipeline import diagnose_paths
+
+    case = data / "real" / "ap-hostapd-d-rtw88-rtl8822cs-no-beacons-no-4way" / "input.log"
+    events = list(PARSER.parse(Input.from_path(case), InputSummary(str(case), "hostap")))
+    failures = [(e.ref.line, e.attrs["reason"]) for e in events if e.kind == "assoc.failure"]
+    assert failures == [(126, "assoc-unconfirmed"), (266, "assoc-unconfirmed")]
+    (d,) = diagnose_paths([str(case)]).diagnoses
+    assert [str(a.outcome) for a in d.timeline.attempts] == ["failed", "failed", "incomplete"]
+    assert d.causes[0].rule == "assoc-timeout"
+    # hostapd at info level: "associated" alone, no restart to read
+    log = b"wlan0: STA 02:00:00:00:01:00 IEEE 802.11: associated (aid 1)\nwlan0: STA 02:00:00:00:01:00 IEEE 802.11: authenticated\n"
+    events = list(PARSER.parse(Input.from_bytes("x", log), InputSummary("x", "hostap")))
+    assert [e.kind for e in events] == ["assoc.response", "auth.response"]

@@ -346,7 +346,9 @@ _M3_ELEMENT_MISMATCH = (
 MAX_IFACES = 4096  # interface names learnt per input; beyond, the table starts again
 MAX_NAMED = 65536  # stations remembered as named by an event (a rekey of one never named is its connection)
 # reason values this parser gives to assoc.failure (rules may name them)
-REASONS = frozenset(("driver_add_sta_failed", "no_ack", "assoc-timeout", "no_station_entry"))
+REASONS = frozenset(
+    ("driver_add_sta_failed", "no_ack", "assoc-timeout", "no_station_entry", "assoc-unconfirmed")
+)
 # Daemons of the client's side: their host is the client, the AP is the BSSID they name.
 _CLIENT_DAEMONS = frozenset(
     ("wpa_supplicant", "NetworkManager", "dhclient", "dhcpcd", "mac80211", "iwd", "connmand")
@@ -1132,10 +1134,12 @@ class _Run(ClientLogs):
                     s.debug_told = ""
                     self.handled = True
                     return
+                self._restarted_unconfirmed(s, station, text)
                 self._new_exchange(s)
                 self.emit("auth.response", station, text, daemon=d)
             elif text.startswith("authentication OK ("):
                 # (debug level, handle_auth: "(open system)", "(shared key)", "(FT)", "(FILS)")
+                self._restarted_unconfirmed(s, station, text)
                 self._new_exchange(s)
                 s.debug_told = "auth"
                 self.emit("auth.response", station, text, daemon=d, auth_method=text[19:].rstrip(")"))
@@ -1211,6 +1215,14 @@ class _Run(ClientLogs):
                     self.eap_request(station, text, int(m.group(2)), m.group(1))
         elif module == "RADIUS":
             self.radius_sta(station, text)
+
+    def _restarted_unconfirmed(self, s: _Sta, station: str, text: str) -> None:
+        """hostapd -d logged "association OK" (its response sent, handle_assoc) and never "associated" (the
+        response acknowledged, handle_assoc_cb): a station that starts over with a new authentication never
+        completed that association."""
+        if s.debug_told == "assoc":
+            s.debug_told = ""
+            self.emit("assoc.failure", station, text, daemon="hostapd", reason="assoc-unconfirmed")
 
     def _new_exchange(self, s: _Sta) -> None:
         s.timeout_pending = False
@@ -2083,6 +2095,8 @@ class _Run(ClientLogs):
                 )
         elif body.startswith("authentication:"):
             status = _int(kv.get("status_code"))
+            if _int(kv.get("auth_transaction")) in (None, 1):
+                self._restarted_unconfirmed(s, station, body)
             self._new_exchange(s)
             self.emit(
                 "auth.request",
