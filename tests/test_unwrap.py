@@ -31,10 +31,13 @@ def test_no_real_log_as_posted_is_taken_for_a_wrapped_one_but_the_wrapped_one() 
         if find_wrap((expected.parent / name).read_bytes()[:65536]) is not None:
             found.add(expected.parent.name)
     # (the poster broke one FreeRADIUS line with a backslash: "...error:1417A0C1  \" then "    :SSL routines";
-    # the connman one was posted to a mailing list, its lines wrapped by the mail client, 30 pieces)
+    # the connman, iwd and Raspberry Pi journal ones were posted to mailing lists, their lines wrapped by the
+    # mail client at 72-80 columns)
     assert found == {
         "merlin-entware-fr3-ttls-tls13-handshake-failure",
         "client-connman-iwd-brcmfmac-sae-external-auth-failed-ipv4ll",
+        "client-iwd-email-ath10k-warn-4way-timeout",
+        "ap-hostapd-dnsmasq-brcmfmac-bcm43455-dhcp-ok-then-disassoc",
     }
 
 
