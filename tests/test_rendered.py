@@ -99,7 +99,9 @@ def test_every_test_input_split_writes_the_same_json(folder: str, monkeypatch: p
 def test_unread_lines_are_attached_by_the_partitions(monkeypatch: pytest.MonkeyPatch) -> None:
     """Unread lines naming a station go to its partition, which attaches them before writing the line."""
     monkeypatch.setattr(segments, "PARALLEL_MIN_BYTES", 1)
-    paths = [str(DATA / "unread"), str(DATA / "hostap")]
+    # (a real log whose one unread line names its station: FreeBSD's athp driver, "60:02:b4:66:e6:c7")
+    athp = DATA / "real" / "ap-athp-freebsd-pipe-log-group-rekey-timeout" / "input.log"
+    paths = [str(DATA / "unread"), str(DATA / "hostap"), str(athp)]
     one = diagnose_paths(paths, Options(jobs=1))
     assert any(d.unread_count for d in one.diagnoses)
     three = diagnose_paths(paths, Options(jobs=3, json_lines=True))
