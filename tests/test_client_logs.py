@@ -298,3 +298,16 @@ def test_networkmanager_giving_up_on_a_dhcp_transaction_without_a_lease_is_no_an
     list(PARSER.parse(Input.from_path(case), summary))
     # NetworkManager's echo of the supplicant's settings is known chatter, not a step left unread
     assert [n for n, _ in summary.coverage.first] == [134]  # (only "rfkill: WLAN soft blocked")
+
+
+def test_a_client_declining_every_address_it_is_given_points_at_arp_answered_for_it() -> None:
+    """leonsio/YAHM#87: ISC dhclient on a bridge sends DHCPDECLINE after each ACK, four times in two seconds:
+    its ARP check is answered for every address, which no one device holding one address explains."""
+    case = Path(__file__).parent / "data" / "hostap" / "yahm87-dhclient-decline-loop.log"
+    [d] = diagnose_paths([str(case)]).diagnoses
+    assert (d.verdict, d.stage) == ("failed", "dhcp")
+    assert d.causes[0].id == "dhcp-address-conflict/arp-answered-for-the-station"
+    declines = [e for a in d.timeline.attempts for e in a.events if e.kind == "dhcp.failure"]
+    assert [(e.ref.line, e.attrs["reason"]) for e in declines] == [
+        (n, "address-in-use") for n in (1, 6, 11, 16)
+    ]

@@ -345,9 +345,16 @@ _M3_ELEMENT_MISMATCH = (
 )
 MAX_IFACES = 4096  # interface names learnt per input; beyond, the table starts again
 MAX_NAMED = 65536  # stations remembered as named by an event (a rekey of one never named is its connection)
-# reason values this parser gives to assoc.failure (rules may name them)
+# reason values this parser gives to assoc.failure and dhcp.failure (rules may name them)
 REASONS = frozenset(
-    ("driver_add_sta_failed", "no_ack", "assoc-timeout", "no_station_entry", "assoc-unconfirmed")
+    (
+        "driver_add_sta_failed",
+        "no_ack",
+        "assoc-timeout",
+        "no_station_entry",
+        "assoc-unconfirmed",
+        "address-in-use",
+    )
 )
 # Daemons of the client's side: their host is the client, the AP is the BSSID they name.
 _CLIENT_DAEMONS = frozenset(
@@ -428,7 +435,7 @@ _ODHCPD_KIND = {
     ("received", "DISCOVER"): "dhcp.discover",
     ("received", "REQUEST"): "dhcp.request",
     ("received", "INFORM"): "dhcp.request",  # (a client that has its address asks for the rest)
-    ("received", "DECLINE"): "",
+    ("received", "DECLINE"): "dhcp.failure",
     ("received", "RELEASE"): "",
     ("sent", "OFFER"): "dhcp.offer",
     ("sent", "ACK"): "dhcp.ack",
@@ -451,7 +458,10 @@ _DHCP_KIND = {
     "DHCPREQUEST": "dhcp.request",
     "DHCPACK": "dhcp.ack",
     "DHCPNAK": "dhcp.nak",
+    # the client found the address it was given in use (its ARP check, RFC 2131 3.1.5) and gave it back
+    "DHCPDECLINE": "dhcp.failure",
 }
+ADDRESS_IN_USE = "address-in-use"  # the reason of a DHCPDECLINE's dhcp.failure (rule dhcp-address-conflict)
 # key=value fields of AP-STA-CONNECTED kept as attributes (hostap ctrl_iface: keyid, auth_alg, vlan_id, ...)
 _CONNECTED_KEYS = frozenset(("keyid", "auth_alg", "vlan_id", "ip_addr", "dpp_pkhash", "p2p_dev_addr"))
 _TEMP_DISABLED = {
@@ -1819,6 +1829,8 @@ class _Run(ClientLogs):
             attrs["hostname"] = tail
         if kind in ("dhcp.ack", "dhcp.request"):
             self.portal.lease(ip, station)
+        if kind == "dhcp.failure":
+            attrs["reason"] = ADDRESS_IN_USE
         if kind == "dhcp.nak" and tail:
             attrs["reason"] = tail
             if tail.startswith(_CLIENT_RESTARTS):
@@ -1859,6 +1871,7 @@ class _Run(ClientLogs):
             ip=ip,
             server="odhcpd",
             client_restarts=restarts,
+            reason=ADDRESS_IN_USE if kind == "dhcp.failure" else None,
         )
 
     # ---- everything else -------------------------------------------------------------------------------

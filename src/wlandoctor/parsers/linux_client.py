@@ -150,6 +150,7 @@ _DHCLIENT_KIND = {
     "DHCPREQUEST": "dhcp.request",
     "DHCPACK": "dhcp.ack",
     "DHCPNAK": "dhcp.nak",
+    "DHCPDECLINE": "dhcp.failure",  # (the address found in use by the client's ARP check, RFC 2131 3.1.5)
 }
 _LISTENING = re.compile(r"Listening on \w+/([\w.\-@]{1,24})/(" + _MAC + ")")
 # BusyBox udhcpc: the message (after "udhcpc: "), the event it gives (None: understood, no event)
@@ -849,7 +850,15 @@ class ClientLogs:
             self.handled = True
             if kind is not None:
                 station = normalize_mac(m.group(3))
-                self.emit(kind, station, body, daemon="dhcpd", ip=m.group(2), dhcp_iface=m.group(4))
+                self.emit(
+                    kind,
+                    station,
+                    body,
+                    daemon="dhcpd",
+                    ip=m.group(2),
+                    dhcp_iface=m.group(4),
+                    reason="address-in-use" if kind == "dhcp.failure" else None,
+                )
             return True
         return False
 
@@ -933,7 +942,13 @@ class ClientLogs:
             self.handled = True
             if kind is not None:
                 self.emit(
-                    kind, self.local_station(), body, daemon="dhclient", ip=m.group(2), server=m.group(4)
+                    kind,
+                    self.local_station(),
+                    body,
+                    daemon="dhclient",
+                    ip=m.group(2),
+                    server=m.group(4),
+                    reason="address-in-use" if kind == "dhcp.failure" else None,
                 )
             return True
         if body.startswith("Listening on "):
