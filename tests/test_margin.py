@@ -18,6 +18,12 @@ REAL = Path(__file__).parent / "data" / "real"
 CASES = sorted(p.parent for p in REAL.glob("*/expected.yml"))
 BINARY = (".pcap", ".pcapng", ".cap", ".evtx", ".gz")
 FORMS = {"quoted": b"> ", "quoted-twice": b"> > ", "indented": b"    ", "tabbed": b"\t"}
+# a container's log viewer prefixes every line, blank ones too (docker compose logs / up, kubectl --prefix)
+CONTAINER_FORMS = {
+    "compose": b"radius-1  | ",
+    "compose-v1": b"wifi_hostapd_1     | ",
+    "kubectl": b"[pod/freeradius-6c7d9b-x2k4q/freeradius] ",
+}
 
 
 def _summary(paths: list[str]) -> list[tuple[Any, ...]]:
@@ -52,15 +58,16 @@ def _difference(original: Path, pasted: Path) -> tuple[list[Any], list[Any]] | N
     return None if got == want else (want[:2], got[:2])
 
 
-@pytest.mark.parametrize("form", list(FORMS))
+@pytest.mark.parametrize("form", [*FORMS, *CONTAINER_FORMS])
 def test_every_real_case_reads_the_same_quoted_or_indented(form: str, tmp_path: Path) -> None:
-    margin = FORMS[form]
+    margin = FORMS.get(form) or CONTAINER_FORMS[form]
+    every = form in CONTAINER_FORMS
     differ = []
     for case, name, original in _text_inputs():
         pasted = tmp_path / case.name / name
         pasted.parent.mkdir(parents=True)
         lines = original.read_bytes().splitlines(keepends=True)
-        pasted.write_bytes(b"".join(margin + ln if ln.strip() else ln for ln in lines))
+        pasted.write_bytes(b"".join(margin + ln if every or ln.strip() else ln for ln in lines))
         if (diff := _difference(original, pasted)) is not None:
             differ.append((case.name, *diff))
     assert not differ, differ[:3]
@@ -99,6 +106,31 @@ def test_the_stream_takes_the_margin_off_across_any_chunk_boundary(chunk: int) -
     out = io.BufferedReader(Unmargined(Slow(data, chunk), b"> ")).read()  # type: ignore[arg-type]
     assert out == b"one\r\ntwo\rthree\n\nfour"
     assert strip_lines(data, b"> ") == out
+
+
+def test_a_container_prefix_is_taken_off_whatever_the_service() -> None:
+    from wlandoctor.sources.margin import CONTAINER
+
+    log = (
+        b"radius-1    | (1) eap_peap: (TLS) PEAP - recv TLS 1.3 Handshake, ClientHello\n"
+        b"hostapd-2   | 2024-03-29T10:00:00.123456789Z wlan0: STA 02:00:00:00:00:01 IEEE 802.11: associated\n"
+        b"radius-1    |\n"
+        b"[pod/radius-7d9f-x2/freeradius] (2) Login OK: [bob] (from client ap port 0 cli 02-00-00-00-00-01)\n"
+    )
+    assert find_margin(log) is CONTAINER
+    want = (
+        b"(1) eap_peap: (TLS) PEAP - recv TLS 1.3 Handshake, ClientHello\n"
+        b"2024-03-29T10:00:00.123456789Z wlan0: STA 02:00:00:00:00:01 IEEE 802.11: associated\n"
+        b"\n"
+        b"(2) Login OK: [bob] (from client ap port 0 cli 02-00-00-00-00-01)\n"
+    )
+    assert strip_lines(log, CONTAINER) == want
+    for chunk in (1, 2, 5, 13, 1 << 20):
+        out = io.BufferedReader(Unmargined(Slow(log + log[:30], chunk), CONTAINER)).read()  # type: ignore[arg-type]
+        assert out == want + want[:16], chunk
+    # a table's "Name | Value" (no replica number) and a log with a few such lines keep their text
+    assert find_margin(b"SSID    | office\nChannel | 36\n") is None
+    assert find_margin(b"radius-1  | a\n" + b"plain line\n" * 2) is None
 
 
 def test_a_long_line_is_filtered_without_holding_it() -> None:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from wlandoctor.parsers.base import Parser
 from wlandoctor.sources.lines import normalized
-from wlandoctor.sources.margin import strip_lines, unescape
+from wlandoctor.sources.margin import Margin, strip_lines, unescape
 
 PARSER_MODULES: tuple[str, ...] = ("wlandoctor.parsers.huawei", "wlandoctor.parsers.hostap")
 PARSER_MODULES += ("wlandoctor.parsers.capture",)
@@ -94,7 +94,9 @@ class Part(NamedTuple):
     last_line: int  # 0 when the file is one part (not split)
 
 
-def detect_parts(path: Path, first: Parser, margin: bytes | None = None, escaped: bool = False) -> list[Part]:
+def detect_parts(
+    path: Path, first: Parser, margin: Margin | None = None, escaped: bool = False
+) -> list[Part]:
     """A text file holding several formats one after the other (a ticket with an AC trace and a hostapd log
     pasted in turn): its parts, each with its byte range and lines.  One part (the whole file,
     ``first``'s) when only one format is seen.  Windows of PART_LINES lines (SHORT_PART_LINES in a short

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from wlandoctor.sources.margin import Unescaped, Unmargined, strip_lines, unescape
+from wlandoctor.sources.margin import Margin, Unescaped, Unmargined, strip_lines, unescape
 from wlandoctor.sources.unwrap import Unwrapped, join_head
 
 HEAD_BYTES = 64 * 1024
@@ -146,7 +146,9 @@ class Input:
     first_line: int = 1  # number of the input's first line (a part of a file read in parallel starts later)
     on_read: Callable[[], None] | None = field(default=None, repr=False)  # after each read: progress
     year_hint: float | None = None  # the newest dated time of the other inputs, for stamps without a year
-    margin: bytes | None = None  # a paste's quote mark or indent, taken off every line (sources/margin.py)
+    margin: Margin | None = (
+        None  # a paste's quote mark, indent or container prefix, taken off every line (sources/margin.py)
+    )
     escaped: bool = False  # copied from a page with HTML entities for "<", ">", '"' (taken back)
     _raw_head: bytes | None = field(default=None, repr=False)  # the head as read, when a margin is taken off
     wrap: tuple[int, bytes] | None = None  # a paste's wrap (width, lines' start shape): sources/unwrap.py
@@ -201,7 +203,7 @@ class Input:
             self._raw_head = self.head
         self.head = unescape(self.head)
 
-    def unmargin(self, margin: bytes) -> None:
+    def unmargin(self, margin: Margin) -> None:
         """Take ``margin`` off every line from now on: the head seen by detection, and the content read."""
         self.margin = margin
         if self._raw_head is None:

@@ -5,9 +5,15 @@ code block carries four spaces (or a tab).  Every reader expects the program's o
 found once, from the head of the input, and taken off each line while the input is read (memory does not
 grow: the stream is filtered a chunk at a time).  Line numbers do not change.
 
-A margin is taken off only when (nearly) every line holding something carries it: a quote mark on at
-least nine lines in ten, or the same leading blanks on every line (a log whose own lines start at the
-first column has none, so nothing is taken from its indented continuation lines).
+A container's log viewer puts its source before each line the same way: ``docker compose logs`` (and
+``docker compose up``) the service's name and replica, padded to a column and a bar (``radius-1  | ``,
+Compose v1 ``radius_1  | ``), ``kubectl logs --prefix`` the pod and container in brackets
+(``[pod/radius-7d9f/freeradius] ``).  That margin differs from line to line (several services
+interleaved), so it is a pattern, not bytes.
+
+A margin is taken off only when (nearly) every line holding something carries it: a quote mark or a
+container's prefix on at least nine lines in ten, or the same leading blanks on every line (a log whose
+own lines start at the first column has none, so nothing is taken from its indented continuation lines).
 """
 
 from __future__ import annotations
@@ -21,19 +27,52 @@ MAX_MARGIN = 16  # bytes: longer common blanks are the log's own layout, not a p
 _QUOTE = re.compile(rb"(?:[>#][ \t]?)+")  # ("# " too: a console's lines pasted as comments)
 _BLANKS = re.compile(rb"[ \t]+")
 SAMPLE_LINES = 400  # lines of the head looked at
+# A container's prefix: Compose's service and replica number (the number is what tells it from a table's
+# "Name | Value"), or kubectl's [pod/<pod>/<container>]; bounded, so a line is looked at once
+CONTAINER = re.compile(
+    rb"(?:[A-Za-z0-9][\w.\-]{0,80}[-_]\d{1,4}[ \t]+\|(?: |$|(?=[\r\n]))"
+    rb"|\[pod/[\w.\-]{1,253}/[\w.\-]{1,63}\] )"
+)
+CONTAINER_MAX = 400  # bytes: the longest prefix CONTAINER matches, with margins nested in it
+
+Margin = bytes | re.Pattern[bytes]  # the same bytes on every line, or a container's prefix
 
 
-def find_margin(head: bytes) -> bytes | None:
-    """The margin every line of ``head`` carries, or None (a quote inside an indent, "    > ", is one)."""
+def find_margin(head: bytes) -> Margin | None:
+    """The margin every line of ``head`` carries, or None.  Margins nest (a quote inside an indent, "    > ",
+    a console's "# " inside a container's prefix): up to three, outermost first."""
     text = head.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    margin = b""
+    layers: list[Margin] = []
     for _ in range(3):
-        found = _one_margin(text)
+        found: Margin | None = CONTAINER if CONTAINER not in layers and _mostly(text, CONTAINER) else None
+        found = found or _one_margin(text)
         if found is None:
             break
-        margin += found
+        layers.append(found)
         text = strip_lines(text, found)
-    return margin or None
+    if not layers:
+        return None
+    if all(isinstance(m, bytes) for m in layers):
+        return b"".join(m for m in layers if isinstance(m, bytes))
+    if len(layers) == 1:
+        return layers[0]
+    return re.compile(b"".join(_optional(m) for m in layers))
+
+
+def _optional(m: Margin) -> bytes:
+    """One layer of a nested margin as an optional part of a pattern (a line may lack it)."""
+    if not isinstance(m, bytes):
+        return b"(?:" + m.pattern + b")?"
+    bare = m.rstrip()
+    alone = b"|" + re.escape(bare) + rb"(?=[\r\n]|$)" if bare else b""  # (a quoted blank line: ">")
+    return b"(?:" + re.escape(m) + alone + b")?"
+
+
+def _mostly(text: bytes, prefix: re.Pattern[bytes]) -> bool:
+    """Whether nine lines in ten of those holding something start with ``prefix``."""
+    lines = [ln for ln in text.split(b"\n")[:SAMPLE_LINES] if ln.strip()]
+    hits = sum(1 for ln in lines if prefix.match(ln, 0, CONTAINER_MAX) is not None)
+    return bool(lines) and hits * 10 >= len(lines) * 9
 
 
 def _one_margin(text: bytes) -> bytes | None:
@@ -62,8 +101,14 @@ def _one_margin(text: bytes) -> bytes | None:
     return common
 
 
-def strip_lines(data: bytes, margin: bytes) -> bytes:
+def strip_lines(data: bytes, margin: Margin) -> bytes:
     """``data`` (whole lines) with the margin taken off each line that carries it."""
+    if not isinstance(margin, bytes):
+        out = []
+        for line in data.splitlines(keepends=True):
+            m = margin.match(line, 0, CONTAINER_MAX)
+            out.append(line[m.end() :] if m is not None else line)
+        return b"".join(out)
     bare = margin.rstrip()
     out = []
     for line in data.splitlines(keepends=True):
@@ -78,10 +123,11 @@ def strip_lines(data: bytes, margin: bytes) -> bytes:
 class Unmargined(Filtered):
     """A binary stream whose lines lose ``margin`` at their start (LF, CRLF or a lone CR end a line)."""
 
-    def __init__(self, raw: BinaryIO, margin: bytes) -> None:
+    def __init__(self, raw: BinaryIO, margin: Margin) -> None:
         super().__init__(raw)
-        self._margin = margin
-        self._bare = margin.rstrip()
+        self._pattern = margin if not isinstance(margin, bytes) else None
+        self._margin = margin if isinstance(margin, bytes) else b""
+        self._bare = self._margin.rstrip()
         self._at_start = True  # the next byte starts a line
         self._after_cr = False  # the last byte was a CR (a LF right after it ends the same line)
         self._held = b""  # the start of a line too short yet to tell whether it carries the margin
@@ -91,7 +137,9 @@ class Unmargined(Filtered):
             chunk = self._raw.read(1024 * 1024)
             if not chunk:
                 self._eof = True
-                self._out, self._held = self._out + self._held, b""
+                held, self._held = self._held, b""
+                m = self._pattern.match(held, 0, CONTAINER_MAX) if self._pattern is not None else None
+                self._out += held[m.end() :] if m is not None else held  # (the last line, unended)
                 return
             self._out = self._filter(self._held + chunk)
 
@@ -109,6 +157,17 @@ class Unmargined(Filtered):
                     out.append(0x0A)
                     i += 1
                     continue
+            if self._at_start and self._pattern is not None:
+                end = data.find(b"\n", i, i + CONTAINER_MAX)
+                cr = data.find(b"\r", i, i + CONTAINER_MAX)
+                end = cr if 0 <= cr < end or end < 0 else end
+                if end < 0 and n - i < CONTAINER_MAX:
+                    self._held = bytes(data[i:])  # (the line's prefix may go on in the next chunk)
+                    break
+                m = self._pattern.match(data, i, end if end >= 0 else i + CONTAINER_MAX)
+                if m is not None:
+                    i = m.end()
+                self._at_start = False
             if self._at_start:
                 rest = data[i : i + len(self._margin)]
                 if len(rest) < len(self._margin) and self._margin.startswith(rest) and i + len(rest) == n:
@@ -140,8 +199,10 @@ class Unmargined(Filtered):
         return bytes(out)
 
 
-def describe(margin: bytes) -> str:
+def describe(margin: Margin) -> str:
     """The note said on an input whose margin was taken off."""
+    if not isinstance(margin, bytes):
+        return "each line's container prefix (docker compose's \"service-1 | \", kubectl's [pod/...]) was taken off before reading"
     if margin.strip().startswith(b">"):
         return f"each line's quote mark {margin.decode('ascii', 'replace')!r} (a quoted paste) was taken off before reading"
     return f"each line's {len(margin)}-character indent (a pasted code block) was taken off before reading"
