@@ -24,6 +24,8 @@ from wlandoctor.model import Event, InputSummary, SourceRef
 from wlandoctor.model.kinds import KINDS
 from wlandoctor.model.stages import Stage
 from wlandoctor.parsers import eap_tls, wlceventd
+from wlandoctor.parsers.catalogue import Catalogue
+from wlandoctor.parsers.catalogue import load as load_catalogue
 from wlandoctor.parsers.eap_tls import TlsLines
 from wlandoctor.parsers.freeradius import RadiusLines
 from wlandoctor.parsers.linux_client import (
@@ -402,6 +404,13 @@ _NOT_IFACE = frozenset(
 # hostapd_logger's module right after "STA ", where the MAC was: the poster cut it out
 _MODULE_AFTER_REMOVED_MAC = re.compile(r" {0,3}(?:IEEE 802\.11|IEEE 802\.1X|WPA|RADIUS|DRIVER|MLME|IAPP): ")
 REMOVED_MAC = "<removed>"  # (a placeholder util/mac.py's is_redacted() knows)
+
+
+def _refusals() -> Catalogue:
+    """hostapd's association refusals (loaded once: the loader caches it)."""
+    return load_catalogue("hostap")
+
+
 _LOGGER = re.compile(r"STA (" + _MAC + r") (IEEE 802\.11|IEEE 802\.1X|WPA|RADIUS|DRIVER|MLME|IAPP): (.*)")
 _INT = re.compile(r"-?\d+")
 # key=value pairs; a key only starts after a space, so a long run of word characters is scanned once
@@ -1199,6 +1208,12 @@ class _Run(ClientLogs):
                     reason=reason,
                     daemon=d,
                 )
+            else:
+                # an association refused, in hostapd's words (catalogues/hostap.yaml)
+                found = _refusals().read(text)
+                if found is not None and found[0].kind is not None:
+                    attrs: dict[str, Any] = {**found[0].attrs, **found[1]}
+                    self.emit(found[0].kind, station, text, daemon=d, **attrs)
         elif module == "IEEE 802.1X":
             self.last_8021x = station
             self.ifc(self.iface).eap_sta = station
