@@ -38,7 +38,7 @@ _KNOWN = re.compile(
     r"(?:\S+# *)?show (?:ap debug auth-trace-buf|auth-tracebuf)\b|Auth Trace Buffer$|-{5,}$|<none>$"
 )
 _SNIFF = re.compile(
-    rb"(?m)^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d +(?:station-up|wpa[23]-key\d|eap-[a-z-]+|rad-[a-z]+|station-data-ready) +(?:\*|<-|->) "
+    rb"(?m)^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d +(?:station-up|wpa[23]?(?:-[a-z0-9]{1,12})?-key\d|sae-[a-z-]+|eap-[a-z-]+|rad-[a-z]+|station-data-ready) +(?:\*|<-|->) "
     rb"|^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d\.\d{1,6} +(?:auth|(?:re)?assoc-re(?:q|sp)|deauth|disassoc) +[0-9a-f]{2}:"
     rb"|[<:](?:50\d{4}|52\d{4}|12\d{4}|132094|1359\d\d|138207)[>:] {1,3}(?:<\d{1,8}> {1,3})?<(?:NOTI|INFO|WARN|ERRS|DBUG)> {1,3}"
     rb"(?:\\?\|(?:stm|authmgr|dot1x-proc|wpa3_sae|AP [^|]{1,60})|<|AP:)"
@@ -137,6 +137,7 @@ class _Run(LineRun):
         attrs: dict[str, Any] = {**spec.attrs, **{k: v for k, v in fields_m.groupdict().items() if v}}
         attrs["daemon"] = "aruba"
         attrs["direction"] = direction
+        attrs["time_to_second"] = True  # (whole seconds, beside the frame rows' milliseconds)
         if step == "station-up" and more:
             attrs["security"] = more
         if step == "station-data-ready" and ident.isdigit():
