@@ -129,12 +129,11 @@ class _Run(LineRun):
         self.client_topics = False
         t = _TOPICS.search(rest, 0, 200)
         if t is None:
-            # a client's line without topics (a memory action without them, a hand-copied console, a
-            # syslog server that drops them), as the manual prints it: "<MAC>@<interface>: <message>"
+            # a line without topics (a memory action without them, a hand-copied console, a syslog server
+            # that drops them): a client's, as the manual prints it ("<MAC>@<interface>: <message>"), or
+            # one the catalogue knows whole (the DHCP server's "<server> assigned <ip> for <MAC>")
             body = rest.strip()
-            if _STATION.match(body) is None:
-                return False
-            self.client_topics = True
+            self.client_topics = _STATION.match(body) is not None
             return self.message(body, "")
         topics = t.group(1).replace(" ", "")
         self.client_topics = topics.split(",", 1)[0] in CLIENT_TOPICS
