@@ -34,7 +34,7 @@ from wlandoctor.parsers.linux_client import (
     DNSMASQ_EXIT_PHRASES,
     MAC80211_PEER,
     MAC80211_STARTS,
-    REALTEK_PREFIXES,
+    REALTEK_PREFIX,
     ClientLogs,
 )
 from wlandoctor.parsers.portal import PortalLines
@@ -169,8 +169,8 @@ def _interesting(t: str) -> bool:
         or "Initializing interface" in t
         # Realtek vendor drivers (linux_client.REALTEK_PHRASES)
         or (
-            ("RTL871X: " in t or "RTW: " in t)
-            and ("auth" in t or "ssoc" in t or "eapol" in t or "set bssid" in t or "On" in t)
+            ("RTL871X: " in t or "RTW: " in t or "[Driver]: " in t or "[WLAN-" in t)
+            and ("auth" in t or "ssoc" in t or "eapol" in t or "set " in t or "On" in t or "recv " in t)
         )
         or "No response from server" in t  # Circle's DHCP client, and its other lines below
         or "Did not receive " in t
@@ -1127,7 +1127,7 @@ class _Run(ClientLogs):
         )
         if client_dhcp and self.dhcp_client(body):
             return
-        if body.startswith(REALTEK_PREFIXES) and self.realtek(body):
+        if REALTEK_PREFIX.match(body) is not None and self.realtek(body):
             return
         if "to upper layer with alg:" in body and self.mediatek_auth(body):
             return
@@ -2304,6 +2304,7 @@ class HostapParser:
         b": deauthenticating from ",
         b": send auth to ",
         b"RTL871X: ",
+        b"auth success, start assoc",  # (Realtek's driver core under any prefix: Ameba's "[Driver]: ")
         b"NetworkManager[",
         b" iwd[",
         b"dhclient",

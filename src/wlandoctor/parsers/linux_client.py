@@ -60,12 +60,20 @@ _REASON = re.compile(r"Reason: (\d+)=(\w+)")
 # frame: the first of an attempt is taken as the 4-way handshake's message 1 received and 2 sent, as on the
 # PSK networks these adapters mostly join), and "OnDisassoc(<iface>) reason=N, ta=<MAC>" /
 # "OnDeAuth(<iface>) reason=N, ta=<MAC>[, ignore=0]" when the peer ends the link.  As an AP (the driver
-# under hostapd) ``ta`` is the station's address instead.  (phrase, kind)
-REALTEK_PREFIXES = ("RTL871X: ", "RTW: ")
+# under hostapd) ``ta`` is the station's address instead.  The same driver core runs on Realtek's Ameba
+# SoCs (RTL8195A, RTL8710, RTL8720, RTL8721D), whose SDK console prints it "[Driver]: " or
+# "RTL8721D[Driver]: " (newer SDKs "[WLAN-A] "), names the AP ("start auth to <BSSID>",
+# "association success(res=N)") and says when the keys are set ("set pairwise key to hw: alg:4", "set
+# group key to hw: alg:4(...) keyid:1", newer "set pairwise key 4(...)"): the handshake's end.  (phrase, kind)
+REALTEK_PREFIX = re.compile(r"(?:RTL871X|RTW|(?:RTL8[0-9A-Z]{3,6})?\[Driver\]): |\[WLAN-[A-Z]\] ")
 REALTEK_PHRASES = (
     ("start auth", "auth.request"),
     ("auth success, start assoc", "auth.response"),
     ("assoc success", "assoc.response"),
+    ("association success", "assoc.response"),
+    ("set pairwise key", "handshake.success"),
+    ("set group key", "sta.connected"),
+    ("auth alg", ""),
     ("recv eapol packet", "eapol.m1.sent"),
     ("send eapol packet", "eapol.m2.sent"),
     ("OnDisassoc(", "sta.disassoc"),
@@ -110,6 +118,7 @@ _MEDIATEK_AUTH = re.compile(
     r"(?i)Report RX auth to upper layer with alg:(\d{1,3}), SN:(\d{1,5}), status:(\d{1,5})"
 )
 _REALTEK_BSSID = re.compile(r"set bssid:(" + _MAC + ")")
+_REALTEK_AUTH_TO = re.compile(r"start auth to (" + _MAC + ")")
 
 # NetworkManager: "<info>  [1709487093.0216] device (wlan0): state change: prepare -> failed (reason ...)"
 # (NetworkManager 1.x; 0.8 / 0.9 print no stamp of their own and name the device "(wlan0): " or
@@ -439,7 +448,8 @@ class ClientLogs:
     # ---- Realtek vendor drivers ------------------------------------------------------------------------
     def realtek(self, body: str) -> bool:
         """A Realtek vendor driver's line (REALTEK_PHRASES); whether it was one of them."""
-        what = body[body.index(": ") + 2 :]
+        pm = REALTEK_PREFIX.match(body)
+        what = body[pm.end() :] if pm is not None else body
         kind = next((k for p, k in REALTEK_PHRASES if what.startswith(p)), None)
         if kind is None:
             return False
@@ -479,6 +489,10 @@ class ClientLogs:
         bssid = self.iface_bssid()
         if kind == "auth.request":
             self.realtek_eapol = 0
+            to = _REALTEK_AUTH_TO.match(what)
+            if to is not None:  # (Ameba's "start auth to <BSSID>")
+                bssid = normalize_mac(to.group(1))
+                self.set_bssid(bssid)
             if self.driver_connecting(station):
                 return True  # (the connect wpa_supplicant asked for: its attempt is open already)
             self.new_exchange_of(station)
