@@ -29,7 +29,7 @@ from wlandoctor.model import InputSummary, Stage
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun, Message
 from wlandoctor.parsers.cli_tables import Tables, TableSpec, specs
 from wlandoctor.parsers.prefix import split_prefix
-from wlandoctor.sources import Input
+from wlandoctor.sources import Input, sanitize
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.times import MONTHS
 
@@ -65,6 +65,7 @@ _DETAIL_FIELD = re.compile(
 _COLON_MAC = re.compile(r"[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}")
 _PROMPT = re.compile(r"(?:\([\w .-]{1,40}\) ?|[\w.\-()]{1,64})(?:#|>) ?(?:show|debug|sh|no|config)\b")
 _DOTTED_FULL = re.compile(_DOTTED)
+_MAC_LIKE = re.compile(r"[0-9A-Za-z]{1,4}(?:[:.\-][0-9A-Za-z]{1,4}){2,7}")  # (an address's shape, not a MAC)
 _DETAIL_KEYS = {
     "Client IPv4 Address": "ip",
     "IP Address": "ip",  # (AireOS)
@@ -305,6 +306,15 @@ class _Run(LineRun):
                 self.detail = {"station": normalize_mac(value), "daemon": "cisco-9800"}
             elif _COLON_MAC.fullmatch(value):
                 self.detail = {"station": normalize_mac(value), "daemon": "cisco-aireos"}
+            elif _MAC_LIKE.fullmatch(value):
+                # a MAC mistyped or masked by whoever pasted it ("04:67:f8:63:2a:cfb"): the record is read
+                # under that name, and said
+                daemon = "cisco-9800" if "." in value else "cisco-aireos"
+                self.detail = {"station": value.lower(), "daemon": daemon}
+                self.summary.problem(
+                    self.number,
+                    f"the client MAC address {sanitize(value)!r} is not a valid MAC; its record is read under that name",
+                )
             else:
                 return False
             return True
