@@ -32,8 +32,10 @@ def test_no_real_log_as_posted_is_taken_for_a_wrapped_one_but_the_wrapped_one() 
             found.add(expected.parent.name)
     # (the poster broke one FreeRADIUS line with a backslash: "...error:1417A0C1  \" then "    :SSL routines";
     # the connman, iwd and Raspberry Pi journal ones were posted to mailing lists, their lines wrapped by the
-    # mail client at 72-80 columns)
+    # mail client at 72-80 columns; the FortiGate debug was copied from a web page that wrapped its console
+    # lines: "... ws (0-192.168.35.1:5246) rId" then "0 wId 0")
     assert found == {
+        "ap-fortigate-sta-filter-psk-excerpt-ends-at-m3",
         "merlin-entware-fr3-ttls-tls13-handshake-failure",
         "client-connman-iwd-brcmfmac-sae-external-auth-failed-ipv4ll",
         "client-iwd-email-ath10k-warn-4way-timeout",

@@ -44,7 +44,7 @@ def find_margin(head: bytes) -> Margin | None:
     text = head.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     layers: list[Margin] = []
     for _ in range(3):
-        found: Margin | None = CONTAINER if CONTAINER not in layers and _mostly(text, CONTAINER) else None
+        found: Margin | None = CONTAINER if _mostly(text, CONTAINER) else None
         found = found or _one_margin(text)
         if found is None:
             break
