@@ -167,6 +167,8 @@ def _interesting(t: str) -> bool:
         or "SAE H2E" in t  # "SAE: <mac> indicates support for SAE H2E, but did not use it"
         or "to the driver failed" in t
         or "Initializing interface" in t
+        # Realtek's hostapd fork with its rtl871xdrv driver ("+rtl871x_send_eapol", ...)
+        or "+rtl871x_" in t
         # Realtek vendor drivers (linux_client.REALTEK_PHRASES)
         or (
             ("RTL871X: " in t or "RTW: " in t or "[Driver]: " in t or "[WLAN-" in t)
@@ -400,6 +402,13 @@ _NOT_IFACE = frozenset(
         "RTL871X",
         "RTW",
     )
+)
+# Realtek's hostapd fork: "+rtl871x_get_sta_wpaie, <mac> is sta's address", "+rtl871x_sta_deauth_ops, <mac> is
+# deauth, reason=2", "+rtl871x_sta_remove_ops, <mac> is sta address removed"
+_RTL871X_STA = re.compile(
+    r"\+rtl871x_(get_sta_wpaie|sta_deauth_ops|sta_remove_ops), ("
+    + _MAC
+    + r") is [^,]{0,40}(?:, reason=(\d{1,5}))?"
 )
 # hostapd_logger's module right after "STA ", where the MAC was: the poster cut it out
 _MODULE_AFTER_REMOVED_MAC = re.compile(r" {0,3}(?:IEEE 802\.11|IEEE 802\.1X|WPA|RADIUS|DRIVER|MLME|IAPP): ")
@@ -651,6 +660,7 @@ class _Run(ClientLogs):
         self.radius_rx = False
         self.radius_code: int | None = None
         self.last_assoc: str | None = None  # station of the last (re)association request (debug)
+        self.rtl_station: str | None = None  # Realtek's hostapd fork: the station it last named
         self.handled = False  # the line was understood though it gave no event (state, a known trace)
         self.dhcp_iface: str | None = None  # interface of the DHCP client's last line that named one
         self.connected_iface: str | None = None  # wpa_supplicant's interface that connected last
@@ -1137,6 +1147,8 @@ class _Run(ClientLogs):
             return
         if "wlceventd_proc_event(" in body:
             self.wlceventd(body)
+            return
+        if body.startswith("+rtl871x_") and self.rtl871xdrv(body):
             return
         self.other(body)
 
@@ -1890,6 +1902,48 @@ class _Run(ClientLogs):
         )
 
     # ---- everything else -------------------------------------------------------------------------------
+    def rtl871xdrv(self, body: str) -> bool:
+        """Realtek's hostapd fork (driver=rtl871xdrv, for its soft-AP drivers) prints each driver call at any
+        log level: "+rtl871x_get_sta_wpaie, <mac> is sta's address" as a station associates,
+        "+rtl871x_send_eapol" for each EAPOL-Key frame it sends (no station named: the one associating),
+        "+rtl871x_sta_deauth_ops, <mac> is deauth, reason=N" as it deauthenticates one.  The first frame
+        sent after the association is message 1/4 (the next ones, retries or 3/4, tell nothing without the
+        station's answers, which the fork does not print)."""
+        m = _RTL871X_STA.match(body)
+        if m is not None:
+            station = normalize_mac(m.group(2))
+            self.rtl_station = station
+            s = self.sta(station)
+            if m.group(1) == "get_sta_wpaie":
+                s.m1_sent = 0  # (a new association: its frames are counted anew)
+            elif m.group(1) == "sta_deauth_ops" and m.group(3):
+                s.reason = int(m.group(3))  # (for hostapd's "deauthenticated" line after it)
+                if s.m1_sent and not s.hs_done:
+                    # hostapd sends each EAPOL-Key message up to dot11RSNAConfigPairwiseUpdateCount times
+                    # (4 by default) before it gives up: no more frames than that, and no completion, is
+                    # message 1/4 unanswered
+                    waiting = "m2" if s.m1_sent <= 4 else None
+                    self.emit("eapol.timeout", station, body, daemon="hostapd", waiting_for=waiting)
+            self.handled = True
+            return True
+        if body.startswith("+rtl871x_send_eapol"):
+            self.handled = True
+            named = self.rtl_station or self.last_assoc
+            if named is not None:
+                s = self.sta(named)
+                s.m1_sent += 1
+                if s.m1_sent == 1:
+                    self.emit(
+                        "eapol.m1.sent",
+                        named,
+                        body,
+                        daemon="hostapd",
+                        what="eapol-frame",
+                        driver="rtl871xdrv",
+                    )
+            return True
+        return False
+
     def other(self, body: str) -> None:
         if body.startswith(eap_tls.STARTS):
             said = self.tls.read(body, self.number, self.side_of_line())
