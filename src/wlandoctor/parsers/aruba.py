@@ -22,6 +22,7 @@ from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.parsers.cli_tables import Tables, specs
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.numbers import as_int
 from wlandoctor.util.times import MONTHS
 
 MAX_READ = 1024  # a row is far shorter
@@ -140,8 +141,9 @@ class _Run(LineRun):
         attrs["time_to_second"] = True  # (whole seconds, beside the frame rows' milliseconds)
         if step == "station-up" and more:
             attrs["security"] = more
-        if step == "station-data-ready" and ident.isdigit():
-            attrs["vlan"] = int(ident)
+        vlan = as_int(ident, 4) if step == "station-data-ready" else None
+        if vlan is not None and vlan >= 0:
+            attrs["vlan"] = vlan
         ap = normalize_mac(bssid) if bssid != _NO_BSSID else None
         self.add(spec.kind, normalize_mac(mac), t, attrs, ap=ap, bssid=ap)
         return True
@@ -210,8 +212,9 @@ class _Run(LineRun):
         attrs: dict[str, Any] = {**spec.attrs, **fields}
         attrs["time_to_second"] = True  # (a syslog stamp: whole seconds, beside the frame rows' milliseconds)
         for key in ("vlan", "reason_code"):
-            if str(attrs.get(key, "")).isdigit():
-                attrs[key] = int(attrs[key])
+            n = as_int(str(attrs.get(key, "")), 6)
+            if n is not None and n >= 0:
+                attrs[key] = n
         bssid = attrs.pop("bssid", None)
         bssid = normalize_mac(bssid) if bssid and _MAC_FULL.fullmatch(bssid) else None
         kind = spec.kind

@@ -29,6 +29,7 @@ from wlandoctor.parsers.catalogue import Catalogue, Message, load
 from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import Input, decode_text, iter_raw_lines, sanitize
 from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.numbers import as_int
 
 MAX_TEXT = 600  # evidence text kept per event
 MAX_READ = 1024  # characters of a line looked at (a console line is far shorter)
@@ -102,7 +103,7 @@ def split_line(text: str) -> tuple[str, int | None]:
         return text[m.end() :].strip(), None
     m = _IDF.match(text)
     if m is not None:
-        return text[m.end() :].lstrip(), int(m.group(2)) if m.group(2).isdigit() else None
+        return text[m.end() :].lstrip(), as_int(m.group(2))
     m = _ARDUINO.match(text)
     if m is not None:
         return text[m.end() :], int(m.group(1)) if m.group(1) else None

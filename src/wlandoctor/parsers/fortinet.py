@@ -18,6 +18,7 @@ from wlandoctor.model import InputSummary
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.numbers import as_int
 from wlandoctor.util.times import in_range
 
 MAX_READ = 8192  # characters of a line looked at (a wireless event with every field is about 900)
@@ -119,8 +120,8 @@ class _Run(LineRun):
                 at -= sign * (int(tz.group(2)) * 3600 + int(tz.group(3)) * 60)
             return at
         raw = f.get("eventtime", "")
-        if raw.isdigit() and len(raw) <= 20:
-            n = int(raw)
+        n = as_int(raw, 20) if raw[:1] not in "+-" else None
+        if n is not None:
             while n > 10**11:  # (ns, us or ms since the epoch: seconds have at most 11 digits until 5138)
                 n //= 1000
             if in_range(float(n)):

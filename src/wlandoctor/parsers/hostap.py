@@ -43,6 +43,7 @@ from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import MAX_LINE, Input, decode_text, iter_raw_lines, sanitize
 from wlandoctor.sources.lines import normalized
 from wlandoctor.util.mac import REDACTED_MAC, is_redacted, normalize_mac
+from wlandoctor.util.numbers import as_int
 from wlandoctor.util.recent import recent
 from wlandoctor.util.times import STAMP_PROBLEM
 
@@ -1844,7 +1845,7 @@ class _Run(ClientLogs):
                 self.problem(f"{mm.group(1)} line without a valid client MAC address")
             return
         before = body[:at].rstrip().rsplit(" ", 1)[-1]
-        xid = int(before) if before.isdigit() and len(before) <= 10 else None
+        xid = as_int(before, 10) if before[:1] not in "+-" else None
         kind = _DHCP_KIND.get(m.group(1))
         if kind is None:
             return

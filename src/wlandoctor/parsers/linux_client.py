@@ -16,6 +16,7 @@ from typing import Any
 from wlandoctor.model.stages import Stage
 from wlandoctor.parsers.prefix import Prefix
 from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.numbers import as_int
 from wlandoctor.util.times import STAMP_PROBLEM, in_range
 
 _MAC = r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}"
@@ -539,11 +540,11 @@ class ClientLogs:
         self.handled = True
         if not kind:
             return True
-        status = int(fields["status"]) if fields.get("status", "").isdigit() else None
+        status = as_int(fields.get("status"), 5)
         if status and kind in ("auth.response", "assoc.response"):
             kind = "auth.reject" if kind == "auth.response" else "assoc.reject"
         bssid = fields.get("bssid")
-        rssi = int(fields["rssi"]) if fields.get("rssi", "").lstrip("-").isdigit() else None
+        rssi = as_int(fields.get("rssi"), 4)
         self.emit(
             kind,
             normalize_mac(station),

@@ -22,6 +22,7 @@ from wlandoctor.model import InputSummary
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.numbers import as_int
 from wlandoctor.util.times import in_range
 
 MAX_READ = 4096  # characters of a line looked at (a disassociation with every field is about 700)
@@ -144,7 +145,8 @@ def message_of(line: str) -> str:
 
 
 def _int(v: str | None) -> int | None:
-    return int(v) if v is not None and v.isdigit() and len(v) <= 9 else None
+    n = as_int(v, 9)
+    return n if n is not None and n >= 0 else None
 
 
 def _float(v: str | None) -> float | None:

@@ -23,6 +23,7 @@ from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.parsers.prefix import split_prefix
 from wlandoctor.sources import Input, sanitize
 from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.numbers import as_int
 from wlandoctor.util.times import in_range
 
 MAX_READ = 262144  # characters of a line read (a websocket message can hold many events)
@@ -119,7 +120,8 @@ class _Run(LineRun):
         bssid = ap if ap and ":" in ap else None
         attrs["ssid"] = fields.get("ssid") or None
         t = self.time_of(fields)
-        duration = int(fields["duration"]) if fields.get("duration", "").isdigit() else None
+        duration = as_int(fields.get("duration"), 40)  # (an absurd one is said below, not dropped)
+        duration = duration if duration is not None and duration >= 0 else None
         if duration is not None:
             attrs["duration_s"] = duration
         self.connected_before(kind, station, t, duration, attrs, ap, bssid)
@@ -167,8 +169,9 @@ class _Run(LineRun):
         if fields.get("UNIFIclientIp"):
             attrs["ip"] = fields["UNIFIclientIp"]
         rssi = fields.get("UNIFIWiFiRssi") or fields.get("UNIFIlastConnectedToWiFiRssi") or ""
-        if rssi.lstrip("-").isdigit():
-            attrs["rssi"] = int(rssi)
+        level = as_int(rssi, 4)
+        if level is not None:
+            attrs["rssi"] = level
         if fields.get("msg"):
             attrs["controller_message"] = sanitize(fields["msg"][:300])
         t = self.header_time_of_line()
@@ -180,8 +183,9 @@ class _Run(LineRun):
     def time_of(self, fields: dict[str, str]) -> float | None:
         """The event's time: its epoch milliseconds, else its ISO datetime."""
         ms = fields.get("time", "")
-        if ms.isdigit() and 9 <= len(ms) <= 16:
-            t = int(ms) / 1000.0
+        n = as_int(ms, 16) if ms[:1] not in "+-" else None
+        if n is not None and 9 <= len(ms) <= 16:
+            t = n / 1000.0
             return self.checked(t)
         iso = fields.get("datetime", "")
         try:

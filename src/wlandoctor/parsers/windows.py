@@ -20,6 +20,7 @@ from wlandoctor.model import Event, InputSummary
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.numbers import as_int
 from wlandoctor.util.times import from_iso, in_range
 
 MAX_READ = 65536  # characters of a line looked at (a one-line event is about 1,400)
@@ -148,8 +149,9 @@ class _Run(LineRun):
         for key, name in (("ssid", "SSID"), ("identity", "Identity"), ("attempt_id", "ConnectionId")):
             if data.get(name):
                 attrs[key] = data[name]
-        if data.get("EapType", "").isdigit():
-            attrs["eap_type"] = int(data["EapType"])
+        eap_type = as_int(data.get("EapType"), 3)
+        if eap_type is not None:
+            attrs["eap_type"] = eap_type
         for key, name in (
             ("reason_text", "FailureReason"),
             ("reason_text", "Reason"),

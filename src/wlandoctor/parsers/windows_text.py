@@ -303,7 +303,7 @@ class _Run(windows._Run):
         self.keys.add(key)
         if key in ("Source", "ProviderName"):
             self.system["provider"] = value
-        elif key in ("Event ID", "Id") and value.isdigit():
+        elif key in ("Event ID", "Id") and value.isascii() and value.isdigit():
             self.system["EventID"] = value
         elif key in ("Computer", "MachineName"):
             self.system["Computer"] = value
