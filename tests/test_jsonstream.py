@@ -63,11 +63,16 @@ def test_time_is_linear_in_the_size_of_the_input() -> None:
         "type": "association",
         "eventData": {"channel": "1"},
     }
+    # (the best of five of the process's CPU time: one wall-clock sample of 40 ms moved 3.8-fold on a
+    # machine busy with other work, as a collector's pause or a wait for the CPU can make it)
     for dump in (lambda n: json.dumps([record] * n, indent=2), lambda n: json.dumps([record] * n)):
         times = []
         for n in (20_000, 40_000):
             text = dump(n).encode()
-            start = time.perf_counter()
-            assert sum(1 for _ in iter_records(io.BytesIO(text))) == n
-            times.append(time.perf_counter() - start)
+            best = float("inf")
+            for _ in range(5):
+                start = time.process_time()
+                assert sum(1 for _ in iter_records(io.BytesIO(text))) == n
+                best = min(best, time.process_time() - start)
+            times.append(best)
         assert times[1] < times[0] * 3.5, times

@@ -37,7 +37,21 @@ MAX_SESSION_S = 10 * 366 * 86400  # a connected time the controller records beyo
 # a redacted station as a paste writes it: "XX:XX:XX:XX:XX:XX", "52:66:5a:xx:xx:xx", "<<user_mac>>"
 _REDACTED = re.compile(r"(?:[0-9A-Fa-fxXyYzZ*]{2}:){5}[0-9A-Fa-fxXyYzZ*]{2}|<<?\w{1,30}>>?")
 _CEF = re.compile(r"CEF:\d\|Ubiquiti\|UniFi Network\|[^|]{0,40}\|(\d{1,6})\|([^|]{0,120})\|[^|]{0,10}\|(.*)$")
-_CEF_FIELD = re.compile(r"(\w{1,60})=((?:[^=\\]|\\.){0,2048}?)(?=\s\w{1,60}=|\s*$)")
+# a CEF extension's keys ("UNIFIclientMac=..."): a key starts the line or follows a blank, so a value runs to
+# the next key (an escaped "\\=" inside a value is no key); found in one pass, each value cut from between
+# two keys: a lazy value tried against a lookahead rescanned a run of blanks at every step (quadratic)
+_CEF_KEY = re.compile(r"(?:^|(?<=\s))(\w{1,60})=")
+MAX_CEF_VALUE = 2048
+
+
+def _cef_fields(extension: str) -> dict[str, str]:
+    """The key=value fields of a CEF extension, values stripped and cut to MAX_CEF_VALUE characters."""
+    keys = list(_CEF_KEY.finditer(extension))
+    out = {}
+    for i, m in enumerate(keys):
+        end = keys[i + 1].start() if i + 1 < len(keys) else len(extension)
+        out[m.group(1)] = extension[m.end() : end].strip()[:MAX_CEF_VALUE]
+    return out
 
 
 def _record(text: str, at: int) -> str:
@@ -155,7 +169,7 @@ class _Run(LineRun):
     def cef_event(self, event_id: int, extension: str) -> bool:
         """One SIEM event: its kind by its id, its client, AP, SSID and address from the UNIFI fields."""
         entry = self.cef.get(event_id)
-        fields = {k: v.strip() for k, v in _CEF_FIELD.findall(extension)}
+        fields = _cef_fields(extension)
         if entry is None:
             # (a device's or an administrator's event is read with no event; a client's the table does not
             # know is said as not understood)
