@@ -26,3 +26,8 @@ def test_anything_else_is_none(text: str | None) -> None:
 
 def test_the_digit_bound_is_the_callers() -> None:
     assert as_int("12345", 4) is None and as_int("1234", 4) == 1234 and as_int("-1234", 4) == -1234
+
+
+def test_an_unsigned_field_takes_no_sign() -> None:
+    assert as_int("17", signed=False) == 17
+    assert as_int("+17", signed=False) is None and as_int("-17", signed=False) is None

@@ -71,8 +71,8 @@ def formats(
             # (a reader that shares another's catalogue names it: the windows text, CSV and report readers)
             shared = getattr(p, "catalogue", None)
             cat = cats.get(p.name)
-            if (cat is not None and shared not in cats) or shared == p.name:
-                count = f"{len(cat.messages) if cat else 0} (catalogue)"
+            if cat is not None and (shared not in cats or shared == p.name):
+                count = f"{len(cat.messages)} (catalogue)"
             elif cat is not None:  # (its wording in code, some in its own catalogue, some in another's)
                 count = (
                     f"code;\n{len(cat.messages)} (catalogue {p.name});\n"

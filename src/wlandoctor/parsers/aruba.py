@@ -141,8 +141,8 @@ class _Run(LineRun):
         attrs["time_to_second"] = True  # (whole seconds, beside the frame rows' milliseconds)
         if step == "station-up" and more:
             attrs["security"] = more
-        vlan = as_int(ident, 4) if step == "station-data-ready" else None
-        if vlan is not None and vlan >= 0:
+        vlan = as_int(ident, 4, signed=False) if step == "station-data-ready" else None
+        if vlan is not None:
             attrs["vlan"] = vlan
         ap = normalize_mac(bssid) if bssid != _NO_BSSID else None
         self.add(spec.kind, normalize_mac(mac), t, attrs, ap=ap, bssid=ap)
@@ -212,8 +212,8 @@ class _Run(LineRun):
         attrs: dict[str, Any] = {**spec.attrs, **fields}
         attrs["time_to_second"] = True  # (a syslog stamp: whole seconds, beside the frame rows' milliseconds)
         for key in ("vlan", "reason_code"):
-            n = as_int(str(attrs.get(key, "")), 6)
-            if n is not None and n >= 0:
+            n = as_int(str(attrs.get(key, "")), 6, signed=False)
+            if n is not None:
                 attrs[key] = n
         bssid = attrs.pop("bssid", None)
         bssid = normalize_mac(bssid) if bssid and _MAC_FULL.fullmatch(bssid) else None

@@ -103,7 +103,7 @@ def split_line(text: str) -> tuple[str, int | None]:
         return text[m.end() :].strip(), None
     m = _IDF.match(text)
     if m is not None:
-        return text[m.end() :].lstrip(), as_int(m.group(2))
+        return text[m.end() :].lstrip(), as_int(m.group(2), signed=False)
     m = _ARDUINO.match(text)
     if m is not None:
         return text[m.end() :], int(m.group(1)) if m.group(1) else None

@@ -120,7 +120,7 @@ class _Run(LineRun):
                 at -= sign * (int(tz.group(2)) * 3600 + int(tz.group(3)) * 60)
             return at
         raw = f.get("eventtime", "")
-        n = as_int(raw, 20) if raw[:1] not in "+-" else None
+        n = as_int(raw, 20, signed=False)
         if n is not None:
             while n > 10**11:  # (ns, us or ms since the epoch: seconds have at most 11 digits until 5138)
                 n //= 1000

@@ -29,6 +29,7 @@ from wlandoctor.parsers.catalogue import load as load_catalogue
 from wlandoctor.parsers.eap_tls import TlsLines
 from wlandoctor.parsers.freeradius import RadiusLines
 from wlandoctor.parsers.linux_client import (
+    ADDRESS_IN_USE,
     CIRCLE_DHCP_STARTS,
     DHCPCD_STARTS,
     DNSMASQ_EXIT_PHRASES,
@@ -358,7 +359,7 @@ REASONS = frozenset(
         "assoc-timeout",
         "no_station_entry",
         "assoc-unconfirmed",
-        "address-in-use",
+        ADDRESS_IN_USE,
     )
 )
 # Daemons of the client's side: their host is the client, the AP is the BSSID they name.
@@ -422,7 +423,7 @@ def _refusals() -> Catalogue:
 
 
 _LOGGER = re.compile(r"STA (" + _MAC + r") (IEEE 802\.11|IEEE 802\.1X|WPA|RADIUS|DRIVER|MLME|IAPP): (.*)")
-_INT = re.compile(r"-?\d+")
+_INT = re.compile(r"-?\d{1,18}(?!\d)")  # (longer is no number a log means: int() would refuse 4,300 digits)
 # key=value pairs; a key only starts after a space, so a long run of word characters is scanned once
 _KV = re.compile(r"(?:^|(?<=\s))(\w+)=(\"[^\"]*\"|\S*)")
 # (an SSID is at most 32 bytes, 128 characters once escaped: bounded so each "(SSID='" scans a bounded span)
@@ -480,7 +481,6 @@ _DHCP_KIND = {
     # the client found the address it was given in use (its ARP check, RFC 2131 3.1.5) and gave it back
     "DHCPDECLINE": "dhcp.failure",
 }
-ADDRESS_IN_USE = "address-in-use"  # the reason of a DHCPDECLINE's dhcp.failure (rule dhcp-address-conflict)
 # key=value fields of AP-STA-CONNECTED kept as attributes (hostap ctrl_iface: keyid, auth_alg, vlan_id, ...)
 _CONNECTED_KEYS = frozenset(("keyid", "auth_alg", "vlan_id", "ip_addr", "dpp_pkhash", "p2p_dev_addr"))
 _TEMP_DISABLED = {
@@ -1845,7 +1845,7 @@ class _Run(ClientLogs):
                 self.problem(f"{mm.group(1)} line without a valid client MAC address")
             return
         before = body[:at].rstrip().rsplit(" ", 1)[-1]
-        xid = as_int(before, 10) if before[:1] not in "+-" else None
+        xid = as_int(before, 10, signed=False)
         kind = _DHCP_KIND.get(m.group(1))
         if kind is None:
             return

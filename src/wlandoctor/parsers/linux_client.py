@@ -162,6 +162,7 @@ _DHCLIENT_KIND = {
     "DHCPNAK": "dhcp.nak",
     "DHCPDECLINE": "dhcp.failure",  # (the address found in use by the client's ARP check, RFC 2131 3.1.5)
 }
+ADDRESS_IN_USE = "address-in-use"  # the reason of a DHCPDECLINE's dhcp.failure (rule dhcp-address-conflict)
 _LISTENING = re.compile(r"Listening on \w+/([\w.\-@]{1,24})/(" + _MAC + ")")
 # BusyBox udhcpc: the message (after "udhcpc: "), the event it gives (None: understood, no event)
 _IPV4 = r"\d{1,3}(?:\.\d{1,3}){3}"
@@ -540,7 +541,7 @@ class ClientLogs:
         self.handled = True
         if not kind:
             return True
-        status = as_int(fields.get("status"), 5)
+        status = as_int(fields.get("status"), 5, signed=False)
         if status and kind in ("auth.response", "assoc.response"):
             kind = "auth.reject" if kind == "auth.response" else "assoc.reject"
         bssid = fields.get("bssid")
@@ -872,7 +873,7 @@ class ClientLogs:
                     daemon="dhcpd",
                     ip=m.group(2),
                     dhcp_iface=m.group(4),
-                    reason="address-in-use" if kind == "dhcp.failure" else None,
+                    reason=ADDRESS_IN_USE if kind == "dhcp.failure" else None,
                 )
             return True
         return False
@@ -963,7 +964,7 @@ class ClientLogs:
                     daemon="dhclient",
                     ip=m.group(2),
                     server=m.group(4),
-                    reason="address-in-use" if kind == "dhcp.failure" else None,
+                    reason=ADDRESS_IN_USE if kind == "dhcp.failure" else None,
                 )
             return True
         if body.startswith("Listening on "):

@@ -145,8 +145,7 @@ def message_of(line: str) -> str:
 
 
 def _int(v: str | None) -> int | None:
-    n = as_int(v, 9)
-    return n if n is not None and n >= 0 else None
+    return as_int(v, 9, signed=False)
 
 
 def _float(v: str | None) -> float | None:

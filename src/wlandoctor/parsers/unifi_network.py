@@ -134,8 +134,7 @@ class _Run(LineRun):
         bssid = ap if ap and ":" in ap else None
         attrs["ssid"] = fields.get("ssid") or None
         t = self.time_of(fields)
-        duration = as_int(fields.get("duration"), 40)  # (an absurd one is said below, not dropped)
-        duration = duration if duration is not None and duration >= 0 else None
+        duration = as_int(fields.get("duration"), 40, signed=False)  # (an absurd one is said below)
         if duration is not None:
             attrs["duration_s"] = duration
         self.connected_before(kind, station, t, duration, attrs, ap, bssid)
@@ -197,7 +196,7 @@ class _Run(LineRun):
     def time_of(self, fields: dict[str, str]) -> float | None:
         """The event's time: its epoch milliseconds, else its ISO datetime."""
         ms = fields.get("time", "")
-        n = as_int(ms, 16) if ms[:1] not in "+-" else None
+        n = as_int(ms, 16, signed=False)
         if n is not None and 9 <= len(ms) <= 16:
             t = n / 1000.0
             return self.checked(t)

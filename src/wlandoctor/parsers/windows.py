@@ -149,7 +149,7 @@ class _Run(LineRun):
         for key, name in (("ssid", "SSID"), ("identity", "Identity"), ("attempt_id", "ConnectionId")):
             if data.get(name):
                 attrs[key] = data[name]
-        eap_type = as_int(data.get("EapType"), 3)
+        eap_type = as_int(data.get("EapType"), 3, signed=False)
         if eap_type is not None:
             attrs["eap_type"] = eap_type
         for key, name in (

@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 
 _INT = re.compile(r"[+-]?[0-9]+")  # (its length bounded before it is tried)
+_UNSIGNED = re.compile(r"[0-9]+")
 
 
-def as_int(text: str | None, max_digits: int = 18) -> int | None:
-    """``text`` as an integer when it is one (ASCII digits, an optional sign, at most ``max_digits``
-    digits), else None."""
+def as_int(text: str | None, max_digits: int = 18, signed: bool = True) -> int | None:
+    """``text`` as an integer when it is one (ASCII digits, at most ``max_digits`` of them, and an optional
+    sign unless ``signed`` is false: a count, an id, a time), else None."""
     if not text or len(text) > max_digits + 1:
         return None
-    m = _INT.fullmatch(text)
+    m = (_INT if signed else _UNSIGNED).fullmatch(text)
     if m is None or len(text.lstrip("+-")) > max_digits:
         return None
     return int(text)
