@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from wlandoctor.model import InputSummary
 from wlandoctor.parsers.hostap import PARSER
 from wlandoctor.pipeline import Options, diagnose_paths
@@ -311,3 +313,70 @@ def test_a_client_declining_every_address_it_is_given_points_at_arp_answered_for
     assert [(e.ref.line, e.attrs["reason"]) for e in declines] == [
         (n, "address-in-use") for n in (1, 6, 11, 16)
     ]
+
+
+AMEBA_Z2 = REAL / "client-ameba-z2-matter-deauth-15-in-4way" / "input.log"
+
+
+@pytest.mark.parametrize("driver", ["[Driver]: ", "RTL8721D[Driver]: ", "[WLAN-A] "])
+@pytest.mark.parametrize("stamp", ["", "16:30:14.093  ", "16:30:14.093 -> ", "[16:30:14:093]"])
+def test_the_ameba_driver_core_is_read_under_each_sdks_prefix_and_a_serial_monitors_stamp(
+    tmp_path: Path, driver: str, stamp: str
+) -> None:
+    """The Ameba Z2 console (the real case) as each SDK prints its driver core (RTL8721D's "RTL8721D[Driver]: ",
+    ameba-rtos's "[WLAN-A] "), behind each serial monitor's stamp: the same attempt, failed in the 4-way
+    handshake on the AP's reason 15."""
+    lines = AMEBA_Z2.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "console.log"
+    path.write_text("".join(f"{stamp}{ln.replace('[Driver]: ', driver)}\n" for ln in lines), encoding="utf-8")
+    (d,) = diagnose_paths([str(path)], Options()).diagnoses
+    assert (d.verdict, d.stage) == ("failed", "4way-handshake")
+    [attempt] = d.timeline.attempts
+    assert [e.kind for e in attempt.events] == [
+        "auth.request",
+        "auth.response",
+        "assoc.response",
+        "sta.deauth",
+    ]
+    assert attempt.events[-1].attrs["reason"] == 15 and attempt.events[-1].bssid == "20:be:cd:18:27:27"
+
+
+def test_newer_ameba_sdks_disconnect_and_address_lines(tmp_path: Path) -> None:
+    """ameba-rtos prints the reason before the AP, with or without "sta:" ("sta recv deauth 1 <AP>",
+    "sta recv disassoc 1 sta:<AP>"), and its AT layer the address or the DHCP client's give-up
+    ("[$]wifi got ip:\"a.b.c.d\"", "[$]wifi got ip timeout", component/lwip/api/lwip_netconf.c)."""
+    path = tmp_path / "console.log"
+    path.write_text(
+        "[WLAN-A] start auth to ca:4d:5e:5f:eb:87\n"
+        "[WLAN-A] sta recv deauth 1 ca:4d:5e:5f:eb:87\n"
+        "[WLAN-A] start auth to ca:4d:5e:5f:eb:87\n"
+        "[WLAN-A] auth success, start assoc\n"
+        "[WLAN-A] assoc success(8)\n"
+        "[WLAN-A] set pairwise key 4(WEP40-1 WEP104-5 TKIP-2 AES-4)\n"
+        "[WLAN-A] set group key 4 1\n"
+        "[$]wifi connected\n"
+        "[$]wifi got ip timeout\n"
+        "[WLAN-A] sta recv disassoc 3 sta:ca:4d:5e:5f:eb:87\n"
+        "[$]wifi disconnected\n"
+        "[WLAN-A] start auth to ca:4d:5e:5f:eb:87\n"
+        "[WLAN-A] auth success, start assoc\n"
+        "[WLAN-A] assoc success(1)\n"
+        "[WLAN-A] set pairwise key 4(WEP40-1 WEP104-5 TKIP-2 AES-4)\n"
+        "[WLAN-A] set group key 4 1\n"
+        '[$]wifi got ip:"192.168.32.32"\n',
+        encoding="utf-8",
+    )
+    report = diagnose_paths([str(path)], Options())
+    (d,) = report.diagnoses
+    [inp] = report.inputs
+    assert inp.coverage.unread == 0
+    events = [
+        (e.ref.line, e.kind, e.attrs.get("reason"), e.attrs.get("ip"))
+        for a in d.timeline.attempts
+        for e in a.events
+    ]
+    assert (2, "sta.deauth", 1, None) in events
+    assert (9, "dhcp.failure", None, None) in events
+    assert (10, "sta.disassoc", 3, None) in events
+    assert events[-1] == (17, "dhcp.ack", None, "192.168.32.32")
+    assert d.verdict == "online"

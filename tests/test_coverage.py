@@ -180,3 +180,30 @@ def test_a_client_tables_row_counts_as_relevant_even_without_onboarding_words() 
         row = next(ln for ln in path.read_text(encoding="utf-8").splitlines() if mac in ln)
         assert looks_relevant(row), row
     assert not looks_relevant("192.168.1.1 dev wlan0 lladdr aa:bb:cc:dd:ee:ff REACHABLE")
+
+
+def test_an_input_no_reader_understands_that_speaks_of_wifi_is_said(tmp_path: Path) -> None:
+    """Never silent: a console whose lines name neither a station nor a Wi-Fi daemon (an embedded client:
+    "{WL} start auth to <BSSID>", "wifi got ip ...") in a form no reader knows is said with its lines, not
+    reported as an empty input."""
+    path = tmp_path / "console.log"
+    path.write_text(
+        "boot ok\n{WL} join begin\n{WL} start auth to 50:64:2b:34:88:9e\n{WL} assoc ok\nwifi got ip 10.0.0.5\n"
+        "hello\n"
+    )
+    [inp] = diagnose_paths([str(path)], Options()).inputs
+    [said] = [p for p in inp.problems if "speak of Wi-Fi" in p.message]
+    assert said.line == 3 and "3 lines speak of Wi-Fi" in said.message and "(line 3, 4, 5;" in said.message
+    # the same words in an input that gave events are weighed by the coverage, not said again
+    good = tmp_path / "good.log"
+    good.write_text(
+        "wlan0: CTRL-EVENT-CONNECTED - Connection to 50:64:2b:34:88:9e completed [id=0 id_str=]\n"
+        "{WL} join begin\n"
+    )
+    [inp] = diagnose_paths([str(good)], Options()).inputs
+    assert not any("speak of Wi-Fi" in p.message for p in inp.problems)
+    # and nothing is said of an input with no Wi-Fi word at all
+    other = tmp_path / "other.log"
+    other.write_text("boot ok\nmounting /data\nhello\n")
+    [inp] = diagnose_paths([str(other)], Options()).inputs
+    assert not any("speak of Wi-Fi" in p.message for p in inp.problems)

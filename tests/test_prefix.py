@@ -197,3 +197,34 @@ def test_a_log_views_columns_are_read_after_any_stamp() -> None:
     assert (p.tag, p.body) == ("hostapd", f"{BODY} | x | y")
     # bounded: a line of pipes and words costs one scan
     split_prefix("Aug  4 11:35:37 " + "| w " * 100_000)
+
+
+# serial monitors' stamps: Arduino IDE ("->"), PlatformIO (">"), ameba.py monitor (two blanks), serial
+# terminals' bracketed times (SSCOM's "[HH:MM:SS:mmm]" glued to the line)
+SERIAL = ["16:30:14.033 -> ", "16:30:14.033 > ", "16:30:14.033  ", "[16:30:14:033]", "[16:30:14.033] "]
+
+
+@pytest.mark.parametrize("stamp", SERIAL)
+def test_a_serial_monitors_time_of_day_gives_the_message(stamp: str) -> None:
+    for body in ("[WLAN-A] start auth to 50:64:2b:34:88:9e", "I (4571) wifi station: got ip:192.168.1.105"):
+        p = split_prefix(stamp + body)
+        assert p.body == body and p.known and p.host is None
+        assert p.timeofday == (16, 30, 14, pytest.approx(0.033))
+
+
+def test_a_module_tag_in_brackets_after_a_time_of_day_is_no_host() -> None:
+    """An embedded console's module tag ("[WLAN-A]", "[BOOT-I]") stays in the message a reader matches: a
+    syslog host is a name, never bracketed."""
+    for line in (
+        "16:30:14.289  [WLAN-A] start auth to 50:64:2b:34:88:9e",
+        "16:30:14.289 [WLAN-A] start auth to x",
+    ):
+        p = split_prefix(line)
+        assert p.host is None and p.body.startswith("[WLAN-A] start auth to ")
+        assert p.timeofday == (16, 30, 14, pytest.approx(0.289))
+    assert split_prefix("[14:23:36:906][WLAN-A] set ssid x").body == "[WLAN-A] set ssid x"
+    p = split_prefix("[2024-01-02 14:23:36.906]RTL871X: start auth")
+    # (the driver's prefix read as a tag: the reader knows it)
+    assert (p.tag, p.body) == ("RTL871X", "start auth")
+    # a bracketed time of day out of range is no stamp
+    assert split_prefix("[24:61:00.000] x").timeofday is None

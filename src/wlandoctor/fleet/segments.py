@@ -18,7 +18,7 @@ from pathlib import Path
 
 from wlandoctor.model import Coverage, InputSummary
 from wlandoctor.parsers import detect, detect_parts, order
-from wlandoctor.parsers.relevance import FIRST_SHOWN, PER_STATION_SHOWN
+from wlandoctor.parsers.relevance import FIRST_SHOWN, HINTS_SHOWN, PER_STATION_SHOWN
 from wlandoctor.sources import Input, expand_paths
 from wlandoctor.sources.dated import dated_heads
 from wlandoctor.sources.inputs import MAX_EXPANSION
@@ -201,6 +201,8 @@ def merge_coverage(into: Coverage, part: Coverage) -> None:
     into.understood += part.understood
     into.unread += part.unread
     into.first = (into.first + part.first)[:FIRST_SHOWN]
+    into.hinted += part.hinted
+    into.hints = (into.hints + part.hints)[:HINTS_SHOWN]
     for station, seen in part.by_station.items():
         mine = into.by_station.setdefault(station, [0])
         mine[0] += seen[0]

@@ -71,14 +71,18 @@ class Coverage:
     unread: int = 0  # lines that look like onboarding events and were not understood
     first: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of the first unread lines
     by_station: dict[str, list[int]] = field(default_factory=dict)  # station -> [count, line, line, line]
+    # while nothing was understood: lines that only speak of Wi-Fi ("start auth to ...", "wifi got ip"), so
+    # an input of an unknown form is never silent (relevance.HINT)
+    hinted: int = 0
+    hints: list[tuple[int, str]] = field(default_factory=list)
     # given every unread line as (line, text) when set (``wlandoctor unknown`` mines them); never pickled
     tap: Callable[[int, str], None] | None = field(default=None, compare=False, repr=False)
 
-    def __getstate__(self) -> tuple[int, int, list[tuple[int, str]], dict[str, list[int]]]:
-        return (self.understood, self.unread, self.first, self.by_station)
+    def __getstate__(self) -> tuple[Any, ...]:
+        return (self.understood, self.unread, self.first, self.by_station, self.hinted, self.hints)
 
-    def __setstate__(self, state: tuple[int, int, list[tuple[int, str]], dict[str, list[int]]]) -> None:
-        self.understood, self.unread, self.first, self.by_station = state
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.understood, self.unread, self.first, self.by_station, self.hinted, self.hints = state
         self.tap = None
 
     @property

@@ -176,6 +176,7 @@ def _interesting(t: str) -> bool:
             ("RTL871X: " in t or "RTW: " in t or "[Driver]: " in t or "[WLAN-" in t)
             and ("auth" in t or "ssoc" in t or "eapol" in t or "set " in t or "On" in t or "recv " in t)
         )
+        or "[$]wifi " in t  # (the Ameba AT layer's indications)
         or "No response from server" in t  # Circle's DHCP client, and its other lines below
         or "Did not receive " in t
         or "IP address is " in t
@@ -1139,6 +1140,8 @@ class _Run(ClientLogs):
         if client_dhcp and self.dhcp_client(body):
             return
         if REALTEK_PREFIX.match(body) is not None and self.realtek(body):
+            return
+        if self.prefix.tag in ("RTL871X", "RTW") and self.realtek(body):  # ("<stamp> RTL871X: ..." as a tag)
             return
         if "to upper layer with alg:" in body and self.mediatek_auth(body):
             return

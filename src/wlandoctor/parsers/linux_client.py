@@ -65,8 +65,10 @@ _REASON = re.compile(r"Reason: (\d+)=(\w+)")
 # SoCs (RTL8195A, RTL8710, RTL8720, RTL8721D), whose SDK console prints it "[Driver]: " or
 # "RTL8721D[Driver]: " (newer SDKs "[WLAN-A] "), names the AP ("start auth to <BSSID>",
 # "association success(res=N)") and says when the keys are set ("set pairwise key to hw: alg:4", "set
-# group key to hw: alg:4(...) keyid:1", newer "set pairwise key 4(...)"): the handshake's end.  (phrase, kind)
-REALTEK_PREFIX = re.compile(r"(?:RTL871X|RTW|(?:RTL8[0-9A-Z]{3,6})?\[Driver\]): |\[WLAN-[A-Z]\] ")
+# group key to hw: alg:4(...) keyid:1", newer "set pairwise key 4(...)"): the handshake's end.  Its AT
+# command layer's indications ("[$]", at_printf_indicate) give the address ("wifi got ip:\"a.b.c.d\"") or
+# the DHCP client's give-up ("wifi got ip timeout", LwIP_DHCP).  (phrase, kind)
+REALTEK_PREFIX = re.compile(r"(?:RTL871X|RTW|(?:RTL8[0-9A-Z]{3,6})?\[Driver\]): |\[WLAN-[A-Z]\] |\[\$\]")
 REALTEK_PHRASES = (
     ("start auth", "auth.request"),
     ("auth success, start assoc", "auth.response"),
@@ -81,15 +83,24 @@ REALTEK_PHRASES = (
     ("OnDeAuth(", "sta.deauth"),
     # older trees: "sta recv deauth reason code(1) sta:<AP>, ignore = 0" (the client received it),
     # "ap recv deauth reason code(3) sta:<station>" (the driver under hostapd received it), and disassoc
-    ("sta recv deauth reason code(", "sta.deauth"),
-    ("ap recv deauth reason code(", "sta.deauth"),
-    ("sta recv disassoc reason code(", "sta.disassoc"),
-    ("ap recv disassoc reason code(", "sta.disassoc"),
+    # (newer Ameba SDKs: "sta recv deauth 1 <AP>", "sta recv disassoc 1 sta:<AP>")
+    ("sta recv deauth ", "sta.deauth"),
+    ("ap recv deauth ", "sta.deauth"),
+    ("sta recv disassoc ", "sta.disassoc"),
+    ("ap recv disassoc ", "sta.disassoc"),
     ("set bssid:", ""),
-    ("set ssid [", ""),
+    ("set BSSID:", ""),
+    ("set ssid ", ""),
+    ("wifi got ip timeout", "dhcp.failure"),
+    ("wifi got ip:", "dhcp.ack"),
+    ("wifi connected", ""),  # (the driver's key lines before it tell it)
+    ("wifi disconnected", ""),  # (the driver's deauth / disassoc line before it tells it)
 )
 _REALTEK_END = re.compile(r"On(?:Disassoc|DeAuth)\(([\w.\-@]{1,24})\) reason=(\d{1,5}), ta=(" + _MAC + ")")
-_REALTEK_RECV = re.compile(r"(sta|ap) recv (?:deauth|disassoc) reason code\((\d{1,5})\) sta:(" + _MAC + ")")
+_REALTEK_RECV = re.compile(
+    r"(sta|ap) recv (?:deauth|disassoc) (?:reason code\((\d{1,5})\)|(\d{1,5})) (?:sta:)?(" + _MAC + ")"
+)
+_REALTEK_GOT_IP = re.compile(r'wifi got ip:"?(\d{1,3}(?:\.\d{1,3}){3})')
 # The MediaTek driver of Xiaomi's stock router firmware (MiWiFi) logs each step of a station's join as
 # "wifi_log: [Class N - <STEP>] - if="wl1", sta_mac="<mac>", bssid="<mac>", action="<action>"[, status=..]":
 # step -> kind ("" read with no event).  Its "wifi_auth1 MAC aa-bb-.." and "wifi_assoc MAC .., RSSI -32
@@ -118,7 +129,7 @@ _WIFI_ASSOC = re.compile(
 _MEDIATEK_AUTH = re.compile(
     r"(?i)Report RX auth to upper layer with alg:(\d{1,3}), SN:(\d{1,5}), status:(\d{1,5})"
 )
-_REALTEK_BSSID = re.compile(r"set bssid:(" + _MAC + ")")
+_REALTEK_BSSID = re.compile(r"set (?:bssid|BSSID): ?(" + _MAC + ")")
 _REALTEK_AUTH_TO = re.compile(r"start auth to (" + _MAC + ")")
 
 # NetworkManager: "<info>  [1709487093.0216] device (wlan0): state change: prepare -> failed (reason ...)"
@@ -459,7 +470,7 @@ class ClientLogs:
         d = "client-driver"  # (a client's driver: its advice is the Linux client's; as an AP, "driver")
         if self.iface is None:  # (most of its lines name no interface: the one the log names, if one)
             self.iface = self.only_iface()
-        if what.startswith("set bssid:"):
+        if what.startswith(("set bssid:", "set BSSID:")):
             m = _REALTEK_BSSID.match(what)
             if m is not None and m.group(1) != "00:00:00:00:00:00":
                 self.set_bssid(normalize_mac(m.group(1)))
@@ -470,7 +481,7 @@ class ClientLogs:
             o = _REALTEK_RECV.match(what)
             if o is None:
                 return True
-            reason, peer = int(o.group(2)), normalize_mac(o.group(3))
+            reason, peer = int(o.group(2) or o.group(3)), normalize_mac(o.group(4))
             if o.group(1) == "ap":  # (the driver of an AP: the peer is a station it served)
                 self.end(peer, kind, body, by="sta", reason=reason, daemon="driver")
             else:
@@ -499,6 +510,9 @@ class ClientLogs:
                 return True  # (the connect wpa_supplicant asked for: its attempt is open already)
             self.new_exchange_of(station)
             self.emit(kind, station, body, daemon=d, bssid=bssid, seen_by="sta")
+        elif kind == "dhcp.ack":
+            ip = _REALTEK_GOT_IP.match(what)
+            self.emit(kind, station, body, daemon=d, bssid=bssid, ip=ip.group(1) if ip else None)
         elif kind.startswith("eapol."):
             # the first frame each way of an attempt; later ones (retries, group key) tell nothing new
             bit = 1 if kind == "eapol.m1.sent" else 2

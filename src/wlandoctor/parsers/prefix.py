@@ -13,7 +13,8 @@ Forms read, commonest first (docs/formats.md lists them with an example each):
   without host, fractions (``short-precise``), a year after the day (``Mar  1 2024 23:23:29``)
 - ``2023-10-25T17:26:50+0200 box hostapd[9]: msg``            ISO 8601 / RFC 3339 (``short-iso``), ``2023/10/25``
 - ``<165>1 2023-10-25T17:26:50.1Z box hostapd 9 - - msg``     RFC 5424 (structured data skipped)
-- ``19:19:45 hostapd: msg``, ``19:19:45.123 msg``              a time of day without a date
+- ``19:19:45 hostapd: msg``, ``19:19:45.123 msg``              a time of day without a date; a serial monitor's
+  (``16:30:14.033 -> msg``, ``16:30:14.033 > msg``, ``16:30:14.033  msg``, ``[14:23:36:906]msg``)
 - ``daemon.info hostapd: msg``                                a ``facility.level`` and a tag, no time; socklog
   puts it before a syslog stamp (``daemon.info: Apr  5 11:19:33 dhcpcd[958]: msg``)
 - ``[Jul 4, 2026, 6:01:21 PM GMT+2] daemon.info: msg``        a stamp in brackets, any common date form
@@ -49,7 +50,11 @@ _ISO = re.compile(
     # (a tab, or several blanks, after the stamp: web log views such as OPNsense's, copied from a table)
     r"(\d{4,6})[-/](\d\d)[-/](\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z| ?[+-]\d\d:?\d\d)?,?[ \t]+"
 )
-_TIME_ONLY = re.compile(r"(\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))? ")
+# (a serial monitor's stamp is followed by blanks and, in the Arduino IDE and PlatformIO, an arrow:
+# "16:30:14.033 -> msg", "16:30:14.033 > msg"; the Ameba monitor puts two blanks)
+_TIME_ONLY = re.compile(r"(\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?[ \t]+(?:-?>[ \t]+)?")
+# a time of day in brackets, as serial terminals stamp each line ("[14:23:36.906]", SSCOM's "[14:23:36:906]")
+_TIME_INNER = re.compile(r"(\d\d):(\d\d):(\d\d)(?:[.,:](\d{1,9}))?")
 _DMESG = re.compile(r"\[ *\d+\.\d+\] ")
 # Android logcat -v threadtime: "11-25 10:00:00.123  1234  1290 I wpa_supplicant: wlan0: CTRL-EVENT-..."
 _LOGCAT = re.compile(r"(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}) +\d+ +\d+ [VDIWEF] ([\w.\-/]+)\s*: ")
@@ -88,7 +93,8 @@ _SEVERITIES = frozenset(
 )
 _PRI = re.compile(r"<\d{1,3}>")
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*")
-_BRACKET = re.compile(r"\[([^\[\]]{6,60})\] ")
+# (a serial terminal glues the message on: "[14:23:36:906][WLAN-A]")
+_BRACKET = re.compile(r"\[([^\[\]]{6,60})\] ?")
 _GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)([+-])(\d{1,2})(?::?(\d\d))?\b")
 
 # Tags recognised on a line without a time stamp ("kernel: MIC Different ..."), and found anywhere in a
@@ -179,10 +185,13 @@ def epoch_of(y: int, mo: int, d: int, hh: int, mi: int, ss: int) -> float | None
     return _timegm(y, mo, d, hh, mi, ss)
 
 
-def _tag_and_host(text: str, pos: int, p: Prefix, allow_host: bool) -> None:
+def _tag_and_host(text: str, pos: int, p: Prefix, allow_host: bool, host_needs_tag: bool = False) -> None:
     """After a time stamp: ``[host] [facility.level] tag[pid]: body`` (each part optional), or the columns
     of a web log view (``| host | tag | pid | body``)."""
     p.known = True
+    # (blanks a stamp's form did not take: "16:30:14.093  [WLAN-A]")
+    while text[pos : pos + 1] in (" ", "\t"):
+        pos += 1
     if _COLUMN.match(text, pos) is not None:
         _columns(text, pos, p)
         return
@@ -191,7 +200,17 @@ def _tag_and_host(text: str, pos: int, p: Prefix, allow_host: bool) -> None:
         m = _TAG.match(text, pos)
         if m is None and allow_host:
             w = _WORD.match(text, pos)
-            if w is not None and not w.group(1).endswith(":"):
+            # (a host is a name, never a bracketed module tag: "16:30:14 [WLAN-A] start auth to ...")
+            if (
+                w is not None
+                and not w.group(1).endswith(":")
+                and w.group(1)[0] not in "[(<"
+                and (
+                    not host_needs_tag
+                    or _TAG.match(text, w.end()) is not None
+                    or _FACILITY.match(text, w.end()) is not None
+                )
+            ):
                 p.host = w.group(1)
                 pos = w.end()
                 if _COLUMN.match(text, pos) is not None:  # "<stamp> <year> | host | tag: ..."
@@ -416,7 +435,9 @@ def _numeric(text: str, p: Prefix) -> None:
         hh, mi, ss = int(to.group(1)), int(to.group(2)), int(to.group(3))
         if hh <= 23 and mi <= 59 and ss <= 60:
             p.timeofday = (hh, mi, ss, fraction(to.group(4)))
-            _tag_and_host(text, to.end(), p, allow_host=True)
+            # (a host only before a tag: a serial monitor's stamp is followed by the device's own prefix,
+            # "16:30:14.033 -> I (4571) wifi:", whose first word is no host)
+            _tag_and_host(text, to.end(), p, allow_host=True, host_needs_tag=True)
 
 
 def _set_iso_time(p: Prefix, secs: float | None, iso: re.Match[str]) -> None:
@@ -452,6 +473,13 @@ def _bracketed(text: str, p: Prefix) -> None:
     if m is None:
         return
     inner = m.group(1)
+    to = _TIME_INNER.fullmatch(inner)
+    if to is not None:
+        hh, mi, ss = int(to.group(1)), int(to.group(2)), int(to.group(3))
+        if hh <= 23 and mi <= 59 and ss <= 60:
+            p.timeofday = (hh, mi, ss, fraction(to.group(4)))
+            _tag_and_host(text, m.end(), p, allow_host=False)
+        return
     iso = _ISO.match(inner + " ")
     if iso is not None and iso.end() >= len(inner):
         _set_iso_time(p, _timegm(*(int(iso.group(i)) for i in range(1, 7))), iso)

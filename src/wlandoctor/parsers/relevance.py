@@ -23,10 +23,11 @@ from wlandoctor.sources.lines import sanitize
 from wlandoctor.util.mac import normalize_mac
 
 # MACs in colon, dash, Cisco dotted and Huawei dashed notation; "x" for digits a poster redacted
-# (a colon may stand right before or after one: "station:04:f7:..", "Assoc request: 00:19:..:51: AP"; not
-# one that continues the hex, as in an IPv6 address or a key)
+# (a colon may stand right before or after one: "station:04:f7:..", "sta:9e:46:..", "Assoc request:
+# 00:19:..:51: AP"; not one that continues the hex, as in an IPv6 address or a key: a pair, or a lone digit
+# after a colon, before it)
 MAC_PATTERN = (
-    r"(?<![0-9A-Fa-f])(?<![0-9A-Fa-f]:)(?:[0-9A-Fa-fxX]{2}[:-]){5}[0-9A-Fa-fxX]{2}(?![0-9A-Fa-f])(?!:[0-9A-Fa-f])"
+    r"(?<![0-9A-Fa-f])(?<![0-9A-Fa-f]{2}:)(?<![:.][0-9A-Fa-f]:)(?:[0-9A-Fa-fxX]{2}[:-]){5}[0-9A-Fa-fxX]{2}(?![0-9A-Fa-f])(?!:[0-9A-Fa-f])"
     r"|(?<![0-9A-Fa-f.-])[0-9A-Fa-f]{4}[.-][0-9A-Fa-f]{4}[.-][0-9A-Fa-f]{4}(?![0-9A-Fa-f.-])"
 )
 _MAC = re.compile(MAC_PATTERN)
@@ -102,6 +103,15 @@ _DAEMON = re.compile(
     r"|radiusd|freeradius)(?:\[\d+\])?: "
 )
 _IFACE_MESSAGE = re.compile(r"(?:^|\s)[A-Za-z][\w.\-@]{0,23}: (?:(?:WPA|RSN|EAP|EAPOL|SME): |CTRL-EVENT-)")
+# Words that speak of joining a WLAN whoever prints them, weighed only while an input gave no event at all:
+# an embedded client's console names no station and no daemon ("[WLAN-A] start auth to <BSSID>",
+# "wifi got ip"), and a form no reader knows must still be said, not reported as "no station found"
+HINT = re.compile(
+    r"\b(?:wi-?fi|wlan\d*|auth\w*|assoc\w*|(?:dis|re)?connect\w*|got ip|ssid|bssid|dhcp\w*|lease|deauth\w*"
+    r"|handshake|eap\w*|wpa\d?|rsn|beacon|rssi|station|sta|supplicant)\b",
+    re.IGNORECASE,
+)
+HINTS_SHOWN = 3
 FIRST_SHOWN = 5  # unread lines kept per input, to show
 PER_STATION_SHOWN = 3  # unread lines kept per station
 MAX_STATIONS = 65536  # stations whose unread lines are tied to them, per input
@@ -201,6 +211,14 @@ def finish(summary: InputSummary) -> None:
         summary.unrecognised = 0
     cov = summary.coverage
     if not cov.unread:
+        if cov.hinted and not summary.records and not cov.understood:
+            lines = ", ".join(str(n) for n, _ in cov.hints)
+            what = "line speaks" if cov.hinted == 1 else "lines speak"
+            summary.problem(
+                cov.hints[0][0],
+                f"no event understood, but {cov.hinted} {what} of Wi-Fi in a form no reader knows "
+                f"(line {lines}; first: {sanitize(cov.hints[0][1][:120])!r})",
+            )
         return
     lines = ", ".join(str(n) for n, _ in cov.first[:3])
     what = "line looks" if cov.unread == 1 else "lines look"
@@ -222,6 +240,10 @@ def unread(cov: Coverage, number: int, text: str, relevant: bool | None = None) 
     """A line the parser did not understand: counted and kept in ``cov`` when it looks relevant (or when
     the parser knows it is: ``relevant``)."""
     if not (looks_relevant(text) if relevant is None else relevant):
+        if not cov.understood and not cov.unread and _hints(text):
+            cov.hinted += 1
+            if len(cov.hints) < HINTS_SHOWN:
+                cov.hints.append((number, text[:TEXT_CHARS]))
         return
     cov.unread += 1
     if cov.tap is not None:
@@ -238,6 +260,12 @@ def unread(cov: Coverage, number: int, text: str, relevant: bool | None = None) 
         seen[0] += 1
         if len(seen) <= PER_STATION_SHOWN and seen[-1] != number:
             seen.append(number)
+
+
+def _hints(text: str) -> bool:
+    """A line with a word of ``HINT`` (in its first KB), not a known chatter message."""
+    head = text[:1024]
+    return HINT.search(head) is not None and _chatter().search(head.lower()) is None
 
 
 def stations_named(text: str) -> list[str]:
