@@ -271,3 +271,16 @@ def test_a_syslog_record_whose_header_lost_its_stamp_takes_its_own_time_or_says_
     assert [p.line for p in report.inputs[0].problems] == [2]
     (e2,) = [e for d in report.diagnoses for a in d.timeline.attempts for e in a.events if e.ref.line == 2]
     assert e2.time == 1389623006.0 and e2.attrs["time_inferred"]
+
+
+def test_a_web_or_mac_users_authentication_failure_is_at_authorization() -> None:
+    """A portal user (the record's "User access type : Web") has its address before it authenticates: its
+    RADIUS reject, on the record and on the AAA trace lines after it, is at the authorization stage (the
+    reject of an 802.1X user, at 802.1x).  Real: Huawei's WLAN troubleshooting guide,
+    tests/data/real/huawei-portal-radius-reject and huawei-dot1x-radius-reject."""
+    real = Path(__file__).parent / "data" / "real"
+    web, _ = parse(real / "huawei-portal-radius-reject" / "input.log")
+    dot1x, _ = parse(real / "huawei-dot1x-radius-reject" / "input.log")
+    failures = ("aaa_fail.record", "aaa.fail")
+    assert {e.stage for e in web if e.kind in failures} == {"authorization"}
+    assert {e.stage for e in dot1x if e.kind in failures} == {"802.1x"}

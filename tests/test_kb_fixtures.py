@@ -162,7 +162,8 @@ NOT_A_CAUSE = {"success", "normal-offline", "other-reason", "unexpected-offline"
 
 def _huawei_slugs() -> set[str]:
     raw = yaml.safe_load((KB.parent.parent / "src/wlandoctor/parsers/huawei_reasons.yaml").read_text("utf-8"))
-    return {row[0] for table in raw.values() for row in table.values()}
+    # (every table but access_type, which names how a user authenticates, not why it failed)
+    return {row[0] for name, table in raw.items() if name != "access_type" for row in table.values()}
 
 
 def _reasons_in(cond: Any, out: set[tuple[str, str]]) -> None:

@@ -459,3 +459,19 @@ def test_radsniff_no_response_is_the_servers_silence() -> None:
     assert kinds(events) == ["radius.request", "radius.no_reply"]
     assert events[1].station == "5a:9d:c0:dc:c0:61" and events[1].ref.line == 17
     assert events[1].attrs["radius_id"] == 4 and summary.coverage.unread == 0
+
+
+def test_a_requests_tls_errors_are_the_station_its_login_incorrect_names_later() -> None:
+    """radius.log writes a request's TLS errors before its "Login incorrect ... cli <MAC>" (real:
+    tests/data/real/srv-radiusaas-unknown-ca): the alert is that station's, not a second station named by the
+    request; a request no later line names keeps the request's name (and is not lost)."""
+    text = (DATA / "real" / "srv-radiusaas-unknown-ca" / "input.log").read_bytes()
+    events, _ = parse_bytes(text)
+    assert [(e.ref.line, e.kind, e.station) for e in events] == [
+        (2, "eap.tls_failure", "18-9k-ea-0h-7f-c5"),
+        (4, "radius.reject", "18-9k-ea-0h-7f-c5"),
+    ]
+    assert events[0].attrs["tls_alert_by"] == "server" and events[1].attrs["credential"] == "tls"
+    alone = b"Mon Jul 12 12:38:09 2021 : ERROR: (7) eap_tls: ERROR: TLS Alert write:fatal:decrypt error\n"
+    events, _ = parse_bytes(alone)
+    assert [(e.kind, e.station) for e in events] == [("eap.tls_failure", "request (7)@radius.log")]

@@ -17,7 +17,7 @@ import re
 import time as _time
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
@@ -35,6 +35,7 @@ from wlandoctor.util.times import MAX_YEAR, MIN_YEAR, STAMP_PROBLEM, in_range
 MAX_TEXT = 600  # evidence text kept per event
 MAX_READ = 4096  # characters of a line looked at
 MAX_REQUESTS = 4096  # open requests remembered (oldest forgotten)
+MAX_HELD = 8  # events a request holds till a line names its station
 MAX_STATIONS = 65536
 
 # --- prefixes --------------------------------------------------------------------------------------------
@@ -213,6 +214,10 @@ class _Req:
     answered: bool = False  # an accept or reject was reported for this request
     implicit: bool = False  # opened by its first line in an excerpt that starts after its packet
     alerts: set[str] = field(default_factory=set)  # TLS alerts told (each is written twice, in two forms)
+    # events of a request no line has named the station of yet (radius.log writes a request's TLS errors
+    # before its "Login incorrect ... cli <MAC>"): given to that station, or to the request's name at the end
+    held: list[Event] = field(default_factory=list)
+    failure: str | None = None  # the held failure's message, for the station's reject
 
 
 @dataclass(slots=True)
@@ -291,6 +296,7 @@ class _Run:
         self.summary = summary
         self.year = self._year_of(inp)
         self.reqs: OrderedDict[int, _Req] = OrderedDict()
+        self.unheld: list[Event] = []  # held events of requests forgotten, to give out (``_released``)
         self.stas: OrderedDict[str, _Sta] = OrderedDict()
         self.last_req: _Req | None = None  # the request received last (a drop line names none)
         self.received = False  # a request's packet was read ("Received Access-Request ...")
@@ -359,11 +365,27 @@ class _Run:
 
     def _remember(self, req: _Req) -> None:
         if req.number is not None:
+            old = self.reqs.get(req.number)
+            if old is not None and old is not req:
+                self.unheld.extend(old.held)  # (a request number used again: the old one's events stay)
             self.reqs[req.number] = req
             self.reqs.move_to_end(req.number)
             if len(self.reqs) > MAX_REQUESTS:
-                self.reqs.popitem(last=False)
+                self.unheld.extend(self.reqs.popitem(last=False)[1].held)
         self.last_req = req
+
+    def _released(self) -> Iterator[Event]:
+        """Held events whose request was forgotten (``unheld``), under the request's name."""
+        if self.unheld:
+            yield from self.unheld
+            self.unheld.clear()
+
+    def _still_held(self) -> Iterator[Event]:
+        """At the end of the input: held events no line gave a station, under the request's name."""
+        yield from self._released()
+        for req in self.reqs.values():
+            yield from req.held
+            req.held.clear()
 
     def _req(self, n: int | None, number: int, text: str, t: float | None) -> _Req | None:
         """The request a numbered line belongs to.  In an excerpt cut after a request's packet (no
@@ -465,7 +487,13 @@ class _Run:
                 if "\x1b" in text:  # -X on a terminal colours errors and warnings
                     text = _ANSI.sub("", text)
                 yield from self._line(number, text)
+        yield from self.end()
+
+    def end(self) -> Iterator[Event]:
+        """What the input's end gives: the reply waiting for its message, events held for a station no
+        line named, and inner rejects whose outer reject never came."""
         yield from self._flush()
+        yield from self._still_held()
         yield from self._unanswered_inner_rejects()
 
     def _unanswered_inner_rejects(self) -> Iterator[Event]:
@@ -491,6 +519,8 @@ class _Run:
     ) -> Iterator[Event]:
         """One line; ``after_prefix`` and ``when``: its message and time, when another parser read the line's
         prefix already (FreeRADIUS lines inside a router's syslog)."""
+        if self.unheld:
+            yield from self._released()
         self.line = number
         body = text if after_prefix is None else after_prefix
         t: float | None = when
@@ -734,11 +764,19 @@ class _Run:
                     at = m.start() if m is not None else max(body.find("Alert "), 0)
                     st.failure = sanitize(("(TLS) " + body[at:].strip())[:200])
             elif n is not None and (req is None or req.implicit):
-                # an excerpt of -X without the request's packet: the request number names the exchange
+                # an excerpt of -X without the request's packet: the request number names the exchange,
+                # unless a later line of the request names its station (held till then)
                 whose = f"request ({n})@{PurePath(self.source).name or self.source}"
             if whose is not None and desc is not None:
                 said = {"tls_alert": desc, "tls_alert_by": by}
-                yield self._event("eap.tls_failure", whose, number, text, t, said)
+                event = self._event("eap.tls_failure", whose, number, text, t, said)
+                if req is not None and not req.station and len(req.held) < MAX_HELD:
+                    req.held.append(event)
+                    if req.failure is None:
+                        at = m.start() if m is not None else max(body.find("Alert "), 0)
+                        req.failure = sanitize(("(TLS) " + body[at:].strip())[:200])
+                    return
+                yield event
             return
         for phrases, flag, credential in (
             (_BACKEND_FAILURE, "backend_failed", "backend"),
@@ -813,6 +851,12 @@ class _Run:
         if station is None:
             self.summary.problem(number, "authentication log line without a station (no cli): skipped")
             return
+        if req is not None and not req.station and req.held:
+            # the request's errors came first: they are this station's
+            yield from (replace(e, station=station) for e in req.held)
+            req.held.clear()
+            if req.failure and self._sta(station).failure is None:
+                self._sta(station).failure = req.failure
         if req is None or req.station != station:
             # A radius.log line on its own: the request itself was not in this input.
             req = _Req(n, number, text, t, m["client"], station=station)

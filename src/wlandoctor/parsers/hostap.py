@@ -925,7 +925,7 @@ class _Run(ClientLogs):
             )
         if self.radius_lines is not None:
             self.out.clear()
-            self.collect(self.radius_lines._flush(), None)
+            self.collect(self.radius_lines.end(), None)
             if self.out:
                 summary.records += 1
                 yield from self.out
