@@ -80,6 +80,26 @@ def test_the_reason_code_of_a_state_change_to_init(tmp_path: Path) -> None:
     assert [(e.attrs["reason"], e.ref.line) for e in deauth] == [(4, 7)]
 
 
+def test_esp8266_nonos_prints_the_80211_code_itself(tmp_path: Path) -> None:
+    """NONOS numbers its states and prints the code as is, in hex: leaving the association state, the AP's
+    status (0x1f = 31, PMF required; 0x12 = 18, basic rates), "STA disconnect: 203" after it the same
+    failure; leaving the run state, the reason ("state: 5 -> 0 (2)")."""
+    events, _ = _parse(
+        tmp_path,
+        "state: 0 -> 2 (b0)\nstate: 2 -> 3 (0)\nstate: 3 -> 0 (1f)\nwifi evt: 1\nSTA disconnect: 203\n"
+        "state: 0 -> 2 (b0)\nstate: 2 -> 3 (0)\nstate: 3 -> 0 (12)\n"
+        "state: 0 -> 2 (b0)\nstate: 2 -> 3 (0)\nstate: 3 -> 5 (10)\nstate: 5 -> 0 (2)\n",
+    )
+    rejects = [
+        (e.ref.line, e.attrs.get("status"), e.attrs.get("vendor_reason"))
+        for e in events
+        if e.kind == "assoc.reject"
+    ]
+    assert rejects == [(3, 31, 203), (8, 18, 203)]
+    [end] = [e for e in events if e.kind in ("sta.deauth", "sta.offline")]
+    assert (end.ref.line, end.attrs["reason"]) == (12, 2)
+
+
 def test_a_disconnect_told_twice_is_one_event_at_the_line_that_says_most(tmp_path: Path) -> None:
     events, summary = _parse(
         tmp_path,

@@ -57,6 +57,7 @@ _TASMOTA = re.compile(r"\d{1,2}:\d\d:\d\d(?:\.\d{1,3})?(?:-\d{1,3})? (?=(?:ESP-)
 # Reason: no AP found (201)" (uptime as days+hh:mm:ss.mmm, level, sequence, the module)
 _EMSESP = re.compile(r"\d{3}\+\d\d:\d\d:\d\d\.\d{3} [A-Z] {1,3}\d{1,9}: \[(\w{1,24})\] ")
 AUTH_EXPIRE = 2  # wifi_err_reason_t WIFI_REASON_AUTH_EXPIRE
+ASSOC_FAIL = 203  # wifi_err_reason_t WIFI_REASON_ASSOC_FAIL
 HANDSHAKE_TIMEOUT = 204  # WIFI_REASON_HANDSHAKE_TIMEOUT
 _STATE_NAMES = {"0": "init", "2": "auth", "3": "assoc", "5": "run"}  # ESP8266 NONOS numbers its states
 
@@ -255,9 +256,19 @@ class _Run:
                 value = int(m["code"], 16)
             except ValueError:
                 value = 0
-            # the reason code is the second byte ("run -> init (f00)": 15; "(cc00)": 204); the low byte
-            # holds flags, and 0 is the application's own stop or disconnect
-            code = (value >> 8) & 0xFF
+            if m["old"].isdigit():
+                # ESP8266 NONOS numbers its states and prints the 802.11 code itself, in hex: leaving the
+                # association state, the AP's status ("state: 3 -> 0 (1f)": 31, PMF required; "(12)": 18,
+                # basic rates; "(11)": 17, AP full), the application's later "STA disconnect: 203" the same
+                # failure; leaving another state, the reason ("state: 5 -> 0 (2)")
+                if old == "assoc" and 0 < value <= 0xFF:
+                    self.disconnect(ASSOC_FAIL, state_from=old, status=value)
+                    return
+                code = value if value <= IEEE_REASON_MAX else 0
+            else:
+                # the reason code is the second byte ("run -> init (f00)": 15; "(cc00)": 204); the low byte
+                # holds flags, and 0 is the application's own stop or disconnect
+                code = (value >> 8) & 0xFF
             if code and self.cat.reason(code) is None:
                 code = 0
             by = None if code else "sta"
