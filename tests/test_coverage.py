@@ -194,6 +194,10 @@ def test_an_input_no_reader_understands_that_speaks_of_wifi_is_said(tmp_path: Pa
     [inp] = diagnose_paths([str(path)], Options()).inputs
     [said] = [p for p in inp.problems if "speak of Wi-Fi" in p.message]
     assert said.line == 3 and "3 lines speak of Wi-Fi" in said.message and "(line 3, 4, 5;" in said.message
+    out = wlandoctor("diagnose", str(path), "--exit-zero")
+    assert "No station found, but 3 lines in the inputs speak of Wi-Fi in a form no reader knows" in out
+    data = json.loads(wlandoctor("diagnose", str(path), "--format", "json", "--exit-zero"))
+    assert data["inputs"][0]["coverage"]["hinted"] == 3
     # the same words in an input that gave events are weighed by the coverage, not said again
     good = tmp_path / "good.log"
     good.write_text(

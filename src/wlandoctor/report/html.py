@@ -275,7 +275,20 @@ def _summary_table(report: Report, clean: Cleaner, order: list[int]) -> Iterator
     yield '<section id="summary">'
     yield "<h2>Stations</h2>"
     if not report.diagnoses:
-        yield "<p>No station found in the inputs.</p>"
+        unread = sum(i.coverage.unread for i in report.inputs)
+        hinted = sum(i.coverage.hinted for i in report.inputs if not i.records)
+        if unread:
+            yield (
+                f"<p>No station found, but {unread} line{'s' if unread != 1 else ''} in the inputs look like "
+                "onboarding events that were not understood (see Inputs).</p>"
+            )
+        elif hinted:
+            yield (
+                f"<p>No station found, but {hinted} line{'s' if hinted != 1 else ''} in the inputs speak of "
+                "Wi-Fi in a form no reader knows (see Inputs).</p>"
+            )
+        else:
+            yield "<p>No station found in the inputs.</p>"
         yield "</section>"
         return
     # (a filter by verdict in pure CSS: radio buttons before the table; it works with scripts off)

@@ -91,6 +91,14 @@ def render_text(
                     style="bold yellow",
                 )
             )
+        elif hinted := sum((inp.get("coverage") or {}).get("hinted", 0) for inp in data["inputs"]):
+            console.print(
+                Text(
+                    f"No station found, but {hinted} line{'s' if hinted != 1 else ''} in the inputs "
+                    "speak of Wi-Fi in a form no reader knows (see Inputs below).",
+                    style="bold yellow",
+                )
+            )
         else:
             console.print(Text("No station found in the inputs.", style="yellow"))
     if groups := cause_groups(troubled):
