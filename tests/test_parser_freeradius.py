@@ -475,3 +475,19 @@ def test_a_requests_tls_errors_are_the_station_its_login_incorrect_names_later()
     alone = b"Mon Jul 12 12:38:09 2021 : ERROR: (7) eap_tls: ERROR: TLS Alert write:fatal:decrypt error\n"
     events, _ = parse_bytes(alone)
     assert [(e.kind, e.station) for e in events] == [("eap.tls_failure", "request (7)@radius.log")]
+
+
+def test_no_eap_method_both_sides_accept_is_said() -> None:
+    """rlm_eap's negotiation (eap.c eap_process_nak): the station's Nak asks for methods the server does not
+    allow, "No mutually acceptable types found" (FreeRADIUS 3's wording; an excerpt with no packet: the
+    request's number names the station)."""
+    excerpt = (
+        b"(6) eap: Peer sent packet with method EAP NAK (3)\n"
+        b"(6) eap: Peer NAK'd asking for unsupported EAP type MSCHAPv2 (26), skipping...\n"
+        b"(6) eap: ERROR: No mutually acceptable types found\n"
+    )
+    events, _ = parse_bytes(excerpt)
+    refused = [e for e in events if e.kind == "eap.method_refused"]
+    assert [(e.ref.line, e.station, e.attrs["asked_for"]) for e in refused] == [
+        (3, "request (6)@radius.log", "MSCHAPv2 (26)")
+    ]

@@ -210,6 +210,10 @@ def test_a_serial_monitors_time_of_day_gives_the_message(stamp: str) -> None:
         p = split_prefix(stamp + body)
         assert p.body == body and p.known and p.host is None
         assert p.timeofday == (16, 30, 14, pytest.approx(0.033))
+    # "<iface>: <message>" after the stamp: the interface is read as a tag here, and put back in the message
+    # by the reader (parsers/hostap.py, tests/data/real/client-wpa-supplicant-peap-untrusted-ca)
+    p = split_prefix(stamp + BODY)
+    assert (p.tag, f"{p.tag}: {p.body}") == ("wlan0", BODY)
 
 
 def test_a_module_tag_in_brackets_after_a_time_of_day_is_no_host() -> None:

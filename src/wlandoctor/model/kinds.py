@@ -102,6 +102,18 @@ KINDS: dict[str, KindInfo] = {
         "The EAP method's TLS tunnel failed: a TLS alert or a refused certificate (attrs tls_alert, "
         "tls_alert_by: sta|server, tls_cert_error, tls_cert_error_by, tls_x509_error, tls_library_error)",
     ),
+    "eapol.local_failure": KindInfo(
+        S.FOURWAY,
+        FAILURE,
+        "The station's supplicant failed on its own in the key handshake (attr what: random, derive-ptk, "
+        "set-ptk, set-gtk)",
+    ),
+    "eap.method_refused": KindInfo(
+        S.DOT1X,
+        INFO,
+        "The station answered the server's EAP method with a Nak and no method both accept was found "
+        "(attrs proposed: the server's method, asked_for: the station's)",
+    ),
     "dot1x.quiet": KindInfo(S.DOT1X, FAILURE, "Station in 802.1X quiet period after repeated failures"),
     "aaa.user_blocked": KindInfo(
         S.DOT1X,

@@ -36,6 +36,7 @@ MAX_TEXT = 600  # evidence text kept per event
 MAX_READ = 4096  # characters of a line looked at
 MAX_REQUESTS = 4096  # open requests remembered (oldest forgotten)
 MAX_HELD = 8  # events a request holds till a line names its station
+UNNAMED = "radius-request"  # (the station of unnumbered lines no later line named, with the file's name)
 MAX_STATIONS = 65536
 
 # --- prefixes --------------------------------------------------------------------------------------------
@@ -167,6 +168,8 @@ _PHRASES = (
     "Reply-Message",
     "tunneled reply",  # the inner server's answer, in the outer method ("Got tunneled reply code 3")
     "Tunneled authentication was rejected",
+    "NAK'd asking for",  # rlm_eap's method negotiation: "Peer NAK'd asking for unsupported EAP type ..."
+    "No mutually acceptable types",
     "Alert read:",  # the TLS layer of EAP-TLS / PEAP / TTLS: "(TLS) Alert read:fatal:unknown CA"
     "Alert write:",
     "Alert, fatal",  # the same alert from the TLS message callback: "(TLS) recv TLS 1.2 Alert, fatal unknown_ca"
@@ -174,6 +177,7 @@ _PHRASES = (
     *_NO_SERVER_PASSWORD,
     *_BACKEND_FAILURE,
 )
+_NAK_ASKED = re.compile(r"NAK'd asking for unsupported (?:EAP )?type (\S{1,40}(?: \(\d{1,3}\))?)")
 _PHRASES_B = re.compile("|".join(re.escape(p) for p in _PHRASES).encode())
 # the detail module's stamp, alone on the line before each packet: "Wed May  9 18:57:46 2018"
 _DETAIL_STAMP_B = re.compile(rb"(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \d{4}\s*$")
@@ -218,6 +222,7 @@ class _Req:
     # before its "Login incorrect ... cli <MAC>"): given to that station, or to the request's name at the end
     held: list[Event] = field(default_factory=list)
     failure: str | None = None  # the held failure's message, for the station's reject
+    nak_asked: str | None = None  # the EAP method the station asked for in its Nak ("... type PEAP (25)")
 
 
 @dataclass(slots=True)
@@ -297,6 +302,11 @@ class _Run:
         self.year = self._year_of(inp)
         self.reqs: OrderedDict[int, _Req] = OrderedDict()
         self.unheld: list[Event] = []  # held events of requests forgotten, to give out (``_released``)
+        # radius.log without request numbers (FreeRADIUS 2) writes a request's errors and its inner tunnel's
+        # verdict before the outer "Login incorrect ... cli <MAC>": kept for the next line that names one
+        self.next_held: list[Event] = []
+        self.next_failure: str | None = None
+        self.next_inner: tuple[str, str | None, int, str, float | None] | None = None
         self.stas: OrderedDict[str, _Sta] = OrderedDict()
         self.last_req: _Req | None = None  # the request received last (a drop line names none)
         self.received = False  # a request's packet was read ("Received Access-Request ...")
@@ -374,6 +384,32 @@ class _Run:
                 self.unheld.extend(self.reqs.popitem(last=False)[1].held)
         self.last_req = req
 
+    def _of_request(
+        self,
+        n: int | None,
+        req: _Req | None,
+        kind: str,
+        number: int,
+        text: str,
+        t: float | None,
+        attrs: dict[str, Any],
+    ) -> Iterator[Event]:
+        """An event of a request's station; held till a line names it when none did yet (``held``,
+        ``next_held``), or named by the request's number at the end."""
+        if req is not None and req.station and not (n is None and req.answered):
+            yield self._event(kind, req.station, number, text, t, attrs)
+            return
+        if n is None:
+            if len(self.next_held) < MAX_HELD:
+                self.next_held.append(self._event(kind, UNNAMED, number, text, t, attrs))
+            return
+        named = f"request ({n})@{PurePath(self.source).name or self.source}"
+        event = self._event(kind, named, number, text, t, attrs)
+        if req is not None and len(req.held) < MAX_HELD:
+            req.held.append(event)
+        else:
+            yield event
+
     def _released(self) -> Iterator[Event]:
         """Held events whose request was forgotten (``unheld``), under the request's name."""
         if self.unheld:
@@ -386,6 +422,10 @@ class _Run:
         for req in self.reqs.values():
             yield from req.held
             req.held.clear()
+        if self.next_held:
+            named = f"{UNNAMED}@{PurePath(self.source).name or self.source}"
+            yield from (replace(e, station=named) for e in self.next_held)
+            self.next_held.clear()
 
     def _req(self, n: int | None, number: int, text: str, t: float | None) -> _Req | None:
         """The request a numbered line belongs to.  In an excerpt cut after a request's packet (no
@@ -735,6 +775,19 @@ class _Run:
                 self._sta(req.station).inner_reject = (number, text, t)
             self._counted = True
             return
+        if "NAK'd asking for" in body or "No mutually acceptable types" in body:
+            # rlm_eap's method negotiation (src/modules/rlm_eap/eap.c, eap_process_nak): the station refused
+            # the server's method and asked for others; none of them is allowed here
+            self._counted = True
+            req = self._req(n, number, text, t)
+            if "NAK'd asking for" in body:
+                a = _NAK_ASKED.search(body)
+                if req is not None and a is not None:
+                    req.nak_asked = sanitize(a.group(1))[:40]
+                return
+            asked = req.nak_asked if req is not None else None
+            yield from self._of_request(n, req, "eap.method_refused", number, text, t, {"asked_for": asked})
+            return
         if "Alert read:" in body or "Alert write:" in body or "Alert, fatal" in body:
             # the TLS handshake failed ("read": the station sent the alert; "write": this server did): the
             # reason of the reject that follows, told before the password was ever checked
@@ -752,6 +805,15 @@ class _Run:
             elif a is not None:
                 by, desc = ("sta" if a["dir"] == "read" else "server"), a["desc"].strip()
             req = self._req(n, number, text, t)
+            if n is None and (req is None or req.answered):
+                # no number and no request under way: the next line naming a station tells whose
+                if desc is not None and len(self.next_held) < MAX_HELD:
+                    said = {"tls_alert": desc, "tls_alert_by": by}
+                    self.next_held.append(self._event("eap.tls_failure", UNNAMED, number, text, t, said))
+                    if self.next_failure is None:
+                        at = m.start() if m is not None else max(body.find("Alert "), 0)
+                        self.next_failure = sanitize(("(TLS) " + body[at:].strip())[:200])
+                return
             if req is not None and desc is not None:
                 told = f"{by} {desc.casefold()}"
                 if told in req.alerts:
@@ -829,25 +891,64 @@ class _Run:
         if station is None and req is not None:
             station = req.station or None
         why = sanitize(m["why"][:200]) if m["why"] else None
-        if m["via"]:
-            # The inner (tunnelled) request of PEAP/TTLS: its verdict is the reason of the outer one.
-            if station and m["msg"] == "Login OK":
-                self._sta(station).inner_ok = True  # the password was right, whatever rejects after it
-            elif station:
-                st = self._sta(station)
-                st.failure = why or m["msg"]
-                st.backend_failed = st.backend_failed or (
-                    why is not None and any(p in why for p in _BACKEND_FAILURE)
-                )
-                st.wrong_credential = st.wrong_credential or (
-                    m["msg"] == "Login incorrect"
-                    and not st.backend_failed
-                    and (why is None or any(p in why for p in _WRONG_CREDENTIAL))
-                )
-                # (the outer reject follows; an input that ends first still holds the inner one's failure)
-                st.inner_reject = (number, text, t)
+        if m["via"] and not station and n is None:
+            # FreeRADIUS 2 writes the inner verdict, unnumbered, before the outer line that names the station
+            self.next_inner = (m["msg"], why, number, text, t)
             self._counted = True
             return
+        if not m["via"] and station and n is None:
+            yield from self._give_next(station)
+        if m["via"]:
+            self._inner(station, m["msg"], why, number, text, t)
+            self._counted = True
+            return
+        yield from self._outer(m, n, req, station, why, number, text, t)
+
+    def _give_next(self, station: str) -> Iterator[Event]:
+        """What unnumbered lines before this station's login line told (``next_held``, ``next_inner``)."""
+        if self.next_inner is not None:
+            msg, why, number, text, t = self.next_inner
+            self.next_inner = None
+            self._inner(station, msg, why, number, text, t)
+        if self.next_held:
+            yield from (replace(e, station=station) for e in self.next_held)
+            self.next_held.clear()
+            if self.next_failure and self._sta(station).failure is None:
+                self._sta(station).failure = self.next_failure
+        self.next_failure = None
+
+    def _inner(
+        self, station: str | None, msg: str, why: str | None, number: int, text: str, t: float | None
+    ) -> None:
+        """The inner (tunnelled) request of PEAP/TTLS: its verdict is the reason of the outer one."""
+        if station and msg == "Login OK":
+            self._sta(station).inner_ok = True  # the password was right, whatever rejects after it
+        elif station:
+            st = self._sta(station)
+            st.failure = why or msg
+            st.backend_failed = st.backend_failed or (
+                why is not None and any(p in why for p in _BACKEND_FAILURE)
+            )
+            st.wrong_credential = st.wrong_credential or (
+                msg == "Login incorrect"
+                and not st.backend_failed
+                and (why is None or any(p in why for p in _WRONG_CREDENTIAL))
+            )
+            # (the outer reject follows; an input that ends first still holds the inner one's failure)
+            st.inner_reject = (number, text, t)
+
+    def _outer(
+        self,
+        m: re.Match[str],
+        n: int | None,
+        req: _Req | None,
+        station: str | None,
+        why: str | None,
+        number: int,
+        text: str,
+        t: float | None,
+    ) -> Iterator[Event]:
+        """The outer request's verdict for ``station``."""
         if station is None:
             self.summary.problem(number, "authentication log line without a station (no cli): skipped")
             return

@@ -83,6 +83,8 @@ def _interesting(t: str) -> bool:
                     or "WPA: EAPOL-Key timeout" in t
                     or "WPA: RX message" in t
                     or "WPA: Sending EAPOL-Key" in t
+                    or "WPA: Failed to "
+                    in t  # (the supplicant's own failures: catalogues/wpa_supplicant.yaml)
                 )
             )
             or (
@@ -423,6 +425,11 @@ def _refusals() -> Catalogue:
     return load_catalogue("hostap")
 
 
+def _supplicant_failures() -> Catalogue:
+    """wpa_supplicant's own failures in the key handshakes (loaded once)."""
+    return load_catalogue("wpa_supplicant")
+
+
 _LOGGER = re.compile(r"STA (" + _MAC + r") (IEEE 802\.11|IEEE 802\.1X|WPA|RADIUS|DRIVER|MLME|IAPP): (.*)")
 _INT = re.compile(r"-?\d{1,18}(?!\d)")  # (longer is no number a log means: int() would refuse 4,300 digits)
 # key=value pairs; a key only starts after a space, so a long run of word characters is scanned once
@@ -540,6 +547,9 @@ class _Sta:
     eap_started: bool = False  # EAPOL-Start and CTRL-EVENT-EAP-STARTED tell the same start
     eap_starts: int = 0  # CTRL-EVENT-EAP-STARTED lines in this exchange: more than one is a restart
     eap_result: bool = False  # EAP-SUCCESS2 and "authenticated - EAP type" tell the same result
+    failed_method: str | None = (
+        None  # the EAP method it failed on ("authentication failed - EAP type: 4 (MD5)")
+    )
     identity: bool = False  # EAP-Response/Identity seen in this exchange
     eap_method: int | None = None  # last EAP method requested (one event per method, not per round)
     radius_answered: bool = False  # one radius.challenge per exchange, not one per round
@@ -1026,6 +1036,13 @@ class _Run(ClientLogs):
         self.daemon = daemon_of(p.tag)
         self.handled = False
         body = p.body
+        if p.tag and self.daemon is None and not p.host and any(c.isdigit() for c in p.tag):
+            # a stamp with no host before "<iface>: <message>" ("[17:48:48.404] wlx5ca6e63fe2da: CTRL-EVENT-
+            # ..."): the word taken for a tag is the interface, part of the message (an interface's name has
+            # a digit, wlan0, wlp2s0, phy0-sta0; a program's, Circle's "wpa" and "dhcp", has none)
+            tagged = f"{p.tag}: {body}"
+            if self.is_iface(p.tag, tagged, len(p.tag) + 2):
+                body = tagged
         if p.tag in _ANDROID_FRAMEWORK:
             # Android's Wi-Fi framework: WifiMonitor echoes each wpa_supplicant event ("Event [CTRL-EVENT-
             # ...]"), read from the supplicant's own line when the log has it; state-machine traces carry
@@ -1238,10 +1255,16 @@ class _Run(ClientLogs):
             elif text.startswith("authenticated - EAP type"):
                 self.eap_result(station, "eap.success", text, _EAP_TYPE.search(text))
             elif text.startswith("authentication failed - EAP type"):
-                self.eap_result(station, "eap.failure", text, _EAP_TYPE.search(text))
+                m = _EAP_TYPE.search(text)
+                self.sta(station).failed_method = m.group(2) if m else None
+                self.eap_result(station, "eap.failure", text, m)
             elif text.startswith("Supplicant used different EAP type"):
-                # (eapol_auth_sm.c, right after the failure: the method the station last answered with)
+                # (eapol_auth_sm.c, right after the failure: the type the station last answered with; 3 is an
+                # EAP-Nak, the station refused the server's method and the exchange failed on it)
                 self.handled = True
+                if text.startswith("Supplicant used different EAP type: 3 "):
+                    proposed = self.sta(station).failed_method
+                    self.emit("eap.method_refused", station, text, daemon=d, proposed=proposed)
             elif text.startswith("could not extract EAP-Message from RADIUS message"):
                 # ieee802_1x_decapsulate_radius(): the server answered without EAP, which an Access-Challenge
                 # or an Access-Accept of an EAP exchange never does: a reject before or outside EAP
@@ -1785,6 +1808,18 @@ class _Run(ClientLogs):
             return
         if text.startswith("PTK derivation"):
             self.ptk_derivation(text)
+            return
+        if text.startswith("Failed to "):
+            # the supplicant's own failures in the key handshakes (catalogues/wpa_supplicant.yaml)
+            found = _supplicant_failures().read("WPA: " + text)
+            if found is not None and found[0].kind is not None:
+                self.emit(
+                    found[0].kind,
+                    self.local_station(),
+                    "WPA: " + text,
+                    daemon="wpa_supplicant",
+                    **{**found[0].attrs, **found[1]},
+                )
 
     def ptk_derivation(self, text: str) -> None:
         self.handled = True
