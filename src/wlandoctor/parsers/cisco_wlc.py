@@ -81,8 +81,10 @@ _SNIFF = re.compile(
     # "show wireless client mac-address <mac> detail"; AireOS "show client detail <mac>" (dot leaders)
     rb"|Client MAC Address : [0-9a-f]{4}\.|Policy Manager State ?: "
     rb"|Client MAC Address\.{8,} ?[0-9a-fA-F]{2}:|Policy Manager State\.{8,} ?[A-Z]"
-    # client tables: "show wireless client summary" (9800), "show client summary" (AireOS)
-    rb"|MAC Address +AP Name +(?:Type ID +State +Protocol +Method|Slot +Status +WLAN +Auth +Protocol)"
+    # client tables: "show wireless client summary" and "show wireless fabric client summary" (9800, with or
+    # without the Type column), "show client summary" (AireOS)
+    rb"|MAC Address +AP Name +(?:Type ID +State +Protocol +Method|WLAN +State +Protocol +Method"
+    rb"|Slot +Status +WLAN +Auth +Protocol)"
     rb"|Manually Disabled Clients"
     # AireOS: its syslog (a source file after the mnemonic) and "debug client" lines
     rb"|[%#](?:DOT1X|APF|LWAPP|DTL|AAA|LOG|RRM|WPS|SISF)-\d-[A-Z_]{2,60}: (?:\[\w{1,4}\])?[\w.-]{1,40}\.c:\d"
