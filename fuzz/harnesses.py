@@ -283,6 +283,10 @@ def meraki_api(data: bytes) -> None:
     _diagnose(data, "meraki-api", suffix=".json")
 
 
+def nps(data: bytes) -> None:
+    _diagnose(data, "nps", suffix=".log")
+
+
 def detect(data: bytes) -> None:
     """Auto-detection across every format (and the split of a file holding several)."""
     _diagnose(data, None)
@@ -345,6 +349,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "windows-evtx": windows_evtx,
     "windows-report": windows_report,
     "windows-csv": windows_csv,
+    "nps": nps,
     "detect": detect,
     "capture": capture,
     "gzip": gzipped,
@@ -403,6 +408,7 @@ def seeds(target: str) -> Iterator[bytes]:
         "windows-text": "windows-text",
         "windows-report": "windows-report",
         "windows-csv": "windows-csv",
+        "nps": "nps",
     }
     if target == "candidates":
         yield from _CANDIDATE_SEEDS

@@ -117,6 +117,7 @@ TARGETS = (
     "windows-evtx",
     "windows-report",
     "windows-csv",
+    "nps",
     "detect",
     "capture",
     "gzip",

@@ -37,6 +37,7 @@ PLATFORMS = (
     "fortinet",
     "macos",
     "omada",
+    "nps",
 )
 
 # the parser an input was read with -> platform, when its events do not name their daemon
@@ -61,6 +62,7 @@ FORMAT_PLATFORM = {
     "fortinet-debug": "fortinet",
     "macos": "macos",
     "omada": "omada",
+    "nps": "nps",
 }
 _DAEMON_PLATFORM = {
     "hostapd": "hostapd",
@@ -89,6 +91,7 @@ _DAEMON_PLATFORM = {
     "fortinet": "fortinet",
     "macos": "macos",
     "omada": "omada",
+    "nps": "nps",
 }
 
 

@@ -18,7 +18,8 @@ from xml.etree import ElementTree
 
 from wlandoctor.model import Event, InputSummary
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
-from wlandoctor.sources import Input
+from wlandoctor.parsers.nps import nps_reason, reasons_of
+from wlandoctor.sources import Input, sanitize
 from wlandoctor.util.mac import normalize_mac
 from wlandoctor.util.numbers import as_int
 from wlandoctor.util.times import from_iso, in_range
@@ -28,7 +29,11 @@ MAX_EVENT = 262_144  # characters of one event gathered over several lines; beyo
 MAX_PENDING = 10_000  # events held for their adapter's MAC
 _MAC = re.compile(r"[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}")
 _UNSHOWN = frozenset(("InterfaceGuid", "DeviceGuid", "VendorID", "VendorType", "AuthorID", "BSSType"))
-_SNIFF = re.compile(rb"<Provider Name=['\"]Microsoft-Windows-WLAN-AutoConfig['\"]")
+# (the WLAN AutoConfig service's events, or Network Policy Server's audit events: Security-Auditing 6272-6278)
+_SNIFF = re.compile(
+    rb"<Provider Name=['\"]Microsoft-Windows-WLAN-AutoConfig['\"]"
+    rb"|<Provider Name=['\"]Microsoft-Windows-Security-Auditing['\"][^>]{0,120}>\s{0,8}<EventID>627[2-8]<"
+)
 
 
 def _words(text: str) -> str:
@@ -52,6 +57,7 @@ class _Run(LineRun):
         self.named: set[str] = set()  # MACs the input named (up to two: is there one only?)
         self.pending: list[tuple[Event, str]] = []  # (event, adapter GUID) waiting for a MAC
         self.computer = ""
+        self.nps_reasons = reasons_of(cat)
         reasons = cat.tables.get("wlan_reasons") or {}
         self.reasons: dict[int, dict[str, Any]] = {int(k): dict(v) for k, v in reasons.items()}
         self.reason_texts = {
@@ -127,6 +133,8 @@ class _Run(LineRun):
                 system.get("provider") != "Microsoft-Windows-WLAN-AutoConfig"
             )  # (another provider's: known)
         spec, _m = found
+        if spec.handler == "nps":
+            return self.nps(spec.kind, dict(spec.attrs), system, data, first_line)
         self.computer = self.computer or system.get("Computer", "")
         self.number = first_line
         # (the evidence shown: the event's id, time and fields, not its XML)
@@ -164,6 +172,43 @@ class _Run(LineRun):
         bssid = normalize_mac(peer) if _MAC.fullmatch(peer) else None
         self.add(kind, "", self.time_of(system.get("time", ""), first_line), attrs, bssid=bssid)
         self.place(guid)
+        return True
+
+    def nps(
+        self, kind: str | None, attrs: dict[str, Any], system: dict[str, str], data: dict[str, str], line: int
+    ) -> bool:
+        """A Network Policy Server audit event (6272 granted, 6273 denied): the request of the station its
+        Calling-Station-Id names, and NPS's Reason Code (``nps_reasons``).  A VPN's or a dial-up port's
+        request is no station's (known, no event)."""
+        port = data.get("NASPortType", "")
+        if port and not port.startswith(("Wireless", "Ethernet")) and port != "-":
+            return True
+        calling = data.get("CallingStationID", "").strip()
+        if kind is None or not calling or calling == "-":
+            return True
+        station = normalize_mac(calling) if _MAC.fullmatch(calling) else sanitize(calling[:40]).lower()
+        self.number = line
+        shown = ("CallingStationID", "FullyQualifiedSubjectUserName", "ClientName", "AuthenticationType")
+        fields = " ".join(
+            f"{k}={data[k]}" for k in (*shown, "ReasonCode", "Reason") if data.get(k, "-") != "-"
+        )
+        self.text = f"Event {system.get('EventID')} {system.get('time', '')} {fields}"
+        attrs.update(nps_reason(as_int(data.get("ReasonCode"), 5, signed=False), self.nps_reasons))
+        if data.get("Reason", "-") != "-":
+            attrs["reason"] = data["Reason"][:200]  # (the event's own words, in the language Windows writes)
+        for key, name in (
+            ("user", "FullyQualifiedSubjectUserName"),
+            ("eap_method", "EAPType"),
+            ("nas", "ClientName"),
+        ):
+            if data.get(name, "-") != "-":
+                attrs[key] = data[name][:128]
+        bssid, _, ssid = data.get("CalledStationID", "").partition(":")
+        if ssid:
+            attrs["ssid"] = ssid[:64]
+        attrs["daemon"] = "nps"
+        bssid_mac = normalize_mac(bssid) if _MAC.fullmatch(bssid) else None
+        self.add(kind, station, self.time_of(system.get("time", ""), line), attrs, bssid=bssid_mac)
         return True
 
     def place(self, guid: str) -> None:
