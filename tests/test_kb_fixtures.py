@@ -77,6 +77,18 @@ def test_invalid_rule_is_refused_with_file_and_line() -> None:
     assert "dhcp.nack" in str(err.value) and err.value.path == "kb/rules/dhcp-nak.yaml" and err.value.line > 1
 
 
+def test_a_rule_cites_every_event_it_holds_on() -> None:
+    good = (KB.parent.parent / "src/wlandoctor/kb/rules/dhcp-nak.yaml").read_text("utf-8")
+    parse_rule("kb/rules/dhcp-nak.yaml", good)
+    uncited = good.replace(
+        "evidence: [dhcp.failure, dhcp.nak, dhcp.request]", "evidence: [dhcp.failure, dhcp.request]"
+    )
+    assert uncited != good
+    with pytest.raises(RuleError) as err:
+        parse_rule("kb/rules/dhcp-nak.yaml", uncited)
+    assert "evidence list lacks: dhcp.nak" in str(err.value)
+
+
 def test_a_pattern_condition_is_checked_when_loaded() -> None:
     good = (KB.parent.parent / "src/wlandoctor/kb/rules/network-not-found.yaml").read_text("utf-8")
     assert "matches: '" in good

@@ -185,6 +185,17 @@ def _text(path: str, where: dict[str, Any], key: str) -> str:
     return " ".join(val.split())
 
 
+def _positive_kinds(cond: Any) -> set[str]:
+    """The event kinds a condition holds on (its ``event`` heads through ``all`` / ``any``, not ``not``)."""
+    if not isinstance(cond, dict):
+        return set()
+    out = {str(cond["event"])} if "event" in cond else set()
+    for key in ("all", "any"):
+        for c in cond.get(key) or ():
+            out |= _positive_kinds(c)
+    return out
+
+
 def check_condition(path: str, cond: Any) -> None:
     if not isinstance(cond, dict):
         raise RuleError(path, 1, f"a condition must be a mapping, got {cond!r}")
@@ -297,6 +308,10 @@ def parse_rule(path: str, text: str) -> Rule:
     for k in evidence:
         if k not in KINDS:
             raise RuleError(path, 1, f"evidence kind {k!r} is not a known event kind")
+    # (a rule that holds on an event it does not cite would explain a failure with no line to show for it)
+    uncited = sorted(_positive_kinds(raw["when"]) - set(evidence))
+    if uncited:
+        raise RuleError(path, 1, f"'when' takes event kind(s) the evidence list lacks: {', '.join(uncited)}")
     return Rule(
         id=rid,
         stage=stage,
