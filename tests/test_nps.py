@@ -71,3 +71,22 @@ def test_each_reason_code_ranks_its_cause(tmp_path: Path) -> None:
         path.write_text("\n".join([lines[0], reject]) + "\n", encoding="utf-8")
         (d,) = diagnose_paths([str(path)], Options()).diagnoses
         assert d.causes[0].id == cause, (code, [c.id for c in d.causes[:3]])
+
+
+def test_a_denied_event_copied_as_text_only(tmp_path: Path) -> None:
+    """The same events without their Event Xml (Event Viewer's General tab, or a paste that broke each
+    "Label:<tabs>value" line in two): read from their English labels."""
+    import re
+
+    text = re.sub(r"Event Xml:.*?(?=Log Name:|\Z)", "", EVENT.read_text(encoding="utf-8"), flags=re.S)
+    assert "<Event" not in text
+    path = tmp_path / "nps.txt"
+    path.write_text(text, encoding="utf-8")
+    (d,) = diagnose_paths([str(path)], Options()).diagnoses
+    assert (d.station, str(d.verdict), d.causes[0].id) == (
+        "b8:e8:56:a8:d4:d9",
+        "failed",
+        "radius-reject/directory-unreachable",
+    )
+    cited = d.causes[0].evidence[0]
+    assert "ReasonCode=7" in cited.text

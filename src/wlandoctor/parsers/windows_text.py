@@ -72,6 +72,8 @@ _NWIFI_DISASSOC = re.compile(
 _NETSH_STARTS = ("The network specified by profile", "Connection request", "There is no ", "Profile ")
 _SNIFF = re.compile(
     rb"(?m)^(?:\s{0,16}(?:Source|ProviderName) {0,32}: ?Microsoft-Windows-WLAN-AutoConfig\b"
+    # Network Policy Server's audit events in the Security log (6272 granted, 6273 denied ...)
+    rb"|\s{0,16}Task Category: {0,32}Network Policy Server\s*$"
     rb'|The network specified by profile ".{1,256}" is not connectible\.'
     rb"|.{0,64}\[Microsoft-Windows-WLAN-AutoConfig\]FSM Transition from State:"
     rb"|\s{0,8}TimeCreated\s{1,64}Id\s{1,16}LevelDisplayName\s{1,16}Message"
@@ -118,6 +120,8 @@ class _Run(windows._Run):
         self.system: dict[str, str] | None = None  # the header of the event being read
         self.keys: set[str] = set()  # its header's keys read so far (a second "Log Name:" starts an event)
         self.data: dict[str, str] = {}
+        # a label whose value is on the next line (a paste that broke "Label:<tabs>value" in two)
+        self.awaiting: str | None = None
         self.first = 0
         self.shown = ""
         self.in_message = False
@@ -294,6 +298,7 @@ class _Run(windows._Run):
 
     def open(self, system: dict[str, str]) -> None:
         self.system, self.data, self.first, self.in_message = system, {}, self.number, False
+        self.awaiting = None
         self.keys = set()
         self.shown = ""
         self.message_macs = set()
@@ -335,6 +340,12 @@ class _Run(windows._Run):
             if found is not None:
                 self.message_macs.add(found.group().lower())
         m = _FIELD.match(line)
+        if self.awaiting is not None:
+            waiting, self.awaiting = self.awaiting, None
+            if m is None or m.group(1).strip().lower() not in (*self.labels, "eap information"):
+                if len(self.data) < MAX_FIELDS:
+                    self.data.setdefault(waiting, line[:512])
+                return
         if m is None or len(self.data) >= MAX_FIELDS:
             return
         label, value = m.group(1).strip().lower(), m.group(2).strip()[:512]
@@ -345,7 +356,10 @@ class _Run(windows._Run):
             return
         name = self.labels.get(label)
         if name is not None and name not in self.data:
-            self.data[name] = value
+            if value:
+                self.data[name] = value
+            else:
+                self.awaiting = name
 
     def row(self, row: re.Match[str]) -> bool:
         """One row of Get-WinEvent's table: the id and the time, the message's first line only."""
