@@ -84,6 +84,10 @@ def formats(
                 count = f"code; {len(cats[shared].messages)} (catalogue {shared})"
             else:
                 count = "in code"
+            # (a reader with more catalogues of its own: hostap's wpa_supplicant failures)
+            for extra in getattr(p, "also_catalogues", ()):
+                if extra in cats:
+                    count += f";\n{len(cats[extra].messages)} (catalogue {extra})"
             t.add_row(p.name, escape(p.description), count, escape(p.example))
         console.print(t)
         return

@@ -1812,6 +1812,8 @@ class _Run(ClientLogs):
         if text.startswith("Failed to "):
             # the supplicant's own failures in the key handshakes (catalogues/wpa_supplicant.yaml)
             found = _supplicant_failures().read("WPA: " + text)
+            if found is not None:
+                self.handled = True
             if found is not None and found[0].kind is not None:
                 self.emit(
                     found[0].kind,
@@ -2367,6 +2369,7 @@ class HostapParser:
     name = "hostap"
     unwraps = True  # (one record a line: a wrapped paste is joined back, sources/unwrap.py)
     catalogue = "portal"  # (most of what it reads is in code; a captive portal's lines are a catalogue)
+    also_catalogues = ("wpa_supplicant",)  # (the supplicant's own failures: catalogues/wpa_supplicant.yaml)
     description = (
         "hostapd / wpa_supplicant logs (OpenWrt logread, syslog, journalctl, -dd debug output, control events) "
         "and a Linux client's own (the kernel's mac80211 lines, NetworkManager, iwd, dhclient, dhcpcd), with "
