@@ -109,6 +109,13 @@ class InputSummary:
 
     MAX_PROBLEMS = 200
 
+    def hinted_lines(self) -> int:
+        """The lines that speak of Wi-Fi in an input that gave nothing else (no event, no line understood,
+        none that looks relevant): what is said of it (parsers/relevance.py).  (Counted only while nothing
+        else was found, so the same whether the input is read whole or in byte ranges.)"""
+        cov = self.coverage
+        return cov.hinted if not (self.records or cov.understood or cov.unread) else 0
+
     def problem(self, line: int, message: str) -> None:
         if len(self.problems) < self.MAX_PROBLEMS:
             self.problems.append(Problem(line, message))

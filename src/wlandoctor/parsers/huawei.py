@@ -207,9 +207,7 @@ class _Run:
         self.aaa_block: list[tuple[int, str]] = []
         self.table: str | None = None  # the CLI table being read (_TABLE_HEADERS, roam-track), by name
         self.orphan: tuple[int, str] | None = None  # "User online fail reason" seen without a MAC
-        # station -> the stage its authentication belongs to, from its record's access type (a web or MAC
-        # user authenticates at authorization): its trace lines are read at that stage too
-        self.access_stage: dict[str, Stage] = {}
+
         self.unrecognised = 0
         self.first_unrecognised = 0
         self.row_fsm = textfsm.TextFSM(
@@ -586,9 +584,7 @@ class _Run:
                 return  # (half of these records: their time is never read)
             kind, attrs, _ = found
         self.emit(
-            self.event(
-                kind, mac, number, text, _debug_time(ts), attrs, ap=host, stage=self.reason_stage(mac, attrs)
-            )
+            self.event(kind, mac, number, text, _debug_time(ts), attrs, ap=host, stage=_reason_stage(attrs))
         )
 
     def wifi(self, msg: str) -> tuple[str, dict[str, Any]] | None:
@@ -655,9 +651,7 @@ class _Run:
             if reply:
                 attrs["reply_message"] = sanitize(reply.group(1))[:EVIDENCE_CHARS]
         self.emit(
-            self.event(
-                kind, mac or "", line, text, rec.time, attrs, ap=rec.ap, stage=self.reason_stage(mac, attrs)
-            )
+            self.event(kind, mac or "", line, text, rec.time, attrs, ap=rec.ap, stage=_reason_stage(attrs))
         )
 
     # ---- tables --------------------------------------------------------------------------------------
@@ -797,13 +791,11 @@ class _Run:
             return
         hit = hm.lookup_reason("aaa_fail", row["FAIL_REASON"])
         reason, stage = hit if hit else ("unknown", "802.1x")
+        # (a web or MAC user authenticates once it has its address: its failure is at authorization; told
+        # by this record alone, so a file read in byte ranges gives the same)
         access = hm.lookup_reason("access_type", row["ACCESS_TYPE"] or "")
-        if access is not None:
-            if len(self.access_stage) >= _NAMES_CACHED:
-                self.access_stage.clear()
-            self.access_stage[normalize_mac(row["USER_MAC"])] = Stage(access[1])
-            if stage == Stage.DOT1X:
-                stage = access[1]
+        if access is not None and stage == Stage.DOT1X:
+            stage = access[1]
         if hit is None:
             self.summary.problem(
                 reason_line[0],
@@ -961,14 +953,6 @@ class _Run:
             ssid,
             attrs,
         )
-
-    def reason_stage(self, mac: str | None, attrs: dict[str, Any]) -> Stage | None:
-        """The stage of an AAA failure: its fail code's, at the authorization stage for a station whose
-        record said it authenticates by web or MAC (``access_stage``)."""
-        stage = _reason_stage(attrs)
-        if mac and "reason" in attrs and stage in (None, Stage.DOT1X) and self.access_stage:
-            return self.access_stage.get(normalize_mac(mac), stage)
-        return stage
 
     def ap_name(self, name: str) -> str:
         """One string per AP name, not one per event.  (Bounded: a hostile input may name a new AP on

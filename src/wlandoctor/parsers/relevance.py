@@ -211,7 +211,7 @@ def finish(summary: InputSummary) -> None:
         summary.unrecognised = 0
     cov = summary.coverage
     if not cov.unread:
-        if cov.hinted and not summary.records and not cov.understood:
+        if summary.hinted_lines():
             lines = ", ".join(str(n) for n, _ in cov.hints)
             what = "line speaks" if cov.hinted == 1 else "lines speak"
             summary.problem(

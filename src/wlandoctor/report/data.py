@@ -173,7 +173,7 @@ def _input(s: InputSummary) -> dict[str, JSON]:
             "ratio": None if s.coverage.ratio is None else round(s.coverage.ratio, 4),
             "first_unread": [{"line": n, "text": t} for n, t in s.coverage.first],
             # (only for an input that gave no event: its lines that speak of Wi-Fi, relevance.HINT)
-            **({"hinted": s.coverage.hinted} if s.coverage.hinted and not s.records else {}),
+            **({"hinted": hinted} if (hinted := s.hinted_lines()) else {}),
         },
         "notes": list(s.notes),
     }

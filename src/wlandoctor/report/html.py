@@ -276,7 +276,7 @@ def _summary_table(report: Report, clean: Cleaner, order: list[int]) -> Iterator
     yield "<h2>Stations</h2>"
     if not report.diagnoses:
         unread = sum(i.coverage.unread for i in report.inputs)
-        hinted = sum(i.coverage.hinted for i in report.inputs if not i.records)
+        hinted = sum(i.hinted_lines() for i in report.inputs)
         if unread:
             yield (
                 f"<p>No station found, but {unread} line{'s' if unread != 1 else ''} in the inputs look like "
