@@ -281,6 +281,13 @@ GROWN = {
     "windows-csv-message-lines": Grown(
         "windows-csv", DATA / "windows-csv/export-csv-usculture-de.csv", "Network Adapter: ", "a\r\n"
     ),
+    # an NPS record holding a run of unclosed elements (each "<" a start the element pattern tries)
+    "nps-unclosed-elements": Grown(
+        "nps",
+        DATA / "real/srv-nps-dts-mac-machine-auth-reason8/input.log",
+        '<User-Name data_type="1">',
+        "<a>xxxx",
+    ),
     # a debug line that grows: its message; the lines wrapped from it (joined, 16 at most)
     "fortinet-debug-long-message": Grown(
         "fortinet-debug",
@@ -335,6 +342,7 @@ REAL = {
     "fortinet-debug": DATA / "fortinet-debug/handbook-successful-psk-connection.txt",
     "macos": DATA / "macos/system-log-wake-join-roam.log",
     "omada": DATA / "omada/controller-syslog-clients.log",
+    "nps": DATA / "real/srv-nps-dts-mac-machine-auth-reason8/input.log",
 }
 
 
