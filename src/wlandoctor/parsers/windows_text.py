@@ -30,6 +30,7 @@ from wlandoctor.model import InputSummary, Stage
 from wlandoctor.parsers import windows
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.sources import Input
+from wlandoctor.util.times import in_range
 
 PROVIDER = "Microsoft-Windows-WLAN-AutoConfig"
 MAX_FIELDS = 64  # fields of one message kept
@@ -227,9 +228,13 @@ class _Run(windows._Run):
         time without a zone here."""
         fmt = "%Y-%m-%d %H:%M:%S" if "-" in date else "%m/%d/%y %H:%M:%S"
         try:
-            return float(calendar.timegm(datetime.strptime(f"{date} {clock}", fmt).timetuple()))
+            t = float(calendar.timegm(datetime.strptime(f"{date} {clock}", fmt).timetuple()))
         except ValueError:
             return None
+        if not in_range(t):  # ("0128-09-17": a date strptime takes, out of the range a report can show)
+            self.bad_stamp()
+            return None
+        return t
 
     def line(self, text: str) -> bool:
         if (self.fsm_head is not None or "::" in text[:40]) and self.trace(text):
