@@ -211,3 +211,15 @@ def test_an_input_no_reader_understands_that_speaks_of_wifi_is_said(tmp_path: Pa
     other.write_text("boot ok\nmounting /data\nhello\n")
     [inp] = diagnose_paths([str(other)], Options()).inputs
     assert not any("speak of Wi-Fi" in p.message for p in inp.problems)
+
+
+def test_the_lines_that_speak_of_wifi_are_counted_to_a_bound(tmp_path: Path) -> None:
+    """A large input of another kind is not searched to its end for them: past HINTS_COUNTED, "or more"."""
+    from wlandoctor.model.diagnosis import HINTS_COUNTED
+
+    path = tmp_path / "console.log"
+    path.write_text("".join(f"{{WL}} assoc try {i}\n" for i in range(HINTS_COUNTED + 500)), encoding="utf-8")
+    [inp] = diagnose_paths([str(path)], Options()).inputs
+    assert inp.hinted_lines() == HINTS_COUNTED
+    [said] = [p for p in inp.problems if "speak of Wi-Fi" in p.message]
+    assert f"{HINTS_COUNTED} or more lines speak of Wi-Fi" in said.message

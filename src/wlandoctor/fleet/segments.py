@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wlandoctor.model import Coverage, InputSummary
+from wlandoctor.model.diagnosis import HINTS_COUNTED
 from wlandoctor.parsers import detect, detect_parts, order
 from wlandoctor.parsers.relevance import FIRST_SHOWN, HINTS_SHOWN, PER_STATION_SHOWN
 from wlandoctor.sources import Input, expand_paths
@@ -201,7 +202,7 @@ def merge_coverage(into: Coverage, part: Coverage) -> None:
     into.understood += part.understood
     into.unread += part.unread
     into.first = (into.first + part.first)[:FIRST_SHOWN]
-    into.hinted += part.hinted
+    into.hinted = min(into.hinted + part.hinted, HINTS_COUNTED)  # (as counted when read whole)
     into.hints = (into.hints + part.hints)[:HINTS_SHOWN]
     for station, seen in part.by_station.items():
         mine = into.by_station.setdefault(station, [0])

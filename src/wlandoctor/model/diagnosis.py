@@ -63,6 +63,9 @@ class Problem:
     message: str
 
 
+HINTS_COUNTED = 1000  # lines that speak of Wi-Fi counted at most (parsers/relevance.py): past it, "or more"
+
+
 @dataclass(slots=True)
 class Coverage:
     """How much of an input that looks like onboarding events was understood (parsers/relevance.py)."""

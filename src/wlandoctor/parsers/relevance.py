@@ -19,6 +19,9 @@ from functools import cache
 from importlib import resources
 
 from wlandoctor.model import Coverage, InputSummary
+from wlandoctor.model.diagnosis import (
+    HINTS_COUNTED,  # (a large input of another kind is not searched to its end)
+)
 from wlandoctor.sources.lines import sanitize
 from wlandoctor.util.mac import normalize_mac
 
@@ -105,11 +108,15 @@ _DAEMON = re.compile(
 _IFACE_MESSAGE = re.compile(r"(?:^|\s)[A-Za-z][\w.\-@]{0,23}: (?:(?:WPA|RSN|EAP|EAPOL|SME): |CTRL-EVENT-)")
 # Words that speak of joining a WLAN whoever prints them, weighed only while an input gave no event at all:
 # an embedded client's console names no station and no daemon ("[WLAN-A] start auth to <BSSID>",
-# "wifi got ip"), and a form no reader knows must still be said, not reported as "no station found"
+# "wifi got ip"), and a form no reader knows must still be said, not reported as "no station found".
+# (A substring test first, the fast common answer; the words whole then, on the line lowered.)
+_HINT_PARTS = (
+    "wi-fi", "wifi", "wlan", "auth", "assoc", "connect", "got ip", "ssid", "dhcp", "lease", "handshake",
+    "eap", "wpa", "rsn", "beacon", "rssi", "station", "supplicant",
+)  # fmt: skip
 HINT = re.compile(
     r"\b(?:wi-?fi|wlan\d*|auth\w*|assoc\w*|(?:dis|re)?connect\w*|got ip|ssid|bssid|dhcp\w*|lease|deauth\w*"
-    r"|handshake|eap\w*|wpa\d?|rsn|beacon|rssi|station|sta|supplicant)\b",
-    re.IGNORECASE,
+    r"|handshake|eap\w*|wpa\d?|rsn|beacon|rssi|station|supplicant)\b"
 )
 HINTS_SHOWN = 3
 FIRST_SHOWN = 5  # unread lines kept per input, to show
@@ -214,6 +221,8 @@ def finish(summary: InputSummary) -> None:
         if summary.hinted_lines():
             lines = ", ".join(str(n) for n, _ in cov.hints)
             what = "line speaks" if cov.hinted == 1 else "lines speak"
+            if cov.hinted >= HINTS_COUNTED:
+                what = "or more lines speak"
             summary.problem(
                 cov.hints[0][0],
                 f"no event understood, but {cov.hinted} {what} of Wi-Fi in a form no reader knows "
@@ -240,7 +249,7 @@ def unread(cov: Coverage, number: int, text: str, relevant: bool | None = None) 
     """A line the parser did not understand: counted and kept in ``cov`` when it looks relevant (or when
     the parser knows it is: ``relevant``)."""
     if not (looks_relevant(text) if relevant is None else relevant):
-        if not cov.understood and not cov.unread and _hints(text):
+        if cov.hinted < HINTS_COUNTED and not cov.understood and not cov.unread and _hints(text):
             cov.hinted += 1
             if len(cov.hints) < HINTS_SHOWN:
                 cov.hints.append((number, text[:TEXT_CHARS]))
@@ -264,8 +273,11 @@ def unread(cov: Coverage, number: int, text: str, relevant: bool | None = None) 
 
 def _hints(text: str) -> bool:
     """A line with a word of ``HINT`` (in its first KB), not a known chatter message."""
-    head = text[:1024]
-    return HINT.search(head) is not None and _chatter().search(head.lower()) is None
+    low = text[:1024].lower()
+    for part in _HINT_PARTS:
+        if part in low:
+            return HINT.search(low) is not None and _chatter().search(low) is None
+    return False
 
 
 def stations_named(text: str) -> list[str]:

@@ -20,6 +20,7 @@ from html import escape
 from typing import IO, Any
 
 from wlandoctor.model import STAGE_INDEX, STAGES, Diagnosis, Report
+from wlandoctor.model.diagnosis import HINTS_COUNTED
 from wlandoctor.model.kinds import FAILURE, KINDS, SUCCESS, SUMMARY, TERMINAL
 from wlandoctor.report.data import (
     Cleaner,
@@ -284,8 +285,9 @@ def _summary_table(report: Report, clean: Cleaner, order: list[int]) -> Iterator
             )
         elif hinted:
             yield (
-                f"<p>No station found, but {hinted} line{'s' if hinted != 1 else ''} in the inputs speak of "
-                "Wi-Fi in a form no reader knows (see Inputs).</p>"
+                f"<p>No station found, but {hinted}{' or more' if hinted >= HINTS_COUNTED else ''} "
+                f"line{'s' if hinted != 1 else ''} in the inputs speak of Wi-Fi in a form no reader knows "
+                "(see Inputs).</p>"
             )
         else:
             yield "<p>No station found in the inputs.</p>"

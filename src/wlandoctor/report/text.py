@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from wlandoctor.model import Report
+from wlandoctor.model.diagnosis import HINTS_COUNTED
 from wlandoctor.report.data import (
     CauseGroup,
     attempt_line,
@@ -94,8 +95,9 @@ def render_text(
         elif hinted := sum((inp.get("coverage") or {}).get("hinted", 0) for inp in data["inputs"]):
             console.print(
                 Text(
-                    f"No station found, but {hinted} line{'s' if hinted != 1 else ''} in the inputs "
-                    "speak of Wi-Fi in a form no reader knows (see Inputs below).",
+                    f"No station found, but {hinted}{' or more' if hinted >= HINTS_COUNTED else ''} "
+                    f"line{'s' if hinted != 1 else ''} in the inputs speak of Wi-Fi in a form no reader "
+                    "knows (see Inputs below).",
                     style="bold yellow",
                 )
             )
