@@ -279,6 +279,12 @@ def _iso_epoch(iso: str, tz: str | None) -> float | None:
     return float(t) if in_range(t) else None
 
 
+def _tls_failure(body: str, m: re.Match[str] | None) -> str:
+    """The failure a TLS alert line tells, from the alert on (``m``: the message callback's form, if so)."""
+    at = m.start() if m is not None else max(body.find("Alert "), 0)
+    return sanitize(("(TLS) " + body[at:].strip())[:200])
+
+
 def _station_of(value: str) -> str | None:
     """The MAC in an attribute value such as ``"02-1A-B0-00-00-02"`` or ``"021ab0000002"``; None if none."""
     m = _MAC_IN.search(value)
@@ -810,9 +816,7 @@ class _Run:
                 if desc is not None and len(self.next_held) < MAX_HELD:
                     said = {"tls_alert": desc, "tls_alert_by": by}
                     self.next_held.append(self._event("eap.tls_failure", UNNAMED, number, text, t, said))
-                    if self.next_failure is None:
-                        at = m.start() if m is not None else max(body.find("Alert "), 0)
-                        self.next_failure = sanitize(("(TLS) " + body[at:].strip())[:200])
+                    self.next_failure = self.next_failure or _tls_failure(body, m)
                 return
             if req is not None and desc is not None:
                 told = f"{by} {desc.casefold()}"
@@ -823,8 +827,7 @@ class _Run:
             if whose is not None:
                 st = self._sta(whose)
                 if st.failure is None:
-                    at = m.start() if m is not None else max(body.find("Alert "), 0)
-                    st.failure = sanitize(("(TLS) " + body[at:].strip())[:200])
+                    st.failure = _tls_failure(body, m)
             elif n is not None and (req is None or req.implicit):
                 # an excerpt of -X without the request's packet: the request number names the exchange,
                 # unless a later line of the request names its station (held till then)
@@ -834,9 +837,7 @@ class _Run:
                 event = self._event("eap.tls_failure", whose, number, text, t, said)
                 if req is not None and not req.station and len(req.held) < MAX_HELD:
                     req.held.append(event)
-                    if req.failure is None:
-                        at = m.start() if m is not None else max(body.find("Alert "), 0)
-                        req.failure = sanitize(("(TLS) " + body[at:].strip())[:200])
+                    req.failure = req.failure or _tls_failure(body, m)
                     return
                 yield event
             return
@@ -910,12 +911,17 @@ class _Run:
             msg, why, number, text, t = self.next_inner
             self.next_inner = None
             self._inner(station, msg, why, number, text, t)
-        if self.next_held:
-            yield from (replace(e, station=station) for e in self.next_held)
-            self.next_held.clear()
-            if self.next_failure and self._sta(station).failure is None:
-                self._sta(station).failure = self.next_failure
+        yield from self._hand_over(self.next_held, self.next_failure, station)
         self.next_failure = None
+
+    def _hand_over(self, held: list[Event], failure: str | None, station: str) -> Iterator[Event]:
+        """Events held for a station no line had named (emptied), now ``station``'s, with their failure."""
+        if not held:
+            return
+        yield from (replace(e, station=station) for e in held)
+        held.clear()
+        if failure and self._sta(station).failure is None:
+            self._sta(station).failure = failure
 
     def _inner(
         self, station: str | None, msg: str, why: str | None, number: int, text: str, t: float | None
@@ -952,12 +958,9 @@ class _Run:
         if station is None:
             self.summary.problem(number, "authentication log line without a station (no cli): skipped")
             return
-        if req is not None and not req.station and req.held:
+        if req is not None and not req.station:
             # the request's errors came first: they are this station's
-            yield from (replace(e, station=station) for e in req.held)
-            req.held.clear()
-            if req.failure and self._sta(station).failure is None:
-                self._sta(station).failure = req.failure
+            yield from self._hand_over(req.held, req.failure, station)
         if req is None or req.station != station:
             # A radius.log line on its own: the request itself was not in this input.
             req = _Req(n, number, text, t, m["client"], station=station)

@@ -347,7 +347,8 @@ class _Run(windows._Run):
         m = _FIELD.match(line)
         if self.awaiting is not None:
             waiting, self.awaiting = self.awaiting, None
-            if m is None or m.group(1).strip().lower() not in (*self.labels, "eap information"):
+            label = m.group(1).strip().lower() if m is not None else ""
+            if m is None or (label not in self.labels and label != "eap information"):
                 if len(self.data) < MAX_FIELDS:
                     self.data.setdefault(waiting, line[:512])
                 return
