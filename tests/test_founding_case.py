@@ -186,5 +186,27 @@ def test_cli_unknown_input_format_and_station_not_found() -> None:
         "diagnose", "examples/cached-pmk-case-study.txt", "--station", "0011-2233-4455", "--format", "json"
     )
     assert r.returncode == 3  # (it said "No station found in the inputs" and exited 0)
-    assert "station 0011-2233-4455 not found in the inputs" in r.stderr.decode()
+    # the message names the stations there are, so the next command can be typed
+    assert "station 0011-2233-4455 not found in the inputs; found: yyyy-yyyy-yyyy" in r.stderr.decode()
     assert json.loads(r.stdout)["stations"] == []
+
+
+def test_timeline_without_station_takes_the_only_one_or_names_them() -> None:
+    r = run_cli("timeline", "examples/cached-pmk-case-study.txt", "--format", "json")
+    assert r.returncode == 0, r.stderr.decode()
+    assert json.loads(r.stdout)["station"] == "yyyy-yyyy-yyyy"
+    # a client log holds one station; beside another input, the message names both
+    client = "tests/data/real/android11-pixel3xl-threadtime-psk-connected/input.log"
+    r = run_cli("timeline", client, "--format", "json")
+    assert r.returncode == 0, r.stderr.decode()
+    name = json.loads(r.stdout)["station"]
+    r = run_cli("timeline", client, "examples/cached-pmk-case-study.txt")
+    assert r.returncode == 2
+    message = " ".join(r.stderr.decode().split())
+    assert "the inputs hold 2 stations; name one with --station:" in message
+    assert name in message and "yyyy-yyyy-yyyy" in message
+    r = run_cli("timeline", client, "examples/cached-pmk-case-study.txt", "-s", name)
+    assert r.returncode == 0, r.stderr.decode()
+    r = run_cli("timeline", "examples/cached-pmk-case-study.txt", "-s", "00:11:22:33:44:55")
+    assert r.returncode == 3
+    assert "not found in the inputs; found: yyyy-yyyy-yyyy" in r.stderr.decode()

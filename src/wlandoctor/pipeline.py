@@ -283,7 +283,11 @@ def diagnose_paths(paths: list[str], opts: Options | None = None) -> Report:
             if unsplit and report.inputs:
                 report.inputs[0].problem(0, f"read in one process, not split by station ({unsplit})")
         if opts.station:
+            found = [d.station for d in report.diagnoses]
             report.diagnoses = [d for d in report.diagnoses if d.station == opts.station]
+            if not report.diagnoses:
+                # the stations there are, for the message saying the one asked for is not among them
+                report.extra["stations_found"] = found
     if opts.candidates:
         # Renderers replace any occurrence of these by «redacted»: secrets never reach a report.
         report.extra["redact"] = [c.secret for c in opts.candidates]

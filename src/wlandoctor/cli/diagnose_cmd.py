@@ -22,7 +22,7 @@ from wlandoctor.cli.common import (
     station_option,
 )
 from wlandoctor.cli.narrowing import AP, CAUSE, SINCE, SSID_FILTER, STAGE, UNTIL, VERDICT, narrowing_of
-from wlandoctor.model import Outcome, Report
+from wlandoctor.model import Diagnosis, Outcome, Report
 from wlandoctor.narrow import narrow, overlaps, window
 from wlandoctor.parsers import all_parsers
 from wlandoctor.pipeline import Options, diagnose_paths
@@ -251,16 +251,54 @@ def diagnose(
         if not quiet:
             _problems_to_stderr(report, fmt, output)
     if opts.station and not report.diagnoses and any(s.records for s in report.inputs):
-        fail(f"station {station} not found in the inputs", EXIT_NO_INPUT)  # (as `timeline` says it)
+        not_found(report, station)  # (as `timeline` says it)
     code = exit_code(report)
     raise typer.Exit(EXIT_OK if exit_zero and code == EXIT_FAILED else code)
+
+
+STATIONS_NAMED = 10  # stations named when the one asked for is not found or none was named
+
+
+def stations_named(names: list[str]) -> str:
+    more = len(names) - STATIONS_NAMED
+    return ", ".join(names[:STATIONS_NAMED]) + (f" and {more} more" if more > 0 else "")
+
+
+def not_found(report: Report, asked: str | None) -> None:
+    """Exit: the station asked for is not in the inputs; those that are named, so the next command can be typed
+    (a client log's own station is often `unknown@FILE`, known only this way)."""
+    found = report.extra.get("stations_found") or []
+    tail = f"; found: {stations_named(found)}" if found else ""
+    fail(f"station {asked} not found in the inputs{tail}", EXIT_NO_INPUT)
+
+
+def one_station(report: Report, asked: str | None, sta: str | None) -> Diagnosis:
+    """The station `timeline` shows: the one asked for, or the only one there is."""
+    if sta is None:
+        found = [d.station for d in report.diagnoses]
+        if len(found) == 1:
+            return report.diagnoses[0]
+        if not found:
+            fail("no station found in the inputs", EXIT_NO_INPUT)
+        fail(
+            f"the inputs hold {len(found)} stations; name one with --station: {stations_named(found)}",
+            EXIT_USAGE,
+        )
+    diag = next((d for d in report.diagnoses if d.station == sta), None)
+    if diag is None:
+        not_found(report, asked)
+    assert diag is not None  # (fail() raises)
+    return diag
 
 
 @app.command("timeline")
 def timeline(
     paths: list[str] = PATHS,
-    station: str = typer.Option(
-        ..., "--station", "-s", help="The station (MAC in any notation, or a masked id)."
+    station: str | None = typer.Option(
+        None,
+        "--station",
+        "-s",
+        help="The station (MAC in any notation, or a masked id); may be left out when the inputs hold one.",
     ),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
     clock_skew: float = CLOCK_SKEW,
@@ -277,10 +315,7 @@ def timeline(
     with no_traceback():
         sta = station_option(station)
         report = diagnose_paths(paths, Options(station=sta, clock_skew_s=clock_skew))
-        diag = next((d for d in report.diagnoses if d.station == sta), None)
-        if diag is None:
-            fail(f"station {station} not found in the inputs", EXIT_NO_INPUT)
-        assert diag is not None
+        diag = one_station(report, station, sta)
         lo, hi = window(report, narrowing)
         shown = [a for a in diag.timeline.attempts if overlaps(a, lo, hi)]
         if fmt == "json":
@@ -288,7 +323,7 @@ def timeline(
             from wlandoctor.report.json_report import safe
 
             data = to_dict(report, all_events=True)
-            one: dict[str, Any] = next(s for s in data["stations"] if s["station"] == sta)
+            one: dict[str, Any] = next(s for s in data["stations"] if s["station"] == diag.station)
             numbers = {a.number for a in shown}
             one["attempts"] = [a for a in one["attempts"] if a["number"] in numbers]
             typer.echo(safe(json.dumps(one, indent=2, ensure_ascii=False)))
