@@ -421,3 +421,15 @@ def test_two_authentications_alone_are_still_under_way(tmp_path: Path) -> None:
     lines = (case / "input.log").read_text(encoding="utf-8").splitlines()
     (d,) = diagnose_paths([_lines_of(tmp_path, "two.log", lines[:3])]).diagnoses
     assert str(d.verdict) == "incomplete"
+
+
+def test_an_untimed_summary_record_sums_up_the_attempt_written_just_before_it() -> None:
+    """wpa_supplicant's SSID-TEMP-DISABLED (CONN_FAILED) after four joins, in a paste without time stamps
+    (sakaki-/gentoo-on-rpi-64bit#159, tests/kb/client-conn-failed/trigger-3.log): the record belongs to the
+    last join, not to the first one (with no times, every attempt used to be at distance 0 from it)."""
+    path = Path(__file__).parent / "kb" / "client-conn-failed" / "trigger-3.log"
+    report = diagnose_paths([str(path)])
+    (diag,) = report.diagnoses
+    lines = [[e.ref.line for e in a.events] for a in diag.timeline.attempts]
+    assert lines[-1][-1] == 11 and all(11 not in a for a in lines[:-1]), lines
+    assert [a[0] for a in lines] == [3, 5, 7, 9]

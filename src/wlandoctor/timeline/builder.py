@@ -809,6 +809,20 @@ def _just_failed(attempts: list[Attempt], s: Event) -> Attempt | None:
     return None
 
 
+def _record_distance(a: Attempt, record: Event) -> float:
+    """How far a summary record is from an attempt: in seconds when both have times; else by the order of
+    the lines (a fraction below one second, so an untimed match still beats a timed one): the record sums up
+    the attempt its own source wrote just before it, not the first one of the input."""
+    start = a.start
+    if start is not None and record.time is not None:
+        return abs(start - record.time)
+    before = [e.seq for e in a.events if e.ref.source == record.ref.source and e.seq < record.seq]
+    if not before:
+        return 0.999
+    gap = record.seq - max(before)
+    return gap / (gap + 1) * 0.99
+
+
 def _attach_summaries(attempts: list[Attempt], summaries: list[Event]) -> None:
     """Put each controller summary record on the failed attempt it describes.
 
@@ -824,8 +838,7 @@ def _attach_summaries(attempts: list[Attempt], summaries: list[Event]) -> None:
                 continue
             if a.failed_stage not in (None, s.stage):
                 continue
-            start = a.start
-            dist = abs(start - s.time) if start is not None and s.time is not None else 0.0
+            dist = _record_distance(a, s)
             if dist < best:
                 best, target = dist, a
         same_stage = target is not None
