@@ -218,13 +218,21 @@ def _interesting(t: str) -> bool:
     )
 
 
+ZERO_MAC = "00:00:00:00:00:00"
+
+
 def _bssid(token: str) -> str | None:
     """A BSSID from a key=value field; the all-zero one (a driver's reject before any AP answered, as
     brcmfmac's "ASSOC-REJECT bssid=00:00:00:00:00:00") names no AP."""
     if not _MAC_ANY.fullmatch(token):
         return None
     mac = normalize_mac(token)
-    return None if mac == "00:00:00:00:00:00" else mac
+    return None if mac == ZERO_MAC else mac
+
+
+def _names_no_ap(token: str | None) -> bool:
+    """No bssid= field, or the all-zero one: no AP named (a masked one, `**:**:...`, names one unseen)."""
+    return token is None or (_MAC_ANY.fullmatch(token) is not None and normalize_mac(token) == ZERO_MAC)
 
 
 # Tags of Android's Wi-Fi framework in logcat (frameworks/opt/net/wifi), across releases
@@ -1540,6 +1548,9 @@ class _Run(ClientLogs):
                 bssid=bssid,
                 status=_int(kv.get("status_code")),
                 timed_out=True if kv.get("timeout") == "1" else None,
+                # no AP named (no bssid=, or all zeros): a driver that runs the join in its firmware (brcmfmac)
+                # gave up without saying on which AP or why, and reports any failure as status 16
+                unnamed_ap=True if _names_no_ap(kv.get("bssid")) else None,
             )
         elif name == "CTRL-EVENT-AUTH-REJECT":
             kv = _kv(rest)
