@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline
+from wlandoctor.kb.platforms import CLIENT_PLATFORMS, platform_of
+from wlandoctor.model import STAGE_INDEX, Attempt, Event, Outcome, Stage, StationTimeline
 from wlandoctor.timeline import Timelines
 from wlandoctor.timeline.healthy import (
     answered_by_dhcp,
@@ -87,6 +89,7 @@ class InputContext:
     timelines: Timelines
     counts: ContextCounts = field(default_factory=ContextCounts)
     global_kinds: Counter[str] = field(default_factory=Counter)
+    formats: Mapping[str, str] = field(default_factory=dict)  # input name -> the parser that read it
 
     @classmethod
     def build(cls, timelines: Timelines, counts: ContextCounts | None = None) -> InputContext:
@@ -120,7 +123,22 @@ class InputContext:
             return cut_short_unexplained(attempt)
         if name in RESENT:
             return _resent(attempt, *RESENT[name])
+        if name == "link-not-seen":
+            return link_not_seen(attempt, self.formats)
         raise KeyError(name)
+
+
+_DHCP = STAGE_INDEX[Stage.DHCP]
+
+
+def link_not_seen(attempt: Attempt, formats: Mapping[str, str]) -> bool:
+    """The attempt is the station's own DHCP client talking, and nothing shows its Wi-Fi link: no event of an
+    earlier stage (authentication, association, keys), and every DHCP event from the station's own log (a
+    request the network heard, in an AP's or server's log, proves the link was up)."""
+    dhcp = [e for e in attempt.events if STAGE_INDEX[e.stage] >= _DHCP]
+    if not dhcp or len(dhcp) < len(attempt.events):
+        return False
+    return all(platform_of(e, formats) in CLIENT_PLATFORMS for e in dhcp)
 
 
 def _offered_pmkid(e: Event) -> bool:

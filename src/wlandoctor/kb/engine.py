@@ -64,8 +64,9 @@ class Engine:
     ) -> list[Diagnosis]:
         """``formats``: input name -> the parser that read it, to tell each cause's platform (its advice).
         ``counts``: the context counts of the whole input, when ``timelines`` holds a part of its stations."""
-        ctx = InputContext.build(timelines, counts)
         self.formats = formats or {}
+        ctx = InputContext.build(timelines, counts)
+        ctx.formats = self.formats
         self._judged.clear()  # (a judgement holds for one run: the input-wide events are part of it)
         out = []
         dhcp_server_failed = "dhcp.server_failure" in ctx.global_kinds

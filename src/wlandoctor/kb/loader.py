@@ -29,6 +29,7 @@ CONTEXTS = frozenset(
         "cut-short",
         "ap-resent-m1",
         "ap-resent-m3",
+        "link-not-seen",
     }
 )
 _STAGE_NAMES = frozenset(str(s) for s in STAGES)

@@ -40,6 +40,9 @@ PLATFORMS = (
     "nps",
 )
 
+# platforms whose logs are the station's own (what it sent, not what the network heard)
+CLIENT_PLATFORMS = frozenset({"linux-client", "espressif", "windows", "macos"})
+
 # the parser an input was read with -> platform, when its events do not name their daemon
 FORMAT_PLATFORM = {
     "huawei-ac": "huawei",
