@@ -401,7 +401,10 @@ def _troubled_line(st: Data) -> Text:
 
 # what an online station is called, and said of it, when the inputs show less than an address
 _SHOWN_AS = {
-    "keys": ("connected", "keys installed, no address or online record in the inputs"),
+    "keys": (
+        "connected",
+        "layer 2 up (keys installed, or an open network), no address or online record in the inputs",
+    ),
     "accepted": ("accepted", "the RADIUS server accepted it; keys and address are not in the inputs"),
 }
 
