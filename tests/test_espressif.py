@@ -34,6 +34,9 @@ def test_prefixes_of_every_form() -> None:
     )
     assert split_line("[W][WiFiGeneric.cpp:353] _eventCallback(): Reason: 15 - X") == ("Reason: 15 - X", None)
     assert split_line("no z24 found, reconnect after 1s") == ("no z24 found, reconnect after 1s", None)
+    # the first releases (MicroPython's first ESP32 port, 2017) put no level before the driver's lines
+    assert split_line("(6389) wifi: state: assoc -> init (4)") == ("state: assoc -> init (4)", 6389)
+    assert detect(b"(979) wifi: STA_START\n(5379) wifi: state: init -> auth (b0)\n")[0] is PARSER
 
 
 def test_a_full_join_in_colour_is_online(tmp_path: Path) -> None:

@@ -39,7 +39,12 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # ESP-IDF: level, "(ms since boot)" or "(hh:mm:ss.mmm)", tag.  Tags hold no ": " but may hold spaces and
 # dots ("wifi station", "sc:wifi....").  The Wi-Fi driver's own tag ("wifi") runs into the message without
 # a space in recent releases ("wifi:state: ...").
-_IDF = re.compile(r"([EWIDV]) \((\d{1,10}|\d\d:\d\d:\d\d\.\d{1,6})\) (?:(wifi):|([^:\n]{1,40}?): )")
+# The earliest releases (2016-2017, as MicroPython's first ESP32 port printed them) put no level before the
+# Wi-Fi driver's lines: "(5389) wifi: state: auth -> assoc (0)".
+_IDF = re.compile(
+    r"(?:([EWIDV]) \((\d{1,10}|\d\d:\d\d:\d\d\.\d{1,6})\) (?:(wifi):|([^:\n]{1,40}?): )"
+    r"|\((\d{1,10})\) (wifi): ?)"
+)
 # Arduino-ESP32: "[  6844][W][WiFiGeneric.cpp:1061] _eventCallback(): " (the stamp only in 2.x cores)
 _ARDUINO = re.compile(
     r"(?:\[ *(\d{1,10})\])?\[([VDIWE])\]\[([\w.\-]{1,64}):\d{1,6}\] (?:[\w:~]{1,64}\(\): )?"
@@ -62,7 +67,7 @@ HANDSHAKE_TIMEOUT = 204  # WIFI_REASON_HANDSHAKE_TIMEOUT
 _STATE_NAMES = {"0": "init", "2": "auth", "3": "assoc", "5": "run"}  # ESP8266 NONOS numbers its states
 
 _SNIFF_IDF = re.compile(
-    rb"(?m)^(?:\x1b\[[0-9;]*m)?[EWIDV] \((?:\d{1,10}|\d\d:\d\d:\d\d\.\d{1,6})\) [^:\n]{1,40}:"
+    rb"(?m)^(?:\x1b\[[0-9;]*m)?(?:[EWIDV] \((?:\d{1,10}|\d\d:\d\d:\d\d\.\d{1,6})\) [^:\n]{1,40}:|\(\d{1,10}\) wifi:)"
 )
 _SNIFF_ARDUINO = re.compile(rb"(?m)^(?:\[ *\d{1,10}\])?\[[VDIWE]\]\[[\w.\-]{1,64}:\d{1,6}\] ")
 _SNIFF_ESPHOME = re.compile(
@@ -104,7 +109,7 @@ def split_line(text: str) -> tuple[str, int | None]:
         return text[m.end() :].strip(), None
     m = _IDF.match(text)
     if m is not None:
-        return text[m.end() :].lstrip(), as_int(m.group(2), signed=False)
+        return text[m.end() :].lstrip(), as_int(m.group(2) or m.group(5), signed=False)
     m = _ARDUINO.match(text)
     if m is not None:
         return text[m.end() :], int(m.group(1)) if m.group(1) else None
