@@ -380,3 +380,31 @@ def test_newer_ameba_sdks_disconnect_and_address_lines(tmp_path: Path) -> None:
     assert (10, "sta.disassoc", 3, None) in events
     assert events[-1] == (17, "dhcp.ack", None, "192.168.32.32")
     assert d.verdict == "online"
+
+
+def test_zephyr_wps_and_wifi_direct_lines() -> None:
+    """Zephyr's wpa_supplicant (nRF Connect SDK samples, tests/data/real/emb-nrf7002-* and iot-nrf70-*): its
+    module-tagged lines are read as any wpa_supplicant's; a WPS exchange's EAP-Failure, which ends it by design,
+    is no failure; the group owner's own start ("CTRL-EVENT-CONNECTED - Connection to <its BSSID>" after
+    AP-ENABLED) and stop are no station's; its DHCP client's lease is the station's address."""
+    client = (
+        "[00:00:17.126,800] <inf> wpa_supp: wlan0: Associated with d2:39:fa:43:a3:c1\n"
+        "[00:00:17.149,169] <inf> wpa_supp: wlan0: CTRL-EVENT-EAP-METHOD EAP vendor 14122 method 1 (WSC) selected\n"
+        "[00:00:17.149,597] <inf> wpa_supp: wlan0: CTRL-EVENT-EAP-FAILURE EAP authentication failed\n"
+        "[00:00:17.648,406] <inf> net_dhcpv4: Received: 192.168.119.6\n"
+    )
+    assert [k for k, _ in kinds(client)] == ["assoc.response", "wps.done", "dhcp.ack"]
+    go = (
+        "[00:00:04.112,007] <inf> wpa_supp: wlan0: AP-ENABLED\n"
+        "[00:00:04.112,550] <inf> wpa_supp: wlan0: CTRL-EVENT-CONNECTED - Connection to f4:ce:36:00:d2:4c completed [id=0 id_str=]\n"
+        "[00:00:21.788,629] <inf> wpa_supp: wlan0: WPS-REG-SUCCESS d2:39:fa:43:a3:c1 9c76ef98-4ad4-5c04-8101-2582fc0a75e2\n"
+        "[00:00:21.793,721] <inf> wpa_supp: wlan0: CTRL-EVENT-EAP-FAILURE d2:39:fa:43:a3:c1\n"
+        "[00:00:22.381,428] <inf> wpa_supp: wlan0: AP-STA-CONNECTED d2:39:fa:43:a3:c1 p2p_dev_addr=d2:39:fa:43:23:c1\n"
+        "[00:00:29.505,446] <inf> wpa_supp: wlan0: CTRL-EVENT-DISCONNECTED bssid=f4:ce:36:00:d2:4c reason=3 locally_generated=1\n"
+    )
+    assert kinds(go) == [("wps.done", "d2:39:fa:43:a3:c1"), ("sta.connected", "d2:39:fa:43:a3:c1")]
+    # without WPS, the same EAP-Failure is one
+    assert [k for k, _ in kinds(client.replace("vendor 14122 method 1 (WSC)", "25 (PEAP)"))][1:3] == [
+        "eap.challenge.request",
+        "eap.failure",
+    ]

@@ -1056,3 +1056,21 @@ def test_a_station_that_starts_over_before_its_association_is_acknowledged_faile
     log = b"wlan0: STA 02:00:00:00:01:00 IEEE 802.11: associated (aid 1)\nwlan0: STA 02:00:00:00:01:00 IEEE 802.11: authenticated\n"
     events = list(PARSER.parse(Input.from_bytes("x", log), InputSummary("x", "hostap")))
     assert [e.kind for e in events] == ["assoc.response", "auth.response"]
+
+
+def test_a_runner_s_tags_between_stamp_and_message_and_hostapd_s_sae_lines() -> None:
+    """A test bed's hostapd -d output (Omelug/wpa3_tester, tests/data/real/repo-wpa3tester-*): each line carries
+    the harness's "[ap] [stdout]" after an ISO stamp. The tags are skipped only before one of hostapd's messages
+    (an Ameba console's "[WLAN-A] start auth to" keeps its tag); the SAE commit starts the authentication."""
+    events, summary = parse_path(
+        Path(__file__).parent
+        / "data"
+        / "real"
+        / "repo-wpa3tester-hostapd-d-sae-connected-rogue-csa-run"
+        / "input.log"
+    )
+    got = [(e.ref.line, e.kind) for e in events if e.station == "00:c0:ca:b5:e1:58"]
+    assert got[:2] == [(186, "auth.request"), (412, "assoc.response")]
+    assert events[0].attrs["auth_method"] == "SAE" and events[0].attrs["status"] == 0
+    assert (574, "sta.connected") in got and (577, "handshake.success") in got
+    assert summary.coverage.unread == 0

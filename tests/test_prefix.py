@@ -99,6 +99,11 @@ FORMS = [
     (f"[  123.456789] box wpa_supplicant[586]: {BODY}", None, "box", "wpa_supplicant"),
     # a bare tag
     (f"wpa_supplicant: {BODY}", None, None, "wpa_supplicant"),
+    # Zephyr RTOS's log (nRF70 samples): the time since boot (none kept), a level, the module as the tag
+    (f"[00:00:07.622,070] <inf> wpa_supp: {BODY}", None, None, "wpa_supp"),
+    (f"[00001234] <wrn> wpa_supp: {BODY}", None, None, "wpa_supp"),
+    # RT-Thread's rtdbg: a level and the module, no time
+    (f"[I/WLAN.mgnt] {BODY}", None, None, "WLAN.mgnt"),
 ]
 
 

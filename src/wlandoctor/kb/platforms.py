@@ -77,6 +77,7 @@ _DAEMON_PLATFORM = {
     "NetworkManager": "linux-client",
     "dhclient": "linux-client",
     "dhcpcd": "linux-client",
+    "zephyr-dhcp": "linux-client",  # (Zephyr's DHCP client, beside its wpa_supplicant)
     "mac80211": "linux-client",
     "client-driver": "linux-client",
     "iwd": "linux-client",

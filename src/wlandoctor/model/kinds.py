@@ -95,6 +95,12 @@ KINDS: dict[str, KindInfo] = {
         S.DOT1X, INFO, "The EAP exchange started over with no result in between (attr restarts)"
     ),
     "eap.success": KindInfo(S.DOT1X, PROGRESS, "EAP-Success"),
+    "wps.done": KindInfo(
+        S.DOT1X,
+        INFO,
+        "A WPS exchange (EAP-WSC) ended: with an EAP-Failure by design, the station joins again with the "
+        "credential it was given",
+    ),
     "eap.failure": KindInfo(S.DOT1X, TERMINAL, "EAP-Failure sent to the station"),
     "eap.tls_failure": KindInfo(
         S.DOT1X,

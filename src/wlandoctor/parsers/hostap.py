@@ -72,6 +72,8 @@ def _interesting(t: str) -> bool:
         return (
             "CTRL-EVENT-" in t
             or "AP-STA-" in t
+            or "P2P-" in t  # ("P2P-GROUP-STARTED": below)
+            or "EVENT]" in t  # (TI SimpleLink's "[WLAN EVENT] STA Connected to the AP": below)
             or "DHCP" in t
             or "IEEE 802.1" in t  # hostapd_logger's "IEEE 802.11: " and "IEEE 802.1X: "
             or "RADIUS" in t
@@ -188,6 +190,16 @@ def _interesting(t: str) -> bool:
         or "interface state " in t
         or "AP-DISABLED" in t
         or "AP-ENABLED" in t
+        # WPS and Wi-Fi Direct control events ("WPS-REG-SUCCESS", "P2P-GROUP-STARTED"): a WPS exchange's
+        # EAP-Failure is no failure
+        or "WPS-" in t
+        or "P2P-" in t
+        # embedded RTOS consoles (catalogues/rtos.yaml): RT-Thread's WLAN modules, TI SimpleLink's events
+        or "WLAN." in t
+        or "EVENT]" in t
+        or "disconnected from the AP" in t
+        # Zephyr's log ("[00:00:07.648,406] <inf> net_dhcpv4: Received: ..."): its modules' lines
+        or (t[:1] == "[" and "] <" in t[:24])
         # wpa_supplicant's phase-2 results (eap_mschapv2.c, eap_peap.c)
         or ("EAP-" in t and ("EAP-MSCHAPV2: " in t or "EAP-TLV: " in t))
         # NetworkManager, iwd, DHCP clients and servers, radiusd
@@ -219,6 +231,7 @@ def _interesting(t: str) -> bool:
 
 
 ZERO_MAC = "00:00:00:00:00:00"
+WFA_VENDOR = "14122"  # the Wi-Fi Alliance's SMI number: its expanded EAP type 1 is WSC (WPS)
 
 
 def _bssid(token: str) -> str | None:
@@ -347,6 +360,10 @@ _IFACE_FOLLOWERS = (
     *DHCPCD_STARTS,
 )
 _NAMED_IFACE = re.compile(r"(?:Initializing interface '([^']{1,24})'|Using interface (\S{1,24}) with hwaddr)")
+_SAE_STATUS = re.compile(r"status=(\d{1,5})")
+# A test harness's or a runner's tags between the stamp and the message ("2026-07-23T12:16:59.9+0200 [ap]
+# [stdout] wlan2: AP-STA-CONNECTED ..."): skipped when one of hostapd's or wpa_supplicant's messages follows
+_RUNNER_TAGS = re.compile(r"(?:\[[\w.\-/:@]{1,32}\][ \t]+){1,3}")
 _MESSAGE_START = re.compile(
     r"(?<![\w.\-@])(?:[A-Za-z][\w.\-@]{0,23}: )?(?:CTRL-EVENT-|AP-STA-|AP-REJECTED-|EAPOL-4WAY-HS-COMPLETED"
     r"|STA [0-9A-Fa-fxX]{2}:|WPA: |RSN: |SME: |Trying to (?:associate|authenticate)|Associated with "
@@ -436,6 +453,16 @@ def _refusals() -> Catalogue:
 def _supplicant_failures() -> Catalogue:
     """wpa_supplicant's own failures in the key handshakes (loaded once)."""
     return load_catalogue("wpa_supplicant")
+
+
+def _rtos() -> Catalogue:
+    """Embedded RTOS Wi-Fi managers: RT-Thread, TI SimpleLink (loaded once)."""
+    return load_catalogue("rtos")
+
+
+# lines of those consoles: RT-Thread's modules ("[I/WLAN.mgnt] ", the tag once the prefix is read), TI
+# SimpleLink's event handlers
+_RTOS_STARTS = ("[WLAN EVENT]", "[NETAPP EVENT]", "Device disconnected from the AP")
 
 
 _LOGGER = re.compile(r"STA (" + _MAC + r") (IEEE 802\.11|IEEE 802\.1X|WPA|RADIUS|DRIVER|MLME|IAPP): (.*)")
@@ -573,6 +600,9 @@ class _Sta:
     inner: str | None = None  # "succeeded" | "failed"
     inner_error: int | None = None  # MSCHAPv2's E= code (691 wrong credentials, 648 password expired, ...)
     phase2: str | None = None  # "server-failure" (TLV Result - Failure) | "forced-failure"
+    # a WPS exchange (EAP-WSC) is under way: it ends with an EAP-Failure by design (the station then joins
+    # again with the credential it was given), which is no failure
+    wps: bool = False
 
 
 @dataclass(slots=True)
@@ -583,6 +613,10 @@ class _Iface:
     eap_sta: str | None = None  # hostapd: last station that started EAP here
     eap_pending: list[str] = field(default_factory=list)
     down: bool = False  # hostapd: the interface is being disabled (stations it removes now are not failures)
+    # wpa_supplicant running an AP (a Wi-Fi Direct group owner, a SoftAP): its own "CTRL-EVENT-CONNECTED -
+    # Connection to <its BSSID>" tells the AP started, and a DISCONNECTED from that BSSID that it stopped
+    ap_mode: bool = False
+    ap_bssid: str | None = None
 
 
 def _own_from_name(iface: str) -> str | None:
@@ -1044,6 +1078,18 @@ class _Run(ClientLogs):
         self.daemon = daemon_of(p.tag)
         self.handled = False
         body = p.body
+        if p.zephyr and self.daemon is None and p.tag is not None and self.zephyr_module(p.tag, body):
+            return
+        if (
+            body[:1] == "["
+            and (r := _RUNNER_TAGS.match(body)) is not None
+            and self.message_follows(body, r.end())
+        ):
+            body = body[r.end() :]
+        if ((p.tag or "").startswith("WLAN.") or body.lstrip(" ").startswith(_RTOS_STARTS)) and self.rtos(
+            body
+        ):
+            return
         if p.tag and self.daemon is None and not p.host and any(c.isdigit() for c in p.tag):
             # a stamp with no host before "<iface>: <message>" ("[17:48:48.404] wlx5ca6e63fe2da: CTRL-EVENT-
             # ..."): the word taken for a tag is the interface, part of the message (an interface's name has
@@ -1077,6 +1123,27 @@ class _Run(ClientLogs):
             m = _MESSAGE_START.search(text, 1, 400)
             if m is not None:
                 self.message(text[m.start() :])
+
+    def rtos(self, body: str) -> bool:
+        """An embedded RTOS console's Wi-Fi manager line (catalogues/rtos.yaml), the station's own."""
+        found = _rtos().read(body.strip(" "))
+        if found is None:
+            return False
+        self.handled = True
+        msg, fields = found
+        if msg.kind is not None:
+            attrs: dict[str, Any] = {**msg.attrs, **fields}
+            if attrs.get("bssid"):
+                attrs["bssid"] = normalize_mac(":".join(b.zfill(2) for b in attrs["bssid"].split(":")))
+            self.emit(msg.kind, self.local_station(), body.strip(" "), daemon="rtos", **attrs)
+        return True
+
+    def message_follows(self, text: str, at: int) -> bool:
+        """One of hostapd's or wpa_supplicant's messages starts at ``at`` (after an interface's name or not)."""
+        if _MESSAGE_START.match(text, at) is not None:
+            return True
+        i = _IFACE.match(text, at)
+        return i is not None and text.startswith(_IFACE_FOLLOWERS, i.end())
 
     def message(self, body: str) -> None:
         if self.daemon == "NetworkManager":
@@ -1136,6 +1203,9 @@ class _Run(ClientLogs):
             return
         if body.startswith("AP-") or body.startswith("EAPOL-4WAY-HS-COMPLETED"):
             self.ap_event(body)
+            return
+        if body.startswith(("WPS-", "P2P-")):
+            self.wps_p2p_event(body)
             return
         if body.startswith("interface state ") and self.iface is not None:
             # hostapd_set_state(): "<iface>: interface state ENABLED->DISABLED" as it stops the interface
@@ -1213,6 +1283,23 @@ class _Run(ClientLogs):
                 s.debug_told = "assoc" if text.startswith("association OK") else ""
                 aid = _int(text[text.find("aid") + 4 :]) if "aid" in text else None
                 self.emit("assoc.response", station, text, daemon=d, aid=aid)
+            elif text.startswith("start SAE authentication (RX commit"):
+                # handle_auth_sae(): the station's SAE commit, the start of its authentication (its status:
+                # 0, or 126 for hash-to-element)
+                self._new_exchange(s)
+                m = _SAE_STATUS.search(text)
+                self.emit(
+                    "auth.request",
+                    station,
+                    text,
+                    daemon=d,
+                    auth_method="SAE",
+                    status=_int(m.group(1)) if m else None,
+                )
+            elif text.startswith("SAE authentication (RX confirm"):
+                self.handled = (
+                    True  # (the same exchange's confirm: "authentication OK (SAE)" tells the result)
+                )
             elif text.startswith("Could not ") and text.endswith("STA to kernel driver"):
                 # hostapd adds the station to the driver at authentication with drivers that need it
                 # before (handle_auth, "Could not add STA"), else after the association
@@ -1452,6 +1539,8 @@ class _Run(ClientLogs):
         self.handled = True  # control-interface events: those that matter give events below
         if name in ("AP-ENABLED", "AP-DISABLED") and self.iface is not None:
             self.ifc(self.iface).down = name == "AP-DISABLED"
+            if name == "AP-ENABLED":
+                self.ifc(self.iface).ap_mode = True
         if name in ("AP-ENABLED", "AP-DISABLED", "AP-CSA-FINISHED") or not name.startswith(
             ("AP-STA-", "AP-REJECTED-", "EAPOL-4WAY-HS-COMPLETED")
         ):
@@ -1498,6 +1587,23 @@ class _Run(ClientLogs):
             s.hs_done = True
             self.emit("handshake.success", station, body, daemon=d)
 
+    def wps_p2p_event(self, body: str) -> None:
+        """WPS and Wi-Fi Direct (P2P) control events: the discovery, negotiation and credential exchange
+        before a join, none a step of it; a WPS exchange that succeeded is noted for the EAP-Failure that
+        ends it by design."""
+        self.handled = True
+        name, _, rest = body.partition(" ")
+        if name == "WPS-REG-SUCCESS":  # hostapd, the registrar: "WPS-REG-SUCCESS <station> <uuid>"
+            m = _MAC_RE.match(rest)
+            if m is not None:
+                self.sta(normalize_mac(m.group())).wps = True
+        elif name == "WPS-SUCCESS" and self.side_of_line() != "hostapd":
+            self.sta(self.local_station()).wps = True
+        elif name == "P2P-GROUP-STARTED":  # "P2P-GROUP-STARTED wlan0 GO ssid=...": this side runs the AP
+            words = rest.split(" ", 2)
+            if len(words) >= 2 and words[1] == "GO":
+                self.ifc(words[0]).ap_mode = True
+
     def ctrl_event(self, body: str) -> None:
         name, _, rest = body.partition(" ")
         self.handled = True  # control-interface events: those that matter give events below
@@ -1521,9 +1627,12 @@ class _Run(ClientLogs):
         i = self.ifc(self.iface)
         station = self.local_station()
         if name == "CTRL-EVENT-CONNECTED":
-            self.connected_iface = self.iface  # (a DHCP client that names no Wi-Fi interface is its)
             m = _MAC_RE.search(rest)
             bssid = normalize_mac(m.group()) if m else None
+            if i.ap_mode:
+                i.ap_bssid = bssid  # (the AP it runs has started: no station of its own joined anything)
+                return
+            self.connected_iface = self.iface  # (a DHCP client that names no Wi-Fi interface is its)
             if bssid:
                 i.bssid = bssid
             s = self.sta(station)
@@ -1534,6 +1643,9 @@ class _Run(ClientLogs):
             bssid = _bssid(kv.get("bssid", ""))
             reason = _int(kv.get("reason"))
             by = "sta" if kv.get("locally_generated") == "1" else "ap"
+            if bssid is not None and bssid == i.ap_bssid:
+                i.ap_mode, i.ap_bssid = False, None  # (the AP it ran has stopped)
+                return
             if bssid:
                 i.bssid = bssid  # the lines that explain this disconnect follow it
             self.end(station, "sta.deauth", body, by=by, reason=reason, daemon=d, bssid=bssid)
@@ -1603,7 +1715,11 @@ class _Run(ClientLogs):
             if name == "CTRL-EVENT-EAP-STARTED":
                 self.eap_start(station, body)
             elif name == "CTRL-EVENT-EAP-PROPOSED-METHOD":
-                method = _int(_kv(rest).get("method"))
+                kv = _kv(rest)
+                if kv.get("vendor") == WFA_VENDOR:
+                    s.wps = True  # (EAP-WSC, the Wi-Fi Alliance's expanded type: WPS, not an authentication)
+                    return
+                method = _int(kv.get("method"))
                 self.eap_request(station, body, method, None)
             elif name in ("CTRL-EVENT-EAP-RETRANSMIT", "CTRL-EVENT-EAP-RETRANSMIT2"):
                 # the request went unanswered for the retransmission timeout
@@ -1611,6 +1727,9 @@ class _Run(ClientLogs):
                 self.emit(kind, station, body, daemon=d, retransmit=True)
             elif name in ("CTRL-EVENT-EAP-SUCCESS", "CTRL-EVENT-EAP-SUCCESS2"):
                 self.eap_result(station, "eap.success", body, None)
+            elif name in ("CTRL-EVENT-EAP-FAILURE", "CTRL-EVENT-EAP-FAILURE2") and s.wps:
+                s.wps = False
+                self.emit("wps.done", station, body, daemon=d)
             elif name in ("CTRL-EVENT-EAP-FAILURE", "CTRL-EVENT-EAP-FAILURE2"):
                 self.eap_result(station, "eap.failure", body, None)
             elif name in ("CTRL-EVENT-EAP-TIMEOUT-FAILURE", "CTRL-EVENT-EAP-TIMEOUT-FAILURE2"):
@@ -1632,6 +1751,9 @@ class _Run(ClientLogs):
             self.emit("eapol.start", station, body, daemon=d)
         elif name == "CTRL-EVENT-EAP-METHOD":
             mm = _EAP_METHOD.search(rest)
+            if " vendor " + WFA_VENDOR + " " in rest or "(WSC)" in rest:
+                self.sta(station).wps = True  # (EAP-WSC: WPS hands the station its credential)
+                return
             self.emit(
                 "eap.challenge.request",
                 station,
@@ -1642,6 +1764,9 @@ class _Run(ClientLogs):
             )
         elif name == "CTRL-EVENT-EAP-SUCCESS":
             self.emit("eap.success", station, body, daemon=d)
+        elif name == "CTRL-EVENT-EAP-FAILURE" and self.sta(station).wps:
+            self.sta(station).wps = False
+            self.emit("wps.done", station, body, daemon=d)
         elif name == "CTRL-EVENT-EAP-FAILURE":
             s = self.sta(station)
             self.emit(
@@ -1708,6 +1833,7 @@ class _Run(ClientLogs):
 
     def eap_start(self, station: str, body: str) -> None:
         """hostapd: EAPOL-Start received or EAP started (either or both are logged): one eapol.start."""
+        self.handled = True  # (the second telling of a start gives no event of its own)
         s = self.sta(station)
         i = self.ifc(self.iface)
         i.eap_sta = station
@@ -1735,6 +1861,7 @@ class _Run(ClientLogs):
     def eap_request(self, station: str, body: str, method: int | None, name: str | None) -> None:
         s = self.sta(station)
         if method is None or method == s.eap_method:
+            self.handled = True  # (another round of the same method)
             return
         s.eap_method = method
         kind = "eap.identity.request" if method == 1 else "eap.challenge.request"
@@ -2380,7 +2507,8 @@ class HostapParser:
     name = "hostap"
     unwraps = True  # (one record a line: a wrapped paste is joined back, sources/unwrap.py)
     catalogue = "portal"  # (most of what it reads is in code; a captive portal's lines are a catalogue)
-    also_catalogues = ("wpa_supplicant",)  # (the supplicant's own failures: catalogues/wpa_supplicant.yaml)
+    # (the supplicant's own failures: catalogues/wpa_supplicant.yaml; embedded RTOS consoles: catalogues/rtos.yaml)
+    also_catalogues = ("wpa_supplicant", "rtos")
     description = (
         "hostapd / wpa_supplicant logs (OpenWrt logread, syslog, journalctl, -dd debug output, control events) "
         "and a Linux client's own (the kernel's mac80211 lines, NetworkManager, iwd, dhclient, dhcpcd), with "
@@ -2418,6 +2546,13 @@ class HostapParser:
         b"DHCPDISCOVER on ",
         b"dhcpcd[",
         b"DHCPV4_MSG_",  # (odhcpd, OpenWrt's DHCP server)
+        b"> wpa_supp: ",  # (Zephyr's wpa_supplicant module: "[00:00:07.622,070] <inf> wpa_supp: ...")
+        b"/WLAN.mgnt] ",  # (RT-Thread's WLAN manager, catalogues/rtos.yaml)
+        b"/WLAN.lwip] ",
+        b"[WLAN EVENT] ",  # (TI SimpleLink's event handlers)
+        b"[NETAPP EVENT] ",
+        b"SME: Trying to authenticate with ",  # (wpa_supplicant's own words, under any prefix)
+        b": Trying to associate with ",
     )
     _WEAK = (b"WPA: ", b"EAPOL-Key", b"IEEE 802.1X: ", b"DHCPACK(", b"DHCPDISCOVER(", b"RSN: ")
 

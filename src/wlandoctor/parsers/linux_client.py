@@ -283,6 +283,30 @@ CIRCLE_DHCP_PHRASES = (
     ("Lease expired", "dhcp.failure", "lease expired"),
 )
 CIRCLE_DHCP_STARTS = tuple(p for p, _, _ in CIRCLE_DHCP_PHRASES)
+# Zephyr RTOS (nRF70 and other boards): its DHCPv4 client's lease ("<inf> net_dhcpv4: Received: 192.168.1.6",
+# subsys/net/lib/dhcpv4), and the Wi-Fi status block its shell and samples print ("sta: BSSID: ..."), whose
+# facts wpa_supplicant's own lines tell as events
+ZEPHYR_DHCP_MODULE = "net_dhcpv4"
+ZEPHYR_STATUS_FIELDS = (
+    "Status: ",
+    "State: ",
+    "Interface Mode: ",
+    "Link Mode: ",
+    "Link mode: ",
+    "SSID: ",
+    "BSSID: ",
+    "Band: ",
+    "Channel: ",
+    "Security: ",
+    "MFP: ",
+    "RSSI: ",
+    "Beacon Interval: ",
+    "DTIM: ",
+    "TWT: ",
+    "MAC: ",
+    "Station connected: ",
+    "Station disconnected: ",
+)
 # iwd: "4-Way handshake failed for ifindex: 3, reason: 15",
 # "Received Deauthentication event, reason: 2, from_ap: true"
 _IWD_4WAY = re.compile(r"4-Way handshake failed for ifindex: \d+, reason: (\d+)")
@@ -914,6 +938,21 @@ class ClientLogs:
         )
 
     # ---- DHCP clients ----------------------------------------------------------------------------------
+    def zephyr_module(self, module: str, body: str) -> bool:
+        """A Zephyr line of a module other than wpa_supplicant's: its DHCP client's lease, or the Wi-Fi
+        status block (read with no event); False for the rest."""
+        if module == ZEPHYR_DHCP_MODULE and body.startswith("Received: "):
+            ip = _IP.search(body)
+            self.handled = True
+            self.emit(
+                "dhcp.ack", self.local_station(), body, daemon="zephyr-dhcp", ip=ip.group() if ip else None
+            )
+            return True
+        if body.startswith(ZEPHYR_STATUS_FIELDS):
+            self.handled = True
+            return True
+        return False
+
     def circle_dhcp(self, body: str) -> bool:
         """Circle's DHCP client ("dhcp: No response from server. Retrying."); False for its other lines."""
         for phrase, kind, reason in CIRCLE_DHCP_PHRASES:

@@ -56,6 +56,13 @@ _TIME_ONLY = re.compile(r"(\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?[ \t]+(?:-?>[ \t
 # a time of day in brackets, as serial terminals stamp each line ("[14:23:36.906]", SSCOM's "[14:23:36:906]")
 _TIME_INNER = re.compile(r"(\d\d):(\d\d):(\d\d)(?:[.,:](\d{1,9}))?")
 _DMESG = re.compile(r"\[ *\d+\.\d+\] ")
+# RT-Thread's rtdbg (include/rtdbg.h): "[I/WLAN.mgnt] msg", a level and the module
+_RTDBG = re.compile(r"\[[DIWE]/([A-Za-z][\w.\-]{0,40})\] ")
+# Zephyr RTOS's log (subsys/logging): "[00:00:07.622,070] <inf> wpa_supp: msg", the time since boot as
+# hh:mm:ss.ms,us (or ticks, "[00001234]"), a level and the module that logged
+_ZEPHYR = re.compile(
+    r"\[(?:\d\d:\d\d:\d\d\.\d{3},\d{3}|\d{8})\] <(?:err|wrn|inf|dbg)> ([A-Za-z][\w.\-]{0,40}): "
+)
 # Android logcat -v threadtime: "11-25 10:00:00.123  1234  1290 I wpa_supplicant: wlan0: CTRL-EVENT-..."
 _LOGCAT = re.compile(r"(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}) +\d+ +\d+ [VDIWEF] ([\w.\-/]+)\s*: ")
 # logcat -v threadtime after a full date (-v year): the ISO stamp is read first, then this
@@ -125,7 +132,7 @@ def daemon_of(tag: str | None) -> str | None:
         return None
     if tag.startswith("hostapd"):
         return "hostapd"
-    if tag.startswith("wpa_supplicant"):
+    if tag.startswith("wpa_supplicant") or tag == "wpa_supp":  # ("wpa_supp": Zephyr's module name)
         return "wpa_supplicant"
     if tag.startswith("dnsmasq"):
         return "dnsmasq"
@@ -148,6 +155,7 @@ class Prefix:
     timeofday: tuple[int, int, int, float] | None = None  # (h, m, s, frac): no date at all, to be dated
     known: bool = False  # a prefix form was recognised (or the line has none: a bare message)
     bad_stamp: bool = False  # a stamp of a known form whose date is out of range or does not exist
+    zephyr: bool = False  # Zephyr RTOS's log form: the tag is the module that logged
 
 
 def fraction(digits: str | None) -> float:
@@ -469,6 +477,16 @@ def _rfc5424(text: str, p: Prefix) -> None:
 
 def _bracketed(text: str, p: Prefix) -> None:
     """``[stamp] [facility.level[:]] [tag:] msg`` with the stamp in any common form."""
+    r = _RTDBG.match(text)
+    if r is not None:
+        # RT-Thread's rtdbg: no time, the module as the tag
+        p.tag, p.body, p.known = r.group(1), text[r.end() :], True
+        return
+    z = _ZEPHYR.match(text)
+    if z is not None:
+        # Zephyr's log: the time since boot (no time kept, as dmesg's) and the module as the tag
+        p.tag, p.body, p.known, p.zephyr = z.group(1), text[z.end() :], True, True
+        return
     m = _BRACKET.match(text)
     if m is None:
         return
