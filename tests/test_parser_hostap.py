@@ -1074,3 +1074,18 @@ def test_a_runner_s_tags_between_stamp_and_message_and_hostapd_s_sae_lines() -> 
     assert events[0].attrs["auth_method"] == "SAE" and events[0].attrs["status"] == 0
     assert (574, "sta.connected") in got and (577, "handshake.success") in got
     assert summary.coverage.unread == 0
+
+
+@pytest.mark.parametrize(
+    ("scenario", "alerts"), [("untrusted-server-cert", 1), ("wrong-password", 0), ("success", 0)]
+)
+def test_a_tls_alert_sized_answer_in_hostapd_d_is_the_station_stopping_the_handshake(
+    scenario: str, alerts: int
+) -> None:
+    """The 802.1X lab's real hostapd -d logs: the station that does not trust the server's certificate answers
+    its TLS flight with a 17-byte EAP-Response/PEAP (a 7-byte TLS alert record); a wrong password or a success
+    never sends one (fragment acknowledgements are 6 bytes, tunnelled records 37 or more)."""
+    events, _ = parse_path(Path(__file__).parent / "data" / "lab" / scenario / "hostapd.log")
+    sized = [e for e in events if e.kind == "eap.tls_failure" and e.attrs.get("tls_alert_sized")]
+    assert len(sized) == alerts
+    assert all(e.attrs["tls_alert_by"] == "sta" and "len=17" in e.ref.text for e in sized)

@@ -106,7 +106,8 @@ KINDS: dict[str, KindInfo] = {
         S.DOT1X,
         FAILURE,
         "The EAP method's TLS tunnel failed: a TLS alert or a refused certificate (attrs tls_alert, "
-        "tls_alert_by: sta|server, tls_cert_error, tls_cert_error_by, tls_x509_error, tls_library_error)",
+        "tls_alert_by: sta|server, tls_cert_error, tls_cert_error_by, tls_x509_error, tls_library_error; "
+        "tls_alert_sized: an answer the size of a TLS alert, whose kind the log does not say)",
     ),
     "eapol.local_failure": KindInfo(
         S.FOURWAY,

@@ -361,6 +361,11 @@ _IFACE_FOLLOWERS = (
 )
 _NAMED_IFACE = re.compile(r"(?:Initializing interface '([^']{1,24})'|Using interface (\S{1,24}) with hwaddr)")
 _SAE_STATUS = re.compile(r"status=(\d{1,5})")
+# hostapd -d: "received EAP packet (code=2 id=208 len=17) from STA: EAP Response-PEAP (25)"
+_EAP_RESPONSE = re.compile(
+    r"received EAP packet \(code=2 id=\d{1,3} len=(\d{1,5})\) from STA: EAP Response-[\w-]{1,24} \((\d{1,3})\)"
+)
+_TLS_METHODS = frozenset({13, 21, 25, 43, 55})  # EAP-TLS, TTLS, PEAP, FAST, TEAP
 # A test harness's or a runner's tags between the stamp and the message ("2026-07-23T12:16:59.9+0200 [ap]
 # [stdout] wlan2: AP-STA-CONNECTED ..."): skipped when one of hostapd's or wpa_supplicant's messages follows
 _RUNNER_TAGS = re.compile(r"(?:\[[\w.\-/:@]{1,32}\][ \t]+){1,3}")
@@ -1138,6 +1143,20 @@ class _Run(ClientLogs):
             self.emit(msg.kind, self.local_station(), body.strip(" "), daemon="rtos", **attrs)
         return True
 
+    def tls_alert_sized(self, station: str, text: str) -> bool:
+        """hostapd -d: the station's answer in a TLS-based EAP method (TLS, TTLS, PEAP, FAST, TEAP) of 13 or 17
+        bytes: EAP's 5-byte header, the method's flags (and its 4-byte TLS length) and one 7-byte TLS record,
+        which before the tunnel is up can only be an alert (a record inside it is encrypted and longer; a
+        fragment's acknowledgement is 6 bytes): the station stopped the TLS handshake. hostapd does not log
+        which alert; the station's or the server's log says."""
+        m = _EAP_RESPONSE.match(text)
+        if m is None or int(m.group(2)) not in _TLS_METHODS or int(m.group(1)) not in (13, 17):
+            return False
+        self.emit(
+            "eap.tls_failure", station, text, daemon="hostapd", tls_alert_by="sta", tls_alert_sized=True
+        )
+        return True
+
     def message_follows(self, text: str, at: int) -> bool:
         """One of hostapd's or wpa_supplicant's messages starts at ``at`` (after an interface's name or not)."""
         if _MESSAGE_START.match(text, at) is not None:
@@ -1364,6 +1383,8 @@ class _Run(ClientLogs):
                 # ieee802_1x_decapsulate_radius(): the server answered without EAP, which an Access-Challenge
                 # or an Access-Accept of an EAP exchange never does: a reject before or outside EAP
                 self.emit("radius.reject", station, text, daemon=d, what="no-eap-message")
+            elif text.startswith("received EAP packet (code=2 ") and self.tls_alert_sized(station, text):
+                pass
             elif text.startswith("STA identity '"):
                 self.sta(station).identity = True
                 self.emit("eap.identity.response", station, text, daemon=d, identity=text[14:-1])
