@@ -140,3 +140,14 @@ def test_other_formats_are_not_taken_for_macos() -> None:
         "mikrotik/prefix-forms.log",
     ):
         assert detect((DATA.parent / other).read_bytes())[0] is not by_name("macos"), other
+
+
+def test_an_airport_i_snapshot_says_where_the_link_stands() -> None:
+    """`airport -I` pasted in a forum (tests/data/real/client-macos-airport-i-wpa2-running): not a log but the
+    link's state; "state: running" is a joined link, its BSSID printed without leading zeros."""
+    path = REAL / "client-macos-airport-i-wpa2-running" / "input.log"
+    assert detect(path.read_bytes())[0] is by_name("macos")
+    events, summary = read("macos", path)
+    assert [(e.kind, e.bssid, e.ref.line) for e in events] == [("sta.connected", "00:b8:c2:39:55:0a", 5)]
+    assert events[0].attrs["ssid"] == "Chen_Gili" and events[0].attrs["link_auth"] == "wpa2-psk"
+    assert summary.problems == []

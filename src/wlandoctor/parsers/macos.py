@@ -31,6 +31,7 @@ from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun, Me
 from wlandoctor.parsers.prefix import epoch_of, fraction, zone_seconds
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.numbers import as_int
 from wlandoctor.util.times import MONTHS, in_range
 
 MAX_READ = 4096  # characters of a line looked at (a unified-log line with its columns is under 400)
@@ -98,6 +99,8 @@ _SNIFF = re.compile(
     # (log show / log stream --style compact)
     rb"|\d\d\.\d{3} (?:Df|Db|I|E|F|A) {1,3}(?:kernel\[0|airportd\[|wifid\[|eapolclient\[)[\d:a-f]{1,24}\] "
     rb"|AirPort: (?:Link (?:Up|Down) on|RSN handshake complete)|inputEAPOLFrame: |\(IO80211Family\) "
+    # (`airport -I`'s snapshot of the link)
+    rb"|lastAssocStatus: -?\d|agrCtlRSSI: -?\d"
     rb"|<kernel> |<airportd\[\d{1,10}\]> |eapolclient(?:\(\w{1,32}\))?\[\d{1,10}\]|Apple80211Associate"
     rb"|kernel\[0\]: (?:[a-z]{2,8}\d{1,3}: BSSID changed to|IO80211\w{0,40}::|ARPT: )|MacAuthEvent )"
 )
@@ -117,6 +120,8 @@ class _Run(LineRun):
         self.pending: list[Event] = []  # events before any line named the interface (bounded)
         self.online = False  # keys installed (or an address) and no link loss since
         self.link_up_at: float | None = None  # when the link came up, while no key message has followed
+        self.airport: dict[str, str] = {}  # an `airport -I` snapshot's fields, told at the end of the input
+        self.airport_line = 0
 
     # -- the prefix
 
@@ -242,6 +247,10 @@ class _Run(LineRun):
                 self.emit("dhcp.ack", {"ip": fields["ip"], "told_by": "configd"})
                 self.online = True
             return
+        if spec.handler == "airport":
+            self.airport.update(fields)
+            self.airport_line = self.airport_line or self.number
+            return
         if spec.handler == "supplicant_state":
             # Held follows a failure its own lines told; Authenticated is EAP-Success
             if fields.get("state") == "Authenticated":
@@ -311,10 +320,36 @@ class _Run(LineRun):
             self.pending = []
 
     def finish(self) -> list[Event]:
-        """At the end of the input: events whose interface no line named keep the name "wifi"."""
+        """At the end of the input: events whose interface no line named keep the name "wifi"; an `airport
+        -I` snapshot says where the Mac's link stands."""
         self.note_guesses()
+        self.snapshot()
         out, self.pending = self.pending, []
         return out
+
+    def snapshot(self) -> None:
+        """`airport -I`: state running is a joined link (the keys installed, or an open network); another
+        state with a last association status other than 0 is the AP's refusal; else the join under way."""
+        a = self.airport
+        if "state" not in a:
+            return
+        b = a.get("airport_bssid")
+        bssid = normalize_mac(":".join(x.zfill(2) for x in b.split(":"))) if b else None
+        attrs: dict[str, Any] = {"what": "airport-snapshot", "state": a["state"]}
+        for key in ("ssid", "link_auth"):
+            if a.get(key):
+                attrs[key] = a[key]
+        status = as_int(a.get("lastAssocStatus") or a.get("status") or "", signed=True)
+        self.time, self.number = None, self.airport_line
+        self.text = f"airport -I: state {a['state']}" + (
+            f", lastAssocStatus {status}" if status is not None else ""
+        )
+        if a["state"] == "running":
+            self.emit("sta.connected", attrs, bssid)
+        elif status:
+            self.emit("assoc.reject", {**attrs, "status": status}, bssid)
+        elif a["state"] in ("auth", "assoc"):
+            self.emit("auth.request" if a["state"] == "auth" else "assoc.request", attrs, bssid)
 
 
 def message_of(line: str) -> str:
