@@ -491,3 +491,25 @@ def test_no_eap_method_both_sides_accept_is_said() -> None:
     assert [(e.ref.line, e.station, e.attrs["asked_for"]) for e in refused] == [
         (3, "request (6)@radius.log", "MSCHAPv2 (26)")
     ]
+
+
+def test_a_station_named_only_by_an_expansion_and_a_policy_reject_in_authorize() -> None:
+    """A DENT switch's FreeRADIUS -X excerpt (tests/data/real/radius-dent-fr3-mab-and-8021x-mac-not-authorized-
+    reject): no packet dump, the MAC only in authorized_macs' expansion of %{Calling-Station-ID}, and the
+    authorize section rejecting the request. It was read as nothing at all ("No station found", 100 % read)."""
+    path = DATA / "real" / "radius-dent-fr3-mab-and-8021x-mac-not-authorized-reject" / "input.log"
+    report = diagnose_paths([str(path)])
+    (d,) = report.diagnoses
+    assert d.station == "0c:2d:83:56:00:01" and str(d.verdict) == "failed"
+    assert d.causes[0].id == "radius-reject/no-matching-policy"
+    reject = next(e for a in d.timeline.attempts for e in a.events if e.kind == "radius.reject")
+    assert reject.attrs["policy"] == "reject-in-authorize" and reject.ref.line == 14
+
+
+def test_a_reply_to_a_request_no_line_named_is_named_by_its_number_or_radius_id() -> None:
+    """An accept or reject whose request named no station is the request's, not dropped: by its number in -X,
+    by the packet's RADIUS id where FreeRADIUS 2 and 3.0.0 number none."""
+    path = DATA / "real" / "radius-fr300-eap-md5-disabled-access-reject-no-station" / "input.log"
+    assert detect(path.read_bytes())[0] is PARSER
+    (d,) = diagnose_paths([str(path)]).diagnoses
+    assert d.station == "request (id 1)@input.log" and str(d.verdict) == "failed" and str(d.stage) == "802.1x"

@@ -82,6 +82,10 @@ _SENT_V2 = re.compile(
     r"^Sending (?P<code>Access-Accept|Access-Reject|Access-Challenge) of id (?P<id>\d+)"
     r"(?: from \S+ port \d+)? to (?P<dst>\S+) port (?P<dport>\d+)"
 )
+# a module's expansion in -X: "(0) authorized_macs: EXPAND %{Calling-Station-ID}", then "(0) authorized_macs:
+#    --> 0C-2D-83-56-00-01"
+_EXPAND = re.compile(r"EXPAND %\{(?i:Calling-Station-Id)\}\s*$")
+_EXPANDED = re.compile(r"-->\s{0,8}(?P<value>\S{1,64})\s*$")
 _ATTR = re.compile(r"^\s+&?(?:[a-z][a-z-]*:)?(?P<name>[A-Za-z][A-Za-z0-9-]*) (?::?=|\+=) (?P<value>.*)$")
 # A packet written as its attributes (the detail module's files, radclient, a hosted server's log view):
 # "Packet-Type = Access-Request" (tab-indented, or after a label: "Request Reply:<tab>Packet-Type = ...")
@@ -174,6 +178,8 @@ _PHRASES = (
     "Alert write:",
     "Alert, fatal",  # the same alert from the TLS message callback: "(TLS) recv TLS 1.2 Alert, fatal unknown_ca"
     "** norsp **",  # (radsniff: a request no answer came to)
+    "EXPAND %{Calling-Station-",  # a module's expansion of the station's MAC (its value on the next line)
+    "# authorize = reject",  # the authorize section's policy rejected the request
     *_NO_SERVER_PASSWORD,
     *_BACKEND_FAILURE,
 )
@@ -223,6 +229,9 @@ class _Req:
     held: list[Event] = field(default_factory=list)
     failure: str | None = None  # the held failure's message, for the station's reject
     nak_asked: str | None = None  # the EAP method the station asked for in its Nak ("... type PEAP (25)")
+    # the section whose policy rejected the request before any credential was checked ("} # authorize =
+    # reject": an unlang reject, a MAC or group check)
+    rejected_in: str | None = None
 
 
 @dataclass(slots=True)
@@ -483,6 +492,8 @@ class _Run:
                     attrs["credential"] = "none-on-server"
                 elif st.wrong_credential:
                     attrs["credential"] = "wrong"
+                if req.rejected_in and "credential" not in attrs:
+                    attrs["policy"] = "reject-in-" + req.rejected_in
             st.open = False
             st.challenged = False
             st.inner_reject = None
@@ -518,8 +529,10 @@ class _Run:
                     self.summary.problem(number, "binary data, not a FreeRADIUS log line: skipped")
                     self.summary.skipped += 1
                     continue
-                if not _PHRASES_B.search(raw, 0, MAX_READ * 4) and not (
-                    len(raw) < 40 and _DETAIL_STAMP_B.match(raw)
+                if (
+                    not _PHRASES_B.search(raw, 0, MAX_READ * 4)
+                    and not (len(raw) < 40 and _DETAIL_STAMP_B.match(raw))
+                    and self.expanding_station is None  # (the expansion's value, on the line after it)
                 ):
                     # Most of -X is module trace; the reply being built keeps waiting for its Reply-Message.
                     self.summary.skipped += 1
@@ -662,6 +675,7 @@ class _Run:
         self.pending = _Pending(kind, req, number, text, t, {"radius_id": int(m["id"])})
 
     _counted = False  # a line that changed state without an event (an attribute, a failure reason)
+    expanding_station: int | None = None  # the request (-1: unnumbered) whose %{Calling-Station-Id} expands
 
     def _attr(self, body: str) -> re.Match[str] | None:
         """An attribute line: indented (-X, a detail file), or not in a packet written as its attributes."""
@@ -739,9 +753,42 @@ class _Run:
                 req.user = sanitize(_unquote(m["value"])[:128])
                 self._counted = True
             return
+        if body.lstrip().startswith("} # authorize = reject"):
+            req = self._req(n, number, text, t)
+            if req is not None:
+                req.rejected_in = "authorize"
+            self._counted = True
+            return
+        m = _EXPAND.search(body)
+        if m is not None:
+            # a module expanding %{Calling-Station-Id} (authorized_macs, a MAC filter): the next line of the
+            # request gives its value ("-->  0C-2D-83-56-00-01"), the station when no packet named it
+            self.expanding_station = n if n is not None else -1
+            self._counted = True
+            return
+        if self.expanding_station is not None:
+            expanding, self.expanding_station = self.expanding_station, None
+            v = _EXPANDED.search(body)
+            if v is not None and expanding == (n if n is not None else -1):
+                req = self._req(n, number, text, t)
+                value = v["value"]
+                mac = normalize_mac(value) if _MAC_IN.fullmatch(value) else None
+                if req is not None and not req.station and mac is not None and is_real_mac(mac):
+                    req.station = mac
+                self._counted = True
+                return
         m = _SENT.match(body) or _SENT_V2.match(body)
         if m:
             req = self._req(n, number, text, t)
+            if (req is None or not req.station) and m["code"] != "Access-Challenge":
+                # an accept or reject for a request no line named the station of (an excerpt without its
+                # packet, a request without Calling-Station-Id): the request's number, or the packet's RADIUS
+                # id (FreeRADIUS 2 and 3.0.0 number no request), names it: not lost
+                if req is None:
+                    req = _Req(None, number, text, t, None, implicit=True)
+                    self._remember(req)
+                which = f"({n})" if n is not None else f"(id {m['id']})"
+                req.station = f"request {which}@{PurePath(self.source).name or self.source}"
             if req is None or not req.station:
                 self._counted = True  # a reply to a request whose station is not known
                 return
@@ -1017,6 +1064,9 @@ class FreeradiusParser:
         b") Sent Access-Accept Id ",
         b") Sent Access-Reject Id ",
         b") Sent Access-Challenge Id ",
+        b"Sending Access-Reject of id ",  # (FreeRADIUS 2 and 3.0.0-3.0.3 -X)
+        b"Sending Access-Accept of id ",
+        b"Sending Access-Challenge of id ",
         b"Shared secret is incorrect",
         b"from unknown client",
         b": Auth: ",
