@@ -1089,3 +1089,34 @@ def test_a_tls_alert_sized_answer_in_hostapd_d_is_the_station_stopping_the_hands
     sized = [e for e in events if e.kind == "eap.tls_failure" and e.attrs.get("tls_alert_sized")]
     assert len(sized) == alerts
     assert all(e.attrs["tls_alert_by"] == "sta" and "len=17" in e.ref.text for e in sized)
+
+
+def test_eapol_test_results_and_hostapd_as_a_radius_server() -> None:
+    """eapol_test's result callback is the RADIUS server's answer (tests/data/real/radius-eapoltest-*: three
+    accepts, online as far as RADIUS shows); hostapd's own RADIUS server (tests/data/real/radius-espadf-*) names
+    the station only in the request's Calling-Station-Id dump, its EAP server's events carry 00:00:00:00:00:00."""
+    real = Path(__file__).parent / "data" / "real"
+    events, _ = parse_path(real / "radius-eapoltest-fr3-ttls-peap-success-tails" / "input.log")
+    assert [(e.kind, e.ref.line) for e in events] == [
+        ("radius.accept", 5),
+        ("radius.accept", 16),
+        ("radius.accept", 27),
+    ]
+    events, summary = parse_path(
+        real / "radius-espadf-hostapd-radius-server-peap-first-challenge" / "input.log"
+    )
+    assert {e.station for e in events} == {"94:b9:7e:65:c2:44"}
+    assert [e.kind for e in events][:1] == ["eapol.start"] and events[-1].kind == "radius.challenge"
+    assert summary.coverage.unread == 0
+
+
+def test_the_pairwise_state_machine_s_end_tells_the_keys_where_no_completion_line_is_logged() -> None:
+    """An older UniFi AP's hostapd logs "WPA_PTK entering state PTKINITDONE" (tests/data/real/siem-unifi-wazuh-
+    bnc-decoder-samples); a -d log holding "pairwise key handshake completed" tells the keys by that line."""
+    line = "Aug 19 09:26:45 ap hostapd: WPA: 46:9a:d9:5c:b0:27 WPA_PTK entering state PTKINITDONE\n"
+    events, _ = parse_text(line)
+    assert [(e.kind, e.station) for e in events] == [("handshake.success", "46:9a:d9:5c:b0:27")]
+    events, _ = parse_path(DATA / "healthy_hostapd_dd_wpa2psk.log")
+    assert next(e.ref.text for e in events if e.kind == "handshake.success").endswith(
+        "handshake completed (RSN)"
+    )

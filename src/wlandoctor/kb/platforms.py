@@ -83,6 +83,7 @@ _DAEMON_PLATFORM = {
     "iwd": "linux-client",
     "connmand": "linux-client",
     "freeradius": "freeradius",
+    "eapol_test": "freeradius",  # (hostap's RADIUS test client: its advice is the server's)
     "espressif": "espressif",
     "routeros": "mikrotik",
     "meraki": "meraki",

@@ -43,7 +43,7 @@ from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, re
 from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import MAX_LINE, Input, decode_text, iter_raw_lines, sanitize
 from wlandoctor.sources.lines import normalized
-from wlandoctor.util.mac import REDACTED_MAC, is_redacted, normalize_mac
+from wlandoctor.util.mac import REDACTED_MAC, is_real_mac, is_redacted, normalize_mac
 from wlandoctor.util.numbers import as_int
 from wlandoctor.util.recent import recent
 from wlandoctor.util.times import STAMP_PROBLEM
@@ -113,6 +113,7 @@ def _interesting(t: str) -> bool:
                     or "entering state INITIALIZE" in t
                     or "entering state DISCONNECTED" in t
                     or "entering state KEYERROR" in t
+                    or "entering state PTKINITDONE" in t
                 )
             )
             or ("PMK" in t and ("PMKSA-CACHE-" in t or "matching PMKID" in t or "PMKSA cache" in t))
@@ -194,6 +195,11 @@ def _interesting(t: str) -> bool:
         # EAP-Failure is no failure
         or "WPS-" in t
         or "P2P-" in t
+        # a RADIUS message's dump naming the station (hostapd's RADIUS server: the request's only MAC)
+        or "(Calling-Station-Id)" in t
+        # eapol_test's result ("eapol_sm_cb: success=1", "result=0") and its timeout
+        or "eapol_sm_cb" in t
+        or "EAPOL test timed out" in t
         # embedded RTOS consoles (catalogues/rtos.yaml): RT-Thread's WLAN modules, TI SimpleLink's events
         or "WLAN." in t
         or "EVENT]" in t
@@ -361,6 +367,8 @@ _IFACE_FOLLOWERS = (
 )
 _NAMED_IFACE = re.compile(r"(?:Initializing interface '([^']{1,24})'|Using interface (\S{1,24}) with hwaddr)")
 _SAE_STATUS = re.compile(r"status=(\d{1,5})")
+_BARE_MAC = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{12}(?![0-9A-Fa-f])")
+_EAPOL_SM_CB = re.compile(r"eapol_sm_cb: (?:success|result)=(\d)\b")
 # hostapd -d: "received EAP packet (code=2 id=208 len=17) from STA: EAP Response-PEAP (25)"
 _EAP_RESPONSE = re.compile(
     r"received EAP packet \(code=2 id=\d{1,3} len=(\d{1,5})\) from STA: EAP Response-[\w-]{1,24} \((\d{1,3})\)"
@@ -580,6 +588,9 @@ class _Sta:
     m2_state: int = 0  # 0 none, 1 M2 received, 2 M2 reported with invalid MIC
     group_m2: bool = False
     hs_done: bool = False
+    ptk_state_told: bool = (
+        False  # hostapd's WPA_PTK state PTKINITDONE told the keys: its completion line follows
+    )
     wpa1: bool = False  # the pairwise handshake was WPA (not RSN): the first group key comes after it
     online: bool = False
     last_deauth_line: int = -100
@@ -689,6 +700,9 @@ class _Run(ClientLogs):
         self.debug_log = (
             head.count(b"hexdump(") + head.count(b" entering state ") + head.count(b"nl80211: ") >= 8
         )
+        # hostapd logs the pairwise handshake's completion in its own words here ("pairwise key handshake
+        # completed", EAPOL-4WAY-HS-COMPLETED): its state machine's PTKINITDONE says nothing more
+        self.completion_logged = b"key handshake completed" in head or b"EAPOL-4WAY-HS-COMPLETED" in head
         # lines tagged wpa_supplicant seen (Android's WifiMonitor echoes them)
         self.supplicant_tagged = False
         # lines joined back to the line they continue (a paste's wrap): how many, and the first few
@@ -718,6 +732,12 @@ class _Run(ClientLogs):
         self.last_8021x: str | None = None  # station of the last IEEE 802.1X line (RADIUS dumps name none)
         self.radius_rx = False
         self.radius_code: int | None = None
+        # hostapd as a RADIUS server (its integrated EAP server, "RADIUS SRV: ..."): the station of the request
+        # under way (its Calling-Station-Id, dumped as "Attribute 31 (Calling-Station-Id)" and "Value: '..'"),
+        # whether that attribute's value is the next line, and whether the next message dump is its reply
+        self.srv_station: str | None = None
+        self.srv_value = False
+        self.srv_reply = False
         self.last_assoc: str | None = None  # station of the last (re)association request (debug)
         self.rtl_station: str | None = None  # Realtek's hostapd fork: the station it last named
         self.handled = False  # the line was understood though it gave no event (state, a known trace)
@@ -918,7 +938,7 @@ class _Run(ClientLogs):
                     summary.problem(number, "binary data, line skipped")
                     summary.skipped += 1
                     continue
-                if not _interesting(text):
+                if not _interesting(text) and not (self.srv_value and "Value: '" in text):
                     summary.skipped += 1
                     # (a debug log's traces are not weighed for relevance: see ``reports``; of its
                     # hostapd_logger / wpa_msg forms, CTRL-EVENT- and AP-STA- lines are all interesting)
@@ -1091,9 +1111,11 @@ class _Run(ClientLogs):
             and self.message_follows(body, r.end())
         ):
             body = body[r.end() :]
-        if ((p.tag or "").startswith("WLAN.") or body.lstrip(" ").startswith(_RTOS_STARTS)) and self.rtos(
-            body
-        ):
+        rtos = (p.tag or "").startswith("WLAN.") or body.lstrip(" ").startswith(_RTOS_STARTS)
+        if rtos and self.rtos(body):
+            return
+        if body.startswith(("eapol_sm_cb: ", "EAPOL test timed out")):
+            self.eapol_test(body)
             return
         if p.tag and self.daemon is None and not p.host and any(c.isdigit() for c in p.tag):
             # a stamp with no host before "<iface>: <message>" ("[17:48:48.404] wlx5ca6e63fe2da: CTRL-EVENT-
@@ -1128,6 +1150,24 @@ class _Run(ClientLogs):
             m = _MESSAGE_START.search(text, 1, 400)
             if m is not None:
                 self.message(text[m.start() :])
+
+    def eapol_test(self, body: str) -> None:
+        """eapol_test (hostap's RADIUS test client: supplicant and authenticator in one, talking RADIUS to
+        the server): its result callback says the server's answer, "eapol_sm_cb: success=1" (older) or
+        "result=1" (1 success, 0 failure, 2 an expected failure); "EAPOL test timed out" no answer."""
+        self.handled = True
+        station = self.local_station()
+        d = "eapol_test"
+        if body.startswith("EAPOL test timed out"):
+            self.emit("radius.no_reply", station, body, daemon=d)
+            return
+        m = _EAPOL_SM_CB.match(body)
+        if m is None:
+            return
+        if m.group(1) == "1":
+            self.emit("radius.accept", station, body, daemon=d)
+        elif m.group(1) == "0":
+            self.emit("radius.reject", station, body, daemon=d)
 
     def rtos(self, body: str) -> bool:
         """An embedded RTOS console's Wi-Fi manager line (catalogues/rtos.yaml), the station's own."""
@@ -1191,6 +1231,10 @@ class _Run(ClientLogs):
                 m2 = _CTRL_PRI.match(body)
                 if m2:
                     body = body[m2.end() :]
+        if body.startswith(": ") and body.startswith(_IFACE_FOLLOWERS, 2):
+            body = body[
+                2:
+            ]  # (an empty interface name: hostapd as a RADIUS server alone, "`: CTRL-EVENT-...`")
         m = None if self.iface else _IFACE.match(body)
         if m is not None and self.is_iface(m.group(1), body, m.end()):
             self.iface = m.group(1)
@@ -1233,6 +1277,10 @@ class _Run(ClientLogs):
             return
         if body.startswith("WPA: "):
             self.wpa(body[5:])
+            return
+        if (
+            self.srv_value or body.lstrip(" ").startswith("Attribute 31 (Calling-Station-Id)")
+        ) and self.radius_attribute(body.lstrip(" ")):
             return
         if "RADIUS" in body:
             # hostapd's RADIUS client ("<iface>: RADIUS ...", "RADIUS message: code=..."): the commonest
@@ -1506,10 +1554,14 @@ class _Run(ClientLogs):
             s.timeout_pending = True
             self.handled = True
         elif text.startswith("pairwise key handshake completed"):
-            s.hs_done = True
             s.timeout_pending = False
             proto = text[text.find("(") + 1 : -1] or None
             s.wpa1 = proto == "WPA"
+            if s.ptk_state_told:
+                s.ptk_state_told = False
+                self.handled = True  # (the state machine's PTKINITDONE just told it)
+                return
+            s.hs_done = True
             self.emit("handshake.success", station, text, daemon=d, proto=proto)
         elif text.startswith("group key handshake completed"):
             self.handled = True  # a rekey, or the completion of a group handshake already reported
@@ -1722,6 +1774,14 @@ class _Run(ClientLogs):
 
     def eap_event(self, name: str, rest: str, body: str) -> None:
         m = _MAC_RE.match(rest)
+        if m is not None and normalize_mac(m.group()) == ZERO_MAC:
+            # hostapd's EAP server behind its RADIUS server names no peer ("CTRL-EVENT-EAP-STARTED
+            # 00:00:00:00:00:00"): the request's Calling-Station-Id does
+            if self.srv_station is None:
+                self.handled = True
+                return
+            rest = self.srv_station + rest[m.end() :]
+            m = _MAC_RE.match(rest)
         if m is not None or (name == "CTRL-EVENT-EAP-PROPOSED-METHOD" and self.side_of_line() == "hostapd"):
             # hostapd's form names the station: "CTRL-EVENT-EAP-STARTED 74:38:b7:..:..:.."
             d = "hostapd"
@@ -1960,10 +2020,19 @@ class _Run(ClientLogs):
             self.handled = True
             # hostapd: "WPA: aa:bb:.. WPA_PTK entering state AUTHENTICATION2": a new handshake starts
             state = text.rsplit(" ", 1)[-1]
+            m = _MAC_RE.match(text)
+            if m is None:
+                return
+            station = normalize_mac(m.group())
             if state in ("AUTHENTICATION", "AUTHENTICATION2", "INITIALIZE", "DISCONNECTED"):
-                m = _MAC_RE.match(text)
-                if m is not None:
-                    self._new_exchange(self.sta(normalize_mac(m.group())))
+                self._new_exchange(self.sta(station))
+            elif state == "PTKINITDONE" and not self.completion_logged and not self.sta(station).hs_done:
+                # the pairwise handshake done (wpa_auth.c SM_STATE(WPA_PTK, PTKINITDONE)): some APs log the
+                # state machine and not "pairwise key handshake completed" (UniFi); when the log holds that
+                # line, it tells the keys
+                s = self.sta(station)
+                s.hs_done = s.ptk_state_told = True
+                self.emit("handshake.success", station, "WPA: " + text, daemon="hostapd", what="ptk-state")
             return
         if text.startswith("PTK derivation"):
             self.ptk_derivation(text)
@@ -2452,14 +2521,51 @@ class _Run(ClientLogs):
         elif body == "TKIP countermeasures started":
             self.emit("tkip.countermeasures", self.local_station(), body, daemon="wpa_supplicant", by="sta")
 
+    def radius_attribute(self, body: str) -> bool:
+        """A RADIUS message's dump: the Calling-Station-Id attribute, whose value (the next line) names the
+        station of a request hostapd's RADIUS server answers."""
+        if body.startswith("Attribute 31 (Calling-Station-Id)"):
+            self.srv_value = True
+            self.handled = True
+            return True
+        self.srv_value = False
+        if not body.startswith("Value: '"):
+            return False
+        self.handled = True
+        m = _MAC_ANY.search(body, 8, 40) or _BARE_MAC.search(body, 8, 40)
+        if m is not None and not self.srv_reply and is_real_mac(mac := normalize_mac(m.group())):
+            self.srv_station = mac
+        return True
+
+    def hostapd_radius_server(self, body: str) -> None:
+        """hostapd's RADIUS server ("RADIUS SRV: Received 155 bytes from 192.168.51.1:44318", "RADIUS SRV:
+        Reply to ..."): a request opens, the message dumped after "Reply to" is its answer."""
+        self.handled = True
+        if body.startswith("Received ") and " bytes from " in body:
+            self.srv_station, self.srv_reply = None, False
+        elif body.startswith("Reply to "):
+            self.srv_reply = True
+
     def radius(self, body: str) -> None:
         """RADIUS client lines that name no station (``<iface>: RADIUS <text>`` and ``wpa_printf`` lines)."""
         self.handled = "RADIUS message" in body  # the dumps of a message say which exchange it is
+        if body.startswith("RADIUS SRV: "):
+            self.hostapd_radius_server(body[12:])
+            return
         if "Received RADIUS message" in body:
             self.radius_rx = True  # the "RADIUS message: code=N" dump that follows is the server's answer
             return
         if body.startswith("RADIUS message: code="):
             code = _int(body[21:])
+            if self.srv_reply and self.srv_station is not None:
+                # hostapd's RADIUS server answering the request of srv_station
+                self.srv_reply = False
+                kind = {2: "radius.accept", 3: "radius.reject", 11: "radius.challenge"}.get(code or 0)
+                s = self.sta(self.srv_station)
+                if kind is not None and not (kind == "radius.challenge" and s.radius_answered):
+                    self.emit(kind, self.srv_station, body, daemon="hostapd")
+                    s.radius_answered = kind == "radius.challenge"
+                return
             if self.radius_rx:
                 self.radius_rx = False
                 self.radius_code = code
@@ -2572,6 +2678,7 @@ class HostapParser:
         b"/WLAN.lwip] ",
         b"[WLAN EVENT] ",  # (TI SimpleLink's event handlers)
         b"[NETAPP EVENT] ",
+        b"eapol_sm_cb: ",  # (eapol_test, hostap's RADIUS test client)
         b"SME: Trying to authenticate with ",  # (wpa_supplicant's own words, under any prefix)
         b": Trying to associate with ",
     )

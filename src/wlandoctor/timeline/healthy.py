@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from wlandoctor.model import Attempt, Event, Outcome, Stage, StationTimeline
 from wlandoctor.model.kinds import FAILURE, KINDS, PROGRESS, SUCCESS, SUMMARY
 
-SERVER_DAEMONS = frozenset(("freeradius",))
+# logs that end at the RADIUS answer: a server's, and eapol_test's (a test client talking RADIUS to the server)
+SERVER_DAEMONS = frozenset(("freeradius", "eapol_test"))
 WEAK_RSSI_DBM = -75
 WEAK_SNR_DB = 15
 # kinds after which the key exchange is known to have worked (the builder's CONNECTED_KINDS)
