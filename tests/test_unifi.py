@@ -167,3 +167,21 @@ def test_the_aps_tag_in_a_collectors_tab_separated_columns_is_detected() -> None
     assert _SNIFF.search(head.encode()) is not None
     cribl = (UNIFI / "cribl-other-join-and-kernel.log").read_bytes()
     assert len(_SNIFF.findall(cribl)) > 50  # (the "<tag>: " form, on every line)
+
+
+def test_a_station_only_joined_is_kept_and_the_older_firmware_s_tags_are_read() -> None:
+    """Wazuh decoders' and rules' UniFi samples (tests/data/real/siem-unifi-wazuh-bnc-*): a station wevent only
+    says joined (EVENT_STA_JOIN) was lost; the older firmware's '("U7LT,mac,v3.9.3.7537") syslog:' and
+    'U7PG2,mac,v4.3.24.11355:' tags were not read."""
+    real = Path(__file__).parent / "data" / "real"
+    rules = real / "siem-unifi-wazuh-bnc-rule-samples" / "input.log"
+    d = {x.station: x for x in diagnose_paths([str(rules)]).diagnoses}
+    assert str(d["dc:5f:6a:79:74:85"].verdict) == "incomplete"
+    assert [e.kind for a in d["dc:5f:6a:79:74:85"].timeline.attempts for e in a.events] == ["assoc.response"]
+    # a station whose other lines tell its join gets no event from the join itself
+    events, _ = _events(UNIFI / "cribl-other-join-and-kernel.log")
+    assert not {18, 54, 79} & {e.ref.line for e in events}
+    decoders = real / "siem-unifi-wazuh-bnc-decoder-samples" / "input.log"
+    assert detect(decoders.read_bytes())[0] is by_name("unifi")
+    got = {(e.station, e.kind) for e in _events(decoders)[0]}
+    assert ("84:d0:0d:d9:82:06", "dhcp.ack") in got and ("46:9a:d9:5c:b0:27", "handshake.success") in got

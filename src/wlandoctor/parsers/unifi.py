@@ -18,17 +18,19 @@ import json
 import re
 from typing import Any
 
-from wlandoctor.model import InputSummary
+from wlandoctor.model import Event, InputSummary
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.parsers.prefix import split_prefix
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
 
+MAX_JOINED = 4096  # joins held for stations no other line told of yet
 MAX_READ = 4096  # characters of a line looked at (a tracker record with every field is about 700)
 
 # where the message starts: after the last program name of the line (programs can be named twice)
 _PROGRAM = re.compile(
-    r"(?:stahtd|wevent|libubnt|hostapd|mcad|dnsmasq-dhcp|dnsmasq|dhcpd|kernel)(?:\[\d{1,10}\])?: "
+    # ("syslog": the older firmware's wevent, '("U7LT,f09fc23d6d51,v3.9.3.7537") syslog: wevent.ubnt_...')
+    r"(?:stahtd|wevent|libubnt|hostapd|mcad|dnsmasq-dhcp|dnsmasq|dhcpd|kernel|syslog)(?:\[\d{1,10}\])?: "
     r"(?!(?:stahtd|wevent|mcad)(?:\[\d{1,10}\])?: )"
 )
 _KEY_MESSAGES = {
@@ -43,6 +45,8 @@ _SNIFF = re.compile(
     rb"\[STA-TRACKER\]\.stahtd_dump_event|wevent\.ubnt_custom_event\(\): EVENT_STA_|EVT_AP_STA_ASSOC_TRACKER_DBG"
     # the AP's tag, as syslog gives it ("...+13023: ") or a collector's tab-separated columns ("...+15623<TAB>")
     rb"|[0-9a-f]{12},U[\w-]{1,30}-\d{1,2}\.\d{1,3}\.\d{1,3}\+\d{1,6}(?:: |\t)"
+    # the older firmware's tag, the model first ("U7PG2,80daa889aa69,v4.3.24.11355: "), quoted before 4.0
+    rb"|\(?\"?U[\w-]{1,16},[0-9a-f]{12},v\d{1,2}\.\d{1,3}\.\d{1,3}\.\d{1,6}\"?\)?:? "
 )
 
 
@@ -50,6 +54,9 @@ class _Run(LineRun):
     def __init__(self, inp: Input, summary: InputSummary, cat: Catalogue) -> None:
         super().__init__(inp, summary, cat)
         self.time: float | None = None
+        # wevent's EVENT_STA_JOIN of a station no other line tells of (held, bounded): its join comes before or
+        # after the keys depending on the firmware, so it gives an event only when it is all there is
+        self.joined: dict[str, Event] = {}
         self.limit_us = int(cat.tables.get("phase_limit_us", 60_000_000))
 
     def stamp(self, head: str) -> None:
@@ -96,7 +103,7 @@ class _Run(LineRun):
                 "ACK": "dhcp.ack",
                 "NAK": "dhcp.nak",
             }.get(attrs.pop("what"), "dhcp.request")
-        self.emit(kind, normalize_mac(station), attrs)
+        self.emit(kind, normalize_mac(station), attrs, hold=spec.handler == "join")
         return True
 
     # -- the association tracker
@@ -181,10 +188,22 @@ class _Run(LineRun):
         v = _number(f.get(key))
         return v is not None and 0 <= v <= self.limit_us
 
-    def emit(self, kind: str, station: str, attrs: dict[str, Any]) -> None:
+    def emit(self, kind: str, station: str, attrs: dict[str, Any], hold: bool = False) -> None:
         attrs = {k: v for k, v in attrs.items() if v is not None and v != ""}
         attrs["daemon"] = "unifi"
         self.add(kind, station, self.time, attrs, ap=attrs.get("vap"))
+        if hold:
+            if station not in self.joined and len(self.joined) >= MAX_JOINED:
+                self.out.insert(0, self.joined.pop(next(iter(self.joined))))  # (the oldest told after all)
+            self.joined[station] = self.out.pop()
+        else:
+            self.joined.pop(station, None)  # (its other lines tell the join)
+
+    def finish(self) -> list[Event]:
+        """At the end of the input: the joins of stations no other line told of."""
+        super().finish()
+        held, self.joined = list(self.joined.values()), {}
+        return held
 
 
 def _record(text: str) -> dict[str, str] | None:
