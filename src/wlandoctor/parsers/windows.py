@@ -29,10 +29,11 @@ MAX_EVENT = 262_144  # characters of one event gathered over several lines; beyo
 MAX_PENDING = 10_000  # events held for their adapter's MAC
 _MAC = re.compile(r"[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}")
 _UNSHOWN = frozenset(("InterfaceGuid", "DeviceGuid", "VendorID", "VendorType", "AuthorID", "BSSType"))
-# (the WLAN AutoConfig service's events, or Network Policy Server's audit events: Security-Auditing 6272-6278)
+# (the WLAN AutoConfig service's events, Network Policy Server's audit events, Security-Auditing 6272-6278, or
+# the client's own 802.1X audit, 5632 / 5633)
 _SNIFF = re.compile(
     rb"<Provider Name=['\"]Microsoft-Windows-WLAN-AutoConfig['\"]"
-    rb"|<Provider Name=['\"]Microsoft-Windows-Security-Auditing['\"][^>]{0,120}>\s{0,8}<EventID>627[2-8]<"
+    rb"|<Provider Name=['\"]Microsoft-Windows-Security-Auditing['\"][^>]{0,120}>\s{0,8}<EventID>(?:627[2-8]|563[23])<"
 )
 
 
@@ -152,7 +153,12 @@ class _Run(LineRun):
         if spec.kind is None:
             return True
         kind, attrs = spec.kind, {**spec.attrs}
-        if spec.handler == "reason":
+        if (
+            spec.handler == "dot1x_audit"
+            and as_int(data.get("ReasonCode", "").lower().removeprefix("0x"), 8) == 0
+        ):
+            kind = "eap.success"  # (5632 / 5633 with ReasonCode 0x0: "The operation was successful.")
+        elif spec.handler in ("reason", "dot1x_audit"):
             kind, attrs = self.reason(kind, attrs, data)
         for key, name in (("ssid", "SSID"), ("identity", "Identity"), ("attempt_id", "ConnectionId")):
             if data.get(name):
