@@ -408,3 +408,13 @@ def test_zephyr_wps_and_wifi_direct_lines() -> None:
         "eap.challenge.request",
         "eap.failure",
     ]
+
+
+def test_iwd_notices_pasted_without_their_journal_tag() -> None:
+    """A linux-wireless report (tests/data/real/lnx-iwd-intel3168-kernel617-auth-timeout): iwd's notices without
+    "iwd[pid]: " were read as nothing at all; their names are iwd's own."""
+    path = REAL / "lnx-iwd-intel3168-kernel617-auth-timeout" / "input.log"
+    (d,) = diagnose_paths([str(path)], Options()).diagnoses
+    assert str(d.verdict) == "failed" and str(d.stage) == "802.11-auth"
+    kinds_seen = {e.kind for a in d.timeline.attempts for e in a.events}
+    assert "auth.timeout" in kinds_seen

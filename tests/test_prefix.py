@@ -237,3 +237,15 @@ def test_a_module_tag_in_brackets_after_a_time_of_day_is_no_host() -> None:
     assert (p.tag, p.body) == ("RTL871X", "start auth")
     # a bracketed time of day out of range is no stamp
     assert split_prefix("[24:61:00.000] x").timeofday is None
+
+
+def test_networkmanager_s_own_form_keeps_its_level_and_gives_its_epoch_time() -> None:
+    """NetworkManager logging on its own (`journalctl -o cat`, a linux-wireless mail's paste): the tag is
+    NetworkManager and the time its epoch stamp; the body keeps both, as under a syslog tag."""
+    line = (
+        "<info>  [1750467721.8771] device (wlo1): supplicant interface state: 4way_handshake -> disconnected"
+    )
+    p = split_prefix(line)
+    assert p.known and p.tag == "NetworkManager" and p.body == line
+    assert p.time == pytest.approx(1750467721.8771)
+    assert split_prefix("<warn>  [99999999999.1] device (wlo1): x").bad_stamp

@@ -166,6 +166,7 @@ def _interesting(t: str) -> bool:
         or "Addr2(" in t
         or "dhcpcd" in t  # (linux_client.DHCPCD_PHRASES: a lease's steps and failures, its routine lines)
         or "iwd" in t  # (iwd's events, "event: state, old: ..., new: ...")
+        or t.startswith("event: ")  # (the same pasted without iwd's tag)
         or "connmand" in t
         or "external_auth" in t  # (brcmfmac's firmware SAE: "External authentication failed: status=1")
         or "wifi_log: [" in t  # (Xiaomi stock firmware's driver steps: linux_client.WIFI_LOG_STEPS)
@@ -211,6 +212,7 @@ def _interesting(t: str) -> bool:
         # NetworkManager, iwd, DHCP clients and servers, radiusd
         or "Connection to AP" in t
         or "NetworkManager" in t
+        or t.startswith(("<info>", "<warn>", "<debug>", "<trace>", "<error>"))  # (NetworkManager's own form)
         or "iwd[" in t
         or "radiusd" in t
         or "crash loop" in t
@@ -367,6 +369,16 @@ _IFACE_FOLLOWERS = (
 )
 _NAMED_IFACE = re.compile(r"(?:Initializing interface '([^']{1,24})'|Using interface (\S{1,24}) with hwaddr)")
 _SAE_STATUS = re.compile(r"status=(\d{1,5})")
+# iwd's notices (iwd_notice(): "event: <name>, ..."), by names only iwd gives them
+_IWD_NOTICES = (
+    "event: connect-info, ",
+    "event: connect-failed, ",
+    "event: connect-timeout, ",
+    "event: authentication-timeout,",
+    "event: association-timeout,",
+    "event: state, old: ",
+    "event: disconnect-info, ",
+)
 _BARE_MAC = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{12}(?![0-9A-Fa-f])")
 _EAPOL_SM_CB = re.compile(r"eapol_sm_cb: (?:success|result)=(\d)\b")
 # hostapd -d: "received EAP packet (code=2 id=208 len=17) from STA: EAP Response-PEAP (25)"
@@ -1208,7 +1220,8 @@ class _Run(ClientLogs):
         if self.daemon == "NetworkManager":
             self.network_manager(body)
             return
-        if self.daemon == "iwd":
+        if self.daemon == "iwd" or (self.daemon is None and body.startswith(_IWD_NOTICES)):
+            # (iwd's notices pasted without the journal's "iwd[pid]: " tag: their names are iwd's own)
             self.iwd(body)
             return
         if self.daemon == "connmand":
@@ -2669,6 +2682,8 @@ class HostapParser:
         b"auth success, start assoc",  # (Realtek's driver core under any prefix: Ameba's "[Driver]: ")
         b"NetworkManager[",
         b" iwd[",
+        b"event: connect-info, ssid: ",  # (iwd's notices, also without its journal tag)
+        b"event: state, old: ",
         b"dhclient",
         b"DHCPDISCOVER on ",
         b"dhcpcd[",

@@ -99,6 +99,8 @@ _SEVERITIES = frozenset(
     )
 )
 _PRI = re.compile(r"<\d{1,3}>")
+# NetworkManager logging on its own (`journalctl -o cat`, a foreground run): "<info>  [1750467721.8771] msg"
+_NM_OWN = re.compile(r"<(?:trace|debug|info|warn|error)> {1,4}\[(\d{9,11}\.\d{1,6})\] ")
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*")
 # (a serial terminal glues the message on: "[14:23:36:906][WLAN-A]")
 _BRACKET = re.compile(r"\[([^\[\]]{6,60})\] ?")
@@ -292,6 +294,15 @@ def split_prefix(text: str) -> Prefix:
             return p
         c = text[0]
     if c == "<":
+        nm = _NM_OWN.match(text)
+        if nm is not None:
+            # NetworkManager's own form (`journalctl -o cat`, its stderr): its level and the epoch time
+            stamp = float(nm.group(1))
+            # (the body keeps its level and stamp, as NetworkManager writes them under a syslog tag too)
+            p.tag, p.body, p.known = "NetworkManager", text, True
+            p.time = stamp if 0.0 < stamp < MAX_TIME else None
+            p.bad_stamp = p.time is None
+            return p
         m = _PRI.match(text)
         if m is not None:
             text = text[m.end() :]
