@@ -189,7 +189,7 @@ class _Run(LineRun):
         if station is not None and len(self.stations) < 2:
             self.stations.add(station)
         attrs: dict[str, Any] = {**spec.attrs, **fields}
-        for key in ("aid", "code", "slot", "channel", "status"):
+        for key in ("aid", "code", "slot", "channel", "status", "reason"):
             if key in attrs:
                 attrs[key] = int(attrs[key])
         for key in ("bssid", "ap_mac"):
@@ -218,6 +218,12 @@ class _Run(LineRun):
             elif attrs.get("method") == "MAB":
                 kind = "radius.reject"
             self.emit(kind, station, attrs)
+        elif spec.handler == "assoc_status":
+            # "Sending Assoc Response (status: 'N')": 0 an acceptance, else the refusal with its status
+            self.emit("assoc.response" if not attrs.get("status") else "assoc.reject", station, attrs)
+        elif spec.handler == "eapol_message":
+            msg = attrs.pop("msg", "2")
+            self.emit("eapol.m4.received" if msg == "4" else "eapol.m2.received", station, attrs)
         else:
             self.emit(spec.kind, station, attrs)
 
