@@ -151,3 +151,18 @@ def test_an_airport_i_snapshot_says_where_the_link_stands() -> None:
     assert [(e.kind, e.bssid, e.ref.line) for e in events] == [("sta.connected", "00:b8:c2:39:55:0a", 5)]
     assert events[0].attrs["ssid"] == "Chen_Gili" and events[0].attrs["link_auth"] == "wpa2-psk"
     assert summary.problems == []
+
+
+def test_an_airport_snapshot_after_lines_naming_the_interface_is_not_lost(tmp_path: Path) -> None:
+    """The snapshot is told at the end of the input: also when earlier lines named the interface (its event
+    then waits in the reader's output, not among those held for a name)."""
+    real = (REAL / "client-macos-airport-i-wpa2-running" / "input.log").read_text()
+    # (a real line: tests/data/macos/system-log-loghub-wifi-lines.log)
+    link_up = "Jul  1 09:31:48 authorMacBook-Pro kernel[0]: AirPort: Link Up on en0\n"
+    path = tmp_path / "mixed.log"
+    path.write_text(link_up + real)
+    events, _ = read("macos", path)
+    assert [(e.kind, e.station) for e in events] == [
+        ("assoc.response", "en0@mixed.log"),
+        ("sta.connected", "en0@mixed.log"),
+    ]

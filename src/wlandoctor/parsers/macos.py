@@ -325,6 +325,8 @@ class _Run(LineRun):
         self.note_guesses()
         self.snapshot()
         out, self.pending = self.pending, []
+        out.extend(self.out)  # (the snapshot's event, when a line named the interface)
+        self.out = []
         return out
 
     def snapshot(self) -> None:
