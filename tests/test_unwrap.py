@@ -40,6 +40,9 @@ def test_no_real_log_as_posted_is_taken_for_a_wrapped_one_but_the_wrapped_one() 
         "client-connman-iwd-brcmfmac-sae-external-auth-failed-ipv4ll",
         "client-iwd-email-ath10k-warn-4way-timeout",
         "ap-hostapd-dnsmasq-brcmfmac-bcm43455-dhcp-ok-then-disassoc",
+        # (iwd's maintainer quoting his own report in a linux-wireless reply: "> " before each line, wrapped
+        # at 73 columns)
+        "lnx-iwd-ath10k-connect-timeout-unspecified-quoted",
     }
 
 
