@@ -399,6 +399,10 @@ class _Run:
                 self.unheld.extend(self.reqs.popitem(last=False)[1].held)
         self.last_req = req
 
+    def _named(self, what: str) -> str:
+        """A station named after something of this input (a request, its number or RADIUS id): ``what@file``."""
+        return f"{what}@{PurePath(self.source).name or self.source}"
+
     def _of_request(
         self,
         n: int | None,
@@ -418,7 +422,7 @@ class _Run:
             if len(self.next_held) < MAX_HELD:
                 self.next_held.append(self._event(kind, UNNAMED, number, text, t, attrs))
             return
-        named = f"request ({n})@{PurePath(self.source).name or self.source}"
+        named = self._named(f"request ({n})")
         event = self._event(kind, named, number, text, t, attrs)
         if req is not None and len(req.held) < MAX_HELD:
             req.held.append(event)
@@ -438,7 +442,7 @@ class _Run:
             yield from req.held
             req.held.clear()
         if self.next_held:
-            named = f"{UNNAMED}@{PurePath(self.source).name or self.source}"
+            named = self._named(UNNAMED)
             yield from (replace(e, station=named) for e in self.next_held)
             self.next_held.clear()
 
@@ -788,7 +792,7 @@ class _Run:
                     req = _Req(None, number, text, t, None, implicit=True)
                     self._remember(req)
                 which = f"({n})" if n is not None else f"(id {m['id']})"
-                req.station = f"request {which}@{PurePath(self.source).name or self.source}"
+                req.station = self._named(f"request {which}")
             if req is None or not req.station:
                 self._counted = True  # a reply to a request whose station is not known
                 return
@@ -878,7 +882,7 @@ class _Run:
             elif n is not None and (req is None or req.implicit):
                 # an excerpt of -X without the request's packet: the request number names the exchange,
                 # unless a later line of the request names its station (held till then)
-                whose = f"request ({n})@{PurePath(self.source).name or self.source}"
+                whose = self._named(f"request ({n})")
             if whose is not None and desc is not None:
                 said = {"tls_alert": desc, "tls_alert_by": by}
                 event = self._event("eap.tls_failure", whose, number, text, t, said)

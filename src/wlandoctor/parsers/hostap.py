@@ -43,7 +43,7 @@ from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, re
 from wlandoctor.parsers.relevance import unread
 from wlandoctor.sources import MAX_LINE, Input, decode_text, iter_raw_lines, sanitize
 from wlandoctor.sources.lines import normalized
-from wlandoctor.util.mac import REDACTED_MAC, is_real_mac, is_redacted, normalize_mac
+from wlandoctor.util.mac import REDACTED_MAC, is_real_mac, is_redacted, normalize_mac, normalize_unpadded
 from wlandoctor.util.numbers import as_int
 from wlandoctor.util.recent import recent
 from wlandoctor.util.times import STAMP_PROBLEM
@@ -1191,7 +1191,7 @@ class _Run(ClientLogs):
         if msg.kind is not None:
             attrs: dict[str, Any] = {**msg.attrs, **fields}
             if attrs.get("bssid"):
-                attrs["bssid"] = normalize_mac(":".join(b.zfill(2) for b in attrs["bssid"].split(":")))
+                attrs["bssid"] = normalize_unpadded(attrs["bssid"])
             self.emit(msg.kind, self.local_station(), body.strip(" "), daemon="rtos", **attrs)
         return True
 

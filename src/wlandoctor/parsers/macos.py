@@ -30,7 +30,7 @@ from wlandoctor.model import Event, InputSummary
 from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun, Message
 from wlandoctor.parsers.prefix import epoch_of, fraction, zone_seconds
 from wlandoctor.sources import Input
-from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.mac import normalize_mac, normalize_unpadded
 from wlandoctor.util.numbers import as_int
 from wlandoctor.util.times import MONTHS, in_range
 
@@ -336,7 +336,7 @@ class _Run(LineRun):
         if "state" not in a:
             return
         b = a.get("airport_bssid")
-        bssid = normalize_mac(":".join(x.zfill(2) for x in b.split(":"))) if b else None
+        bssid = normalize_unpadded(b) if b else None
         attrs: dict[str, Any] = {"what": "airport-snapshot", "state": a["state"]}
         for key in ("ssid", "link_auth"):
             if a.get(key):

@@ -48,6 +48,12 @@ def normalize_mac(token: str) -> str:
     return t
 
 
+def normalize_unpadded(token: str) -> str:
+    """A colon MAC printed with ``%x`` bytes, without leading zeros (``0:b8:c2:39:55:a``, as macOS's airport
+    and TI SimpleLink print it), normalised."""
+    return normalize_mac(":".join(b.zfill(2) for b in token.split(":")))
+
+
 def is_real_mac(station: str) -> bool:
     return is_valid_mac(station) is True
 
