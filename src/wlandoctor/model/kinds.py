@@ -43,6 +43,11 @@ KINDS: dict[str, KindInfo] = {
     "beacon": KindInfo(S.DISCOVERY, INFO, "Beacon or probe response from the BSS (SSID, RSN element)"),
     "probe.request": KindInfo(S.DISCOVERY, PROGRESS, "Probe request from the station"),
     "network.not_found": KindInfo(S.DISCOVERY, FAILURE, "The station did not find the network"),
+    "network.rejected": KindInfo(
+        S.DISCOVERY,
+        FAILURE,
+        "The station heard its network's AP and ruled it out at selection (attrs why, detail, cipher)",
+    ),
     "scan.failed": KindInfo(
         S.DISCOVERY, FAILURE, "The station could not scan at all (its driver refused the scan)"
     ),

@@ -41,6 +41,7 @@ from wlandoctor.parsers.linux_client import (
 from wlandoctor.parsers.portal import PortalLines
 from wlandoctor.parsers.prefix import Prefix, YearGuess, daemon_of, find_tag, reference_time, split_prefix
 from wlandoctor.parsers.relevance import unread
+from wlandoctor.parsers.wpa_selection import SELECTION_STARTS, Rejection, Selection
 from wlandoctor.sources import MAX_LINE, Input, decode_text, iter_raw_lines, sanitize
 from wlandoctor.sources.lines import normalized
 from wlandoctor.util.mac import REDACTED_MAC, is_real_mac, is_redacted, normalize_mac, normalize_unpadded
@@ -143,6 +144,11 @@ def _interesting(t: str) -> bool:
             or "FT authentication already" in t  # (a fast transition: its keys came without a handshake)
             or "authentication OK (" in t
             or "association OK (" in t
+            # wpa_supplicant's network selection (parsers/wpa_selection.py): "skip WPA IE - ...", "reject
+            # due to mismatch with WPA/WPA2", "selected based on WPA IE"
+            or "skip" in t
+            or "reject due to" in t
+            or "selected " in t
         )
     # lines naming neither a station nor WPA: the few messages that can still matter.  Each test costs a
     # scan of the line, so phrases that share a word are tested behind that word, once.
@@ -227,6 +233,15 @@ def _interesting(t: str) -> bool:
         or ("SSL" in t and ("SSL3 alert" in t or "openssl_handshake" in t))
         or "TLS alert" in t
         or "Certificate verification failed" in t
+        # wpa_supplicant's network selection (parsers/wpa_selection.py)
+        or "Selecting BSS" in t
+        or "skip" in t
+        or "wpa_ie_len=" in t
+        or "wpa_parse_wpa_ie_" in t
+        or "selected " in t
+        or "No suitable network" in t
+        or "pre-selected" in t
+        or "allow " in t
         # a captive portal's lines (parsers/portal.py)
         or "uspot" in t
         or "radcli: " in t
@@ -278,11 +293,13 @@ _TAIL = re.compile(r"[A-Za-z_][\w.\-]{0,30}=|[)\]\"'>}]")
 WRAP_MIN = 60  # a line shorter than this was not wrapped by a terminal or a web page (they wrap wider)
 
 
-def _continues(prev: str, nxt: str) -> bool:
+def _continues(prev: str, nxt: str, width: int) -> bool:
     """Whether ``nxt`` is the rest of ``prev``, cut by a paste: a short piece with no prefix and no message
     of its own, that only a line's tail looks like (a key=value of its fields, a closing bracket; a value
-    after a line that ends in "=").  A line that could stand on its own never continues another."""
-    if len(prev) < WRAP_MIN or len(nxt) > 120:
+    after a line that ends in "=").  A line that could stand on its own never continues another.
+    ``width``: the length of ``prev``'s last physical line, which a wrap filled (a piece joined before was
+    short: what follows it is a line of its own, such as the next key=value of a configuration dump)."""
+    if width < WRAP_MIN or len(nxt) > 120:
         return False
     if ": " in nxt:  # (a syslog line's tag, a module's name: nearly every line that starts a message)
         return False
@@ -360,6 +377,14 @@ _IFACE_FOLLOWERS = (
     "Associat",
     "Authenticat",
     "State: ",
+    # wpa_supplicant's network selection (parsers/wpa_selection.py)
+    "Selecting BSS",
+    "Try to find BSS",
+    "No suitable network",
+    "   skip",
+    "   reject due",
+    "   selected ",
+    "   allow ",
     "<3>",
     "<2>",
     "<4>",
@@ -645,6 +670,7 @@ class _Iface:
     # Connection to <its BSSID>" tells the AP started, and a DISCONNECTED from that BSSID that it stopped
     ap_mode: bool = False
     ap_bssid: str | None = None
+    selection: Selection | None = None  # wpa_supplicant: its network selection under way
 
 
 def _own_from_name(iface: str) -> str | None:
@@ -768,6 +794,7 @@ class _Run(ClientLogs):
             set()
         )  # NetworkManager's devices whose DHCP transaction has no lease yet
         self.guessed_times = 0  # lines whose time took a guessed year (NetworkManager's own stamps do not)
+        self.selecting: str | None = None  # the interface of wpa_supplicant's last network selection line
 
     # ---- helpers ------------------------------------------------------------------------------------
     def sta(self, station: str) -> _Sta:
@@ -1012,6 +1039,13 @@ class _Run(ClientLogs):
                 f"{self.wrapped} {what} wrapped by the paste joined back to the line before "
                 f"(line {', '.join(str(n) for n in self.wrapped_first)}{more})"
             )
+        for name, i in list(self.ifaces.items()):
+            ended = i.selection.end() if i.selection is not None else None
+            if ended is not None:
+                self.rejected_network(ended, name or None)
+                summary.records += 1
+                yield from self.out
+                self.out.clear()
         if self.radius_lines is not None:
             self.out.clear()
             self.collect(self.radius_lines.end(), None)
@@ -1032,6 +1066,7 @@ class _Run(ClientLogs):
         """The input's lines as text (None for binary data), with a line that a paste wrapped joined back to
         the line it continues (``_continues``); over-long lines are reported and cut."""
         held: tuple[int, str] | None = None
+        width = 0  # the length of the held line's last physical line
         for number, raw, fragment in iter_raw_lines(stream, first_line=self.inp.first_line):
             if fragment:
                 if held is not None:  # the line's start, read before its continuation is reported
@@ -1047,8 +1082,13 @@ class _Run(ClientLogs):
             text = raw.decode("ascii") if raw.isascii() and b"\x00" not in raw else decode_text(raw)
             if held is not None:
                 # (a stamped line starts with a digit: the common case is told at once)
-                if text and (not text[0].isdigit() or held[1][-1] == "=") and _continues(held[1], text):
+                if (
+                    text
+                    and (not text[0].isdigit() or held[1][-1] == "=")
+                    and _continues(held[1], text, width)
+                ):
                     held = (held[0], _join(held[1], text))
+                    width = len(text)
                     self.wrapped += 1
                     if len(self.wrapped_first) < 3:
                         self.wrapped_first.append(number)
@@ -1059,6 +1099,7 @@ class _Run(ClientLogs):
                 yield number, None
             else:
                 held = (number, text)
+                width = len(text)
         if held is not None:
             yield held
 
@@ -1328,6 +1369,10 @@ class _Run(ClientLogs):
             self.wlceventd(body)
             return
         if body.startswith("+rtl871x_") and self.rtl871xdrv(body):
+            return
+        if (
+            body.startswith(SELECTION_STARTS) or (body[:1].isdigit() and "wpa_ie_len=" in body)
+        ) and self.selection(body):
             return
         self.other(body)
 
@@ -2478,6 +2523,41 @@ class _Run(ClientLogs):
         else:
             s.reason = _int(kv.get("reason_code"))
 
+    def selection(self, body: str) -> bool:
+        """wpa_supplicant's network selection (parsers/wpa_selection.py); a parser's line about the BSS's
+        element names no interface and belongs to the selection under way."""
+        name = self.iface if self.iface is not None else self.selecting
+        i = self.ifc(name)
+        if i.selection is None:
+            i.selection = Selection()
+        seen, ended = i.selection.read(body, self.number, self.text, self.time)
+        if not seen:
+            return False
+        self.selecting = name
+        self.handled = True
+        if ended is not None:
+            self.rejected_network(ended, name)
+        return True
+
+    def rejected_network(self, r: Rejection, iface: str | None) -> None:
+        """The station ruled its network's AP out: said on the line that gave the (first) reason."""
+        now = (self.number, self.text, self.time, self.iface)
+        self.number, self.text, self.time, self.iface = r.line, r.text, r.time, iface
+        try:
+            self.emit(
+                "network.rejected",
+                self.local_station(),
+                r.message,
+                daemon="wpa_supplicant",
+                bssid=r.bssid,
+                ssid=r.ssid,
+                why=r.why,
+                detail=r.detail,
+                cipher=r.cipher,
+            )
+        finally:
+            self.number, self.text, self.time, self.iface = now
+
     def supplicant_try(self, body: str) -> None:
         i = self.ifc(self.iface)
         m = _MAC_RE.search(body)
@@ -2495,6 +2575,7 @@ class _Run(ClientLogs):
                 i.ssid = _ssid(sm.group(1))
             freq = int(sm.group(2)) if sm else None
         station = self.local_station()
+        i.selection = None  # (a BSS was chosen, whatever the selection passed over on the way)
         s = self.sta(station)
         self._new_exchange(s)
         s.authenticating = body.startswith("SME:")
