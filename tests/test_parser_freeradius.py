@@ -513,3 +513,31 @@ def test_a_reply_to_a_request_no_line_named_is_named_by_its_number_or_radius_id(
     assert detect(path.read_bytes())[0] is PARSER
     (d,) = diagnose_paths([str(path)]).diagnoses
     assert d.station == "request (id 1)@input.log" and str(d.verdict) == "failed" and str(d.stage) == "802.1x"
+
+
+# ---- FreeRADIUS 3 radius.log: the inner request's verdict, numbered apart, is the outer reject's reason ----
+def _rejects(case: str) -> list[Event]:
+    events, _ = parse_file(DATA / "real" / case / "input.log")
+    return [e for e in events if e.kind == "radius.reject"]
+
+
+def test_a_numbered_inner_mschap_failure_is_the_outer_rejects_wrong_credential() -> None:
+    rejects = _rejects("freeradius-radiuslog-dorm-peap-mschap-wrong-password-second-device")
+    assert rejects and all(e.station == "34:e1:2d:ec:c8:8b" for e in rejects)
+    assert {e.attrs.get("credential") for e in rejects} == {"wrong"}
+    assert all("MS-CHAP2-Response is incorrect" in e.attrs["reason"] for e in rejects)
+
+
+def test_a_numbered_inner_no_nt_password_is_no_password_on_the_server() -> None:
+    first = _rejects("freeradius-radiuslog-dorm-no-nt-password-then-eaptls-unknown-ca-then-peap-ok")[0]
+    assert first.station == "5c:51:4f:46:1c:ed"
+    assert first.attrs.get("credential") == "none-on-server"
+
+
+def test_a_numbered_inner_reject_with_no_reason_is_a_policys() -> None:
+    rejects = _rejects("freeradius-radiuslog-tplink-ldap-group-policy-reject")
+    # user01's inner rejects name mschap's reason; user03's say nothing: Auth-Type := Reject in the users file
+    by_user = {e.attrs["user"]: e for e in rejects}
+    assert by_user["user01"].attrs.get("credential") == "wrong"
+    assert by_user["user03"].attrs.get("policy") == "inner-reject-unexplained"
+    assert "credential" not in by_user["user03"].attrs

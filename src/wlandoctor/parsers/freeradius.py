@@ -35,6 +35,7 @@ from wlandoctor.util.times import MAX_YEAR, MIN_YEAR, STAMP_PROBLEM, in_range
 MAX_TEXT = 600  # evidence text kept per event
 MAX_READ = 4096  # characters of a line looked at
 MAX_REQUESTS = 4096  # open requests remembered (oldest forgotten)
+INNER_OUTER_S = 5.0  # an inner verdict and its outer line are written in the same moment
 MAX_HELD = 8  # events a request holds till a line names its station
 UNNAMED = "radius-request"  # (the station of unnumbered lines no later line named, with the file's name)
 MAX_STATIONS = 65536
@@ -124,6 +125,7 @@ _CLIENT_NAME = re.compile(r"\(from client (?P<client>[^)\s]+)\)")
 _NO_SERVER_PASSWORD = (
     "No Cleartext-Password configured",
     "No NT/LM-Password",
+    "No NT-Password",  # (FreeRADIUS 3 rlm_mschap: "FAILED: No NT-Password.  Cannot perform authentication")
     'No "known good" password',
 )
 # The server could not ask its directory to check the password (ntlm_auth / winbind to Active Directory,
@@ -243,6 +245,10 @@ class _Sta:
     no_password: bool = False  # the server had no password of the user's to check against
     backend_failed: bool = False  # the server could not ask its directory (winbind, the domain controller)
     inner_ok: bool = False  # the tunnelled (inner) request of PEAP/TTLS said Login OK
+    # FreeRADIUS 3's inner request said "Login incorrect" with no module's reason: every module's error
+    # (rlm_mschap, rlm_pap, a directory) is written in parentheses, so none refused the password; a policy
+    # did (Auth-Type := Reject, an unlang reject)
+    inner_unexplained: bool = False
     said_why: bool = False  # the line that says why the password could not match is cited (once an exchange)
     nas: str | None = None
     # the inner (tunnelled) server's reject, told by the outer method ("eap_peap: Got tunneled reply code
@@ -321,7 +327,11 @@ class _Run:
         # verdict before the outer "Login incorrect ... cli <MAC>": kept for the next line that names one
         self.next_held: list[Event] = []
         self.next_failure: str | None = None
+        # (FreeRADIUS 3 numbers the inner request apart from the outer one, which follows it from the same
+        # client: "(6)   Login incorrect (mschap: ...): [u] (... via TLS tunnel)", "(7) Login incorrect
+        # (eap_peap: ...): [u] (... cli <MAC>)")
         self.next_inner: tuple[str, str | None, int, str, float | None] | None = None
+        self.next_inner_from: tuple[str, bool] | None = None  # its client, and whether it was numbered
         self.stas: OrderedDict[str, _Sta] = OrderedDict()
         self.last_req: _Req | None = None  # the request received last (a drop line names none)
         self.received = False  # a request's packet was read ("Received Access-Request ...")
@@ -498,6 +508,8 @@ class _Run:
                     attrs["credential"] = "wrong"
                 if req.rejected_in and "credential" not in attrs:
                     attrs["policy"] = "reject-in-" + req.rejected_in
+                elif st.inner_unexplained and "credential" not in attrs:
+                    attrs["policy"] = "inner-reject-unexplained"
             st.open = False
             st.challenged = False
             st.inner_reject = None
@@ -506,6 +518,7 @@ class _Run:
             st.no_password = False
             st.backend_failed = False
             st.inner_ok = False
+            st.inner_unexplained = False
             st.said_why = False
         if req.user is not None:
             attrs.setdefault("user", req.user)
@@ -943,25 +956,42 @@ class _Run:
         if station is None and req is not None:
             station = req.station or None
         why = sanitize(m["why"][:200]) if m["why"] else None
-        if m["via"] and not station and n is None:
-            # FreeRADIUS 2 writes the inner verdict, unnumbered, before the outer line that names the station
+        if m["via"] and not station:
+            # the inner verdict before the outer line that names the station: FreeRADIUS 2 writes it unnumbered,
+            # FreeRADIUS 3 under the inner request's own number
             self.next_inner = (m["msg"], why, number, text, t)
+            self.next_inner_from = (m["client"], n is not None)
             self._counted = True
             return
         if not m["via"] and station and n is None:
             yield from self._give_next(station)
+        elif not m["via"] and station and self.next_inner is not None:
+            yield from self._give_inner(station, m["client"], t)
         if m["via"]:
-            self._inner(station, m["msg"], why, number, text, t)
+            self._inner(station, m["msg"], why, number, text, t, numbered=n is not None)
             self._counted = True
             return
         yield from self._outer(m, n, req, station, why, number, text, t)
+
+    def _give_inner(self, station: str, client: str, t: float | None) -> Iterator[Event]:
+        """A numbered inner verdict held for the outer line after it: the same client's, within moments."""
+        held, came = self.next_inner, self.next_inner_from
+        self.next_inner = self.next_inner_from = None
+        if held is None or came is None or came[0] != client:
+            return
+        msg, why, number, text, when = held
+        if t is not None and when is not None and abs(t - when) > INNER_OUTER_S:
+            return
+        self._inner(station, msg, why, number, text, when, numbered=came[1])
+        yield from ()
 
     def _give_next(self, station: str) -> Iterator[Event]:
         """What unnumbered lines before this station's login line told (``next_held``, ``next_inner``)."""
         if self.next_inner is not None:
             msg, why, number, text, t = self.next_inner
-            self.next_inner = None
-            self._inner(station, msg, why, number, text, t)
+            numbered = self.next_inner_from is not None and self.next_inner_from[1]
+            self.next_inner = self.next_inner_from = None
+            self._inner(station, msg, why, number, text, t, numbered=numbered)
         yield from self._hand_over(self.next_held, self.next_failure, station)
         self.next_failure = None
 
@@ -975,7 +1005,15 @@ class _Run:
             self._sta(station).failure = failure
 
     def _inner(
-        self, station: str | None, msg: str, why: str | None, number: int, text: str, t: float | None
+        self,
+        station: str | None,
+        msg: str,
+        why: str | None,
+        number: int,
+        text: str,
+        t: float | None,
+        *,
+        numbered: bool = False,
     ) -> None:
         """The inner (tunnelled) request of PEAP/TTLS: its verdict is the reason of the outer one."""
         if station and msg == "Login OK":
@@ -986,9 +1024,18 @@ class _Run:
             st.backend_failed = st.backend_failed or (
                 why is not None and any(p in why for p in _BACKEND_FAILURE)
             )
+            st.no_password = st.no_password or (
+                why is not None and any(p in why for p in _NO_SERVER_PASSWORD)
+            )
+            # (FreeRADIUS 3 writes every module's error as the reason: a bare reject there is a policy's;
+            # FreeRADIUS 2's modules mostly wrote none, so there a bare reject is taken for the password)
+            unexplained = msg == "Login incorrect" and why is None and numbered
+            st.inner_unexplained = st.inner_unexplained or unexplained
             st.wrong_credential = st.wrong_credential or (
                 msg == "Login incorrect"
                 and not st.backend_failed
+                and not st.no_password
+                and not unexplained
                 and (why is None or any(p in why for p in _WRONG_CREDENTIAL))
             )
             # (the outer reject follows; an input that ends first still holds the inner one's failure)

@@ -641,7 +641,10 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
 
 
 # a stage's own success: after a failure of that stage in the same attempt, the stage was passed on a retry
-_STEP_PASSED = frozenset(("auth.response", "assoc.response", "eap.success", "handshake.success", "dhcp.ack"))
+# (a RADIUS server's Access-Accept after its Access-Reject: the station's next exchange was accepted)
+_STEP_PASSED = frozenset(
+    ("auth.response", "assoc.response", "eap.success", "radius.accept", "handshake.success", "dhcp.ack")
+)
 
 
 def finish_attempt(a: Attempt) -> None:
