@@ -185,3 +185,25 @@ def test_a_station_only_joined_is_kept_and_the_older_firmware_s_tags_are_read() 
     assert detect(decoders.read_bytes())[0] is by_name("unifi")
     got = {(e.station, e.kind) for e in _events(decoders)[0]}
     assert ("84:d0:0d:d9:82:06", "dhcp.ack") in got and ("46:9a:d9:5c:b0:27", "handshake.success") in got
+
+
+# ---- a multi-AP syslog (U7-Pro, 8.6/8.7): a fast-transition roam and its bookkeeping ----------------------
+MULTI_AP = DATA / "real" / "unifi-u7pro-syslog-wazuh-sample-ft-roam-sta-ip-healthy" / "input.log"
+
+
+def test_the_tracker_and_wevent_after_hostapd_told_the_association_open_no_new_attempt() -> None:
+    report = diagnose_paths([str(MULTI_AP)])
+    by = {d.station: d for d in report.diagnoses}
+    roamed = by["22:94:04:5f:25:58"]
+    # hostapd's AP-STA-CONNECTED / "WPA: authorized" on the new AP, then stahtd's "association" record
+    # and wevent's EVENT_STA_JOIN of the same association a moment later: one attempt, online
+    assert [a.outcome for a in roamed.timeline.attempts][-1] == "online"
+    assert str(roamed.verdict) == "online"
+    # EVENT_STA_IP, then the same second EVENT_STA_JOIN: the address was told, the join is bookkeeping
+    assert str(by["c4:93:d9:f2:1d:5b"].verdict) == "online"
+
+
+def test_a_station_the_tracker_saw_sending_dns_is_connected_not_left_out() -> None:
+    events, _ = _events(MULTI_AP)
+    dns = [e for e in events if e.station == "94:e2:3c:db:c3:ab"]
+    assert [(e.kind, e.attrs.get("dns_timeouts")) for e in dns] == [("sta.connected", 2)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from typing import Any
 
 from wlandoctor.model import Event, InputSummary
@@ -23,8 +24,11 @@ from wlandoctor.parsers.catalogue import Catalogue, CatalogueParser, LineRun
 from wlandoctor.parsers.prefix import split_prefix
 from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac
+from wlandoctor.util.recent import recent
 
 MAX_JOINED = 4096  # joins held for stations no other line told of yet
+MAX_TOLD = 65536  # stations whose association a line told (bounded: the least recent forgotten)
+SAME_ASSOCIATION_S = 5.0  # the tracker's record of an association hostapd told this long before is that one
 MAX_READ = 4096  # characters of a line looked at (a tracker record with every field is about 700)
 
 # where the message starts: after the last program name of the line (programs can be named twice)
@@ -57,6 +61,9 @@ class _Run(LineRun):
         # wevent's EVENT_STA_JOIN of a station no other line tells of (held, bounded): its join comes before or
         # after the keys depending on the firmware, so it gives an event only when it is all there is
         self.joined: dict[str, Event] = {}
+        # when each station's association (or connection) was last told by a line of its own: wevent's JOIN
+        # and stahtd's association record after it are bookkeeping of the same association
+        self.told: OrderedDict[str, float | None] = OrderedDict()
         self.limit_us = int(cat.tables.get("phase_limit_us", 60_000_000))
 
     def stamp(self, head: str) -> None:
@@ -103,8 +110,19 @@ class _Run(LineRun):
                 "ACK": "dhcp.ack",
                 "NAK": "dhcp.nak",
             }.get(attrs.pop("what"), "dhcp.request")
-        self.emit(kind, normalize_mac(station), attrs, hold=spec.handler == "join")
+        station = normalize_mac(station)
+        join = spec.handler == "join"
+        if join and station in self.told:
+            return True  # (the association its other lines told: the join is its bookkeeping)
+        self.emit(kind, station, attrs, hold=join)
         return True
+
+    def just_told(self, station: str) -> bool:
+        """Whether a line told this station's association a moment ago (or at no known time)."""
+        if station not in self.told:
+            return False
+        when = self.told[station]
+        return when is None or self.time is None or abs(self.time - when) <= SAME_ASSOCIATION_S
 
     # -- the association tracker
 
@@ -135,7 +153,8 @@ class _Run(LineRun):
         elif event in ("failure", "deny"):
             self.failure(station, f, reached, attrs)
         elif event == "association":
-            self.emit("assoc.response", station, attrs)
+            if not self.just_told(station):
+                self.emit("assoc.response", station, attrs)
         elif event == "sta_leave":
             reason = _number(f.get("deauth_reason") or f.get("disassoc_reason"))
             if reason is not None and 0 < reason < 1024:
@@ -146,8 +165,17 @@ class _Run(LineRun):
             # answers, the gateway's ARP reply), the proof of an online client a log cut before its
             # success record still holds
             self.emit("sta.online", station, {**attrs, "told_by": "tracker fixup"})
-        # (soft failure, sta_roam, dns timeout, a fixup that saw no traffic: known, no onboarding event;
-        # a roam, or DNS after it got online)
+        elif event == "dns timeout" and station not in self.told:
+            # the tracker saw the station's DNS queries go unanswered: it is associated and sends traffic, so
+            # it joined before the input starts (its DNS trouble is past the join)
+            timeouts = _number(f.get("dns_timeouts"))
+            if timeouts is not None and 0 < timeouts < 1e9:
+                attrs["dns_timeouts"] = int(timeouts)
+            self.emit(
+                "sta.connected", station, {**attrs, "what": "before_input", "told_by": "tracker dns timeout"}
+            )
+        # (soft failure, sta_roam, a dns timeout of a station already told, a fixup that saw no traffic:
+        # known, no onboarding event; a roam, or DNS after it got online)
         return True
 
     def failure(
@@ -198,12 +226,19 @@ class _Run(LineRun):
             self.joined[station] = self.out.pop()
         else:
             self.joined.pop(station, None)  # (its other lines tell the join)
+            if kind in _ASSOCIATED:
+                recent(self.told, station, lambda: None, MAX_TOLD)
+                self.told[station] = self.time
 
     def finish(self) -> list[Event]:
         """At the end of the input: the joins of stations no other line told of."""
         super().finish()
         held, self.joined = list(self.joined.values()), {}
         return held
+
+
+# lines that tell a station's association, its connection or its address: a join after them is bookkeeping
+_ASSOCIATED = frozenset(("assoc.response", "sta.connected", "handshake.success", "dhcp.ack", "sta.online"))
 
 
 def _record(text: str) -> dict[str, str] | None:
