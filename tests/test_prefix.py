@@ -249,3 +249,29 @@ def test_networkmanager_s_own_form_keeps_its_level_and_gives_its_epoch_time() ->
     assert p.known and p.tag == "NetworkManager" and p.body == line
     assert p.time == pytest.approx(1750467721.8771)
     assert split_prefix("<warn>  [99999999999.1] device (wlo1): x").bad_stamp
+
+
+def _real_line(case: str, n: int) -> str:
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "real" / case / "input.log"
+    return path.read_text(encoding="utf-8").splitlines()[n - 1]
+
+
+def test_logcat_with_its_uid_column_and_an_instance_tag() -> None:
+    # logcat -v uid (GrapheneOS, Android 15): the user before the pid, a name or a number; Android 12 on,
+    # the framework's tags carry their instance
+    case = "android15-grapheneos-pixel9pro-logcat-uid-assoc-reject-timeout"
+    p = split_prefix(_real_line(case, 1))
+    assert (p.tag, p.known, p.yearless) == ("wpa_supplicant", True, (11, 22, 2, 9, 52, 0.252))
+    assert p.body.startswith("wlan0: Trying to associate with SSID")
+    p = split_prefix(_real_line(case, 3))
+    assert p.tag == "WifiClientModeImpl[148104121:wlan0]"
+    assert p.body.startswith("L2ConnectingState: Association rejection")
+
+
+def test_logcat_with_microseconds() -> None:
+    # logcat -v usec (an Allwinner A133, Android 10): six digits of the second
+    p = split_prefix(_real_line("android10-a133-logcat-4way-ok-ipv6-connected-no-dhcp-offer", 1))
+    assert p.tag == "wpa_supplicant" and p.known
+    assert p.yearless is not None and p.yearless[5] == pytest.approx(0.125689)

@@ -226,6 +226,7 @@ def _interesting(t: str) -> bool:
         or "Failed to initiate AP scan" in t
         or "SCAN-FAILED" in t
         or "as the mac address" in t  # Android's ClientModeImpl naming the station's own MAC
+        or "Association rejection " in t  # (and its word of a rejected association)
         or "ConnectedMacRandomization" in t
         or "wlceventd" in t  # an ASUS router's driver events (parsers/wlceventd.py)
         or "upper layer with alg:" in t  # a MediaTek driver's authentication answer (the same)
@@ -287,6 +288,11 @@ _ANDROID_FRAMEWORK = frozenset(
         "WifiClientModeImpl",  # (Android 11 on; 12 on adds "[<id>:<iface>]" to the tag)
     )
 )
+_ANDROID_REJECTION = re.compile(
+    r'Association rejection {1,2}ssid: "?(?P<ssid>[^"]{0,64}?)"? bssid: (?P<bssid>[0-9a-fA-F:]{17})?'
+    r" ?statusCode: (?P<status>\d{1,5})(?: timedOut: (?P<timed_out>true|false))?"
+)
+_ANDROID_IFACE = re.compile(r"\[\d{1,12}:([\w.\-]{1,24})\]$")  # "WifiClientModeImpl[148104121:wlan0]"
 _ANDROID_OWN_MAC = re.compile(r"^Connecting with ((?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}) as the mac address")
 # The tail of a line a paste wrapped: "reason=WRONG_KEY", "locally_generated=1", a closing ")" or quote
 _TAIL = re.compile(r"[A-Za-z_][\w.\-]{0,30}=|[)\]\"'>}]")
@@ -794,6 +800,7 @@ class _Run(ClientLogs):
             set()
         )  # NetworkManager's devices whose DHCP transaction has no lease yet
         self.guessed_times = 0  # lines whose time took a guessed year (NetworkManager's own stamps do not)
+        self.supplicant_rejected: tuple[float | None, str | None] | None = None  # its last ASSOC-REJECT
         self.selecting: str | None = None  # the interface of wpa_supplicant's last network selection line
 
     # ---- helpers ------------------------------------------------------------------------------------
@@ -1177,7 +1184,10 @@ class _Run(ClientLogs):
             tagged = f"{p.tag}: {body}"
             if self.is_iface(p.tag, tagged, len(p.tag) + 2):
                 body = tagged
-        if p.tag in _ANDROID_FRAMEWORK:
+        tag = p.tag
+        if tag is not None and tag.endswith("]") and "[" in tag:
+            tag = tag[: tag.index("[")]  # (Android 12 on: "WifiClientModeImpl[148104121:wlan0]")
+        if tag in _ANDROID_FRAMEWORK:
             # Android's Wi-Fi framework: WifiMonitor echoes each wpa_supplicant event ("Event [CTRL-EVENT-
             # ...]"), read from the supplicant's own line when the log has it; state-machine traces carry
             # no event of their own
@@ -1189,6 +1199,9 @@ class _Run(ClientLogs):
                 return
             if body.startswith("ConnectedMacRandomization"):
                 self.handled = True  # (the random MAC being set: the line after names it)
+                return
+            if "State: Association rejection " in body[:48]:
+                self.android_assoc_rejection(body)
                 return
             if body.startswith("Event [") and body.endswith("]") and not self.supplicant_tagged:
                 body = body[7:-1]
@@ -1203,6 +1216,39 @@ class _Run(ClientLogs):
             m = _MESSAGE_START.search(text, 1, 400)
             if m is not None:
                 self.message(text[m.start() :])
+
+    def android_assoc_rejection(self, body: str) -> None:
+        """ClientModeImpl's own word of a rejected association ("L2ConnectingState: Association rejection
+        ssid: "X" bssid: b statusCode: 1 timedOut: true ..."), from the supplicant's event it handles: read
+        when the log lacks that event (a paste of the framework's lines), else the same rejection again."""
+        m = _ANDROID_REJECTION.search(body)
+        if m is None:
+            return
+        bssid = normalize_mac(m["bssid"]) if m["bssid"] else None
+        said = self.supplicant_rejected
+        if (
+            said is not None
+            and said[1] == bssid
+            and (self.time is None or said[0] is None or abs(self.time - said[0]) <= 2)
+        ):
+            self.handled = True
+            return
+        iface = _ANDROID_IFACE.search(self.prefix.tag or "")
+        if iface is not None and self.iface is None:
+            self.iface = iface.group(1)  # (the framework's instance names its interface)
+        station = self.local_station()
+        ssid = _ssid(m["ssid"]) if m["ssid"] is not None else None
+        self.emit(
+            "assoc.reject",
+            station,
+            body,
+            daemon="wpa_supplicant",
+            bssid=bssid,
+            ssid=ssid,
+            status=_int(m["status"]),
+            timed_out=True if m["timed_out"] == "true" else None,
+            told_by="android framework",
+        )
 
     def eapol_test(self, body: str) -> None:
         """eapol_test (hostap's RADIUS test client: supplicant and authenticator in one, talking RADIUS to
@@ -1783,6 +1829,7 @@ class _Run(ClientLogs):
         elif name == "CTRL-EVENT-ASSOC-REJECT":
             kv = _kv(rest)
             bssid = _bssid(kv.get("bssid", ""))
+            self.supplicant_rejected = (self.time, bssid)  # (Android's framework tells it again)
             self.emit(
                 "assoc.reject",
                 station,

@@ -19,7 +19,8 @@ Forms read, commonest first (docs/formats.md lists them with an example each):
   puts it before a syslog stamp (``daemon.info: Apr  5 11:19:33 dhcpcd[958]: msg``)
 - ``[Jul 4, 2026, 6:01:21 PM GMT+2] daemon.info: msg``        a stamp in brackets, any common date form
   (locale forms read with python-dateutil), ``[2023-10-25 17:26:50]``
-- ``11-25 10:00:00.123  1234  1290 I wpa_supplicant: msg``    Android ``logcat -v threadtime``; ``-v time``
+- ``11-25 10:00:00.123  1234  1290 I wpa_supplicant: msg``    Android ``logcat -v threadtime`` (with ``-v uid``,
+  ``usec``, ``nsec``, ``zone`` too); ``-v time``
   (``11-25 10:00:00.123 I/wpa_supplicant( 1234): msg``) and ``-v brief`` (``I/wpa_supplicant( 1234): msg``)
 - ``[  123.456789] msg``                                     ``dmesg``, journalctl ``short-monotonic``
   (relative seconds: no time kept)
@@ -64,9 +65,16 @@ _ZEPHYR = re.compile(
     r"\[(?:\d\d:\d\d:\d\d\.\d{3},\d{3}|\d{8})\] <(?:err|wrn|inf|dbg)> ([A-Za-z][\w.\-]{0,40}): "
 )
 # Android logcat -v threadtime: "11-25 10:00:00.123  1234  1290 I wpa_supplicant: wlan0: CTRL-EVENT-..."
-_LOGCAT = re.compile(r"(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}) +\d+ +\d+ [VDIWEF] ([\w.\-/]+)\s*: ")
+# (logcat's other modifiers: -v usec / nsec give 6 or 9 digits of the second, -v zone a "+0000" after it,
+# -v uid a column of the user before the pid, "wifi" or "1000"; Android 12 on, the framework's tags carry
+# their instance, "WifiClientModeImpl[148104121:wlan0]")
+_LOGCAT_TAG = r"([\w.\-/]+(?:\[[\w:.\-]{1,40}\])?)\s*: "
+_LOGCAT_COLUMNS = r"(?: [+-]\d{4})? +(?:\w{1,16} +)?\d+ +\d+ [VDIWEF] "
+_LOGCAT = re.compile(
+    r"(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}(?:\d{3}){0,2})" + _LOGCAT_COLUMNS + _LOGCAT_TAG
+)
 # logcat -v threadtime after a full date (-v year): the ISO stamp is read first, then this
-_LOGCAT_PIDS = re.compile(r" *\d+ +\d+ [VDIWEF] ([\w.\-/]+)\s*: ")
+_LOGCAT_PIDS = re.compile(r" *(?:\w{1,16} +)?\d+ +\d+ [VDIWEF] " + _LOGCAT_TAG)
 # logcat -v brief / -v time: "I/wpa_supplicant( 1234): ", with -v time after "11-25 10:00:00.123 "
 _LOGCAT_BRIEF = re.compile(r"[VDIWEF]/([\w.\-/]+)\s*\(\s*\d+\): ")
 _LOGCAT_TIME = re.compile(r"(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}) ")
