@@ -43,6 +43,9 @@ def test_no_real_log_as_posted_is_taken_for_a_wrapped_one_but_the_wrapped_one() 
         # (iwd's maintainer quoting his own report in a linux-wireless reply: "> " before each line, wrapped
         # at 73 columns)
         "lnx-iwd-ath10k-connect-timeout-unspecified-quoted",
+        # (a linux-wireless reply quoting a syslog, word-wrapped at 70 columns: most records over two or
+        # three lines, so most lines are pieces)
+        "linux-ubuntu1804-rtw88-rtl8822be-nm-open-assoc-timeout",
     }
 
 
@@ -105,3 +108,31 @@ def test_the_stream_keeps_numbers_and_passes_a_long_line_through() -> None:
     assert lines[1] == b""  # (the piece's line, kept empty: line numbers do not move)
     assert len(lines[2]) == len(b"Jan  1 00:00:02 host tag: x") + (3 << 20)
     assert lines[3] == b"Jan  1 00:00:03 host tag: the last\r"
+
+
+def test_a_word_wrap_so_narrow_that_most_lines_are_pieces_is_found_and_joined() -> None:
+    """The real linux-wireless post: a syslog quoted in a mail, word-wrapped at 70 columns ("wlo1: SME:
+    Trying to" / "authenticate with <bssid> (SSID='...'" / "freq=5765" / "MHz)"); 68 of its 181 lines start
+    with the stamp.  Every record is one line again, each keeping its number."""
+    raw = (
+        DATA / "real" / "linux-ubuntu1804-rtw88-rtl8822be-nm-open-assoc-timeout" / "input.log"
+    ).read_bytes()
+    wrap = find_wrap(raw)
+    assert wrap is not None and wrap[2]  # (narrow: every line that starts like no log line is a piece)
+    joined = join_head(raw, *wrap).split(b"\n")
+    assert len(joined) == len(raw.split(b"\n"))
+    kept = [ln for ln in joined if ln.strip()]
+    assert all(ln.startswith(b"Sep 17 ") for ln in kept)
+    assert (
+        b"Sep 17 09:15:45 mumble15 kernel: [  122.664332] wlo1: association with 24:de:c6:cb:2a:d8 timed out"
+        in kept
+    )
+
+
+def test_a_table_of_rows_and_rules_is_no_narrow_wrap() -> None:
+    """A 9800's client table: its rows start alike (a MAC, no time) and its rules of dashes fill the width
+    after them, as pieces would; it is not a wrap."""
+    raw = (
+        DATA / "real" / "cisco-9800-genie-fabric-client-summary-webauth-pending" / "input.log"
+    ).read_bytes()
+    assert find_wrap(raw) is None

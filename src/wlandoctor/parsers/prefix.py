@@ -291,6 +291,20 @@ def split_prefix(text: str) -> Prefix:
     """Split a log line into time, host, tag and message; never raises.  A stamp of a known form whose
     time cannot be (a year out of range, Feb 30, a zone that moves it before 1970) leaves ``time`` None
     and sets ``bad_stamp``, for the reader to say so (every time set here is checked where it is read)."""
+    p = _split(text)
+    if p.tag == "kernel" and p.body[:1] == "[":
+        # the kernel's own uptime stamp inside a syslog line ("kernel: [  121.844764] wlo1: ..."), as
+        # rsyslog's imklog keeps it: the message starts after it
+        m = _KERNEL_UPTIME.match(p.body)
+        if m is not None:
+            p.body = p.body[m.end() :]
+    return p
+
+
+_KERNEL_UPTIME = re.compile(r"\[ {0,12}\d{1,10}\.\d{1,9}\] ")
+
+
+def _split(text: str) -> Prefix:
     p = Prefix(text)
     if not text:
         return p

@@ -151,7 +151,9 @@ class Input:
     )
     escaped: bool = False  # copied from a page with HTML entities for "<", ">", '"' (taken back)
     _raw_head: bytes | None = field(default=None, repr=False)  # the head as read, when a margin is taken off
-    wrap: tuple[int, bytes] | None = None  # a paste's wrap (width, lines' start shape): sources/unwrap.py
+    wrap: tuple[int, bytes, bool] | None = (
+        None  # a paste's wrap (width, lines' start shape, narrow): sources/unwrap.py
+    )
     unwrapped: Unwrapped | None = field(default=None, repr=False)  # the stream that joined the pieces
 
     @classmethod
@@ -210,7 +212,7 @@ class Input:
             self._raw_head = self.head
         self.head = strip_lines(self.head, margin)
 
-    def unwrap(self, wrap: tuple[int, bytes]) -> None:
+    def unwrap(self, wrap: tuple[int, bytes, bool]) -> None:
         """Join back the lines a paste wrapped, from now on: the head, and the content read."""
         self.wrap = wrap
         if self._raw_head is None:

@@ -10,7 +10,9 @@ line (no digit, bracket or tag first) follow those long lines.  Such a piece is 
 it (with the blank the wrap took), and an empty line is left in its place, so every line keeps its number.
 A piece is joined when the line before it ends near the width, or when the piece's first word would not
 have fitted on that line (a mail client breaks before a long word, leaving a short line, and a run of
-pieces follows one another the same way).
+pieces follows one another the same way).  A wrap so narrow that most lines are pieces (a mail client's
+word wrap at 70 columns: a record over three lines) is found when the stamp begins most of the other
+lines and nearly every piece's first word would not have fitted on the line before it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ SHAPE_BYTES = 10  # characters of a line's shape that tell a log line's start
 MIN_WIDTH = 60  # narrower "wraps" are a log's own short lines
 SAMPLE_LINES = 400
 NEAR = 0.8  # a wrapped line is at least this share of the wrap's width long
+WORD_WRAPPED = 0.85  # share of pieces whose first word did not fit on the line before (a narrow word wrap)
 MAX_STARTS = 4096  # first words of records remembered (a log's own record starts are few)
 MAX_JOINED = 8192  # bytes a joined line may grow to: a piece past it stays a line of its own
 _RUNS = ((re.compile(rb"\d+"), b"9"), (re.compile(rb"[A-Za-z]+"), b"a"), (re.compile(rb"[ \t]+"), b" "))
@@ -50,31 +53,50 @@ def _piece(line: bytes, shape: bytes) -> bool:
     return _shape(line) != shape and _LINE_START.match(line) is None
 
 
-def find_wrap(head: bytes) -> tuple[int, bytes] | None:
-    """(the wrap's width, the shape the log's lines start with), or None when the head is not wrapped."""
+def find_wrap(head: bytes) -> tuple[int, bytes, bool] | None:
+    """(the wrap's width, the shape the log's lines start with, whether it is so narrow that every line not
+    starting like a log line is a piece), or None when the head is not wrapped."""
     text = head.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     lines = [ln for ln in text.split(b"\n")[:-1][:SAMPLE_LINES] if ln.strip()]
     if len(lines) < 6:
         return None
     shapes = Counter(_shape(ln) for ln in lines)
     shape, count = shapes.most_common(1)[0]
-    if count * 2 < len(lines) or not any(48 <= b <= 57 for b in shape):
-        return None  # (no time-stamped start most lines share)
+    if not any(48 <= b <= 57 for b in shape):
+        return None  # (no time-stamped start)
     width = max(len(ln) for ln in lines)
     if width < MIN_WIDTH:
         return None
+    if count * 2 < len(lines):
+        # Most lines do not start with the stamp: a log of other lines, or one wrapped so narrow that each
+        # record takes two lines or more (a mail client's word wrap at 70 columns).  Only the second when
+        # the stamp begins most lines that could begin a record, and nearly every other line is a word
+        # that did not fit on the line before it (which no log's own short lines do).
+        after = [(lines[i - 1], ln) for i, ln in enumerate(lines) if i and _piece(ln, shape)]
+        if count * 2 < len(lines) - len(after) or len(after) < 6:
+            return None
+        stamped = [ln for ln in lines if _shape(ln) == shape][:20]
+        if not all(_LINE_START.match(ln) for ln in stamped):
+            return None  # (the lines' common start is no time stamp: a table's rows and its rules)
+        full = sum(1 for prev, ln in after if len(prev) + 1 + len(ln.split(None, 1)[0]) > width)
+        if full < len(after) * WORD_WRAPPED:
+            return None
+        return width, shape, True
     long_lines = [i for i, ln in enumerate(lines) if len(ln) >= width * NEAR]
     pieces = sum(1 for i in long_lines if i + 1 < len(lines) and _piece(lines[i + 1], shape))
     if pieces < 2 or pieces * 3 < len(long_lines):
         return None  # (long lines are followed by lines of their own: no wrap)
-    return width, shape
+    return width, shape, False
 
 
 class Unwrapped(Filtered):
     """A binary stream of whole lines in which a piece the wrap cut off is joined to the line before it."""
 
-    def __init__(self, raw: BinaryIO, width: int, shape: bytes) -> None:
+    def __init__(self, raw: BinaryIO, width: int, shape: bytes, narrow: bool = False) -> None:
         super().__init__(raw)
+        # (a wrap so narrow that most lines are pieces: every line that starts like no log line is one, a
+        # short one too, as a mail client's reflow leaves them: "wlo1: association" / "with" / "<bssid> ...")
+        self._narrow = narrow
         self._lines = io.BufferedReader(raw, buffer_size=1 << 20)  # type: ignore[type-var]
         self._width = width
         self._shape = shape
@@ -118,8 +140,8 @@ class Unwrapped(Filtered):
             if (
                 held is not None
                 and word
-                and self._broke_before(word)
-                and _piece(body, self._shape)
+                and (self._narrow or self._broke_before(word))
+                and (_piece(body, self._shape) or self._stamp_wrapped(body, word))
                 and self._starts.get(word, 0) < 2
                 and len(held) + len(body) < MAX_JOINED
             ):
@@ -139,6 +161,17 @@ class Unwrapped(Filtered):
             if word and (word in self._starts or len(self._starts) < MAX_STARTS):
                 self._starts[word] = self._starts.get(word, 0) + 1
 
+    def _stamp_wrapped(self, body: bytes, word: bytes) -> bool:
+        """In a narrow wrap, a bracketed stamp that did not fit on the line before it: a program's own stamp
+        after its tag ("NetworkManager[893]: <info>" then "[1568736941.1707] device (wlo1): ..."), no line
+        of its own in a log whose lines start with another stamp."""
+        return (
+            self._narrow
+            and body[:1] == b"["
+            and _shape(body) != self._shape
+            and self._last + 1 + len(word) > self._width
+        )
+
     def _broke_before(self, word: bytes) -> bool:
         """Whether the wrap can have broken the last line before a piece that starts with ``word``: the last
         line ends near the wrap's width, or ``word`` would have taken it there (a wrap breaks before a word
@@ -155,7 +188,7 @@ class Unwrapped(Filtered):
             io.RawIOBase.close(self)
 
 
-def join_head(head: bytes, width: int, shape: bytes) -> bytes:
+def join_head(head: bytes, width: int, shape: bytes, narrow: bool = False) -> bytes:
     """The head as the stream gives it: the same joins, the same empty lines."""
-    with Unwrapped(io.BytesIO(head), width, shape) as out:
+    with Unwrapped(io.BytesIO(head), width, shape, narrow) as out:
         return io.BufferedReader(out).read()

@@ -532,6 +532,7 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
     ended_by = ""  # the source that reported the end
     furthest = -1
     furthest_source, furthest_time = "", 0.0
+    furthest_daemon: object = None  # the program whose line took the attempt furthest
     connected = False  # the current attempt completed its key exchange
     connected_by = ""  # the source that said so
     torn_down = False  # the connection ended, failed or started over since
@@ -570,12 +571,26 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
                 and e.time is not None
                 and abs(e.time - furthest_time) <= clock_skew_s + SAME_EXCHANGE_S
             )
+            # Another program of the same log telling a step already passed, in the same moment: the
+            # kernel's "authenticated" written after wpa_supplicant's "Trying to associate" that it caused
+            # (programs write to syslog in their own order).  A step's answer only: a new request starts
+            # an attempt whoever logs it.
+            daemon = e.attrs.get("daemon") if e.attrs else None
+            answered_late = (
+                daemon is not None
+                and furthest_daemon is not None
+                and daemon != furthest_daemon
+                and e.kind not in ENTRY_KINDS
+                and e.time is not None
+                and abs(e.time - furthest_time) <= SAME_EXCHANGE_S
+            )
             new = (
                 (not skewed and e.kind in ENTRY_KINDS and furthest > idx)
                 # back to an earlier stage; but not the keys' completion told once more (hostapd prints
                 # AP-STA-CONNECTED and "pairwise key handshake completed" in either order)
                 or (
                     not skewed
+                    and not answered_late
                     and info.role == PROGRESS
                     and furthest > idx
                     and not (connected and e.kind in CONNECTED_KINDS)
@@ -611,6 +626,7 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
             key = None
             ended_at = None
             furthest = -1
+            furthest_daemon = None
             connected = False
             group_done = False
             failed = ""
@@ -624,6 +640,7 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
         if info.role in (PROGRESS, SUCCESS) and idx >= furthest:
             furthest = idx
             furthest_source, furthest_time = src, e.time if e.time is not None else furthest_time
+            furthest_daemon = e.attrs.get("daemon") if e.attrs else None
         if e.kind in CONNECTED_KINDS:
             connected, connected_by = True, src
         if connected and (info.role in (TEARDOWN, TERMINAL, FAILURE) or e.kind in ENTRY_KINDS):
