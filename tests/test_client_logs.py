@@ -418,3 +418,18 @@ def test_iwd_notices_pasted_without_their_journal_tag() -> None:
     assert str(d.verdict) == "failed" and str(d.stage) == "802.11-auth"
     kinds_seen = {e.kind for a in d.timeline.attempts for e in a.events}
     assert "auth.timeout" in kinds_seen
+
+
+def test_iwd_refusing_the_servers_eap_method_is_a_method_not_agreed() -> None:
+    """iwd's EAP layer (src/eap.c), pasted without its journal tag: the server proposed EAP-MD5 (4) to a
+    PEAP (25) profile, iwd refused it and EAP ended in eapFail (a real post, tests/data/real)."""
+    from wlandoctor.pipeline import diagnose_paths
+
+    case = Path(__file__).parent / "data" / "real" / "linux-arch-iwd-peap-server-offers-md5-eapfail"
+    report = diagnose_paths([str(case / "input.log")])
+    (d,) = report.diagnoses
+    assert (str(d.verdict), str(d.stage)) == ("failed", "802.1x")
+    assert d.causes[0].id == "eap-failure/method-not-agreed"
+    kinds = {e.kind: e for a in d.timeline.attempts for e in a.events}
+    assert kinds["eap.method_refused"].attrs["proposed"] == "4"
+    assert kinds["eap.method_refused"].attrs["asked_for"] == "25"

@@ -234,6 +234,9 @@ def _interesting(t: str) -> bool:
         or ("SSL" in t and ("SSL3 alert" in t or "openssl_handshake" in t))
         or "TLS alert" in t
         or "Certificate verification failed" in t
+        # iwd's EAP layer (src/eap.c): "EAP server tried method 4 while client was configured for method 25"
+        or "EAP server tried" in t
+        or "EAP completed with" in t
         # wpa_supplicant's network selection (parsers/wpa_selection.py)
         or "Selecting BSS" in t
         or "skip" in t
@@ -409,6 +412,9 @@ _IWD_NOTICES = (
     "event: association-timeout,",
     "event: state, old: ",
     "event: disconnect-info, ",
+    # its EAP layer's warnings (src/eap.c), which name no program either
+    "EAP server tried method ",
+    "EAP completed with ",
 )
 _BARE_MAC = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{12}(?![0-9A-Fa-f])")
 _EAPOL_SM_CB = re.compile(r"eapol_sm_cb: (?:success|result)=(\d)\b")
@@ -2812,6 +2818,8 @@ class HostapParser:
         b" iwd[",
         b"event: connect-info, ssid: ",  # (iwd's notices, also without its journal tag)
         b"event: state, old: ",
+        b"EAP server tried method ",  # (iwd's src/eap.c)
+        b"EAP completed with eap",
         b"dhclient",
         b"DHCPDISCOVER on ",
         b"dhcpcd[",

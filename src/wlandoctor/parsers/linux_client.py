@@ -309,6 +309,11 @@ ZEPHYR_STATUS_FIELDS = (
 )
 # iwd: "4-Way handshake failed for ifindex: 3, reason: 15",
 # "Received Deauthentication event, reason: 2, from_ap: true"
+# iwd's EAP layer (src/eap.c): the server's method and the profile's ("... while client had no method
+# configured" when the profile has none)
+_IWD_EAP_METHOD = re.compile(
+    r"EAP server tried method (\d{1,3}) while client (?:was configured for method (\d{1,3})|had no method)"
+)
 _IWD_4WAY = re.compile(r"4-Way handshake failed for ifindex: \d+, reason: (\d+)")
 _IWD_DEAUTH = re.compile(r"Received Deauthentication event, reason: (\d+), from_ap: (true|false)")
 # iwd's notices (iwd_notice(), "event: <name>, <details>"): its state changes, what it connects to, and its
@@ -770,6 +775,26 @@ class ClientLogs:
             self.handled = True
             by = "ap" if m.group(2) == "true" else "sta"
             self.end(station, "sta.deauth", body, by=by, reason=int(m.group(1)), daemon="iwd")
+            return
+        m = _IWD_EAP_METHOD.match(body)
+        if m is not None:
+            # the server proposed a method the profile is not set up for: iwd refuses it (an EAP-Nak)
+            self.handled = True
+            self.emit(
+                "eap.method_refused",
+                station,
+                body,
+                daemon="iwd",
+                proposed=m.group(1),
+                asked_for=m.group(2) or "none configured",
+            )
+            return
+        if body.startswith("EAP completed with "):
+            self.handled = True
+            if body.startswith("EAP completed with eapFail"):
+                self.emit("eap.failure", station, body, daemon="iwd")
+            elif body.startswith("EAP completed with eapSuccess"):
+                self.emit("eap.success", station, body, daemon="iwd")
             return
         if body.startswith(("CMD_SET_CQM failed", "Wiphy:", "Wiphy ")):
             self.handled = True
