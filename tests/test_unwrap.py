@@ -46,6 +46,9 @@ def test_no_real_log_as_posted_is_taken_for_a_wrapped_one_but_the_wrapped_one() 
         # (a linux-wireless reply quoting a syslog, word-wrapped at 70 columns: most records over two or
         # three lines, so most lines are pieces)
         "linux-ubuntu1804-rtw88-rtl8822be-nm-open-assoc-timeout",
+        # (a blog's console block: wpa_supplicant's own lines, unstamped, then syslog lines the page wrapped
+        # at 90 columns, "IPv6: ADDRCONF(NETDEV_CHANGE):" / "wlan0: link becomes ready")
+        "linux-rpi3-brcmfmac-wpa-supplicant-dhcpcd-leased-after-stale-instance-killed",
     }
 
 
@@ -136,3 +139,18 @@ def test_a_table_of_rows_and_rules_is_no_narrow_wrap() -> None:
         DATA / "real" / "cisco-9800-genie-fabric-client-summary-webauth-pending" / "input.log"
     ).read_bytes()
     assert find_wrap(raw) is None
+
+
+def test_a_tag_that_begins_the_held_line_too_begins_a_record_not_a_piece() -> None:
+    """The same blog's block: "wlan0: Trying to associate ..." then "wlan0: Associated with ...", both
+    unstamped in a log of stamped lines; the second is wpa_supplicant's next record, not the first's rest."""
+    raw = (
+        DATA
+        / "real"
+        / "linux-rpi3-brcmfmac-wpa-supplicant-dhcpcd-leased-after-stale-instance-killed"
+        / "input.log"
+    ).read_bytes()
+    wrap = find_wrap(raw)
+    assert wrap is not None
+    joined = join_head(raw, *wrap).split(b"\n")
+    assert joined[3] == b"wlan0: Associated with 90:de:d0:d0:f1:98"

@@ -143,6 +143,9 @@ class Unwrapped(Filtered):
                 and (self._narrow or self._broke_before(word))
                 and (_piece(body, self._shape) or self._stamp_wrapped(body, word))
                 and self._starts.get(word, 0) < 2
+                # (a tag the held line begins with too, "wlan0:" after "wlan0: Trying to associate ...":
+                # the same program's next record, not the rest of its last)
+                and not (word.endswith(b":") and held.startswith(word + b" "))
                 and len(held) + len(body) < MAX_JOINED
             ):
                 end = held[len(held.rstrip(b"\r\n")) :]
