@@ -2603,10 +2603,11 @@ class _Run(ClientLogs):
                 r.message,
                 daemon="wpa_supplicant",
                 bssid=r.bssid,
-                ssid=r.ssid,
+                ssid=_ssid(r.ssid) if r.ssid is not None else None,
                 why=r.why,
                 detail=r.detail,
                 cipher=r.cipher,
+                bsses=r.bsses,
             )
         finally:
             self.number, self.text, self.time, self.iface = now

@@ -107,6 +107,7 @@ class Rejection:
     why: str
     detail: str
     cipher: str | None = None
+    bsses: int = 1  # the network's BSSs the round ruled out
 
 
 @dataclass(slots=True)
@@ -148,7 +149,7 @@ class Selection:
             self._settle(r)
             bssid = m.group(2).lower()
             r.bssid = bssid if re.fullmatch(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}", bssid) else None
-            r.ssid = m.group(3)
+            r.ssid = m.group(3)  # (as wpa_ssid_txt() escaped it: the reader decodes it)
             return True, None
         if t.startswith("wpa_parse_wpa_ie_"):
             if r is not None:
@@ -197,6 +198,8 @@ class Selection:
         if r.first is not None and r.first.why == "mismatch":
             # (the verdict line alone, its reasons not logged or cut: the security element did not match)
             r.first.why = "cipher" if r.first.cipher else "security"
+        if r.first is not None:
+            r.first.bsses = max(1, r.rejected)
         return r.first
 
     def end(self) -> Rejection | None:
