@@ -966,14 +966,14 @@ class _Run:
         if not m["via"] and station and n is None:
             yield from self._give_next(station)
         elif not m["via"] and station and self.next_inner is not None:
-            yield from self._give_inner(station, m["client"], t)
+            self._give_inner(station, m["client"], t)
         if m["via"]:
             self._inner(station, m["msg"], why, number, text, t, numbered=n is not None)
             self._counted = True
             return
         yield from self._outer(m, n, req, station, why, number, text, t)
 
-    def _give_inner(self, station: str, client: str, t: float | None) -> Iterator[Event]:
+    def _give_inner(self, station: str, client: str, t: float | None) -> None:
         """A numbered inner verdict held for the outer line after it: the same client's, within moments."""
         held, came = self.next_inner, self.next_inner_from
         self.next_inner = self.next_inner_from = None
@@ -983,7 +983,6 @@ class _Run:
         if t is not None and when is not None and abs(t - when) > INNER_OUTER_S:
             return
         self._inner(station, msg, why, number, text, when, numbered=came[1])
-        yield from ()
 
     def _give_next(self, station: str) -> Iterator[Event]:
         """What unnumbered lines before this station's login line told (``next_held``, ``next_inner``)."""
