@@ -166,3 +166,17 @@ def test_an_airport_snapshot_after_lines_naming_the_interface_is_not_lost(tmp_pa
         ("assoc.response", "en0@mixed.log"),
         ("sta.connected", "en0@mixed.log"),
     ]
+
+
+def test_an_associate_time_out_beside_a_failed_directed_scan_is_the_network_not_found() -> None:
+    """Mac OS X 10.6 (a user's blog post): each Apple80211Associate() -3905 sits beside the Broadcom
+    driver's "directed SSID scan fail", before or after it; the 802.11d country code had left the Mac on
+    four 5 GHz channels.  The join found no AP of the SSID; no AP was left unanswered."""
+    case = REAL / "mac-osx-10.6-blog-markdown-airportd-associate-timeout-directed-scan-fail" / "input.log"
+    events, _ = read("macos", case)
+    kinds = [(e.kind, e.ref.line) for e in events if e.kind in ("network.not_found", "assoc.failure")]
+    # (the scan's line when it comes after the time-out, as on lines 1-2; the time-out's when it comes after
+    # the scan, as on lines 22-23; the paste's stamps are unread, so lines side by side count)
+    assert kinds == [("network.not_found", n) for n in (2, 3, 23, 25)]
+    (d,) = diagnose_paths([str(case)]).diagnoses
+    assert (str(d.verdict), str(d.stage), d.causes[0].rule) == ("failed", "discovery", "network-not-found")

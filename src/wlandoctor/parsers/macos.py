@@ -40,6 +40,7 @@ UNNAMED = "wifi"  # the interface's name until a line names it
 OPEN_LINK_HELD_S = 60  # a link up that long with no key message after it was an open network's session
 NO_REASON = 255  # IO80211's "Reason 255 (unknown reason)"
 APPLE80211_TIMEOUT = -3905  # Apple80211's error for an association not answered in time
+SCAN_BESIDE_S = 2.0  # a directed scan's failure this close to an Associate() time-out is its cause
 
 _EAPOL_KIND = {"1": "eapol.m1.sent", "2": "eapol.m2.sent", "3": "eapol.m3.sent", "4": "eapol.m4.sent"}
 # Interfaces that are not the Mac's link to a WLAN: AWDL (AirDrop), peer-to-peer, low latency
@@ -122,6 +123,10 @@ class _Run(LineRun):
         self.link_up_at: float | None = None  # when the link came up, while no key message has followed
         self.airport: dict[str, str] = {}  # an `airport -I` snapshot's fields, told at the end of the input
         self.airport_line = 0
+        # an Associate() time-out held for the line after it, which may say the directed scan for the SSID
+        # failed (line, text, time, attrs, bssid); and when the last such scan failed
+        self.timed_out: tuple[int, str, float | None, dict[str, Any], str | None] | None = None
+        self.scan_failed_at: tuple[int, float | None] | None = None  # (line, time)
 
     # -- the prefix
 
@@ -208,6 +213,8 @@ class _Run(LineRun):
 
     def line(self, text: str) -> bool:
         """One line; whether it was understood (an event, or a message known to carry none)."""
+        if self.timed_out is not None and "directed SSID scan fail" not in text:
+            self.release_timeout()
         body = self.split(text)
         if body is None or _HEADINGS.match(text):
             return True  # (a line of a key dump in wifi.log)
@@ -251,6 +258,16 @@ class _Run(LineRun):
             self.airport.update(fields)
             self.airport_line = self.airport_line or self.number
             return
+        if spec.handler == "directed_scan":
+            self.scan_failed_at = (self.number, self.time)
+            if self.timed_out is not None and _close(
+                (self.timed_out[0], self.timed_out[2]), self.scan_failed_at
+            ):
+                held, self.timed_out = self.timed_out, None
+                self.emit(
+                    "network.not_found", {"what": "directed-scan-failed", "error": held[3].get("error")}
+                )
+            return
         if spec.handler == "supplicant_state":
             # Held follows a failure its own lines told; Authenticated is EAP-Success
             if fields.get("state") == "Authenticated":
@@ -262,11 +279,18 @@ class _Run(LineRun):
                 if key != "reason" or 0 < value < NO_REASON:
                     attrs[key] = value
         attrs.update(fields)
+        bssid_now = normalize_mac(bssid) if bssid and _MAC.fullmatch(bssid) else self.bssid
         if spec.handler == "associate" and (
             attrs.get("error") == APPLE80211_TIMEOUT or attrs.get("error_text") == "Timeout"
         ):
+            if self.scan_failed_at is not None and _close(self.scan_failed_at, (self.number, self.time)):
+                # the directed scan for the SSID had just failed: nothing to associate with
+                self.emit("network.not_found", {"what": "directed-scan-failed", "error": attrs.get("error")})
+                return
             attrs["reason"] = "assoc-timeout"
-        bssid_now = normalize_mac(bssid) if bssid and _MAC.fullmatch(bssid) else self.bssid
+            self.release_timeout()
+            self.timed_out = (self.number, self.text, self.time, attrs, bssid_now)
+            return
         assert spec.kind is not None
         if spec.kind == "sta.deauth":
             self.link_lost(attrs, bssid_now)
@@ -280,6 +304,18 @@ class _Run(LineRun):
         if spec.handler == "keys":
             self.online = True
             self.emit("sta.connected", {}, bssid_now)
+
+    def release_timeout(self) -> None:
+        """The held Associate() time-out, no directed scan failure beside it: an association not answered."""
+        if self.timed_out is None:
+            return
+        (number, text, t, attrs, bssid), self.timed_out = self.timed_out, None
+        now = (self.number, self.text, self.time)
+        self.number, self.text, self.time = number, text, t
+        try:
+            self.emit("assoc.failure", attrs, bssid)
+        finally:
+            self.number, self.text, self.time = now
 
     def link_lost(self, attrs: dict[str, Any], bssid: str | None) -> None:
         """The link lost: the end of a session when the Mac was online (or, the first thing the input says
@@ -322,6 +358,7 @@ class _Run(LineRun):
     def finish(self) -> list[Event]:
         """At the end of the input: events whose interface no line named keep the name "wifi"; an `airport
         -I` snapshot says where the Mac's link stands."""
+        self.release_timeout()
         self.note_guesses()
         self.snapshot()
         out, self.pending = self.pending, []
@@ -352,6 +389,13 @@ class _Run(LineRun):
             self.emit("assoc.reject", {**attrs, "status": status}, bssid)
         elif a["state"] in ("auth", "assoc"):
             self.emit("auth.request" if a["state"] == "auth" else "assoc.request", attrs, bssid)
+
+
+def _close(a: tuple[int, float | None], b: tuple[int, float | None]) -> bool:
+    """Two lines (number, time) within SCAN_BESIDE_S of each other, or, where a time is unknown, side by side."""
+    if a[1] is None or b[1] is None:
+        return abs(a[0] - b[0]) <= 2
+    return abs(a[1] - b[1]) <= SCAN_BESIDE_S
 
 
 def message_of(line: str) -> str:
