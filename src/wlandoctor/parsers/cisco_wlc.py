@@ -65,6 +65,7 @@ _DETAIL_FIELD = re.compile(
 _COLON_MAC = re.compile(r"[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}")
 _PROMPT = re.compile(r"(?:\([\w .-]{1,40}\) ?|[\w.\-()]{1,64})(?:#|>) ?(?:show|debug|sh|no|config)\b")
 _DOTTED_FULL = re.compile(_DOTTED)
+_MASKED = re.compile(r"[*xX]")  # a digit of a MAC masked by whoever posted the log
 _MAC_LIKE = re.compile(r"[0-9A-Za-z]{1,4}(?:[:.\-][0-9A-Za-z]{1,4}){2,7}")  # (an address's shape, not a MAC)
 _DETAIL_KEYS = {
     "Client IPv4 Address": "ip",
@@ -112,6 +113,7 @@ class _Run(LineRun):
         self.time: float | None = None
         self.trace = False  # the line is a trace line (or its pasted message), not syslog
         self.stations: set[str] = set()  # named by the input so far (up to two: is there one only?)
+        self.told_masked = False  # a masked client MAC was said
         self.unassigned = False  # the line was a known message, but of no station that could be told
         self.detail: dict[str, str] | None = None  # the client detail record being read
         self.tables = Tables(specs(cat.tables.get("client_tables")))
@@ -178,7 +180,7 @@ class _Run(LineRun):
         fields = {k: v for k, v in m.groupdict().items() if v}
         named = fields.pop("mac", None)
         if named is not None:
-            station = normalize_mac(named)
+            station = normalize_mac(named) if not _MASKED.search(named) else self.masked(named)
         if station is None and self.trace and len(self.stations) == 1:
             station = next(iter(self.stations))  # (a pasted excerpt of one station's trace)
         if station == _NULL_MAC:
@@ -199,6 +201,17 @@ class _Run(LineRun):
             attrs["reassoc"] = True
         self.handle(spec, station or "", attrs)
         return True
+
+    def masked(self, named: str) -> str:
+        """A client MAC masked by whoever posted the log ("d**3.****.****", "aa:bb:cc:xx:xx:xx"): its
+        lines are one station under that name, said once."""
+        if not self.told_masked:
+            self.told_masked = True
+            self.summary.problem(
+                self.number,
+                f"the client MAC address {sanitize(named)!r} is masked; lines naming it are read as one station",
+            )
+        return named.lower()
 
     def handle(self, spec: Message, station: str, attrs: dict[str, Any]) -> None:
         assert spec.kind is not None
