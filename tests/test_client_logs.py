@@ -433,3 +433,28 @@ def test_iwd_refusing_the_servers_eap_method_is_a_method_not_agreed() -> None:
     kinds = {e.kind: e for a in d.timeline.attempts for e in a.events}
     assert kinds["eap.method_refused"].attrs["proposed"] == "4"
     assert kinds["eap.method_refused"].attrs["asked_for"] == "25"
+
+
+def test_wpa_supplicant_unable_to_read_its_configuration_names_the_field_and_keeps_the_secret_out() -> None:
+    """OpenWrt 24.10 (a real issue, its lines as the Markdown source kept them: "wpa_supplicant\\[1691\\]:"):
+    the generated sae_password line does not parse; the value quoted in the line never reaches the evidence."""
+    from wlandoctor.model import InputSummary
+    from wlandoctor.parsers.hostap import PARSER
+    from wlandoctor.sources import Input
+
+    case = Path(__file__).parent / "data" / "real"
+    path = (
+        case
+        / "client-openwrt-2410-wpa-supplicant-sta-sae-password-quote-hash-config-parse-fail"
+        / "input.log"
+    )
+    inp = Input.from_path(path)
+    try:
+        events = list(PARSER.parse(inp, InputSummary(inp.name, PARSER.name)))
+    finally:
+        inp.close()
+    (first, *rest) = [e for e in events if e.kind == "supplicant.config_error"]
+    assert (first.attrs["what"], first.attrs["config_line"], first.ref.line) == ("sae_password", 9, 2)
+    assert "KEY DATA REMOVED" not in first.ref.text and "'[redacted]'" in first.ref.text
+    assert "KEY DATA REMOVED" not in first.attrs["message"]
+    assert rest == []  # (the block's and the file's refusal after it are the same failure)

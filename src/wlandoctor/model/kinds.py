@@ -48,6 +48,12 @@ KINDS: dict[str, KindInfo] = {
         FAILURE,
         "The station heard its network's AP and ruled it out at selection (attrs why, detail, cipher)",
     ),
+    "supplicant.config_error": KindInfo(
+        S.DISCOVERY,
+        FAILURE,
+        "The station's supplicant could not read its own configuration, so it never tries to join (attrs "
+        "what: the field it could not parse, config_line)",
+    ),
     "scan.failed": KindInfo(
         S.DISCOVERY, FAILURE, "The station could not scan at all (its driver refused the scan)"
     ),

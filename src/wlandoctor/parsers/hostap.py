@@ -224,6 +224,10 @@ def _interesting(t: str) -> bool:
         or "crash loop" in t
         or "udhcpc" in t  # BusyBox's DHCP client (parsers/linux_client.py)
         or "Failed to initiate AP scan" in t
+        # wpa_supplicant unable to read its configuration (wpa_supplicant/config_file.c)
+        or ("arse" in t and ("failed to parse" in t or "read or parse configuration" in t))
+        or "unknown network field" in t
+        or "Invalid passphrase length" in t
         or "SCAN-FAILED" in t
         or "as the mac address" in t  # Android's ClientModeImpl naming the station's own MAC
         or "Association rejection " in t  # (and its word of a rejected association)
@@ -295,6 +299,29 @@ _ANDROID_REJECTION = re.compile(
     r'Association rejection {1,2}ssid: "?(?P<ssid>[^"]{0,64}?)"? bssid: (?P<bssid>[0-9a-fA-F:]{17})?'
     r" ?statusCode: (?P<status>\d{1,5})(?: timedOut: (?P<timed_out>true|false))?"
 )
+# wpa_supplicant/config_file.c: "Line 9: failed to parse sae_password '...'.", "Line 13: failed to parse
+# network block.", "Line 7: unknown network field 'x'.", "Line 5: Invalid passphrase length 5 (expected: 8..63) '...'."
+_CONFIG_LINE = re.compile(
+    r"Line (?P<line>\d{1,6}): (?:failed to parse (?P<field>\w{1,40})|unknown network field '(?P<unknown>[\w-]{1,40})'"
+    r"|Invalid (?P<invalid>passphrase) length)"
+)
+_SECRET_FIELDS = frozenset(
+    {
+        "psk",
+        "sae_password",
+        "password",
+        "passphrase",
+        "wep_key0",
+        "wep_key1",
+        "wep_key2",
+        "wep_key3",
+        "private_key_passwd",
+        "private_key2_passwd",
+        "pin",
+        "mem_only_psk",
+    }
+)
+_QUOTED = re.compile(r"'[^']{0,200}'|\"[^\"]{0,200}\"")
 _ANDROID_IFACE = re.compile(r"\[\d{1,12}:([\w.\-]{1,24})\]$")  # "WifiClientModeImpl[148104121:wlan0]"
 _ANDROID_OWN_MAC = re.compile(r"^Connecting with ((?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}) as the mac address")
 # The tail of a line a paste wrapped: "reason=WRONG_KEY", "locally_generated=1", a closing ")" or quote
@@ -807,6 +834,7 @@ class _Run(ClientLogs):
         )  # NetworkManager's devices whose DHCP transaction has no lease yet
         self.guessed_times = 0  # lines whose time took a guessed year (NetworkManager's own stamps do not)
         self.supplicant_rejected: tuple[float | None, str | None] | None = None  # its last ASSOC-REJECT
+        self.config_told: int | None = None  # the line of the supplicant's last configuration error said
         self.selecting: str | None = None  # the interface of wpa_supplicant's last network selection line
 
     # ---- helpers ------------------------------------------------------------------------------------
@@ -2330,6 +2358,10 @@ class _Run(ClientLogs):
             if said is not None:
                 self.tls_failure(body, said)
                 return
+        if body.startswith(("Line ", "Failed to read or parse configuration")) and self.supplicant_config(
+            body
+        ):
+            return
         if body.startswith("Failed to initiate AP scan") or body.startswith("CTRL-EVENT-SCAN-FAILED"):
             # wpa_supplicant could not scan (scan.c): it cannot find any network, whatever is on the air
             self.emit("scan.failed", self.local_station(), body, daemon="wpa_supplicant")
@@ -2575,6 +2607,36 @@ class _Run(ClientLogs):
             self.emit("assoc.request", station, body, daemon=d, reassoc=True if body[0] == "r" else None)
         else:
             s.reason = _int(kv.get("reason_code"))
+
+    def supplicant_config(self, body: str) -> bool:
+        """wpa_supplicant could not read its configuration (config_file.c): "Line 9: failed to parse
+        sae_password '...'.", "Line 13: failed to parse network block.", "Line 7: unknown network field
+        'x'.", "Failed to read or parse configuration '<file>'."  It then never starts; the field it names is
+        the one to fix.  A secret's value quoted in the line is kept out of the evidence."""
+        m = _CONFIG_LINE.match(body)
+        if m is None and not body.startswith("Failed to read or parse configuration"):
+            return False
+        self.handled = True
+        station = self.local_station()
+        field = None if m is None else (m.group("field") or m.group("unknown") or m.group("invalid"))
+        if m is not None and field is not None and field != "network":
+            if field in _SECRET_FIELDS or "passphrase" in body[:40]:
+                self.text = _QUOTED.sub("'[redacted]'", self.text)
+                body = _QUOTED.sub("'[redacted]'", body)
+            self.config_told = self.number
+            self.emit(
+                "supplicant.config_error",
+                station,
+                body,
+                daemon="wpa_supplicant",
+                what=field,
+                config_line=int(m.group("line")),
+            )
+        elif self.config_told is None or self.number - self.config_told > 4:
+            # (the block or the file refused with no field named before it: the failure all the same)
+            self.config_told = self.number
+            self.emit("supplicant.config_error", station, body, daemon="wpa_supplicant")
+        return True
 
     def selection(self, body: str) -> bool:
         """wpa_supplicant's network selection (parsers/wpa_selection.py); a parser's line about the BSS's

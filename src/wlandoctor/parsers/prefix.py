@@ -79,7 +79,8 @@ _LOGCAT_PIDS = re.compile(r" *(?:\w{1,16} +)?\d+ +\d+ [VDIWEF] " + _LOGCAT_TAG)
 _LOGCAT_BRIEF = re.compile(r"[VDIWEF]/([\w.\-/]+)\s*\(\s*\d+\): ")
 _LOGCAT_TIME = re.compile(r"(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}) ")
 _RFC5424 = re.compile(r"1 (\S+) (\S+) (\S+) (\S+) (\S+) (?:-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: |$)")
-_TAG = re.compile(r"([A-Za-z][\w.\-/]*)(?:\[(\d+)\])?: ")
+# (a pid's brackets may be escaped, "wpa_supplicant\\[1691\\]: ", as the Markdown source of a post keeps them)
+_TAG = re.compile(r"([A-Za-z][\w.\-/]*)(?:\\?\[(\d+)\\?\])?: ")
 _FACILITY = re.compile(
     r"(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])"
     r"\.(?:emerg|alert|crit|err|error|warn|warning|notice|info|debug)(?::? |$)"
@@ -131,7 +132,9 @@ KNOWN_TAGS = (
     "radiusd",
     "freeradius",
 )
-_ANY_TAG = re.compile(r"(?:^|[\s\]>|])(" + "|".join(re.escape(t) for t in KNOWN_TAGS) + r")(?:\[\d+\])?: ")
+_ANY_TAG = re.compile(
+    r"(?:^|[\s\]>|])(" + "|".join(re.escape(t) for t in KNOWN_TAGS) + r")(?:\\?\[\d+\\?\])?: "
+)
 # A bracketed stamp's content is read by python-dateutil only when it looks like a date (digits and a ':').
 _DATEISH = re.compile(r"\d{1,2}:\d\d")
 
