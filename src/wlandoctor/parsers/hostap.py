@@ -248,6 +248,7 @@ def _interesting(t: str) -> bool:
         or "wpa_parse_wpa_ie_" in t
         or "selected " in t
         or "No suitable network" in t
+        or "No suitable AP" in t
         or "pre-selected" in t
         or "allow " in t
         # a captive portal's lines (parsers/portal.py)

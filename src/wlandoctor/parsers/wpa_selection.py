@@ -36,6 +36,7 @@ SELECTION_STARTS = (
     "Selecting BSS from priority group",
     "Try to find ",
     "No suitable network found",
+    "No suitable AP found",  # (0.6 and older)
     "wpa_parse_wpa_ie_",
     "   skip",
     "   reject due to ",
@@ -136,7 +137,7 @@ class Selection:
             if self.round is None:
                 self.round = _Round()
             return True, None
-        if t.startswith("No suitable network found"):
+        if t.startswith(("No suitable network found", "No suitable AP found")):
             return True, self.close()
         if t.startswith(_CHOSEN):
             self.round = None  # a BSS was chosen: what was passed over on the way does not matter
