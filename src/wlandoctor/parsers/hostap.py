@@ -224,6 +224,10 @@ def _interesting(t: str) -> bool:
         or "crash loop" in t
         or "udhcpc" in t  # BusyBox's DHCP client (parsers/linux_client.py)
         or "Failed to initiate AP scan" in t
+        # the AP's driver refusing a station's entry (ath10k/ath11k/ath12k: "Failed to add station: <mac>",
+        # "peer already added"): why hostapd's "Could not add STA to kernel driver" follows
+        or "Failed to add " in t
+        or "peer already added" in t
         # wpa_supplicant unable to read its configuration (wpa_supplicant/config_file.c)
         or ("arse" in t and ("failed to parse" in t or "read or parse configuration" in t))
         or "unknown network field" in t
@@ -302,6 +306,9 @@ _ANDROID_REJECTION = re.compile(
 )
 # wpa_supplicant/config_file.c: "Line 9: failed to parse sae_password '...'.", "Line 13: failed to parse
 # network block.", "Line 7: unknown network field 'x'.", "Line 5: Invalid passphrase length 5 (expected: 8..63) '...'."
+# an AP driver refusing a station's entry: ath10k/ath11k/ath12k "Failed to add station: <mac> for VDEV: 0",
+# "Failed to add peer: <mac> ...", "peer already added vdev id 0 req, vdev id 1 present"
+_DRIVER_REFUSED = re.compile(r"\b(?:Failed to add (?:station|peer)\b|peer already added)", re.IGNORECASE)
 _CONFIG_LINE = re.compile(
     r"Line (?P<line>\d{1,6}): (?:failed to parse (?P<field>\w{1,40})|unknown network field '(?P<unknown>[\w-]{1,40})'"
     r"|Invalid (?P<invalid>passphrase) length)"
@@ -835,6 +842,9 @@ class _Run(ClientLogs):
         )  # NetworkManager's devices whose DHCP transaction has no lease yet
         self.guessed_times = 0  # lines whose time took a guessed year (NetworkManager's own stamps do not)
         self.supplicant_rejected: tuple[float | None, str | None] | None = None  # its last ASSOC-REJECT
+        self.driver_refused: tuple[int, str] | None = (
+            None  # the AP driver's last refusal of an entry (line, what)
+        )
         self.config_told: int | None = None  # the line of the supplicant's last configuration error said
         self.selecting: str | None = None  # the interface of wpa_supplicant's last network selection line
 
@@ -1511,8 +1521,16 @@ class _Run(ClientLogs):
                 # before (handle_auth, "Could not add STA"), else after the association
                 # (add_associated_sta, the only place of "Could not set STA")
                 stage = None if s.associating or text.startswith("Could not set") else Stage.AUTH_80211
+                said = self.driver_refused
+                driver_said = said[1] if said is not None and self.number - said[0] <= 8 else None
                 self.emit(
-                    "assoc.failure", station, text, daemon=d, reason="driver_add_sta_failed", stage=stage
+                    "assoc.failure",
+                    station,
+                    text,
+                    daemon=d,
+                    reason="driver_add_sta_failed",
+                    stage=stage,
+                    driver_said=driver_said,
                 )
             elif text.startswith("Michael MIC failure detected in received frame"):
                 # hostapd logs a failure it detected itself with " (local)", then once more without; a
@@ -2362,6 +2380,13 @@ class _Run(ClientLogs):
         if body.startswith(("Line ", "Failed to read or parse configuration")) and self.supplicant_config(
             body
         ):
+            return
+        if ("Failed to add " in body or "peer already added" in body) and _DRIVER_REFUSED.search(body):
+            # the driver's own word before hostapd's "Could not add STA to kernel driver" (kept for it)
+            self.handled = True
+            why = "peer already added" if "peer already added" in body else "failed to add station"
+            if self.driver_refused is None or self.number - self.driver_refused[0] > 8:
+                self.driver_refused = (self.number, why)
             return
         if body.startswith("Failed to initiate AP scan") or body.startswith("CTRL-EVENT-SCAN-FAILED"):
             # wpa_supplicant could not scan (scan.c): it cannot find any network, whatever is on the air

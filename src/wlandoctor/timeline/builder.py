@@ -652,6 +652,11 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
         if info.role in (TERMINAL, SUCCESS) and ended_at is None:
             ended_at = e.time if e.time is not None else (last_time or 0.0)
             ended_by = src
+        elif info.role == TEARDOWN and failed and not connected and ended_at is None:
+            # the station removed after a failure its source told (hostapd's "group key handshake failed"
+            # then AP-STA-DISCONNECTED): that attempt is over; a join after it is a new one
+            ended_at = e.time if e.time is not None else (last_time or 0.0)
+            ended_by = src
         if e.time is not None:
             last_time = e.time
     return attempts
