@@ -541,3 +541,20 @@ def test_a_numbered_inner_reject_with_no_reason_is_a_policys() -> None:
     assert by_user["user01"].attrs.get("credential") == "wrong"
     assert by_user["user03"].attrs.get("policy") == "inner-reject-unexplained"
     assert "credential" not in by_user["user03"].attrs
+
+
+def test_an_excerpt_ending_after_post_auth_type_reject_is_the_reject_and_a_close_notify_the_stations() -> (
+    None
+):
+    """A real -X excerpt (one TTLS request, no Calling-Station-Id, cut before "Sent Access-Reject"): the
+    station closes the TLS session mid-handshake (close_notify, then "the peer is misbehaving") and the
+    server uses Post-Auth-Type Reject.  The request is named by its number; nothing is lost."""
+    events, _ = parse_file(
+        DATA / "real" / "freeradius-3-ttls-expired-server-cert-client-close-notify" / "input.log"
+    )
+    by_kind = {e.kind: e for e in events}
+    assert by_kind["eap.tls_failure"].attrs["tls_alert"] == "close notify"
+    assert by_kind["eap.tls_failure"].attrs["tls_alert_by"] == "sta"
+    reject = by_kind["radius.reject"]
+    assert (reject.station, reject.ref.line) == ("request (12)@input.log", 28)
+    assert reject.attrs["credential"] == "tls"

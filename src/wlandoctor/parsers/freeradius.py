@@ -179,6 +179,10 @@ _PHRASES = (
     "Alert read:",  # the TLS layer of EAP-TLS / PEAP / TTLS: "(TLS) Alert read:fatal:unknown CA"
     "Alert write:",
     "Alert, fatal",  # the same alert from the TLS message callback: "(TLS) recv TLS 1.2 Alert, fatal unknown_ca"
+    "close_notify",  # the station closing the TLS session mid-handshake, then "the peer is misbehaving"
+    "close notify",
+    "peer is misbehaving",
+    "Using Post-Auth-Type Reject",  # the server's decision to reject (-X), before its "Sent Access-Reject"
     "** norsp **",  # (radsniff: a request no answer came to)
     "EXPAND %{Calling-Station-",  # a module's expansion of the station's MAC (its value on the next line)
     "# authorize = reject",  # the authorize section's policy rejected the request
@@ -234,6 +238,10 @@ class _Req:
     # the section whose policy rejected the request before any credential was checked ("} # authorize =
     # reject": an unlang reject, a MAC or group check)
     rejected_in: str | None = None
+    closed_by_sta: bool = False  # the station sent close_notify in the middle of the TLS handshake
+    post_auth_reject: tuple[int, str, float | None] | None = (
+        None  # "Using Post-Auth-Type Reject" (line, text, time)
+    )
 
 
 @dataclass(slots=True)
@@ -569,8 +577,22 @@ class _Run:
         """What the input's end gives: the reply waiting for its message, events held for a station no
         line named, and inner rejects whose outer reject never came."""
         yield from self._flush()
+        yield from self._unsent_rejects()
         yield from self._still_held()
         yield from self._unanswered_inner_rejects()
+
+    def _unsent_rejects(self) -> Iterator[Event]:
+        """The input ended after a request's "Using Post-Auth-Type Reject" and before its "Sent
+        Access-Reject": the reject all the same, under the request's station or its number."""
+        for req in list(self.reqs.values()):
+            if req.post_auth_reject is None or req.answered:
+                continue
+            line, text, t = req.post_auth_reject
+            if not req.station and req.number is not None:
+                req.station = self._named(f"request ({req.number})")
+                yield from self._hand_over(req.held, req.failure, req.station)
+            if req.station:
+                yield from self._reply("radius.reject", req, line, text, t, {"verdict": "post-auth-reject"})
 
     def _unanswered_inner_rejects(self) -> Iterator[Event]:
         """The input ended after an inner reject and before the outer one: the reject it told."""
@@ -770,6 +792,18 @@ class _Run:
                 req.user = sanitize(_unquote(m["value"])[:128])
                 self._counted = True
             return
+        if body.startswith("Using Post-Auth-Type Reject"):
+            # the server's decision (-X): kept for an excerpt that ends before the request's "Sent
+            # Access-Reject" (which, when it comes, is the reject told).  Not indented: an inner tunnel's
+            # (indented after the number) is told by its outer request's reject
+            req = self._req(n, number, text, t)
+            if req is None and n is not None:
+                req = _Req(n, number, text, t, None, implicit=True)
+                self._remember(req)
+            if req is not None and not req.answered:
+                req.post_auth_reject = (number, text, t)
+            self._counted = True
+            return
         if body.lstrip().startswith("} # authorize = reject"):
             req = self._req(n, number, text, t)
             if req is not None:
@@ -858,7 +892,23 @@ class _Run:
             asked = req.nak_asked if req is not None else None
             yield from self._of_request(n, req, "eap.method_refused", number, text, t, {"asked_for": asked})
             return
-        if "Alert read:" in body or "Alert write:" in body or "Alert, fatal" in body:
+        if "Alert, warning close_notify" in body or "Alert read:warning:close notify" in body:
+            # the station closing the TLS session in the middle of the handshake (it will not go on: a
+            # server certificate it does not accept, most often, which some clients say with no alert)
+            req = self._req(n, number, text, t)
+            if req is not None:
+                req.closed_by_sta = True
+            self._counted = True
+            return
+        if "peer is misbehaving" in body:
+            # rlm_eap's TLS layer gives up on the session ("Cannot continue, as the peer is misbehaving"):
+            # after the station's close_notify, the station ended the handshake
+            req = self._req(n, number, text, t)
+            if req is None or not req.closed_by_sta:
+                self._counted = True
+                return
+        closed = "peer is misbehaving" in body  # (the station's close_notify told before it)
+        if closed or "Alert read:" in body or "Alert write:" in body or "Alert, fatal" in body:
             # the TLS handshake failed ("read": the station sent the alert; "write": this server did): the
             # reason of the reject that follows, told before the password was ever checked
             self._counted = True
@@ -874,6 +924,8 @@ class _Run:
                 )
             elif a is not None:
                 by, desc = ("sta" if a["dir"] == "read" else "server"), a["desc"].strip()
+            elif closed:
+                by, desc = "sta", "close notify"
             req = self._req(n, number, text, t)
             if n is None and (req is None or req.answered):
                 # no number and no request under way: the next line naming a station tells whose
