@@ -226,12 +226,10 @@ def _interesting(t: str) -> bool:
         or "Failed to initiate AP scan" in t
         # the AP's driver refusing a station's entry (ath10k/ath11k/ath12k: "Failed to add station: <mac>",
         # "peer already added"): why hostapd's "Could not add STA to kernel driver" follows
-        or "Failed to add " in t
-        or "peer already added" in t
+        or ("dd" in t and ("Failed to add " in t or "peer already added" in t))
         # wpa_supplicant unable to read its configuration (wpa_supplicant/config_file.c)
         or ("arse" in t and ("failed to parse" in t or "read or parse configuration" in t))
-        or "unknown network field" in t
-        or "Invalid passphrase length" in t
+        or ("Line " in t and ("unknown network field" in t or "Invalid passphrase length" in t))
         or "SCAN-FAILED" in t
         or "as the mac address" in t  # Android's ClientModeImpl naming the station's own MAC
         or "Association rejection " in t  # (and its word of a rejected association)
@@ -243,17 +241,14 @@ def _interesting(t: str) -> bool:
         or "TLS alert" in t
         or "Certificate verification failed" in t
         # iwd's EAP layer (src/eap.c): "EAP server tried method 4 while client was configured for method 25"
-        or "EAP server tried" in t
-        or "EAP completed with" in t
-        # wpa_supplicant's network selection (parsers/wpa_selection.py)
-        or "Selecting BSS" in t
+        or ("EAP " in t and ("EAP server tried" in t or "EAP completed with" in t))
+        # wpa_supplicant's network selection (parsers/wpa_selection.py): "Selecting BSS", "selected BSS",
+        # "pre-selected", "skip ...", "<n>: <bssid> ssid='..' wpa_ie_len=", "wpa_parse_wpa_ie_rsn: ...",
+        # "No suitable network found" / "AP found", "allow in non-WPA/WPA2"
+        or "elect" in t
         or "skip" in t
-        or "wpa_ie_len=" in t
-        or "wpa_parse_wpa_ie_" in t
-        or "selected " in t
-        or "No suitable network" in t
-        or "No suitable AP" in t
-        or "pre-selected" in t
+        or "_ie_" in t
+        or "suitable" in t
         or "allow " in t
         # a captive portal's lines (parsers/portal.py)
         or "uspot" in t
