@@ -46,6 +46,8 @@ def test_no_real_log_as_posted_is_taken_for_a_wrapped_one_but_the_wrapped_one() 
         # (a linux-wireless reply quoting a syslog, word-wrapped at 70 columns: most records over two or
         # three lines, so most lines are pieces)
         "linux-ubuntu1804-rtw88-rtl8822be-nm-open-assoc-timeout",
+        # (a Debian syslog in a Gmail message, wrapped at 70 columns; a few longer lines stand past it)
+        "linux-debian-mt76x0u-archer-t1u-nm-ssid-not-found-auth-timeout",
         # (a blog's console block: wpa_supplicant's own lines, unstamped, then syslog lines the page wrapped
         # at 90 columns, "IPv6: ADDRCONF(NETDEV_CHANGE):" / "wlan0: link becomes ready")
         "linux-rpi3-brcmfmac-wpa-supplicant-dhcpcd-leased-after-stale-instance-killed",
