@@ -458,3 +458,15 @@ def test_wpa_supplicant_unable_to_read_its_configuration_names_the_field_and_kee
     assert "KEY DATA REMOVED" not in first.ref.text and "'[redacted]'" in first.ref.text
     assert "KEY DATA REMOVED" not in first.attrs["message"]
     assert rest == []  # (the block's and the file's refusal after it are the same failure)
+
+
+def test_the_aps_of_cached_keys_are_not_aps_the_station_joined() -> None:
+    """A laptop roaming on an EAP-TLS campus WLAN (a real linux-wireless post): wpa_supplicant keeps PMKSA
+    entries for every AP of the network (PMKSA-CACHE-ADDED / -REMOVED, 32 BSSIDs); it tried four."""
+    from wlandoctor.pipeline import diagnose_paths
+
+    case = (
+        Path(__file__).parent / "data" / "real" / "linux-iwlwifi-nm-eaptls-ft-rsne-mismatch-roam-then-online"
+    )
+    (d,) = diagnose_paths([str(case / "input.log")]).diagnoses
+    assert len(d.timeline.aps) == 4
