@@ -219,7 +219,12 @@ class TimelineBuilder:
             acc.ssids = self._grown(acc.ssids, event.ssid)
         # (not a cached key's AP: wpa_supplicant keeps PMKSA entries for every AP of the network it heard or
         # pre-authenticated with, which the station never joined)
-        if event.ap and event.ap not in acc.aps and not is_group_mac(event.ap) and event.kind != "pmksa.cache":
+        if (
+            event.ap
+            and event.ap not in acc.aps
+            and not is_group_mac(event.ap)
+            and event.kind != "pmksa.cache"
+        ):
             acc.aps = self._grown(acc.aps, event.ap)
         if src not in acc.sources:
             acc.sources = self._grown(acc.sources, src)
