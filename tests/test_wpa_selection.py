@@ -110,3 +110,13 @@ def test_the_reason_table_holds_every_group_the_rule_names_and_the_longest_match
         None,
     )
     assert reason_of("skipping something else") is None
+
+
+def test_a_bss_line_whose_ssid_holds_sta_or_wpa_passes_the_prefilter() -> None:
+    """The real Raspberry Pi line with its SSID spelt as many networks are named ("...WPA...", "STA..."):
+    the BSS line must still reach the selection, or its skip lines have no BSS and are dropped."""
+    from wlandoctor.parsers.hostap import _interesting
+
+    line = _real_lines(WPA3, 5, 5)[0]
+    for ssid in ("mynetwork-6g", "Home-WPA3", "STATION-7"):
+        assert _interesting(line.replace("mynetwork-6g", ssid)), ssid

@@ -145,10 +145,12 @@ def _interesting(t: str) -> bool:
             or "authentication OK (" in t
             or "association OK (" in t
             # wpa_supplicant's network selection (parsers/wpa_selection.py): "skip WPA IE - ...", "reject
-            # due to mismatch with WPA/WPA2", "selected based on WPA IE"
+            # due to mismatch with WPA/WPA2", "selected based on WPA IE", and a BSS's line whose SSID holds
+            # "STA" or "WPA" ("0: <bssid> ssid='MyWPA' wpa_ie_len=...")
             or "skip" in t
             or "reject due to" in t
             or "selected " in t
+            or "_ie_" in t
         )
     # lines naming neither a station nor WPA: the few messages that can still matter.  Each test costs a
     # scan of the line, so phrases that share a word are tested behind that word, once.
