@@ -48,6 +48,7 @@ from wlandoctor.util.mac import REDACTED_MAC, is_real_mac, is_redacted, normaliz
 from wlandoctor.util.numbers import as_int
 from wlandoctor.util.recent import recent
 from wlandoctor.util.times import STAMP_PROBLEM
+from wlandoctor.util.told_earlier import said_on
 
 EVIDENCE_CHARS = 600  # evidence text kept per event; the line number points at the rest
 MAX_MESSAGE = 4096  # a hostapd/wpa_supplicant message is far shorter; longer lines are read this far
@@ -2679,9 +2680,7 @@ class _Run(ClientLogs):
 
     def rejected_network(self, r: Rejection, iface: str | None) -> None:
         """The station ruled its network's AP out: said on the line that gave the (first) reason."""
-        now = (self.number, self.text, self.time, self.iface)
-        self.number, self.text, self.time, self.iface = r.line, r.text, r.time, iface
-        try:
+        with said_on(self, number=r.line, text=r.text, time=r.time, iface=iface):
             self.emit(
                 "network.rejected",
                 self.local_station(),
@@ -2694,8 +2693,6 @@ class _Run(ClientLogs):
                 cipher=r.cipher,
                 bsses=r.bsses,
             )
-        finally:
-            self.number, self.text, self.time, self.iface = now
 
     def supplicant_try(self, body: str) -> None:
         i = self.ifc(self.iface)

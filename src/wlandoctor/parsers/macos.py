@@ -33,6 +33,7 @@ from wlandoctor.sources import Input
 from wlandoctor.util.mac import normalize_mac, normalize_unpadded
 from wlandoctor.util.numbers import as_int
 from wlandoctor.util.times import MONTHS, in_range
+from wlandoctor.util.told_earlier import said_on
 
 MAX_READ = 4096  # characters of a line looked at (a unified-log line with its columns is under 400)
 MAX_PENDING = 256  # events kept while no line has named the interface (then they keep "wifi")
@@ -310,12 +311,8 @@ class _Run(LineRun):
         if self.timed_out is None:
             return
         (number, text, t, attrs, bssid), self.timed_out = self.timed_out, None
-        now = (self.number, self.text, self.time)
-        self.number, self.text, self.time = number, text, t
-        try:
+        with said_on(self, number=number, text=text, time=t):
             self.emit("assoc.failure", attrs, bssid)
-        finally:
-            self.number, self.text, self.time = now
 
     def link_lost(self, attrs: dict[str, Any], bssid: str | None) -> None:
         """The link lost: the end of a session when the Mac was online (or, the first thing the input says
