@@ -470,3 +470,37 @@ def test_the_aps_of_cached_keys_are_not_aps_the_station_joined() -> None:
     )
     (d,) = diagnose_paths([str(case / "input.log")]).diagnoses
     assert len(d.timeline.aps) == 4
+
+
+MINT = REAL / "linux-mint15-wl-nm-ttls-server-ca-self-signed-chain-refused" / "input.log"
+
+
+def test_networkmanager_09_activation_lines_are_read() -> None:
+    """NetworkManager 0.8 / 0.9 name the device without a colon ("Activation (eth0) Beginning DHCPv4
+    transaction", "(eth1): device state change: need-auth -> failed (reason 'no-secrets')"): the failure,
+    the DHCP steps and the activation's success are read, the bookkeeping around them understood."""
+    report = diagnose_paths([str(MINT)], Options())
+    got = {d.station: d for d in report.diagnoses}
+    assert str(got["eth1@digi-Vostro-3350"].verdict) == "failed"
+    # the wired eth0, named by dhclient's "Listening on LPF/eth0/<mac>" further down: one station, online
+    assert str(got["18:03:73:a3:9a:c1"].verdict) == "online" and "eth0@digi-Vostro-3350" not in got
+    assert report.inputs[0].coverage.unread == 0
+    told = {(e.ref.line, e.kind) for d in got.values() for a in d.timeline.attempts for e in a.events}
+    assert any(line == 154 for line, _ in told)  # ("need-auth -> failed (reason 'no-secrets')")
+    assert {(180, "dhcp.discover"), (189, "dhcp.ack"), (212, "sta.online")} <= told
+
+
+def test_a_station_named_before_its_mac_is_told_stays_one_station(tmp_path: Path) -> None:
+    """A client log's first events name the interface (wpa_supplicant at its normal level gives no MAC);
+    dhclient's "Listening on LPF/<iface>/<mac>" tells it later.  Within the head the MAC names the station
+    from its first line; further on, the station keeps its first name and the MAC is said in a note: one
+    station either way, never its join and its DHCP failure as two."""
+    lines = MINT.read_text(encoding="utf-8").splitlines()
+    wired = [ln for ln in lines[165:200] if "eth0" in ln]  # the wired activation, "Listening" among them
+    listening = next(i for i, ln in enumerate(wired) if "Listening on LPF/eth0/" in ln)
+    filler = [ln for ln in lines if "avahi-daemon" in ln] * 600  # (real lines of no station: 100 KB)
+    log = tmp_path / "late.log"
+    log.write_text("\n".join([*wired[:listening], *filler, *wired[listening:]]) + "\n", encoding="utf-8")
+    report = diagnose_paths([str(log)], Options())
+    assert [(d.station, str(d.verdict)) for d in report.diagnoses] == [("eth0@digi-Vostro-3350", "online")]
+    assert any("18:03:73:a3:9a:c1" in n and "eth0@digi-Vostro-3350" in n for n in report.inputs[0].notes)

@@ -33,6 +33,7 @@ from wlandoctor.parsers.linux_client import (
     CIRCLE_DHCP_STARTS,
     DHCPCD_STARTS,
     DNSMASQ_EXIT_PHRASES,
+    LISTENING,
     MAC80211_PEER,
     MAC80211_STARTS,
     REALTEK_PREFIX,
@@ -125,6 +126,7 @@ def _interesting(t: str) -> bool:
             or "Retry limit" in t
             or "ap_sta_disconnect " in t
             or "handle_assoc_cb: STA " in t
+            or "handle_auth_cb: STA " in t
             or "insert STA entry" in t  # (a client's kernel: linux_client.MAC80211_PHRASES)
             or "iwd" in t  # (iwd's own lines: its debug trace names WPA too, "Network is WPA3-Personal")
             or "no PSK configured" in t
@@ -167,8 +169,14 @@ def _interesting(t: str) -> bool:
         # rtl871xdrv's "is deauth, reason=", and a client's kernel (mac80211) phrases
         or (
             ("ssoc" in t or "uth" in t)
-            and (_supplicant_phrase(t) or _client_phrase(t) or "Prune association for" in t)
+            and (
+                _supplicant_phrase(t)
+                or _client_phrase(t)
+                or "Prune association for" in t
+                or "allowed to auth" in t  # (hostapd's MAC access list: "Station <mac> not allowed to ...")
+            )
         )
+        or "ACL reject" in t  # ("Ignore Authentication|Probe Request frame from <mac> due to ACL reject")
         or ("MIC" in t and ("MIC Different" in t or "Michael MIC" in t))
         or ("PMK" in t and ("PMKSA-CACHE-" in t or "matching PMKID" in t))
         or "SETKEYS DONE" in t
@@ -328,6 +336,13 @@ _SECRET_FIELDS = frozenset(
     }
 )
 _QUOTED = re.compile(r"'[^']{0,200}'|\"[^\"]{0,200}\"")
+_ACL_REJECT = re.compile(
+    r"(?:Station (?P<mac>"
+    + _MAC
+    + r") not allowed to authenticate|Ignore (?P<frame>Authentication|Probe Request) frame from (?P<mac2>"
+    + _MAC
+    + r") due to ACL reject)$"
+)
 _ANDROID_IFACE = re.compile(r"\[\d{1,12}:([\w.\-]{1,24})\]$")  # "WifiClientModeImpl[148104121:wlan0]"
 _ANDROID_OWN_MAC = re.compile(r"^Connecting with ((?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}) as the mac address")
 # The tail of a line a paste wrapped: "reason=WRONG_KEY", "locally_generated=1", a closing ")" or quote
@@ -416,6 +431,8 @@ _IFACE_FOLLOWERS = (
     "IEEE 802.11 ",
     "Michael MIC",
     "TKIP countermeasures",
+    "Ignore Authentication frame",  # (hostapd's MAC access list, wpa_msg: acl_reject() below)
+    "Ignore Probe Request frame",
     "Associat",
     "Authenticat",
     "State: ",
@@ -716,6 +733,9 @@ class _Iface:
     ap_mode: bool = False
     ap_bssid: str | None = None
     selection: Selection | None = None  # wpa_supplicant: its network selection under way
+    # the name its station's events were given while its own MAC was not known: kept once used, so that
+    # the events before and after the MAC is learnt are one station's
+    unnamed: str | None = None
 
 
 def _own_from_name(iface: str) -> str | None:
@@ -766,6 +786,19 @@ def _prescan(head: bytes) -> tuple[str, str | None]:
     return side, own
 
 
+def _owns_by_iface(head: str) -> dict[str, str]:
+    """Interfaces' own MACs the sniffed head tells, wherever in it ("dhclient: Listening on
+    LPF/wlan0/<mac>" follows the join it addresses): a station's events before that line are named by it."""
+    found: dict[str, str] = {}
+    at = head.find("Listening on ")
+    while at >= 0 and len(found) < 64:
+        m = LISTENING.match(head, at)
+        if m is not None and is_real_mac(normalize_mac(m.group(2))):
+            found.setdefault(m.group(1), normalize_mac(m.group(2)))
+        at = head.find("Listening on ", at + 13)
+    return found
+
+
 class _Run(ClientLogs):
     """State of one pass over one input."""
 
@@ -776,6 +809,7 @@ class _Run(ClientLogs):
         self.years = YearGuess(reference_time(inp.path), inp.year_hint)
         head = normalized(inp.head)
         self.side, self.default_own = _prescan(head)
+        self.owns_told = _owns_by_iface(head.decode("utf-8", "replace"))
         self.inp = inp
         # A debug log (-d, -dd) traces every state machine: its lines that report events are the
         # hostapd_logger / wpa_msg ones ("STA <mac> <module>: ...", CTRL-EVENT-, AP-STA-); only those are
@@ -858,7 +892,7 @@ class _Run(ClientLogs):
                 self.ifaces.clear()
             i = self.ifaces[key] = _Iface()
             if name:
-                i.own = _own_from_name(name)
+                i.own = _own_from_name(name) or self.owns_told.get(name)
         return i
 
     def is_iface(self, name: str, body: str, after: int) -> bool:
@@ -890,7 +924,13 @@ class _Run(ClientLogs):
         return self.ifc(self.iface).bssid
 
     def set_own(self, iface: str, mac: str) -> None:
-        self.ifc(iface).own = mac
+        i = self.ifc(iface)
+        if i.unnamed is not None and i.own is None:
+            self.summary.notes.append(
+                f"{i.unnamed}'s own MAC, {mac}, is told only at line {self.number}, after its first events: "
+                f"the station keeps the name {i.unnamed}"
+            )
+        i.own = mac
 
     def is_known_station(self, mac: str) -> bool:
         """Whether an AP of this log served ``mac`` (a driver's peer is then a station, not the AP)."""
@@ -924,6 +964,8 @@ class _Run(ClientLogs):
     def local_station(self) -> str:
         """wpa_supplicant's station: the interface's own MAC when known, else a stable opaque id."""
         i = self.ifc(self.iface)
+        if i.unnamed is not None:
+            return i.unnamed
         own = i.own or self.default_own
         return own or self.opaque(self.iface)
 
@@ -977,6 +1019,10 @@ class _Run(ClientLogs):
             a["time_inferred"] = True
         if len(self.named) < MAX_NAMED:
             self.named.add(station)
+        if "@" in station:
+            here = self.ifc(self.iface)
+            if here.unnamed is None and here.own is None and station == self.opaque(self.iface):
+                here.unnamed = station
         self.seq += 1
         text = self.text if len(self.text) <= EVIDENCE_CHARS else self.text[:EVIDENCE_CHARS] + " [...]"
         self.out.append(
@@ -2427,6 +2473,15 @@ class _Run(ClientLogs):
                     reason="sae_h2e_not_used",
                 )
             return
+        if (body.endswith(" not allowed to authenticate") or "due to ACL reject" in body) and self.acl_reject(
+            body
+        ):
+            return
+        if body.startswith("handle_auth_cb: STA ") and body.endswith(" not found"):
+            # handle_auth_cb(): the delivery report of an authentication response to a station hostapd made
+            # no entry for - the refusal (an ACL's, said on the line before) was already read
+            self.handled = _MAC_RE.match(body, 20) is not None
+            return
         if body.startswith("handle_assoc_cb: STA ") and body.endswith(" not found"):
             # handle_assoc_cb(): the delivery report of a (re)association response to a station hostapd holds
             # no entry for - it refused the request before creating one, or dropped it as it answered
@@ -2676,6 +2731,26 @@ class _Run(ClientLogs):
         self.handled = True
         if ended is not None:
             self.rejected_network(ended, name)
+        return True
+
+    def acl_reject(self, body: str) -> bool:
+        """hostapd's MAC access list refused a station (macaddr_acl with accept_mac_file / deny_mac_file, or
+        a RADIUS MAC check): "Station <mac> not allowed to authenticate" (ieee802_11_allowed_address()),
+        "Ignore Authentication frame from <mac> due to ACL reject" (handle_auth() since 2.10), "Ignore
+        Probe Request frame from <mac> due to ACL reject" (handle_probe_req(): not even answered)."""
+        m = _ACL_REJECT.match(body.rstrip())  # (the probe's wording ends in a space)
+        if m is None:
+            return False
+        probe = m.group("frame") == "Probe Request"
+        self.emit(
+            "sta.blacklisted",
+            normalize_mac(m.group("mac") or m.group("mac2")),
+            body,
+            daemon="hostapd",
+            stage=Stage.DISCOVERY if probe else Stage.AUTH_80211,
+            acl=True,
+            frame="probe" if probe else "auth",
+        )
         return True
 
     def rejected_network(self, r: Rejection, iface: str | None) -> None:

@@ -136,13 +136,42 @@ _REALTEK_AUTH_TO = re.compile(r"start auth to (" + _MAC + ")")
 # (NetworkManager 1.x; 0.8 / 0.9 print no stamp of their own and name the device "(wlan0): " or
 # "Activation (wlan0/wireless): ")
 _NM = re.compile(r"<(\w+)>\s+(?:\[(\d{9,11}(?:\.\d+)?)\]\s+)?(?:(\w[\w-]*)\s+\(([^)]{1,32})\):\s+)?(.*)$")
-_NM_OLD_DEVICE = re.compile(r"\(([\w.\-]{1,32})\): ")
+_NM_OLD_DEVICE = re.compile(r"\(([\w.\-]{1,32})\):? ")
+# 0.8 / 0.9's activation steps, with no colon: "Activation (wlan0) Beginning DHCPv4 transaction (timeout in
+# 45 seconds)", "Activation (eth1/wireless) Stage 2 of 5 (Device Configure) successful.  Connected to ..."
+_NM_OLD_ACTIVATION = re.compile(r"Activation \(([\w.\-]{1,32})(?:/\w{1,16})?\) (.*)$")
+# 0.8 / 0.9's steps of an activation that say nothing of its outcome (the outcome has lines of its own)
+_NM_OLD_STEPS = (
+    "Stage ",
+    "starting connection",
+    "asking for new secrets",
+    "connection '",  # "connection 'x' has security, and secrets exist.  No new secrets needed."
+    "access point '",  # "access point 'x' has security, but secrets are required."
+    "Beginning IP6",
+    "deactivating device",
+)
 _NM_STATE = re.compile(r"state change: (\S+) -> (\S+) \(reason '([^']*)'")
 _NM_SUPPLICANT = re.compile(r"supplicant (?:management )?interface state: (\S+) -> (\S+)")
 # the supplicant's states from which a failure is the keys' (its last state before disconnected)
 KEY_STATES = frozenset(("4way_handshake", "group_handshake", "completed"))
 _NM_ADDRESS = re.compile(r"address[= ]+(\d{1,3}(?:\.\d{1,3}){3})")
-_NM_OWN = ("manager:", "policy:", "audit:", "agent-manager:", "settings:", "dns-mgr:", "Loaded", "ifupdown:")
+_NM_OWN = (
+    "manager:",
+    "policy:",
+    "audit:",
+    "agent-manager:",
+    "settings:",
+    "dns-mgr:",
+    "Loaded",
+    "ifupdown:",
+    # 0.8 / 0.9: the daemon's bookkeeping around a device's activation, not a step of it
+    "Policy set",
+    "Marking connection",
+    "Auto-activating connection",
+    "Saved default",
+    "Couldn't disconnect supplicant interface",
+    "No agents were available",
+)
 _NM_SSID = re.compile(r"Connected to wireless network '?\"?([^'\"]*)")
 # NetworkManager's reasons for a device failing (NMDeviceStateReason): the kind they give, and the stage
 # where the kind cannot say.  Any other reason is an online_fail.record with the reason as written.
@@ -174,7 +203,8 @@ _DHCLIENT_KIND = {
     "DHCPDECLINE": "dhcp.failure",  # (the address found in use by the client's ARP check, RFC 2131 3.1.5)
 }
 ADDRESS_IN_USE = "address-in-use"  # the reason of a DHCPDECLINE's dhcp.failure (rule dhcp-address-conflict)
-_LISTENING = re.compile(r"Listening on \w+/([\w.\-@]{1,24})/(" + _MAC + ")")
+_DHCLIENT_DROPPED = re.compile(r":? no (unknown-\d{1,3}|[\w-]{1,40}) option\.")
+LISTENING = re.compile(r"Listening on \w+/([\w.\-@]{1,24})/(" + _MAC + ")")
 # BusyBox udhcpc: the message (after "udhcpc: "), the event it gives (None: understood, no event)
 _IPV4 = r"\d{1,3}(?:\.\d{1,3}){3}"
 UDHCPC_MESSAGES: tuple[tuple[re.Pattern[str], str | None], ...] = (
@@ -650,6 +680,12 @@ class ClientLogs:
                 True  # (0.8: "Activation (wlan0) failed for access point (x)": the reason came first)
             )
             return
+        elif what is None and (act := _NM_OLD_ACTIVATION.match(text)) is not None:
+            what, iface, text = "device", act.group(1), act.group(2)
+        if what == "device" and text.startswith(("DHCPv4 ", "DHCPv6 ", "Beginning DHCP", "canceled DHCP")):
+            what = "dhcp4"  # (0.8 / 0.9 name the device, not its DHCP client: "(wlan0): DHCPv4 request ...")
+        elif what == "device" and text.startswith("device state change: "):
+            text = text[7:]  # (0.8 / 0.9: "(wlan0): device state change: config -> need-auth ...")
         if what is None and text.startswith(_NM_OWN):
             self.handled = True  # the daemon's own state, not a station's
             return
@@ -672,7 +708,7 @@ class ClientLogs:
                 a = _NM_ADDRESS.search(text)
                 self.nm_dhcp_waiting.discard(iface)
                 self.emit("dhcp.ack", station, text, daemon=d, ip=a.group(1) if a else None)
-            elif "beginning transaction" in text:
+            elif "beginning transaction" in text or text.startswith("Beginning DHCP"):
                 if len(self.nm_dhcp_waiting) > 64:
                     self.nm_dhcp_waiting.clear()
                 self.nm_dhcp_waiting.add(iface)
@@ -733,7 +769,7 @@ class ClientLogs:
                 what="set-mac-address",
                 stage=Stage.DISCOVERY,
             )
-        elif text.startswith("Activation: successful"):
+        elif text.startswith(("Activation: successful", "successful, device activated")):
             self.handled = True
             self.emit("sta.online", station, text, daemon=d)
         elif "Connected to wireless network" in text:
@@ -758,6 +794,8 @@ class ClientLogs:
             self.end(station, "sta.deauth", text, by="sta", reason=None, daemon=d, what="link-timed-out")
         elif text.startswith(("deactivating device", "no secrets:")):
             self.handled = True
+        elif text.startswith((*_NM_OLD_STEPS, "supports ", "driver supports ")):
+            self.handled = True  # (and a device's capabilities: "(eth1) supports 4 scan SSIDs")
 
     # ---- iwd -------------------------------------------------------------------------------------------
     def iwd(self, body: str) -> None:
@@ -1035,18 +1073,23 @@ class ClientLogs:
             kind = _DHCLIENT_KIND.get(m.group(1))
             self.handled = True
             if kind is not None:
+                # dhcpoffer(): an offer without an option the client's `require` statement names is
+                # dropped ("DHCPOFFER from 192.168.1.1: no broadcast-address option."): no REQUEST follows
+                dropped = _DHCLIENT_DROPPED.match(body, m.end()) if kind == "dhcp.offer" else None
                 self.emit(
                     kind,
                     self.local_station(),
                     body,
                     daemon="dhclient",
                     ip=m.group(2),
-                    server=m.group(4),
+                    server=m.group(4).rstrip(":") if m.group(4) else None,
                     reason=ADDRESS_IN_USE if kind == "dhcp.failure" else None,
+                    dropped=True if dropped else None,
+                    missing_option=dropped.group(1) if dropped else None,
                 )
             return True
         if body.startswith("Listening on "):
-            ls = _LISTENING.match(body)
+            ls = LISTENING.match(body)
             if ls is not None:
                 self.dhcp_iface = ls.group(1)
                 self.set_own(ls.group(1), normalize_mac(ls.group(2)))
