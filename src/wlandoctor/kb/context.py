@@ -111,6 +111,8 @@ class InputContext:
         if name == "repeated-failures":
             failed = sum(1 for a in tl.attempts if a.outcome == Outcome.FAILED)
             return failed + tl.dropped_outcomes.get(Outcome.FAILED.value, 0) >= 2
+        if name == "found-network-earlier":
+            return found_network_earlier(tl, attempt)
         if name == "weak-signal":
             return any(weak(e) for a in tl.attempts for e in a.events)
         if name == "many-stations-failed-dot1x":
@@ -129,6 +131,22 @@ class InputContext:
 
 
 _DHCP = STAGE_INDEX[Stage.DHCP]
+_AUTH = STAGE_INDEX[Stage.AUTH_80211]
+
+
+def found_network_earlier(tl: StationTimeline, attempt: Attempt) -> bool:
+    """An earlier attempt of the station, on the same network (or one of no name), got to 802.11
+    authentication or further: it found that network then, so its name, band and security matched."""
+    ssids = {e.ssid for e in attempt.events if e.ssid}
+    for earlier in tl.attempts:
+        if earlier is attempt:
+            return False
+        if earlier.reached is None or STAGE_INDEX[earlier.reached] < _AUTH:
+            continue
+        theirs = {e.ssid for e in earlier.events if e.ssid}
+        if not ssids or not theirs or ssids & theirs:
+            return True
+    return False
 
 
 def link_not_seen(attempt: Attempt, formats: Mapping[str, str]) -> bool:

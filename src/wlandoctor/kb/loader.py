@@ -22,6 +22,7 @@ CONTEXTS = frozenset(
         "other-stations-same-wlan-failed-same-way",
         "station-offered-pmkid",
         "repeated-failures",
+        "found-network-earlier",
         "weak-signal",
         "many-stations-failed-dot1x",
         "dropped-at-once",

@@ -131,6 +131,7 @@ class _Run:
         self.uptime: int | None = None
         self.online = False  # an address (or keys) since the last disconnect
         self.pending: Event | None = None  # a disconnect held for the line that may tell its reason
+        self.pending_told = False  # a line named the held disconnect's code: a later code is another one
         self.last: tuple[str, int] | None = None  # (kind, line) of the last event, for repeats
         self.out: list[Event] = []
 
@@ -200,11 +201,18 @@ class _Run:
         if self.pending is not None:
             held = self.pending.attrs.get("reason_code")
             if code is None or (code == held and name is None):
-                return  # the same disconnect told again, with nothing more
+                # the same disconnect told again, with nothing more (a code named by a line, not read from
+                # a state change: what follows with another code is a disconnect of its own)
+                self.pending_told = self.pending_told or code is not None
+                return
             # A code read from a state change is the driver's internal word (releases encode it
             # differently: "auth -> init (8a0)" came before "reason:202"): the line that names the
             # reason says it better.  Two named codes are two disconnects.
-            if held is not None and held != code and "state_from" not in self.pending.attrs:
+            if (
+                held is not None
+                and held != code
+                and ("state_from" not in self.pending.attrs or self.pending_told)
+            ):
                 self.flush()  # another disconnect
             else:  # the same one, told better by this line (which may not repeat the SSID and BSSID)
                 was_online = bool(self.pending.attrs.get("was_online"))
@@ -231,6 +239,7 @@ class _Run:
         if kind == "eapol.timeout":
             attrs["waiting_for"] = "m1-or-m3"
         ieee = code if code is not None and code <= IEEE_REASON_MAX else None
+        self.pending_told = False
         self.pending = self.event(
             kind,
             reason=ieee,

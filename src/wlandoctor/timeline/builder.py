@@ -609,6 +609,9 @@ def split_attempts(events: list[Event], clock_skew_s: float = 0.0) -> list[Attem
                 # the station starting over after a failure its own log told ("authentication ... timed
                 # out", then "authenticate with" / "start auth" again): a new attempt
                 or (failed == src and e.kind in ENTRY_KINDS and not skewed)
+                # ... or scanning anew after it and not finding the network (ESP-IDF's reason 201 after an
+                # authentication that timed out): that scan is the next attempt's, not the failed one's
+                or (failed == src and e.kind == "network.not_found" and furthest > idx and not skewed)
                 or (
                     last_time is not None
                     and e.time is not None
