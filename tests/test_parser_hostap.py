@@ -1120,3 +1120,30 @@ def test_the_pairwise_state_machine_s_end_tells_the_keys_where_no_completion_lin
     assert next(e.ref.text for e in events if e.kind == "handshake.success").endswith(
         "handshake completed (RSN)"
     )
+
+
+def test_network_not_found_while_the_network_is_disabled_tells_nothing() -> None:
+    """After CTRL-EVENT-SSID-TEMP-DISABLED ... duration=10, wpa_supplicant skips the network at selection
+    ("skip - disabled temporarily") and reports CTRL-EVENT-NETWORK-NOT-FOUND whether or not it is on the
+    air: within those seconds (or until CTRL-EVENT-SSID-REENABLED) the line gives no event, and the wrong
+    key stays the station's failure.  After them, not finding the network is news again."""
+    wrong_key = (Path(__file__).parent / "kb" / "4way-m2-mic-mismatch" / "trigger-wpas.log").read_text()
+    assert "duration=10" in wrong_key and "17:35:52" in wrong_key
+    tag = "laptop wpa_supplicant[901]: wlan0: "
+
+    def scan(at: str) -> str:
+        return "".join(
+            f"2021-08-14T{at}+0000 {tag}{m}\n"
+            for m in ("CTRL-EVENT-SCAN-STARTED", "CTRL-EVENT-SCAN-RESULTS", "CTRL-EVENT-NETWORK-NOT-FOUND")
+        )
+
+    events, summary = parse_text(wrong_key + scan("17:35:58"))
+    assert "network.not_found" not in {e.kind for e in events} and summary.coverage.unread == 0
+    events, _ = parse_text(
+        wrong_key
+        + f'2021-08-14T17:35:57+0000 {tag}CTRL-EVENT-SSID-REENABLED id=0 ssid="haasmesh"\n'
+        + scan("17:35:58")
+    )
+    assert "network.not_found" in {e.kind for e in events}
+    events, _ = parse_text(wrong_key + scan("17:36:20"))
+    assert [e.ref.line for e in events if e.kind == "network.not_found"] == [7]

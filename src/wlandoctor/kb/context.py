@@ -141,7 +141,8 @@ def found_network_earlier(tl: StationTimeline, attempt: Attempt) -> bool:
     for earlier in tl.attempts:
         if earlier is attempt:
             return False
-        if earlier.reached is None or STAGE_INDEX[earlier.reached] < _AUTH:
+        got_to = [STAGE_INDEX[s] for s in (earlier.reached, earlier.failed_stage) if s is not None]
+        if not got_to or max(got_to) < _AUTH:  # (failing at a stage, it got there)
             continue
         theirs = {e.ssid for e in earlier.events if e.ssid}
         if not ssids or not theirs or ssids & theirs:

@@ -733,6 +733,9 @@ class _Iface:
     ap_mode: bool = False
     ap_bssid: str | None = None
     selection: Selection | None = None  # wpa_supplicant: its network selection under way
+    # wpa_supplicant: the network it disabled for a while after failures (CTRL-EVENT-SSID-TEMP-DISABLED):
+    # until when (None: not disabled; 0.0: until re-enabled, the log keeping no time)
+    disabled_until: float | None = None
     # the name its station's events were given while its own MAC was not known: kept once used, so that
     # the events before and after the MAC is learnt are one station's
     unnamed: str | None = None
@@ -1959,6 +1962,10 @@ class _Run(ClientLogs):
             ssid = _ssid(kv["ssid"]) if kv.get("ssid") else None
             # failed connection attempts that never got past authentication failed there
             at_auth = why == "CONN_FAILED" and self.sta(station).authenticating
+            lasts = _int(kv.get("duration"))
+            self.ifc(self.iface).disabled_until = (
+                self.time + lasts if self.time is not None and lasts is not None else 0.0
+            )
             self.emit(
                 kind,
                 station,
@@ -1972,7 +1979,17 @@ class _Run(ClientLogs):
                 **extra,
             )
         elif name == "CTRL-EVENT-NETWORK-NOT-FOUND":
+            until = self.ifc(self.iface).disabled_until
+            if until is not None and (until == 0.0 or self.time is None or self.time <= until + 1):
+                # the network is disabled for now after its failures: wpa_supplicant skips it at selection
+                # ("skip - disabled temporarily") and so finds none, whether the network is on the air or
+                # not.  The failure that disabled it is the station's; this line tells nothing of its own.
+                self.handled = True
+                return
             self.emit("network.not_found", station, body, daemon=d)
+        elif name == "CTRL-EVENT-SSID-REENABLED":
+            self.ifc(self.iface).disabled_until = None
+            self.handled = True
 
     def eap_event(self, name: str, rest: str, body: str) -> None:
         m = _MAC_RE.match(rest)
@@ -2787,6 +2804,7 @@ class _Run(ClientLogs):
             freq = int(sm.group(2)) if sm else None
         station = self.local_station()
         i.selection = None  # (a BSS was chosen, whatever the selection passed over on the way)
+        i.disabled_until = None  # (a network chosen: none is held back now)
         s = self.sta(station)
         self._new_exchange(s)
         s.authenticating = body.startswith("SME:")
