@@ -18,7 +18,7 @@ import yaml
 
 from wlandoctor.kb.loader import RuleError, check_all, load_rules, parse_rule, rule_files
 from wlandoctor.model import Diagnosis, Report
-from wlandoctor.parsers import hostap
+from wlandoctor.parsers import hostap, linux_client
 from wlandoctor.pipeline import diagnose_paths
 
 KB = Path(__file__).parent / "kb"
@@ -167,7 +167,12 @@ SLUG_KINDS = {
 }
 # dnsmasq's own wording, passed through by the hostapd/dnsmasq parser (dnsmasq src/rfc2131.c).
 # Reasons kept as the log writes them: dnsmasq's, and wpa_supplicant's CTRL-EVENT-SSID-TEMP-DISABLED reasons.
-RAW_REASONS = {"no address available"} | set(hostap._TEMP_DISABLED) | hostap.REASONS
+RAW_REASONS = (
+    {"no address available", linux_client.ASSOCIATION_TOO_LONG}
+    | set(hostap._TEMP_DISABLED)
+    | hostap.REASONS
+    | set(linux_client.NM_REASONS)  # (NetworkManager's device failure reasons, kept as written)
+)
 # Huawei reasons that are not faults ("Success", "A STA goes offline properly.") or say nothing specific.
 NOT_A_CAUSE = {"success", "normal-offline", "other-reason", "unexpected-offline"}
 

@@ -46,6 +46,9 @@ def test_no_real_log_as_posted_is_taken_for_a_wrapped_one_but_the_wrapped_one() 
         # (a linux-wireless reply quoting a syslog, word-wrapped at 70 columns: most records over two or
         # three lines, so most lines are pieces)
         "linux-ubuntu1804-rtw88-rtl8822be-nm-open-assoc-timeout",
+        # (a journal in a linux-wireless mail wrapped at 72 columns, its lines from three programs, each
+        # with its own tag after the one stamp: "09:01:50 kernel:", "09:01:50 NetworkManager[8368]:")
+        "linux-iwlwifi-link-lost-during-4way-false-wrong-key",
         # (a Debian syslog in a Gmail message, wrapped at 70 columns; a few longer lines stand past it)
         "linux-debian-mt76x0u-archer-t1u-nm-ssid-not-found-auth-timeout",
         # (a blog's console block: wpa_supplicant's own lines, unstamped, then syslog lines the page wrapped

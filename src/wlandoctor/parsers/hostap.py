@@ -177,6 +177,7 @@ def _interesting(t: str) -> bool:
             )
         )
         or "ACL reject" in t  # ("Ignore Authentication|Probe Request frame from <mac> due to ACL reject")
+        or "Connection to AP" in t  # (a client's kernel: "wlan0: Connection to AP <bssid> lost", beacon loss)
         or ("MIC" in t and ("MIC Different" in t or "Michael MIC" in t))
         or ("PMK" in t and ("PMKSA-CACHE-" in t or "matching PMKID" in t))
         or "SETKEYS DONE" in t
@@ -2556,8 +2557,9 @@ class _Run(ClientLogs):
         ):
             self.mgmt_debug(body)
             return
-        if body.startswith("SME: Trying to authenticate with ") or body.startswith(
-            "Trying to associate with "
+        # ("Trying to authenticate with" without "SME: ": wpa_supplicant 0.6 authenticating itself)
+        if body.startswith(
+            ("SME: Trying to authenticate with ", "Trying to associate with ", "Trying to auth")
         ):
             self.supplicant_try(body)
             return
@@ -2807,7 +2809,7 @@ class _Run(ClientLogs):
         i.disabled_until = None  # (a network chosen: none is held back now)
         s = self.sta(station)
         self._new_exchange(s)
-        s.authenticating = body.startswith("SME:")
+        s.authenticating = body.startswith(("SME:", "Trying to authenticate"))
         s.driver_connect = not s.authenticating
         kind = "auth.request" if s.authenticating else "assoc.request"
         self.emit(kind, station, body, daemon="wpa_supplicant", bssid=bssid, freq=freq)
@@ -3006,7 +3008,8 @@ class HostapParser:
         b"[WLAN EVENT] ",  # (TI SimpleLink's event handlers)
         b"[NETAPP EVENT] ",
         b"eapol_sm_cb: ",  # (eapol_test, hostap's RADIUS test client)
-        b"SME: Trying to authenticate with ",  # (wpa_supplicant's own words, under any prefix)
+        b"Trying to authenticate with ",  # (wpa_supplicant's own words, under any prefix; "SME: " since 0.7)
+        b"NetworkManager: <",  # (0.7 / 0.8 in syslog without a pid: "NetworkManager: <info>  (ra0): ...")
         b": Trying to associate with ",
     )
     _WEAK = (b"WPA: ", b"EAPOL-Key", b"IEEE 802.1X: ", b"DHCPACK(", b"DHCPDISCOVER(", b"RSN: ")

@@ -151,7 +151,49 @@ _NM_OLD_STEPS = (
     "deactivating device",
 )
 _NM_STATE = re.compile(r"state change: (\S+) -> (\S+) \(reason '([^']*)'")
-_NM_SUPPLICANT = re.compile(r"supplicant (?:management )?interface state: (\S+) -> (\S+)")
+# 0.7 / 0.8 write the states and the reason as numbers: "(ra0): device state change: 6 -> 9 (reason 7)"
+_NM_STATE_NUMBERS = re.compile(r"state change: (\d{1,2}) -> (\d{1,2}) \(reason (\d{1,3})\)")
+ASSOCIATION_TOO_LONG = "association-took-too-long"  # (its supplicant did not get associated in time)
+# NMDeviceState of 0.7 / 0.8 (0.9 renumbered them 10, 20, ... and writes their names)
+_NM_OLD_STATES = (
+    "unknown",
+    "unmanaged",
+    "unavailable",
+    "disconnected",
+    "prepare",
+    "config",
+    "need-auth",
+    "ip-config",
+    "activated",
+    "failed",
+)
+# NMDeviceStateReason (its numbers never changed; 0.9 on writes the names, "[60 120 7]" after them)
+NM_REASONS = (
+    "unknown",
+    "none",
+    "now-managed",
+    "now-unmanaged",
+    "config-failed",
+    "ip-config-unavailable",
+    "ip-config-expired",
+    "no-secrets",
+    "supplicant-disconnect",
+    "supplicant-config-failed",
+    "supplicant-failed",
+    "supplicant-timeout",
+    "ppp-start-failed",
+    "ppp-disconnect",
+    "ppp-failed",
+    "dhcp-start-failed",
+    "dhcp-error",
+    "dhcp-failed",
+)
+# (NetworkManager 1.22 on writes the key states in words, "4-way handshake", "group handshake"; before, as
+# wpa_supplicant names them, "4way_handshake")
+_NM_SUPPLICANT = re.compile(
+    r"supplicant (?:management |connection )?(?:interface )?state: +(\S+(?: handshake)?) -> (\S+(?: handshake)?)"
+)
+_NM_STATE_WORDS = {"4-way handshake": "4way_handshake", "group handshake": "group_handshake"}
 # the supplicant's states from which a failure is the keys' (its last state before disconnected)
 KEY_STATES = frozenset(("4way_handshake", "group_handshake", "completed"))
 _NM_ADDRESS = re.compile(r"address[= ]+(\d{1,3}(?:\.\d{1,3}){3})")
@@ -171,6 +213,7 @@ _NM_OWN = (
     "Saved default",
     "Couldn't disconnect supplicant interface",
     "No agents were available",
+    "get_secrets_cb()",  # (0.7: "Couldn't get connection secrets: ... canceled": the no-secrets failure follows)
 )
 _NM_SSID = re.compile(r"Connected to wireless network '?\"?([^'\"]*)")
 # NetworkManager's reasons for a device failing (NMDeviceStateReason): the kind they give, and the stage
@@ -686,6 +729,11 @@ class ClientLogs:
             what = "dhcp4"  # (0.8 / 0.9 name the device, not its DHCP client: "(wlan0): DHCPv4 request ...")
         elif what == "device" and text.startswith("device state change: "):
             text = text[7:]  # (0.8 / 0.9: "(wlan0): device state change: config -> need-auth ...")
+        if what is None and text.startswith("sup-iface["):
+            # its supplicant interface's own report of a disconnect the supplicant's line tells ("connection
+            # disconnected (reason -4)": the reason, negative when locally generated)
+            self.handled = True
+            return
         if what is None and text.startswith(_NM_OWN):
             self.handled = True  # the daemon's own state, not a station's
             return
@@ -722,9 +770,19 @@ class ClientLogs:
                 self.nm_dhcp_waiting.discard(iface)
             return
         s = _NM_STATE.match(text)
-        if s is not None:
+        if s is None and (numbered := _NM_STATE_NUMBERS.match(text)) is not None:
+            self.handled = True
+            was, now, why = (int(x) for x in numbered.groups())
+            if was >= len(_NM_OLD_STATES) or now >= len(_NM_OLD_STATES):
+                return  # (a number no release of that form had)
+            old, new = _NM_OLD_STATES[was], _NM_OLD_STATES[now]
+            reason = NM_REASONS[why] if why < len(NM_REASONS) else f"reason {why}"
+        elif s is not None:
             self.handled = True
             old, new, reason = s.groups()
+        else:
+            old = new = reason = ""
+        if new:
             if new == "ip-config":
                 # associated (and keyed): the device waits for its address, the stage a log that ends
                 # here stopped at (nm-device.c NM_DEVICE_STATE_IP_CONFIG)
@@ -751,7 +809,7 @@ class ClientLogs:
         sup = _NM_SUPPLICANT.search(text)
         if sup is not None:
             self.handled = True
-            old, new = sup.groups()
+            old, new = (_NM_STATE_WORDS.get(x, x) for x in sup.groups())
             if len(self.nm_supplicant) > 64:
                 self.nm_supplicant.clear()
             self.nm_supplicant[iface] = old if new == "disconnected" else new
@@ -784,7 +842,7 @@ class ClientLogs:
                 text,
                 daemon=d,
                 stage=Stage.ASSOCIATION,
-                reason="association-took-too-long",
+                reason=ASSOCIATION_TOO_LONG,
             )
         elif text.startswith(("Activation: (wifi)", "Activation: starting", "Activation: failed")):
             self.handled = True

@@ -73,6 +73,9 @@ def find_wrap(head: bytes) -> tuple[int, bytes, bool] | None:
         # the stamp begins most lines that could begin a record, and nearly every other line is a word
         # that did not fit on the line before it (which no log's own short lines do).
         after = [(lines[i - 1], ln) for i, ln in enumerate(lines) if i and _piece(ln, shape)]
+        # (lines of several programs share the stamp and differ in the tag after it, "09:01:50 kernel:",
+        # "09:01:50 NetworkManager[8368]:": each starts a record all the same)
+        count = max(count, sum(1 for ln in lines if _LINE_START.match(ln)))
         if count * 2 < len(lines) - len(after) or len(after) < 6:
             return None
         stamped = [ln for ln in lines if _shape(ln) == shape][:20]
