@@ -15,6 +15,7 @@ from wlandoctor.model import Event, InputSummary
 from wlandoctor.model.kinds import FAILURE, KINDS, TERMINAL
 from wlandoctor.parsers import by_name, detect
 from wlandoctor.parsers.hostap import PARSER
+from wlandoctor.pipeline import Options, diagnose_paths
 from wlandoctor.sources import Input
 
 DATA = Path(__file__).parent / "data" / "hostap"
@@ -1147,3 +1148,17 @@ def test_network_not_found_while_the_network_is_disabled_tells_nothing() -> None
     assert "network.not_found" in {e.kind for e in events}
     events, _ = parse_text(wrong_key + scan("17:36:20"))
     assert [e.ref.line for e in events if e.kind == "network.not_found"] == [7]
+
+
+def test_associated_told_again_in_the_same_moment_is_the_same_association() -> None:
+    """A Gluon AP (freifunk-gluon/gluon#1284): "associated (aid 2)", AP-STA-CONNECTED, then "associated
+    (aid 2)" twice more in the same second: the station resent its request and hostapd answered again; one
+    association, not two more attempts that stop at association."""
+    path = (
+        Path(__file__).parent / "data" / "real" / "ap-gluon-babel-client0-open-reconnect-default-route-lost"
+    )
+    events, summary = parse_path(path / "input.log")
+    assert [(e.ref.line, e.kind) for e in events if e.kind == "assoc.response"] == [(12, "assoc.response")]
+    assert summary.coverage.unread == 0
+    report = diagnose_paths([str(path / "input.log")], Options())
+    assert [str(d.verdict) for d in report.diagnoses] == ["online"]

@@ -51,6 +51,7 @@ from wlandoctor.util.recent import recent
 from wlandoctor.util.times import STAMP_PROBLEM
 from wlandoctor.util.told_earlier import said_on
 
+ASSOC_RETOLD_S = 2.0  # "associated (aid N)" again within this long: the station's request resent
 EVIDENCE_CHARS = 600  # evidence text kept per event; the line number points at the rest
 MAX_MESSAGE = 4096  # a hostapd/wpa_supplicant message is far shorter; longer lines are read this far
 MAX_STATIONS = 65536  # per-station state kept; the least recently seen is forgotten beyond this
@@ -706,6 +707,8 @@ class _Sta:
     radius_answered: bool = False  # one radius.challenge per exchange, not one per round
     authenticating: bool = False  # wpa_supplicant: its last request was an authentication (SME), unanswered
     associating: bool = False  # hostapd: an association request or response seen in this exchange
+    # hostapd's last "associated (aid N)" of this exchange: (aid, time, line), for the same told again
+    assoc_told: tuple[int | None, float | None, int] | None = None
     # wpa_supplicant asked its driver to connect ("Trying to associate with", no SME): the driver's own
     # "start auth" that follows is that same attempt, not a new one
     driver_connect: bool = False
@@ -1524,6 +1527,7 @@ class _Run(ClientLogs):
         elif module == "IEEE 802.11":
             s = self.sta(station)
             if text == "authenticated":
+                s.assoc_told = None
                 if s.debug_told == "auth":
                     s.debug_told = ""
                     self.handled = True
@@ -1542,10 +1546,15 @@ class _Run(ClientLogs):
                     s.debug_told = ""
                     self.handled = True
                     return
+                aid = _int(text[text.find("aid") + 4 :]) if "aid" in text else None
+                if text.startswith("associated") and self._associated_again(s, aid):
+                    self.handled = True
+                    return
                 self._new_exchange(s)
                 s.associating = True
                 s.debug_told = "assoc" if text.startswith("association OK") else ""
-                aid = _int(text[text.find("aid") + 4 :]) if "aid" in text else None
+                if text.startswith("associated"):
+                    s.assoc_told = (aid, self.time, self.number)
                 self.emit("assoc.response", station, text, daemon=d, aid=aid)
             elif text.startswith("start SAE authentication (RX commit"):
                 # handle_auth_sae(): the station's SAE commit, the start of its authentication (its status:
@@ -2751,6 +2760,17 @@ class _Run(ClientLogs):
         if ended is not None:
             self.rejected_network(ended, name)
         return True
+
+    def _associated_again(self, s: _Sta, aid: int | None) -> bool:
+        """hostapd told "associated (aid N)" of this station moments ago, with no authentication or
+        disconnection since: the station resent its request (it missed the response) and was answered
+        again; the same association, not a new attempt."""
+        told = s.assoc_told
+        if told is None or told[0] != aid or s.last_deauth_line > told[2]:
+            return False
+        if told[1] is not None and self.time is not None:
+            return 0 <= self.time - told[1] <= ASSOC_RETOLD_S
+        return self.number - told[2] <= 3
 
     def acl_reject(self, body: str) -> bool:
         """hostapd's MAC access list refused a station (macaddr_acl with accept_mac_file / deny_mac_file, or
