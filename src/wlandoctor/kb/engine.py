@@ -31,6 +31,7 @@ from wlandoctor.timeline.healthy import (
     server_gone,
     short_session,
 )
+from wlandoctor.timeline.retries import credentials_failed_before
 
 MIN_CONFIDENCE = 0.01
 MAX_CONFIDENCE = 0.99
@@ -97,6 +98,11 @@ class Engine:
                 if not short_session(last) and keeps_leaving(tl):
                     # (connected again at the end of the input: the last short session shows how each ended)
                     judged = next((a for a in reversed(tl.attempts) if short_session(a)), last)
+                refused = credentials_failed_before(tl, judged)
+                if refused is not None:
+                    # (its last tries only timed out or found nothing after its credentials failed: the
+                    # credentials are why it cannot get online)
+                    judged, diag.stage = refused, refused.failed_stage
                 diag.causes = self.causes_for(tl, judged, ctx)
                 if not diag.causes and last.outcome == Outcome.INCOMPLETE:
                     # The log ends mid-attempt: what explains the station's trouble is the latest attempt
@@ -105,6 +111,11 @@ class Engine:
                         (a for a in reversed(tl.attempts[:-1]) if a.outcome == Outcome.FAILED), None
                     )
                     if earlier is not None:
+                        refused = credentials_failed_before(tl, earlier)
+                        if refused is not None:
+                            # its credentials failed, then it only retried in vain until the log ended
+                            earlier = refused
+                            diag.verdict, diag.stage = Outcome.FAILED, refused.failed_stage
                         diag.causes = self.causes_for(tl, earlier, ctx)
                         if earlier.failed_stage is not None and last.reached == earlier.failed_stage:
                             # the same failure again, up to the same stage, cut by the end of the log

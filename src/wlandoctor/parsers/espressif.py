@@ -132,6 +132,9 @@ class _Run:
         self.online = False  # an address (or keys) since the last disconnect
         self.pending: Event | None = None  # a disconnect held for the line that may tell its reason
         self.pending_told = False  # a line named the held disconnect's code: a later code is another one
+        # tries a firmware ended with a line of its own (Tasmota's "Connect failed ..."): each is an attempt
+        self.tries = 0
+        self.ending_try = False
         self.last: tuple[str, int] | None = None  # (kind, line) of the last event, for repeats
         self.out: list[Event] = []
 
@@ -142,6 +145,8 @@ class _Run:
         text = sanitize(self.text[:MAX_TEXT])
         attrs = {k: v for k, v in attrs.items() if v is not None}
         attrs["daemon"] = "espressif"
+        if self.tries or self.ending_try:
+            attrs["attempt_id"] = self.tries
         if self.uptime is not None:
             attrs["uptime_ms"] = self.uptime
         return Event(
@@ -299,11 +304,16 @@ class _Run:
         if found is None:
             return False
         msg, m = found
+        self.ending_try = bool(msg.attrs.get("ends_try"))
         if msg.handler is not None:
             self.handle(msg, m)
         elif msg.kind is not None:
             attrs = {**msg.attrs, **{k: v for k, v in m.groupdict().items() if v is not None}}
+            attrs.pop("ends_try", None)
             self.emit(msg.kind, **attrs)
+        if self.ending_try:
+            self.tries += 1  # (the firmware's next line belongs to its next try)
+            self.ending_try = False
         return True
 
     def handle(self, msg: Message, m: re.Match[str]) -> None:

@@ -33,6 +33,7 @@ from wlandoctor.timeline.healthy import (
     weak,
     wlan_keys,
 )
+from wlandoctor.timeline.retries import credentials_failed
 from wlandoctor.util.mac import is_group_mac
 
 COMPACT_AT = 16  # open events per station before older attempts are closed (memory bound)
@@ -463,7 +464,10 @@ def _shrink(closed: list[Attempt], healthy: bool = True) -> None:
     An older failed attempt keeps its first and last event (its times, and the end the report shows).
     An older healthy attempt keeps its first event (where a station is first heard) and its times; the
     report lists no events for it.  Both keep the events that report a weak signal, which the rules look
-    at across attempts.  ``healthy`` False leaves healthy attempts as they are."""
+    at across attempts.  ``healthy`` False leaves healthy attempts as they are.  The latest attempt whose
+    credentials failed keeps its events too: the retries after it may be judged by it
+    (timeline/retries.py)."""
+    refused = next((a for a in reversed(closed) if credentials_failed(a)), None)
     failed_seen = 0
     for a in reversed(closed):
         if a.outcome == Outcome.ONLINE:
@@ -471,7 +475,7 @@ def _shrink(closed: list[Attempt], healthy: bool = True) -> None:
                 a.span = (a.start, a.end)
                 _keep(a, 1)
         elif failed_seen >= KEEP_FAILED:
-            if len(a.events) > 2:
+            if len(a.events) > 2 and a is not refused:
                 _keep(a, 2)
         else:
             failed_seen += 1
