@@ -9,7 +9,7 @@ from pathlib import Path
 from readers import read
 from wlandoctor.model import Event, InputSummary
 from wlandoctor.parsers import by_name, detect
-from wlandoctor.pipeline import diagnose_paths
+from wlandoctor.pipeline import Options, diagnose_paths
 
 DATA = Path(__file__).parent / "data"
 WIN = DATA / "windows"
@@ -145,3 +145,26 @@ def test_a_timeout_of_802_1x_is_advised_with_the_windows_client_s_commands(tmp_p
     cause = next(c for c in d.causes if c.rule == "eap-identity-timeout")
     steps = " ".join(cause.confirm)
     assert "On the Windows client" in steps and "display " not in steps and "hostapd" not in steps
+
+
+NPS_TEXT = (
+    Path(__file__).parent / "data" / "real" / "win-nps-6273-reason16-cisco-wlc-peap-non-domain-joined-win10"
+)
+
+
+def test_an_nps_event_copied_without_its_description_line_is_read(tmp_path: Path) -> None:
+    """Event Viewer's text of a 6273 as a blog copied it: "Source: Microsoft Windows security" (the
+    provider's display name, cut), no Date and no "Description:" line, the message right after the header.
+    The station, the reason code and the reject are read; a provider name it cannot place is said."""
+    report = diagnose_paths([str(NPS_TEXT / "input.log")], Options())
+    [d] = report.diagnoses
+    assert (d.station, str(d.verdict), str(d.stage)) == ("60:57:18:a7:ea:18", "failed", "802.1x")
+    assert d.causes[0].id == "radius-reject/bad-credentials"
+    text = (NPS_TEXT / "input.log").read_text(encoding="utf-8")
+    odd = tmp_path / "odd.log"
+    odd.write_text(
+        text.replace("Source: Microsoft Windows security", "Source: Some Auditing Service"), "utf-8"
+    )
+    report = diagnose_paths([str(odd)], Options())
+    assert not report.diagnoses
+    assert any("event 6273" in p.message and "not read" in p.message for p in report.inputs[0].problems)

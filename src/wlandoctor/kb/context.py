@@ -111,6 +111,8 @@ class InputContext:
         if name == "repeated-failures":
             failed = sum(1 for a in tl.attempts if a.outcome == Outcome.FAILED)
             return failed + tl.dropped_outcomes.get(Outcome.FAILED.value, 0) >= 2
+        if name == "failed-with-several-aps":
+            return failed_with_several_aps(tl)
         if name == "found-network-earlier":
             return found_network_earlier(tl, attempt)
         if name == "weak-signal":
@@ -132,6 +134,21 @@ class InputContext:
 
 _DHCP = STAGE_INDEX[Stage.DHCP]
 _AUTH = STAGE_INDEX[Stage.AUTH_80211]
+
+
+SEVERAL_APS = 3
+
+
+def failed_with_several_aps(tl: StationTimeline) -> bool:
+    """The station's failed attempts in the input name this many different APs (BSSIDs) or more."""
+    aps: set[str] = set()
+    for a in tl.attempts:
+        if a.outcome != Outcome.FAILED:
+            continue
+        aps.update(e.bssid for e in a.events if e.bssid)
+        if len(aps) >= SEVERAL_APS:
+            return True
+    return False
 
 
 def found_network_earlier(tl: StationTimeline, attempt: Attempt) -> bool:

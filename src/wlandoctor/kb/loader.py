@@ -23,6 +23,7 @@ CONTEXTS = frozenset(
         "station-offered-pmkid",
         "repeated-failures",
         "found-network-earlier",
+        "failed-with-several-aps",
         "weak-signal",
         "many-stations-failed-dot1x",
         "dropped-at-once",

@@ -237,6 +237,12 @@ class _Run(LineRun):
         elif spec.handler == "eapol_message":
             msg = attrs.pop("msg", "2")
             self.emit("eapol.m4.received" if msg == "4" else "eapol.m2.received", station, attrs)
+        elif spec.handler == "eapol_timer":
+            attrs["waiting_for"] = str(attrs.get("waiting_for", "")).lower() or None
+            self.emit("eapol.timeout", station, attrs)
+        elif spec.handler == "eapol_retry":
+            msg = attrs.pop("msg", "1")
+            self.emit("eapol.m3.retry" if msg == "3" else "eapol.m1.retry", station, attrs)
         else:
             self.emit(spec.kind, station, attrs)
 

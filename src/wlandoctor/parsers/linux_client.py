@@ -21,6 +21,8 @@ from wlandoctor.util.times import STAMP_PROBLEM, in_range
 
 _MAC = r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}"
 _MAC_RE = re.compile(_MAC)
+_PEER_TOKEN = re.compile(r"[0-9A-Fa-fxX]{2}(?::[0-9A-Za-z*]{2}){5}\b")
+_LOCAL_ADDRESS = re.compile(r"\(local address=(" + _MAC + r")\)")
 
 # mac80211 (after "<iface>: "): (phrase the message starts with, kind); the MAC in it is the AP's.
 MAC80211_PHRASES = (
@@ -506,17 +508,25 @@ class ClientLogs:
         """The kernel's own account of a client's authentication and association (mac80211)."""
         peer = MAC80211_PEER.match(body)
         what = body[peer.start(1) :] if peer is not None else body
-        kind = next(k for p, k in MAC80211_PHRASES if what.startswith(p))
+        phrase, kind = next((p, k) for p, k in MAC80211_PHRASES if what.startswith(p))
         self.handled = True
         if not kind or (kind in ("auth.timeout", "assoc.failure") and "timed out" not in body):
             return
-        m = _MAC_RE.search(body)
+        # the AP's address right after the phrase (a poster's masked letters too, "28:80:xx:yy:zz:6e"), else
+        # the first address of the line that is not the client's own "(local address=...)"
+        named = _PEER_TOKEN.match(what, len(phrase))
+        m = named or _MAC_RE.search(body.split(" (local address=", 1)[0])
         if peer is not None:
             bssid: str | None = normalize_mac(body[: peer.start(1) - 1])
         else:
             bssid = normalize_mac(m.group()) if m else self.iface_bssid()
         if bssid and kind in ("auth.request", "assoc.request"):
             self.set_bssid(bssid)
+        if kind == "auth.request" and self.iface is not None:
+            # (kernels since 6.x: "authenticate with <bssid> (local address=<own>)", the client's own MAC)
+            own = _LOCAL_ADDRESS.search(body)
+            if own is not None:
+                self.set_own(self.iface, normalize_mac(own.group(1)))
         station = self.local_station()
         d = "mac80211"
         if kind == "auth.request":

@@ -75,6 +75,9 @@ _SNIFF = re.compile(
     rb"(?m)^(?:\s{0,16}(?:Source|ProviderName) {0,32}: ?Microsoft-Windows-WLAN-AutoConfig\b"
     # Network Policy Server's audit events in the Security log (6272 granted, 6273 denied ...)
     rb"|\s{0,16}Task Category: {0,32}Network Policy Server\s*$"
+    # (its message's first line, a copy without the header fields: "Network Policy Server denied access to
+    # a user.")
+    rb"|\s{0,16}Network Policy Server (?:denied|granted|discarded|locked|unlocked) [\w ]{1,60}\.\s*$"
     rb'|The network specified by profile ".{1,256}" is not connectible\.'
     rb"|.{0,64}\[Microsoft-Windows-WLAN-AutoConfig\]FSM Transition from State:"
     rb"|\s{0,8}TimeCreated\s{1,64}Id\s{1,16}LevelDisplayName\s{1,16}Message"
@@ -116,6 +119,8 @@ class _Run(windows._Run):
         super().__init__(inp, summary, cat)
         labels = cat.tables.get("text_labels") or {}
         self.labels: dict[str, str] = {str(k).lower(): str(v) for k, v in labels.items()}
+        shown = cat.tables.get("text_providers") or {}
+        self.providers: dict[str, str] = {str(k).lower(): str(v) for k, v in shown.items()}
         heads = cat.tables.get("text_headlines") or {}
         self.headlines: dict[str, str] = {str(k).lower(): str(v) for k, v in heads.items()}
         self.system: dict[str, str] | None = None  # the header of the event being read
@@ -299,6 +304,12 @@ class _Run(windows._Run):
         if self.in_message:
             self.message_line(text)
             return True
+        if head is None and text.strip() and self.keys & {"Event ID", "Id"}:
+            # (a copy without the "Description:" line: the first line after the header that is no header
+            # field starts the message, "Network Policy Server denied access to a user.")
+            self.in_message = True
+            self.message_line(text)
+            return True
         return False
 
     def open(self, system: dict[str, str]) -> None:
@@ -312,7 +323,11 @@ class _Run(windows._Run):
         assert self.system is not None
         self.keys.add(key)
         if key in ("Source", "ProviderName"):
-            self.system["provider"] = value
+            # (Event Viewer shows a provider by its display name: "Microsoft Windows security auditing.")
+            shown = value.lower().rstrip(". ")
+            self.system["provider"] = next(
+                (p for name, p in self.providers.items() if shown.startswith(name)), value
+            )
         elif key in ("Event ID", "Id") and value.isascii() and value.isdigit():
             self.system["EventID"] = value
         elif key in ("Computer", "MachineName"):
