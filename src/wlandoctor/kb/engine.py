@@ -31,7 +31,7 @@ from wlandoctor.timeline.healthy import (
     server_gone,
     short_session,
 )
-from wlandoctor.timeline.retries import credentials_failed_before
+from wlandoctor.timeline.retries import credentials_failed_before, failing_again
 
 MIN_CONFIDENCE = 0.01
 MAX_CONFIDENCE = 0.99
@@ -117,7 +117,9 @@ class Engine:
                             earlier = refused
                             diag.verdict, diag.stage = Outcome.FAILED, refused.failed_stage
                         diag.causes = self.causes_for(tl, earlier, ctx)
-                        if earlier.failed_stage is not None and last.reached == earlier.failed_stage:
+                        if earlier.failed_stage is not None and (
+                            last.reached == earlier.failed_stage or failing_again(tl, last, earlier)
+                        ):
                             # the same failure again, up to the same stage, cut by the end of the log
                             diag.verdict, diag.stage = Outcome.FAILED, earlier.failed_stage
                 if diag.stage is None and diag.causes:

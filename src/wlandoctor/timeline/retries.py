@@ -8,7 +8,7 @@ own: the station is judged by the credential failure before them (kb/engine.py).
 
 from __future__ import annotations
 
-from wlandoctor.model import Attempt, Outcome, Stage, StationTimeline
+from wlandoctor.model import STAGE_INDEX, Attempt, Outcome, Stage, StationTimeline
 from wlandoctor.model.kinds import FAILURE, KINDS, TERMINAL
 
 CREDENTIAL_STAGES = frozenset({Stage.DOT1X, Stage.FOURWAY})
@@ -45,3 +45,19 @@ def credentials_failed_before(tl: StationTimeline, attempt: Attempt) -> Attempt 
         if not silent_retry(earlier):
             return None
     return None
+
+
+def failing_again(tl: StationTimeline, last: Attempt, earlier: Attempt) -> bool:
+    """The station failed at ``earlier``'s stage on its two tries or more before ``last`` (none online
+    since), and ``last``, cut by the end of the input, had not got past that stage: the same failure under
+    way again, not a try whose outcome is open."""
+    stage = earlier.failed_stage
+    if stage is None or (last.reached is not None and STAGE_INDEX[last.reached] > STAGE_INDEX[stage]):
+        return False
+    same = 0
+    for a in reversed(tl.attempts[: tl.attempts.index(last)]):
+        if a.outcome == Outcome.ONLINE or (a.outcome == Outcome.FAILED and a.failed_stage != stage):
+            break
+        if a.outcome == Outcome.FAILED:
+            same += 1
+    return same >= 2
