@@ -40,6 +40,10 @@ _LINE_START = re.compile(
 )
 
 
+# a shape that starts with a name holding digits and a colon ("wlan0: ", "phy0-ap0: "): an interface, no stamp
+_NAME_FIRST = re.compile(rb"a9[-.a9]*: ")
+
+
 def _shape(line: bytes) -> bytes:
     """A line's start as a shape (a stamp's width changes, "[   64.15]" then "[  117.90]"; its shape not)."""
     head = line[: SHAPE_BYTES * 3]
@@ -67,6 +71,8 @@ def find_wrap(head: bytes) -> tuple[int, bytes, bool] | None:
     width = max(len(ln) for ln in lines)
     if width < MIN_WIDTH:
         return None
+    if _NAME_FIRST.match(shape):
+        return None  # (the digits of the lines' common start are an interface's, "wlan0: STA 04:c8:..": no stamp)
     if count * 2 < len(lines):
         # Most lines do not start with the stamp: a log of other lines, or one wrapped so narrow that each
         # record takes two lines or more (a mail client's word wrap at 70 columns).  Only the second when
